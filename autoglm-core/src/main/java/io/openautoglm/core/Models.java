@@ -1,0 +1,77 @@
+package io.openautoglm.core;
+
+import io.openautoglm.core.spi.Model;
+import io.openautoglm.core.spi.ModelProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Finds model providers on the classpath through {@link ServiceLoader} and opens models by name.
+ *
+ * <pre>{@code
+ * try (Model model = Models.open("local:bge-small-zh")) { ... }
+ * }</pre>
+ */
+public final class Models {
+    /** The embedded default: the local engine's quantised bge-small-zh, no API key, no network. */
+    public static final String DEFAULT_MODEL = "local:bge-small-zh";
+
+    private Models() {
+    }
+
+    /** Every provider on the classpath of this class's loader. */
+    public static List<ModelProvider> providers() {
+        List<ModelProvider> found = new ArrayList<>();
+        ServiceLoader.load(ModelProvider.class, Models.class.getClassLoader()).forEach(found::add);
+        return found;
+    }
+
+    /** Opens a model with no options. */
+    public static Model open(String modelName) {
+        return open(modelName, Map.of());
+    }
+
+    /**
+     * Opens a model by name with provider options.
+     *
+     * @throws AutoGlmException when no provider, or more than one, serves the name; the message lists
+     *                          the providers found and the module to add
+     */
+    public static Model open(String modelName, Map<String, String> options) {
+        return providerFor(modelName, providers()).open(modelName, options);
+    }
+
+    static ModelProvider providerFor(String modelName, List<ModelProvider> providers) {
+        if (modelName == null || modelName.isBlank()) {
+            throw new IllegalArgumentException("model: a model name is required, e.g. " + DEFAULT_MODEL);
+        }
+        List<ModelProvider> matching = providers.stream().filter(p -> p.supports(modelName)).toList();
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        String found = providers.isEmpty() ? "none"
+                : String.join("; ", providers.stream()
+                .map(p -> p.name() + " from " + p.artifact() + " (e.g. " + String.join(", ", p.exampleModels()) + ")")
+                .toList());
+        if (matching.isEmpty()) {
+            throw new AutoGlmException("No model provider on the classpath serves model '" + modelName
+                    + "'. Providers found: " + found + ". " + hint(modelName));
+        }
+        throw new AutoGlmException("Several model providers serve model '" + modelName + "': "
+                + matching.stream().map(p -> p.name() + " from " + p.artifact()).toList()
+                + ". Remove all but one from the classpath.");
+    }
+
+    private static String hint(String modelName) {
+        if (modelName.startsWith("glm-") || modelName.startsWith("glm:")) {
+            return "GLM models need the io.openautoglm:autoglm-glm-client dependency.";
+        }
+        if (modelName.startsWith("local:")) {
+            return "Local models need the io.openautoglm:autoglm-local dependency.";
+        }
+        return "Model names look like 'local:bge-small-zh' (add io.openautoglm:autoglm-local) or 'glm-4-flash' "
+                + "(add io.openautoglm:autoglm-glm-client).";
+    }
+}

@@ -1,0 +1,56 @@
+package io.openautoglm.core;
+
+import io.openautoglm.core.internal.ClassificationTask;
+import io.openautoglm.core.internal.MatchingTask;
+import io.openautoglm.core.internal.NerTask;
+import java.util.Optional;
+
+/**
+ * The task logic shared by every model: how a record is checked, turned into a prompt, how a model's
+ * text answer is parsed into a typed {@link Prediction}, and how predictions are scored.
+ *
+ * <p>Generative model providers use {@link #renderPrompt} and {@link #parse}; embedding models produce
+ * predictions directly and use only {@link #validate} and {@link #newEvaluator}. Thread-safe.
+ *
+ * <pre>{@code
+ * Task task = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("正面", "负面").build());
+ * Prediction p = task.parse("答案：正面", TextRecord.of("房间很干净"));
+ * }</pre>
+ */
+public interface Task {
+
+    /** The task for a spec. */
+    static Task of(TaskSpec spec) {
+        return switch (spec.type()) {
+            case TEXT_CLASSIFICATION -> new ClassificationTask(spec);
+            case NAMED_ENTITY_RECOGNITION -> new NerTask(spec);
+            case SEMANTIC_MATCHING -> new MatchingTask(spec);
+        };
+    }
+
+    TaskSpec spec();
+
+    default TaskType type() {
+        return spec().type();
+    }
+
+    /**
+     * Why this (already normalised) record cannot be run, or empty if it can: an empty text, a gold
+     * label outside the label set, a pair without its second text.
+     */
+    Optional<String> validate(TextRecord record);
+
+    /** The full prompt for a generative model, including the expected output format. */
+    String renderPrompt(TextRecord record);
+
+    /**
+     * Parses a generative model's answer.
+     *
+     * @throws OutputParseException when the answer cannot be read as this task's result; the raw answer
+     *                              is kept in the exception, never replaced by a guess
+     */
+    Prediction parse(String modelOutput, TextRecord record);
+
+    /** A fresh, empty accumulator of this task's metrics. */
+    Evaluator newEvaluator();
+}

@@ -1,0 +1,521 @@
+package io.openautoglm.core;
+
+import io.openautoglm.core.spi.Model;
+import io.openautoglm.core.spi.ModelProvider;
+import io.openautoglm.core.spi.Outcome;
+import io.openautoglm.core.spi.Predictor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a task over a dataset: each record is normalised, checked, sent to the model in batches with
+ * bounded concurrency, and comes back as a typed result or a failure with its reason, in input order.
+ *
+ * <pre>{@code
+ * Dataset dataset = DataLoader.fromCsv(Path.of("user_feedback.csv")).load("text", "label");
+ * try (TaskPipeline pipeline = TaskPipeline.builder()
+ *         .taskType(TaskType.TEXT_CLASSIFICATION)
+ *         .model("local:bge-small-zh")
+ *         .promptTemplate("判断以下用户反馈的情感倾向:{text}")
+ *         .labels("正面", "负面", "中性")
+ *         .build()) {
+ *     PipelineResult results = pipeline.run(dataset);
+ *     System.out.println(results.summary());
+ * }
+ * }</pre>
+ *
+ * <p>A pipeline opens its model on first use and keeps it, with the predictor it prepared (a few-shot head,
+ * a calibrated threshold), for every later run; {@link #close()} releases them. A model passed in as an
+ * instance stays the caller's to close. Thread-safe: runs may overlap.
+ */
+public final class TaskPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskPipeline.class);
+
+    private final TaskSpec spec;
+    private final Task task;
+    private final String modelName;
+    private final Model suppliedModel;
+    private final Map<String, String> modelOptions;
+    private final TextNormalizer normalizer;
+    private final int batchSize;
+    private final int concurrency;
+    private final ProgressListener progressListener;
+    private final ErrorMode errorMode;
+    private final Executor suppliedExecutor;
+
+    private final Object lock = new Object();
+    private Model openedModel;
+    private Predictor predictor;
+    private ExecutorService ownExecutor;
+    private boolean closed;
+
+    private TaskPipeline(Builder b) {
+        TaskSpec.Builder sb = TaskSpec.builder().taskType(b.taskType).promptTemplate(b.promptTemplate)
+                .labels(b.labels).entityTypes(b.entityTypes)
+                .examples(b.examples == null ? null : b.examples.map(b.normalizer::normalize));
+        b.taskOptions.forEach(sb::option);
+        this.spec = sb.build();
+        this.task = Task.of(spec);
+        this.suppliedModel = b.model;
+        this.modelName = b.model != null ? b.model.name() : b.modelName;
+        this.modelOptions = Map.copyOf(b.modelOptions);
+        this.normalizer = b.normalizer;
+        this.batchSize = b.batchSize;
+        this.concurrency = b.concurrency;
+        this.progressListener = b.progressListener;
+        this.errorMode = b.errorMode;
+        this.suppliedExecutor = b.executor;
+        if (suppliedModel == null) {
+            // Resolve now so that a wrong name fails at build(), not in the middle of a run.
+            ModelProvider ignored = Models.providerFor(modelName, Models.providers());
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    /** Runs the dataset and keeps every result in memory. */
+    public PipelineResult run(Dataset dataset) {
+        return execute(dataset, null, new PipelineRun());
+    }
+
+    /**
+     * Runs the dataset and hands each result to the sink in input order, keeping none in memory: for
+     * inputs of any size. The returned result has counts, metrics and usage but no records.
+     */
+    public PipelineResult run(Dataset dataset, ResultSink sink) {
+        return execute(dataset, Objects.requireNonNull(sink, "sink"), new PipelineRun());
+    }
+
+    /** Starts a run in the background; {@code sink} may be {@code null} to keep results in memory. */
+    public PipelineRun start(Dataset dataset, ResultSink sink) {
+        PipelineRun run = new PipelineRun();
+        Thread reader = new Thread(() -> {
+            try {
+                run.future().complete(execute(dataset, sink, run));
+            } catch (Throwable t) {
+                run.future().completeExceptionally(t);
+            }
+        }, "autoglm-pipeline-" + dataset.name());
+        reader.setDaemon(true);
+        reader.start();
+        return run;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            if (openedModel != null) {
+                openedModel.close();
+                openedModel = null;
+            }
+            if (ownExecutor != null) {
+                ownExecutor.shutdownNow();
+                ownExecutor = null;
+            }
+            predictor = null;
+        }
+    }
+
+    private Predictor predictor() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("this pipeline is closed");
+            }
+            if (predictor == null) {
+                Model model = suppliedModel;
+                if (model == null) {
+                    openedModel = Models.open(modelName, modelOptions);
+                    model = openedModel;
+                }
+                long start = System.nanoTime();
+                predictor = model.predictor(task);
+                LOG.debug("prepared {} for {} in {} ms", modelName, spec.type(), (System.nanoTime() - start) / 1_000_000);
+            }
+            return predictor;
+        }
+    }
+
+    private Executor executor() {
+        if (suppliedExecutor != null) {
+            return suppliedExecutor;
+        }
+        synchronized (lock) {
+            if (ownExecutor == null) {
+                AtomicInteger n = new AtomicInteger();
+                ownExecutor = Executors.newFixedThreadPool(concurrency, r -> {
+                    Thread t = new Thread(r, "autoglm-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return ownExecutor;
+        }
+    }
+
+    private PipelineResult execute(Dataset dataset, ResultSink sink, PipelineRun handle) {
+        Predictor p = predictor();
+        Run run = new Run(dataset.name(), p, executor(), sink, handle.cancelFlag());
+        return run.execute(dataset);
+    }
+
+    /** One slot per input record; {@code failure} set when it cannot be sent to the model. */
+    private record Slot(long index, TextRecord record, String failure) {
+    }
+
+    /** The state of one run: reading, batching, delivery in order. */
+    private final class Run {
+        private final String datasetName;
+        private final Predictor predictor;
+        private final Executor executor;
+        private final ResultSink sink;
+        private final AtomicBoolean cancelled;
+        private final UsageMeter meter = new UsageMeter();
+        private final Evaluator evaluator = task.newEvaluator();
+        private final List<RecordResult> retained = new ArrayList<>();
+        private final Semaphore inFlight = new Semaphore(concurrency * 2);
+        private final TreeMap<Long, List<RecordResult>> waiting = new TreeMap<>();
+        private final Map<String, Long> seenIds = new HashMap<>();
+        private final long startNanos = System.nanoTime();
+        private long nextBatch;
+        private long succeeded;
+        private long failed;
+        private volatile Throwable fatal;
+
+        Run(String datasetName, Predictor predictor, Executor executor, ResultSink sink, AtomicBoolean cancelled) {
+            this.datasetName = datasetName;
+            this.predictor = predictor;
+            this.executor = executor;
+            this.sink = sink;
+            this.cancelled = cancelled;
+        }
+
+        PipelineResult execute(Dataset dataset) {
+            long index = 0;
+            long batchNo = 0;
+            List<Slot> batch = new ArrayList<>(batchSize);
+            int runnable = 0;
+            try (RecordCursor cursor = dataset.open()) {
+                while (fatal == null && cursor.hasNext()) {
+                    Slot slot = prepare(index++, cursor.next());
+                    batch.add(slot);
+                    if (slot.failure() == null) {
+                        runnable++;
+                    }
+                    // Cap the slot count too, so a long run of bad rows cannot grow one batch without bound.
+                    if (runnable == batchSize || batch.size() == 4 * batchSize) {
+                        submit(batchNo++, batch);
+                        batch = new ArrayList<>(batchSize);
+                        runnable = 0;
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    submit(batchNo++, batch);
+                }
+            } finally {
+                inFlight.acquireUninterruptibly(concurrency * 2);
+                inFlight.release(concurrency * 2);
+            }
+            if (fatal instanceof RuntimeException re) {
+                throw re;
+            } else if (fatal instanceof Error e) {
+                throw e;
+            } else if (fatal != null) {
+                throw new AutoGlmException("pipeline run failed", fatal);
+            }
+            java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - startNanos);
+            Metrics metrics = evaluator.metrics();
+            return new PipelineResult(spec.type(), modelName, datasetName, retained, sink == null, succeeded, failed,
+                    meter.truncated(), metrics.evaluated() > 0 ? metrics : null, meter.snapshot(elapsed),
+                    cancelled.get());
+        }
+
+        private Slot prepare(long index, TextRecord raw) {
+            if (!raw.isValid()) {
+                return reject(index, raw, raw.problem());
+            }
+            if (cancelled.get()) {
+                return new Slot(index, raw, "cancelled");
+            }
+            TextRecord record = normalizer.normalize(raw);
+            String problem = task.validate(record).orElse(null);
+            if (problem == null && record.id() != null) {
+                Long first = seenIds.putIfAbsent(record.id(), index);
+                if (first != null) {
+                    problem = "duplicate id '" + record.id() + "' (first at record " + (first + 1) + ")";
+                }
+            }
+            return problem == null ? new Slot(index, record, null) : reject(index, record, problem);
+        }
+
+        private Slot reject(long index, TextRecord record, String problem) {
+            if (errorMode == ErrorMode.FAIL_FAST) {
+                throw new DataException(record.source() != null ? record.source() : datasetName + " record " + (index + 1),
+                        0, problem);
+            }
+            return new Slot(index, record, problem);
+        }
+
+        private void submit(long batchNo, List<Slot> slots) {
+            List<TextRecord> runnable = new ArrayList<>();
+            for (Slot s : slots) {
+                if (s.failure() == null) {
+                    runnable.add(s.record());
+                }
+            }
+            if (runnable.isEmpty()) {
+                deliver(batchNo, complete(slots, List.of()));
+                return;
+            }
+            inFlight.acquireUninterruptibly();
+            try {
+                executor.execute(() -> {
+                    try {
+                        deliver(batchNo, complete(slots, predictBatch(runnable)));
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                inFlight.release();
+                throw rejected;
+            }
+        }
+
+        private List<Outcome> predictBatch(List<TextRecord> records) {
+            List<Outcome> outcomes;
+            try {
+                outcomes = predictor.predict(records, meter);
+            } catch (RuntimeException e) {
+                LOG.warn("a batch of {} records failed: {}", records.size(), e.toString());
+                String reason = "model call failed: " + e.getMessage();
+                return records.stream().map(r -> Outcome.failure(reason)).toList();
+            }
+            if (outcomes == null || outcomes.size() != records.size()) {
+                String reason = "model returned " + (outcomes == null ? "no" : outcomes.size()) + " outcomes for "
+                        + records.size() + " records";
+                return records.stream().map(r -> Outcome.failure(reason)).toList();
+            }
+            return outcomes;
+        }
+
+        private List<RecordResult> complete(List<Slot> slots, List<Outcome> outcomes) {
+            List<RecordResult> results = new ArrayList<>(slots.size());
+            int o = 0;
+            for (Slot s : slots) {
+                if (s.failure() != null) {
+                    results.add(new RecordResult(s.index(), s.record(), null, s.failure(), null));
+                } else {
+                    Outcome out = outcomes.get(o++);
+                    results.add(new RecordResult(s.index(), s.record(), out.prediction(), out.failure(), out.raw()));
+                }
+            }
+            return results;
+        }
+
+        /** Hands batches on in input order, whichever order they finish in. */
+        private void deliver(long batchNo, List<RecordResult> results) {
+            synchronized (waiting) {
+                waiting.put(batchNo, results);
+                while (!waiting.isEmpty() && waiting.firstKey() == nextBatch) {
+                    for (RecordResult r : waiting.pollFirstEntry().getValue()) {
+                        accept(r);
+                    }
+                    nextBatch++;
+                }
+            }
+            if (progressListener != null) {
+                try {
+                    progressListener.onProgress(progress());
+                } catch (RuntimeException e) {
+                    LOG.warn("progress listener failed: {}", e.toString());
+                }
+            }
+        }
+
+        private void accept(RecordResult r) {
+            if (r.succeeded()) {
+                succeeded++;
+                if (r.record().hasGold()) {
+                    evaluator.add(r.record(), r.prediction());
+                }
+            } else {
+                failed++;
+            }
+            if (sink == null) {
+                retained.add(r);
+                return;
+            }
+            try {
+                sink.accept(r);
+            } catch (RuntimeException e) {
+                if (fatal == null) {
+                    fatal = e;
+                }
+            }
+        }
+
+        private Progress progress() {
+            synchronized (waiting) {
+                return new Progress(succeeded + failed, succeeded, failed,
+                        java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+            }
+        }
+    }
+
+    /** Builds a {@link TaskPipeline}. Only the task type is required; the model defaults to the embedded one. */
+    public static final class Builder {
+        private TaskType taskType;
+        private String modelName = Models.DEFAULT_MODEL;
+        private Model model;
+        private final Map<String, String> modelOptions = new LinkedHashMap<>();
+        private final Map<String, String> taskOptions = new LinkedHashMap<>();
+        private String promptTemplate;
+        private List<Label> labels = List.of();
+        private List<String> entityTypes = List.of();
+        private Dataset examples;
+        private TextNormalizer normalizer = TextNormalizer.defaults();
+        private int batchSize = 16;
+        private int concurrency = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private ProgressListener progressListener;
+        private ErrorMode errorMode = ErrorMode.COLLECT;
+        private Executor executor;
+
+        public Builder taskType(TaskType taskType) {
+            this.taskType = Objects.requireNonNull(taskType, "taskType");
+            return this;
+        }
+
+        /** The model by name, e.g. {@code local:bge-small-zh} (the default) or {@code glm-4-flash}. */
+        public Builder model(String name) {
+            this.modelName = Objects.requireNonNull(name, "model");
+            this.model = null;
+            return this;
+        }
+
+        /** An open model to use; the pipeline will not close it. */
+        public Builder model(Model openModel) {
+            this.model = Objects.requireNonNull(openModel, "model");
+            return this;
+        }
+
+        /** A provider option such as {@code apiKey}; values are never logged. */
+        public Builder modelOption(String key, String value) {
+            modelOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** A task option such as {@code threshold} for matching. */
+        public Builder option(String key, String value) {
+            taskOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder promptTemplate(String template) {
+            this.promptTemplate = template;
+            return this;
+        }
+
+        /** The label set, each label worded as its own name. */
+        public Builder labels(String... names) {
+            this.labels = Arrays.stream(names).map(Label::of).toList();
+            return this;
+        }
+
+        /** The label set with the wording a model sees for each label. */
+        public Builder labels(Label... labels) {
+            this.labels = List.of(labels);
+            return this;
+        }
+
+        public Builder labels(List<Label> labels) {
+            this.labels = List.copyOf(labels);
+            return this;
+        }
+
+        public Builder entityTypes(String... types) {
+            this.entityTypes = List.of(types);
+            return this;
+        }
+
+        /** Labelled examples: few-shot training for classification, threshold calibration for matching. */
+        public Builder examples(Dataset examples) {
+            this.examples = examples;
+            return this;
+        }
+
+        public Builder normalizer(TextNormalizer normalizer) {
+            this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+            return this;
+        }
+
+        /** Records per model call; default 16. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Batches in flight at once; default the number of processors, at most 4. */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder progressListener(ProgressListener listener) {
+            this.progressListener = listener;
+            return this;
+        }
+
+        public Builder errorMode(ErrorMode mode) {
+            this.errorMode = Objects.requireNonNull(mode, "errorMode");
+            return this;
+        }
+
+        /** Runs batches on the caller's executor instead of the pipeline's own threads. */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        public TaskPipeline build() {
+            if (taskType == null) {
+                throw new IllegalArgumentException("taskType must be set, e.g. TaskType.TEXT_CLASSIFICATION");
+            }
+            return new TaskPipeline(this);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.openautoglm.core;
+
+import java.text.Normalizer;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cleans text before a task sees it. Each step can be turned off; all are on by default except lower-casing.
+ * Steps, in order: HTML entities decoded, Unicode NFKC (which also turns full-width letters, digits and
+ * punctuation into half-width), control and zero-width characters removed, runs of white space collapsed
+ * to one space, ends trimmed. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * TextNormalizer n = TextNormalizer.builder().lowercase(true).build();
+ * n.normalize("ＡＢＣ&amp;\u0000  x") // "abc& x"
+ * }</pre>
+ */
+public final class TextNormalizer {
+    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
+    private static final Map<String, String> NAMED = Map.ofEntries(
+            Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
+            Map.entry("apos", "'"), Map.entry("nbsp", " "), Map.entry("hellip", "…"), Map.entry("mdash", "—"),
+            Map.entry("ndash", "–"), Map.entry("ldquo", "“"), Map.entry("rdquo", "”"), Map.entry("lsquo", "‘"),
+            Map.entry("rsquo", "’"), Map.entry("middot", "·"), Map.entry("times", "×"), Map.entry("copy", "©"),
+            Map.entry("reg", "®"), Map.entry("yen", "¥"), Map.entry("euro", "€"));
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\t\\n\\r]]");
+    private static final Pattern SPACE = Pattern.compile("[\\s\\u00A0\\u3000]+");
+
+    private static final TextNormalizer DEFAULT = builder().build();
+    private static final TextNormalizer NONE = builder().htmlEntities(false).nfkc(false).controlCharacters(false)
+            .collapseWhitespace(false).trim(false).build();
+
+    private final boolean htmlEntities;
+    private final boolean nfkc;
+    private final boolean controlCharacters;
+    private final boolean collapseWhitespace;
+    private final boolean trim;
+    private final boolean lowercase;
+
+    private TextNormalizer(Builder b) {
+        this.htmlEntities = b.htmlEntities;
+        this.nfkc = b.nfkc;
+        this.controlCharacters = b.controlCharacters;
+        this.collapseWhitespace = b.collapseWhitespace;
+        this.trim = b.trim;
+        this.lowercase = b.lowercase;
+    }
+
+    /** All default steps on. */
+    public static TextNormalizer defaults() {
+        return DEFAULT;
+    }
+
+    /** Leaves text exactly as read. */
+    public static TextNormalizer none() {
+        return NONE;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The cleaned text; {@code null} stays {@code null}. */
+    public String normalize(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = text;
+        if (htmlEntities && s.indexOf('&') >= 0) {
+            s = decodeEntities(s);
+        }
+        if (nfkc) {
+            s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+        }
+        if (controlCharacters) {
+            s = CONTROL.matcher(s).replaceAll("");
+        }
+        if (collapseWhitespace) {
+            s = SPACE.matcher(s).replaceAll(" ");
+        }
+        if (trim) {
+            s = s.strip();
+        }
+        if (lowercase) {
+            s = s.toLowerCase(java.util.Locale.ROOT);
+        }
+        return s;
+    }
+
+    /** The record with its text(s) cleaned; gold entities keep their offsets only if the text is unchanged. */
+    public TextRecord normalize(TextRecord record) {
+        if (!record.isValid() || this == NONE) {
+            return record;
+        }
+        String text = normalize(record.text());
+        if (record.entities() != null && !text.equals(record.text())) {
+            // Gold offsets refer to the raw text; moving them would be guesswork, so NER keeps raw text.
+            return record;
+        }
+        return record.withText(text, normalize(record.textB()));
+    }
+
+    private static String decodeEntities(String s) {
+        Matcher m = ENTITY.matcher(s);
+        StringBuilder out = new StringBuilder(s.length());
+        while (m.find()) {
+            String body = m.group(1);
+            String replacement;
+            if (body.charAt(0) == '#') {
+                int cp;
+                try {
+                    cp = body.length() > 1 && (body.charAt(1) == 'x' || body.charAt(1) == 'X')
+                            ? Integer.parseInt(body.substring(2), 16) : Integer.parseInt(body.substring(1));
+                } catch (NumberFormatException e) {
+                    cp = -1;
+                }
+                replacement = Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : m.group();
+            } else {
+                replacement = NAMED.getOrDefault(body, m.group());
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Builds a {@link TextNormalizer}. */
+    public static final class Builder {
+        private boolean htmlEntities = true;
+        private boolean nfkc = true;
+        private boolean controlCharacters = true;
+        private boolean collapseWhitespace = true;
+        private boolean trim = true;
+        private boolean lowercase;
+
+        public Builder htmlEntities(boolean on) { this.htmlEntities = on; return this; }
+        public Builder nfkc(boolean on) { this.nfkc = on; return this; }
+        public Builder controlCharacters(boolean on) { this.controlCharacters = on; return this; }
+        public Builder collapseWhitespace(boolean on) { this.collapseWhitespace = on; return this; }
+        public Builder trim(boolean on) { this.trim = on; return this; }
+        public Builder lowercase(boolean on) { this.lowercase = on; return this; }
+
+        public TextNormalizer build() {
+            return new TextNormalizer(this);
+        }
+    }
+}

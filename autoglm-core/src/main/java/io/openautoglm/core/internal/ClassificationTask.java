@@ -1,0 +1,248 @@
+package io.openautoglm.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openautoglm.core.Evaluator;
+import io.openautoglm.core.Label;
+import io.openautoglm.core.Metrics;
+import io.openautoglm.core.OutputParseException;
+import io.openautoglm.core.Prediction;
+import io.openautoglm.core.Prf;
+import io.openautoglm.core.Task;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TextRecord;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Text classification: labels constrained in the prompt, answers matched exactly, then loosely. */
+public final class ClassificationTask implements Task {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TaskSpec spec;
+    private final List<String> names;
+    private final List<String> normalisedNames;
+
+    public ClassificationTask(TaskSpec spec) {
+        this.spec = spec;
+        this.names = spec.labelNames();
+        this.normalisedNames = names.stream().map(ClassificationTask::squash).toList();
+    }
+
+    @Override
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Optional<String> validate(TextRecord record) {
+        if (record.text() == null || record.text().isBlank()) {
+            return Optional.of("empty text");
+        }
+        if (record.label() != null && !names.contains(record.label())) {
+            return Optional.of("gold label '" + record.label() + "' is not one of the labels " + names);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String renderPrompt(TextRecord record) {
+        String template = spec.promptTemplate() != null ? spec.promptTemplate() : "Classify the text: {text}";
+        String labelList = String.join(", ", names);
+        StringBuilder described = new StringBuilder();
+        for (Label l : spec.labels()) {
+            if (!l.description().equals(l.name())) {
+                described.append("\n- ").append(l.name()).append(": ").append(l.description());
+            }
+        }
+        String body = Prompts.fill(template, record, Map.of("labels", labelList));
+        if (Prompts.isChinese(template)) {
+            return body + described + "\n只回答以下标签之一，不要解释：" + String.join("、", names);
+        }
+        return body + described + "\nAnswer with exactly one of these labels and nothing else: " + labelList;
+    }
+
+    @Override
+    public Prediction parse(String output, TextRecord record) {
+        if (output == null || output.isBlank()) {
+            throw new OutputParseException("empty answer, expected one of " + names, output);
+        }
+        String answer = fromJson(output.strip());
+        String trimmed = stripDecoration(answer);
+        int exact = names.indexOf(trimmed);
+        if (exact >= 0) {
+            return new Prediction.Classification(names.get(exact), 1.0, Map.of());
+        }
+        String squashed = squash(trimmed);
+        int normalised = normalisedNames.indexOf(squashed);
+        if (normalised >= 0) {
+            return new Prediction.Classification(names.get(normalised), 1.0, Map.of());
+        }
+        Integer contained = uniqueContained(squashed);
+        if (contained != null) {
+            return new Prediction.Classification(names.get(contained), 0.9, Map.of());
+        }
+        Integer fuzzy = uniqueClosest(squashed);
+        if (fuzzy != null) {
+            return new Prediction.Classification(names.get(fuzzy), 0.6, Map.of());
+        }
+        throw new OutputParseException("answer matches none of the labels " + names, output);
+    }
+
+    @Override
+    public Evaluator newEvaluator() {
+        return new ClassificationEvaluator(names);
+    }
+
+    /** Reads {"label": "..."} when the model answered in JSON; otherwise the text as it is. */
+    private static String fromJson(String s) {
+        String t = Prompts.stripCodeFence(s);
+        if (t.startsWith("{")) {
+            try {
+                JsonNode node = JSON.readTree(t);
+                for (String key : List.of("label", "answer", "category", "标签", "类别")) {
+                    if (node.hasNonNull(key)) {
+                        return node.get(key).asText();
+                    }
+                }
+            } catch (Exception notJson) {
+                return t;
+            }
+        }
+        return t;
+    }
+
+    private static String stripDecoration(String s) {
+        String t = s.strip();
+        for (String prefix : List.of("答案", "标签", "类别", "情感", "Answer", "answer", "Label", "label")) {
+            if (t.startsWith(prefix)) {
+                String rest = t.substring(prefix.length()).stripLeading();
+                if (rest.startsWith(":") || rest.startsWith("：") || rest.startsWith("是")) {
+                    t = rest.substring(1).strip();
+                }
+            }
+        }
+        return t.replaceAll("^[\\p{Punct}\\p{Ps}\\p{Pi}「『“‘\"'\\s]+|[\\p{Punct}\\p{Pe}\\p{Pf}」』”’\"'。！\\s]+$", "");
+    }
+
+    /** NFKC, lower case, no white space or punctuation: the form two wordings are compared in. */
+    static String squash(String s) {
+        return Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[\\s\\p{P}\\p{S}]+", "");
+    }
+
+    /** The one label whose name occurs in the answer; when names nest, the longest wins. */
+    private Integer uniqueContained(String answer) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < normalisedNames.size(); i++) {
+            if (!normalisedNames.get(i).isEmpty() && answer.contains(normalisedNames.get(i))) {
+                found.add(i);
+            }
+        }
+        found.removeIf(i -> found.stream().anyMatch(j -> !j.equals(i)
+                && normalisedNames.get(j).length() > normalisedNames.get(i).length()
+                && normalisedNames.get(j).contains(normalisedNames.get(i))));
+        return found.size() == 1 ? found.get(0) : null;
+    }
+
+    /** The one label within a small edit distance of a short answer, if there is exactly one closest. */
+    private Integer uniqueClosest(String answer) {
+        if (answer.isEmpty() || answer.length() > 40) {
+            return null;
+        }
+        int best = -1;
+        int bestDistance = Integer.MAX_VALUE;
+        boolean tie = false;
+        for (int i = 0; i < normalisedNames.size(); i++) {
+            String name = normalisedNames.get(i);
+            int d = editDistance(answer, name);
+            if (d < bestDistance) {
+                best = i;
+                bestDistance = d;
+                tie = false;
+            } else if (d == bestDistance) {
+                tie = true;
+            }
+        }
+        int allowed = Math.max(1, normalisedNames.get(best).length() / 4);
+        return !tie && bestDistance <= allowed ? best : null;
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Confusion counts over the spec's labels. */
+    static final class ClassificationEvaluator implements Evaluator {
+        private final List<String> labels;
+        private final long[][] confusion;
+        private long n;
+        private long correct;
+
+        ClassificationEvaluator(List<String> labels) {
+            this.labels = labels;
+            this.confusion = new long[labels.size()][labels.size()];
+        }
+
+        @Override
+        public void add(TextRecord gold, Prediction prediction) {
+            if (gold.label() == null) {
+                return;
+            }
+            int g = labels.indexOf(gold.label());
+            int p = labels.indexOf(((Prediction.Classification) prediction).label());
+            if (g < 0 || p < 0) {
+                throw new IllegalArgumentException("label outside the label set " + labels + ": gold '"
+                        + gold.label() + "', predicted '" + ((Prediction.Classification) prediction).label() + "'");
+            }
+            confusion[g][p]++;
+            n++;
+            if (g == p) {
+                correct++;
+            }
+        }
+
+        @Override
+        public Metrics metrics() {
+            Map<String, Prf> per = new LinkedHashMap<>();
+            double f1Sum = 0;
+            for (int i = 0; i < labels.size(); i++) {
+                long tp = confusion[i][i];
+                long fp = 0;
+                long fn = 0;
+                for (int j = 0; j < labels.size(); j++) {
+                    if (j != i) {
+                        fp += confusion[j][i];
+                        fn += confusion[i][j];
+                    }
+                }
+                Prf prf = Prf.of(tp, fp, fn);
+                per.put(labels.get(i), prf);
+                f1Sum += prf.f1();
+            }
+            long[][] copy = new long[labels.size()][];
+            for (int i = 0; i < labels.size(); i++) {
+                copy[i] = confusion[i].clone();
+            }
+            return new Metrics.ClassificationMetrics(n, n == 0 ? 0 : (double) correct / n,
+                    labels.isEmpty() ? 0 : f1Sum / labels.size(), per, labels, copy);
+        }
+    }
+}

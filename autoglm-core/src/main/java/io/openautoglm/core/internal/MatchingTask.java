@@ -1,0 +1,149 @@
+package io.openautoglm.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openautoglm.core.Evaluator;
+import io.openautoglm.core.Metrics;
+import io.openautoglm.core.OutputParseException;
+import io.openautoglm.core.Prediction;
+import io.openautoglm.core.Prf;
+import io.openautoglm.core.Task;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TextRecord;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Semantic matching of text pairs: a yes/no answer (or a score) per pair. */
+public final class MatchingTask implements Task {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> NO = List.of("不是", "不相同", "不同", "不一致", "不匹配", "否", "不", "no", "false", "0",
+            "different", "mismatch");
+    private static final List<String> YES = List.of("是", "相同", "一致", "匹配", "相似", "yes", "true", "1", "same", "match");
+
+    private final TaskSpec spec;
+
+    public MatchingTask(TaskSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    /** Reads a gold matching label: 1/0, true/false, yes/no; null when it is none of them. */
+    public static Boolean goldMatch(String label) {
+        if (label == null) {
+            return null;
+        }
+        return switch (label.strip().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes", "y", "是", "match" -> Boolean.TRUE;
+            case "0", "false", "no", "n", "否", "mismatch" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    @Override
+    public Optional<String> validate(TextRecord record) {
+        if (record.text() == null || record.text().isBlank()) {
+            return Optional.of("empty text");
+        }
+        if (record.textB() == null || record.textB().isBlank()) {
+            return Optional.of("empty second text: a matching record needs a pair of texts");
+        }
+        if (record.label() != null && goldMatch(record.label()) == null) {
+            return Optional.of("gold label '" + record.label() + "' is not a match label (1/0, true/false, yes/no)");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String renderPrompt(TextRecord record) {
+        String template = spec.promptTemplate() != null ? spec.promptTemplate()
+                : "Do these two texts mean the same?\nText 1: {text}\nText 2: {text_b}";
+        String body = Prompts.fill(template, record, Map.of());
+        if (Prompts.isChinese(template)) {
+            return body + "\n只回答“是”或“否”。";
+        }
+        return body + "\nAnswer only \"yes\" or \"no\".";
+    }
+
+    @Override
+    public Prediction parse(String output, TextRecord record) {
+        if (output == null || output.isBlank()) {
+            throw new OutputParseException("empty answer, expected yes or no", output);
+        }
+        String t = Prompts.stripCodeFence(output);
+        if (t.startsWith("{")) {
+            try {
+                JsonNode node = JSON.readTree(t);
+                double score = node.path("score").asDouble(Double.NaN);
+                JsonNode match = node.has("match") ? node.get("match") : node.get("answer");
+                if (match != null) {
+                    Boolean m = match.isBoolean() ? match.asBoolean() : word(match.asText());
+                    if (m != null) {
+                        return new Prediction.Match(m, Double.isNaN(score) ? (m ? 1 : 0) : score);
+                    }
+                }
+            } catch (Exception notJson) {
+                // fall through to reading the answer as words
+            }
+        }
+        Boolean m = word(t);
+        if (m == null) {
+            throw new OutputParseException("answer is neither yes nor no", output);
+        }
+        return new Prediction.Match(m, m ? 1 : 0);
+    }
+
+    private static Boolean word(String answer) {
+        String a = answer.strip().toLowerCase(Locale.ROOT).replaceAll("^[\\p{P}\\s]+", "");
+        for (String no : NO) {
+            if (a.startsWith(no)) {
+                return Boolean.FALSE;
+            }
+        }
+        for (String yes : YES) {
+            if (a.startsWith(yes)) {
+                return Boolean.TRUE;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Evaluator newEvaluator() {
+        return new Evaluator() {
+            private long tp;
+            private long fp;
+            private long fn;
+            private long tn;
+
+            @Override
+            public void add(TextRecord gold, Prediction prediction) {
+                Boolean g = goldMatch(gold.label());
+                if (g == null) {
+                    return;
+                }
+                boolean p = ((Prediction.Match) prediction).matched();
+                if (g && p) {
+                    tp++;
+                } else if (g) {
+                    fn++;
+                } else if (p) {
+                    fp++;
+                } else {
+                    tn++;
+                }
+            }
+
+            @Override
+            public Metrics metrics() {
+                long n = tp + fp + fn + tn;
+                return new Metrics.MatchingMetrics(n, n == 0 ? 0 : (double) (tp + tn) / n, Prf.of(tp, fp, fn));
+            }
+        };
+    }
+}

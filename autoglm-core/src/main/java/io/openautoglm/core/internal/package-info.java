@@ -1,0 +1,2 @@
+/** Task implementations. Not API: may change in any release. */
+package io.openautoglm.core.internal;

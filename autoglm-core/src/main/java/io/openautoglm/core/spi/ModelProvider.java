@@ -1,0 +1,31 @@
+package io.openautoglm.core.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model backend, found through {@link java.util.ServiceLoader}. Implementations must have a public
+ * no-argument constructor and must not load anything heavy until {@link #open} is called.
+ */
+public interface ModelProvider {
+
+    /** A short name, such as {@code local} or {@code glm}. */
+    String name();
+
+    /** The Maven artifact that ships this provider, for messages, e.g. {@code io.openautoglm:autoglm-local}. */
+    String artifact();
+
+    /** Whether this provider serves the model name, e.g. {@code local:bge-small-zh}. */
+    boolean supports(String modelName);
+
+    /** Example model names for messages and documentation. */
+    List<String> exampleModels();
+
+    /**
+     * Opens the model. The caller owns the result and must close it.
+     *
+     * @param modelName a name for which {@link #supports} is true
+     * @param options   provider-specific options (API key, thread count, …); never logged
+     */
+    Model open(String modelName, Map<String, String> options);
+}

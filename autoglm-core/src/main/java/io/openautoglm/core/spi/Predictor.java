@@ -1,0 +1,20 @@
+package io.openautoglm.core.spi;
+
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.core.UsageMeter;
+import java.util.List;
+
+/**
+ * Runs one task on batches of records. Thread-safe: the pipeline calls it from several threads.
+ * Records arrive validated and normalised.
+ */
+@FunctionalInterface
+public interface Predictor {
+
+    /**
+     * Predicts a batch. Returns exactly one {@link Outcome} per record, in the same order: a record that
+     * fails (an unparseable answer, a refused request) is a failed outcome, and the rest still succeed.
+     * Throwing fails the whole batch, with the exception's message as every record's reason.
+     */
+    List<Outcome> predict(List<TextRecord> batch, UsageMeter usage);
+}

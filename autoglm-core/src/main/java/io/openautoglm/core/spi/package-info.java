@@ -1,0 +1,6 @@
+/**
+ * The service-provider interface for model backends. A backend module ships a {@link
+ * io.openautoglm.core.spi.ModelProvider} listed in {@code META-INF/services/io.openautoglm.core.spi.ModelProvider};
+ * {@link io.openautoglm.core.Models} finds it by model name, like JDBC drivers or DJL engines.
+ */
+package io.openautoglm.core.spi;
