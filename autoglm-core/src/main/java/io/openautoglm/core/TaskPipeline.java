@@ -1,12 +1,12 @@
 package io.openautoglm.core;
 
+import io.openautoglm.core.internal.IdIndex;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.ModelProvider;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +203,7 @@ public final class TaskPipeline implements AutoCloseable {
         private final List<RecordResult> retained = new ArrayList<>();
         private final Semaphore inFlight = new Semaphore(concurrency * 2);
         private final TreeMap<Long, List<RecordResult>> waiting = new TreeMap<>();
-        private final Map<String, Long> seenIds = new HashMap<>();
+        private final IdIndex seenIds = new IdIndex();
         private final long startNanos = System.nanoTime();
         private long nextBatch;
         private long succeeded;
@@ -268,8 +268,8 @@ public final class TaskPipeline implements AutoCloseable {
             TextRecord record = normalizer.normalize(raw);
             String problem = task.validate(record).orElse(null);
             if (problem == null && record.id() != null) {
-                Long first = seenIds.putIfAbsent(record.id(), index);
-                if (first != null) {
+                long first = seenIds.putIfAbsent(record.id(), index);
+                if (first >= 0) {
                     problem = "duplicate id '" + record.id() + "' (first at record " + (first + 1) + ")";
                 }
             }
