@@ -1,0 +1,82 @@
+package io.openautoglm.cuda.internal;
+
+import io.openautoglm.cuda.Conv2dSpec;
+
+/**
+ * The tile shapes compiled into the PTX (see {@code conv2d_bias_relu.cu}): {@code bm} output channels
+ * by {@code bn} output pixels per block. The choice changes speed only; every shape computes each
+ * output by the same ordered chain.
+ */
+public enum TileConfig {
+    T128X128("conv_128x128", 128, 128, 256, 64),
+    T64X256("conv_64x256", 64, 256, 256, 64),
+    T64X128("conv_64x128", 64, 128, 256, 32),
+    T64X64("conv_64x64", 64, 64, 256, 16),
+    T32X64("conv_32x64", 32, 64, 128, 16);
+
+    private final String entry;
+    private final int bm;
+    private final int bn;
+    private final int threads;
+    private final int perThread;
+
+    TileConfig(String entry, int bm, int bn, int threads, int perThread) {
+        this.entry = entry;
+        this.bm = bm;
+        this.bn = bn;
+        this.threads = threads;
+        this.perThread = perThread;
+    }
+
+    /** @return the PTX entry of the fused kernel */
+    public String fusedEntry() {
+        return entry + "_relu";
+    }
+
+    /** @return the PTX entry of the convolution without activation (the unfused pair's first half) */
+    public String linearEntry() {
+        return entry + "_linear";
+    }
+
+    public int bm() {
+        return bm;
+    }
+
+    public int bn() {
+        return bn;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** @return blocks in the grid for this spec */
+    public long blocks(Conv2dSpec s) {
+        long npq = (long) s.batch() * s.outHeight() * s.outWidth();
+        return ((npq + bn - 1) / bn) * ((s.outChannels() + bm - 1) / bm);
+    }
+
+    /**
+     * A cost model, not a measurement: waves of blocks times the work of one block, where a block's
+     * multiply-adds run slower the fewer outputs each thread owns (less register reuse of each shared
+     * memory load). Wasted rows of a tile taller than K count as work, so K = 64 avoids 128-row tiles.
+     *
+     * @return the config with the smallest estimated time
+     */
+    public static TileConfig choose(Conv2dSpec s, int multiprocessors) {
+        TileConfig best = null;
+        double bestCost = Double.MAX_VALUE;
+        for (TileConfig c : values()) {
+            int resident = c.threads == 256 && c.perThread == 64 ? 2 : 4;   // 128 registers per thread vs ~50
+            double slots = Math.max(1, multiprocessors) * (double) resident;
+            double waves = Math.ceil(c.blocks(s) / slots);
+            double efficiency = c.perThread >= 64 ? 1.0 : c.perThread >= 32 ? 0.8 : 0.55;
+            double cost = waves * c.bm * c.bn / efficiency * resident;
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = c;
+            }
+        }
+        return best;
+    }
+}
