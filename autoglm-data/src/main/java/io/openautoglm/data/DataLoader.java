@@ -1,0 +1,281 @@
+package io.openautoglm.data;
+
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.ErrorMode;
+import io.openautoglm.data.internal.CsvDataset;
+import io.openautoglm.data.internal.FileSettings;
+import io.openautoglm.data.internal.JdbcDataset;
+import io.openautoglm.data.internal.JsonlDataset;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Reads texts from a CSV file, a JSON Lines file or a SQL query into a streaming {@link Dataset}.
+ *
+ * <pre>{@code
+ * Dataset reviews = DataLoader.fromCsv(Path.of("reviews.csv")).load("text", "label");
+ *
+ * Dataset gbk = DataLoader.fromCsv(Path.of("old.tsv"))
+ *         .delimiter('\t').charset(Charset.forName("GBK")).header(false)
+ *         .onBadRecord(ErrorMode.COLLECT)
+ *         .load("2", "1");                     // without a header, columns are "1", "2", …
+ *
+ * Dataset ner = DataLoader.fromJsonl(Path.of("dev.jsonl"))
+ *         .load(Columns.builder().text("text").entities("entities").build());
+ *
+ * Dataset rows = DataLoader.fromJdbc(dataSource, "SELECT id, body, stars FROM review WHERE day = ?", day)
+ *         .fetchSize(500)
+ *         .load(Columns.builder().id("id").text("body").label("stars").build());
+ * }</pre>
+ *
+ * <p><b>Streaming.</b> {@code load} checks what it can up front (the file exists, the header or first record
+ * has the named columns, the query's columns) and returns at once; the rows are read lazily, one at a time,
+ * each time the dataset is opened. A file larger than memory can be run through a pipeline.
+ *
+ * <p><b>Bad input.</b> By default ({@link ErrorMode#FAIL_FAST}) the first bad row stops the read with a
+ * {@link io.openautoglm.core.DataException} naming the file and line (JDBC: the row number). With {@link
+ * ErrorMode#COLLECT} each bad row comes out as an {@linkplain io.openautoglm.core.TextRecord#invalid invalid
+ * record} with its place ({@code reviews.csv:17}) and reason, which a pipeline reports as a failed result:
+ * nothing is dropped silently. Bad rows are: bytes not valid in the charset, an unbalanced quote (the rest of
+ * the file cannot be parsed and becomes one bad record), a row with too few or too many fields, a JSONL line
+ * that is not a JSON object or lacks the text, an id or label that is missing, empty or not a scalar, gold
+ * entities that are not {@code [{start, end, type, mention}]}. An empty text is passed on: the task rejects it.
+ * Blank lines are skipped.
+ *
+ * <p><b>Line numbers</b> are physical lines of the file, starting at 1; a CSV record that spans several lines
+ * (a quoted field with line breaks) is numbered by the line it starts on.
+ *
+ * <p>Immutable and thread-safe: each option returns a new loader. Options that do not apply to the source
+ * ({@code delimiter} on JSONL, {@code fetchSize} on a file) throw {@link IllegalStateException}.
+ */
+public final class DataLoader {
+    private static final Pattern PASSWORD_IN_URL =
+            Pattern.compile("(?i)(password|pwd)=([^;&]*)");
+
+    private enum Kind { CSV, JSONL, JDBC }
+
+    private final Kind kind;
+    private final Path path;
+    private final Charset charset;
+    private final char delimiter;
+    private final char quote;
+    private final boolean header;
+    private final ErrorMode errorMode;
+    private final JdbcDataset.ConnectionSource connections;
+    private final String connectionDescription;
+    private final String sql;
+    private final List<Object> params;
+    private final int fetchSize;
+
+    private DataLoader(Kind kind, Path path, Charset charset, char delimiter, char quote, boolean header,
+                       ErrorMode errorMode, JdbcDataset.ConnectionSource connections, String connectionDescription,
+                       String sql, List<Object> params, int fetchSize) {
+        this.kind = kind;
+        this.path = path;
+        this.charset = charset;
+        this.delimiter = delimiter;
+        this.quote = quote;
+        this.header = header;
+        this.errorMode = errorMode;
+        this.connections = connections;
+        this.connectionDescription = connectionDescription;
+        this.sql = sql;
+        this.params = params;
+        this.fetchSize = fetchSize;
+    }
+
+    private static DataLoader file(Kind kind, Path path) {
+        Objects.requireNonNull(path, "path");
+        return new DataLoader(kind, path, StandardCharsets.UTF_8, ',', '"', true, ErrorMode.FAIL_FAST, null, null,
+                null, List.of(), 0);
+    }
+
+    /** A CSV file: comma-separated, {@code "} quotes (RFC 4180), UTF-8, with a header row, until told otherwise. */
+    public static DataLoader fromCsv(Path path) {
+        return file(Kind.CSV, path);
+    }
+
+    /** A JSON Lines file: one JSON object per line, UTF-8 unless told otherwise. */
+    public static DataLoader fromJsonl(Path path) {
+        return file(Kind.JSONL, path);
+    }
+
+    /**
+     * The rows of a query on a data source; {@code params} fill its {@code ?} placeholders in order. Each
+     * time the dataset is opened a connection is taken from the source and closed afterwards.
+     */
+    public static DataLoader fromJdbc(DataSource dataSource, String sql, Object... params) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return jdbc(dataSource::getConnection, dataSource.getClass().getSimpleName(), sql, params);
+    }
+
+    /** The rows of a query on a JDBC URL, through {@link DriverManager}; the driver must be on the class path. */
+    public static DataLoader fromJdbc(String jdbcUrl, String sql, Object... params) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        return jdbc(() -> DriverManager.getConnection(jdbcUrl), maskUrl(jdbcUrl), sql, params);
+    }
+
+    /** As {@link #fromJdbc(String, String, Object...)}, logging in as {@code user}; the password is never shown. */
+    public static DataLoader fromJdbc(String jdbcUrl, String user, String password, String sql, Object... params) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        return jdbc(() -> DriverManager.getConnection(jdbcUrl, user, password),
+                maskUrl(jdbcUrl) + " as " + user, sql, params);
+    }
+
+    private static DataLoader jdbc(JdbcDataset.ConnectionSource connections, String description, String sql,
+                                   Object[] params) {
+        Objects.requireNonNull(sql, "sql");
+        if (sql.isBlank()) {
+            throw new IllegalArgumentException("sql must not be blank");
+        }
+        // Arrays.asList, not List.of: a parameter may be null (SQL NULL).
+        List<Object> copy = Collections.unmodifiableList(Arrays.asList(params == null ? new Object[] {null}
+                : params.clone()));
+        return new DataLoader(Kind.JDBC, null, StandardCharsets.UTF_8, ',', '"', true, ErrorMode.FAIL_FAST,
+                connections, description, sql, copy, 0);
+    }
+
+    /** The field separator (CSV only); default {@code ','}. Use {@code '\t'} for TSV. */
+    public DataLoader delimiter(char delimiter) {
+        only(Kind.CSV, "delimiter");
+        if (delimiter == '\n' || delimiter == '\r' || delimiter == quote) {
+            throw new IllegalArgumentException("delimiter must not be a line break or the quote character, got '"
+                    + printable(delimiter) + "'");
+        }
+        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
+                connectionDescription, sql, params, fetchSize);
+    }
+
+    /** The quote character (CSV only); default {@code '"'}. A quote inside a quoted field is doubled. */
+    public DataLoader quote(char quote) {
+        only(Kind.CSV, "quote");
+        if (quote == '\n' || quote == '\r' || quote == delimiter) {
+            throw new IllegalArgumentException("quote must not be a line break or the delimiter, got '"
+                    + printable(quote) + "'");
+        }
+        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
+                connectionDescription, sql, params, fetchSize);
+    }
+
+    /**
+     * The file's encoding (files only); default UTF-8, with or without a byte order mark. Chinese files from
+     * older Windows tools are often {@code Charset.forName("GBK")}.
+     */
+    public DataLoader charset(Charset charset) {
+        if (kind == Kind.JDBC) {
+            throw new IllegalStateException("charset applies to CSV and JSONL files, not to a JDBC query: the driver"
+                    + " decodes text");
+        }
+        Objects.requireNonNull(charset, "charset");
+        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
+                connectionDescription, sql, params, fetchSize);
+    }
+
+    /**
+     * Whether the first row names the columns (CSV only); default {@code true}. Without a header, columns are
+     * named by their 1-based position: {@code load("2", "1")} reads the text from the second column and the
+     * label from the first.
+     */
+    public DataLoader header(boolean header) {
+        only(Kind.CSV, "header");
+        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
+                connectionDescription, sql, params, fetchSize);
+    }
+
+    /**
+     * Rows the driver fetches per round trip (JDBC only); {@code 0}, the default, leaves it to the driver.
+     * Set it for large tables: some drivers otherwise load the whole result.
+     */
+    public DataLoader fetchSize(int rows) {
+        only(Kind.JDBC, "fetchSize");
+        if (rows < 0) {
+            throw new IllegalArgumentException("fetchSize must be 0 (driver default) or more, got " + rows);
+        }
+        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
+                connectionDescription, sql, params, rows);
+    }
+
+    /**
+     * What to do with a bad row: {@link ErrorMode#FAIL_FAST} (the default) throws a {@link
+     * io.openautoglm.core.DataException} naming the file and line; {@link ErrorMode#COLLECT} hands the row on
+     * as an invalid record with that place and the reason, to be reported as a failed result.
+     */
+    public DataLoader onBadRecord(ErrorMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        return new DataLoader(kind, path, charset, delimiter, quote, header, mode, connections,
+                connectionDescription, sql, params, fetchSize);
+    }
+
+    /** Texts only, for prediction without gold labels. */
+    public Dataset load(String textColumn) {
+        return load(Columns.of(textColumn, null));
+    }
+
+    /** Texts and their gold labels; {@code labelColumn} may be {@code null} when there are none. */
+    public Dataset load(String textColumn, String labelColumn) {
+        return load(Columns.of(textColumn, labelColumn));
+    }
+
+    /**
+     * A dataset mapped as {@code columns} says.
+     *
+     * @throws io.openautoglm.core.DataException when the file is missing or empty, a named column does not
+     *                                           exist (the message lists those that do), or the query fails
+     */
+    public Dataset load(Columns columns) {
+        Objects.requireNonNull(columns, "columns");
+        return switch (kind) {
+            case CSV -> new CsvDataset(fileSettings(), columns);
+            case JSONL -> new JsonlDataset(fileSettings(), columns);
+            case JDBC -> new JdbcDataset(connections, sql, params, fetchSize, errorMode, columns);
+        };
+    }
+
+    private FileSettings fileSettings() {
+        return new FileSettings(path, charset, delimiter, quote, header, errorMode);
+    }
+
+    private void only(Kind wanted, String option) {
+        if (kind != wanted) {
+            throw new IllegalStateException(option + " applies to " + wanted + " sources only, not to " + kind
+                    + " (" + source() + ")");
+        }
+    }
+
+    private String source() {
+        return kind == Kind.JDBC ? JdbcDataset.nameOf(sql) : path.toString();
+    }
+
+    private static String printable(char c) {
+        return c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : String.valueOf(c);
+    }
+
+    static String maskUrl(String url) {
+        return PASSWORD_IN_URL.matcher(url).replaceAll("$1=****");
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("DataLoader[").append(kind.name().toLowerCase(java.util.Locale.ROOT))
+                .append(' ');
+        if (kind == Kind.JDBC) {
+            s.append(connectionDescription).append(", sql=").append(JdbcDataset.nameOf(sql).substring(5))
+                    .append(", ").append(params.size()).append(" parameters, fetchSize=").append(fetchSize);
+        } else {
+            s.append(path.toAbsolutePath()).append(", charset=").append(charset.name());
+            if (kind == Kind.CSV) {
+                s.append(", delimiter='").append(printable(delimiter)).append("', quote='").append(quote)
+                        .append("', header=").append(header);
+            }
+        }
+        return s.append(", onBadRecord=").append(errorMode).append(']').toString();
+    }
+}

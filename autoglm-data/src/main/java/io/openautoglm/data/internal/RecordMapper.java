@@ -1,0 +1,138 @@
+package io.openautoglm.data.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openautoglm.core.Entity;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.data.Columns;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a {@link Row} into a {@link TextRecord} as {@link Columns} says. Immutable, thread-safe. */
+final class RecordMapper {
+    private final Columns columns;
+    private final Set<String> named;
+
+    RecordMapper(Columns columns) {
+        this.columns = columns;
+        this.named = named(columns);
+    }
+
+    /** Every column the mapping names, mapped parts first, without duplicates. */
+    static Set<String> named(Columns c) {
+        Set<String> all = new LinkedHashSet<>();
+        for (String name : new String[] {c.id(), c.text(), c.textB(), c.label(), c.entities()}) {
+            if (name != null) {
+                all.add(name);
+            }
+        }
+        all.addAll(c.metadata());
+        return all;
+    }
+
+    Set<String> named() {
+        return named;
+    }
+
+    TextRecord map(Row row, String source) throws BadRecordException {
+        String id = null;
+        if (columns.id() != null) {
+            id = row.scalar(columns.id());
+            if (id == null || id.isBlank()) {
+                throw new BadRecordException("empty id in " + row.kind() + " '" + columns.id() + "'");
+            }
+        }
+        // An empty text is passed on, not rejected: the task decides, and reports it as "empty text".
+        String text = required(row, columns.text(), "text");
+        String textB = columns.textB() == null ? null : required(row, columns.textB(), "second text");
+        String label = null;
+        if (columns.label() != null) {
+            label = row.scalar(columns.label());
+            if (label == null || label.isBlank()) {
+                throw new BadRecordException("empty label in " + row.kind() + " '" + columns.label() + "'");
+            }
+        }
+        List<Entity> entities = columns.entities() == null ? null : entities(row);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (String m : columns.metadata()) {
+            String v = row.anyAsText(m);
+            if (v != null) {
+                metadata.put(m, v);
+            }
+        }
+        if (columns.allOtherColumnsAsMetadata()) {
+            row.addOthers(named, metadata);
+        }
+        return new TextRecord(id, text, textB, label, entities, metadata, source, null);
+    }
+
+    /** The id of a row that could not be mapped, if it can be read at all; for the invalid record. */
+    String idOrNull(Row row) {
+        if (columns.id() == null || row == null) {
+            return null;
+        }
+        try {
+            String id = row.scalar(columns.id());
+            return id == null || id.isBlank() ? null : id;
+        } catch (BadRecordException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String required(Row row, String name, String what) throws BadRecordException {
+        String v = row.string(name);
+        if (v == null) {
+            throw new BadRecordException("no " + what + ": " + row.kind() + " '" + name + "' is missing or null");
+        }
+        return v;
+    }
+
+    private List<Entity> entities(Row row) throws BadRecordException {
+        String name = columns.entities();
+        JsonNode node = row.json(name);
+        if (node == null) {
+            throw new BadRecordException("no gold entities: " + row.kind() + " '" + name + "' is missing or null");
+        }
+        if (!node.isArray()) {
+            throw new BadRecordException(row.kind() + " '" + name + "' is " + Json.describe(node)
+                    + ", expected an array of {start, end, type, mention} objects");
+        }
+        List<Entity> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode e = node.get(i);
+            String where = "entity " + (i + 1) + " in " + row.kind() + " '" + name + "'";
+            if (!e.isObject()) {
+                throw new BadRecordException(where + " is " + Json.describe(e) + ", expected an object");
+            }
+            int start = intField(e, "start", where);
+            int end = intField(e, "end", where);
+            String type = textField(e, "type", where);
+            String mention = textField(e, "mention", where);
+            try {
+                out.add(new Entity(start, end, type, mention));
+            } catch (IllegalArgumentException bad) {
+                throw new BadRecordException(where + ": " + bad.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static int intField(JsonNode e, String field, String where) throws BadRecordException {
+        JsonNode v = e.get(field);
+        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new BadRecordException(where + ": '" + field + "' is " + Json.describe(v) + ", expected an integer");
+        }
+        return v.intValue();
+    }
+
+    private static String textField(JsonNode e, String field, String where) throws BadRecordException {
+        JsonNode v = e.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new BadRecordException(where + ": '" + field + "' is " + Json.describe(v) + ", expected a string");
+        }
+        return v.textValue();
+    }
+}

@@ -1,0 +1,27 @@
+package io.openautoglm.data.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Set;
+
+/** One source row as the record mapper sees it, whatever its format. */
+interface Row {
+
+    /** What the format calls its parts, for messages: "column" or "field". */
+    String kind();
+
+    /** The value as text for a part that must be text; {@code null} when absent or null. */
+    String string(String name) throws BadRecordException;
+
+    /** The value as text for a scalar part (a number or boolean is turned into text); {@code null} when absent. */
+    String scalar(String name) throws BadRecordException;
+
+    /** The value as text whatever its type (JSON text for a container); {@code null} when absent. */
+    String anyAsText(String name) throws BadRecordException;
+
+    /** The value as JSON (parsed from text in CSV and JDBC); {@code null} when absent. */
+    JsonNode json(String name) throws BadRecordException;
+
+    /** Adds every part not in {@code mapped} to {@code into}, as text. */
+    void addOthers(Set<String> mapped, Map<String, String> into);
+}
