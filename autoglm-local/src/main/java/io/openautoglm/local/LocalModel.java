@@ -1,0 +1,78 @@
+package io.openautoglm.local;
+
+import io.openautoglm.core.Task;
+import io.openautoglm.core.UnsupportedTaskException;
+import io.openautoglm.core.spi.Model;
+import io.openautoglm.core.spi.Predictor;
+import io.openautoglm.local.internal.ClassificationPredictor;
+import io.openautoglm.local.internal.MatchingPredictor;
+
+/**
+ * A local embedding model serving Open-AutoGLM tasks: text classification (zero-shot by label similarity,
+ * or a logistic-regression head when the task has labelled examples) and semantic matching (cosine
+ * similarity against a given or calibrated threshold). Named-entity recognition is not supported.
+ *
+ * <pre>{@code
+ * try (Model model = Models.open("local:bge-small-zh")) {
+ *     Predictor p = model.predictor(Task.of(spec));
+ *     LocalEmbeddings raw = ((LocalModel) model).embeddings();   // the vectors themselves
+ * }
+ * }</pre>
+ *
+ * <p>Task options read from {@code TaskSpec.option}: classification {@code temperature} (zero-shot softmax,
+ * default 0.05), {@code useTemplate} (embed the prompt template filled with the text, default false),
+ * {@code l2}, {@code epochs}, {@code seed} (the head); matching {@code threshold} and
+ * {@code calibrate} ({@code accuracy} or {@code f1}). See docs/local-engine.md.
+ *
+ * <p>Thread-safe; predictors are thread-safe too. Closing frees the native model.
+ */
+public final class LocalModel implements Model {
+    private final LocalEmbeddings embeddings;
+
+    LocalModel(LocalEmbeddings embeddings) {
+        this.embeddings = embeddings;
+    }
+
+    /** Opens a local model by name with options from a provider options map (see {@link LocalOptions}). */
+    public static LocalModel open(String modelName, LocalOptions options) {
+        return new LocalModel(LocalEmbeddings.open(modelName, options));
+    }
+
+    @Override
+    public String name() {
+        return embeddings.name();
+    }
+
+    /** The embedding model underneath, for raw vectors; closed with this model. */
+    public LocalEmbeddings embeddings() {
+        return embeddings;
+    }
+
+    /**
+     * Prepares a predictor: embeds the label descriptions, or trains the head, or calibrates the threshold.
+     *
+     * @throws UnsupportedTaskException for named-entity recognition
+     * @throws io.openautoglm.core.DataException naming the first unusable labelled example
+     */
+    @Override
+    public Predictor predictor(Task task) {
+        return switch (task.type()) {
+            case TEXT_CLASSIFICATION -> new ClassificationPredictor(embeddings, task);
+            case SEMANTIC_MATCHING -> new MatchingPredictor(embeddings, task);
+            case NAMED_ENTITY_RECOGNITION -> throw new UnsupportedTaskException("The local model '" + name()
+                    + "' is a sentence-embedding model and cannot do named-entity recognition (no local NER model "
+                    + "exists yet). Use a generative model such as 'glm-4-flash' (add io.openautoglm:autoglm-glm-client) "
+                    + "for NAMED_ENTITY_RECOGNITION; local models serve TEXT_CLASSIFICATION and SEMANTIC_MATCHING.");
+        };
+    }
+
+    @Override
+    public void close() {
+        embeddings.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalModel[" + embeddings + "]";
+    }
+}

@@ -1,0 +1,133 @@
+package io.openautoglm.local;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a local embedding model runs: input length, batch size, threads, cache. Immutable; build with
+ * {@link #builder()} or read from the provider options map with {@link #fromMap(Map)}.
+ *
+ * <pre>{@code
+ * LocalOptions options = LocalOptions.builder().maxTokens(128).cacheSize(0).build();
+ * try (LocalEmbeddings embeddings = LocalEmbeddings.open("local:bge-small-zh", options)) { ... }
+ * // the same through the SPI:
+ * Models.open("local:bge-small-zh", Map.of("maxTokens", "128", "cacheSize", "0"));
+ * }</pre>
+ *
+ * <table>
+ * <caption>Option keys</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code maxTokens}</td><td>256</td><td>tokens per text, special tokens included; longer texts are cut
+ * and counted in {@code UsageMeter.truncated()}</td></tr>
+ * <tr><td>{@code batchSize}</td><td>16</td><td>texts per forward pass, after sorting by length</td></tr>
+ * <tr><td>{@code threads}</td><td>0</td><td>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per
+ * physical core)</td></tr>
+ * <tr><td>{@code parallelRuns}</td><td>1</td><td>forward passes allowed at once; more than one only helps when
+ * {@code threads} leaves cores idle</td></tr>
+ * <tr><td>{@code cacheSize}</td><td>10000</td><td>embeddings kept for repeated texts (LRU); 0 turns the cache
+ * off</td></tr>
+ * <tr><td>{@code pooling}</td><td>per model</td><td>{@code cls} or {@code mean}: how token states become one
+ * vector; known models and folders with a sentence-transformers {@code 1_Pooling/config.json} set it</td></tr>
+ * </table>
+ *
+ * @param maxTokens    tokens per text, at least 8
+ * @param batchSize    texts per forward pass, at least 1
+ * @param threads      ONNX Runtime intra-op threads, 0 for its default
+ * @param parallelRuns forward passes at once, at least 1
+ * @param cacheSize    cached embeddings, 0 for none
+ * @param pooling      {@code cls}, {@code mean}, or {@code null} for the model's own
+ */
+public record LocalOptions(int maxTokens, int batchSize, int threads, int parallelRuns, int cacheSize,
+                           String pooling) {
+    /** The option keys {@link #fromMap} understands. */
+    public static final Set<String> KEYS = Set.of("maxTokens", "batchSize", "threads", "parallelRuns", "cacheSize",
+            "pooling");
+
+    /** The defaults. */
+    public static final LocalOptions DEFAULTS = builder().build();
+
+    public LocalOptions {
+        check("maxTokens", maxTokens, maxTokens >= 8 && maxTokens <= 8192, "between 8 and 8192");
+        check("batchSize", batchSize, batchSize >= 1 && batchSize <= 4096, "between 1 and 4096");
+        check("threads", threads, threads >= 0 && threads <= 1024, "0 (automatic) or a positive thread count");
+        check("parallelRuns", parallelRuns, parallelRuns >= 1 && parallelRuns <= 256, "at least 1");
+        check("cacheSize", cacheSize, cacheSize >= 0, "0 (no cache) or a positive entry count");
+        if (pooling != null) {
+            pooling = pooling.strip().toLowerCase(Locale.ROOT);
+            if (!pooling.equals("cls") && !pooling.equals("mean")) {
+                throw new IllegalArgumentException("pooling: expected 'cls' or 'mean', got '" + pooling + "'");
+            }
+        }
+    }
+
+    private static void check(String field, int value, boolean ok, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + ": expected " + expected + ", got " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().maxTokens(maxTokens).batchSize(batchSize).threads(threads).parallelRuns(parallelRuns)
+                .cacheSize(cacheSize).pooling(pooling);
+    }
+
+    /**
+     * Reads the provider options map. Unknown keys fail, so that a misspelt option is not silently ignored.
+     *
+     * @throws IllegalArgumentException naming the key and the bad value
+     */
+    public static LocalOptions fromMap(Map<String, String> options) {
+        Objects.requireNonNull(options, "options");
+        Builder b = builder();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            switch (key) {
+                case "maxTokens" -> b.maxTokens(parse(key, value));
+                case "batchSize" -> b.batchSize(parse(key, value));
+                case "threads" -> b.threads(parse(key, value));
+                case "parallelRuns" -> b.parallelRuns(parse(key, value));
+                case "cacheSize" -> b.cacheSize(parse(key, value));
+                case "pooling" -> b.pooling(value);
+                default -> throw new IllegalArgumentException("unknown local model option '" + key + "' (value '"
+                        + value + "'); known options: " + KEYS.stream().sorted().toList());
+            }
+        }
+        return b.build();
+    }
+
+    private static int parse(String key, String value) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": expected an integer, got '" + value + "'", e);
+        }
+    }
+
+    /** Builds {@link LocalOptions}; every field starts at its default. */
+    public static final class Builder {
+        private int maxTokens = 256;
+        private int batchSize = 16;
+        private int threads;
+        private int parallelRuns = 1;
+        private int cacheSize = 10_000;
+        private String pooling;
+
+        public Builder maxTokens(int maxTokens) { this.maxTokens = maxTokens; return this; }
+        public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
+        public Builder threads(int threads) { this.threads = threads; return this; }
+        public Builder parallelRuns(int parallelRuns) { this.parallelRuns = parallelRuns; return this; }
+        public Builder cacheSize(int cacheSize) { this.cacheSize = cacheSize; return this; }
+        public Builder pooling(String pooling) { this.pooling = pooling; return this; }
+
+        public LocalOptions build() {
+            return new LocalOptions(maxTokens, batchSize, threads, parallelRuns, cacheSize, pooling);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.openautoglm.local.internal;
+
+import io.openautoglm.core.DataException;
+import io.openautoglm.core.Label;
+import io.openautoglm.core.Prediction;
+import io.openautoglm.core.Task;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.core.UsageMeter;
+import io.openautoglm.core.spi.Outcome;
+import io.openautoglm.core.spi.Predictor;
+import io.openautoglm.local.LocalEmbeddings;
+import io.openautoglm.local.LogisticRegressionHead;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Text classification on embeddings: zero-shot by cosine similarity to each label's description, or, with
+ * labelled examples, a standardised logistic-regression head trained on their embeddings. Immutable after
+ * construction and thread-safe.
+ */
+public final class ClassificationPredictor implements Predictor {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassificationPredictor.class);
+
+    /** Softmax temperature on cosine similarities; sentence-embedding similarities differ by hundredths. */
+    public static final double DEFAULT_TEMPERATURE = 0.05;
+
+    private final LocalEmbeddings embeddings;
+    private final List<String> names;
+    private final String template;
+    private final double temperature;
+    private final float[][] labelVectors;
+    private final LogisticRegressionHead head;
+
+    public ClassificationPredictor(LocalEmbeddings embeddings, Task task) {
+        TaskSpec spec = task.spec();
+        this.embeddings = embeddings;
+        this.names = spec.labelNames();
+        this.template = SpecOptions.boolOption(spec, "useTemplate", false) ? spec.promptTemplate() : null;
+        this.temperature = SpecOptions.doubleOption(spec, "temperature", DEFAULT_TEMPERATURE);
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("task option temperature: expected a value > 0, got " + temperature);
+        }
+        if (spec.examples() == null) {
+            this.head = null;
+            this.labelVectors = embeddings.embed(spec.labels().stream().map(Label::description).toList());
+            LOG.info("Zero-shot classification with {} on labels {}", embeddings.name(), names);
+        } else {
+            this.labelVectors = null;
+            this.head = train(task);
+        }
+    }
+
+    private LogisticRegressionHead train(Task task) {
+        TaskSpec spec = task.spec();
+        long start = System.nanoTime();
+        List<TextRecord> examples = Examples.read(task);
+        int[] y = new int[examples.size()];
+        TreeSet<String> seen = new TreeSet<>();
+        List<String> texts = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            y[i] = names.indexOf(examples.get(i).label());
+            seen.add(examples.get(i).label());
+            texts.add(input(examples.get(i).text()));
+        }
+        if (seen.size() < 2) {
+            throw new DataException(spec.examples().name(), 0, "the labelled examples hold only the label(s) " + seen
+                    + "; a trained head needs examples of at least two of " + names);
+        }
+        if (seen.size() < names.size()) {
+            LOG.warn("Labelled examples cover only {} of the labels {}; the others will rarely be predicted", seen,
+                    names);
+        }
+        float[][] x = embeddings.embed(texts, new UsageMeter());
+        LogisticRegressionHead.Trainer trainer = LogisticRegressionHead.trainer()
+                .l2(SpecOptions.doubleOption(spec, "l2", LogisticRegressionHead.trainer().l2()))
+                .epochs(SpecOptions.intOption(spec, "epochs", LogisticRegressionHead.trainer().epochs()))
+                .seed(SpecOptions.intOption(spec, "seed", (int) LogisticRegressionHead.trainer().seed()));
+        LogisticRegressionHead trained = trainer.train(x, y, names.size());
+        int correct = 0;
+        for (int i = 0; i < x.length; i++) {
+            correct += trained.predict(x[i]) == y[i] ? 1 : 0;
+        }
+        LOG.info("Trained a logistic-regression head on {} examples from {} with {} ({}): training accuracy {}, {} ms",
+                x.length, spec.examples().name(), embeddings.name(), trainer, String.format("%.3f",
+                        (double) correct / x.length), (System.nanoTime() - start) / 1_000_000);
+        return trained;
+    }
+
+    /** The text the model embeds: the record's text, or the prompt template filled with it. */
+    private String input(String text) {
+        return template == null ? text : Instructions.fill(template, text, String.join("、", names));
+    }
+
+    @Override
+    public List<Outcome> predict(List<TextRecord> batch, UsageMeter usage) {
+        List<String> texts = batch.stream().map(r -> input(r.text())).toList();
+        float[][] vectors = embeddings.embed(texts, usage);
+        List<Outcome> out = new ArrayList<>(batch.size());
+        for (float[] v : vectors) {
+            double[] p = head != null ? head.probabilities(v) : zeroShot(v);
+            int best = 0;
+            Map<String, Double> scores = new LinkedHashMap<>();
+            for (int k = 0; k < p.length; k++) {
+                scores.put(names.get(k), p[k]);
+                if (p[k] > p[best]) {
+                    best = k;
+                }
+            }
+            out.add(Outcome.success(new Prediction.Classification(names.get(best), p[best], scores)));
+        }
+        return out;
+    }
+
+    private double[] zeroShot(float[] v) {
+        double[] logits = new double[labelVectors.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < logits.length; k++) {
+            logits[k] = LocalEmbeddings.cosine(v, labelVectors[k]) / temperature;
+            max = Math.max(max, logits[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < logits.length; k++) {
+            logits[k] = Math.exp(logits[k] - max);
+            sum += logits[k];
+        }
+        for (int k = 0; k < logits.length; k++) {
+            logits[k] /= sum;
+        }
+        return logits;
+    }
+
+    /** Whether a trained head (rather than label similarity) decides. */
+    public boolean fewShot() {
+        return head != null;
+    }
+}

@@ -1,0 +1,427 @@
+package io.openautoglm.local.internal;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.PairList;
+import io.openautoglm.core.AutoGlmException;
+import io.openautoglm.core.UsageMeter;
+import io.openautoglm.local.LocalOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sentence-embedding model on DJL: tokenizer, length-sorted batches, forward passes, pooling, an LRU
+ * cache. Thread-safe: forward passes are admitted through a semaphore ({@code parallelRuns}) and
+ * {@link #close()} waits for the passes in flight before it frees native memory.
+ */
+public final class EmbeddingEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingEngine.class);
+
+    private final String name;
+    private final LocalOptions options;
+    private final boolean meanPooling;
+    private final Model model;
+    private final HuggingFaceTokenizer tokenizer;
+    private final List<String> inputNames;
+    private final boolean namedInputs;
+    private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
+    private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
+    private final Semaphore passes;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final LruCache<String, Cached> cache;
+    private final int dimension;
+    private volatile boolean closed;
+
+    /** A cached embedding and whether its text had been cut, so repeats are counted as cut again. */
+    private record Cached(float[] vector, boolean truncated) {
+    }
+
+    private EmbeddingEngine(String name, LocalOptions options, boolean meanPooling, Model model,
+                            HuggingFaceTokenizer tokenizer, List<String> inputNames, boolean namedInputs) {
+        this.name = name;
+        this.options = options;
+        this.meanPooling = meanPooling;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.inputNames = inputNames;
+        this.namedInputs = namedInputs;
+        this.passes = new Semaphore(options.parallelRuns(), true);
+        this.cache = options.cacheSize() > 0 ? new LruCache<>(options.cacheSize()) : null;
+        this.dimension = embedUncached(List.of("dimension probe"), null)[0].length;
+    }
+
+    /**
+     * Loads a model by {@code local:…} name.
+     *
+     * @throws AutoGlmException when the files are missing, the engine is absent, or the model cannot be read
+     */
+    public static EmbeddingEngine open(String modelName, LocalOptions options, ClassLoader loader) {
+        long start = System.nanoTime();
+        ModelLocator.Located located = ModelLocator.locate(modelName, loader);
+        Model model = null;
+        HuggingFaceTokenizer tokenizer = null;
+        try {
+            if (!Engine.getAllEngines().contains(located.engine())) {
+                throw new AutoGlmException("Model '" + modelName + "' needs DJL's " + located.engine() + " engine, "
+                        + "which is not on the classpath (engines found: " + Engine.getAllEngines() + "). "
+                        + (located.engine().equals("PyTorch")
+                        ? "Add ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-native-cpu (classifier "
+                        + "linux-x86_64) and ai.djl.pytorch:pytorch-jni, all pinned by the Open-AutoGLM parent POM."
+                        : "Add ai.djl.onnxruntime:onnxruntime-engine."));
+            }
+            tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(located.tokenizerFile())
+                    .optAddSpecialTokens(true)
+                    .optTruncation(true)
+                    .optMaxLength(options.maxTokens())
+                    .optPadding(false)
+                    .build();
+            model = Model.newInstance(modelName, located.engine());
+            String stem = located.modelFile().getFileName().toString().replaceFirst("\\.(onnx|pt)$", "");
+            model.load(located.dir(), stem, ModelLocator.engineOptions(located.engine(), options.threads()));
+            List<String> inputs = new ArrayList<>();
+            boolean named = located.engine().equals("OnnxRuntime");
+            if (named) {
+                PairList<String, ?> described = model.getBlock().describeInput();
+                inputs.addAll(described.keys());
+            } else {
+                // TorchScript takes positional inputs; traced HuggingFace encoders take ids and mask.
+                inputs.addAll(List.of("input_ids", "attention_mask"));
+            }
+            for (String input : inputs) {
+                if (!List.of("input_ids", "attention_mask", "token_type_ids").contains(input)) {
+                    throw new AutoGlmException("Model '" + modelName + "' (" + located.modelFile() + ") expects an input '"
+                            + input + "'; only input_ids, attention_mask and token_type_ids can be fed");
+                }
+            }
+            String pooling = options.pooling() != null ? options.pooling() : located.pooling();
+            EmbeddingEngine engine = new EmbeddingEngine(modelName, options, pooling.equals("mean"), model, tokenizer,
+                    List.copyOf(inputs), named);
+            LOG.info("Loaded {} ({} engine, {} pooling, dimension {}, maxTokens {}) in {} ms", modelName,
+                    located.engine(), pooling, engine.dimension, options.maxTokens(),
+                    (System.nanoTime() - start) / 1_000_000);
+            return engine;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (model != null) {
+                model.close();
+            }
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            if (e instanceof AutoGlmException ae) {
+                throw ae;
+            }
+            throw new AutoGlmException("Could not load model '" + modelName + "' from " + located.modelFile() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            located.release();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public LocalOptions options() {
+        return options;
+    }
+
+    /** Cached embeddings right now. */
+    public int cachedCount() {
+        return cache == null ? 0 : cache.size();
+    }
+
+    /** Empties the cache, e.g. between benchmark rounds. */
+    public void clearCache() {
+        if (cache != null) {
+            cache.clear();
+        }
+    }
+
+    /** Number of tokens (special tokens included, after truncation) the model would see for a text. */
+    public int tokenCount(String text) {
+        checkOpen();
+        return tokenizer.encode(text).getIds().length;
+    }
+
+    /**
+     * Embeds texts, unit-normalised, in input order. Texts seen before come from the cache; a text repeated
+     * within the call is run once. Each forward pass is recorded on {@code usage} (if not null) with its
+     * real (unpadded) token count; cut texts are reported with {@link UsageMeter#recordTruncated}.
+     */
+    public float[][] embed(List<String> texts, UsageMeter usage) {
+        checkOpen();
+        float[][] out = new float[texts.size()][];
+        Map<String, List<Integer>> missing = new HashMap<>();
+        List<String> order = new ArrayList<>();
+        long truncatedHits = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null) {
+                throw new IllegalArgumentException("texts[" + i + "] is null");
+            }
+            Cached hit = cache == null ? null : cache.get(text);
+            if (hit != null) {
+                out[i] = hit.vector().clone();
+                truncatedHits += hit.truncated() ? 1 : 0;
+            } else {
+                missing.computeIfAbsent(text, t -> {
+                    order.add(t);
+                    return new ArrayList<>();
+                }).add(i);
+            }
+        }
+        if (usage != null && truncatedHits > 0) {
+            usage.recordTruncated(truncatedHits);
+        }
+        if (!order.isEmpty()) {
+            boolean[] cut = new boolean[order.size()];
+            float[][] fresh = embedTexts(order, usage, cut);
+            for (int u = 0; u < order.size(); u++) {
+                if (cache != null) {
+                    cache.put(order.get(u), new Cached(fresh[u], cut[u]));
+                }
+                List<Integer> positions = missing.get(order.get(u));
+                for (int p = 0; p < positions.size(); p++) {
+                    // callers own what they get: never hand out the cached array itself
+                    out[positions.get(p)] = p == 0 && cache == null ? fresh[u] : fresh[u].clone();
+                }
+            }
+        }
+        return out;
+    }
+
+    private float[][] embedUncached(List<String> texts, UsageMeter usage) {
+        return embedTexts(texts, usage, new boolean[texts.size()]);
+    }
+
+    /** Tokenises, sorts by length, runs sub-batches and puts the vectors back in input order. */
+    private float[][] embedTexts(List<String> texts, UsageMeter usage, boolean[] truncatedOut) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        long truncated = 0;
+        for (int i = 0; i < encodings.length; i++) {
+            truncatedOut[i] = encodings[i].exceedMaxLength();
+            truncated += truncatedOut[i] ? 1 : 0;
+        }
+        if (usage != null && truncated > 0) {
+            usage.recordTruncated(truncated);
+        }
+        Integer[] byLength = new Integer[encodings.length];
+        for (int i = 0; i < byLength.length; i++) {
+            byLength[i] = i;
+        }
+        // Sorting puts texts of similar length together, so little compute goes into padding.
+        Arrays.sort(byLength, Comparator.comparingInt(i -> encodings[i].getIds().length));
+        float[][] out = new float[encodings.length][];
+        int size = options.batchSize();
+        for (int from = 0; from < byLength.length; from += size) {
+            int to = Math.min(byLength.length, from + size);
+            Encoding[] batch = new Encoding[to - from];
+            for (int j = from; j < to; j++) {
+                batch[j - from] = encodings[byLength[j]];
+            }
+            float[][] vectors = forward(batch, usage);
+            for (int j = from; j < to; j++) {
+                out[byLength[j]] = vectors[j - from];
+            }
+        }
+        return out;
+    }
+
+    private float[][] forward(Encoding[] batch, UsageMeter usage) {
+        int rows = batch.length;
+        int width = 0;
+        long realTokens = 0;
+        for (Encoding e : batch) {
+            width = Math.max(width, e.getIds().length);
+            realTokens += e.getIds().length;
+        }
+        long[][] ids = new long[rows][width];
+        long[][] mask = new long[rows][width];
+        long[][] types = new long[rows][width];
+        for (int r = 0; r < rows; r++) {
+            long[] id = batch[r].getIds();
+            long[] tt = batch[r].getTypeIds();
+            System.arraycopy(id, 0, ids[r], 0, id.length);
+            System.arraycopy(tt, 0, types[r], 0, tt.length);
+            Arrays.fill(mask[r], 0, id.length, 1L);
+        }
+        float[][] result;
+        try {
+            passes.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutoGlmException("interrupted while waiting to run " + name, e);
+        }
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            Predictor<NDList, NDList> predictor = borrow();
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDList input = new NDList();
+                for (String inputName : inputNames) {
+                    NDArray array = manager.create(switch (inputName) {
+                        case "input_ids" -> ids;
+                        case "attention_mask" -> mask;
+                        default -> types;
+                    });
+                    if (namedInputs) {
+                        array.setName(inputName);
+                    }
+                    input.add(array);
+                }
+                NDList output = predictor.predict(input);
+                result = pool(output, mask, rows, width);
+            } catch (TranslateException e) {
+                throw new AutoGlmException("Forward pass of " + name + " failed on a batch of " + rows
+                        + " texts of up to " + width + " tokens: " + e.getMessage(), e);
+            } finally {
+                idle.push(predictor);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+            passes.release();
+        }
+        if (usage != null) {
+            usage.record(realTokens, 0, 0.0);
+        }
+        return result;
+    }
+
+    /** CLS or mean pooling in plain Java, then L2 normalisation. */
+    private float[][] pool(NDList output, long[][] mask, int rows, int width) {
+        NDArray states = null;
+        for (NDArray a : output) {
+            if (a.getShape().dimension() == 3) {
+                states = a;
+                break;
+            }
+        }
+        float[][] out = new float[rows][];
+        if (states == null) {
+            NDArray sentence = output.get(0);
+            if (sentence.getShape().dimension() != 2 || sentence.getShape().get(0) != rows) {
+                throw new AutoGlmException("Model " + name + " returned " + output.getShapes() + "; expected token "
+                        + "states (batch, tokens, hidden) or sentence vectors (batch, hidden)");
+            }
+            int hidden = (int) sentence.getShape().get(1);
+            float[] flat = sentence.toFloatArray();
+            for (int r = 0; r < rows; r++) {
+                out[r] = normalise(Arrays.copyOfRange(flat, r * hidden, (r + 1) * hidden));
+            }
+            return out;
+        }
+        int tokens = (int) states.getShape().get(1);
+        int hidden = (int) states.getShape().get(2);
+        float[] flat = states.toFloatArray();
+        for (int r = 0; r < rows; r++) {
+            float[] v = new float[hidden];
+            int base = r * tokens * hidden;
+            if (!meanPooling) {
+                System.arraycopy(flat, base, v, 0, hidden);
+            } else {
+                int counted = 0;
+                for (int t = 0; t < Math.min(tokens, width); t++) {
+                    if (mask[r][t] == 0) {
+                        continue;
+                    }
+                    counted++;
+                    int off = base + t * hidden;
+                    for (int h = 0; h < hidden; h++) {
+                        v[h] += flat[off + h];
+                    }
+                }
+                for (int h = 0; h < hidden; h++) {
+                    v[h] /= Math.max(1, counted);
+                }
+            }
+            out[r] = normalise(v);
+        }
+        return out;
+    }
+
+    static float[] normalise(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (v[i] / norm);
+            }
+        }
+        return v;
+    }
+
+    private Predictor<NDList, NDList> borrow() {
+        Predictor<NDList, NDList> p = idle.poll();
+        if (p != null) {
+            return p;
+        }
+        p = model.newPredictor(new NoopTranslator());
+        synchronized (all) {
+            all.add(p);
+        }
+        return p;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("model " + name + " is closed");
+        }
+    }
+
+    /** Frees the session, predictors and tokenizer once passes in flight have finished. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            synchronized (all) {
+                all.forEach(Predictor::close);
+                all.clear();
+            }
+            idle.clear();
+            model.close();
+            tokenizer.close();
+            if (cache != null) {
+                cache.clear();
+            }
+            LOG.debug("Closed {}", name);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}
