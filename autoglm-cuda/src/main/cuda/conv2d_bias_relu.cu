@@ -11,8 +11,6 @@
 // The committed PTX next to the Java classes is generated from this file by
 // autoglm-cuda/scripts/gen-ptx.sh; PtxResourceTest fails when it is stale.
 
-#define BK 8
-
 struct ConvParams {
     int N, C, H, W, K, P, Q;
     int strideH, strideW, padH, padW;
@@ -28,7 +26,7 @@ __device__ __forceinline__ float relu(float v) {
 
 // taps[kk] = {c * H * W + r * dilH * W + s * dilW, r * dilH, s * dilW, 0}: the decomposition of kk,
 // computed once on the host, so the inner loop does no integer division.
-template <int BM, int BN, int TM, int TN, int THREADS, bool RELU>
+template <int BM, int BN, int BK, int TM, int TN, int THREADS, bool RELU>
 __device__ __forceinline__ void conv_body(const float* __restrict__ x, const float* __restrict__ wT,
                                           const float* __restrict__ bias, const int4* __restrict__ taps,
                                           float* __restrict__ y, const ConvParams p) {
@@ -42,6 +40,7 @@ __device__ __forceinline__ void conv_body(const float* __restrict__ x, const flo
     constexpr int A_ROWSTEP = THREADS / BM;
     constexpr int A_PER = BK / A_ROWSTEP;
     static_assert(THREADS % BN == 0 && THREADS % BM == 0, "loads need whole rows");
+    static_assert(BK % B_ROWSTEP == 0 && BK % A_ROWSTEP == 0, "loads must tile the stage depth");
 
     __shared__ __align__(16) float As[2][BK][BM];
     __shared__ __align__(16) float Bs[2][BK][BN];
@@ -181,24 +180,27 @@ __device__ __forceinline__ void conv_body(const float* __restrict__ x, const flo
     }
 }
 
-#define CONV_ENTRY(NAME, BM, BN, TM, TN, THREADS)                                                       \
+// BK is the reduction depth of one shared-memory stage: small tiles get a deeper stage so that each
+// global-load latency is covered by more arithmetic when the grid is too small to hide it.
+#define CONV_ENTRY(NAME, BM, BN, BK, TM, TN, THREADS)                                                       \
     extern "C" __global__ void __launch_bounds__(THREADS) NAME##_relu(                                  \
         const float* __restrict__ x, const float* __restrict__ wT, const float* __restrict__ bias,       \
         const int4* __restrict__ taps, float* __restrict__ y, const ConvParams p) {                     \
-        conv_body<BM, BN, TM, TN, THREADS, true>(x, wT, bias, taps, y, p);                               \
+        conv_body<BM, BN, BK, TM, TN, THREADS, true>(x, wT, bias, taps, y, p);                               \
     }                                                                                                    \
     extern "C" __global__ void __launch_bounds__(THREADS) NAME##_linear(                                \
         const float* __restrict__ x, const float* __restrict__ wT, const float* __restrict__ bias,       \
         const int4* __restrict__ taps, float* __restrict__ y, const ConvParams p) {                     \
-        conv_body<BM, BN, TM, TN, THREADS, false>(x, wT, bias, taps, y, p);                              \
+        conv_body<BM, BN, BK, TM, TN, THREADS, false>(x, wT, bias, taps, y, p);                              \
     }
 
 // Entry names must match io.openautoglm.cuda.internal.TileConfig.
-CONV_ENTRY(conv_128x128, 128, 128, 8, 8, 256)
-CONV_ENTRY(conv_64x256, 64, 256, 8, 8, 256)
-CONV_ENTRY(conv_64x128, 64, 128, 8, 4, 256)
-CONV_ENTRY(conv_64x64, 64, 64, 4, 4, 256)
-CONV_ENTRY(conv_32x64, 32, 64, 4, 4, 128)
+CONV_ENTRY(conv_128x128, 128, 128, 8, 8, 8, 256)
+CONV_ENTRY(conv_64x256, 64, 256, 8, 8, 8, 256)
+CONV_ENTRY(conv_64x128, 64, 128, 8, 8, 4, 256)
+CONV_ENTRY(conv_64x64, 64, 64, 16, 4, 4, 256)
+CONV_ENTRY(conv_32x64, 32, 64, 16, 4, 4, 128)
+CONV_ENTRY(conv_32x32, 32, 32, 32, 4, 4, 64)
 
 // The separate activation of the unfused pair: in place, 16-byte accesses where aligned.
 extern "C" __global__ void relu_inplace(float* __restrict__ y, const int n) {

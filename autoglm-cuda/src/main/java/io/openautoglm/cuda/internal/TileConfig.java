@@ -12,7 +12,8 @@ public enum TileConfig {
     T64X256("conv_64x256", 64, 256, 256, 64),
     T64X128("conv_64x128", 64, 128, 256, 32),
     T64X64("conv_64x64", 64, 64, 256, 16),
-    T32X64("conv_32x64", 32, 64, 128, 16);
+    T32X64("conv_32x64", 32, 64, 128, 16),
+    T32X32("conv_32x32", 32, 32, 64, 16);
 
     private final String entry;
     private final int bm;
@@ -57,21 +58,25 @@ public enum TileConfig {
     }
 
     /**
-     * A cost model, not a measurement: waves of blocks times the work of one block, where a block's
-     * multiply-adds run slower the fewer outputs each thread owns (less register reuse of each shared
-     * memory load). Wasted rows of a tile taller than K count as work, so K = 64 avoids 128-row tiles.
+     * A cost model, not a measurement. The busiest SM runs {@code ceil(blocks / SMs)} blocks; each
+     * costs its tile area (rows past K included, so K = 64 avoids 128-row tiles), divided by how well
+     * the tile reuses a shared-memory load (outputs per thread) and by how busy those blocks keep the
+     * SM (8 resident warps taken as enough to hide latency with 16+ accumulators per thread).
      *
-     * @return the config with the smallest estimated time
+     * @return the config with the smallest estimated time; ties go to the earlier constant
      */
     public static TileConfig choose(Conv2dSpec s, int multiprocessors) {
+        int sms = Math.max(1, multiprocessors);
         TileConfig best = null;
         double bestCost = Double.MAX_VALUE;
         for (TileConfig c : values()) {
-            int resident = c.threads == 256 && c.perThread == 64 ? 2 : 4;   // 128 registers per thread vs ~50
-            double slots = Math.max(1, multiprocessors) * (double) resident;
-            double waves = Math.ceil(c.blocks(s) / slots);
-            double efficiency = c.perThread >= 64 ? 1.0 : c.perThread >= 32 ? 0.8 : 0.55;
-            double cost = waves * c.bm * c.bn / efficiency * resident;
+            long perSm = (c.blocks(s) + sms - 1) / sms;
+            int registers = c.perThread >= 64 ? 128 : 64;
+            long resident = Math.min(2048 / c.threads, 65536 / ((long) c.threads * registers));
+            double warps = Math.min(perSm, resident) * (c.threads / 32.0);
+            double busy = Math.min(1.0, warps / 8.0);
+            double reuse = c.perThread >= 64 ? 1.0 : c.perThread >= 32 ? 0.8 : 0.55;
+            double cost = perSm * (double) c.bm * c.bn / (reuse * busy);
             if (cost < bestCost) {
                 bestCost = cost;
                 best = c;

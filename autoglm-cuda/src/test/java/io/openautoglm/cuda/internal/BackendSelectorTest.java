@@ -73,8 +73,10 @@ class BackendSelectorTest {
 
     @Test
     void withoutLibcudaTheNativesFailToLoadAndAutoRunsOnTheCpu() {
-        boolean driverInstalled = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libcuda.so.1"))
-                || Files.exists(Path.of("/usr/lib64/libcuda.so.1")) || Files.exists(Path.of("/usr/local/nvidia/lib64/libcuda.so.1"));
+        boolean driverInstalled = CudaProbe.result().available()
+                || Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libcuda.so.1"))
+                || Files.exists(Path.of("/usr/lib64/libcuda.so.1"))
+                || Files.exists(Path.of("/usr/local/nvidia/lib64/libcuda.so.1"));
         org.junit.jupiter.api.Assumptions.assumeFalse(driverInstalled,
                 "an NVIDIA driver is installed here: the no-driver fallback cannot be observed");
         CudaProbe.Result r = CudaProbe.result();
