@@ -15,8 +15,16 @@ java="$kit/jre/bin/java"
 cp="$kit/classes:$(ls "$kit"/lib/*.jar | grep -v console-standalone | tr '\n' ':')"
 console="$(ls "$kit"/lib/junit-platform-console-standalone-*.jar)"
 
+# JCuda's binding links libcuda.so.1 by name; some images keep the driver outside the loader's cache.
+if ! ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1'; then
+  for d in /usr/local/nvidia/lib64 /usr/lib/x86_64-linux-gnu /usr/lib64; do
+    if [ -e "$d/libcuda.so.1" ]; then export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; break; fi
+  done
+fi
+
 {
   date -u
+  echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,clocks.mem,power.limit --format=csv
   nvcc --version 2>/dev/null | tail -1
 } 2>&1 | tee "$out/device.txt"
