@@ -1,0 +1,46 @@
+package io.openautoglm.prompt;
+
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.TaskPipeline;
+
+/**
+ * A prompt optimiser: searches variants of a starting {@link PromptSpec}, scores each on the dev set, and
+ * returns the best with the whole trajectory.
+ *
+ * <p>Contract, which every implementation keeps:
+ * <ul>
+ *   <li>the starting spec is scored first and is always a candidate, so the result is never worse than
+ *       the start on dev;</li>
+ *   <li>candidates are formed from {@code train} only and selected on {@code dev} only; test data never
+ *       enters an optimiser (score it afterwards, on the final spec alone);</li>
+ *   <li>the run stops cleanly at the first {@link Budget} limit and says which in
+ *       {@link OptimizationResult#stopReason()};</li>
+ *   <li>the same seed, data and deterministic model give the same result.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * PromptOptimizer optimizer = LabelWordingSearch.builder().model(model).seed(7).build();
+ * OptimizationResult result = optimizer.optimize(start, train, dev, Budget.ofCandidates(30));
+ * System.out.println(result.finalPrompt());
+ * }</pre>
+ */
+public interface PromptOptimizer {
+
+    /** A short name for trajectories and reports, e.g. {@code label-wording}. */
+    String name();
+
+    /**
+     * Optimises a spec.
+     *
+     * @param start  the spec to improve; scored as the first candidate
+     * @param train  labelled data candidates are formed from (demonstrations, mined wordings)
+     * @param dev    labelled held-out data candidates are scored on; must not be {@code train}
+     * @param budget the limits of this run
+     */
+    OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget);
+
+    /** Optimises the spec a pipeline runs. */
+    default OptimizationResult optimize(TaskPipeline pipeline, Dataset train, Dataset dev, Budget budget) {
+        return optimize(PromptSpec.from(pipeline), train, dev, budget);
+    }
+}

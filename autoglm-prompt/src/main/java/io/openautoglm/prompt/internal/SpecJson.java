@@ -1,0 +1,222 @@
+package io.openautoglm.prompt.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openautoglm.core.Label;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.core.Usage;
+import io.openautoglm.prompt.Candidate;
+import io.openautoglm.prompt.Objective;
+import io.openautoglm.prompt.OptimizationResult;
+import io.openautoglm.prompt.PromptSpec;
+import io.openautoglm.prompt.PromptTemplate;
+import io.openautoglm.prompt.StopReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON for specs and results. Written field by field rather than by reflection so that the format is
+ * stable across refactorings and readable by hand; {@code format} versions it.
+ */
+public final class SpecJson {
+    /** Bumped when the layout changes incompatibly. */
+    public static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SpecJson() {
+    }
+
+    public static String write(PromptSpec spec) {
+        return text(spec(spec));
+    }
+
+    public static String write(OptimizationResult r) {
+        ObjectNode root = header(r);
+        ArrayNode t = root.putArray("trajectory");
+        for (Candidate c : r.trajectory()) {
+            ObjectNode n = candidate(c);
+            n.set("spec", spec(c.spec()));
+            t.add(n);
+        }
+        return text(root);
+    }
+
+    public static String report(OptimizationResult r) {
+        ObjectNode root = header(r);
+        root.put("finalPrompt", r.finalPrompt());
+        root.set("bestSpec", spec(r.bestSpec()));
+        ArrayNode t = root.putArray("trajectory");
+        r.trajectory().forEach(c -> t.add(candidate(c)));
+        return text(root);
+    }
+
+    public static PromptSpec readSpec(String json) {
+        try {
+            return spec(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a prompt spec in JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static OptimizationResult readResult(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an optimisation result in JSON: " + e.getOriginalMessage(), e);
+        }
+        int format = root.path("format").asInt(-1);
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("optimisation result format " + format + " is not supported; "
+                    + "this version reads format " + FORMAT);
+        }
+        List<Candidate> trajectory = new ArrayList<>();
+        for (JsonNode n : root.withArray("trajectory")) {
+            if (!n.has("spec")) {
+                throw new IllegalArgumentException("trajectory entry " + n.path("index").asInt() + " has no spec: "
+                        + "this is a report (writeReport), not a saved result (save)");
+            }
+            trajectory.add(new Candidate(n.path("index").asInt(), n.path("optimizer").asText(),
+                    n.path("note").asText(), spec(n.get("spec")), n.path("score").asDouble(), usage(n.path("usage"))));
+        }
+        return new OptimizationResult(root.path("optimizer").asText(), Objective.valueOf(root.path("objective").asText()),
+                root.path("seed").asLong(), trajectory, root.path("bestIndex").asInt(),
+                StopReason.valueOf(root.path("stopReason").asText()), usage(root.path("usage")));
+    }
+
+    private static ObjectNode header(OptimizationResult r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("optimizer", r.optimizer());
+        root.put("objective", r.objective().name());
+        root.put("seed", r.seed());
+        root.put("startScore", r.startScore());
+        root.put("bestScore", r.bestScore());
+        root.put("improvement", r.improvement());
+        root.put("bestIndex", r.best().index());
+        root.put("candidates", r.trajectory().size());
+        root.put("stopReason", r.stopReason().name());
+        root.set("usage", usage(r.usage()));
+        return root;
+    }
+
+    private static ObjectNode candidate(Candidate c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("index", c.index());
+        n.put("optimizer", c.optimizer());
+        n.put("note", c.note());
+        n.put("score", c.score());
+        n.set("usage", usage(c.usage()));
+        return n;
+    }
+
+    private static ObjectNode usage(Usage u) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("calls", u.calls());
+        n.put("promptTokens", u.promptTokens());
+        n.put("completionTokens", u.completionTokens());
+        n.put("cost", u.cost());
+        n.put("elapsedMillis", u.elapsed().toMillis());
+        return n;
+    }
+
+    private static Usage usage(JsonNode n) {
+        return new Usage(n.path("calls").asLong(), n.path("promptTokens").asLong(), n.path("completionTokens").asLong(),
+                n.path("cost").asDouble(), Duration.ofMillis(n.path("elapsedMillis").asLong()));
+    }
+
+    private static ObjectNode spec(PromptSpec s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("taskType", s.taskType().name());
+        if (s.instruction() != null) {
+            ObjectNode i = n.putObject("instruction");
+            i.put("template", s.instruction().source());
+            ArrayNode f = i.putArray("fields");
+            s.instruction().fields().forEach(f::add);
+        }
+        ArrayNode labels = n.putArray("labels");
+        for (Label l : s.labels()) {
+            labels.addObject().put("name", l.name()).put("wording", l.description());
+        }
+        ArrayNode types = n.putArray("entityTypes");
+        s.entityTypes().forEach(types::add);
+        ArrayNode demos = n.putArray("demonstrations");
+        for (TextRecord r : s.demonstrations()) {
+            ObjectNode d = demos.addObject();
+            if (r.id() != null) {
+                d.put("id", r.id());
+            }
+            d.put("text", r.text());
+            if (r.textB() != null) {
+                d.put("textB", r.textB());
+            }
+            d.put("label", r.label());
+            if (!r.metadata().isEmpty()) {
+                ObjectNode m = d.putObject("metadata");
+                r.metadata().forEach(m::put);
+            }
+        }
+        if (s.outputFormat() != null) {
+            n.put("outputFormat", s.outputFormat());
+        }
+        ObjectNode options = n.putObject("options");
+        s.options().forEach(options::put);
+        return n;
+    }
+
+    private static PromptSpec spec(JsonNode n) {
+        String type = n.path("taskType").asText(null);
+        if (type == null) {
+            throw new IllegalArgumentException("prompt spec JSON: field 'taskType' is missing");
+        }
+        PromptSpec.Builder b = PromptSpec.builder(TaskType.valueOf(type));
+        JsonNode ins = n.get("instruction");
+        if (ins != null && !ins.isNull()) {
+            PromptTemplate.Builder tb = PromptTemplate.builder(ins.path("template").asText());
+            ins.path("fields").forEach(f -> tb.field(f.asText()));
+            b.instruction(tb.build());
+        }
+        List<Label> labels = new ArrayList<>();
+        n.path("labels").forEach(l -> labels.add(Label.of(l.path("name").asText(), l.path("wording").asText(null))));
+        b.labels(labels);
+        List<String> types = new ArrayList<>();
+        n.path("entityTypes").forEach(t -> types.add(t.asText()));
+        b.entityTypes(types);
+        List<TextRecord> demos = new ArrayList<>();
+        for (JsonNode d : n.path("demonstrations")) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = d.path("metadata").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                meta.put(e.getKey(), e.getValue().asText());
+            }
+            demos.add(TextRecord.builder().id(d.path("id").asText(null)).text(d.path("text").asText())
+                    .textB(d.path("textB").asText(null)).label(d.path("label").asText(null)).metadata(meta).build());
+        }
+        b.demonstrations(demos);
+        b.outputFormat(n.path("outputFormat").asText(null));
+        Iterator<Map.Entry<String, JsonNode>> it = n.path("options").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            b.option(e.getKey(), e.getValue().asText());
+        }
+        return b.build();
+    }
+
+    private static String text(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

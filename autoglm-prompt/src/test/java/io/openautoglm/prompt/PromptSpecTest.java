@@ -1,0 +1,102 @@
+package io.openautoglm.prompt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.core.Label;
+import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.TaskPipeline;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PromptSpecTest {
+
+    static PromptSpec sample() {
+        return PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
+                .instruction(PromptTemplate.builder("对{product}评论分类：{text}\n{examples}").field("product").build())
+                .label("正面", "满意，很好").label("负面", "失望")
+                .demonstrations(List.of(TextRecord.builder().id("d1").text("很好").label("正面")
+                        .metadata(Map.of("product", "酒店")).build(), TextRecord.of("太差 {x}", "负面")))
+                .outputFormat("只输出标签")
+                .option("temperature", "0")
+                .build();
+    }
+
+    @Test
+    void becomesACoreTaskSpec() {
+        TaskSpec core = sample().toTaskSpec();
+        assertEquals(TaskType.TEXT_CLASSIFICATION, core.type());
+        assertEquals(List.of(Label.of("正面", "满意，很好"), Label.of("负面", "失望")), core.labels());
+        assertEquals(2, core.examples().toList().size());
+        assertEquals("0", core.options().get("temperature"));
+        assertTrue(core.promptTemplate().startsWith("对{product}评论分类：{text}\n文本：很好\n答案：正面"), core.promptTemplate());
+        assertTrue(core.promptTemplate().contains("太差 ｛x｝"), core.promptTemplate());
+        assertTrue(core.promptTemplate().endsWith("\n只输出标签"), core.promptTemplate());
+    }
+
+    @Test
+    void plainSpecLeavesTheTaskDefaults() {
+        PromptSpec plain = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION).label("a").label("b").build();
+        assertNull(plain.toTaskSpec().promptTemplate());
+        assertNull(plain.toTaskSpec().examples());
+    }
+
+    @Test
+    void jsonRoundTripKeepsEverything() {
+        PromptSpec spec = sample();
+        PromptSpec back = PromptSpec.fromJson(spec.toJson());
+        assertEquals(spec, back);
+        assertEquals(spec.toTaskSpec().promptTemplate(), back.toTaskSpec().promptTemplate());
+    }
+
+    @Test
+    void fromCoreSpecDeclaresMetadataFields() {
+        TaskSpec core = TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
+                .promptTemplate("{city}: {text}").option("k", "v").build();
+        PromptSpec spec = PromptSpec.from(core);
+        assertEquals(List.of("city"), spec.instruction().fields());
+        assertEquals(core.promptTemplate(), spec.toTaskSpec().promptTemplate());
+        assertEquals(Map.of("k", "v"), spec.options());
+    }
+
+    @Test
+    void validatesLikeThePipeline() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PromptSpec.builder(TaskType.TEXT_CLASSIFICATION).label("only").build());
+        assertTrue(e.getMessage().contains("labels"), e.getMessage());
+        IllegalArgumentException noGold = assertThrows(IllegalArgumentException.class,
+                () -> PromptSpec.builder(TaskType.TEXT_CLASSIFICATION).label("a").label("b")
+                        .demonstrations(List.of(TextRecord.of("x"))).build());
+        assertTrue(noGold.getMessage().contains("demonstrations"), noGold.getMessage());
+    }
+
+    @Test
+    void appliesToAPipelineInOneCall() {
+        FakeModel model = new FakeModel();
+        PromptSpec spec = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
+                .label("positive", "great, clean").label("negative", "dirty, rude").build();
+        try (TaskPipeline p = spec.applyTo(TaskPipeline.builder().model(model)).build()) {
+            PipelineResult r = p.run(TestData.reviews("dev", 40, 2));
+            assertEquals(spec.toTaskSpec().labels(), p.spec().labels());
+            assertTrue(r.metrics().isPresent());
+        }
+    }
+
+    @Test
+    void rendersTheFullPromptAndDescribesItself() {
+        PromptSpec spec = sample();
+        TextRecord r = TextRecord.builder().text("干净").metadata(Map.of("product", "酒店")).build();
+        String prompt = spec.render(r);
+        assertTrue(prompt.startsWith("对酒店评论分类：干净"), prompt);
+        assertTrue(prompt.contains("只回答以下标签之一"), prompt);
+        assertThrows(IllegalArgumentException.class, () -> spec.render(TextRecord.of("干净")));
+        String d = spec.describe();
+        assertTrue(d.contains("正面 -> 满意，很好") && d.contains("demonstrations: 2") && d.contains("full prompt"), d);
+    }
+}

@@ -1,0 +1,47 @@
+package io.openautoglm.prompt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.TaskType;
+import org.junit.jupiter.api.Test;
+
+class ThresholdSearchTest {
+    static final Dataset TRAIN = TestData.pairs("train", 100, 1);
+    static final Dataset DEV = TestData.pairs("dev", 150, 2);
+    static final Dataset TEST = TestData.pairs("test", 150, 3);
+    static final PromptSpec START = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).option("threshold", "0.95").build();
+
+    @Test
+    void choosesAThresholdOnDevThatAlsoHelpsOnTest() {
+        FakeModel model = new FakeModel();
+        OptimizationResult r = ThresholdSearch.builder().model(model).verified(4).build()
+                .optimize(START, TRAIN, DEV, Budget.unlimited());
+        assertEquals(5, r.trajectory().size());
+        assertTrue(r.bestScore() > r.startScore() + 0.1, r.summary());
+        double threshold = Double.parseDouble(r.bestSpec().options().get("threshold"));
+        assertTrue(threshold > 0 && threshold < 0.95, "threshold " + threshold);
+        for (Candidate c : r.trajectory().subList(1, 5)) {
+            assertTrue(c.note().contains("(expected "), c.note());
+        }
+        double startTest;
+        double bestTest;
+        try (var p = START.pipeline(model)) {
+            startTest = Objective.POSITIVE_F1.of(p.run(TEST).metrics().orElseThrow());
+        }
+        try (var p = r.pipeline(model)) {
+            bestTest = Objective.POSITIVE_F1.of(p.run(TEST).metrics().orElseThrow());
+        }
+        assertTrue(bestTest > startTest, bestTest + " vs " + startTest);
+    }
+
+    @Test
+    void matchingOnly() {
+        ThresholdSearch s = ThresholdSearch.builder().model(new FakeModel()).build();
+        assertThrows(IllegalArgumentException.class, () -> s.optimize(LabelWordingSearchTest.PLAIN,
+                LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, Budget.unlimited()));
+        assertThrows(IllegalArgumentException.class, () -> ThresholdSearch.builder().objective(Objective.MACRO_F1));
+    }
+}
