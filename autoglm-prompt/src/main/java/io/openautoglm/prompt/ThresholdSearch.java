@@ -1,10 +1,6 @@
 package io.openautoglm.prompt;
 
 import io.openautoglm.core.Dataset;
-import io.openautoglm.core.PipelineResult;
-import io.openautoglm.core.Prediction;
-import io.openautoglm.core.Prf;
-import io.openautoglm.core.RecordResult;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.prompt.internal.Knobs;
@@ -12,24 +8,23 @@ import io.openautoglm.prompt.internal.Scoring;
 import io.openautoglm.prompt.internal.Search;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * Chooses the decision threshold of a matching spec on dev: the task option ({@code threshold} by default)
- * that a model compares its match score with.
+ * that a model compares its similarity with.
  *
- * <p>The start is scored on dev once; from its match scores the objective is computed for every cut
- * between two neighbouring scores, and the best few cuts are then scored for real, each as a candidate
- * spec with the option set, so the trajectory holds measured numbers only. Models whose score is not
- * what they compare with the option simply fail to improve, and the start stays best.
+ * <p>A grid over {@link Builder#range} is scored first, then finer grids around the best value, for
+ * {@link Builder#refinements} rounds. Every value is scored for real, as a candidate spec with the option
+ * set, because a model's reported match score need not be on the option's scale (the local engine, for
+ * one, reports similarity mapped so that its threshold sits at 0.5). With an embedding cache each
+ * candidate costs little more than the comparison itself.
  *
  * <pre>{@code
- * ThresholdSearch thresholds = ThresholdSearch.builder().model(model).build();
- * OptimizationResult r = thresholds.optimize(start, train, dev, Budget.ofCandidates(6));
+ * ThresholdSearch thresholds = ThresholdSearch.builder().model(model).range(0.5, 1.0).build();
+ * OptimizationResult r = thresholds.optimize(start, train, dev, Budget.ofCandidates(40));
  * String t = r.bestSpec().options().get("threshold");
  * }</pre>
  *
@@ -40,12 +35,18 @@ public final class ThresholdSearch implements PromptOptimizer {
 
     private final Scoring scoring;
     private final String option;
-    private final int verified;
+    private final double low;
+    private final double high;
+    private final int steps;
+    private final int refinements;
 
     private ThresholdSearch(Builder b) {
         this.scoring = new Scoring(b.model, b.objective, b.batchSize, b.concurrency, b.clock);
         this.option = b.option;
-        this.verified = b.verified;
+        this.low = b.low;
+        this.high = b.high;
+        this.steps = b.steps;
+        this.refinements = b.refinements;
     }
 
     public static Builder builder() {
@@ -66,63 +67,36 @@ public final class ThresholdSearch implements PromptOptimizer {
         Search search = new Search(NAME, scoring, start, train, dev, budget, 0);
         search.scoreStart(start, "start" + (start.options().containsKey(option)
                 ? " (" + option + " " + start.options().get(option) + ")" : ""));
-        PipelineResult run = search.lastRun();
-        List<double[]> scored = new ArrayList<>();
-        for (RecordResult r : run.results()) {
-            if (r.prediction() instanceof Prediction.Match m && r.record().label() != null) {
-                String l = r.record().label().strip().toLowerCase(Locale.ROOT);
-                scored.add(new double[] {m.score(), l.equals("1") || l.equals("true") || l.equals("yes") ? 1 : 0});
-            }
+        double step = (high - low) / (steps - 1);
+        List<Double> grid = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            grid.add(low + i * step);
         }
-        TreeSet<Double> distinct = new TreeSet<>();
-        scored.forEach(s -> distinct.add(s[0]));
-        List<Double> cuts = new ArrayList<>();
-        Double prev = null;
-        for (Double s : distinct) {
-            if (prev != null) {
-                cuts.add((prev + s) / 2);
+        double bestValue = Double.NaN;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int round = 0; round <= refinements && !search.stopped(); round++) {
+            for (double value : grid) {
+                String text = String.format(Locale.ROOT, "%.4f", value);
+                var c = search.score(start.withOption(option, text), option + " = " + text
+                        + (round == 0 ? "" : " (refinement " + round + ")"));
+                if (c.isEmpty()) {
+                    break;
+                }
+                if (c.get().score() > bestScore) {
+                    bestScore = c.get().score();
+                    bestValue = value;
+                }
             }
-            prev = s;
-        }
-        List<double[]> ranked = new ArrayList<>();
-        for (double cut : cuts) {
-            ranked.add(new double[] {cut, objectiveAt(scored, cut, search.objective())});
-        }
-        ranked.sort(Comparator.comparingDouble((double[] a) -> -a[1]).thenComparingDouble(a -> a[0]));
-        int tried = 0;
-        for (double[] r : ranked) {
-            if (tried == verified) {
-                break;
-            }
-            String value = String.format(Locale.ROOT, "%.6f", r[0]);
-            tried++;
-            if (search.score(start.withOption(option, value), option + " = " + value + String.format(Locale.ROOT,
-                    " (expected %.4f)", r[1])).isEmpty()) {
-                break;
+            step /= 4;
+            grid = new ArrayList<>();
+            for (int k = -2; k <= 2; k++) {
+                double v = bestValue + k * step;
+                if (k != 0 && v >= low - 1e-12 && v <= high + 1e-12) {
+                    grid.add(v);
+                }
             }
         }
         return search.finish(StopReason.EXHAUSTED);
-    }
-
-    private static double objectiveAt(List<double[]> scored, double cut, Objective objective) {
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        long tn = 0;
-        for (double[] s : scored) {
-            boolean p = s[0] >= cut;
-            boolean g = s[1] == 1;
-            if (p && g) {
-                tp++;
-            } else if (p) {
-                fp++;
-            } else if (g) {
-                fn++;
-            } else {
-                tn++;
-            }
-        }
-        return objective == Objective.ACCURACY ? (double) (tp + tn) / Math.max(1, scored.size()) : Prf.of(tp, fp, fn).f1();
     }
 
     /** Builds a {@link ThresholdSearch}. Only the model is required. */
@@ -133,7 +107,10 @@ public final class ThresholdSearch implements PromptOptimizer {
         private int concurrency = Knobs.defaultConcurrency();
         private Clock clock = Clock.systemUTC();
         private String option = "threshold";
-        private int verified = 5;
+        private double low = 0.05;
+        private double high = 0.95;
+        private int steps = 19;
+        private int refinements = 2;
 
         /** The open model candidates are scored on; stays the caller's to close. */
         public Builder model(Model model) { this.model = Objects.requireNonNull(model, "model"); return this; }
@@ -164,8 +141,22 @@ public final class ThresholdSearch implements PromptOptimizer {
             return this;
         }
 
-        /** The best computed cuts that are then scored for real; default 5. */
-        public Builder verified(int n) { this.verified = Knobs.atLeast("verified", n, 1); return this; }
+        /** The values the first grid spans, ends included; default 0.05 to 0.95. */
+        public Builder range(double low, double high) {
+            if (!(low < high) || Double.isInfinite(low) || Double.isInfinite(high)) {
+                throw new IllegalArgumentException("range: low must be below high, both finite, got " + low + " and "
+                        + high);
+            }
+            this.low = low;
+            this.high = high;
+            return this;
+        }
+
+        /** Values in the first grid; default 19. */
+        public Builder steps(int n) { this.steps = Knobs.atLeast("steps", n, 2); return this; }
+
+        /** Rounds of a four times finer grid around the best value; default 2. */
+        public Builder refinements(int n) { this.refinements = Knobs.atLeast("refinements", n, 0); return this; }
 
         public ThresholdSearch build() {
             if (model == null) {

@@ -59,7 +59,7 @@ class BudgetLimitsTest {
         all.add(new Setup("instruction", c -> InstructionProposal.builder().model(model).generator(endless())
                 .batchSize(8).clock(c).maxSteps(100).patience(100).build(),
                 plain.toBuilder().instruction("Classify: {text}").build(), train, dev));
-        all.add(new Setup("threshold", c -> ThresholdSearch.builder().model(model).batchSize(8).clock(c).verified(40)
+        all.add(new Setup("threshold", c -> ThresholdSearch.builder().model(model).batchSize(8).clock(c).steps(40)
                 .build(), ThresholdSearchTest.START, TestData.pairs("train", 50, 1), TestData.pairs("dev", 40, 2)));
         all.add(new Setup("composite", c -> CompositeOptimizer.of(
                 DemonstrationSelection.builder().model(model).batchSize(8).clock(c).trials(3).bootstrap(false).build(),

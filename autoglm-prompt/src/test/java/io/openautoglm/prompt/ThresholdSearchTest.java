@@ -17,15 +17,15 @@ class ThresholdSearchTest {
     @Test
     void choosesAThresholdOnDevThatAlsoHelpsOnTest() {
         FakeModel model = new FakeModel();
-        OptimizationResult r = ThresholdSearch.builder().model(model).verified(4).build()
+        OptimizationResult r = ThresholdSearch.builder().model(model).steps(9).refinements(1).build()
                 .optimize(START, TRAIN, DEV, Budget.unlimited());
-        assertEquals(5, r.trajectory().size());
+        assertEquals(1 + 9 + 4, r.trajectory().size());
+        assertEquals(StopReason.EXHAUSTED, r.stopReason());
         assertTrue(r.bestScore() > r.startScore() + 0.1, r.summary());
         double threshold = Double.parseDouble(r.bestSpec().options().get("threshold"));
         assertTrue(threshold > 0 && threshold < 0.95, "threshold " + threshold);
-        for (Candidate c : r.trajectory().subList(1, 5)) {
-            assertTrue(c.note().contains("(expected "), c.note());
-        }
+        assertEquals("threshold = 0.0500", r.trajectory().get(1).note());
+        assertTrue(r.trajectory().get(13).note().endsWith("(refinement 1)"), r.trajectory().get(13).note());
         double startTest;
         double bestTest;
         try (var p = START.pipeline(model)) {
@@ -43,5 +43,6 @@ class ThresholdSearchTest {
         assertThrows(IllegalArgumentException.class, () -> s.optimize(LabelWordingSearchTest.PLAIN,
                 LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, Budget.unlimited()));
         assertThrows(IllegalArgumentException.class, () -> ThresholdSearch.builder().objective(Objective.MACRO_F1));
+        assertThrows(IllegalArgumentException.class, () -> ThresholdSearch.builder().range(0.9, 0.1));
     }
 }
