@@ -1,0 +1,77 @@
+package io.openautoglm.glm;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A spending cap in cost (price-table currency) and/or tokens. Once spent, the client sends no further calls
+ * and throws {@link BudgetExhaustedException}; the provider turns the records left into failures with reason
+ * "budget exhausted", so a run ends cleanly with nothing lost. Calls already in flight when the cap is reached
+ * still finish and are counted, so the final spend may pass the cap by at most their cost.
+ *
+ * <p>Thread-safe and shareable: one budget may cap several clients or runs.
+ *
+ * <pre>{@code
+ * Budget budget = Budget.ofCost(20.0);          // 20 CNY with the default price table
+ * GlmClient client = GlmClient.builder().budget(budget).build();
+ * }</pre>
+ */
+public final class Budget {
+    private static final double MICRO = 1_000_000.0;
+
+    private final double maxCost;
+    private final long maxTokens;
+    private final AtomicLong spentMicros = new AtomicLong();
+    private final AtomicLong spentTokens = new AtomicLong();
+
+    private Budget(double maxCost, long maxTokens) {
+        if (!(maxCost > 0)) {
+            throw new IllegalArgumentException("maxCost: must be positive (or unlimited), got " + maxCost);
+        }
+        if (maxTokens <= 0) {
+            throw new IllegalArgumentException("maxTokens: must be positive (or unlimited), got " + maxTokens);
+        }
+        this.maxCost = maxCost;
+        this.maxTokens = maxTokens;
+    }
+
+    /** A cap on cost only. */
+    public static Budget ofCost(double maxCost) {
+        return new Budget(maxCost, Long.MAX_VALUE);
+    }
+
+    /** A cap on tokens (prompt plus completion) only. */
+    public static Budget ofTokens(long maxTokens) {
+        return new Budget(Double.POSITIVE_INFINITY, maxTokens);
+    }
+
+    /** A cap on both; whichever is reached first ends spending. */
+    public static Budget of(double maxCost, long maxTokens) {
+        return new Budget(maxCost, maxTokens);
+    }
+
+    /** Adds a finished call's spend. */
+    public void record(long tokens, double cost) {
+        spentTokens.addAndGet(tokens);
+        spentMicros.addAndGet(Math.round(cost * MICRO));
+    }
+
+    /** Whether the cap is reached. */
+    public boolean exhausted() {
+        return spentTokens.get() >= maxTokens || spentMicros.get() / MICRO >= maxCost;
+    }
+
+    public double spentCost() { return spentMicros.get() / MICRO; }
+
+    public long spentTokens() { return spentTokens.get(); }
+
+    public double maxCost() { return maxCost; }
+
+    public long maxTokens() { return maxTokens; }
+
+    @Override
+    public String toString() {
+        return String.format("Budget[cost %.4f of %s, tokens %d of %s]", spentCost(),
+                Double.isInfinite(maxCost) ? "unlimited" : String.valueOf(maxCost), spentTokens(),
+                maxTokens == Long.MAX_VALUE ? "unlimited" : String.valueOf(maxTokens));
+    }
+}
