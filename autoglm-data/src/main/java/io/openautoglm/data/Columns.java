@@ -49,7 +49,7 @@ public final class Columns {
     }
 
     /** Just a text column, optionally with a label column ({@code null} for none). */
-    public static Columns of(String textColumn, String labelColumn) {
+    static Columns of(String textColumn, String labelColumn) {
         return builder().text(textColumn).label(labelColumn).build();
     }
 

@@ -76,12 +76,6 @@ final class DecodingReader extends Reader {
         chars.clear();
         int counted = 0;
         while (chars.position() == 0 && !flushed) {
-            if (!bytes.hasRemaining() && !inputDone) {
-                readBytes();
-            } else if (bytes.remaining() < 8 && !inputDone) {
-                // A multi-byte sequence may be cut at the buffer's end; fetch the rest before decoding it.
-                readBytes();
-            }
             CoderResult result = decoder.decode(bytes, chars, inputDone);
             if (result.isError()) {
                 if (!chars.hasRemaining()) {
@@ -93,16 +87,14 @@ final class DecodingReader extends Reader {
                 }
                 bytes.position(bytes.position() + result.length());
                 chars.put('\uFFFD');
-                continue;
-            }
-            if (result.isOverflow()) {
+            } else if (result.isOverflow()) {
                 break;
-            }
-            if (inputDone) {
+            } else if (inputDone) {
                 decoder.flush(chars);
                 flushed = true;
-            } else if (chars.position() > 0) {
-                break;
+            } else if (chars.position() == 0) {
+                // Underflow: the bytes left, if any, are the start of a sequence cut at the buffer's end.
+                readBytes();
             }
         }
         countLines(counted);

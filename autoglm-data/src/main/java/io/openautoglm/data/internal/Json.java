@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -90,9 +89,7 @@ final class Json {
 
     /** Every leaf of an object by dotted path, skipping those in {@code skip}; arrays stay whole, as JSON. */
     static void flatten(JsonNode node, String prefix, Set<String> skip, Map<String, String> into) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
             JsonNode v = f.getValue();
             if (skip.contains(path) || v.isNull()) {
