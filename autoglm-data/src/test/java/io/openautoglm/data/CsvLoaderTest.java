@@ -152,4 +152,23 @@ class CsvLoaderTest {
         Path f = TestFiles.write(dir, "h.csv", "text,label\n");
         assertEquals(0, DataLoader.fromCsv(f).load("text", "label").toList().size());
     }
+
+    @Test
+    void loadReadsOnlyTheHeaderAndRowsAreReadLazily() {
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 5000; i++) {
+            csv.append("text ").append(i).append(",x\n");
+        }
+        csv.append("no label here\n");
+        Path f = TestFiles.write(dir, "lazy.csv", csv.toString());
+        Dataset d = DataLoader.fromCsv(f).load("text", "label");
+        try (RecordCursor c = d.open()) {
+            assertEquals("text 0", c.next().text());
+            for (int i = 1; i < 5000; i++) {
+                assertEquals("lazy.csv:" + (i + 2), c.next().source());
+            }
+            DataException e = assertThrows(DataException.class, c::hasNext);
+            assertEquals(5002, e.line());
+        }
+    }
 }

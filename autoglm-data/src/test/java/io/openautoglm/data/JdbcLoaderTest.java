@@ -166,4 +166,40 @@ class JdbcLoaderTest {
             assertEquals(1, rs.getInt(1), "only the test's own session is left open");
         }
     }
+
+    @Test
+    void fetchSizeReachesTheStatementAndAutoCommitIsRestored() throws SQLException {
+        List<String> calls = new java.util.ArrayList<>();
+        JdbcDataSource real = dataSource();
+        javax.sql.DataSource recording = proxy(javax.sql.DataSource.class, real, calls);
+        List<TextRecord> all = DataLoader.fromJdbc(recording, "SELECT body FROM review").fetchSize(7).load("body").toList();
+        assertEquals(50, all.size());
+        assertTrue(calls.contains("setFetchSize[7]"), calls.toString());
+        int off = calls.indexOf("setAutoCommit[false]");
+        assertTrue(off >= 0 && calls.indexOf("setAutoCommit[true]") > off, calls.toString());
+        assertEquals("close[]", calls.get(calls.size() - 1), calls.toString());
+    }
+
+    /** Wraps a JDBC object so that it and what it hands out record their setter and close calls. */
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, Object target, List<String> calls) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (p, method, args) -> {
+                    String name = method.getName();
+                    if (name.startsWith("set") || name.equals("close")) {
+                        calls.add(name + java.util.Arrays.toString(args == null ? new Object[0] : args));
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    Class<?> rt = method.getReturnType();
+                    if (rt == Connection.class || rt == java.sql.PreparedStatement.class) {
+                        return proxy(rt, result, calls);
+                    }
+                    return result;
+                });
+    }
 }
