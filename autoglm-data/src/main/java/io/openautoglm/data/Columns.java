@@ -22,8 +22,10 @@ import java.util.Objects;
  * contains a dot is found first if it exists. A CSV file read without a header names its columns by their
  * 1-based position: {@code "1"}, {@code "2"}, …
  *
- * <p>A mapped id, label or entities column must have a value in every row; a row without one becomes a
- * bad record. A metadata column missing from a JSONL line is left out of that record's metadata.
+ * <p>Every name must exist in the CSV header, the query's columns or the first JSON object of a JSONL file,
+ * or {@code load} fails listing those that do. A mapped id, label or entities column must then have a value
+ * in every row; a row without one becomes a bad record. A metadata field missing from a later JSONL line is
+ * left out of that record's metadata.
  */
 public final class Columns {
     private final String id;
