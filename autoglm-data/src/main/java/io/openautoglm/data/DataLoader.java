@@ -123,10 +123,20 @@ public final class DataLoader {
         return jdbc(() -> DriverManager.getConnection(jdbcUrl), maskUrl(jdbcUrl), sql, params);
     }
 
-    /** As {@link #fromJdbc(String, String, Object...)}, logging in as {@code user}; the password is never shown. */
-    public static DataLoader fromJdbc(String jdbcUrl, String user, String password, String sql, Object... params) {
+    /**
+     * As {@link #fromJdbc(String, String, Object...)}, logging in as {@code user}. The password is a
+     * {@code char[]} (copied; wipe yours when done) so that this overload cannot be mistaken for a query with
+     * string parameters; it is never shown in a message or {@code toString}.
+     *
+     * <pre>{@code
+     * DataLoader.fromJdbc("jdbc:postgresql://db/shop", "reader", secret.toCharArray(),
+     *         "SELECT id, body FROM review WHERE city = ?", "杭州")
+     * }</pre>
+     */
+    public static DataLoader fromJdbc(String jdbcUrl, String user, char[] password, String sql, Object... params) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        return jdbc(() -> DriverManager.getConnection(jdbcUrl, user, password),
+        char[] copy = password == null ? null : password.clone();
+        return jdbc(() -> DriverManager.getConnection(jdbcUrl, user, copy == null ? null : new String(copy)),
                 maskUrl(jdbcUrl) + " as " + user, sql, params);
     }
 

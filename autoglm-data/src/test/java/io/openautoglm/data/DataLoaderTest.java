@@ -62,7 +62,7 @@ class DataLoaderTest {
         assertEquals("jdbc:postgresql://h/db?user=u&password=****&ssl=true",
                 DataLoader.maskUrl("jdbc:postgresql://h/db?user=u&password=hunter2&ssl=true"));
         assertEquals("jdbc:h2:mem:x;USER=sa;PASSWORD=****", DataLoader.maskUrl("jdbc:h2:mem:x;USER=sa;PASSWORD=hunter2"));
-        String s = DataLoader.fromJdbc("jdbc:x://h?password=hunter2", "u", "hunter3", "SELECT 1").toString();
+        String s = DataLoader.fromJdbc("jdbc:x://h?password=hunter2", "u", "hunter3".toCharArray(), "SELECT 1").toString();
         assertTrue(!s.contains("hunter2") && !s.contains("hunter3"), s);
     }
 

@@ -77,7 +77,7 @@ class JdbcLoaderTest {
 
     @Test
     void urlWithUserAndPasswordNeverShowsThePassword() {
-        DataLoader loader = DataLoader.fromJdbc(URL, "sa", "s3cret", "SELECT body FROM review ORDER BY id").fetchSize(10);
+        DataLoader loader = DataLoader.fromJdbc(URL, "sa", "s3cret".toCharArray(), "SELECT body FROM review ORDER BY id").fetchSize(10);
         assertFalse(loader.toString().contains("s3cret"), loader.toString());
         Dataset d = loader.load("body");
         assertFalse(d.toString().contains("s3cret"), d.toString());
@@ -88,7 +88,7 @@ class JdbcLoaderTest {
         assertEquals(50, inUrl.load("body").toList().size());
 
         DataException wrong = assertThrows(DataException.class,
-                () -> DataLoader.fromJdbc(URL, "sa", "wrong-pass", "SELECT body FROM review").load("body"));
+                () -> DataLoader.fromJdbc(URL, "sa", "wrong-pass".toCharArray(), "SELECT body FROM review").load("body"));
         assertFalse(wrong.getMessage().contains("wrong-pass"), wrong.getMessage());
     }
 
@@ -154,7 +154,7 @@ class JdbcLoaderTest {
 
     @Test
     void closingACursorEarlyReleasesTheConnection() throws SQLException {
-        Dataset d = DataLoader.fromJdbc(URL, "sa", "s3cret", "SELECT body FROM review ORDER BY id").fetchSize(5).load("body");
+        Dataset d = DataLoader.fromJdbc(URL, "sa", "s3cret".toCharArray(), "SELECT body FROM review ORDER BY id").fetchSize(5).load("body");
         for (int i = 0; i < 20; i++) {
             try (RecordCursor c = d.open()) {
                 assertEquals("评论1", c.next().text());
@@ -201,5 +201,13 @@ class JdbcLoaderTest {
                     }
                     return result;
                 });
+    }
+
+    @Test
+    void twoStringParametersAreParametersNotALogin() {
+        List<TextRecord> all = DataLoader.fromJdbc(URL + ";USER=sa;PASSWORD=s3cret",
+                "SELECT body FROM review WHERE city = ? AND body = ?", "杭州", "评论4").load("body").toList();
+        assertEquals(1, all.size());
+        assertEquals("评论4", all.get(0).text());
     }
 }

@@ -121,11 +121,6 @@ public final class JdbcDataset implements Dataset {
             }
             idx.put(wanted, found + 1);
         }
-        if (columns.allOtherColumnsAsMetadata()) {
-            for (int i = 0; i < labels.size(); i++) {
-                idx.putIfAbsent(labels.get(i), i + 1);
-            }
-        }
         return idx;
     }
 
