@@ -24,8 +24,8 @@ public final class DistinctiveTerms {
     }
 
     /**
-     * The most distinctive terms of each label, best first, with terms that contain or are contained in
-     * a better one dropped so that the list is varied.
+     * The most distinctive terms of each label, best first, with terms that contain, are contained in or
+     * overlap a better one dropped so that the list is varied.
      *
      * @param records labelled records (others are ignored)
      * @param labels  the label names, in order
@@ -81,7 +81,7 @@ public final class DistinctiveTerms {
             List<String> chosen = new ArrayList<>();
             for (Map.Entry<String, Double> e : scored) {
                 String t = e.getKey();
-                if (chosen.stream().noneMatch(c -> c.contains(t) || t.contains(c))) {
+                if (chosen.stream().noneMatch(c -> c.contains(t) || t.contains(c) || overlaps(c, t) || overlaps(t, c))) {
                     chosen.add(t);
                     if (chosen.size() == limit) {
                         break;
@@ -91,6 +91,26 @@ public final class DistinctiveTerms {
             result.put(label, List.copyOf(chosen));
         }
         return result;
+    }
+
+    /**
+     * Whether a ends where b begins ("不错" and "错的", "很方" and "方便"): character n-grams that straddle a
+     * better term are usually fragments of it, not words of their own.
+     */
+    static boolean overlaps(String a, String b) {
+        if (!isHan(a) || !isHan(b)) {
+            return false;
+        }
+        for (int k = 1; k < Math.min(a.length(), b.length()); k++) {
+            if (a.regionMatches(a.length() - k, b, 0, k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHan(String s) {
+        return s.codePoints().allMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
     }
 
     static Set<String> terms(String text) {
