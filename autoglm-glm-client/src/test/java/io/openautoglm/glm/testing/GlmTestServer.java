@@ -126,6 +126,7 @@ public final class GlmTestServer implements AutoCloseable {
     private final List<Fault> faultMix;
     private final Random random;
     private final int maxConcurrentPerModel;
+    private final Function<ChatCall, Fault> faultRule;
     private final Deque<Fault> scripted = new ArrayDeque<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
@@ -146,9 +147,12 @@ public final class GlmTestServer implements AutoCloseable {
         this.faultMix = List.copyOf(b.faultMix);
         this.random = new Random(b.seed);
         this.maxConcurrentPerModel = b.maxConcurrentPerModel;
+        this.faultRule = b.faultRule;
         for (Fault f : Fault.values()) {
             faults.put(f, new AtomicLong());
         }
+        // Without TCP_NODELAY the body waits behind the headers for the client's delayed ACK: ~40 ms per answer.
+        server.setServerSocketFactory(new NoDelayServerSocketFactory());
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -348,7 +352,10 @@ public final class GlmTestServer implements AutoCloseable {
             if (maxConcurrentPerModel > 0 && now > maxConcurrentPerModel) {
                 return error(429, "1302", "High concurrency usage of this API, please reduce concurrency");
             }
-            Fault fault = nextFault();
+            Fault fault = faultRule.apply(call);
+            if (fault == null) {
+                fault = nextFault();
+            }
             if (fault != null) {
                 faults.get(fault).incrementAndGet();
                 MockResponse f = faultResponse(fault, call);
@@ -583,6 +590,36 @@ public final class GlmTestServer implements AutoCloseable {
         }
     }
 
+    /** Server sockets whose accepted connections send small writes at once. */
+    private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket s = super.accept();
+                    s.setTcpNoDelay(true);
+                    return s;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("unbound sockets only");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("unbound sockets only");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException("unbound sockets only");
+        }
+    }
+
     private static java.util.logging.Logger quiet() {
         java.util.logging.Logger l = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
         l.setLevel(java.util.logging.Level.SEVERE);
@@ -610,6 +647,10 @@ public final class GlmTestServer implements AutoCloseable {
         private List<Fault> faultMix = List.of();
         private long seed = 42;
         private int maxConcurrentPerModel;
+        private Function<ChatCall, Fault> faultRule = c -> null;
+
+        /** A fault chosen by the call itself (e.g. by prompt), or {@code null}; checked before any other fault. */
+        public Builder faultRule(Function<ChatCall, Fault> value) { this.faultRule = Objects.requireNonNull(value); return this; }
 
         /** The path under which the v4 API lives; default {@code /api/paas/v4/}. */
         public Builder basePath(String value) {

@@ -1,0 +1,215 @@
+package io.openautoglm.glm.internal;
+
+import io.openautoglm.core.OutputParseException;
+import io.openautoglm.core.Prediction;
+import io.openautoglm.core.Task;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.core.UsageMeter;
+import io.openautoglm.core.spi.Outcome;
+import io.openautoglm.core.spi.Predictor;
+import io.openautoglm.glm.BudgetExhaustedException;
+import io.openautoglm.glm.ChatRequest;
+import io.openautoglm.glm.ChatResponse;
+import io.openautoglm.glm.FinishReason;
+import io.openautoglm.glm.GlmClient;
+import io.openautoglm.glm.GlmException;
+import io.openautoglm.glm.GlmNetworkException;
+import io.openautoglm.glm.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs one task on GLM. Each record becomes one chat call; the records of a batch are sent concurrently (the
+ * client's per-model limiter bounds what is really in flight), so a pipeline gets {@code concurrency × batchSize}
+ * records moving with any batch size. Every record ends as a prediction or a failure with its reason: an answer
+ * that cannot be parsed is a failure that keeps the raw text, never a guess; an API error is a failure naming the
+ * GLM code; past the budget a record fails with "budget exhausted" without being sent.
+ *
+ * <p>Before calling, the journal (this run's finished records) and then the cache (answers to identical requests)
+ * are consulted; every paid answer is journaled before the record is reported. Thread-safe.
+ */
+final class GlmPredictor implements Predictor {
+    static final String BUDGET_EXHAUSTED = "budget exhausted";
+
+    private final Task task;
+    private final String model;
+    private final GlmClient client;
+    private final Journal journal;
+    private final ResponseCache cache;
+    private final ExecutorService fanOut;
+    private final PredictorStats stats;
+    private final boolean stream;
+    private final Double temperature;
+    private final Integer maxTokens;
+    private final String system;
+
+    GlmPredictor(Task task, String model, GlmClient client, ProviderOptions options, Journal journal,
+                 ResponseCache cache, ExecutorService fanOut, PredictorStats stats) {
+        this.task = task;
+        this.model = model;
+        this.client = client;
+        this.journal = journal;
+        this.cache = cache;
+        this.fanOut = fanOut;
+        this.stats = stats;
+        this.stream = options.stream();
+        this.temperature = options.number("temperature");
+        this.maxTokens = options.integer("maxTokens", 1);
+        this.system = options.get("system");
+        if (temperature != null && (temperature < 0 || temperature > 1)) {
+            throw new IllegalArgumentException("modelOption temperature: must be in [0, 1], got " + temperature);
+        }
+    }
+
+    @Override
+    public List<Outcome> predict(List<TextRecord> batch, UsageMeter usage) {
+        if (batch.size() == 1) {
+            return List.of(one(batch.get(0), usage));
+        }
+        List<CompletableFuture<Outcome>> futures = new ArrayList<>(batch.size());
+        for (TextRecord r : batch) {
+            futures.add(CompletableFuture.supplyAsync(() -> one(r, usage), fanOut));
+        }
+        List<Outcome> out = new ArrayList<>(batch.size());
+        for (CompletableFuture<Outcome> f : futures) {
+            try {
+                out.add(f.join());
+            } catch (RuntimeException e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                out.add(Outcome.failure("GLM call failed: " + c.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    ChatRequest request(TextRecord record) {
+        ChatRequest.Builder b = ChatRequest.builder(model);
+        if (system != null) {
+            b.system(system);
+        }
+        b.user(task.renderPrompt(record));
+        if (temperature != null) {
+            b.temperature(temperature).doSample(true);
+        } else {
+            // Greedy decoding: the same record gets the same answer, which is what makes the cache sound.
+            b.doSample(false);
+        }
+        if (maxTokens != null) {
+            b.maxTokens(maxTokens);
+        }
+        if (task.type() == TaskType.NAMED_ENTITY_RECOGNITION) {
+            b.jsonObject(true);
+        }
+        return b.build();
+    }
+
+    private Outcome one(TextRecord record, UsageMeter usage) {
+        ChatRequest request;
+        try {
+            request = request(record);
+        } catch (RuntimeException e) {
+            stats.failures.increment();
+            return Outcome.failure("cannot build the GLM request: " + e.getMessage());
+        }
+        String hash = Json.requestHash(request);
+        String id = record.id() == null ? "" : record.id();
+        StoredAnswer answer = journal == null ? null : journal.get(id, hash);
+        if (answer != null) {
+            stats.journalHits.increment();
+        } else if (cache != null && (answer = cache.get(hash)) != null) {
+            stats.cacheHits.increment();
+            if (journal != null) {
+                journal.append(id, hash, answer);
+            }
+        }
+        if (answer == null) {
+            ChatResponse response;
+            try {
+                response = call(request);
+            } catch (BudgetExhaustedException e) {
+                stats.failures.increment();
+                return Outcome.failure(BUDGET_EXHAUSTED);
+            } catch (GlmException e) {
+                stats.failures.increment();
+                return Outcome.failure(e.getMessage());
+            }
+            stats.apiCalls.increment();
+            usage.record(response.usage().promptTokens(), response.usage().completionTokens(), response.cost());
+            answer = StoredAnswer.of(response);
+            if (response.finishReason() != FinishReason.NETWORK_ERROR) {
+                if (journal != null) {
+                    journal.append(id, hash, answer);
+                }
+                if (cache != null) {
+                    cache.put(hash, answer);
+                }
+            }
+        }
+        Outcome o = outcome(answer, record);
+        if (!o.succeeded()) {
+            stats.failures.increment();
+        }
+        return o;
+    }
+
+    /**
+     * One record's call. The client already repeats failed HTTP attempts; what it hands back unrepeated, this
+     * repeats: an answer ending in {@code network_error}, and a stream cut after content had arrived (harmless to
+     * repeat here, since nobody has seen that content yet).
+     */
+    private ChatResponse call(ChatRequest request) {
+        RetryPolicy policy = client.retryPolicy();
+        for (int attempt = 1; ; attempt++) {
+            ChatResponse r;
+            try {
+                r = stream ? client.chatStream(request, d -> { }) : client.chat(request);
+            } catch (GlmNetworkException e) {
+                if (e.partialContent() == null || attempt >= policy.maxAttempts()) {
+                    throw e;
+                }
+                pause(policy.delay(attempt, e, ThreadLocalRandom.current().nextDouble()));
+                continue;
+            }
+            if (r.finishReason() != FinishReason.NETWORK_ERROR || attempt >= policy.maxAttempts()) {
+                return r;
+            }
+            pause(policy.delay(attempt, null, ThreadLocalRandom.current().nextDouble()));
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GlmNetworkException("interrupted while waiting to repeat a GLM call", e);
+        }
+    }
+
+    private Outcome outcome(StoredAnswer a, TextRecord record) {
+        FinishReason finish = FinishReason.of(a.finishReason());
+        if (finish == FinishReason.SENSITIVE) {
+            return Outcome.failure("GLM content filter stopped the answer (finish_reason sensitive)", a.content());
+        }
+        if (finish == FinishReason.NETWORK_ERROR) {
+            return Outcome.failure("GLM inference failed part-way (finish_reason network_error), also on retry",
+                    a.content());
+        }
+        if (finish == FinishReason.MODEL_CONTEXT_WINDOW_EXCEEDED) {
+            return Outcome.failure("the prompt does not fit the model's context window "
+                    + "(finish_reason model_context_window_exceeded)", a.content());
+        }
+        try {
+            Prediction p = task.parse(a.content(), record);
+            return Outcome.success(p, a.content());
+        } catch (OutputParseException e) {
+            String cut = finish == FinishReason.LENGTH ? " (the answer was cut at max_tokens)" : "";
+            return Outcome.failure(e.getMessage() + cut, e.rawOutput());
+        }
+    }
+}
