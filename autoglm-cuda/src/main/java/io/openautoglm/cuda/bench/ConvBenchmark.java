@@ -13,6 +13,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
 import io.openautoglm.cuda.Conv2dSpec;
 import io.openautoglm.cuda.internal.CpuConv;
 import io.openautoglm.cuda.internal.CudaConv;
+import io.openautoglm.cuda.internal.CudaModule;
 import io.openautoglm.cuda.internal.CudaProbe;
 import io.openautoglm.cuda.internal.TileConfig;
 import java.io.IOException;
@@ -43,7 +44,8 @@ import jcuda.driver.CUevent_flags;
  *
  * <pre>
  * java -cp CLASSPATH io.openautoglm.cuda.bench.ConvBenchmark [--reps 30] [--inner 20]
- *      [--torch torch.tsv] [--out results.md]
+ *      [--torch torch.tsv] [--out results.md] [--only "3x3 64->64/N32"] [--tiles T64X64,T128X128]
+ *      [--ptx experiment.ptx]
  * </pre>
  *
  * A benchmark program, not library code: it prints to standard output.
@@ -75,6 +77,20 @@ public final class ConvBenchmark {
             return;
         }
         Map<String, double[]> torch = readTorch(opt.get("torch"));
+        if (opt.containsKey("ptx")) {
+            CudaModule.overridePtx(Files.readString(Path.of(opt.get("ptx")), StandardCharsets.US_ASCII));
+            System.out.println("kernels from " + opt.get("ptx") + " instead of the committed PTX");
+        }
+        String only = opt.get("only");
+        List<TileConfig> tiles = new ArrayList<>();
+        for (String t : opt.getOrDefault("tiles", "").split(",")) {
+            if (!t.isBlank()) {
+                tiles.add(TileConfig.valueOf(t.trim()));
+            }
+        }
+        if (tiles.isEmpty()) {
+            tiles.addAll(Arrays.asList(TileConfig.values()));
+        }
         List<Layer> layers = new ArrayList<>();
         for (int batch : new int[] {1, 32}) {
             layers.add(new Layer("3x3 64->64", Conv2dSpec.builder().batch(batch).inChannels(64).height(56).width(56)
@@ -97,6 +113,9 @@ public final class ConvBenchmark {
         List<String> tileRows = new ArrayList<>();
         double copyGbs = 0;
         for (Layer layer : layers) {
+            if (only != null && !layer.key().equals(only)) {
+                continue;
+            }
             Conv2dSpec s = layer.spec();
             float[] w = uniform(rnd, s.weightLength());
             float[] b = uniform(rnd, s.outChannels());
@@ -125,7 +144,7 @@ public final class ConvBenchmark {
                         cpu.forward(hostIn[0], expected);
                     }
                     String checks = "bit-exact";
-                    for (TileConfig tile : TileConfig.values()) {
+                    for (TileConfig tile : tiles) {
                         gpu.tile(tile);
                         String problem = verify(gpu, cpu, expected, s, hostIn[0], ins[0], outs[0], rnd, tile);
                         if (problem != null) {
@@ -141,7 +160,7 @@ public final class ConvBenchmark {
                                 u[0] / f[0], problem == null ? "bit-exact" : "MISMATCH"));
                     }
                     gpu.tile(auto);
-                    Timing chosen = timings.stream().filter(t -> t.tile() == auto).findFirst().orElseThrow();
+                    Timing chosen = timings.stream().filter(t -> t.tile() == auto).findFirst().orElse(timings.get(0));
                     Timing best = timings.stream().min((x, y) -> Double.compare(x.fusedUs(), y.fusedUs())).orElseThrow();
                     double bytes = 4.0 * ((double) s.inputLength() + s.outputLength() + s.weightLength() + s.outChannels());
                     double gflops = s.flops() / (chosen.fusedUs() * 1e-6) / 1e9;
@@ -152,7 +171,7 @@ public final class ConvBenchmark {
                                     t[1], t[1] / chosen.fusedUs());
                     rows.add(String.format(Locale.ROOT,
                             "| %s | %d | %s | %.1f ±%.1f | %.1f | **%.2fx** | %s | %.0f (%s) | %.0f (%s) | %s %.1f | %s |",
-                            layer.name(), s.batch(), auto.name(), chosen.fusedUs(), chosen.fusedSpreadUs(),
+                            layer.name(), s.batch(), chosen.tile().name(), chosen.fusedUs(), chosen.fusedSpreadUs(),
                             chosen.unfusedUs(), chosen.unfusedUs() / chosen.fusedUs(), torchCols, gflops,
                             percent(gflops * 1e9, peaks[0]), gbs, percent(gbs * 1e9, peaks[1]), best.tile().name(),
                             best.fusedUs(), checks));

@@ -34,6 +34,7 @@ public final class CudaModule {
     private static final Logger LOG = LoggerFactory.getLogger(CudaModule.class);
     private static CudaModule shared;
     private static int users;
+    private static String ptxOverride;
 
     private final CUdevice device = new CUdevice();
     private final CUcontext context = new CUcontext();
@@ -46,13 +47,27 @@ public final class CudaModule {
         try {
             check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
             long t0 = System.nanoTime();
-            check(cuModuleLoadData(module, PtxResource.nulTerminated(PtxResource.text())),
-                    "cuModuleLoadData(" + PtxResource.NAME + ")");
+            String ptx = ptxOverride != null ? ptxOverride : PtxResource.text();
+            check(cuModuleLoadData(module, PtxResource.nulTerminated(ptx)),
+                    "cuModuleLoadData(" + (ptxOverride != null ? "override" : PtxResource.NAME) + ")");
             LOG.debug("loaded {} in {} ms", PtxResource.NAME, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             cuDevicePrimaryCtxRelease(device);
             throw e;
         }
+    }
+
+    /**
+     * Makes later module loads use another PTX text with the same entries; for kernel experiments in
+     * benchmarks only (the library never calls it).
+     *
+     * @throws IllegalStateException when the module is already loaded
+     */
+    public static synchronized void overridePtx(String ptx) {
+        if (shared != null) {
+            throw new IllegalStateException("the CUDA module is already loaded; override the PTX before any operator");
+        }
+        ptxOverride = ptx;
     }
 
     /** @return the shared module, loading it on first use */

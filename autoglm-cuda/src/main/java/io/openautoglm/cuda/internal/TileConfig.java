@@ -58,10 +58,11 @@ public enum TileConfig {
     }
 
     /**
-     * A cost model, not a measurement. The busiest SM runs {@code ceil(blocks / SMs)} blocks; each
-     * costs its tile area (rows past K included, so K = 64 avoids 128-row tiles), divided by how well
-     * the tile reuses a shared-memory load (outputs per thread) and by how busy those blocks keep the
-     * SM (8 resident warps taken as enough to hide latency with 16+ accumulators per thread).
+     * A cost model, calibrated on one H200 sweep (docs/benchmarks.md), not a measurement. The busiest
+     * SM runs {@code ceil(blocks / SMs)} blocks in rounds of as many as fit at once (so a last, partly
+     * filled round costs a whole one); a round costs the tile area of its blocks (rows past K included,
+     * so K = 64 avoids 128-row tiles), divided by how well the tile reuses each shared-memory load
+     * (outputs per thread) and by how busy the round keeps the SM (8 resident warps taken as enough).
      *
      * @return the config with the smallest estimated time; ties go to the earlier constant
      */
@@ -73,10 +74,11 @@ public enum TileConfig {
             long perSm = (c.blocks(s) + sms - 1) / sms;
             int registers = c.perThread >= 64 ? 128 : 64;
             long resident = Math.min(2048 / c.threads, 65536 / ((long) c.threads * registers));
-            double warps = Math.min(perSm, resident) * (c.threads / 32.0);
-            double busy = Math.min(1.0, warps / 8.0);
-            double reuse = c.perThread >= 64 ? 1.0 : c.perThread >= 32 ? 0.8 : 0.55;
-            double cost = perSm * (double) c.bm * c.bn / (reuse * busy);
+            long rounds = (perSm + resident - 1) / resident;
+            long perRound = Math.min(perSm, resident);
+            double busy = Math.min(1.0, perRound * (c.threads / 32.0) / 8.0);
+            double reuse = c.perThread >= 64 ? 1.0 : c.perThread >= 32 ? 0.85 : 0.9;
+            double cost = rounds * perRound * (double) c.bm * c.bn / (reuse * busy);
             if (cost < bestCost) {
                 bestCost = cost;
                 best = c;

@@ -34,10 +34,10 @@ class TileConfigTest {
 
     @Test
     void smallProblemsUseSmallTilesToFillTheChip() {
-        TileConfig small = TileConfig.choose(layer(1, 64, 64, 3), 132);
-        TileConfig large = TileConfig.choose(layer(32, 64, 64, 3), 132);
+        TileConfig small = TileConfig.choose(layer(1, 64, 256, 1), 132);
+        TileConfig large = TileConfig.choose(layer(32, 64, 256, 1), 132);
         assertTrue(small.bm() * small.bn() < large.bm() * large.bn(), small + " vs " + large);
-        assertTrue(large.blocks(layer(32, 64, 64, 3)) >= 132, "a batch of 32 fills 132 SMs");
+        assertTrue(large.blocks(layer(32, 64, 256, 1)) >= 132, "a batch of 32 fills 132 SMs");
     }
 
     @Test
