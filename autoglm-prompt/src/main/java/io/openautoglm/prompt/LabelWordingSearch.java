@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Candidate wordings come from three sources, interleaved: those the user gives per label; terms that
  * distinguish the label in the training data (single terms and short lists of them); and, when a
  * {@link TextGenerator} is configured, phrases a generative model proposes. The search is coordinate
- * ascent: label by label, each wording is scored on dev with the other labels held at their best, and the
- * best is kept; rounds repeat until one brings no gain, the round limit, or the budget.
+ * ascent: label by label, each wording is scored on dev with the other labels held at their best, the best
+ * is kept, and then the best joined with the runners-up is tried; rounds repeat until one brings no gain,
+ * the round limit, or the budget.
  *
  * <pre>{@code
  * LabelWordingSearch search = LabelWordingSearch.builder()
@@ -102,9 +103,23 @@ public final class LabelWordingSearch implements PromptOptimizer {
             double before = search.best().score();
             for (int li = 0; li < start.labels().size() && !search.stopped(); li++) {
                 String name = start.labels().get(li).name();
+                // current is the best spec so far, so its wording of this label scored the best score.
+                Map<String, Double> scores = new LinkedHashMap<>();
+                scores.put(current.labels().get(li).description(), search.best().score());
                 for (String wording : pool.getOrDefault(name, List.of())) {
                     PromptSpec candidate = current.withLabels(replace(current.labels(), li, wording));
-                    if (search.score(candidate, "label " + name + " = \"" + wording + "\"").isEmpty()) {
+                    var c = search.score(candidate, "label " + name + " = \"" + wording + "\"");
+                    if (c.isEmpty()) {
+                        break;
+                    }
+                    scores.putIfAbsent(wording, c.get().score());
+                }
+                current = search.best().spec();
+                // Joining the label's best wordings often describes it better than any one of them.
+                for (String joined : joins(scores, current.labels().get(li).description(), start)) {
+                    var c = search.score(current.withLabels(replace(current.labels(), li, joined)),
+                            "label " + name + " = \"" + joined + "\" (joined)");
+                    if (c.isEmpty()) {
                         break;
                     }
                 }
@@ -115,6 +130,27 @@ public final class LabelWordingSearch implements PromptOptimizer {
             }
         }
         return search.finish(StopReason.EXHAUSTED);
+    }
+
+    /** The label's best wording joined with the next best one and the next two, by their dev scores. */
+    private static List<String> joins(Map<String, Double> scores, String best, PromptSpec start) {
+        List<String> ranked = scores.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(java.util.Comparator.reverseOrder()))
+                .map(Map.Entry::getKey).filter(w -> !w.equals(best)).toList();
+        String sep = separator(start);
+        List<String> out = new ArrayList<>();
+        if (ranked.size() >= 1) {
+            out.add(best + sep + ranked.get(0));
+        }
+        if (ranked.size() >= 2) {
+            out.add(best + sep + ranked.get(0) + sep + ranked.get(1));
+        }
+        return out;
+    }
+
+    private static String separator(PromptSpec start) {
+        return start.labels().stream().anyMatch(l -> l.name().codePoints()
+                .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) ? "，" : ", ";
     }
 
     private Map<String, List<String>> candidates(PromptSpec start, Dataset train, Search search) {
@@ -157,8 +193,7 @@ public final class LabelWordingSearch implements PromptOptimizer {
         if (terms.isEmpty()) {
             return List.of();
         }
-        String sep = start.labels().stream().anyMatch(l -> l.name().codePoints()
-                .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) ? "，" : ", ";
+        String sep = separator(start);
         List<String> out = new ArrayList<>();
         for (int n : new int[] {3, 6, terms.size()}) {
             if (n <= terms.size()) {

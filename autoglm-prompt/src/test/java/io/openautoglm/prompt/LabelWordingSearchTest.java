@@ -39,6 +39,16 @@ class LabelWordingSearchTest {
     }
 
     @Test
+    void theBestWordingsAreJoined() {
+        OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).mineTrainingData(false)
+                .wordings("negative", List.of("dirty rude", "noisy broken", "smelly cramped", "bad"))
+                .build().optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
+        assertEquals(1.0, r.bestScore(), 1e-9);
+        assertTrue(r.best().note().endsWith("(joined)"), r.best().note());
+        assertEquals(3, r.bestSpec().labels().get(1).description().split(", ").length, r.bestSpec().labels().toString());
+    }
+
+    @Test
     void generatedWordingsAreUsedAndBilled() {
         AtomicInteger calls = new AtomicInteger();
         TextGenerator gen = (prompt, usage) -> {
