@@ -3,7 +3,7 @@
 # earlier or experimental PTX builds placed in target/gpu-kit/exp/*.ptx (same entries), on the batch-32
 # layers, then Nsight Compute sections for two fused kernels. Everything goes to one file, diag.txt.
 #
-#   OUT=/some/dir autoglm-cuda/scripts/gpu-diag.sh
+#   OUT=/some/dir [NCU=0] autoglm-cuda/scripts/gpu-diag.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kit=target/gpu-kit
@@ -28,7 +28,9 @@ bench="io.openautoglm.cuda.bench.ConvBenchmark"
     done
   done
   sections="--section SpeedOfLight --section Occupancy --section WarpStateStats --section SchedulerStats --section MemoryWorkloadAnalysis --section ComputeWorkloadAnalysis"
-  for spec in "3x3 64->64/N32:T64X64:conv_64x64_relu" "1x1 64->256/N32:T128X128:conv_128x128_relu"; do
+  specs=("3x3 64->64/N32:T64X64:conv_64x64_relu" "1x1 64->256/N32:T128X128:conv_128x128_relu")
+  [ "${NCU:-1}" = 0 ] && specs=()   # NCU=0 skips the profiles
+  for spec in "${specs[@]}"; do
     IFS=: read -r layer tile kern <<< "$spec"
     echo "##### ncu $layer $tile"
     timeout 90 ncu --clock-control none --target-processes all -k "$kern" -s 5 -c 1 $sections \

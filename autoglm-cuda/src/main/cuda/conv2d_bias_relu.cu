@@ -45,17 +45,9 @@ __device__ __forceinline__ void conv_body(const float* __restrict__ x, const flo
     __shared__ __align__(16) float As[2][BK][BM];
     __shared__ __align__(16) float Bs[2][BK][BN];
 
-    // Warp tiling: each warp covers 4 channel groups x 8 pixel groups, so one 16-byte shared load of A
-    // touches 4 addresses and one of B touches 8 (128 bytes): a single wavefront each. A plain
-    // row-major thread layout needed 3 to 10 wavefronts per k step and left the kernel waiting on
-    // shared memory (Nsight Compute: short-scoreboard stalls, L1 throughput at 69%).
-    static_assert(TY % 4 == 0 && TX % 8 == 0, "warp tiling needs TY % 4 == 0 and TX % 8 == 0");
     const int tid = threadIdx.x;
-    const int lane = tid & 31;
-    const int warp = tid >> 5;
-    constexpr int WX = TX / 8;
-    const int tx = (warp % WX) * 8 + (lane & 7);
-    const int ty = (warp / WX) * 4 + (lane >> 3);
+    const int tx = tid % TX;
+    const int ty = tid / TX;
     const int m0 = blockIdx.y * BM;
     const int j0 = blockIdx.x * BN;
     const int PQ = p.P * p.Q;
@@ -202,17 +194,11 @@ __device__ __forceinline__ void conv_body(const float* __restrict__ x, const flo
         conv_body<BM, BN, BK, TM, TN, THREADS, false>(x, wT, bias, taps, y, p);                              \
     }
 
-// Entry names must match io.openautoglm.cuda.internal.TileConfig.
-// BIG_BK exists for experiments (scripts/gpu-diag.sh builds a variant with -DBIG_BK=16).
-#ifndef BIG_BK
-#define BIG_BK 8
-#endif
-CONV_ENTRY(conv_128x128, 128, 128, BIG_BK, 8, 8, 256)
-CONV_ENTRY(conv_64x256, 64, 256, BIG_BK, 8, 8, 256)
-CONV_ENTRY(conv_64x128, 64, 128, BIG_BK, 8, 4, 256)
+// Entry names must match io.openautoglm.cuda.internal.TileConfig. An H200 sweep over six shapes
+// (128x128, 64x256, 64x128, 64x64, 32x64, 32x32; docs/benchmarks.md) found 128x128 best for
+// K >= 128 on large grids and 64x64 best or within 1% everywhere else; only those two are shipped.
+CONV_ENTRY(conv_128x128, 128, 128, 8, 8, 8, 256)
 CONV_ENTRY(conv_64x64, 64, 64, 16, 4, 4, 256)
-CONV_ENTRY(conv_32x64, 32, 64, 16, 4, 4, 128)
-CONV_ENTRY(conv_32x32, 32, 32, 32, 4, 4, 64)
 
 // The separate activation of the unfused pair: in place, 16-byte accesses where aligned.
 extern "C" __global__ void relu_inplace(float* __restrict__ y, const int n) {

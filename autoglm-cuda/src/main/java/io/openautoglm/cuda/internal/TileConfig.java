@@ -8,25 +8,21 @@ import io.openautoglm.cuda.Conv2dSpec;
  * output by the same ordered chain.
  */
 public enum TileConfig {
-    T128X128("conv_128x128", 128, 128, 256, 64),
-    T64X256("conv_64x256", 64, 256, 256, 64),
-    T64X128("conv_64x128", 64, 128, 256, 32),
-    T64X64("conv_64x64", 64, 64, 256, 16),
-    T32X64("conv_32x64", 32, 64, 128, 16),
-    T32X32("conv_32x32", 32, 32, 64, 16);
+    /** 128 channels x 128 pixels, 8x8 outputs per thread, 256 threads, stage depth 8. */
+    T128X128("conv_128x128", 128, 128, 256),
+    /** 64 channels x 64 pixels, 4x4 outputs per thread, 256 threads, stage depth 16. */
+    T64X64("conv_64x64", 64, 64, 256);
 
     private final String entry;
     private final int bm;
     private final int bn;
     private final int threads;
-    private final int perThread;
 
-    TileConfig(String entry, int bm, int bn, int threads, int perThread) {
+    TileConfig(String entry, int bm, int bn, int threads) {
         this.entry = entry;
         this.bm = bm;
         this.bn = bn;
         this.threads = threads;
-        this.perThread = perThread;
     }
 
     /** @return the PTX entry of the fused kernel */
@@ -58,32 +54,17 @@ public enum TileConfig {
     }
 
     /**
-     * A cost model, calibrated on one H200 sweep (docs/benchmarks.md), not a measurement. The busiest
-     * SM runs {@code ceil(blocks / SMs)} blocks in rounds of as many as fit at once (so a last, partly
-     * filled round costs a whole one); a round costs the tile area of its blocks (rows past K included,
-     * so K = 64 avoids 128-row tiles), divided by how well the tile reuses each shared-memory load
-     * (outputs per thread) and by how busy the round keeps the SM (8 resident warps taken as enough).
+     * The rule an H200 sweep over six tile shapes supports (docs/benchmarks.md): 128x128 tiles pay off
+     * only when K fills their 128 rows and the grid gives every SM at least a full round of two such
+     * blocks; 64x64 tiles were the fastest, or within 1% of it, on every other layer measured, batch 1
+     * included.
      *
-     * @return the config with the smallest estimated time; ties go to the earlier constant
+     * @return the tile shape for this convolution on a device with {@code multiprocessors} SMs
      */
     public static TileConfig choose(Conv2dSpec s, int multiprocessors) {
-        int sms = Math.max(1, multiprocessors);
-        TileConfig best = null;
-        double bestCost = Double.MAX_VALUE;
-        for (TileConfig c : values()) {
-            long perSm = (c.blocks(s) + sms - 1) / sms;
-            int registers = c.perThread >= 64 ? 128 : 64;
-            long resident = Math.min(2048 / c.threads, 65536 / ((long) c.threads * registers));
-            long rounds = (perSm + resident - 1) / resident;
-            long perRound = Math.min(perSm, resident);
-            double busy = Math.min(1.0, perRound * (c.threads / 32.0) / 8.0);
-            double reuse = c.perThread >= 64 ? 1.0 : c.perThread >= 32 ? 0.85 : 0.9;
-            double cost = rounds * perRound * (double) c.bm * c.bn / (reuse * busy);
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = c;
-            }
+        if (s.outChannels() >= 128 && T128X128.blocks(s) >= 2L * Math.max(1, multiprocessors)) {
+            return T128X128;
         }
-        return best;
+        return T64X64;
     }
 }

@@ -34,10 +34,10 @@ class TileConfigTest {
 
     @Test
     void smallProblemsUseSmallTilesToFillTheChip() {
-        TileConfig small = TileConfig.choose(layer(1, 64, 256, 1), 132);
-        TileConfig large = TileConfig.choose(layer(32, 64, 256, 1), 132);
-        assertTrue(small.bm() * small.bn() < large.bm() * large.bn(), small + " vs " + large);
-        assertTrue(large.blocks(layer(32, 64, 256, 1)) >= 132, "a batch of 32 fills 132 SMs");
+        assertEquals(TileConfig.T64X64, TileConfig.choose(layer(1, 64, 256, 1), 132));
+        assertEquals(TileConfig.T128X128, TileConfig.choose(layer(32, 64, 256, 1), 132));
+        // The same layer on a hypothetical 1000-SM part no longer gives each SM two 128x128 blocks.
+        assertEquals(TileConfig.T64X64, TileConfig.choose(layer(32, 64, 256, 1), 1000));
     }
 
     @Test
