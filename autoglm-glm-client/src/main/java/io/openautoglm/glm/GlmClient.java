@@ -384,6 +384,13 @@ public final class GlmClient implements AutoCloseable {
                 }
             } catch (GlmException e) {
                 failure = e;
+            } catch (RuntimeException e) {
+                // The caller's stream consumer threw, or something unexpected: not the endpoint's fault, not retried.
+                if (state != null) {
+                    pool.release(state, false, false);
+                }
+                failedCalls.increment();
+                throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failedCalls.increment();

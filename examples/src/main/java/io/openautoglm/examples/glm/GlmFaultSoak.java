@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * that reached the journal is paid for again.
  *
  * <pre>
- * java -cp "$(cat /tmp/examples.cp)" io.openautoglm.examples.glm.GlmFaultSoak [records=1000] [inFlight=16] [faultRate=0.2]
+ * java -cp "examples/target/classes:$(cat /tmp/examples.cp)" io.openautoglm.examples.glm.GlmFaultSoak [records=1000] [inFlight=16] [faultRate=0.2]
  * </pre>
  */
 public final class GlmFaultSoak {
