@@ -10,7 +10,7 @@ import io.openautoglm.cuda.Conv2dSpec;
 public enum TileConfig {
     /** 128 channels x 128 pixels, 8x8 outputs per thread, 256 threads, stage depth 8. */
     T128X128("conv_128x128", 128, 128, 256),
-    /** 64 channels x 64 pixels, 4x4 outputs per thread, 256 threads, stage depth 16. */
+    /** 64 channels x 64 pixels, 4x4 outputs per thread, 256 threads, stage depth 32. */
     T64X64("conv_64x64", 64, 64, 256);
 
     private final String entry;
