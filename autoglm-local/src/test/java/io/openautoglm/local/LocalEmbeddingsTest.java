@@ -145,4 +145,14 @@ class LocalEmbeddingsTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void englishMiniLmUsesMeanPooling() {
+        try (LocalEmbeddings minilm = LocalEmbeddings.open("local:all-minilm-l6-v2")) {
+            assertEquals(384, minilm.dimension());
+            float[][] v = minilm.embed(List.of("The hotel room was very clean", "Our room was spotless",
+                    "The stock market fell sharply today"));
+            assertTrue(LocalEmbeddings.cosine(v[0], v[1]) > LocalEmbeddings.cosine(v[0], v[2]) + 0.2);
+        }
+    }
 }
