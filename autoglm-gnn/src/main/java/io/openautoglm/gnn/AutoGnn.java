@@ -1,0 +1,372 @@
+package io.openautoglm.gnn;
+
+import io.openautoglm.gnn.internal.Controller;
+import io.openautoglm.gnn.internal.SearchSpaceRules;
+import io.openautoglm.gnn.internal.TrialRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Automated graph learning: measures the graph, derives a search space from its meta-features, searches
+ * architectures with a REINFORCE controller (or random search), tunes learning rate, weight decay and
+ * dropout of the best ones, and retrains the winner with several seeds.
+ *
+ * <pre>{@code
+ * Graph cora = Graph.fromDirectory(Path.of("../shared/datasets/graph/cora"));
+ * AutoGnn auto = AutoGnn.builder()
+ *     .task(GnnTask.NODE_CLASSIFICATION)
+ *     .budget(Budget.builder().maxTrials(60).maxWallTime(Duration.ofMinutes(10)).build())
+ *     .seed(7)
+ *     .build();
+ * try (AutoGnnResult result = auto.fit(cora)) {
+ *   System.out.println(result.bestArchitecture().toJson());
+ *   System.out.println(result.testMetrics());
+ *   int[] classes = result.model().predict();
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; each {@link #fit} call owns its own native memory. The search itself is
+ * sequential (the PyTorch engine already uses every core for one model).
+ */
+public final class AutoGnn {
+  private static final Logger LOG = LoggerFactory.getLogger(AutoGnn.class);
+
+  private final GnnTask task;
+  private final Budget budget;
+  private final SearchStrategy strategy;
+  private final long seed;
+  private final int finalSeeds;
+  private final int tuneTopK;
+  private final SearchSpace searchSpace;
+  private final LinkDecoder linkDecoder;
+  private final long splitSeed;
+  private final Path chart;
+
+  private AutoGnn(Builder b) {
+    this.task = b.task;
+    this.budget = b.budget;
+    this.strategy = b.strategy;
+    this.seed = b.seed;
+    this.finalSeeds = b.finalSeeds;
+    this.tuneTopK = b.tuneTopK;
+    this.searchSpace = b.searchSpace;
+    this.linkDecoder = b.linkDecoder;
+    this.splitSeed = b.splitSeed;
+    this.chart = b.chart;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs the whole search on the graph. The caller closes the result (it holds the final model). */
+  public AutoGnnResult fit(Graph graph) {
+    Objects.requireNonNull(graph, "graph");
+    long start = System.nanoTime();
+    long deadline = start + budget.maxWallTime().toNanos();
+    MetaFeatures meta = MetaFeatures.of(graph);
+    SearchSpace space = searchSpace != null ? searchSpace : SearchSpaceRules.derive(meta, task);
+    LOG.info("AutoGNN on {} ({}): {}", graph, task, meta);
+    for (String r : space.rationale()) {
+      LOG.info("rule: {}", r);
+    }
+    String metric = task == GnnTask.NODE_CLASSIFICATION ? "accuracy" : "auc";
+    List<Trial> trials = new ArrayList<>();
+    Candidate chosen;
+    try (TrialRunner runner = new TrialRunner(graph, task, linkDecoder, splitSeed)) {
+      Search s = new Search(runner, space, start, deadline, trials);
+      s.architectureSearch();
+      chosen = s.tune();
+    }
+    LOG.info("chosen: {} {} (val {} = {})", chosen.arch.describe(), chosen.hp.describe(), metric,
+        String.format(java.util.Locale.ROOT, "%.4f", chosen.score));
+
+    List<GnnModel> models = new ArrayList<>();
+    Map<String, List<Double>> test = new LinkedHashMap<>();
+    List<Double> val = new ArrayList<>();
+    try {
+      for (int i = 0; i < finalSeeds; i++) {
+        GnnModel m = GnnModel.train(graph, task, chosen.arch, chosen.hp, linkDecoder, seed * 1000 + 500 + i, splitSeed, () -> false);
+        models.add(m);
+        val.add(m.report().valScore());
+        m.report().test().forEach((k, v) -> test.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        LOG.info("final seed {}: val {} test {}", i, m.report().valScore(), m.report().test());
+      }
+    } catch (RuntimeException e) {
+      models.forEach(GnnModel::close);
+      throw e;
+    }
+    if (System.nanoTime() > deadline) {
+      LOG.warn("wall-time budget {} exceeded by the final retraining ({} s in all)", budget.maxWallTime(),
+          (System.nanoTime() - start) / 1_000_000_000L);
+    }
+    GnnModel keep = models.stream().max(Comparator.comparingDouble(m -> m.report().valScore())).orElseThrow();
+    models.stream().filter(m -> m != keep).forEach(GnnModel::close);
+    List<MetricSummary> summaries = new ArrayList<>();
+    test.forEach((k, v) -> summaries.add(MetricSummary.of(k, v)));
+    AutoGnnResult result =
+        new AutoGnnResult(task, strategy, meta, space, trials, chosen.arch, chosen.hp, MetricSummary.of(metric, val),
+            summaries, keep, (System.nanoTime() - start) / 1e9, graph.name());
+    if (chart != null) {
+      result.writeChart(chart);
+    }
+    return result;
+  }
+
+  /** A configuration and its validation score. */
+  private record Candidate(Architecture arch, HyperParameters hp, double score) {}
+
+  /** One fit's search state. */
+  private final class Search {
+    private final TrialRunner runner;
+    private final SearchSpace space;
+    private final long start;
+    private final long deadline;
+    private final List<Trial> trials;
+    private final Random rnd;
+    private double trialSecondsSum;
+    private int trialSecondsCount;
+
+    Search(TrialRunner runner, SearchSpace space, long start, long deadline, List<Trial> trials) {
+      this.runner = runner;
+      this.space = space;
+      this.start = start;
+      this.deadline = deadline;
+      this.trials = trials;
+      this.rnd = new Random(seed ^ 0x51ed);
+    }
+
+    private double elapsed() {
+      return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Time kept back for the final retraining: seeds × the mean trial time, at most 40 % of the budget. */
+    private double reserveSeconds() {
+      double mean = trialSecondsCount == 0 ? 0 : trialSecondsSum / trialSecondsCount;
+      return Math.min(0.4 * budget.maxWallTime().toSeconds(), finalSeeds * mean * 1.2);
+    }
+
+    private double searchEndSeconds() {
+      double usable = budget.maxWallTime().toSeconds() - reserveSeconds();
+      return usable * (1 - budget.tuningShare());
+    }
+
+    private double tuneEndSeconds() {
+      return budget.maxWallTime().toSeconds() - reserveSeconds();
+    }
+
+    private HyperParameters defaultHp(Architecture a) {
+      // attention layers train better with the GAT paper's smaller step
+      double lr = a.operators().contains(Architecture.Operator.GAT) ? 0.005 : 0.01;
+      return HyperParameters.builder().learningRate(lr).weightDecay(5e-4).maxEpochs(space.maxEpochs())
+          .patience(space.patience()).build();
+    }
+
+    private TrainingReport run(Architecture a, HyperParameters hp, long s) {
+      long t0 = System.nanoTime();
+      TrainingReport r = runner.run(a, hp, s, () -> System.nanoTime() > deadline);
+      trialSecondsSum += (System.nanoTime() - t0) / 1e9;
+      trialSecondsCount++;
+      return r;
+    }
+
+    void architectureSearch() {
+      Controller controller = strategy == SearchStrategy.REINFORCE
+          ? Controller.reinforce(space, seed)
+          : Controller.random(space, seed);
+      int maxSearch = Math.max(1, (int) Math.round(budget.maxTrials() * (1 - budget.tuningShare())));
+      Map<Architecture, Double> seen = new HashMap<>();
+      int n = 0;
+      while (n < maxSearch && (n == 0 || elapsed() < searchEndSeconds())) {
+        Architecture a = controller.propose();
+        int tries = 0;
+        while (seen.containsKey(a) && tries++ < 50) {
+          // already measured: teach the controller again without spending a trial
+          controller.feedback(a, seen.get(a));
+          a = controller.propose();
+        }
+        HyperParameters hp = defaultHp(a);
+        long t0 = System.nanoTime();
+        TrainingReport r = run(a, hp, seed * 7919 + trials.size());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        seen.put(a, r.valScore());
+        controller.feedback(a, r.valScore());
+        n++;
+        trials.add(new Trial(trials.size() + 1, Trial.Phase.SEARCH, a, hp, r.valScore(), 1, secs, elapsed()));
+        LOG.info("trial {} [{}] {} -> val {} ({} s, {} epochs)", trials.size(), controller.name(), a.describe(),
+            String.format(java.util.Locale.ROOT, "%.4f", r.valScore()), String.format(java.util.Locale.ROOT, "%.1f", secs), r.epochs());
+      }
+    }
+
+    /**
+     * Re-scores the best architectures with two seeds, then samples learning rate, weight decay and
+     * dropout around them; the best two-seed mean wins (one-seed scores are too noisy to rank).
+     */
+    Candidate tune() {
+      List<Trial> ranked = new ArrayList<>(trials);
+      ranked.sort(Comparator.comparingDouble(Trial::valScore).reversed());
+      List<Architecture> top = new ArrayList<>();
+      for (Trial t : ranked) {
+        if (!top.contains(t.architecture())) {
+          top.add(t.architecture());
+        }
+        if (top.size() == tuneTopK) {
+          break;
+        }
+      }
+      Candidate best = new Candidate(ranked.get(0).architecture(), ranked.get(0).hyperParameters(), ranked.get(0).valScore());
+      if (budget.tuningShare() == 0) {
+        return best;
+      }
+      best = null;
+      int maxTune = Math.max(1, budget.maxTrials() - trials.size());
+      int done = 0;
+      Set<String> tried = new HashSet<>();
+      List<Candidate> queue = new ArrayList<>();
+      for (Architecture a : top) {
+        queue.add(new Candidate(a, defaultHp(a), Double.NaN));
+      }
+      int i = 0;
+      while (done < maxTune && elapsed() < tuneEndSeconds()) {
+        Candidate c;
+        if (i < queue.size()) {
+          c = queue.get(i);
+        } else {
+          Architecture base = top.get(i % top.size());
+          double dropout = space.dropouts().get(rnd.nextInt(space.dropouts().size()));
+          HyperParameters hp = defaultHp(base).toBuilder()
+              .learningRate(space.learningRates().get(rnd.nextInt(space.learningRates().size())))
+              .weightDecay(space.weightDecays().get(rnd.nextInt(space.weightDecays().size())))
+              .build();
+          c = new Candidate(base.withDropout(dropout), hp, Double.NaN);
+        }
+        i++;
+        if (!tried.add(c.arch.toJson() + c.hp)) {
+          if (i > queue.size() + 20 * maxTune) {
+            break;
+          }
+          continue;
+        }
+        long t0 = System.nanoTime();
+        double score = 0;
+        int seeds = 2;
+        for (int s = 0; s < seeds; s++) {
+          score += run(c.arch, c.hp, seed * 104729 + 17 * done + s).valScore();
+        }
+        score /= seeds;
+        double secs = (System.nanoTime() - t0) / 1e9;
+        done++;
+        trials.add(new Trial(trials.size() + 1, Trial.Phase.TUNE, c.arch, c.hp, score, seeds, secs, elapsed()));
+        LOG.info("tune {} {} {} -> val {} ({} s)", trials.size(), c.arch.describe(), c.hp.describe(),
+            String.format(java.util.Locale.ROOT, "%.4f", score), String.format(java.util.Locale.ROOT, "%.1f", secs));
+        if (best == null || score > best.score) {
+          best = new Candidate(c.arch, c.hp, score);
+        }
+      }
+      if (best == null) {
+        Trial t = ranked.get(0);
+        best = new Candidate(t.architecture(), t.hyperParameters(), t.valScore());
+      }
+      return best;
+    }
+  }
+
+  /** Builder; defaults: node classification, REINFORCE, {@link Budget} defaults, 5 final seeds. */
+  public static final class Builder {
+    private GnnTask task = GnnTask.NODE_CLASSIFICATION;
+    private Budget budget = Budget.builder().build();
+    private SearchStrategy strategy = SearchStrategy.REINFORCE;
+    private long seed = 0;
+    private int finalSeeds = 5;
+    private int tuneTopK = 3;
+    private SearchSpace searchSpace;
+    private LinkDecoder linkDecoder = LinkDecoder.DOT;
+    private long splitSeed = 0;
+    private Path chart;
+
+    private Builder() {}
+
+    public Builder task(GnnTask v) {
+      this.task = Objects.requireNonNull(v, "task");
+      return this;
+    }
+
+    public Builder budget(Budget v) {
+      this.budget = Objects.requireNonNull(v, "budget");
+      return this;
+    }
+
+    /** Shorthand for a budget of {@code trials} trials and {@code wallTime}. */
+    public Builder budget(int trials, Duration wallTime) {
+      return budget(Budget.builder().maxTrials(trials).maxWallTime(wallTime).build());
+    }
+
+    public Builder strategy(SearchStrategy v) {
+      this.strategy = Objects.requireNonNull(v, "strategy");
+      return this;
+    }
+
+    /** Seed of the controller, the trials and the final retraining. */
+    public Builder seed(long v) {
+      this.seed = v;
+      return this;
+    }
+
+    /** How many seeds the chosen configuration is retrained with (mean ± std reported). */
+    public Builder finalSeeds(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("finalSeeds must be >= 1, was " + v);
+      }
+      this.finalSeeds = v;
+      return this;
+    }
+
+    /** How many of the best architectures are tuned. */
+    public Builder tuneTopK(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("tuneTopK must be >= 1, was " + v);
+      }
+      this.tuneTopK = v;
+      return this;
+    }
+
+    /** Use this space instead of the one derived from meta-features. */
+    public Builder searchSpace(SearchSpace v) {
+      this.searchSpace = Objects.requireNonNull(v, "searchSpace");
+      return this;
+    }
+
+    public Builder linkDecoder(LinkDecoder v) {
+      this.linkDecoder = Objects.requireNonNull(v, "linkDecoder");
+      return this;
+    }
+
+    /** Seed of the link-prediction edge split. */
+    public Builder splitSeed(long v) {
+      this.splitSeed = v;
+      return this;
+    }
+
+    /** Also write a PNG chart of the search to this file when {@link #fit} ends. */
+    public Builder chart(Path v) {
+      this.chart = Objects.requireNonNull(v, "chart");
+      return this;
+    }
+
+    public AutoGnn build() {
+      return new AutoGnn(this);
+    }
+  }
+}

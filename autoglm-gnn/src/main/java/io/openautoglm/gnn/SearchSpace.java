@@ -1,0 +1,106 @@
+package io.openautoglm.gnn;
+
+import io.openautoglm.gnn.Architecture.Activation;
+import io.openautoglm.gnn.Architecture.Operator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The choices the controller samples from, plus a prior over operators. The task-aware engine derives
+ * one from the {@link MetaFeatures} (see {@link #rationale()} for the rules that fired); a caller can
+ * pass its own to {@link AutoGnn.Builder#searchSpace(SearchSpace)}.
+ *
+ * <pre>{@code
+ * SearchSpace s = SearchSpace.defaults().withOperators(List.of(Operator.GCN, Operator.SAGE));
+ * }</pre>
+ *
+ * @param layers allowed layer counts (1 to 3)
+ * @param operators allowed operators per layer
+ * @param operatorPrior prior sampling weight per operator (the controller's starting policy)
+ * @param hidden allowed hidden widths
+ * @param heads allowed GAT head counts
+ * @param activations allowed activations
+ * @param skip allowed skip settings
+ * @param dropouts allowed dropout rates
+ * @param learningRates learning rates tried when tuning
+ * @param weightDecays weight decays tried when tuning
+ * @param maxEpochs epoch cap for one trial
+ * @param patience early-stopping patience for one trial
+ * @param rationale human-readable reasons for the choices (rules that fired)
+ */
+public record SearchSpace(
+    List<Integer> layers,
+    List<Operator> operators,
+    Map<Operator, Double> operatorPrior,
+    List<Integer> hidden,
+    List<Integer> heads,
+    List<Activation> activations,
+    List<Boolean> skip,
+    List<Double> dropouts,
+    List<Double> learningRates,
+    List<Double> weightDecays,
+    int maxEpochs,
+    int patience,
+    List<String> rationale) {
+
+  public SearchSpace {
+    layers = nonEmpty("layers", layers);
+    operators = nonEmpty("operators", operators);
+    operatorPrior = Map.copyOf(Objects.requireNonNull(operatorPrior, "operatorPrior"));
+    hidden = nonEmpty("hidden", hidden);
+    heads = nonEmpty("heads", heads);
+    activations = nonEmpty("activations", activations);
+    skip = nonEmpty("skip", skip);
+    dropouts = nonEmpty("dropouts", dropouts);
+    learningRates = nonEmpty("learningRates", learningRates);
+    weightDecays = nonEmpty("weightDecays", weightDecays);
+    rationale = List.copyOf(rationale);
+    for (int l : layers) {
+      if (l < 1 || l > 3) {
+        throw new IllegalArgumentException("layers must each be 1..3, was " + layers);
+      }
+    }
+    if (maxEpochs < 1 || patience < 1) {
+      throw new IllegalArgumentException("maxEpochs and patience must be >= 1, were " + maxEpochs + ", " + patience);
+    }
+  }
+
+  private static <T> List<T> nonEmpty(String field, List<T> v) {
+    Objects.requireNonNull(v, field);
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException(field + " must not be empty");
+    }
+    return List.copyOf(v);
+  }
+
+  /** The full space with a uniform operator prior. */
+  public static SearchSpace defaults() {
+    return new SearchSpace(
+        List.of(1, 2, 3),
+        List.of(Operator.GCN, Operator.GAT, Operator.SAGE),
+        Map.of(Operator.GCN, 1.0, Operator.GAT, 1.0, Operator.SAGE, 1.0),
+        List.of(16, 32, 64, 128),
+        List.of(1, 2, 4, 8),
+        List.of(Activation.RELU, Activation.ELU, Activation.LEAKY_RELU, Activation.TANH),
+        List.of(false, true),
+        List.of(0.2, 0.4, 0.5, 0.6, 0.7, 0.8),
+        List.of(0.005, 0.01, 0.02),
+        List.of(0.0, 5e-5, 5e-4, 1e-3, 5e-3),
+        300,
+        100,
+        List.of("defaults"));
+  }
+
+  /** This space restricted to the given operators. */
+  public SearchSpace withOperators(List<Operator> ops) {
+    return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts,
+        learningRates, weightDecays, maxEpochs, patience, rationale);
+  }
+
+  /** This space with another per-trial epoch cap and patience. */
+  public SearchSpace withEpochs(int maxEpochs, int patience) {
+    return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts,
+        learningRates, weightDecays, maxEpochs, patience, rationale);
+  }
+}

@@ -1,0 +1,98 @@
+package io.openautoglm.gnn.internal;
+
+import io.openautoglm.gnn.Architecture.Operator;
+import io.openautoglm.gnn.GnnTask;
+import io.openautoglm.gnn.MetaFeatures;
+import io.openautoglm.gnn.SearchSpace;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The task-aware rules: meta-features in, search space and operator prior out. Each rule that fires
+ * leaves a sentence in {@link SearchSpace#rationale()}.
+ */
+public final class SearchSpaceRules {
+  static final double LOW_HOMOPHILY = 0.5;
+  static final double HIGH_HOMOPHILY = 0.7;
+  static final int LARGE_NODES = 50_000;
+  static final int LARGE_EDGES = 500_000;
+  static final int HUGE_EDGES = 3_000_000;
+  static final double FEW_LABELS = 0.1;
+
+  private SearchSpaceRules() {}
+
+  public static SearchSpace derive(MetaFeatures m, GnnTask task) {
+    SearchSpace d = SearchSpace.defaults();
+    List<String> why = new ArrayList<>();
+    Map<Operator, Double> prior = new EnumMap<>(Operator.class);
+    prior.put(Operator.GCN, 1.0);
+    prior.put(Operator.GAT, 1.0);
+    prior.put(Operator.SAGE, 1.0);
+    List<Operator> ops = new ArrayList<>(d.operators());
+    List<Integer> layers = new ArrayList<>(d.layers());
+    List<Integer> hidden = new ArrayList<>(d.hidden());
+    List<Integer> heads = new ArrayList<>(d.heads());
+    List<Double> dropouts = new ArrayList<>(d.dropouts());
+    List<Double> weightDecays = new ArrayList<>(d.weightDecays());
+    int maxEpochs = d.maxEpochs();
+    int patience = d.patience();
+
+    double h = m.edgeHomophily();
+    if (task == GnnTask.NODE_CLASSIFICATION && !Double.isNaN(h)) {
+      if (h < LOW_HOMOPHILY) {
+        prior.put(Operator.GCN, 0.4);
+        prior.put(Operator.GAT, 1.3);
+        prior.put(Operator.SAGE, 1.8);
+        why.add(String.format(Locale.ROOT,
+            "edge homophily %.2f < %.2f: neighbours often disagree, so favour SAGE (separate self weight) and GAT (learned neighbour weights) over GCN", h, LOW_HOMOPHILY));
+      } else if (h >= HIGH_HOMOPHILY) {
+        prior.put(Operator.GCN, 1.4);
+        prior.put(Operator.GAT, 1.4);
+        prior.put(Operator.SAGE, 0.7);
+        why.add(String.format(Locale.ROOT,
+            "edge homophily %.2f >= %.2f: smoothing over neighbours helps, so favour GCN and GAT", h, HIGH_HOMOPHILY));
+      }
+    }
+    if (m.nodes() > LARGE_NODES || m.edges() > LARGE_EDGES) {
+      prior.put(Operator.GAT, prior.get(Operator.GAT) * 0.4);
+      hidden.removeIf(x -> x > 64);
+      heads.removeIf(x -> x > 4);
+      maxEpochs = 200;
+      patience = 50;
+      why.add("large graph (" + m.nodes() + " nodes, " + m.edges() + " edges): cheaper operators favoured, width <= 64, heads <= 4, 200 epochs per trial");
+    }
+    if (m.edges() > HUGE_EDGES) {
+      ops.remove(Operator.GAT);
+      prior.remove(Operator.GAT);
+      why.add("over " + HUGE_EDGES + " edges: attention dropped (its cost grows with edges × heads)");
+    }
+    if (task == GnnTask.NODE_CLASSIFICATION && m.trainShare() < FEW_LABELS) {
+      layers.remove(Integer.valueOf(1));
+      dropouts.removeIf(x -> x < 0.4);
+      weightDecays.removeIf(x -> x < 5e-4);
+      why.add(String.format(Locale.ROOT,
+          "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4) and 2-3 layers", 100 * m.trainShare()));
+    }
+    if (m.degreeMean() > 50) {
+      prior.put(Operator.SAGE, prior.getOrDefault(Operator.SAGE, 1.0) * 1.5);
+      why.add(String.format(Locale.ROOT, "dense graph (mean degree %.1f): favour mean aggregation", m.degreeMean()));
+    }
+    if (m.featureSparsity() > 0.9) {
+      why.add(String.format(Locale.ROOT,
+          "features %.1f%% zeros: kept sparse, dropout on the non-zeros only", 100 * m.featureSparsity()));
+    }
+    if (task == GnnTask.LINK_PREDICTION) {
+      dropouts.removeIf(x -> x > 0.5);
+      dropouts.add(0, 0.0);
+      why.add("link prediction: lighter dropout (0 to 0.5), embeddings of width max(16, hidden / 2)");
+    }
+    if (why.isEmpty()) {
+      why.add("no rule fired: full default space");
+    }
+    return new SearchSpace(layers, ops, prior, hidden, heads, d.activations(), d.skip(), dropouts,
+        d.learningRates(), weightDecays, maxEpochs, patience, why);
+  }
+}

@@ -1,0 +1,40 @@
+package io.openautoglm.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.gnn.Architecture.Activation;
+import io.openautoglm.gnn.Architecture.Operator;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+  @Test
+  void jsonRoundTrip() {
+    Architecture a = Architecture.of(List.of(Operator.SAGE, Operator.GAT, Operator.GCN), 64, 4, Activation.ELU, true, 0.6);
+    String json = a.toJson();
+    assertTrue(json.contains("\"operators\":[\"SAGE\",\"GAT\",\"GCN\"]"), json);
+    assertEquals(a, Architecture.fromJson(json));
+  }
+
+  @Test
+  void validationNamesFieldAndValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Architecture.of(List.of(Operator.GCN), 16, 1, Activation.RELU, false, 1.5));
+    assertTrue(e.getMessage().contains("dropout") && e.getMessage().contains("1.5"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Architecture.of(List.of(Operator.GCN, Operator.GCN, Operator.GCN, Operator.GCN), 16, 1, Activation.RELU, false, 0.5));
+    assertTrue(e.getMessage().contains("operators") && e.getMessage().contains("4"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> HyperParameters.builder().learningRate(-1).build());
+    assertTrue(e.getMessage().contains("learningRate") && e.getMessage().contains("-1"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxTrials(0).build());
+    assertTrue(e.getMessage().contains("maxTrials") && e.getMessage().contains("0"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxWallTime(Duration.ZERO).build());
+    assertTrue(e.getMessage().contains("maxWallTime"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> AutoGnn.builder().finalSeeds(0));
+    assertTrue(e.getMessage().contains("finalSeeds"), e.getMessage());
+  }
+}

@@ -1,0 +1,98 @@
+package io.openautoglm.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AutoGnnTest {
+  @TempDir Path tmp;
+
+  private static SearchSpace small() {
+    return SearchSpace.defaults().withEpochs(30, 10);
+  }
+
+  @Test
+  void shortSeededSearchReturnsAValidArchitecture() throws Exception {
+    Graph g = TestGraphs.blocks(3, 20, 0.3, 0.02, 4);
+    AutoGnn auto = AutoGnn.builder()
+        .budget(Budget.builder().maxTrials(6).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.34).build())
+        .searchSpace(small())
+        .finalSeeds(2)
+        .tuneTopK(2)
+        .seed(3)
+        .chart(tmp.resolve("search.png"))
+        .build();
+    try (AutoGnnResult r = auto.fit(g)) {
+      assertEquals(6, r.trials().size(), r.trials().toString());
+      assertEquals(4, r.trials().stream().filter(t -> t.phase() == Trial.Phase.SEARCH).count());
+      Architecture best = r.bestArchitecture();
+      assertTrue(best.layers() >= 1 && best.layers() <= 3);
+      assertEquals(best, Architecture.fromJson(best.toJson()));
+      assertTrue(r.leaderboard().get(0).valScore() >= r.leaderboard().get(5).valScore());
+      MetricSummary acc = r.testMetric("accuracy");
+      assertEquals(2, acc.values().size());
+      assertTrue(acc.mean() > 0.5, "planted communities are easy: " + acc);
+      int[] pred = r.model().predict();
+      assertEquals(60, pred.length);
+      assertEquals(60, r.model().predictProbabilities().length);
+      assertTrue(Files.size(tmp.resolve("search.png")) > 1000);
+      String json = r.toJson();
+      assertTrue(json.contains("\"leaderboard\"") && json.contains("\"metaFeatures\""), json);
+      // inductive use on a second graph with the same feature width
+      Graph other = TestGraphs.blocks(3, 20, 0.3, 0.02, 5);
+      assertEquals(60, r.model().predict(other).length);
+    }
+  }
+
+  @Test
+  void searchIsReproducible() {
+    Graph g = TestGraphs.blocks(2, 20, 0.3, 0.05, 8);
+    AutoGnn auto = AutoGnn.builder()
+        .budget(Budget.builder().maxTrials(3).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
+        .searchSpace(small()).finalSeeds(1).seed(11).build();
+    try (AutoGnnResult a = auto.fit(g); AutoGnnResult b = auto.fit(g)) {
+      assertEquals(a.trials().stream().map(Trial::architecture).toList(), b.trials().stream().map(Trial::architecture).toList());
+      assertEquals(a.trials().stream().map(Trial::valScore).toList(), b.trials().stream().map(Trial::valScore).toList());
+      assertEquals(a.testMetric("accuracy").mean(), b.testMetric("accuracy").mean(), 1e-12);
+    }
+  }
+
+  @Test
+  void linkPredictionTrainsAndScores() {
+    Graph g = TestGraphs.blocks(3, 20, 0.4, 0.01, 2);
+    GnnTrainer t = GnnTrainer.builder().task(GnnTask.LINK_PREDICTION)
+        .architecture(Architecture.of(List.of(Architecture.Operator.GCN, Architecture.Operator.GCN), 32, 1,
+            Architecture.Activation.RELU, false, 0.0))
+        .hyperParameters(HyperParameters.builder().weightDecay(0).maxEpochs(40).patience(40).build())
+        .linkDecoder(LinkDecoder.MLP)
+        .build();
+    try (GnnModel m = t.fit(g, 1)) {
+      double auc = m.report().test().get("auc");
+      assertTrue(auc > 0.6, "AUC on planted communities: " + auc);
+      float[] p = m.scoreLinks(new int[] {0, 0}, new int[] {1, 59});
+      assertEquals(2, p.length);
+      assertTrue(p[0] >= 0 && p[0] <= 1);
+      assertEquals(16, m.embeddings()[0].length);
+      assertThrows(IllegalStateException.class, m::predict);
+    }
+  }
+
+  @Test
+  void modelRejectsGraphOfOtherWidth() {
+    Graph g = TestGraphs.blocks(2, 15, 0.3, 0.05, 8);
+    try (GnnModel m = GnnTrainer.builder().hyperParameters(HyperParameters.builder().maxEpochs(5).build()).build().fit(g, 1)) {
+      Graph narrow = Graph.builder(2).denseFeatures(new float[][] {{1}, {0}}).edge(0, 1).build();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(narrow));
+      assertTrue(e.getMessage().contains("1 features"), e.getMessage());
+      assertFalse(m.report().test().isEmpty());
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.openautoglm.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.gnn.Architecture.Operator;
+import io.openautoglm.gnn.internal.SearchSpaceRules;
+import org.junit.jupiter.api.Test;
+
+class MetaFeaturesTest {
+
+  /** Triangle 0-1-2, pendant 2-3, isolated 4; labels A A B B A; features 3 of 10 entries non-zero. */
+  private static Graph handGraph() {
+    Graph.Split[] all = new Graph.Split[5];
+    java.util.Arrays.fill(all, Graph.Split.TRAIN);
+    return Graph.builder(5)
+        .denseFeatures(new float[][] {{1, 0}, {0, 0}, {0, 1}, {0, 0}, {1, 0}})
+        .labels(new int[] {0, 0, 1, 1, 0})
+        .splits(all)
+        .edge(0, 1).edge(1, 2).edge(0, 2).edge(2, 3)
+        .build();
+  }
+
+  @Test
+  void matchesHandComputedValues() {
+    MetaFeatures m = MetaFeatures.of(handGraph());
+    assertEquals(5, m.nodes());
+    assertEquals(4, m.edges());
+    assertEquals(0.4, m.density(), 1e-12); // 2·4 / (5·4)
+    assertEquals(0, m.degreeMin());
+    assertEquals(3, m.degreeMax());
+    assertEquals(1.6, m.degreeMean(), 1e-12);
+    assertEquals(2.0, m.degreeMedian(), 1e-12);
+    assertEquals(Math.sqrt(1.04), m.degreeStd(), 1e-12);
+    assertEquals(0.2, m.isolatedShare(), 1e-12);
+    // local clustering 1, 1, 1/3, 0, 0
+    assertEquals((1 + 1 + 1.0 / 3) / 5, m.clusteringCoefficient(), 1e-12);
+    // same-label edges: 0-1 and 2-3 of four
+    assertEquals(0.5, m.edgeHomophily(), 1e-12);
+    assertEquals(4, m.homophilyEdges());
+    assertEquals(0.7, m.featureSparsity(), 1e-12);
+    assertEquals(2.0 / 3, m.classBalance(), 1e-12);
+    assertEquals(1.0, m.trainShare(), 1e-12);
+  }
+
+  @Test
+  void lowHomophilyFavoursSageAndAttention() {
+    MetaFeatures heterophilous =
+        new MetaFeatures(1000, 5000, 50, 5, 0.01, 1, 40, 10, 8, 5, 0, 0.1, 0.2, 900, "train", 0.5, 1, 0.5);
+    SearchSpace s = SearchSpaceRules.derive(heterophilous, GnnTask.NODE_CLASSIFICATION);
+    assertTrue(s.operatorPrior().get(Operator.SAGE) > s.operatorPrior().get(Operator.GCN));
+    assertTrue(s.operatorPrior().get(Operator.GAT) > s.operatorPrior().get(Operator.GCN));
+    assertTrue(s.rationale().stream().anyMatch(r -> r.contains("homophily 0.20")), s.rationale().toString());
+
+    MetaFeatures large =
+        new MetaFeatures(200_000, 4_000_000, 50, 5, 1e-4, 1, 40, 40, 30, 5, 0, 0.1, 0.9, 900, "train", 0.5, 1, 0.5);
+    SearchSpace l = SearchSpaceRules.derive(large, GnnTask.NODE_CLASSIFICATION);
+    assertTrue(!l.operators().contains(Operator.GAT), "attention dropped on huge graphs");
+    assertTrue(l.hidden().stream().allMatch(h -> h <= 64));
+  }
+}

@@ -1,0 +1,63 @@
+package io.openautoglm.gnn.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.gnn.Architecture;
+import io.openautoglm.gnn.Architecture.Operator;
+import io.openautoglm.gnn.SearchSpace;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControllerTest {
+
+  @Test
+  void reinforceLearnsWhichOperatorPays() {
+    SearchSpace space = SearchSpace.defaults();
+    Controller c = Controller.reinforce(space, 3);
+    int sageBefore = 0;
+    int sageAfter = 0;
+    for (int i = 0; i < 300; i++) {
+      Architecture a = c.propose();
+      long sage = a.operators().stream().filter(o -> o == Operator.SAGE).count();
+      double reward = 0.5 + 0.1 * sage / a.layers();
+      c.feedback(a, reward);
+      if (i < 30) {
+        sageBefore += a.operators().get(0) == Operator.SAGE ? 1 : 0;
+      } else if (i >= 250) {
+        sageAfter += a.operators().get(0) == Operator.SAGE ? 1 : 0;
+      }
+    }
+    assertTrue(sageAfter > 5 * sageBefore / 3 + 10, "SAGE in first slot: " + sageBefore + " of the first 30, " + sageAfter + " of the last 50");
+  }
+
+  @Test
+  void priorShapesTheFirstProposals() {
+    SearchSpace base = SearchSpace.defaults();
+    SearchSpace skewed = new SearchSpace(base.layers(), base.operators(),
+        Map.of(Operator.GCN, 8.0, Operator.GAT, 1.0, Operator.SAGE, 1.0), base.hidden(), base.heads(),
+        base.activations(), base.skip(), base.dropouts(), base.learningRates(), base.weightDecays(),
+        base.maxEpochs(), base.patience(), base.rationale());
+    Controller c = Controller.reinforce(skewed, 1);
+    int gcn = 0;
+    for (int i = 0; i < 200; i++) {
+      gcn += c.propose().operators().get(0) == Operator.GCN ? 1 : 0;
+    }
+    assertTrue(gcn > 130, "GCN proposed " + gcn + " of 200 times with prior 0.8");
+  }
+
+  @Test
+  void proposalsStayInsideTheSpaceAndAreSeeded() {
+    SearchSpace space = SearchSpace.defaults();
+    Controller a = Controller.random(space, 9);
+    Controller b = Controller.random(space, 9);
+    for (int i = 0; i < 50; i++) {
+      Architecture x = a.propose();
+      assertEquals(x, b.propose());
+      assertTrue(space.layers().contains(x.layers()));
+      assertTrue(space.hidden().contains(x.hidden()));
+      assertTrue(space.dropouts().contains(x.dropout()));
+      assertTrue(x.operators().contains(Operator.GAT) ? space.heads().contains(x.heads()) : x.heads() == 1);
+    }
+  }
+}
