@@ -64,6 +64,25 @@ class FusedConv2dBiasReluTest {
     }
 
     @Test
+    void everyFastPathOfTheCpuEngineIsTheSameChainAsTheScalarOne() {
+        // forward() has unit-stride and 1x1 loops of its own; element() is the plain chain.
+        Random rnd = new Random(SEED_EDGES + 2);
+        for (Conv2dSpec s : TestData.edgeShapes()) {
+            float[] x = TestData.uniform(rnd, s.inputLength());
+            CpuConv cpu = new CpuConv(s, TestData.uniform(rnd, s.weightLength()), TestData.uniform(rnd, s.outChannels()));
+            float[] out = new float[s.outputLength()];
+            cpu.forward(x, out);
+            float[] scalar = new float[out.length];
+            int p = s.outHeight();
+            int q = s.outWidth();
+            for (int i = 0; i < out.length; i++) {
+                scalar[i] = cpu.element(x, i / (p * q * s.outChannels()), i / (p * q) % s.outChannels(), i / q % p, i % q);
+            }
+            TestData.assertBitwiseEqual(scalar, out, s.toString());
+        }
+    }
+
+    @Test
     void cpuPathIsExactlyTheOrderedFmaChain() {
         // Sum of large and small terms: any other order or a non-fused multiply-add changes the bits.
         Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(3).height(1).width(1).outChannels(1).kernel(1, 1)

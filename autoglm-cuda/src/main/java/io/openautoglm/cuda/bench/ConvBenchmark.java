@@ -73,7 +73,8 @@ public final class ConvBenchmark {
         int inner = Integer.parseInt(opt.getOrDefault("inner", "20"));
         CudaProbe.Result probe = CudaProbe.result();
         if (!probe.available()) {
-            System.out.println("ConvBenchmark: " + probe.describe() + "; nothing to time.");
+            System.out.println("ConvBenchmark: " + probe.describe() + "; timing the CPU path on batch 1 instead.");
+            cpuOnly(Math.max(3, Math.min(reps, 7)));
             return;
         }
         Map<String, double[]> torch = readTorch(opt.get("torch"));
@@ -286,6 +287,35 @@ public final class ConvBenchmark {
         } finally {
             cuEventDestroy(start);
             cuEventDestroy(stop);
+        }
+    }
+
+    /** Wall-clock medians of the CPU path on the batch-1 layers; for machines without a GPU. */
+    private static void cpuOnly(int reps) {
+        Random rnd = new Random(System.nanoTime());
+        System.out.printf(Locale.ROOT, "CPU path, %d processors, median of %d runs after 2 warm-ups%n",
+                Runtime.getRuntime().availableProcessors(), reps);
+        System.out.println("| layer | N | CPU ms | GFLOP/s |");
+        System.out.println("|---|---|---|---|");
+        int[][] layers = {{64, 64, 3}, {64, 256, 1}, {256, 64, 1}};
+        for (int[] l : layers) {
+            Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(l[0]).height(56).width(56).outChannels(l[1])
+                    .kernel(l[2], l[2]).padding(l[2] / 2).build();
+            CpuConv cpu = new CpuConv(s, uniform(rnd, s.weightLength()), uniform(rnd, s.outChannels()));
+            float[] x = uniform(rnd, s.inputLength());
+            float[] y = new float[s.outputLength()];
+            double[] ms = new double[reps];
+            for (int i = -2; i < reps; i++) {
+                long t0 = System.nanoTime();
+                cpu.forward(x, y);
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            double median = ms[reps / 2];
+            System.out.printf(Locale.ROOT, "| %dx%d %d->%d | 1 | %.1f | %.2f |%n", l[2], l[2], l[0], l[1], median,
+                    s.flops() / (median * 1e-3) / 1e9);
         }
     }
 
