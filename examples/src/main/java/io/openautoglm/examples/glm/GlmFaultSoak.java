@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * that reached the journal is paid for again.
  *
  * <pre>
- * java -cp "examples/target/classes:$(cat /tmp/examples.cp)" io.openautoglm.examples.glm.GlmFaultSoak [records=1000] [inFlight=16] [faultRate=0.2]
+ * java -cp "examples/target/classes:$(cat /tmp/examples.cp)" io.openautoglm.examples.glm.GlmFaultSoak [records=1000] [inFlight=16] [faultRate=0.2] [maxAttempts=6]
  * </pre>
  */
 public final class GlmFaultSoak {
@@ -40,11 +40,11 @@ public final class GlmFaultSoak {
     private GlmFaultSoak() {
     }
 
-    static TaskPipeline.Builder pipeline(String baseUrl, Path journal, int inFlight) {
+    static TaskPipeline.Builder pipeline(String baseUrl, Path journal, int inFlight, int maxAttempts) {
         return TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
                 .modelOption("apiKey", GlmBench.KEY).modelOption("baseUrl", baseUrl)
                 .modelOption("journal", journal.toString()).modelOption("stream", "true")
-                .modelOption("maxInFlight", String.valueOf(inFlight)).modelOption("maxAttempts", "6")
+                .modelOption("maxInFlight", String.valueOf(inFlight)).modelOption("maxAttempts", String.valueOf(maxAttempts))
                 .modelOption("readTimeoutMs", "1000").modelOption("streamIdleTimeoutMs", "1000")
                 .promptTemplate("判断以下用户反馈的情感倾向:{text}").labels(GlmBench.LABELS)
                 .batchSize(4).concurrency(Math.max(1, inFlight / 4));
@@ -52,7 +52,8 @@ public final class GlmFaultSoak {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--child")) {
-            try (TaskPipeline p = pipeline(args[1], Path.of(args[2]), Integer.parseInt(args[4])).build()) {
+            try (TaskPipeline p = pipeline(args[1], Path.of(args[2]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5])).build()) {
                 p.run(GlmBench.reviews(Integer.parseInt(args[3])), r -> { });
             }
             return;
@@ -60,6 +61,7 @@ public final class GlmFaultSoak {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         double faultRate = args.length > 2 ? Double.parseDouble(args[2]) : 0.2;
+        int maxAttempts = args.length > 3 ? Integer.parseInt(args[3]) : 6;
         Path journal = Files.createTempFile("glm-soak-", ".journal");
         Files.delete(journal);
         long start = System.nanoTime();
@@ -68,14 +70,15 @@ public final class GlmFaultSoak {
                 .faultRate(faultRate, Fault.RATE_LIMIT_1302, Fault.OVERLOADED_1305, Fault.SERVER_500, Fault.RESET,
                         Fault.STALL, Fault.STREAM_CUT, Fault.STREAM_NETWORK_ERROR, Fault.STREAM_STALL)
                 .build().start()) {
-            System.out.printf("GLM fault soak: %d records, %d in flight, %.0f%% faults, journal %s%n", n, inFlight,
-                    faultRate * 100, journal);
+            System.out.printf("GLM fault soak: %d records, %d in flight, %.0f%% faults, %d attempts per call, journal %s%n",
+                    n, inFlight, faultRate * 100, maxAttempts, journal);
 
             // Phase 1: a child process runs with the journal and is killed with SIGKILL part-way.
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", GlmFaultSoak.class.getName(), "--child",
-                    server.baseUrl(), journal.toString(), String.valueOf(n), String.valueOf(inFlight))
+                    server.baseUrl(), journal.toString(), String.valueOf(n), String.valueOf(inFlight),
+                    String.valueOf(maxAttempts))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (lines(journal).size() < n * 2 / 5 && child.isAlive() && System.nanoTime() < deadline) {
@@ -99,7 +102,7 @@ public final class GlmFaultSoak {
             // Phase 2: resume in this process with the same journal.
             List<RecordResult> results = new ArrayList<>();
             PipelineResult r;
-            try (TaskPipeline p = pipeline(server.baseUrl(), journal, inFlight).build()) {
+            try (TaskPipeline p = pipeline(server.baseUrl(), journal, inFlight, maxAttempts).build()) {
                 r = p.run(GlmBench.reviews(n), (ResultSink) results::add);
             }
             Set<String> ids = new HashSet<>();
@@ -136,7 +139,7 @@ public final class GlmFaultSoak {
 
             // Phase 3: the same journal again: only records that failed in phase 2 are sent.
             long before = server.requestCount();
-            try (TaskPipeline p = pipeline(server.baseUrl(), journal, inFlight).build()) {
+            try (TaskPipeline p = pipeline(server.baseUrl(), journal, inFlight, maxAttempts).build()) {
                 p.run(GlmBench.reviews(n), x -> { });
             }
             System.out.printf("phase 3 (rerun with the complete journal): %d requests (phase 2 left %d failed)%n",
