@@ -7,6 +7,8 @@ import io.openautoglm.cuda.internal.CudaConv;
 import io.openautoglm.cuda.internal.CudaProbe;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code output = relu(conv2d(input, weights) + bias)} in one pass, on an NVIDIA GPU through JCuda or
@@ -33,7 +35,8 @@ import java.util.Optional;
  * both do exactly this, so their outputs agree bit for bit.
  *
  * <p><b>Backends.</b> {@link Backend#AUTO} uses CUDA when the driver, a device of compute capability
- * 7.5 or newer and JCuda's natives load, and otherwise the CPU path with one log line. The probe runs
+ * 7.5 or newer and JCuda's natives load, and otherwise the CPU path with one log line; it also falls
+ * back, with a warning, when the CUDA set-up of an operator fails (module load, device memory). The probe runs
  * once per process; see {@link #cudaUnavailableReason()}.
  *
  * <p><b>Thread-safety.</b> Safe to share between threads: CPU calls run concurrently, CUDA calls
@@ -42,6 +45,7 @@ import java.util.Optional;
  * operator, the CUDA module and context.
  */
 public final class FusedConv2dBiasRelu implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FusedConv2dBiasRelu.class);
     private final Conv2dSpec spec;
     private final ConvEngine engine;
 
@@ -227,10 +231,19 @@ public final class FusedConv2dBiasRelu implements AutoCloseable {
             }
             CudaProbe.Result probe = backend == Backend.CPU ? null : CudaProbe.result();
             Backend chosen = probe == null ? Backend.CPU : BackendSelector.resolve(backend, probe);
-            ConvEngine engine = chosen == Backend.CUDA
-                    ? new CudaConv(spec, weights, bias, probe.multiprocessors())
-                    : new CpuConv(spec, weights, bias);
-            return new FusedConv2dBiasRelu(spec, engine);
+            if (chosen == Backend.CUDA) {
+                try {
+                    return new FusedConv2dBiasRelu(spec, new CudaConv(spec, weights, bias, probe.multiprocessors()));
+                } catch (ConvolutionException e) {
+                    if (backend == Backend.CUDA) {
+                        throw e;
+                    }
+                    // AUTO promises a working operator: a device that probed fine but cannot load the
+                    // module (or is out of memory) still leaves the CPU path.
+                    LOG.warn("autoglm-cuda: CUDA set-up failed ({}); this operator uses the CPU path", e.getMessage());
+                }
+            }
+            return new FusedConv2dBiasRelu(spec, new CpuConv(spec, weights, bias));
         }
     }
 }

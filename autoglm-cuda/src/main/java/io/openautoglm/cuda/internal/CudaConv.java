@@ -200,6 +200,7 @@ public final class CudaConv implements ConvEngine {
 
     @Override
     public ResidentBuffers newResident() {
+        ensureOpen();
         CudaConv self = this;
         CUdeviceptr in = alloc(spec.inputLength());
         CUdeviceptr out;
