@@ -393,15 +393,13 @@ public final class GlmClient implements AutoCloseable {
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failedCalls.increment();
-                throw new NonRetriableGlmException("GLM call to " + model + " interrupted", e, 0, null);
+                throw interrupted(model, state, e);
             } catch (IOException e) {
                 if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                         && Thread.currentThread().isInterrupted()) {
-                    failedCalls.increment();
-                    throw new NonRetriableGlmException("GLM call to " + model + " interrupted", e, 0, null);
+                    throw interrupted(model, state, e);
                 }
-                failure = network(e, model, state, delivered.get());
+                failure = network(e, model, state);
             } finally {
                 if (acquired) {
                     limiter.release();
@@ -444,7 +442,15 @@ public final class GlmClient implements AutoCloseable {
         }
     }
 
-    private GlmNetworkException network(IOException e, String model, EndpointPool.State state, boolean streamed) {
+    private GlmException interrupted(String model, EndpointPool.State state, Exception cause) {
+        if (state != null) {
+            pool.release(state, false, false);
+        }
+        failedCalls.increment();
+        return new NonRetriableGlmException("GLM call to " + model + " interrupted", cause, 0, null);
+    }
+
+    private GlmNetworkException network(IOException e, String model, EndpointPool.State state) {
         String where = state == null ? "" : " from endpoint " + state.endpoint().name();
         String what = e instanceof SocketTimeoutException ? "timed out (" + e.getMessage() + ")" : e.toString();
         return new GlmNetworkException(secrets.redact("GLM call to " + model + where + " failed: " + what), e);

@@ -190,4 +190,42 @@ class GlmProviderTest {
             assertFalse(m.toString().contains("k-1234567890"));
         }
     }
+
+    @Test
+    void jwtAuthAndABackupEndpointCanBeChosenThroughOptions() {
+        String key = "abcdef123.provider-secret-xyz";
+        try (GlmTestServer primary = GlmTestServer.builder().apiKey(key).answerer(c -> "正面")
+                .faultRate(1.0, Fault.SERVER_500).build().start();
+             GlmTestServer backup = GlmTestServer.builder().apiKey(key).answerer(c -> "负面").build().start();
+             TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
+                     .modelOption("apiKey", key).modelOption("authMode", "jwt")
+                     .modelOption("baseUrl", primary.baseUrl()).modelOption("backupBaseUrl", backup.baseUrl())
+                     .labels("正面", "负面").batchSize(1).concurrency(1).build()) {
+            PipelineResult r = p.run(Dataset.of("d", List.of(TextRecord.of("a"), TextRecord.of("b"),
+                    TextRecord.of("c"), TextRecord.of("d"), TextRecord.of("e"))));
+            assertEquals(5, r.succeeded(), String.valueOf(r.failures()));
+            r.results().forEach(x -> assertEquals("负面", ((Prediction.Classification) x.prediction()).label()));
+            assertEquals(3, primary.requestCount(), "out after 3 failures in a row, then left alone");
+            assertTrue(backup.takeRequest().getHeader("Authorization").startsWith("Bearer eyJ"), "a JWT, not the key");
+        }
+    }
+
+    @Test
+    void theTestServerRefusesRequestsWithoutCredentials() throws Exception {
+        try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).build().start()) {
+            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+            okhttp3.Request req = new okhttp3.Request.Builder().url(server.baseUrl() + "chat/completions")
+                    .post(okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json"))).build();
+            try (okhttp3.Response resp = http.newCall(req).execute()) {
+                assertEquals(401, resp.code());
+                assertTrue(resp.body().string().contains("1001"));
+            }
+            okhttp3.Request wrong = req.newBuilder().header("Authorization", "Bearer nope").build();
+            try (okhttp3.Response resp = http.newCall(wrong).execute()) {
+                assertEquals(401, resp.code());
+                assertTrue(resp.body().string().contains("1000"));
+            }
+            http.connectionPool().evictAll();
+        }
+    }
 }
