@@ -680,7 +680,8 @@ public final class GlmClient implements AutoCloseable {
         private Executor executor;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
-        private RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+        // Each call draws from its own thread's generator: no contention, no shared unsynchronised state.
+        private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
         private int failureThreshold = 3;
         private Duration endpointCooldown = Duration.ofSeconds(30);
         private Duration jwtTtl = Duration.ofMinutes(30);
@@ -756,7 +757,7 @@ public final class GlmClient implements AutoCloseable {
 
         public Builder sleeper(Sleeper value) { this.sleeper = Objects.requireNonNull(value, "sleeper"); return this; }
 
-        /** The source of jitter and of weighted endpoint choice. */
+        /** The source of jitter and of weighted endpoint choice; used from many threads, so it must be thread-safe. */
         public Builder random(RandomGenerator value) { this.random = Objects.requireNonNull(value, "random"); return this; }
 
         /** Consecutive failures that take an endpoint out (default 3). */

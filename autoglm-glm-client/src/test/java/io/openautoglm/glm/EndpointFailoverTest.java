@@ -11,7 +11,6 @@ import io.openautoglm.glm.TestSupport.TestClock;
 import io.openautoglm.glm.testing.GlmTestServer;
 import io.openautoglm.glm.testing.GlmTestServer.Fault;
 import java.time.Duration;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class EndpointFailoverTest {
@@ -68,7 +67,7 @@ class EndpointFailoverTest {
     void trafficFollowsTheWeights() {
         try (GlmTestServer heavy = GlmTestServer.builder().build().start();
              GlmTestServer light = GlmTestServer.builder().build().start();
-             GlmClient glm = GlmClient.builder().apiKey(KEY).random(RandomGenerator.of("L64X128MixRandom"))
+             GlmClient glm = GlmClient.builder().apiKey(KEY).random(new java.util.SplittableRandom(42))
                      .endpoint(Endpoint.builder().name("heavy").baseUrl(heavy.baseUrl()).weight(3).build())
                      .endpoint(Endpoint.builder().name("light").baseUrl(light.baseUrl()).weight(1).build()).build()) {
             for (int i = 0; i < 200; i++) {
