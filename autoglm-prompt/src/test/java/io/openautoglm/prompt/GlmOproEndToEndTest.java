@@ -13,7 +13,6 @@ import io.openautoglm.glm.ChatRequest;
 import io.openautoglm.glm.ChatResponse;
 import io.openautoglm.glm.GlmClient;
 import io.openautoglm.glm.PriceTable;
-import io.openautoglm.glm.testing.GlmTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The OPRO loop end to end over HTTP: the GLM client's GLM-protocol test server plays the model, both the
- * one that proposes instructions (scripted proposals) and the one that is scored (it labels reviews
+ * The OPRO loop end to end over HTTP: a local GLM-protocol server ({@link GlmProtocolServer}) plays the model,
+ * both the one that proposes instructions (scripted proposals) and the one that is scored (it labels reviews
  * correctly only when the instruction says "carefully"). Candidates are scored through the {@code glm}
- * provider, proposals come through {@link GlmClient}; no real GLM is reachable offline.
+ * provider of autoglm-glm-client, proposals come through its {@link GlmClient}; no real GLM is reachable
+ * offline.
  */
 class GlmOproEndToEndTest {
     private static final String KEY = "prompt-test.secretsecret";
@@ -46,8 +46,7 @@ class GlmOproEndToEndTest {
             this.proposals = List.of(proposals);
         }
 
-        String answer(GlmTestServer.ChatCall call) {
-            String prompt = call.lastUserMessage();
+        String answer(String prompt) {
             if (prompt.contains(META_MARKER)) {
                 synchronized (this) {
                     seenMetaPrompts.add(prompt);
@@ -76,7 +75,7 @@ class GlmOproEndToEndTest {
         };
     }
 
-    static Model open(GlmTestServer server) {
+    static Model open(GlmProtocolServer server) {
         return Models.open("glm-4-flash", Map.of("apiKey", KEY, "baseUrl", server.baseUrl(), "maxAttempts", "2"));
     }
 
@@ -92,7 +91,7 @@ class GlmOproEndToEndTest {
                 "<INS>Read the review carefully and label it: {text}</INS>",
                 "<INS>Say the label: {text}</INS>",
                 "<INS>Decide: {text}</INS>");
-        try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).answerer(script::answer).build().start();
+        try (GlmProtocolServer server = new GlmProtocolServer(KEY, script::answer);
              GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
                      .priceTable(PriceTable.builder("CNY").price("glm-4-flash", 1.0, 2.0).build()).build();
              Model glm = open(server)) {
@@ -128,7 +127,7 @@ class GlmOproEndToEndTest {
     void theBudgetStopsTheLoopAtTheModelCallLimit() {
         Script script = new Script("<INS>One more idea {text}</INS>", "<INS>Another idea {text}</INS>",
                 "<INS>A third idea {text}</INS>", "<INS>A fourth idea {text}</INS>");
-        try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).answerer(script::answer).build().start();
+        try (GlmProtocolServer server = new GlmProtocolServer(KEY, script::answer);
              GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).build();
              Model glm = open(server)) {
             OptimizationResult r = InstructionProposal.builder().model(glm).generator(generator(client))
@@ -145,12 +144,12 @@ class GlmOproEndToEndTest {
 
     @Test
     void aServerThatKeepsFailingEndsTheLoopWithoutLosingTheStart() {
-        try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).answerer(new Script("x")::answer).build().start();
+        try (GlmProtocolServer server = new GlmProtocolServer(KEY, new Script("x")::answer);
              GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
                      .retryPolicy(io.openautoglm.glm.RetryPolicy.none()).build();
              Model glm = open(server)) {
             TextGenerator failing = (prompt, usage) -> {
-                server.enqueueFault(GlmTestServer.Fault.SERVER_500);
+                server.failNext();
                 return generator(client).generate(prompt, usage);
             };
             OptimizationResult r = InstructionProposal.builder().model(glm).generator(failing).patience(2).build()
