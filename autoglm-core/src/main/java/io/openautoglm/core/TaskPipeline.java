@@ -273,7 +273,14 @@ public final class TaskPipeline implements AutoCloseable {
                     problem = "duplicate id '" + record.id() + "' (first at record " + (first + 1) + ")";
                 }
             }
-            return problem == null ? new Slot(index, record, null) : reject(index, record, problem);
+            if (problem != null) {
+                return reject(index, record, problem);
+            }
+            if (record.id() == null) {
+                // Models that journal or cache per record need a stable key; the position is the record's id.
+                record = record.toBuilder().id(String.valueOf(index + 1)).build();
+            }
+            return new Slot(index, record, null);
         }
 
         private Slot reject(long index, TextRecord record, String problem) {

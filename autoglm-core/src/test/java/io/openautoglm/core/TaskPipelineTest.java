@@ -228,6 +228,23 @@ class TaskPipelineTest {
     }
 
     @Test
+    void predictorsSeeEveryRecordWithAnIdTheSourcesOwnOrItsPosition() {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Predictor recording = (batch, usage) -> {
+            batch.forEach(r -> seen.add(r.id()));
+            return batch.stream().map(r -> Outcome.success(new Prediction.Classification("a", 1, null))).toList();
+        };
+        List<TextRecord> input = List.of(TextRecord.of("x"), TextRecord.builder().id("own").text("y").build(),
+                TextRecord.of("z"));
+        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(recording)).labels("a", "b").build()) {
+            PipelineResult r = p.run(Dataset.of(input));
+            assertEquals(List.of("1", "own", "3"), seen);
+            assertEquals(List.of("1", "own", "3"), r.results().stream().map(RecordResult::id).toList());
+        }
+    }
+
+    @Test
     void aPipelineClosesTheModelItOpenedButNotOneItWasGiven() {
         FakeModelProvider.FakeModel given = new FakeModelProvider.FakeModel("fake:given");
         try (TaskPipeline p = sentiment().model(given).build()) {

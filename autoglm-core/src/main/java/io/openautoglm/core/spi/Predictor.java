@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Runs one task on batches of records. Thread-safe: the pipeline calls it from several threads.
- * Records arrive validated and normalised.
+ * Records arrive validated and normalised, each with an id: the source's, or its 1-based position in the
+ * input when the source has none, so that a predictor can key journals and caches by record.
  */
 @FunctionalInterface
 public interface Predictor {
