@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * needs no API key and no network, then print per-label metrics and write the results.
  *
  * <pre>
- * mvn -B -q -pl examples -am compile exec:java
- * mvn -B -q -pl examples -am compile exec:java -Dexec.args="my_feedback.csv"
+ * mvn -B -q -pl examples -am package -DskipTests exec:java
+ * mvn -B -q -pl examples -am package -DskipTests exec:java -Dexec.args="my_feedback.csv"
  * </pre>
  */
 public final class QuickStart {
