@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * <p>Placeholders: {@code {text}}, {@code {text_b}}, {@code {labels}}, {@code {examples}},
  * {@code {entity_types}}, and the metadata fields declared with {@link Builder#field}. Any other name
  * fails at {@link Builder#build()} with that name; a declared field that a record lacks fails at
- * {@link #render} with that name. Write {@code {{} and {@code }}} for literal braces.
+ * {@link #render} with that name. Write two braces, <code>&#123;&#123;</code> and <code>&#125;&#125;</code>, for a
+ * literal one.
  *
  * <p>Values are inserted in one pass and never re-read, so braces in a user's text (for example a
  * review that contains {@code {text}}) stay literal text; control characters other than line breaks
