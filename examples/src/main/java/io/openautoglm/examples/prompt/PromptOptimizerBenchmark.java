@@ -39,10 +39,10 @@ import java.util.Random;
  *       train is train).</li>
  * </ol>
  *
- * <p>Run from the repository root (after {@code mvn -q install -DskipTests -pl examples -am}):
+ * <p>Run from the repository root (about 3 minutes on 2 shared cores; docs/benchmarks.md has the numbers):
  * <pre>
- * mvn -q -pl examples exec:java -Dexec.mainClass=io.openautoglm.examples.prompt.PromptOptimizerBenchmark \
- *     -Dexec.args="all"
+ * mvn -B -q -pl examples -am package -DskipTests exec:java \
+ *     -Dexec.mainClass=io.openautoglm.examples.prompt.PromptOptimizerBenchmark -Dexec.args="all"
  * </pre>
  * Arguments: the parts to run ({@code zero-shot}, {@code few-shot}, {@code afqmc} or {@code all}); the data
  * folder comes from {@code -Dprompt.bench.data} (default {@code ../shared/datasets/nlp}), the output folder for
