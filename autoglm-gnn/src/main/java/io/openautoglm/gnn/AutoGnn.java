@@ -152,10 +152,21 @@ public final class AutoGnn {
       return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Time kept back for the final retraining: seeds × the mean trial time, at most 40 % of the budget. */
+    /**
+     * Time kept back for the final retraining: seeds × the time of one run, at most 40 % of the budget.
+     * The winner is likely one of the best trials so far, and those are often slower than the average
+     * (attention, width), so one run is estimated by the larger of the mean trial and the mean of the
+     * three best.
+     */
     private double reserveSeconds() {
       double mean = trialSecondsCount == 0 ? 0 : trialSecondsSum / trialSecondsCount;
-      return Math.min(0.4 * budget.maxWallTime().toSeconds(), finalSeeds * mean * 1.2);
+      double top = trials.stream()
+          .sorted(Comparator.comparingDouble(Trial::valScore).reversed())
+          .limit(3)
+          .mapToDouble(t -> t.seconds() / t.seeds())
+          .average()
+          .orElse(0);
+      return Math.min(0.4 * budget.maxWallTime().toSeconds(), finalSeeds * Math.max(mean, top) * 1.25);
     }
 
     private double searchEndSeconds() {

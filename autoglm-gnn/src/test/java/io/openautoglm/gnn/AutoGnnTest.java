@@ -86,6 +86,20 @@ class AutoGnnTest {
   }
 
   @Test
+  void linkPredictionSearch() {
+    Graph g = TestGraphs.blocks(3, 20, 0.4, 0.01, 6);
+    AutoGnn auto = AutoGnn.builder().task(GnnTask.LINK_PREDICTION)
+        .budget(Budget.builder().maxTrials(3).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
+        .searchSpace(small()).finalSeeds(2).seed(2).build();
+    try (AutoGnnResult r = auto.fit(g)) {
+      assertEquals(3, r.trials().size());
+      assertEquals(List.of("ap", "auc"), r.testMetrics().stream().map(MetricSummary::name).sorted().toList());
+      assertTrue(r.testMetric("auc").mean() > 0.5, r.testMetrics().toString());
+      assertEquals(2, r.model().scoreLinks(new int[] {0, 1}, new int[] {2, 3}).length);
+    }
+  }
+
+  @Test
   void modelRejectsGraphOfOtherWidth() {
     Graph g = TestGraphs.blocks(2, 15, 0.3, 0.05, 8);
     try (GnnModel m = GnnTrainer.builder().hyperParameters(HyperParameters.builder().maxEpochs(5).build()).build().fit(g, 1)) {
