@@ -24,12 +24,14 @@ import java.util.Set;
  * <tr><td>{@code batchSize}</td><td>16</td><td>texts per forward pass, after sorting by length</td></tr>
  * <tr><td>{@code threads}</td><td>0</td><td>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per
  * physical core)</td></tr>
- * <tr><td>{@code parallelRuns}</td><td>1</td><td>forward passes allowed at once; more than one only helps when
- * {@code threads} leaves cores idle</td></tr>
+ * <tr><td>{@code parallelRuns}</td><td>1</td><td>forward passes allowed at once; above 1, one call also runs its
+ * sub-batches side by side (pair it with {@code threads=1}: parallel batches instead of parallel operators)</td></tr>
  * <tr><td>{@code cacheSize}</td><td>10000</td><td>embeddings kept for repeated texts (LRU); 0 turns the cache
  * off</td></tr>
  * <tr><td>{@code pooling}</td><td>per model</td><td>{@code cls} or {@code mean}: how token states become one
  * vector; known models and folders with a sentence-transformers {@code 1_Pooling/config.json} set it</td></tr>
+ * <tr><td>{@code spinning}</td><td>false</td><td>let ONNX Runtime's idle intra-op threads spin-wait; can help on a
+ * machine with nothing else to do, hurts on a shared one</td></tr>
  * </table>
  *
  * @param maxTokens    tokens per text, at least 8
@@ -38,12 +40,13 @@ import java.util.Set;
  * @param parallelRuns forward passes at once, at least 1
  * @param cacheSize    cached embeddings, 0 for none
  * @param pooling      {@code cls}, {@code mean}, or {@code null} for the model's own
+ * @param spinning     whether ONNX Runtime's idle intra-op threads spin
  */
 public record LocalOptions(int maxTokens, int batchSize, int threads, int parallelRuns, int cacheSize,
-                           String pooling) {
+                           String pooling, boolean spinning) {
     /** The option keys {@link #fromMap} understands. */
     public static final Set<String> KEYS = Set.of("maxTokens", "batchSize", "threads", "parallelRuns", "cacheSize",
-            "pooling");
+            "pooling", "spinning");
 
     /** The defaults. */
     public static final LocalOptions DEFAULTS = builder().build();
@@ -74,7 +77,7 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
 
     public Builder toBuilder() {
         return new Builder().maxTokens(maxTokens).batchSize(batchSize).threads(threads).parallelRuns(parallelRuns)
-                .cacheSize(cacheSize).pooling(pooling);
+                .cacheSize(cacheSize).pooling(pooling).spinning(spinning);
     }
 
     /**
@@ -95,11 +98,21 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
                 case "parallelRuns" -> b.parallelRuns(parse(key, value));
                 case "cacheSize" -> b.cacheSize(parse(key, value));
                 case "pooling" -> b.pooling(value);
+                case "spinning" -> b.spinning(parseBoolean(key, value));
                 default -> throw new IllegalArgumentException("unknown local model option '" + key + "' (value '"
                         + value + "'); known options: " + KEYS.stream().sorted().toList());
             }
         }
         return b.build();
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + ": expected true or false, got '" + value + "'");
+        };
     }
 
     private static int parse(String key, String value) {
@@ -118,6 +131,7 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
         private int parallelRuns = 1;
         private int cacheSize = 10_000;
         private String pooling;
+        private boolean spinning;
 
         public Builder maxTokens(int maxTokens) { this.maxTokens = maxTokens; return this; }
         public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
@@ -125,9 +139,10 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
         public Builder parallelRuns(int parallelRuns) { this.parallelRuns = parallelRuns; return this; }
         public Builder cacheSize(int cacheSize) { this.cacheSize = cacheSize; return this; }
         public Builder pooling(String pooling) { this.pooling = pooling; return this; }
+        public Builder spinning(boolean spinning) { this.spinning = spinning; return this; }
 
         public LocalOptions build() {
-            return new LocalOptions(maxTokens, batchSize, threads, parallelRuns, cacheSize, pooling);
+            return new LocalOptions(maxTokens, batchSize, threads, parallelRuns, cacheSize, pooling, spinning);
         }
     }
 }

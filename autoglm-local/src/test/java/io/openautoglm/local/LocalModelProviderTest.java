@@ -60,6 +60,10 @@ class LocalModelProviderTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> Models.open("local:bge-small-zh", Map.of("maxTokens", "lots")));
         assertTrue(bad.getMessage().contains("maxTokens") && bad.getMessage().contains("lots"), bad.getMessage());
+        IllegalArgumentException spin = assertThrows(IllegalArgumentException.class,
+                () -> LocalOptions.fromMap(Map.of("spinning", "maybe")));
+        assertTrue(spin.getMessage().contains("spinning") && spin.getMessage().contains("maybe"), spin.getMessage());
+        assertTrue(LocalOptions.fromMap(Map.of("spinning", "true")).spinning());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> LocalOptions.builder().batchSize(0).build());
         assertTrue(range.getMessage().startsWith("batchSize") && range.getMessage().contains("0"), range.getMessage());

@@ -121,6 +121,38 @@ class LocalTasksTest {
     }
 
     @Test
+    void matchingHeadTrainsOnPairFeatures() {
+        List<TextRecord> pairs = new ArrayList<>();
+        String[][] same = {{"花呗怎么还款", "花呗如何还钱"}, {"借呗额度怎么提高", "如何提升借呗的额度"},
+                {"花呗可以分期吗", "花呗能不能分期付款"}, {"怎么关闭花呗", "花呗如何关掉"}};
+        String[][] different = {{"花呗怎么还款", "借呗怎么还款"}, {"借呗额度怎么提高", "花呗额度怎么提高"},
+                {"花呗可以分期吗", "花呗可以提现吗"}, {"怎么关闭花呗", "怎么开通花呗"}};
+        for (int i = 0; i < same.length; i++) {
+            pairs.add(TextRecord.pair(same[i][0], same[i][1], "1"));
+            pairs.add(TextRecord.pair(different[i][0], different[i][1], "0"));
+        }
+        Task task = Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).option("method", "head")
+                .examples(Dataset.of("pairs", pairs)).build());
+        List<Outcome> out = model.predictor(task).predict(pairs, new UsageMeter());
+        int correct = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            Prediction.Match m = (Prediction.Match) out.get(i).prediction();
+            correct += m.matched() == pairs.get(i).label().equals("1") ? 1 : 0;
+            assertEquals(m.matched(), m.score() >= 0.5);
+        }
+        assertTrue(correct >= 7, "fits its own training pairs: " + correct + "/8");
+
+        Task noExamples = Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).option("method", "head")
+                .build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predictor(noExamples));
+        assertTrue(e.getMessage().contains("method=head"), e.getMessage());
+        Task badMethod = Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).option("method", "bm25")
+                .build());
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> model.predictor(badMethod));
+        assertTrue(e2.getMessage().contains("method") && e2.getMessage().contains("bm25"), e2.getMessage());
+    }
+
+    @Test
     void matchingWithoutExamplesUsesTheDefaultThreshold() {
         Task task = Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build());
         Outcome same = model.predictor(task).predict(List.of(TextRecord.pair("花呗怎么还款", "花呗怎么还款", null)),

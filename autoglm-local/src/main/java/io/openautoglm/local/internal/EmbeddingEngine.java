@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.UsageMeter;
 import io.openautoglm.local.LocalOptions;
@@ -23,6 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -50,6 +56,7 @@ public final class EmbeddingEngine implements AutoCloseable {
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final LruCache<String, Cached> cache;
     private final int dimension;
+    private final ExecutorService workers;
     private volatile boolean closed;
 
     /** A cached embedding and whether its text had been cut, so repeats are counted as cut again. */
@@ -67,6 +74,11 @@ public final class EmbeddingEngine implements AutoCloseable {
         this.namedInputs = namedInputs;
         this.passes = new Semaphore(options.parallelRuns(), true);
         this.cache = options.cacheSize() > 0 ? new LruCache<>(options.cacheSize()) : null;
+        this.workers = options.parallelRuns() > 1 ? Executors.newFixedThreadPool(options.parallelRuns(), r -> {
+            Thread t = new Thread(r, "autoglm-local-" + name);
+            t.setDaemon(true);
+            return t;
+        }) : null;
         this.dimension = embedUncached(List.of("dimension probe"), null)[0].length;
     }
 
@@ -98,7 +110,13 @@ public final class EmbeddingEngine implements AutoCloseable {
                     .build();
             model = Model.newInstance(modelName, located.engine());
             String stem = located.modelFile().getFileName().toString().replaceFirst("\\.(onnx|pt)$", "");
-            model.load(located.dir(), stem, ModelLocator.engineOptions(located.engine(), options.threads()));
+            if (located.engine().equals("OnnxRuntime")) {
+                try (OrtSession.SessionOptions session = sessionOptions(options)) {
+                    model.load(located.dir(), stem, Map.of("sessionOptions", session));
+                }
+            } else {
+                model.load(located.dir(), stem);
+            }
             List<String> inputs = new ArrayList<>();
             boolean named = located.engine().equals("OnnxRuntime");
             if (named) {
@@ -121,7 +139,7 @@ public final class EmbeddingEngine implements AutoCloseable {
                     located.engine(), pooling, engine.dimension, options.maxTokens(),
                     (System.nanoTime() - start) / 1_000_000);
             return engine;
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
             if (model != null) {
                 model.close();
             }
@@ -135,6 +153,26 @@ public final class EmbeddingEngine implements AutoCloseable {
                     + e.getMessage(), e);
         } finally {
             located.release();
+        }
+    }
+
+    /**
+     * ONNX Runtime settings. Spinning is off by default: on a machine shared with other work, intra-op
+     * threads that spin while waiting for each other burn the cores the other threads need.
+     */
+    private static OrtSession.SessionOptions sessionOptions(LocalOptions options) throws OrtException {
+        OrtSession.SessionOptions session = new OrtSession.SessionOptions();
+        try {
+            if (options.threads() > 0) {
+                session.setIntraOpNumThreads(options.threads());
+            }
+            session.setInterOpNumThreads(1);
+            session.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session.addConfigEntry("session.intra_op.allow_spinning", options.spinning() ? "1" : "0");
+            return session;
+        } catch (OrtException | RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
@@ -238,18 +276,48 @@ public final class EmbeddingEngine implements AutoCloseable {
         Arrays.sort(byLength, Comparator.comparingInt(i -> encodings[i].getIds().length));
         float[][] out = new float[encodings.length][];
         int size = options.batchSize();
+        List<int[]> ranges = new ArrayList<>();
         for (int from = 0; from < byLength.length; from += size) {
-            int to = Math.min(byLength.length, from + size);
-            Encoding[] batch = new Encoding[to - from];
-            for (int j = from; j < to; j++) {
-                batch[j - from] = encodings[byLength[j]];
+            ranges.add(new int[] {from, Math.min(byLength.length, from + size)});
+        }
+        if (workers == null || ranges.size() < 2) {
+            for (int[] range : ranges) {
+                runRange(range, byLength, encodings, out, usage);
             }
-            float[][] vectors = forward(batch, usage);
-            for (int j = from; j < to; j++) {
-                out[byLength[j]] = vectors[j - from];
+            return out;
+        }
+        // Several passes at once (parallelRuns > 1): each sub-batch is a task; the semaphore still bounds them.
+        List<Future<?>> futures = new ArrayList<>();
+        for (int[] range : ranges) {
+            futures.add(workers.submit(() -> runRange(range, byLength, encodings, out, usage)));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                futures.forEach(x -> x.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new AutoGlmException("interrupted while embedding with " + name, e);
+            } catch (ExecutionException e) {
+                futures.forEach(x -> x.cancel(true));
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new AutoGlmException("embedding with " + name + " failed: " + e.getCause(), e.getCause());
             }
         }
         return out;
+    }
+
+    private void runRange(int[] range, Integer[] byLength, Encoding[] encodings, float[][] out, UsageMeter usage) {
+        Encoding[] batch = new Encoding[range[1] - range[0]];
+        for (int j = range[0]; j < range[1]; j++) {
+            batch[j - range[0]] = encodings[byLength[j]];
+        }
+        float[][] vectors = forward(batch, usage);
+        for (int j = range[0]; j < range[1]; j++) {
+            out[byLength[j]] = vectors[j - range[0]];
+        }
     }
 
     private float[][] forward(Encoding[] batch, UsageMeter usage) {
@@ -405,6 +473,9 @@ public final class EmbeddingEngine implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (workers != null) {
+                workers.shutdownNow();
+            }
             synchronized (all) {
                 all.forEach(Predictor::close);
                 all.clear();

@@ -8,19 +8,25 @@ import io.openautoglm.core.UsageMeter;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.local.LocalEmbeddings;
+import io.openautoglm.local.LogisticRegressionHead;
 import io.openautoglm.local.ThresholdCalibrator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Semantic matching on embeddings: a pair matches when the cosine similarity of its two texts reaches a
- * threshold. The threshold is the task option {@code threshold} if given, else calibrated on the labelled
- * examples (accuracy, or F1 with {@code calibrate=f1}), else {@link #DEFAULT_THRESHOLD}. Thread-safe.
+ * Semantic matching on embeddings. By default ({@code method=threshold}) a pair matches when the cosine
+ * similarity of its two texts reaches a threshold: the task option {@code threshold} if given, else one
+ * calibrated on the labelled examples (accuracy, or F1 with {@code calibrate=f1}), else
+ * {@link #DEFAULT_THRESHOLD}. With {@code method=head} and labelled examples, a logistic-regression head is
+ * trained on pair features (the element-wise product and absolute difference of the two vectors, plus
+ * their cosine) and the threshold on its match probability is calibrated the same way. Thread-safe.
  *
- * <p>The score maps similarity to [0, 1] piecewise linearly so that the threshold lands on 0.5: a pair
- * matches exactly when its score is at least 0.5.
+ * <p>The score maps the decision value (similarity in [-1, 1], or probability in [0, 1]) to [0, 1]
+ * piecewise linearly so that the threshold lands on 0.5: a pair matches exactly when its score is at
+ * least 0.5.
  */
 public final class MatchingPredictor implements Predictor {
     private static final Logger LOG = LoggerFactory.getLogger(MatchingPredictor.class);
@@ -29,45 +35,84 @@ public final class MatchingPredictor implements Predictor {
     public static final double DEFAULT_THRESHOLD = 0.80;
 
     private final LocalEmbeddings embeddings;
+    private final LogisticRegressionHead head;
     private final double threshold;
     private final ThresholdCalibrator.Calibration calibration;
 
     public MatchingPredictor(LocalEmbeddings embeddings, Task task) {
         TaskSpec spec = task.spec();
         this.embeddings = embeddings;
-        String objective = spec.option("calibrate", "accuracy");
-        ThresholdCalibrator.Objective parsed = ThresholdCalibrator.Objective.parse(objective);
-        if (spec.options().containsKey("threshold")) {
-            this.threshold = SpecOptions.doubleOption(spec, "threshold", DEFAULT_THRESHOLD);
-            if (threshold < -1 || threshold > 1) {
-                throw new IllegalArgumentException("task option threshold: expected a cosine similarity in [-1, 1], got "
-                        + threshold);
-            }
-            this.calibration = null;
-            LOG.info("Matching with {} at the given threshold {}", embeddings.name(), threshold);
-        } else if (spec.examples() != null) {
-            long start = System.nanoTime();
-            List<TextRecord> examples = Examples.read(task);
-            double[] similarities = similarities(examples, new UsageMeter());
-            boolean[] gold = new boolean[examples.size()];
-            for (int i = 0; i < gold.length; i++) {
-                gold[i] = isMatch(examples.get(i).label());
-            }
-            this.calibration = ThresholdCalibrator.calibrate(similarities, gold, parsed);
-            this.threshold = calibration.threshold();
-            LOG.info("Calibrated the matching threshold of {} on {} labelled pairs from {} for {}: {} (accuracy {}, "
-                            + "F1 {} on those pairs), {} ms", embeddings.name(), gold.length, spec.examples().name(), parsed,
-                    String.format("%.4f", threshold), String.format("%.3f", calibration.accuracy()),
-                    String.format("%.3f", calibration.f1()), (System.nanoTime() - start) / 1_000_000);
-        } else {
-            this.threshold = DEFAULT_THRESHOLD;
-            this.calibration = null;
-            LOG.info("Matching with {} at the default threshold {}: give labelled pairs to calibrate it", embeddings.name(),
-                    threshold);
+        ThresholdCalibrator.Objective objective = ThresholdCalibrator.Objective.parse(spec.option("calibrate",
+                "accuracy"));
+        String method = spec.option("method", "threshold").strip().toLowerCase(Locale.ROOT);
+        if (!method.equals("threshold") && !method.equals("head")) {
+            throw new IllegalArgumentException("task option method: expected 'threshold' or 'head', got '"
+                    + spec.option("method", "") + "'");
         }
+        if (method.equals("head") && spec.examples() == null) {
+            throw new IllegalArgumentException("task option method=head needs labelled pairs: give the task examples");
+        }
+        if (spec.options().containsKey("threshold")) {
+            double given = SpecOptions.doubleOption(spec, "threshold", DEFAULT_THRESHOLD);
+            double low = method.equals("head") ? 0 : -1;
+            if (given < low || given > 1) {
+                throw new IllegalArgumentException("task option threshold: expected a value in [" + (int) low
+                        + ", 1] for method=" + method + ", got " + given);
+            }
+        }
+        if (spec.examples() == null) {
+            this.head = null;
+            this.calibration = null;
+            this.threshold = spec.options().containsKey("threshold")
+                    ? SpecOptions.doubleOption(spec, "threshold", DEFAULT_THRESHOLD) : DEFAULT_THRESHOLD;
+            LOG.info("Matching with {} at the {} similarity threshold {}", embeddings.name(),
+                    spec.options().containsKey("threshold") ? "given" : "default (no labelled pairs to calibrate on)",
+                    threshold);
+            return;
+        }
+        long start = System.nanoTime();
+        List<TextRecord> examples = Examples.read(task);
+        boolean[] gold = new boolean[examples.size()];
+        int[] y = new int[examples.size()];
+        for (int i = 0; i < gold.length; i++) {
+            gold[i] = isMatch(examples.get(i).label());
+            y[i] = gold[i] ? 1 : 0;
+        }
+        float[][] vectors = embedPairs(examples, new UsageMeter());
+        double[] values;
+        if (method.equals("head")) {
+            float[][] features = new float[examples.size()][];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = features(vectors[2 * i], vectors[2 * i + 1]);
+            }
+            LogisticRegressionHead.Trainer trainer = LogisticRegressionHead.trainer()
+                    .l2(SpecOptions.doubleOption(spec, "l2", LogisticRegressionHead.trainer().l2()))
+                    .epochs(SpecOptions.intOption(spec, "epochs", LogisticRegressionHead.trainer().epochs()))
+                    .seed(SpecOptions.intOption(spec, "seed", (int) LogisticRegressionHead.trainer().seed()));
+            this.head = trainer.train(features, y, 2);
+            values = new double[features.length];
+            for (int i = 0; i < features.length; i++) {
+                values[i] = head.probabilities(features[i])[1];
+            }
+        } else {
+            this.head = null;
+            values = cosines(vectors);
+        }
+        if (spec.options().containsKey("threshold")) {
+            this.calibration = null;
+            this.threshold = SpecOptions.doubleOption(spec, "threshold", DEFAULT_THRESHOLD);
+        } else {
+            this.calibration = ThresholdCalibrator.calibrate(values, gold, objective);
+            this.threshold = calibration.threshold();
+        }
+        LOG.info("Matching with {} ({}) prepared on {} labelled pairs from {}: threshold {}{}, {} ms", embeddings.name(),
+                head == null ? "cosine similarity" : "logistic-regression head on pair features", gold.length,
+                spec.examples().name(), String.format("%.4f", threshold), calibration == null ? " (given)"
+                        : String.format(" calibrated for %s (accuracy %.3f, F1 %.3f on those pairs)", objective,
+                        calibration.accuracy(), calibration.f1()), (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** The similarity threshold in use. */
+    /** The threshold in use: on cosine similarity, or on the head's match probability. */
     public double threshold() {
         return threshold;
     }
@@ -77,44 +122,61 @@ public final class MatchingPredictor implements Predictor {
         return calibration;
     }
 
-    private double[] similarities(List<TextRecord> pairs, UsageMeter usage) {
+    private float[][] embedPairs(List<TextRecord> pairs, UsageMeter usage) {
         List<String> texts = new ArrayList<>(pairs.size() * 2);
         for (TextRecord r : pairs) {
             texts.add(r.text());
             texts.add(r.textB());
         }
-        float[][] v = embeddings.embed(texts, usage);
-        double[] s = new double[pairs.size()];
+        return embeddings.embed(texts, usage);
+    }
+
+    private static double[] cosines(float[][] v) {
+        double[] s = new double[v.length / 2];
         for (int i = 0; i < s.length; i++) {
             s[i] = LocalEmbeddings.cosine(v[2 * i], v[2 * i + 1]);
         }
         return s;
     }
 
+    /** Order-free pair features: u·v element-wise, |u − v|, and the cosine. */
+    static float[] features(float[] u, float[] v) {
+        float[] f = new float[2 * u.length + 1];
+        for (int j = 0; j < u.length; j++) {
+            f[j] = u[j] * v[j];
+            f[u.length + j] = Math.abs(u[j] - v[j]);
+        }
+        f[2 * u.length] = (float) LocalEmbeddings.cosine(u, v);
+        return f;
+    }
+
     @Override
     public List<Outcome> predict(List<TextRecord> batch, UsageMeter usage) {
-        double[] s = similarities(batch, usage);
+        float[][] v = embedPairs(batch, usage);
         List<Outcome> out = new ArrayList<>(batch.size());
-        for (double similarity : s) {
-            out.add(Outcome.success(new Prediction.Match(similarity >= threshold, score(similarity, threshold))));
+        for (int i = 0; i < batch.size(); i++) {
+            double value = head == null ? LocalEmbeddings.cosine(v[2 * i], v[2 * i + 1])
+                    : head.probabilities(features(v[2 * i], v[2 * i + 1]))[1];
+            double low = head == null ? -1 : 0;
+            out.add(Outcome.success(new Prediction.Match(value >= threshold, score(value, threshold, low))));
         }
         return out;
     }
 
     /** Gold labels were validated by the task already, so anything not affirmative is a non-match. */
     static boolean isMatch(String label) {
-        return switch (label.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (label.strip().toLowerCase(Locale.ROOT)) {
             case "1", "true", "yes", "y", "是", "match" -> true;
             default -> false;
         };
     }
 
-    /** Maps [-1, t] to [0, 0.5] and [t, 1] to [0.5, 1]. */
-    static double score(double similarity, double t) {
-        double s = Math.max(-1, Math.min(1, similarity));
+    /** Maps [low, t] to [0, 0.5] and [t, 1] to [0.5, 1]. */
+    static double score(double value, double t, double low) {
+        double s = Math.max(low, Math.min(1, value));
         if (s >= t) {
             return t >= 1 ? 1 : 0.5 + 0.5 * (s - t) / (1 - t);
         }
-        return t <= -1 ? 0 : 0.5 * (s + 1) / (t + 1);
+        return t <= low ? 0 : 0.5 * (s - low) / (t - low);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -161,11 +160,4 @@ public final class ModelLocator {
         }
     }
 
-    /** Options for DJL's model loader, kept here so that the engine-specific keys live in one place. */
-    static Map<String, String> engineOptions(String engine, int threads) {
-        if (threads > 0 && engine.equals("OnnxRuntime")) {
-            return Map.of("intraOpNumThreads", Integer.toString(threads), "interOpNumThreads", "1");
-        }
-        return Map.of();
-    }
 }

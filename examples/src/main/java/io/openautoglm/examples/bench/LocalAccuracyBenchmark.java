@@ -25,18 +25,21 @@ import java.util.function.Consumer;
  * <pre>
  * mvn -B -q -pl examples -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/examples-cp.txt
  * java -Dai.djl.offline=true -cp "examples/target/classes:$(cat /tmp/examples-cp.txt)" \
- *     io.openautoglm.examples.bench.LocalAccuracyBenchmark [local:bge-small-zh local:bge-small-zh-fp32]
+ *     io.openautoglm.examples.bench.LocalAccuracyBenchmark [--zero-shot-only] [local:bge-small-zh local:bge-small-zh-fp32]
  * </pre>
  */
 public final class LocalAccuracyBenchmark {
     private static final String TEMPLATE = "判断以下用户反馈的情感倾向:{text}";
     private static final double[] L2_GRID = {1e-3, 1e-2, 1e-1, 1.0};
+    private static final TextNormalizer NO_NFKC = TextNormalizer.builder().nfkc(false).build();
 
     private LocalAccuracyBenchmark() {
     }
 
     public static void main(String[] args) {
-        List<String> models = args.length > 0 ? List.of(args) : List.of("local:bge-small-zh", "local:bge-small-zh-fp32");
+        boolean zeroShotOnly = List.of(args).contains("--zero-shot-only");
+        List<String> named = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+        List<String> models = !named.isEmpty() ? named : List.of("local:bge-small-zh", "local:bge-small-zh-fp32");
         Dataset train = LocalBenchData.chnSentiCorp("train");
         Dataset dev = LocalBenchData.chnSentiCorp("dev");
         Dataset test = LocalBenchData.chnSentiCorp("test");
@@ -51,6 +54,11 @@ public final class LocalAccuracyBenchmark {
                 };
                 row.accept("zero-shot, labels 正面/负面 | test | " + metrics(run(model, test, null, false, null,
                         Label.of("正面"), Label.of("负面"))));
+                row.accept("zero-shot, labels 正面/负面, normaliser without NFKC (full-width punctuation kept) | test | "
+                        + metrics(run(model, test, null, false, null, NO_NFKC, Label.of("正面"), Label.of("负面"))));
+                if (zeroShotOnly) {
+                    continue;
+                }
                 row.accept("zero-shot, template as instruction prefix | test | " + metrics(run(model, test, null, true,
                         null, Label.of("正面"), Label.of("负面"))));
                 row.accept("zero-shot, labels worded 正面评价/负面评价 | test | " + metrics(run(model, test, null, false,
@@ -82,7 +90,13 @@ public final class LocalAccuracyBenchmark {
 
     private static Metrics.ClassificationMetrics run(LocalModel model, Dataset data, Dataset examples, boolean template,
                                                      Double l2, Label... labels) {
+        return run(model, data, examples, template, l2, TextNormalizer.defaults(), labels);
+    }
+
+    private static Metrics.ClassificationMetrics run(LocalModel model, Dataset data, Dataset examples, boolean template,
+                                                     Double l2, TextNormalizer normalizer, Label... labels) {
         TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model(model)
+                .normalizer(normalizer)
                 .labels(labels).promptTemplate(TEMPLATE).examples(examples).batchSize(64).concurrency(1);
         if (template) {
             b.option("useTemplate", "true");

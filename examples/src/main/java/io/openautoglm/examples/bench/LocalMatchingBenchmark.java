@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * AFQMC dev accuracy and F1 (label 1) of local matching through {@link TaskPipeline}: the default threshold,
- * and thresholds calibrated on the training pairs for accuracy and for F1. The majority-class baseline is
+ * thresholds on cosine similarity calibrated on the training pairs for accuracy and for F1, and the trained
+ * pair-feature head ({@code method=head}) with its probability threshold calibrated likewise. The majority-class baseline is
  * printed beside them. The training pairs may be subsampled (seeded) to save time.
  *
  * <pre>
@@ -50,6 +51,12 @@ public final class LocalMatchingBenchmark {
             System.out.println(rows.get(rows.size() - 1));
             rows.add(row("threshold calibrated on train for F1 (calibrate=f1)", run(model, dev, train, "f1")));
             System.out.println(rows.get(rows.size() - 1));
+            rows.add(row("method=head: pair-feature head trained on train, threshold for accuracy",
+                    run(model, dev, train, "accuracy", "head")));
+            System.out.println(rows.get(rows.size() - 1));
+            rows.add(row("method=head: pair-feature head trained on train, threshold for F1",
+                    run(model, dev, train, "f1", "head")));
+            System.out.println(rows.get(rows.size() - 1));
         }
         System.out.printf("done in %.0f s%n%n", (System.nanoTime() - start) / 1e9);
         System.out.println("| " + name + " on AFQMC dev | accuracy | F1 (label 1) | precision / recall (label 1) |");
@@ -58,10 +65,18 @@ public final class LocalMatchingBenchmark {
     }
 
     private static Metrics.MatchingMetrics run(LocalModel model, Dataset dev, Dataset examples, String calibrate) {
+        return run(model, dev, examples, calibrate, null);
+    }
+
+    private static Metrics.MatchingMetrics run(LocalModel model, Dataset dev, Dataset examples, String calibrate,
+                                               String method) {
         TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.SEMANTIC_MATCHING).model(model)
                 .examples(examples).batchSize(64).concurrency(1);
         if (calibrate != null) {
             b.option("calibrate", calibrate);
+        }
+        if (method != null) {
+            b.option("method", method);
         }
         try (TaskPipeline pipeline = b.build()) {
             PipelineResult result = pipeline.run(dev);
