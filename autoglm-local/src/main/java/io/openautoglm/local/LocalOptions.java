@@ -22,10 +22,11 @@ import java.util.Set;
  * <tr><td>{@code maxTokens}</td><td>256</td><td>tokens per text, special tokens included; longer texts are cut
  * and counted in {@code UsageMeter.truncated()}</td></tr>
  * <tr><td>{@code batchSize}</td><td>16</td><td>texts per forward pass, after sorting by length</td></tr>
- * <tr><td>{@code threads}</td><td>0</td><td>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per
- * physical core)</td></tr>
- * <tr><td>{@code parallelRuns}</td><td>1</td><td>forward passes allowed at once; above 1, one call also runs its
- * sub-batches side by side (pair it with {@code threads=1}: parallel batches instead of parallel operators)</td></tr>
+ * <tr><td>{@code threads}</td><td>1</td><td>ONNX Runtime intra-op threads per forward pass; 0 lets ONNX Runtime
+ * choose (one per physical core)</td></tr>
+ * <tr><td>{@code parallelRuns}</td><td>cores, at most 8</td><td>forward passes allowed at once; above 1, one call
+ * also runs its sub-batches side by side. Single-threaded passes side by side beat one multi-threaded pass
+ * at a time by about 10% on two cores (see docs/benchmarks.md)</td></tr>
  * <tr><td>{@code cacheSize}</td><td>10000</td><td>embeddings kept for repeated texts (LRU); 0 turns the cache
  * off</td></tr>
  * <tr><td>{@code pooling}</td><td>per model</td><td>{@code cls} or {@code mean}: how token states become one
@@ -127,8 +128,8 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
     public static final class Builder {
         private int maxTokens = 256;
         private int batchSize = 16;
-        private int threads;
-        private int parallelRuns = 1;
+        private int threads = 1;
+        private int parallelRuns = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         private int cacheSize = 10_000;
         private String pooling;
         private boolean spinning;

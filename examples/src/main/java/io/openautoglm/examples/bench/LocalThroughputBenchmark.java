@@ -26,8 +26,9 @@ import java.util.Map;
  * Zero-shot classification throughput on the ChnSentiCorp test texts (776): the local engine against
  * LangChain4j's own {@code embedAll} on the same model files, in alternating runs within one JVM.
  *
- * <p>Five contenders per round, in this order: local int8, local int8 with ONNX Runtime's thread spinning
- * on (the local default is off), LangChain4j int8
+ * <p>Five contenders per round, in this order: local int8 (defaults: single-threaded passes, sub-batches side
+ * by side), local int8 with one pass at a time on ONNX Runtime's own intra-op threads ({@code threads=0,
+ * parallelRuns=1}), LangChain4j int8
  * ({@link BgeSmallZhV15QuantizedEmbeddingModel}), local float32, LangChain4j float32
  * ({@link BgeSmallZhV15EmbeddingModel}). Both sides classify by cosine similarity to the embeddings of the
  * plain labels 正面/负面, computed before timing. The local engine runs with its cache off. Prints every
@@ -59,10 +60,10 @@ public final class LocalThroughputBenchmark {
         System.out.println("local options: " + options);
         Map<String, Contender> contenders = new LinkedHashMap<>();
         try (LocalModel q = LocalModel.open("local:bge-small-zh", options);
-             LocalModel qs = LocalModel.open("local:bge-small-zh", options.toBuilder().spinning(true).build());
+             LocalModel qs = LocalModel.open("local:bge-small-zh", options.toBuilder().threads(0).parallelRuns(1).build());
              LocalModel f = LocalModel.open("local:bge-small-zh-fp32", options)) {
             contenders.put("local int8", local(q));
-            contenders.put("local int8 spinning", local(qs));
+            contenders.put("local int8 ORT threads", local(qs));
             contenders.put("langchain4j int8", langchain4j(new BgeSmallZhV15QuantizedEmbeddingModel()));
             contenders.put("local fp32", local(f));
             contenders.put("langchain4j fp32", langchain4j(new BgeSmallZhV15EmbeddingModel()));
@@ -87,7 +88,7 @@ public final class LocalThroughputBenchmark {
                     accuracy.put(c.getKey(), acc);
                     round.put(c.getKey(), perSecond);
                     speeds.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(perSecond);
-                    System.out.printf("round %d  %-20s %7.2f s  %7.1f texts/s  accuracy %.4f  (load %.2f)%n", r,
+                    System.out.printf("round %d  %-24s %7.2f s  %7.1f texts/s  accuracy %.4f  (load %.2f)%n", r,
                             c.getKey(), seconds, perSecond, acc,
                             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 }
