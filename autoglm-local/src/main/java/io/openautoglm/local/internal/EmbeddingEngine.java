@@ -79,7 +79,14 @@ public final class EmbeddingEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
-        this.dimension = embedUncached(List.of("dimension probe"), null)[0].length;
+        try {
+            this.dimension = embedUncached(List.of("dimension probe"), null)[0].length;
+        } catch (RuntimeException e) {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
+            throw e;
+        }
     }
 
     /**
