@@ -11,8 +11,10 @@ import io.openautoglm.local.LocalEmbeddings;
 import io.openautoglm.local.LogisticRegressionHead;
 import io.openautoglm.local.ThresholdCalibrator;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * similarity of its two texts reaches a threshold: the task option {@code threshold} if given, else one
  * calibrated on the labelled examples (accuracy, or F1 with {@code calibrate=f1}), else
  * {@link #DEFAULT_THRESHOLD}. With {@code method=head} and labelled examples, a logistic-regression head is
- * trained on pair features (the element-wise product and absolute difference of the two vectors, plus
- * their cosine) and the threshold on its match probability is calibrated the same way. Thread-safe.
+ * trained on pair features (the element-wise product and absolute difference of the two vectors, their
+ * cosine, and the character n-gram overlap of the texts) and the threshold on its match probability is
+ * calibrated the same way. Thread-safe.
  *
  * <p>The score maps the decision value (similarity in [-1, 1], or probability in [0, 1]) to [0, 1]
  * piecewise linearly so that the threshold lands on 0.5: a pair matches exactly when its score is at
@@ -83,7 +86,8 @@ public final class MatchingPredictor implements Predictor {
         if (method.equals("head")) {
             float[][] features = new float[examples.size()][];
             for (int i = 0; i < features.length; i++) {
-                features[i] = features(vectors[2 * i], vectors[2 * i + 1]);
+                features[i] = features(vectors[2 * i], vectors[2 * i + 1], examples.get(i).text(),
+                        examples.get(i).textB());
             }
             LogisticRegressionHead.Trainer trainer = LogisticRegressionHead.trainer()
                     .l2(SpecOptions.doubleOption(spec, "l2", LogisticRegressionHead.trainer().l2()))
@@ -139,15 +143,46 @@ public final class MatchingPredictor implements Predictor {
         return s;
     }
 
-    /** Order-free pair features: u·v element-wise, |u − v|, and the cosine. */
-    static float[] features(float[] u, float[] v) {
-        float[] f = new float[2 * u.length + 1];
-        for (int j = 0; j < u.length; j++) {
+    private static final int LEXICAL = 5;
+
+    /**
+     * Order-free pair features: u·v element-wise, |u − v|, the cosine, and the surface overlap of the two
+     * texts (Jaccard of character 1-, 2- and 3-grams, relative length difference, equality). The surface
+     * features catch what a small embedding model blurs, such as one changed product name in a question.
+     */
+    static float[] features(float[] u, float[] v, String a, String b) {
+        int d = u.length;
+        float[] f = new float[2 * d + LEXICAL + 1];
+        for (int j = 0; j < d; j++) {
             f[j] = u[j] * v[j];
-            f[u.length + j] = Math.abs(u[j] - v[j]);
+            f[d + j] = Math.abs(u[j] - v[j]);
         }
-        f[2 * u.length] = (float) LocalEmbeddings.cosine(u, v);
+        for (int n = 1; n <= 3; n++) {
+            f[2 * d + n - 1] = (float) jaccard(grams(a, n), grams(b, n));
+        }
+        f[2 * d + 3] = (float) Math.abs(a.length() - b.length()) / Math.max(1, Math.max(a.length(), b.length()));
+        f[2 * d + 4] = a.equals(b) ? 1 : 0;
+        f[2 * d + LEXICAL] = (float) LocalEmbeddings.cosine(u, v);
         return f;
+    }
+
+    private static Set<String> grams(String s, int n) {
+        Set<String> g = new HashSet<>();
+        for (int i = 0; i + n <= s.length(); i++) {
+            g.add(s.substring(i, i + n));
+        }
+        return g;
+    }
+
+    private static double jaccard(Set<String> x, Set<String> y) {
+        if (x.isEmpty() && y.isEmpty()) {
+            return 1;
+        }
+        int common = 0;
+        for (String g : x) {
+            common += y.contains(g) ? 1 : 0;
+        }
+        return (double) common / (x.size() + y.size() - common);
     }
 
     @Override
@@ -156,7 +191,7 @@ public final class MatchingPredictor implements Predictor {
         List<Outcome> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             double value = head == null ? LocalEmbeddings.cosine(v[2 * i], v[2 * i + 1])
-                    : head.probabilities(features(v[2 * i], v[2 * i + 1]))[1];
+                    : head.probabilities(features(v[2 * i], v[2 * i + 1], batch.get(i).text(), batch.get(i).textB()))[1];
             double low = head == null ? -1 : 0;
             out.add(Outcome.success(new Prediction.Match(value >= threshold, score(value, threshold, low))));
         }
