@@ -10,7 +10,8 @@ import io.openautoglm.local.internal.MatchingPredictor;
 /**
  * A local embedding model serving Open-AutoGLM tasks: text classification (zero-shot by label similarity,
  * or a logistic-regression head when the task has labelled examples) and semantic matching (cosine
- * similarity against a given or calibrated threshold). Named-entity recognition is not supported.
+ * similarity against a given or calibrated threshold, or a trained pair head). Named-entity recognition is
+ * not supported.
  *
  * <pre>{@code
  * try (Model model = Models.open("local:bge-small-zh")) {
@@ -21,8 +22,9 @@ import io.openautoglm.local.internal.MatchingPredictor;
  *
  * <p>Task options read from {@code TaskSpec.option}: classification {@code temperature} (zero-shot softmax,
  * default 0.05), {@code useTemplate} (embed the prompt template filled with the text, default false),
- * {@code l2}, {@code epochs}, {@code seed} (the head); matching {@code threshold} and
- * {@code calibrate} ({@code accuracy} or {@code f1}). See docs/local-engine.md.
+ * {@code l2}, {@code epochs}, {@code seed} (the head); matching {@code threshold}, {@code calibrate}
+ * ({@code accuracy} or {@code f1}) and {@code method} ({@code threshold} on cosine similarity, or {@code head}
+ * for a trained pair classifier). See docs/local-engine.md.
  *
  * <p>Thread-safe; predictors are thread-safe too. Closing frees the native model.
  */
