@@ -10,8 +10,11 @@ class TextNormalizerTest {
     private final TextNormalizer n = TextNormalizer.defaults();
 
     @Test
-    void fullWidthBecomesHalfWidth() {
-        assertEquals("ABC123,!", n.normalize("ＡＢＣ１２３，！"));
+    void fullWidthLettersAndDigitsBecomeHalfWidthWhileChinesePunctuationStays() {
+        assertEquals("ABC123，！房间 OK。", n.normalize("ＡＢＣ１２３，！房间　ＯＫ。"));
+        assertEquals("ABC123,!", TextNormalizer.builder().halfWidthPunctuation(true).build().normalize("ＡＢＣ１２３，！"));
+        assertEquals("（注：fi）", n.normalize("（注：ﬁ）"));
+        assertEquals("fi", n.normalize("ﬁ"));
     }
 
     @Test
