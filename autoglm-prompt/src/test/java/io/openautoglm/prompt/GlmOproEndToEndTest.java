@@ -1,5 +1,7 @@
 package io.openautoglm.prompt;
 
+import io.openautoglm.glm.testing.GlmTestServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The OPRO loop end to end over HTTP: a local GLM-protocol server ({@link GlmProtocolServer}) plays the model,
+ * The OPRO loop end to end over HTTP: a local GLM-protocol server (the GLM client's {@link GlmTestServer}, from its test-fixtures jar) plays the model,
  * both the one that proposes instructions (scripted proposals) and the one that is scored (it labels reviews
  * correctly only when the instruction says "carefully"). Candidates are scored through the {@code glm}
  * provider of autoglm-glm-client, proposals come through its {@link GlmClient}; no real GLM is reachable
@@ -75,7 +77,13 @@ class GlmOproEndToEndTest {
         };
     }
 
-    static Model open(GlmProtocolServer server) {
+    /** A GLM-protocol server on loopback whose answers the script gives, from the last user message. */
+    static GlmTestServer serve(Script script) {
+        return GlmTestServer.builder().apiKey(KEY).answerer(call -> script.answer(call.lastUserMessage())).build()
+                .start();
+    }
+
+    static Model open(GlmTestServer server) {
         return Models.open("glm-4-flash", Map.of("apiKey", KEY, "baseUrl", server.baseUrl(), "maxAttempts", "2"));
     }
 
@@ -91,7 +99,7 @@ class GlmOproEndToEndTest {
                 "<INS>Read the review carefully and label it: {text}</INS>",
                 "<INS>Say the label: {text}</INS>",
                 "<INS>Decide: {text}</INS>");
-        try (GlmProtocolServer server = new GlmProtocolServer(KEY, script::answer);
+        try (GlmTestServer server = serve(script);
              GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
                      .priceTable(PriceTable.builder("CNY").price("glm-4-flash", 1.0, 2.0).build()).build();
              Model glm = open(server)) {
@@ -127,7 +135,7 @@ class GlmOproEndToEndTest {
     void theBudgetStopsTheLoopAtTheModelCallLimit() {
         Script script = new Script("<INS>One more idea {text}</INS>", "<INS>Another idea {text}</INS>",
                 "<INS>A third idea {text}</INS>", "<INS>A fourth idea {text}</INS>");
-        try (GlmProtocolServer server = new GlmProtocolServer(KEY, script::answer);
+        try (GlmTestServer server = serve(script);
              GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).build();
              Model glm = open(server)) {
             OptimizationResult r = InstructionProposal.builder().model(glm).generator(generator(client))
@@ -144,12 +152,12 @@ class GlmOproEndToEndTest {
 
     @Test
     void aServerThatKeepsFailingEndsTheLoopWithoutLosingTheStart() {
-        try (GlmProtocolServer server = new GlmProtocolServer(KEY, new Script("x")::answer);
+        try (GlmTestServer server = serve(new Script("x"));
              GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
                      .retryPolicy(io.openautoglm.glm.RetryPolicy.none()).build();
              Model glm = open(server)) {
             TextGenerator failing = (prompt, usage) -> {
-                server.failNext();
+                server.enqueueFault(GlmTestServer.Fault.SERVER_500);
                 return generator(client).generate(prompt, usage);
             };
             OptimizationResult r = InstructionProposal.builder().model(glm).generator(failing).patience(2).build()
