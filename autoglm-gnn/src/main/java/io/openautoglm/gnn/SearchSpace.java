@@ -86,7 +86,7 @@ public record SearchSpace(
         List.of(false, true),
         List.of(0.2, 0.4, 0.5, 0.6, 0.7, 0.8),
         List.of(0.005, 0.01, 0.02),
-        List.of(0.0, 5e-5, 5e-4, 1e-3, 5e-3),
+        List.of(0.0, 5e-5, 5e-4, 1e-3, 2e-3),
         300,
         100,
         List.of("defaults"));

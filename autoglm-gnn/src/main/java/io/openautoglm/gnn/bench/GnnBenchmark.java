@@ -41,6 +41,7 @@ import java.util.Random;
  * $J speed ../shared/datasets/graph/cora               # per-epoch time, GCN and GAT, 1 and 2 threads
  * $J large                                             # generated PubMed-sized graph, GCN/GAT/SAGE
  * $J autognn ../shared/datasets/graph/cora REINFORCE 20 400 10 /tmp/cora-rl   # minutes, trials, seeds, out
+ * $J autognn ../shared/datasets/graph/cora REINFORCE 10 400 10 /tmp/cora-lp LINK_PREDICTION
  * </pre>
  */
 public final class GnnBenchmark {
@@ -48,7 +49,7 @@ public final class GnnBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("modes: baselines DIR SEEDS | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT");
+      System.err.println("modes: baselines DIR SEEDS | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK]");
       System.exit(2);
     }
     System.out.println("engine " + Engine.getEngine("PyTorch").getVersion() + ", intra-op threads "
@@ -68,7 +69,8 @@ public final class GnnBenchmark {
         break;
       case "autognn":
         autognn(Graph.fromDirectory(Path.of(args[1])), SearchStrategy.valueOf(args[2]), Integer.parseInt(args[3]),
-            Integer.parseInt(args[4]), Integer.parseInt(args[5]), Path.of(args[6]));
+            Integer.parseInt(args[4]), Integer.parseInt(args[5]), Path.of(args[6]),
+            args.length > 7 ? GnnTask.valueOf(args[7]) : GnnTask.NODE_CLASSIFICATION);
         break;
       default:
         throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -195,9 +197,11 @@ public final class GnnBenchmark {
     }
   }
 
-  private static void autognn(Graph g, SearchStrategy strategy, int minutes, int trials, int seeds, Path out) throws Exception {
+  private static void autognn(Graph g, SearchStrategy strategy, int minutes, int trials, int seeds, Path out, GnnTask task)
+      throws Exception {
     Files.createDirectories(out);
     AutoGnn auto = AutoGnn.builder()
+        .task(task)
         .budget(Budget.builder().maxTrials(trials).maxWallTime(Duration.ofMinutes(minutes)).build())
         .strategy(strategy)
         .finalSeeds(seeds)

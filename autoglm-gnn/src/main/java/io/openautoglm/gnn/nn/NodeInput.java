@@ -39,6 +39,14 @@ public interface NodeInput {
    * rows stay zero), kept sparse when fewer than a quarter of the entries are non-zero.
    */
   static NodeInput features(NDManager manager, Graph graph) {
+    return features(manager, graph, true);
+  }
+
+  /**
+   * The graph's features, row-normalised or raw, kept sparse when fewer than a quarter of the entries
+   * are non-zero.
+   */
+  static NodeInput features(NDManager manager, Graph graph, boolean rowNormalise) {
     int n = graph.numNodes();
     int d = graph.numFeatures();
     long nnz = graph.featureNonZeros();
@@ -54,7 +62,7 @@ public interface NodeInput {
       int[] k = {0};
       for (int i = 0; i < n; i++) {
         final int row = i;
-        final float s = rowSum[i] == 0f ? 1f : rowSum[i];
+        final float s = rowSum[i] == 0f || !rowNormalise ? 1f : rowSum[i];
         graph.forEachFeature(i, (j, v) -> {
           rows[k[0]] = row;
           cols[k[0]] = j;
@@ -67,7 +75,7 @@ public interface NodeInput {
     float[] flat = new float[n * d];
     for (int i = 0; i < n; i++) {
       final int base = i * d;
-      final float s = rowSum[i] == 0f ? 1f : rowSum[i];
+      final float s = rowSum[i] == 0f || !rowNormalise ? 1f : rowSum[i];
       graph.forEachFeature(i, (j, v) -> flat[base + j] = v / s);
     }
     return new Dense(manager.create(flat, new Shape(n, d)));
