@@ -271,21 +271,8 @@ public final class CsvDataset implements Dataset {
             return i == null || i >= r.size() ? null : r.get(i);
         }
 
-        @Override
-        public String scalar(String column) {
-            return string(column);
-        }
 
-        @Override
-        public String anyAsText(String column) {
-            return string(column);
-        }
 
-        @Override
-        public JsonNode json(String column) throws BadRecordException {
-            String v = string(column);
-            return v == null || v.isBlank() ? null : Json.parse(v, "column '" + column + "'");
-        }
 
         @Override
         public void addOthers(Set<String> mapped, Map<String, String> into) {

@@ -220,21 +220,8 @@ public final class JdbcDataset implements Dataset {
                 }
             }
 
-            @Override
-            public String scalar(String column) throws BadRecordException {
-                return string(column);
-            }
 
-            @Override
-            public String anyAsText(String column) throws BadRecordException {
-                return string(column);
-            }
 
-            @Override
-            public JsonNode json(String column) throws BadRecordException {
-                String v = string(column);
-                return v == null || v.isBlank() ? null : Json.parse(v, "column '" + column + "'");
-            }
 
             @Override
             public void addOthers(Set<String> mapped, Map<String, String> into) {

@@ -13,14 +13,24 @@ interface Row {
     /** The value as text for a part that must be text; {@code null} when absent or null. */
     String string(String name) throws BadRecordException;
 
-    /** The value as text for a scalar part (a number or boolean is turned into text); {@code null} when absent. */
-    String scalar(String name) throws BadRecordException;
+    /**
+     * The value as text for a scalar part (a number or boolean is turned into text); {@code null} when absent.
+     * In text formats (CSV, JDBC) every value is already text.
+     */
+    default String scalar(String name) throws BadRecordException {
+        return string(name);
+    }
 
     /** The value as text whatever its type (JSON text for a container); {@code null} when absent. */
-    String anyAsText(String name) throws BadRecordException;
+    default String anyAsText(String name) throws BadRecordException {
+        return string(name);
+    }
 
-    /** The value as JSON (parsed from text in CSV and JDBC); {@code null} when absent. */
-    JsonNode json(String name) throws BadRecordException;
+    /** The value as JSON (parsed from text in CSV and JDBC); {@code null} when absent or blank. */
+    default JsonNode json(String name) throws BadRecordException {
+        String v = string(name);
+        return v == null || v.isBlank() ? null : Json.parse(v, kind() + " '" + name + "'");
+    }
 
     /** Adds every part not in {@code mapped} to {@code into}, as text. */
     void addOthers(Set<String> mapped, Map<String, String> into);
