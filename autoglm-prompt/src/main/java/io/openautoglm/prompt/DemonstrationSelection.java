@@ -7,18 +7,15 @@ import io.openautoglm.core.RecordResult;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
-import io.openautoglm.core.spi.Model;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;
 import io.openautoglm.prompt.internal.Search;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +53,7 @@ public final class DemonstrationSelection implements PromptOptimizer {
     private final boolean bootstrap;
 
     private DemonstrationSelection(Builder b) {
-        this.scoring = new Scoring(b.model, b.objective, b.batchSize, b.concurrency, b.clock);
+        this.scoring = b.scoring();
         this.seed = b.seed;
         this.perClass = b.perClass;
         this.trials = b.trials;
@@ -208,32 +205,23 @@ public final class DemonstrationSelection implements PromptOptimizer {
     }
 
     /** Builds a {@link DemonstrationSelection}. Only the model is required. */
-    public static final class Builder {
-        private Model model;
-        private Objective objective;
+    public static final class Builder extends ScoringBuilder<Builder> {
+        Builder() {
+            super(32);
+        }
+
         private long seed = 42;
-        private int batchSize = 32;
-        private int concurrency = Knobs.defaultConcurrency();
-        private Clock clock = Clock.systemUTC();
         private int perClass = 4;
         private int trials = 16;
         private int poolPerClass = 100;
         private boolean bootstrap = true;
 
-        /** The open model candidates are scored on; stays the caller's to close. */
-        public Builder model(Model model) { this.model = Objects.requireNonNull(model, "model"); return this; }
 
-        /** What to maximise on dev; default {@link Objective#defaultFor} the task. */
-        public Builder objective(Objective objective) { this.objective = objective; return this; }
 
         public Builder seed(long seed) { this.seed = seed; return this; }
 
-        public Builder batchSize(int n) { this.batchSize = Knobs.atLeast("batchSize", n, 1); return this; }
 
-        public Builder concurrency(int n) { this.concurrency = Knobs.atLeast("concurrency", n, 1); return this; }
 
-        /** The clock wall-time budgets are measured with; for tests. */
-        public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
 
         /** Demonstrations per class, {@code k}; default 4. */
         public Builder perClass(int k) { this.perClass = Knobs.atLeast("perClass", k, 1); return this; }
@@ -248,10 +236,6 @@ public final class DemonstrationSelection implements PromptOptimizer {
         public Builder bootstrap(boolean bootstrap) { this.bootstrap = bootstrap; return this; }
 
         public DemonstrationSelection build() {
-            if (model == null) {
-                throw new IllegalArgumentException("model must be set: the open model candidates are scored on, "
-                        + "e.g. Models.open(\"local:bge-small-zh\")");
-            }
             if (poolPerClass < perClass) {
                 throw new IllegalArgumentException("poolPerClass (" + poolPerClass + ") must be at least perClass ("
                         + perClass + ")");

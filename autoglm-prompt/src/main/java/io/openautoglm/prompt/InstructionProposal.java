@@ -2,11 +2,9 @@ package io.openautoglm.prompt;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TextRecord;
-import io.openautoglm.core.spi.Model;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;
 import io.openautoglm.prompt.internal.Search;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -55,7 +53,7 @@ public final class InstructionProposal implements PromptOptimizer {
     private final int historyShown;
 
     private InstructionProposal(Builder b) {
-        this.scoring = new Scoring(b.model, b.objective, b.batchSize, b.concurrency, b.clock);
+        this.scoring = b.scoring();
         this.generator = b.generator;
         this.seed = b.seed;
         this.proposalsPerStep = b.proposalsPerStep;
@@ -215,22 +213,19 @@ public final class InstructionProposal implements PromptOptimizer {
     }
 
     /** Builds an {@link InstructionProposal}. The model and the generator are required. */
-    public static final class Builder {
-        private Model model;
+    public static final class Builder extends ScoringBuilder<Builder> {
+        Builder() {
+            super(16);
+        }
+
         private TextGenerator generator;
-        private Objective objective;
         private long seed = 42;
-        private int batchSize = 16;
-        private int concurrency = Knobs.defaultConcurrency();
-        private Clock clock = Clock.systemUTC();
         private int proposalsPerStep = 4;
         private int maxSteps = 10;
         private int patience = 3;
         private int examplesShown = 3;
         private int historyShown = 20;
 
-        /** The open model candidates are scored on; stays the caller's to close. */
-        public Builder model(Model model) { this.model = Objects.requireNonNull(model, "model"); return this; }
 
         /** The generative model that proposes instructions. */
         public Builder generator(TextGenerator generator) {
@@ -238,17 +233,11 @@ public final class InstructionProposal implements PromptOptimizer {
             return this;
         }
 
-        /** What to maximise on dev; default {@link Objective#defaultFor} the task. */
-        public Builder objective(Objective objective) { this.objective = objective; return this; }
 
         public Builder seed(long seed) { this.seed = seed; return this; }
 
-        public Builder batchSize(int n) { this.batchSize = Knobs.atLeast("batchSize", n, 1); return this; }
 
-        public Builder concurrency(int n) { this.concurrency = Knobs.atLeast("concurrency", n, 1); return this; }
 
-        /** The clock wall-time budgets are measured with; for tests. */
-        public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
 
         /** Instructions asked for per step; default 4. */
         public Builder proposalsPerStep(int n) {
@@ -269,9 +258,6 @@ public final class InstructionProposal implements PromptOptimizer {
         public Builder historyShown(int n) { this.historyShown = Knobs.atLeast("historyShown", n, 1); return this; }
 
         public InstructionProposal build() {
-            if (model == null) {
-                throw new IllegalArgumentException("model must be set: the open model candidates are scored on");
-            }
             if (generator == null) {
                 throw new IllegalArgumentException("generator must be set: the TextGenerator that proposes "
                         + "instructions, e.g. one over the GLM client");

@@ -4,12 +4,10 @@ import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Label;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
-import io.openautoglm.core.spi.Model;
 import io.openautoglm.prompt.internal.DistinctiveTerms;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;
 import io.openautoglm.prompt.internal.Search;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,7 +57,7 @@ public final class LabelWordingSearch implements PromptOptimizer {
     private final int rounds;
 
     private LabelWordingSearch(Builder b) {
-        this.scoring = new Scoring(b.model, b.objective, b.batchSize, b.concurrency, b.clock);
+        this.scoring = b.scoring();
         this.seed = b.seed;
         Map<String, List<String>> w = new LinkedHashMap<>();
         b.wordings.forEach((k, v) -> w.put(k, List.copyOf(v)));
@@ -244,13 +242,12 @@ public final class LabelWordingSearch implements PromptOptimizer {
     }
 
     /** Builds a {@link LabelWordingSearch}. Only the model is required. */
-    public static final class Builder {
-        private Model model;
-        private Objective objective;
+    public static final class Builder extends ScoringBuilder<Builder> {
+        Builder() {
+            super(32);
+        }
+
         private long seed = 42;
-        private int batchSize = 32;
-        private int concurrency = Knobs.defaultConcurrency();
-        private Clock clock = Clock.systemUTC();
         private final Map<String, List<String>> wordings = new LinkedHashMap<>();
         private boolean mine = true;
         private int minedTerms = 8;
@@ -259,20 +256,12 @@ public final class LabelWordingSearch implements PromptOptimizer {
         private int generatedPerLabel = 5;
         private int rounds = 2;
 
-        /** The open model candidates are scored on; stays the caller's to close. */
-        public Builder model(Model model) { this.model = Objects.requireNonNull(model, "model"); return this; }
 
-        /** What to maximise on dev; default {@link Objective#defaultFor} the task. */
-        public Builder objective(Objective objective) { this.objective = objective; return this; }
 
         public Builder seed(long seed) { this.seed = seed; return this; }
 
-        public Builder batchSize(int n) { this.batchSize = Knobs.atLeast("batchSize", n, 1); return this; }
 
-        public Builder concurrency(int n) { this.concurrency = Knobs.atLeast("concurrency", n, 1); return this; }
 
-        /** The clock wall-time budgets are measured with; for tests. */
-        public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
 
         /** Candidate wordings for one label, tried first. */
         public Builder wordings(String label, List<String> candidates) {
@@ -307,10 +296,6 @@ public final class LabelWordingSearch implements PromptOptimizer {
         public Builder rounds(int n) { this.rounds = Knobs.atLeast("rounds", n, 1); return this; }
 
         public LabelWordingSearch build() {
-            if (model == null) {
-                throw new IllegalArgumentException("model must be set: the open model candidates are scored on, "
-                        + "e.g. Models.open(\"local:bge-small-zh\")");
-            }
             return new LabelWordingSearch(this);
         }
     }

@@ -2,15 +2,12 @@ package io.openautoglm.prompt;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TaskType;
-import io.openautoglm.core.spi.Model;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;
 import io.openautoglm.prompt.internal.Search;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Chooses the decision threshold of a matching spec on dev: the task option ({@code threshold} by default)
@@ -41,7 +38,7 @@ public final class ThresholdSearch implements PromptOptimizer {
     private final int refinements;
 
     private ThresholdSearch(Builder b) {
-        this.scoring = new Scoring(b.model, b.objective, b.batchSize, b.concurrency, b.clock);
+        this.scoring = b.scoring();
         this.option = b.option;
         this.low = b.low;
         this.high = b.high;
@@ -100,37 +97,30 @@ public final class ThresholdSearch implements PromptOptimizer {
     }
 
     /** Builds a {@link ThresholdSearch}. Only the model is required. */
-    public static final class Builder {
-        private Model model;
-        private Objective objective;
-        private int batchSize = 32;
-        private int concurrency = Knobs.defaultConcurrency();
-        private Clock clock = Clock.systemUTC();
+    public static final class Builder extends ScoringBuilder<Builder> {
+        Builder() {
+            super(32);
+        }
+
         private String option = "threshold";
         private double low = 0.05;
         private double high = 0.95;
         private int steps = 19;
         private int refinements = 2;
 
-        /** The open model candidates are scored on; stays the caller's to close. */
-        public Builder model(Model model) { this.model = Objects.requireNonNull(model, "model"); return this; }
 
         /** {@link Objective#POSITIVE_F1} (default) or {@link Objective#ACCURACY}. */
+        @Override
         public Builder objective(Objective objective) {
             if (objective != null && objective != Objective.POSITIVE_F1 && objective != Objective.ACCURACY) {
                 throw new IllegalArgumentException("objective: threshold search maximises POSITIVE_F1 or ACCURACY, "
                         + "got " + objective);
             }
-            this.objective = objective;
-            return this;
+            return super.objective(objective);
         }
 
-        public Builder batchSize(int n) { this.batchSize = Knobs.atLeast("batchSize", n, 1); return this; }
 
-        public Builder concurrency(int n) { this.concurrency = Knobs.atLeast("concurrency", n, 1); return this; }
 
-        /** The clock wall-time budgets are measured with; for tests. */
-        public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
 
         /** The task option that holds the threshold; default {@code threshold}. */
         public Builder option(String name) {
@@ -159,9 +149,6 @@ public final class ThresholdSearch implements PromptOptimizer {
         public Builder refinements(int n) { this.refinements = Knobs.atLeast("refinements", n, 0); return this; }
 
         public ThresholdSearch build() {
-            if (model == null) {
-                throw new IllegalArgumentException("model must be set: the open model candidates are scored on");
-            }
             return new ThresholdSearch(this);
         }
     }
