@@ -2,7 +2,6 @@ package io.openautoglm.core;
 
 import io.openautoglm.core.internal.IdIndex;
 import io.openautoglm.core.spi.Model;
-import io.openautoglm.core.spi.ModelProvider;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ public final class TaskPipeline implements AutoCloseable {
         this.suppliedExecutor = b.executor;
         if (suppliedModel == null) {
             // Resolve now so that a wrong name fails at build(), not in the middle of a run.
-            ModelProvider ignored = Models.providerFor(modelName, Models.providers());
+            Models.providerFor(modelName, Models.providers());
         }
     }
 
