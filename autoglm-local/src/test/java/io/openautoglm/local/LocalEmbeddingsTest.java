@@ -93,9 +93,19 @@ class LocalEmbeddingsTest {
     }
 
     @Test
+    void byDefaultATextsEmbeddingDoesNotDependOnTheTextsEmbeddedWithIt() {
+        try (LocalEmbeddings e = LocalEmbeddings.open("local:bge-small-zh", LocalOptions.builder().cacheSize(0).build())) {
+            String text = "房间很干净，服务也很热情";
+            float[] alone = e.embed(List.of(text))[0];
+            float[] withOthers = e.embed(List.of("短", text, "这是一条长得多的评论，说的是早餐、位置、价格和前台的服务态度"))[1];
+            assertArrayEquals(alone, withOthers);
+        }
+    }
+
+    @Test
     void cacheServesRepeatsWithoutForwardPasses() {
         try (LocalEmbeddings cached = LocalEmbeddings.open("local:bge-small-zh",
-                LocalOptions.builder().cacheSize(3).build())) {
+                LocalOptions.builder().cacheSize(3).batchSize(16).build())) {
             UsageMeter first = new UsageMeter();
             float[][] a = cached.embed(List.of("甲", "乙", "甲"), first);
             assertEquals(1, first.snapshot(Duration.ZERO).calls());
