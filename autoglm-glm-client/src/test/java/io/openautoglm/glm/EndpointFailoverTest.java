@@ -48,13 +48,12 @@ class EndpointFailoverTest {
 
     @Test
     void anEndpointThatRefusesConnectionsIsFailedOver() {
-        GlmTestServer gone = GlmTestServer.builder().build().start();
-        String deadUrl = gone.baseUrl();
-        gone.close();
         try (GlmTestServer alive = GlmTestServer.builder().answerer(c -> "alive").build().start();
+             // Started while the live server holds its port, so the dead one's port cannot be handed to it.
              GlmClient glm = GlmClient.builder().apiKey(KEY).sleeper(sleeper).retryPolicy(TestSupport.fastRetries(3))
+                     .random(new java.util.SplittableRandom(7))
                      .connectTimeout(Duration.ofMillis(500))
-                     .endpoint(Endpoint.builder().name("dead").baseUrl(deadUrl).build())
+                     .endpoint(Endpoint.builder().name("dead").baseUrl(closedServerUrl()).build())
                      .endpoint(Endpoint.builder().name("alive").baseUrl(alive.baseUrl()).build()).build()) {
             for (int i = 0; i < 10; i++) {
                 assertEquals("alive", glm.chat(hello()).content());
@@ -84,5 +83,13 @@ class EndpointFailoverTest {
         Endpoint e = Endpoint.builder().baseUrl(Endpoint.ZAI).apiKey("abcdef.0123456789").build();
         assertFalse(e.toString().contains("0123456789"));
         assertEquals("api.z.ai", e.name());
+    }
+
+    /** The URL of a server that has just shut down: connections to it are refused. */
+    private static String closedServerUrl() {
+        GlmTestServer gone = GlmTestServer.builder().build().start();
+        String url = gone.baseUrl();
+        gone.close();
+        return url;
     }
 }
