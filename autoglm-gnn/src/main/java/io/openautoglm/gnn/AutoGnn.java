@@ -138,6 +138,7 @@ public final class AutoGnn {
     private final Random rnd;
     private double trialSecondsSum;
     private int trialSecondsCount;
+    private double incumbentSeconds;
 
     Search(TrialRunner runner, SearchSpace space, long start, long deadline, List<Trial> trials) {
       this.runner = runner;
@@ -156,7 +157,7 @@ public final class AutoGnn {
      * Time kept back for the final retraining: seeds × the time of one run, at most 40 % of the budget.
      * The winner is likely one of the best trials so far, and those are often slower than the average
      * (attention, width), so one run is estimated by the larger of the mean trial and the mean of the
-     * three best.
+     * three best, and of the tuning stage's current winner.
      */
     private double reserveSeconds() {
       double mean = trialSecondsCount == 0 ? 0 : trialSecondsSum / trialSecondsCount;
@@ -166,7 +167,8 @@ public final class AutoGnn {
           .mapToDouble(t -> t.seconds() / t.seeds())
           .average()
           .orElse(0);
-      return Math.min(0.4 * budget.maxWallTime().toSeconds(), finalSeeds * Math.max(mean, top) * 1.25);
+      double perRun = Math.max(incumbentSeconds, Math.max(mean, top));
+      return Math.min(0.4 * budget.maxWallTime().toSeconds(), finalSeeds * perRun * 1.25);
     }
 
     private double searchEndSeconds() {
@@ -284,6 +286,8 @@ public final class AutoGnn {
             String.format(java.util.Locale.ROOT, "%.4f", score), String.format(java.util.Locale.ROOT, "%.1f", secs));
         if (best == null || score > best.score) {
           best = new Candidate(c.arch, c.hp, score);
+          // the current winner is what the final stage will retrain: reserve time for its cost
+          incumbentSeconds = secs / seeds;
         }
       }
       if (best == null) {
