@@ -8,15 +8,8 @@ public final class Metrics {
 
   /** ROC AUC (Mann–Whitney, ties counted half). */
   public static double auc(float[] pos, float[] neg) {
-    int n = pos.length + neg.length;
-    double[][] all = new double[n][2];
-    for (int i = 0; i < pos.length; i++) {
-      all[i][0] = pos[i];
-      all[i][1] = 1;
-    }
-    for (int i = 0; i < neg.length; i++) {
-      all[pos.length + i][0] = neg[i];
-    }
+    double[][] all = scored(pos, neg);
+    int n = all.length;
     Arrays.sort(all, (x, y) -> Double.compare(x[0], y[0]));
     double rankSum = 0;
     int i = 0;
@@ -38,15 +31,8 @@ public final class Metrics {
 
   /** Average precision (scikit-learn's definition: Σ (R_k − R_{k−1}) P_k over descending scores). */
   public static double averagePrecision(float[] pos, float[] neg) {
-    int n = pos.length + neg.length;
-    double[][] all = new double[n][2];
-    for (int i = 0; i < pos.length; i++) {
-      all[i][0] = pos[i];
-      all[i][1] = 1;
-    }
-    for (int i = 0; i < neg.length; i++) {
-      all[pos.length + i][0] = neg[i];
-    }
+    double[][] all = scored(pos, neg);
+    int n = all.length;
     Arrays.sort(all, (x, y) -> Double.compare(y[0], x[0]));
     double ap = 0;
     int tp = 0;
@@ -67,5 +53,18 @@ public final class Metrics {
       i = j;
     }
     return ap;
+  }
+
+  /** Pairs of (score, 1 for a positive or 0 for a negative), positives first. */
+  private static double[][] scored(float[] pos, float[] neg) {
+    double[][] all = new double[pos.length + neg.length][2];
+    for (int i = 0; i < pos.length; i++) {
+      all[i][0] = pos[i];
+      all[i][1] = 1;
+    }
+    for (int i = 0; i < neg.length; i++) {
+      all[pos.length + i][0] = neg[i];
+    }
+    return all;
   }
 }
