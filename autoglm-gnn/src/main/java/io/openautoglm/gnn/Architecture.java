@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A GNN architecture: one operator per layer (1 to 3 layers), hidden width, attention heads, activation,
- * skip connections and dropout. The last layer maps to the classes (node classification) or to the
+ * skip connections, dropout, and optionally deep propagation after the last layer. The last layer maps to the classes (node classification) or to the
  * embedding (link prediction); hidden layers have width {@code hidden} (for GAT, {@code heads} heads of
  * {@code hidden / heads} each, concatenated).
  *
@@ -23,9 +23,18 @@ import java.util.Objects;
  * @param activation non-linearity after every hidden layer
  * @param skip whether each layer adds a linear projection of its input (a residual connection)
  * @param dropout drop rate on the input of every layer (and on GAT attention weights)
+ * @param propagation hops of weight-free GCN propagation after the last layer, mixed per node by learned
+ *     retention scores (DAGNN); 0 for none. With {@link Operator#LINEAR} layers this is the decoupled
+ *     "transform, then propagate" family (APPNP, DAGNN), which reaches far without deep stacks of weights.
  */
 public record Architecture(
-    List<Operator> operators, int hidden, int heads, Activation activation, boolean skip, double dropout) {
+    List<Operator> operators,
+    int hidden,
+    int heads,
+    Activation activation,
+    boolean skip,
+    double dropout,
+    int propagation) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +45,9 @@ public record Architecture(
     /** Veličković et al.'s graph attention: softmax over each node's neighbours, multi-head. */
     GAT,
     /** Hamilton et al.'s GraphSAGE with mean aggregation and a separate self weight. */
-    SAGE
+    SAGE,
+    /** A dense layer on each node alone, no message passing: the transform of decoupled models. */
+    LINEAR
   }
 
   /** Non-linearities between layers. */
@@ -63,12 +74,31 @@ public record Architecture(
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), was " + dropout);
     }
+    if (propagation < 0 || propagation > MAX_PROPAGATION) {
+      throw new IllegalArgumentException(
+          "propagation must be 0 to " + MAX_PROPAGATION + " hops, was " + propagation);
+    }
   }
 
-  /** Same as the canonical constructor; reads better at call sites. */
+  /** The most propagation hops an architecture may ask for. */
+  public static final int MAX_PROPAGATION = 64;
+
+  /** An architecture without propagation after the last layer; reads better at call sites. */
   public static Architecture of(
       List<Operator> operators, int hidden, int heads, Activation activation, boolean skip, double dropout) {
-    return new Architecture(operators, hidden, heads, activation, skip, dropout);
+    return new Architecture(operators, hidden, heads, activation, skip, dropout, 0);
+  }
+
+  /** Same as the canonical constructor. */
+  public static Architecture of(
+      List<Operator> operators,
+      int hidden,
+      int heads,
+      Activation activation,
+      boolean skip,
+      double dropout,
+      int propagation) {
+    return new Architecture(operators, hidden, heads, activation, skip, dropout, propagation);
   }
 
   /** Kipf and Welling's two-layer GCN (16 hidden, ReLU, dropout 0.5). */
@@ -81,13 +111,21 @@ public record Architecture(
     return of(List.of(Operator.GAT, Operator.GAT), 64, 8, Activation.ELU, false, 0.6);
   }
 
+  /**
+   * DAGNN as its authors ran it on citation graphs: two dense layers (64 wide, ReLU, dropout 0.8) then 10
+   * hops of adaptive propagation.
+   */
+  public static Architecture dagnnBaseline() {
+    return of(List.of(Operator.LINEAR, Operator.LINEAR), 64, 1, Activation.RELU, false, 0.8, 10);
+  }
+
   public int layers() {
     return operators.size();
   }
 
   /** This architecture with another dropout rate. */
   public Architecture withDropout(double rate) {
-    return of(operators, hidden, heads, activation, skip, rate);
+    return of(operators, hidden, heads, activation, skip, rate, propagation);
   }
 
   /** JSON form, e.g. {@code {"operators":["GCN","GCN"],"hidden":16,...}}. */
@@ -108,7 +146,7 @@ public record Architecture(
     }
   }
 
-  /** Compact form for logs, e.g. {@code GCN-GAT h64x8 elu skip d0.6}. */
+  /** Compact form for logs, e.g. {@code GCN-GAT h64x8 elu skip d0.6} or {@code LINEAR-LINEAR h64 relu d0.80 prop10}. */
   public String describe() {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < operators.size(); i++) {
@@ -126,6 +164,9 @@ public record Architecture(
       sb.append(" skip");
     }
     sb.append(String.format(java.util.Locale.ROOT, " d%.2f", dropout));
+    if (propagation > 0) {
+      sb.append(" prop").append(propagation);
+    }
     return sb.toString();
   }
 }

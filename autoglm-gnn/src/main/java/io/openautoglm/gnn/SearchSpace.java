@@ -2,6 +2,7 @@ package io.openautoglm.gnn;
 
 import io.openautoglm.gnn.Architecture.Activation;
 import io.openautoglm.gnn.Architecture.Operator;
+import io.openautoglm.gnn.HyperParameters.Checkpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,10 +24,12 @@ import java.util.Objects;
  * @param activations allowed activations
  * @param skip allowed skip settings
  * @param dropouts allowed dropout rates
+ * @param propagation allowed hops of adaptive propagation after the last layer (0 = none)
  * @param learningRates learning rates tried when tuning
  * @param weightDecays weight decays tried when tuning
  * @param maxEpochs epoch cap for one trial
  * @param patience early-stopping patience for one trial
+ * @param checkpoint which epoch every trial keeps (one rule for all, so that trial scores compare)
  * @param rationale human-readable reasons for the choices (rules that fired)
  */
 public record SearchSpace(
@@ -38,10 +41,12 @@ public record SearchSpace(
     List<Activation> activations,
     List<Boolean> skip,
     List<Double> dropouts,
+    List<Integer> propagation,
     List<Double> learningRates,
     List<Double> weightDecays,
     int maxEpochs,
     int patience,
+    Checkpoint checkpoint,
     List<String> rationale) {
 
   public SearchSpace {
@@ -53,12 +58,20 @@ public record SearchSpace(
     activations = nonEmpty("activations", activations);
     skip = nonEmpty("skip", skip);
     dropouts = nonEmpty("dropouts", dropouts);
+    propagation = nonEmpty("propagation", propagation);
+    Objects.requireNonNull(checkpoint, "checkpoint");
     learningRates = nonEmpty("learningRates", learningRates);
     weightDecays = nonEmpty("weightDecays", weightDecays);
     rationale = List.copyOf(rationale);
     for (int l : layers) {
       if (l < 1 || l > 3) {
         throw new IllegalArgumentException("layers must each be 1..3, was " + layers);
+      }
+    }
+    for (int k : propagation) {
+      if (k < 0 || k > Architecture.MAX_PROPAGATION) {
+        throw new IllegalArgumentException(
+            "propagation must each be 0.." + Architecture.MAX_PROPAGATION + ", was " + propagation);
       }
     }
     if (maxEpochs < 1 || patience < 1) {
@@ -74,33 +87,41 @@ public record SearchSpace(
     return List.copyOf(v);
   }
 
-  /** The full space with a uniform operator prior. */
+  /** The full space with a uniform operator prior, keeping each trial's best-score epoch. */
   public static SearchSpace defaults() {
     return new SearchSpace(
         List.of(1, 2, 3),
-        List.of(Operator.GCN, Operator.GAT, Operator.SAGE),
-        Map.of(Operator.GCN, 1.0, Operator.GAT, 1.0, Operator.SAGE, 1.0),
+        List.of(Operator.GCN, Operator.GAT, Operator.SAGE, Operator.LINEAR),
+        Map.of(Operator.GCN, 1.0, Operator.GAT, 1.0, Operator.SAGE, 1.0, Operator.LINEAR, 1.0),
         List.of(16, 32, 64, 128),
         List.of(1, 2, 4, 8),
         List.of(Activation.RELU, Activation.ELU, Activation.LEAKY_RELU, Activation.TANH),
         List.of(false, true),
         List.of(0.2, 0.4, 0.5, 0.6, 0.7, 0.8),
+        List.of(0, 5, 10, 20),
         List.of(0.005, 0.01, 0.02),
-        List.of(0.0, 5e-5, 5e-4, 1e-3, 2e-3),
+        List.of(0.0, 5e-5, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2),
         300,
         100,
+        Checkpoint.BEST_SCORE,
         List.of("defaults"));
   }
 
   /** This space restricted to the given operators. */
   public SearchSpace withOperators(List<Operator> ops) {
-    return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts,
-        learningRates, weightDecays, maxEpochs, patience, rationale);
+    return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
+        learningRates, weightDecays, maxEpochs, patience, checkpoint, rationale);
+  }
+
+  /** This space with other propagation depths; {@code List.of(0)} leaves deep propagation out. */
+  public SearchSpace withPropagation(List<Integer> hops) {
+    return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, hops,
+        learningRates, weightDecays, maxEpochs, patience, checkpoint, rationale);
   }
 
   /** This space with another per-trial epoch cap and patience. */
   public SearchSpace withEpochs(int maxEpochs, int patience) {
-    return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts,
-        learningRates, weightDecays, maxEpochs, patience, rationale);
+    return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
+        learningRates, weightDecays, maxEpochs, patience, checkpoint, rationale);
   }
 }

@@ -18,6 +18,12 @@ class ArchitectureTest {
     String json = a.toJson();
     assertTrue(json.contains("\"operators\":[\"SAGE\",\"GAT\",\"GCN\"]"), json);
     assertEquals(a, Architecture.fromJson(json));
+    Architecture dagnn = Architecture.dagnnBaseline();
+    assertEquals(dagnn, Architecture.fromJson(dagnn.toJson()));
+    assertEquals("LINEAR-LINEAR h64 relu d0.80 prop10", dagnn.describe());
+    // JSON written before propagation existed still reads, as no propagation
+    assertEquals(0, Architecture.fromJson("{\"operators\":[\"GCN\"],\"hidden\":16,\"heads\":1,"
+        + "\"activation\":\"RELU\",\"skip\":false,\"dropout\":0.5}").propagation());
   }
 
   @Test
@@ -28,6 +34,12 @@ class ArchitectureTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> Architecture.of(List.of(Operator.GCN, Operator.GCN, Operator.GCN, Operator.GCN), 16, 1, Activation.RELU, false, 0.5));
     assertTrue(e.getMessage().contains("operators") && e.getMessage().contains("4"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Architecture.of(List.of(Operator.LINEAR), 16, 1, Activation.RELU, false, 0.5, -1));
+    assertTrue(e.getMessage().contains("propagation") && e.getMessage().contains("-1"), e.getMessage());
+    NullPointerException npe =
+        assertThrows(NullPointerException.class, () -> HyperParameters.builder().checkpoint(null).build());
+    assertTrue(npe.getMessage().contains("checkpoint"), npe.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> HyperParameters.builder().learningRate(-1).build());
     assertTrue(e.getMessage().contains("learningRate") && e.getMessage().contains("-1"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxTrials(0).build());

@@ -60,6 +60,10 @@ public final class GnnBenchmark {
         baselines(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]),
             args.length > 3 ? Integer.parseInt(args[3]) : 300);
         break;
+      case "decoupled":
+        decoupled(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
+            Double.parseDouble(args[4]), Integer.parseInt(args[5]));
+        break;
       case "link":
         link(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]));
         break;
@@ -93,6 +97,15 @@ public final class GnnBenchmark {
       run(g, "GCN", Architecture.gcnBaseline(), gcnHp(), seeds);
     }
     run(g, "GAT", Architecture.gatBaseline(), gatHp(gatEpochs), seeds);
+  }
+
+  /** Two dense layers then adaptive propagation (DAGNN), at a given weight decay, dropout and depth. */
+  private static void decoupled(Graph g, int seeds, double weightDecay, double dropout, int hops) {
+    Architecture a = Architecture.dagnnBaseline().withDropout(dropout);
+    a = Architecture.of(a.operators(), a.hidden(), a.heads(), a.activation(), a.skip(), a.dropout(), hops);
+    HyperParameters hp =
+        HyperParameters.builder().learningRate(0.01).weightDecay(weightDecay).maxEpochs(1000).patience(100).build();
+    run(g, "DAGNN", a, hp, seeds);
   }
 
   private static void run(Graph g, String name, Architecture a, HyperParameters hp, int seeds) {

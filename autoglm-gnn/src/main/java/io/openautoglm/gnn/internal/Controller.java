@@ -11,7 +11,8 @@ import java.util.Random;
 
 /**
  * Proposes architectures and learns from their rewards. The space is factorised into independent
- * categorical decisions (layer count, operator per layer slot, width, heads, activation, skip, dropout).
+ * categorical decisions (layer count, operator per layer slot, width, heads, activation, skip, dropout,
+ * propagation depth).
  * Not thread-safe.
  */
 public abstract class Controller {
@@ -22,7 +23,8 @@ public abstract class Controller {
   static final int ACTIVATION = 6;
   static final int SKIP = 7;
   static final int DROPOUT = 8;
-  static final int DECISIONS = 9;
+  static final int PROPAGATION = 9;
+  static final int DECISIONS = 10;
 
   protected final SearchSpace space;
   protected final Random rnd;
@@ -41,6 +43,7 @@ public abstract class Controller {
     sizes[ACTIVATION] = space.activations().size();
     sizes[SKIP] = space.skip().size();
     sizes[DROPOUT] = space.dropouts().size();
+    sizes[PROPAGATION] = space.propagation().size();
   }
 
   /** REINFORCE with a moving-average baseline, starting from the space's operator prior. */
@@ -106,7 +109,8 @@ public abstract class Controller {
         heads,
         space.activations().get(c[ACTIVATION]),
         space.skip().get(c[SKIP]),
-        space.dropouts().get(c[DROPOUT]));
+        space.dropouts().get(c[DROPOUT]),
+        space.propagation().get(c[PROPAGATION]));
   }
 
   private int sample(double[] p) {

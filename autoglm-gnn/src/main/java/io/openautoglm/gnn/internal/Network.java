@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import io.openautoglm.gnn.Architecture;
+import io.openautoglm.gnn.nn.AdaptivePropagation;
 import io.openautoglm.gnn.nn.GATConv;
 import io.openautoglm.gnn.nn.GCNConv;
 import io.openautoglm.gnn.nn.GraphConv;
 import io.openautoglm.gnn.nn.GraphStructure;
+import io.openautoglm.gnn.nn.LinearConv;
 import io.openautoglm.gnn.nn.NodeInput;
 import io.openautoglm.gnn.nn.SAGEConv;
 import java.nio.FloatBuffer;
@@ -19,6 +21,7 @@ import java.util.Random;
 public final class Network {
   private final Architecture arch;
   private final List<GraphConv> layers = new ArrayList<>();
+  private final AdaptivePropagation propagation;
   private final List<NDArray> params = new ArrayList<>();
   private final int inDim;
   private final int outDim;
@@ -43,6 +46,9 @@ public final class Network {
         case SAGE:
           layer = new SAGEConv(manager, in, out, rnd);
           break;
+        case LINEAR:
+          layer = new LinearConv(manager, in, out, rnd);
+          break;
         case GAT:
           if (last) {
             // one averaged output head, as the GAT paper does for Cora and CiteSeer
@@ -58,6 +64,12 @@ public final class Network {
       layers.add(layer);
       params.addAll(layer.parameters());
       in = layer.outDim();
+    }
+    if (arch.propagation() > 0) {
+      propagation = new AdaptivePropagation(manager, in, arch.propagation(), rnd);
+      params.addAll(propagation.parameters());
+    } else {
+      propagation = null;
     }
   }
 
@@ -77,7 +89,7 @@ public final class Network {
     return params;
   }
 
-  /** Forward pass; the last layer has no activation. */
+  /** Forward pass; the last layer has no activation (propagation, when asked for, follows it). */
   public NDArray forward(GraphStructure graph, NodeInput x, boolean training) {
     float p = (float) arch.dropout();
     NodeInput in = x;
@@ -89,7 +101,7 @@ public final class Network {
         in = NodeInput.dense(h);
       }
     }
-    return h;
+    return propagation == null ? h : propagation.forward(graph, h);
   }
 
   private NDArray activate(NDArray h) {

@@ -31,14 +31,15 @@ public final class NodeTrainer {
       Adam adam = new Adam(modelManager, net.parameters(), hp.learningRate(), hp.weightDecay());
       long start = System.nanoTime();
       long trainNanos = 0;
-      double bestAcc = -1;
-      double bestAccLoss = Double.POSITIVE_INFINITY;
+      double keptAcc = -1;
+      double keptLoss = Double.POSITIVE_INFINITY;
       double bestLoss = Double.POSITIVE_INFINITY;
       int bestEpoch = 0;
       int sinceImprovement = 0;
       float[][] best = null;
       int epoch = 0;
       float nTrain = data.train.length;
+      boolean byLoss = hp.checkpoint() == HyperParameters.Checkpoint.LOWEST_LOSS;
       while (epoch < hp.maxEpochs()) {
         epoch++;
         long t0 = System.nanoTime();
@@ -57,9 +58,10 @@ public final class NodeTrainer {
         double valAcc = eval[0];
         double valLoss = eval[1];
         boolean improved = false;
-        if (valAcc > bestAcc || (valAcc == bestAcc && valLoss < bestAccLoss)) {
-          bestAcc = valAcc;
-          bestAccLoss = valLoss;
+        boolean better = byLoss ? valLoss < keptLoss : valAcc > keptAcc || (valAcc == keptAcc && valLoss < keptLoss);
+        if (better) {
+          keptAcc = valAcc;
+          keptLoss = valLoss;
           bestEpoch = epoch;
           best = net.snapshot();
           improved = true;
@@ -79,8 +81,8 @@ public final class NodeTrainer {
       double testAcc = accuracy(predict(net, data), data.labels, data.test);
       TrainingReport outcome =
           new TrainingReport(
-              bestAcc,
-              bestAccLoss,
+              keptAcc,
+              keptLoss,
               Map.of("accuracy", testAcc),
               epoch,
               bestEpoch,

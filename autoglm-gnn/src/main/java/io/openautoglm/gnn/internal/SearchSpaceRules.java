@@ -2,6 +2,7 @@ package io.openautoglm.gnn.internal;
 
 import io.openautoglm.gnn.Architecture.Operator;
 import io.openautoglm.gnn.GnnTask;
+import io.openautoglm.gnn.HyperParameters;
 import io.openautoglm.gnn.MetaFeatures;
 import io.openautoglm.gnn.SearchSpace;
 import java.util.ArrayList;
@@ -31,12 +32,15 @@ public final class SearchSpaceRules {
     prior.put(Operator.GCN, 1.0);
     prior.put(Operator.GAT, 1.0);
     prior.put(Operator.SAGE, 1.0);
+    prior.put(Operator.LINEAR, 1.0);
     List<Operator> ops = new ArrayList<>(d.operators());
     List<Integer> layers = new ArrayList<>(d.layers());
     List<Integer> hidden = new ArrayList<>(d.hidden());
     List<Integer> heads = new ArrayList<>(d.heads());
     List<Double> dropouts = new ArrayList<>(d.dropouts());
     List<Double> weightDecays = new ArrayList<>(d.weightDecays());
+    List<Integer> propagation = new ArrayList<>(d.propagation());
+    HyperParameters.Checkpoint checkpoint = d.checkpoint();
     int maxEpochs = d.maxEpochs();
     int patience = d.patience();
 
@@ -46,14 +50,15 @@ public final class SearchSpaceRules {
         prior.put(Operator.GCN, 0.4);
         prior.put(Operator.GAT, 1.3);
         prior.put(Operator.SAGE, 1.8);
+        propagation.retainAll(List.of(0));
         why.add(String.format(Locale.ROOT,
-            "edge homophily %.2f < %.2f: neighbours often disagree, so favour SAGE (separate self weight) and GAT (learned neighbour weights) over GCN", h, LOW_HOMOPHILY));
+            "edge homophily %.2f < %.2f: neighbours often disagree, so favour SAGE (separate self weight) and GAT (learned neighbour weights) over GCN, and leave deep propagation out", h, LOW_HOMOPHILY));
       } else if (h >= HIGH_HOMOPHILY) {
         prior.put(Operator.GCN, 1.4);
         prior.put(Operator.GAT, 1.4);
         prior.put(Operator.SAGE, 0.7);
         why.add(String.format(Locale.ROOT,
-            "edge homophily %.2f >= %.2f: smoothing over neighbours helps, so favour GCN and GAT", h, HIGH_HOMOPHILY));
+            "edge homophily %.2f >= %.2f: smoothing over neighbours helps, so favour GCN and GAT, and offer deep propagation (up to %d hops)", h, HIGH_HOMOPHILY, propagation.stream().mapToInt(Integer::intValue).max().orElse(0)));
       }
     }
     if (m.nodes() > LARGE_NODES || m.edges() > LARGE_EDGES) {
@@ -73,8 +78,9 @@ public final class SearchSpaceRules {
       layers.remove(Integer.valueOf(1));
       dropouts.removeIf(x -> x < 0.4);
       weightDecays.removeIf(x -> x < 5e-4);
+      checkpoint = HyperParameters.Checkpoint.LOWEST_LOSS;
       why.add(String.format(Locale.ROOT,
-          "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4) and 2-3 layers", 100 * m.trainShare()));
+          "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4), 2-3 layers, and each trial keeps its lowest-validation-loss epoch (the best-accuracy epoch on a small validation set is partly noise)", 100 * m.trainShare()));
     }
     if (m.degreeMean() > 50) {
       prior.put(Operator.SAGE, prior.getOrDefault(Operator.SAGE, 1.0) * 1.5);
@@ -87,12 +93,13 @@ public final class SearchSpaceRules {
     if (task == GnnTask.LINK_PREDICTION) {
       dropouts.removeIf(x -> x > 0.5);
       dropouts.add(0, 0.0);
-      why.add("link prediction: lighter dropout (0 to 0.5), embeddings of width max(16, hidden / 2)");
+      propagation.retainAll(List.of(0));
+      why.add("link prediction: lighter dropout (0 to 0.5), embeddings of width max(16, hidden / 2), no deep propagation of the embeddings (not measured for links)");
     }
     if (why.isEmpty()) {
       why.add("no rule fired: full default space");
     }
-    return new SearchSpace(layers, ops, prior, hidden, heads, d.activations(), d.skip(), dropouts,
-        d.learningRates(), weightDecays, maxEpochs, patience, why);
+    return new SearchSpace(layers, ops, prior, hidden, heads, d.activations(), d.skip(), dropouts, propagation,
+        d.learningRates(), weightDecays, maxEpochs, patience, checkpoint, why);
   }
 }

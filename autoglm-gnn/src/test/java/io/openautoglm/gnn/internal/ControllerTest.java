@@ -35,15 +35,16 @@ class ControllerTest {
   void priorShapesTheFirstProposals() {
     SearchSpace base = SearchSpace.defaults();
     SearchSpace skewed = new SearchSpace(base.layers(), base.operators(),
-        Map.of(Operator.GCN, 8.0, Operator.GAT, 1.0, Operator.SAGE, 1.0), base.hidden(), base.heads(),
-        base.activations(), base.skip(), base.dropouts(), base.learningRates(), base.weightDecays(),
-        base.maxEpochs(), base.patience(), base.rationale());
+        Map.of(Operator.GCN, 12.0, Operator.GAT, 1.0, Operator.SAGE, 1.0, Operator.LINEAR, 1.0), base.hidden(),
+        base.heads(), base.activations(), base.skip(), base.dropouts(), base.propagation(), base.learningRates(),
+        base.weightDecays(), base.maxEpochs(), base.patience(), base.checkpoint(), base.rationale());
     Controller c = Controller.reinforce(skewed, 1);
     int gcn = 0;
     for (int i = 0; i < 200; i++) {
       gcn += c.propose().operators().get(0) == Operator.GCN ? 1 : 0;
     }
     assertTrue(gcn > 130, "GCN proposed " + gcn + " of 200 times with prior 0.8");
+    assertTrue(gcn < 190, "GCN proposed " + gcn + " of 200 times with prior 0.8");
   }
 
   @Test
@@ -57,6 +58,7 @@ class ControllerTest {
       assertTrue(space.layers().contains(x.layers()));
       assertTrue(space.hidden().contains(x.hidden()));
       assertTrue(space.dropouts().contains(x.dropout()));
+      assertTrue(space.propagation().contains(x.propagation()));
       assertTrue(x.operators().contains(Operator.GAT) ? space.heads().contains(x.heads()) : x.heads() == 1);
     }
   }

@@ -98,6 +98,47 @@ class LayerTest {
       assertEquals(new Shape(5, 4), new SAGEConv(m, 3, 4, r).forward(s, x, 0.5f, true).getShape());
       assertEquals(new Shape(5, 6), new GATConv(m, 3, 3, 2, true, false, r).forward(s, x, 0.5f, true).getShape());
       assertEquals(new Shape(5, 2), new GATConv(m, 3, 3, 2, false, true, r).forward(s, x, 0f, false).getShape());
+      assertEquals(new Shape(5, 4), new LinearConv(m, 3, 4, r).forward(s, x, 0.5f, true).getShape());
+      NDArray h = new LinearConv(m, 3, 4, r).forward(s, x, 0f, false);
+      assertEquals(new Shape(5, 4), new AdaptivePropagation(m, 4, 3, r).forward(s, h).getShape());
+    }
+  }
+
+  @Test
+  void adaptivePropagationMixesHopsOfTheGcnMatrix() {
+    Graph g = tiny();
+    try (NDManager m = manager.newSubManager(); GraphStructure s = GraphStructure.of(m, g)) {
+      AdaptivePropagation prop = new AdaptivePropagation(m, 2, 2, new Random(4));
+      // retention weights (1, -1), bias 0.5: node i keeps hop k with σ(h_k[i][0] − h_k[i][1] + 0.5)
+      prop.parameters().get(0).set(FloatBuffer.wrap(new float[] {1, -1}));
+      prop.parameters().get(1).set(FloatBuffer.wrap(new float[] {0.5f}));
+      float[] h0 = {1, 0, 0, 2, 3, 1, -1, 1, 0.5f, 0.5f};
+      float[] a = s.gcnMatrix().toDense().toFloatArray();
+      double[][] hops = new double[3][];
+      hops[0] = new double[10];
+      for (int i = 0; i < 10; i++) {
+        hops[0][i] = h0[i];
+      }
+      for (int k = 1; k <= 2; k++) {
+        hops[k] = new double[10];
+        for (int i = 0; i < 5; i++) {
+          for (int j = 0; j < 5; j++) {
+            for (int c = 0; c < 2; c++) {
+              hops[k][i * 2 + c] += a[i * 5 + j] * hops[k - 1][j * 2 + c];
+            }
+          }
+        }
+      }
+      float[] out = prop.forward(s, m.create(h0, new Shape(5, 2))).toFloatArray();
+      for (int i = 0; i < 5; i++) {
+        for (int c = 0; c < 2; c++) {
+          double expected = 0;
+          for (double[] hk : hops) {
+            expected += hk[i * 2 + c] / (1 + Math.exp(-(hk[i * 2] - hk[i * 2 + 1] + 0.5)));
+          }
+          assertEquals(expected, out[i * 2 + c], 1e-5, "node " + i + " column " + c);
+        }
+      }
     }
   }
 
@@ -132,6 +173,29 @@ class LayerTest {
   @Test
   void gatGradientsMatchFiniteDifferences() {
     checkGradients(m -> new GATConv(m, 3, 2, 2, true, true, new Random(7)));
+  }
+
+  @Test
+  void linearGradientsMatchFiniteDifferences() {
+    checkGradients(m -> new LinearConv(m, 3, 2, new Random(8)));
+  }
+
+  @Test
+  void propagationGradientsMatchFiniteDifferences() {
+    checkGradients(m -> new GraphConv(3, 2) {
+      private final LinearConv dense = new LinearConv(m, 3, 2, new Random(9));
+      private final AdaptivePropagation prop = new AdaptivePropagation(m, 2, 3, new Random(10));
+
+      {
+        dense.parameters().forEach(this::register);
+        prop.parameters().forEach(this::register);
+      }
+
+      @Override
+      public NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training) {
+        return prop.forward(graph, dense.forward(graph, x, dropout, training));
+      }
+    });
   }
 
   /** Autograd gradient of sum(out ⊙ R) against central differences, for every parameter entry. */
