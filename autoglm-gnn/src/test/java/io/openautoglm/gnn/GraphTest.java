@@ -67,7 +67,8 @@ class GraphTest {
 
     TestGraphs.writeFolder(tmp, "id,label\n0,0\n1,1\n2,0\n3,0\n", FEATURES, EDGES);
     e = assertThrows(GraphFormatException.class, () -> Graph.fromDirectory(tmp));
-    assertTrue(e.getMessage().contains("missing split column"), e.getMessage());
+    assertTrue(e.getMessage().contains("nodes.csv:1: unknown column 'split'"), e.getMessage());
+    assertEquals(1, e.line());
 
     TestGraphs.writeFolder(tmp, "id,label,split\n0,0,val\n1,1,val\n2,0,test\n3,-1,none\n", FEATURES, EDGES);
     e = assertThrows(GraphFormatException.class, () -> Graph.fromDirectory(tmp));
