@@ -118,6 +118,18 @@ class GraphTest {
   }
 
   @Test
+  void classNamesNameTheLabelsAndSurviveWithEdges() {
+    Graph g = Graph.builder(2).labels(new int[] {0, -1}).classNames(List.of("cat", "dog")).edge(0, 1).build();
+    assertEquals(2, g.numClasses(), "every named class counts, seen or not");
+    assertEquals(List.of("cat", "dog"), g.withEdges(new int[0], new int[0]).classNames());
+    assertEquals(List.of("0", "1"), Graph.builder(2).labels(new int[] {1, 0}).build().classNames());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Graph.builder(2).labels(new int[] {0, 2}).classNames(List.of("cat", "dog")).build());
+    assertTrue(e.getMessage().contains("labels[1] = 2"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Graph.builder(2).classNames(List.of("a", "a")));
+  }
+
+  @Test
   void loadsCoraWhenPresent() {
     Path cora = TestGraphs.sharedDataset("cora");
     assumeTrue(cora != null, "shared/datasets/graph/cora not present");
