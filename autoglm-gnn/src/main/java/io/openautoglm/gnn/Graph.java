@@ -13,7 +13,7 @@ import java.util.Objects;
  * An immutable attributed graph: nodes with features (sparse or dense), class labels, a train/val/test
  * split, and undirected edges.
  *
- * <p>Three ways in:
+ * <p>Four ways in:
  *
  * <pre>{@code
  * // 1. the plain folder format of shared/datasets/graph (nodes.csv, features.txt, edges.csv)
@@ -27,8 +27,17 @@ import java.util.Objects;
  *     .edge(0, 1).edge(1, 2)
  *     .build();
  *
- * // 3. rows of a node table and an edge list keyed by your own ids (CSV, JDBC, ...)
- * Graph h = Graph.fromEdgeList("crm", nodes, edges);
+ * // 3. your own node table and edge list, from any autoglm-data source (CSV, JSONL, JDBC)
+ * Graph h = GraphLoader.builder()
+ *     .nodes(DataLoader.fromCsv(Path.of("users.csv")), "user_id")
+ *     .label("segment").split("split").features("age", "spend")
+ *     .edges(DataLoader.fromJdbc(dataSource, "SELECT a, b FROM follows"), "a", "b")
+ *     .build()
+ *     .load();
+ *
+ * // 4. rows already in memory, keyed by your own ids
+ * Graph k = Graph.fromEdgeList("crm", List.of(new Graph.Node("u1", x1, 0, Graph.Split.TRAIN), ...),
+ *     List.of(new Graph.Edge("u1", "u2"), ...));
  * }</pre>
  *
  * <p>Edges are stored once per unordered pair ({@code source < target}); self loops and duplicates in
@@ -127,8 +136,13 @@ public final class Graph {
    * index:value} pairs, 0-based increasing indices, empty line for an all-zero row) and {@code
    * edges.csv} (header {@code src,dst}). The feature count is the largest index plus one.
    *
-   * @throws GraphFormatException naming file and line for malformed input
-   * @throws UncheckedIOException when a file cannot be read
+   * <p>The two CSV files are read through autoglm-data's CSV loader, so their errors (a missing column,
+   * a row with too few fields, bytes not valid UTF-8) read like every other loader's; {@code
+   * features.txt} is not CSV and has its own reader. For other sources use {@link GraphLoader}.
+   *
+   * @throws GraphFormatException naming file and line for malformed input, e.g. {@code
+   *     .../edges.csv:5: unknown node id 9 in dst; nodes.csv has ids 0..3}
+   * @throws UncheckedIOException when {@code features.txt} cannot be read
    */
   public static Graph fromDirectory(Path dir) {
     return fromDirectory(dir, -1);
@@ -143,8 +157,9 @@ public final class Graph {
   }
 
   /**
-   * Builds a graph from a node table and an edge list keyed by the caller's ids: the seam for CSV and
-   * JDBC sources. Node order is table order; every row must have the same feature length.
+   * Builds a graph from node and edge rows already in memory, keyed by the caller's ids. Node order is
+   * table order; every row must have the same feature length. To read them from a CSV or JSONL file or
+   * a SQL query, use {@link GraphLoader}.
    *
    * @param sourceName named in error messages (e.g. the table or file name)
    * @throws GraphFormatException for a duplicate node id, an edge naming an unknown id, ragged
