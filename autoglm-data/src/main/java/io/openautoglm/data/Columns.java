@@ -26,6 +26,9 @@ import java.util.Objects;
  * or {@code load} fails listing those that do. A mapped id, label or entities column must then have a value
  * in every row; a row without one becomes a bad record. A metadata field missing from a later JSONL line is
  * left out of that record's metadata.
+ *
+ * <p>Rows that are not texts (a graph's node table or edge list) are read with {@link #table(String...)}:
+ * the named columns go into the metadata and the text is empty.
  */
 public final class Columns {
     private final String id;
@@ -50,6 +53,30 @@ public final class Columns {
         return new Builder();
     }
 
+    /**
+     * A mapping for a table whose rows are not texts, such as a graph's node table or edge list: no text,
+     * id or label; each named column is copied into the record's metadata under its name, and the record's
+     * text is empty. The record's {@linkplain io.openautoglm.core.TextRecord#source() source} still names
+     * the file and line (or query and row).
+     *
+     * <pre>{@code
+     * for (TextRecord row : DataLoader.fromCsv(Path.of("edges.csv")).load(Columns.table("src", "dst")).toList()) {
+     *     String src = row.metadata().get("src");
+     * }
+     * }</pre>
+     *
+     * <p>As with {@link Builder#metadata metadata}, each name must exist or {@code load} fails; a value absent
+     * from one row (SQL {@code NULL}, a field missing from a later JSONL line) is left out of that record's
+     * metadata, an empty CSV field is kept as {@code ""}, and a JSON object or array comes as its JSON text.
+     */
+    public static Columns table(String... columns) {
+        Builder b = new Builder().metadata(columns);
+        if (b.metadata.isEmpty()) {
+            throw new IllegalArgumentException("table needs at least one column name");
+        }
+        return new Columns(b);
+    }
+
     /** Just a text column, optionally with a label column ({@code null} for none). */
     static Columns of(String textColumn, String labelColumn) {
         return builder().text(textColumn).label(labelColumn).build();
@@ -60,7 +87,7 @@ public final class Columns {
         return id;
     }
 
-    /** The text column; never {@code null}. */
+    /** The text column; {@code null} only for a {@linkplain #table(String...) table} mapping. */
     public String text() {
         return text;
     }
@@ -95,7 +122,7 @@ public final class Columns {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Columns c && Objects.equals(id, c.id) && text.equals(c.text)
+        return o instanceof Columns c && Objects.equals(id, c.id) && Objects.equals(text, c.text)
                 && Objects.equals(textB, c.textB) && Objects.equals(label, c.label)
                 && Objects.equals(entities, c.entities) && metadata.equals(c.metadata)
                 && allOtherColumnsAsMetadata == c.allOtherColumnsAsMetadata;
@@ -108,6 +135,9 @@ public final class Columns {
 
     @Override
     public String toString() {
+        if (text == null) {
+            return "Columns[table=" + metadata + "]";
+        }
         StringBuilder s = new StringBuilder("Columns[");
         if (id != null) {
             s.append("id=").append(id).append(", ");

@@ -1,12 +1,8 @@
 package io.openautoglm.gnn;
 
-import java.io.BufferedReader;
-import java.io.IOException;
+import io.openautoglm.gnn.internal.FolderReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +13,7 @@ import java.util.Objects;
  * An immutable attributed graph: nodes with features (sparse or dense), class labels, a train/val/test
  * split, and undirected edges.
  *
- * <p>Three ways in:
+ * <p>Four ways in:
  *
  * <pre>{@code
  * // 1. the plain folder format of shared/datasets/graph (nodes.csv, features.txt, edges.csv)
@@ -31,8 +27,17 @@ import java.util.Objects;
  *     .edge(0, 1).edge(1, 2)
  *     .build();
  *
- * // 3. rows of a node table and an edge list keyed by your own ids (CSV, JDBC, ...)
- * Graph h = Graph.fromEdgeList("crm", nodes, edges);
+ * // 3. your own node table and edge list, from any autoglm-data source (CSV, JSONL, JDBC)
+ * Graph h = GraphLoader.builder()
+ *     .nodes(DataLoader.fromCsv(Path.of("users.csv")), "user_id")
+ *     .label("segment").split("split").features("age", "spend")
+ *     .edges(DataLoader.fromJdbc(dataSource, "SELECT a, b FROM follows"), "a", "b")
+ *     .build()
+ *     .load();
+ *
+ * // 4. rows already in memory, keyed by your own ids
+ * Graph k = Graph.fromEdgeList("crm", List.of(new Graph.Node("u1", x1, 0, Graph.Split.TRAIN), ...),
+ *     List.of(new Graph.Edge("u1", "u2"), ...));
  * }</pre>
  *
  * <p>Edges are stored once per unordered pair ({@code source < target}); self loops and duplicates in
@@ -49,22 +54,7 @@ public final class Graph {
     VAL,
     TEST,
     /** In no split: its label (if any) is never used. */
-    NONE;
-
-    static Split parse(String s) {
-      switch (s) {
-        case "train":
-          return TRAIN;
-        case "val":
-          return VAL;
-        case "test":
-          return TEST;
-        case "none":
-          return NONE;
-        default:
-          return null;
-      }
-    }
+    NONE
   }
 
   /**
@@ -101,6 +91,7 @@ public final class Graph {
   private final float[] dense;
   private final int[] labels;
   private final int numClasses;
+  private final List<String> classNames; // null: labels were given as indices
   private final Split[] splits;
   private final int[] edgeSource;
   private final int[] edgeTarget;
@@ -114,6 +105,7 @@ public final class Graph {
       float[] values,
       float[] dense,
       int[] labels,
+      List<String> classNames,
       Split[] splits,
       int[] edgeSource,
       int[] edgeTarget) {
@@ -125,6 +117,7 @@ public final class Graph {
     this.values = values;
     this.dense = dense;
     this.labels = labels;
+    this.classNames = classNames;
     this.splits = splits;
     this.edgeSource = edgeSource;
     this.edgeTarget = edgeTarget;
@@ -132,7 +125,7 @@ public final class Graph {
     for (int l : labels) {
       max = Math.max(max, l);
     }
-    this.numClasses = max + 1;
+    this.numClasses = classNames == null ? max + 1 : classNames.size();
   }
 
   // ---------------------------------------------------------------- loading
@@ -143,8 +136,13 @@ public final class Graph {
    * index:value} pairs, 0-based increasing indices, empty line for an all-zero row) and {@code
    * edges.csv} (header {@code src,dst}). The feature count is the largest index plus one.
    *
-   * @throws GraphFormatException naming file and line for malformed input
-   * @throws UncheckedIOException when a file cannot be read
+   * <p>The two CSV files are read through autoglm-data's CSV loader, so their errors (a missing column,
+   * a row with too few fields, bytes not valid UTF-8) read like every other loader's; {@code
+   * features.txt} is not CSV and has its own reader. For other sources use {@link GraphLoader}.
+   *
+   * @throws GraphFormatException naming file and line for malformed input, e.g. {@code
+   *     .../edges.csv:5: unknown node id 9 in dst; nodes.csv has ids 0..3}
+   * @throws UncheckedIOException when {@code features.txt} cannot be read
    */
   public static Graph fromDirectory(Path dir) {
     return fromDirectory(dir, -1);
@@ -155,35 +153,13 @@ public final class Graph {
    * error (use this to load a graph for a model trained on {@code numFeatures} inputs).
    */
   public static Graph fromDirectory(Path dir, int numFeatures) {
-    Path nodesFile = dir.resolve("nodes.csv");
-    Path featuresFile = dir.resolve("features.txt");
-    Path edgesFile = dir.resolve("edges.csv");
-    for (Path p : List.of(nodesFile, featuresFile, edgesFile)) {
-      if (!Files.isRegularFile(p)) {
-        throw GraphFormatException.at(
-            p, 0, "file is missing; a graph folder needs nodes.csv, features.txt and edges.csv");
-      }
-    }
-    try {
-      NodesTable nodes = readNodes(nodesFile);
-      int n = nodes.labels.length;
-      Features f = readFeatures(featuresFile, n, numFeatures);
-      Builder b = new Builder(n).name(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
-      b.rowPtr = f.rowPtr;
-      b.colIdx = f.colIdx;
-      b.values = f.values;
-      b.numFeatures = f.numFeatures;
-      b.labels(nodes.labels).splits(nodes.splits);
-      readEdges(edgesFile, n, b);
-      return b.build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read graph folder " + dir, e);
-    }
+    return FolderReader.read(dir, numFeatures);
   }
 
   /**
-   * Builds a graph from a node table and an edge list keyed by the caller's ids: the seam for CSV and
-   * JDBC sources. Node order is table order; every row must have the same feature length.
+   * Builds a graph from node and edge rows already in memory, keyed by the caller's ids. Node order is
+   * table order; every row must have the same feature length. To read them from a CSV or JSONL file or
+   * a SQL query, use {@link GraphLoader}.
    *
    * @param sourceName named in error messages (e.g. the table or file name)
    * @throws GraphFormatException for a duplicate node id, an edge naming an unknown id, ragged
@@ -261,9 +237,24 @@ public final class Graph {
     return edgeSource.length;
   }
 
-  /** Largest label plus one. */
+  /** Number of classes: the number of class names when labels were read as names, else the largest label plus one. */
   public int numClasses() {
     return numClasses;
+  }
+
+  /**
+   * The class names, indexed by label: those read from a node table ({@link GraphLoader}) or given to
+   * {@link Builder#classNames}; else the labels themselves, {@code "0"} to {@code numClasses() - 1}.
+   */
+  public List<String> classNames() {
+    if (classNames != null) {
+      return classNames;
+    }
+    List<String> names = new java.util.ArrayList<>(numClasses);
+    for (int c = 0; c < numClasses; c++) {
+      names.add(Integer.toString(c));
+    }
+    return List.copyOf(names);
   }
 
   /** Whether features are held sparse (CSR) rather than dense. */
@@ -369,6 +360,7 @@ public final class Graph {
    */
   public Graph withEdges(int[] sources, int[] targets) {
     Builder b = new Builder(numNodes).name(name).labels(labels).splits(splits);
+    b.classNames = classNames;
     b.rowPtr = rowPtr;
     b.colIdx = colIdx;
     b.values = values;
@@ -398,6 +390,7 @@ public final class Graph {
     private float[] values;
     private float[] dense;
     private int[] labels;
+    private List<String> classNames;
     private Split[] splits;
     private int[] src = new int[16];
     private int[] dst = new int[16];
@@ -497,6 +490,19 @@ public final class Graph {
       return this;
     }
 
+    /**
+     * Names of the classes, indexed by label: every label must then be below their count, which becomes
+     * {@link Graph#numClasses()}.
+     */
+    public Builder classNames(List<String> names) {
+      List<String> copy = List.copyOf(names);
+      if (copy.isEmpty() || new java.util.HashSet<>(copy).size() != copy.size()) {
+        throw new IllegalArgumentException("classNames must be distinct and not empty, got " + names);
+      }
+      this.classNames = copy;
+      return this;
+    }
+
     /** Split per node. */
     public Builder splits(Split[] splits) {
       if (splits.length != numNodes) {
@@ -556,6 +562,14 @@ public final class Graph {
         sp = new Split[numNodes];
         Arrays.fill(sp, Split.NONE);
       }
+      if (classNames != null) {
+        for (int i = 0; i < numNodes; i++) {
+          if (lab[i] >= classNames.size()) {
+            throw new IllegalArgumentException(
+                "labels[" + i + "] = " + lab[i] + " but there are only " + classNames.size() + " classNames " + classNames);
+          }
+        }
+      }
       for (int i = 0; i < numNodes; i++) {
         if ((sp[i] == Split.TRAIN || sp[i] == Split.VAL || sp[i] == Split.TEST) && lab[i] < 0) {
           throw new IllegalArgumentException(
@@ -586,213 +600,13 @@ public final class Graph {
         es[i] = (int) (keys[i] >>> 32);
         et[i] = (int) keys[i];
       }
-      return new Graph(name, numNodes, numFeatures, rowPtr, colIdx, values, dense, lab, sp, es, et);
+      return new Graph(name, numNodes, numFeatures, rowPtr, colIdx, values, dense, lab, classNames, sp, es, et);
     }
 
     private static int[] filled(int n, int v) {
       int[] a = new int[n];
       Arrays.fill(a, v);
       return a;
-    }
-  }
-
-  // ---------------------------------------------------------------- file readers
-
-  private record NodesTable(int[] labels, Split[] splits) {}
-
-  private record Features(int[] rowPtr, int[] colIdx, float[] values, int numFeatures) {}
-
-  private static NodesTable readNodes(Path file) throws IOException {
-    List<Integer> labels = new ArrayList<>();
-    List<Split> splits = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = r.readLine();
-      if (header == null) {
-        throw GraphFormatException.at(file, 1, "empty file; expected header id,label,split");
-      }
-      String[] cols = header.trim().split(",", -1);
-      int idCol = indexOf(cols, "id");
-      int labelCol = indexOf(cols, "label");
-      int splitCol = indexOf(cols, "split");
-      if (idCol < 0 || labelCol < 0) {
-        throw GraphFormatException.at(file, 1, "header '" + header + "' must name columns id,label,split");
-      }
-      if (splitCol < 0) {
-        throw GraphFormatException.at(file, 1, "missing split column; header must be id,label,split");
-      }
-      String line;
-      long ln = 1;
-      while ((line = r.readLine()) != null) {
-        ln++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.split(",", -1);
-        if (f.length != cols.length) {
-          throw GraphFormatException.at(file, ln, "expected " + cols.length + " fields, found " + f.length + ": '" + line + "'");
-        }
-        int id = parseInt(file, ln, f[idCol].trim(), "id");
-        if (id != labels.size()) {
-          throw GraphFormatException.at(file, ln, "node id " + id + " out of order; ids must be 0..N-1 in order, expected " + labels.size());
-        }
-        int label = parseInt(file, ln, f[labelCol].trim(), "label");
-        if (label < -1) {
-          throw GraphFormatException.at(file, ln, "label " + label + " is invalid; use -1 for unknown");
-        }
-        String s = f[splitCol].trim();
-        if (s.isEmpty()) {
-          throw GraphFormatException.at(file, ln, "missing split for node " + id + "; use train, val, test or none");
-        }
-        Split split = Split.parse(s);
-        if (split == null) {
-          throw GraphFormatException.at(file, ln, "unknown split '" + s + "'; use train, val, test or none");
-        }
-        if (split != Split.NONE && label < 0) {
-          throw GraphFormatException.at(file, ln, "node " + id + " is in split " + s + " but has label -1");
-        }
-        labels.add(label);
-        splits.add(split);
-      }
-    }
-    if (labels.isEmpty()) {
-      throw GraphFormatException.at(file, 0, "no nodes");
-    }
-    if (!splits.contains(Split.TRAIN)) {
-      throw GraphFormatException.at(file, 0, "no node has split 'train'; a training split is required");
-    }
-    int[] l = new int[labels.size()];
-    for (int i = 0; i < l.length; i++) {
-      l[i] = labels.get(i);
-    }
-    return new NodesTable(l, splits.toArray(new Split[0]));
-  }
-
-  private static Features readFeatures(Path file, int n, int declared) throws IOException {
-    int[] ptr = new int[n + 1];
-    int[] col = new int[Math.max(16, n * 8)];
-    float[] val = new float[col.length];
-    int nnz = 0;
-    int maxIndex = -1;
-    int row = 0;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        long ln = row + 1;
-        if (row >= n) {
-          if (line.isBlank()) {
-            row++;
-            continue; // tolerate trailing blank lines
-          }
-          throw GraphFormatException.at(file, ln, "more feature lines than the " + n + " nodes in nodes.csv");
-        }
-        int prev = -1;
-        int pos = 0;
-        int len = line.length();
-        while (pos < len) {
-          while (pos < len && line.charAt(pos) == ' ') {
-            pos++;
-          }
-          if (pos >= len) {
-            break;
-          }
-          int end = line.indexOf(' ', pos);
-          if (end < 0) {
-            end = len;
-          }
-          int colon = line.indexOf(':', pos);
-          if (colon < 0 || colon >= end) {
-            throw GraphFormatException.at(file, ln, "token '" + line.substring(pos, end) + "' is not index:value");
-          }
-          int j;
-          float v;
-          try {
-            j = Integer.parseInt(line, pos, colon, 10);
-            v = Float.parseFloat(line.substring(colon + 1, end));
-          } catch (NumberFormatException e) {
-            throw GraphFormatException.at(file, ln, "token '" + line.substring(pos, end) + "' is not index:value");
-          }
-          if (j < 0 || (declared > 0 && j >= declared)) {
-            throw GraphFormatException.at(
-                file, ln, "feature index " + j + " out of range [0, " + (declared > 0 ? declared : "∞") + ")");
-          }
-          if (j <= prev) {
-            throw GraphFormatException.at(file, ln, "feature indices must increase; saw " + prev + " then " + j);
-          }
-          if (!Float.isFinite(v)) {
-            throw GraphFormatException.at(file, ln, "feature value '" + line.substring(colon + 1, end) + "' is not finite");
-          }
-          prev = j;
-          if (nnz == col.length) {
-            col = Arrays.copyOf(col, col.length * 2);
-            val = Arrays.copyOf(val, val.length * 2);
-          }
-          col[nnz] = j;
-          val[nnz] = v;
-          nnz++;
-          maxIndex = Math.max(maxIndex, j);
-          pos = end;
-        }
-        row++;
-        ptr[row] = nnz;
-      }
-    }
-    if (row < n) {
-      throw GraphFormatException.at(file, row + 1L, "only " + row + " feature lines for the " + n + " nodes in nodes.csv");
-    }
-    int dim = declared > 0 ? declared : Math.max(1, maxIndex + 1);
-    return new Features(ptr, Arrays.copyOf(col, nnz), Arrays.copyOf(val, nnz), dim);
-  }
-
-  private static void readEdges(Path file, int n, Builder b) throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = r.readLine();
-      if (header == null) {
-        return;
-      }
-      String[] cols = header.trim().split(",", -1);
-      int s = indexOf(cols, "src");
-      int d = indexOf(cols, "dst");
-      if (s < 0 || d < 0) {
-        throw GraphFormatException.at(file, 1, "header '" + header + "' must name columns src,dst");
-      }
-      String line;
-      long ln = 1;
-      while ((line = r.readLine()) != null) {
-        ln++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.split(",", -1);
-        if (f.length != cols.length) {
-          throw GraphFormatException.at(file, ln, "expected " + cols.length + " fields, found " + f.length);
-        }
-        int u = parseInt(file, ln, f[s].trim(), "src");
-        int v = parseInt(file, ln, f[d].trim(), "dst");
-        if (u < 0 || u >= n) {
-          throw GraphFormatException.at(file, ln, "unknown node id " + u + " in src; nodes.csv has ids 0.." + (n - 1));
-        }
-        if (v < 0 || v >= n) {
-          throw GraphFormatException.at(file, ln, "unknown node id " + v + " in dst; nodes.csv has ids 0.." + (n - 1));
-        }
-        b.edge(u, v);
-      }
-    }
-  }
-
-  private static int indexOf(String[] cols, String name) {
-    for (int i = 0; i < cols.length; i++) {
-      if (cols[i].trim().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int parseInt(Path file, long line, String s, String field) {
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw GraphFormatException.at(file, line, field + " '" + s + "' is not an integer");
     }
   }
 }

@@ -1,10 +1,11 @@
 package io.openautoglm.gnn;
 
-import java.nio.file.Path;
-
 /**
- * Graph input that cannot be used: names the file (or in-memory source), the line or record, and what
- * was wrong, so the message alone is enough to fix the data.
+ * Graph input that cannot be used: names the file (or query, or in-memory source), the line or row, and
+ * what was wrong, so the message alone is enough to fix the data. Problems autoglm-data finds while
+ * reading a table (a missing column, a row with too few fields, bytes not valid in the charset) come as
+ * this exception too, with the same place and reason and the {@link io.openautoglm.core.DataException} as
+ * cause.
  *
  * <p>Not retriable: the same input fails the same way.
  */
@@ -18,13 +19,14 @@ public final class GraphFormatException extends IllegalArgumentException {
    * @param message what was wrong and how to fix it
    */
   public GraphFormatException(String source, long line, String message) {
-    super(source + (line > 0 ? ":" + line : "") + ": " + message);
-    this.source = source;
-    this.line = line;
+    this(source, line, message, null);
   }
 
-  static GraphFormatException at(Path file, long line, String message) {
-    return new GraphFormatException(file.toString(), line, message);
+  /** As {@link #GraphFormatException(String, long, String)}, keeping the cause (e.g. autoglm-data's error). */
+  public GraphFormatException(String source, long line, String message, Throwable cause) {
+    super(source + (line > 0 ? ":" + line : "") + ": " + message, cause);
+    this.source = source;
+    this.line = line;
   }
 
   /** File path or in-memory source name. */

@@ -67,7 +67,8 @@ class GraphTest {
 
     TestGraphs.writeFolder(tmp, "id,label\n0,0\n1,1\n2,0\n3,0\n", FEATURES, EDGES);
     e = assertThrows(GraphFormatException.class, () -> Graph.fromDirectory(tmp));
-    assertTrue(e.getMessage().contains("missing split column"), e.getMessage());
+    assertTrue(e.getMessage().contains("nodes.csv:1: unknown column 'split'"), e.getMessage());
+    assertEquals(1, e.line());
 
     TestGraphs.writeFolder(tmp, "id,label,split\n0,0,val\n1,1,val\n2,0,test\n3,-1,none\n", FEATURES, EDGES);
     e = assertThrows(GraphFormatException.class, () -> Graph.fromDirectory(tmp));
@@ -114,6 +115,18 @@ class GraphTest {
     assertTrue(e.getMessage().contains("(0, 5)"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Graph.builder(2).labels(new int[] {0}));
     assertTrue(e.getMessage().contains("labels has 1"), e.getMessage());
+  }
+
+  @Test
+  void classNamesNameTheLabelsAndSurviveWithEdges() {
+    Graph g = Graph.builder(2).labels(new int[] {0, -1}).classNames(List.of("cat", "dog")).edge(0, 1).build();
+    assertEquals(2, g.numClasses(), "every named class counts, seen or not");
+    assertEquals(List.of("cat", "dog"), g.withEdges(new int[0], new int[0]).classNames());
+    assertEquals(List.of("0", "1"), Graph.builder(2).labels(new int[] {1, 0}).build().classNames());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Graph.builder(2).labels(new int[] {0, 2}).classNames(List.of("cat", "dog")).build());
+    assertTrue(e.getMessage().contains("labels[1] = 2"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Graph.builder(2).classNames(List.of("a", "a")));
   }
 
   @Test

@@ -46,7 +46,8 @@ final class RecordMapper {
             }
         }
         // An empty text is passed on, not rejected: the task decides, and reports it as "empty text".
-        String text = required(row, columns.text(), "text");
+        // A table mapping (Columns.table) has no text: its rows carry only metadata.
+        String text = columns.text() == null ? "" : required(row, columns.text(), "text");
         String textB = columns.textB() == null ? null : required(row, columns.textB(), "second text");
         String label = null;
         if (columns.label() != null) {
