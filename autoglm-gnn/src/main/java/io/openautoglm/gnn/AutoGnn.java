@@ -206,12 +206,19 @@ public final class AutoGnn {
       Map<Architecture, Double> seen = new HashMap<>();
       int n = 0;
       while (n < maxSearch && (n == 0 || elapsed() < searchEndSeconds())) {
-        Architecture a = controller.propose();
-        int tries = 0;
-        while (seen.containsKey(a) && tries++ < 50) {
-          // already measured: teach the controller again without spending a trial
-          controller.feedback(a, seen.get(a));
+        boolean isStart = n < space.starts().size();
+        Architecture a;
+        if (isStart) {
+          a = space.starts().get(n);
+          controller.adopt(a);
+        } else {
           a = controller.propose();
+          int tries = 0;
+          while (seen.containsKey(a) && tries++ < 50) {
+            // already measured: teach the controller again without spending a trial
+            controller.feedback(a, seen.get(a));
+            a = controller.propose();
+          }
         }
         HyperParameters hp = defaultHp(a);
         long t0 = System.nanoTime();
@@ -221,7 +228,7 @@ public final class AutoGnn {
         controller.feedback(a, r.valScore());
         n++;
         trials.add(new Trial(trials.size() + 1, Trial.Phase.SEARCH, a, hp, r.valScore(), 1, secs, elapsed()));
-        LOG.info("trial {} [{}] {} -> val {} ({} s, {} epochs)", trials.size(), controller.name(), a.describe(),
+        LOG.info("trial {} [{}] {} -> val {} ({} s, {} epochs)", trials.size(), isStart ? "start" : controller.name(), a.describe(),
             String.format(java.util.Locale.ROOT, "%.4f", r.valScore()), String.format(java.util.Locale.ROOT, "%.1f", secs), r.epochs());
       }
     }

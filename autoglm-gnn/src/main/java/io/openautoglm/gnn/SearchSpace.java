@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param maxEpochs epoch cap for one trial
  * @param patience early-stopping patience for one trial
  * @param checkpoint which epoch every trial keeps (one rule for all, so that trial scores compare)
+ * @param starts architectures tried before the controller proposes any (known-good designs for this
+ *     kind of graph); the controller learns from their scores like from its own proposals
  * @param rationale human-readable reasons for the choices (rules that fired)
  */
 public record SearchSpace(
@@ -47,6 +49,7 @@ public record SearchSpace(
     int maxEpochs,
     int patience,
     Checkpoint checkpoint,
+    List<Architecture> starts,
     List<String> rationale) {
 
   public SearchSpace {
@@ -60,6 +63,7 @@ public record SearchSpace(
     dropouts = nonEmpty("dropouts", dropouts);
     propagation = nonEmpty("propagation", propagation);
     Objects.requireNonNull(checkpoint, "checkpoint");
+    starts = List.copyOf(Objects.requireNonNull(starts, "starts"));
     learningRates = nonEmpty("learningRates", learningRates);
     weightDecays = nonEmpty("weightDecays", weightDecays);
     rationale = List.copyOf(rationale);
@@ -87,7 +91,7 @@ public record SearchSpace(
     return List.copyOf(v);
   }
 
-  /** The full space with a uniform operator prior, keeping each trial's best-score epoch. */
+  /** The full space with a uniform operator prior, keeping each trial's best-score epoch, no starts. */
   public static SearchSpace defaults() {
     return new SearchSpace(
         List.of(1, 2, 3),
@@ -104,24 +108,31 @@ public record SearchSpace(
         300,
         100,
         Checkpoint.BEST_SCORE,
+        List.of(),
         List.of("defaults"));
   }
 
   /** This space restricted to the given operators. */
   public SearchSpace withOperators(List<Operator> ops) {
     return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, maxEpochs, patience, checkpoint, rationale);
+        learningRates, weightDecays, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with other propagation depths; {@code List.of(0)} leaves deep propagation out. */
   public SearchSpace withPropagation(List<Integer> hops) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, hops,
-        learningRates, weightDecays, maxEpochs, patience, checkpoint, rationale);
+        learningRates, weightDecays, maxEpochs, patience, checkpoint, starts, rationale);
+  }
+
+  /** This space with other starting architectures ({@code List.of()} for none). */
+  public SearchSpace withStarts(List<Architecture> architectures) {
+    return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
+        learningRates, weightDecays, maxEpochs, patience, checkpoint, architectures, rationale);
   }
 
   /** This space with another per-trial epoch cap and patience. */
   public SearchSpace withEpochs(int maxEpochs, int patience) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, maxEpochs, patience, checkpoint, rationale);
+        learningRates, weightDecays, maxEpochs, patience, checkpoint, starts, rationale);
   }
 }

@@ -1,10 +1,12 @@
 package io.openautoglm.gnn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.gnn.Architecture.Operator;
 import io.openautoglm.gnn.internal.SearchSpaceRules;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetaFeaturesTest {
@@ -51,11 +53,28 @@ class MetaFeaturesTest {
     assertTrue(s.operatorPrior().get(Operator.SAGE) > s.operatorPrior().get(Operator.GCN));
     assertTrue(s.operatorPrior().get(Operator.GAT) > s.operatorPrior().get(Operator.GCN));
     assertTrue(s.rationale().stream().anyMatch(r -> r.contains("homophily 0.20")), s.rationale().toString());
+    assertEquals(List.of(0), s.propagation(), "no deep smoothing when neighbours disagree");
+    assertFalse(s.starts().contains(Architecture.dagnnBaseline()));
+    assertTrue(s.starts().contains(Architecture.gcnBaseline()));
 
     MetaFeatures large =
         new MetaFeatures(200_000, 4_000_000, 50, 5, 1e-4, 1, 40, 40, 30, 5, 0, 0.1, 0.9, 900, "train", 0.5, 1, 0.5);
     SearchSpace l = SearchSpaceRules.derive(large, GnnTask.NODE_CLASSIFICATION);
     assertTrue(!l.operators().contains(Operator.GAT), "attention dropped on huge graphs");
     assertTrue(l.hidden().stream().allMatch(h -> h <= 64));
+    assertFalse(l.starts().contains(Architecture.gatBaseline()), "no attention start without attention");
+  }
+
+  @Test
+  void homophilousGraphWithFewLabelsGetsDeepPropagationAndLossCheckpoints() {
+    MetaFeatures citation =
+        new MetaFeatures(2708, 5278, 1433, 7, 0.0014, 1, 168, 3.9, 3, 5.2, 0, 0.24, 0.81, 21, "train", 0.99, 1, 0.05);
+    SearchSpace s = SearchSpaceRules.derive(citation, GnnTask.NODE_CLASSIFICATION);
+    assertTrue(s.propagation().contains(10), s.propagation().toString());
+    assertEquals(HyperParameters.Checkpoint.LOWEST_LOSS, s.checkpoint());
+    assertEquals(List.of(Architecture.gcnBaseline(), Architecture.gatBaseline(), Architecture.dagnnBaseline()), s.starts());
+    SearchSpace links = SearchSpaceRules.derive(citation, GnnTask.LINK_PREDICTION);
+    assertEquals(List.of(0), links.propagation());
+    assertEquals(1, links.starts().size());
   }
 }

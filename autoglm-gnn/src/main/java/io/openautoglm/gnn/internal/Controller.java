@@ -79,6 +79,31 @@ public abstract class Controller {
     return choicesOf.get(a);
   }
 
+  /**
+   * Lets later {@link #feedback} on an architecture this controller did not propose count, when the
+   * architecture lies inside the space (a starting design, say); returns whether it does.
+   */
+  public boolean adopt(Architecture a) {
+    int[] c = new int[DECISIONS];
+    c[LAYERS] = space.layers().indexOf(a.layers());
+    for (int i = 0; i < 3; i++) {
+      c[OP0 + i] = i < a.layers() ? space.operators().indexOf(a.operators().get(i)) : 0;
+    }
+    c[HIDDEN] = space.hidden().indexOf(a.hidden());
+    c[HEADS] = a.operators().contains(Operator.GAT) ? space.heads().indexOf(a.heads()) : 0;
+    c[ACTIVATION] = space.activations().indexOf(a.activation());
+    c[SKIP] = space.skip().indexOf(a.skip());
+    c[DROPOUT] = space.dropouts().indexOf(a.dropout());
+    c[PROPAGATION] = space.propagation().indexOf(a.propagation());
+    for (int choice : c) {
+      if (choice < 0) {
+        return false;
+      }
+    }
+    choicesOf.put(a, c);
+    return true;
+  }
+
   /** Decisions that influenced the architecture (unused layer slots and heads without GAT do not). */
   protected boolean used(int decision, int[] c) {
     int layers = space.layers().get(c[LAYERS]);

@@ -1,5 +1,7 @@
 package io.openautoglm.gnn.internal;
 
+import io.openautoglm.gnn.Architecture;
+import io.openautoglm.gnn.Architecture.Activation;
 import io.openautoglm.gnn.Architecture.Operator;
 import io.openautoglm.gnn.GnnTask;
 import io.openautoglm.gnn.HyperParameters;
@@ -10,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The task-aware rules: meta-features in, search space and operator prior out. Each rule that fires
@@ -96,10 +99,21 @@ public final class SearchSpaceRules {
       propagation.retainAll(List.of(0));
       why.add("link prediction: lighter dropout (0 to 0.5), embeddings of width max(16, hidden / 2), no deep propagation of the embeddings (not measured for links)");
     }
-    if (why.isEmpty()) {
-      why.add("no rule fired: full default space");
+    List<Architecture> starts = new ArrayList<>();
+    if (task == GnnTask.NODE_CLASSIFICATION) {
+      starts.add(Architecture.gcnBaseline());
+      if (ops.contains(Operator.GAT)) {
+        starts.add(Architecture.gatBaseline());
+      }
+      if (propagation.contains(Architecture.dagnnBaseline().propagation())) {
+        starts.add(Architecture.dagnnBaseline());
+      }
+    } else {
+      starts.add(Architecture.of(List.of(Operator.GCN, Operator.GCN), 32, 1, Activation.RELU, false, 0.0));
     }
+    why.add("start from the published designs for this task ("
+        + starts.stream().map(Architecture::describe).collect(Collectors.joining("; ")) + "), then search");
     return new SearchSpace(layers, ops, prior, hidden, heads, d.activations(), d.skip(), dropouts, propagation,
-        d.learningRates(), weightDecays, maxEpochs, patience, checkpoint, why);
+        d.learningRates(), weightDecays, maxEpochs, patience, checkpoint, starts, why);
   }
 }

@@ -1,11 +1,13 @@
 package io.openautoglm.gnn.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.gnn.Architecture;
 import io.openautoglm.gnn.Architecture.Operator;
 import io.openautoglm.gnn.SearchSpace;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ class ControllerTest {
     SearchSpace skewed = new SearchSpace(base.layers(), base.operators(),
         Map.of(Operator.GCN, 12.0, Operator.GAT, 1.0, Operator.SAGE, 1.0, Operator.LINEAR, 1.0), base.hidden(),
         base.heads(), base.activations(), base.skip(), base.dropouts(), base.propagation(), base.learningRates(),
-        base.weightDecays(), base.maxEpochs(), base.patience(), base.checkpoint(), base.rationale());
+        base.weightDecays(), base.maxEpochs(), base.patience(), base.checkpoint(), base.starts(), base.rationale());
     Controller c = Controller.reinforce(skewed, 1);
     int gcn = 0;
     for (int i = 0; i < 200; i++) {
@@ -45,6 +47,22 @@ class ControllerTest {
     }
     assertTrue(gcn > 130, "GCN proposed " + gcn + " of 200 times with prior 0.8");
     assertTrue(gcn < 190, "GCN proposed " + gcn + " of 200 times with prior 0.8");
+  }
+
+  @Test
+  void adoptedStartsTeachTheController() {
+    SearchSpace space = SearchSpace.defaults();
+    Controller.Reinforce c = (Controller.Reinforce) Controller.reinforce(space, 4);
+    Architecture dagnn = Architecture.dagnnBaseline();
+    assertTrue(c.adopt(dagnn));
+    assertFalse(c.adopt(Architecture.of(List.of(Operator.GCN), 7, 1, Architecture.Activation.RELU, false, 0.5)),
+        "width 7 is outside the space");
+    int linear = space.operators().indexOf(Operator.LINEAR);
+    double before = c.policy()[Controller.OP0][linear];
+    c.feedback(Architecture.gcnBaseline(), 0.70);  // not adopted: ignored
+    c.feedback(dagnn, 0.70);  // first reward sets the baseline
+    c.feedback(dagnn, 0.90);
+    assertTrue(c.policy()[Controller.OP0][linear] > before, "a good start raises its operator's probability");
   }
 
   @Test
