@@ -234,77 +234,136 @@ public final class AutoGnn {
     }
 
     /**
-     * Re-scores the best architectures with two seeds, then samples learning rate, weight decay and
-     * dropout around them; the best two-seed mean wins (one-seed scores are too noisy to rank).
+     * Picks the configuration to retrain, in three steps, because one-seed validation scores on a few
+     * hundred nodes are too noisy to rank configurations that differ by a point:
+     *
+     * <ol>
+     *   <li>screen: the {@code tuneTopK} best architectures of the search get a second seed;
+     *   <li>tune: learning rate, weight decay and dropout are sampled around the two best, two seeds
+     *       each, while time and trials remain for the race;
+     *   <li>race: the {@link #RACE} best configurations so far get {@link #RACE_SEEDS} more seeds each,
+     *       and the best mean over all its seeds wins.
+     * </ol>
      */
     Candidate tune() {
       List<Trial> ranked = new ArrayList<>(trials);
       ranked.sort(Comparator.comparingDouble(Trial::valScore).reversed());
-      List<Architecture> top = new ArrayList<>();
+      Map<Architecture, Trial> top = new LinkedHashMap<>();
       for (Trial t : ranked) {
-        if (!top.contains(t.architecture())) {
-          top.add(t.architecture());
-        }
+        top.putIfAbsent(t.architecture(), t);
         if (top.size() == tuneTopK) {
           break;
         }
       }
-      Candidate best = new Candidate(ranked.get(0).architecture(), ranked.get(0).hyperParameters(), ranked.get(0).valScore());
+      Trial first = ranked.get(0);
       if (budget.tuningShare() == 0) {
-        return best;
+        return new Candidate(first.architecture(), first.hyperParameters(), first.valScore());
       }
-      best = null;
       int maxTune = Math.max(1, budget.maxTrials() - trials.size());
-      int done = 0;
+      List<Scored> pool = new ArrayList<>();
       Set<String> tried = new HashSet<>();
-      List<Candidate> queue = new ArrayList<>();
-      for (Architecture a : top) {
-        queue.add(new Candidate(a, defaultHp(a), Double.NaN));
+      int[] done = {0};
+      for (Trial t : top.values()) {
+        if (done[0] >= maxTune || elapsed() >= tuneEndSeconds()) {
+          break;
+        }
+        Scored c = new Scored(t.architecture(), t.hyperParameters());
+        c.add(t.valScore(), t.seconds());
+        tried.add(c.key());
+        pool.add(c);
+        measure(c, 1, done, pool);
       }
-      int i = 0;
-      while (done < maxTune && elapsed() < tuneEndSeconds()) {
-        Candidate c;
-        if (i < queue.size()) {
-          c = queue.get(i);
-        } else {
-          Architecture base = top.get(i % top.size());
-          double dropout = space.dropouts().get(rnd.nextInt(space.dropouts().size()));
-          HyperParameters hp = defaultHp(base).toBuilder()
-              .learningRate(space.learningRates().get(rnd.nextInt(space.learningRates().size())))
-              .weightDecay(space.weightDecays().get(rnd.nextInt(space.weightDecays().size())))
-              .build();
-          c = new Candidate(base.withDropout(dropout), hp, Double.NaN);
+      int race = Math.min(RACE, pool.size());
+      List<Scored> bases = best(pool, 2);
+      for (int i = 0; done[0] < maxTune - race && elapsed() + raceSeconds(pool, race) < tuneEndSeconds()
+          && i < 20 * maxTune; i++) {
+        Scored base = bases.get(i % bases.size());
+        HyperParameters hp = base.hp.toBuilder()
+            .learningRate(space.learningRates().get(rnd.nextInt(space.learningRates().size())))
+            .weightDecay(space.weightDecays().get(rnd.nextInt(space.weightDecays().size())))
+            .build();
+        Scored c = new Scored(base.arch.withDropout(space.dropouts().get(rnd.nextInt(space.dropouts().size()))), hp);
+        if (tried.add(c.key())) {
+          pool.add(c);
+          measure(c, 2, done, pool);
         }
-        i++;
-        if (!tried.add(c.arch.toJson() + c.hp)) {
-          if (i > queue.size() + 20 * maxTune) {
-            break;
-          }
-          continue;
+      }
+      for (Scored c : best(pool, race)) {
+        if (done[0] >= maxTune || elapsed() >= tuneEndSeconds()) {
+          break;
         }
+        measure(c, RACE_SEEDS, done, pool);
+      }
+      if (pool.isEmpty()) {
+        return new Candidate(first.architecture(), first.hyperParameters(), first.valScore());
+      }
+      Scored winner = best(pool, 1).get(0);
+      return new Candidate(winner.arch, winner.hp, winner.mean());
+    }
+
+    /** Trains {@code seeds} more seeds of a configuration of the pool and records them as one tuning trial. */
+    private void measure(Scored c, int seeds, int[] done, List<Scored> pool) {
+      double secs = 0;
+      for (int s = 0; s < seeds; s++) {
         long t0 = System.nanoTime();
-        double score = 0;
-        int seeds = 2;
-        for (int s = 0; s < seeds; s++) {
-          score += run(c.arch, c.hp, seed * 104729 + 17 * done + s).valScore();
-        }
-        score /= seeds;
-        double secs = (System.nanoTime() - t0) / 1e9;
-        done++;
-        trials.add(new Trial(trials.size() + 1, Trial.Phase.TUNE, c.arch, c.hp, score, seeds, secs, elapsed()));
-        LOG.info("tune {} {} {} -> val {} ({} s)", trials.size(), c.arch.describe(), c.hp.describe(),
-            String.format(java.util.Locale.ROOT, "%.4f", score), String.format(java.util.Locale.ROOT, "%.1f", secs));
-        if (best == null || score > best.score) {
-          best = new Candidate(c.arch, c.hp, score);
-          // the current winner is what the final stage will retrain: reserve time for its cost
-          incumbentSeconds = secs / seeds;
-        }
+        double score = run(c.arch, c.hp, seed * 104729 + 31L * trials.size() + s).valScore();
+        double dt = (System.nanoTime() - t0) / 1e9;
+        c.add(score, dt);
+        secs += dt;
       }
-      if (best == null) {
-        Trial t = ranked.get(0);
-        best = new Candidate(t.architecture(), t.hyperParameters(), t.valScore());
-      }
-      return best;
+      done[0]++;
+      trials.add(new Trial(trials.size() + 1, Trial.Phase.TUNE, c.arch, c.hp, c.mean(), c.scores.size(), secs,
+          elapsed()));
+      LOG.info("tune {} {} {} -> val {} over {} seeds ({} s)", trials.size(), c.arch.describe(), c.hp.describe(),
+          String.format(java.util.Locale.ROOT, "%.4f", c.mean()), c.scores.size(),
+          String.format(java.util.Locale.ROOT, "%.1f", secs));
+      // the best so far is what the final stage will retrain: reserve time for its cost
+      incumbentSeconds = best(pool, 1).get(0).secondsPerSeed();
+    }
+
+    /** Time the race needs: its members' seconds per seed × the seeds it adds. */
+    private double raceSeconds(List<Scored> pool, int race) {
+      return best(pool, race).stream().mapToDouble(Scored::secondsPerSeed).sum() * RACE_SEEDS;
+    }
+
+    private List<Scored> best(List<Scored> pool, int k) {
+      return pool.stream().sorted(Comparator.comparingDouble(Scored::mean).reversed()).limit(k).toList();
+    }
+  }
+
+  /** How many configurations the final race of {@link Search#tune} compares. */
+  static final int RACE = 3;
+
+  /** Seeds each racing configuration gets on top of the ones it has. */
+  static final int RACE_SEEDS = 4;
+
+  /** A configuration with the validation score of every seed it has been trained with. */
+  private static final class Scored {
+    final Architecture arch;
+    final HyperParameters hp;
+    final List<Double> scores = new ArrayList<>();
+    double seconds;
+
+    Scored(Architecture arch, HyperParameters hp) {
+      this.arch = arch;
+      this.hp = hp;
+    }
+
+    void add(double score, double secs) {
+      scores.add(score);
+      seconds += secs;
+    }
+
+    double mean() {
+      return scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    double secondsPerSeed() {
+      return scores.isEmpty() ? 0 : seconds / scores.size();
+    }
+
+    String key() {
+      return arch.toJson() + hp;
     }
   }
 
@@ -315,7 +374,7 @@ public final class AutoGnn {
     private SearchStrategy strategy = SearchStrategy.REINFORCE;
     private long seed = 0;
     private int finalSeeds = 5;
-    private int tuneTopK = 3;
+    private int tuneTopK = 5;
     private SearchSpace searchSpace;
     private LinkDecoder linkDecoder = LinkDecoder.DOT;
     private long splitSeed = 0;
@@ -358,7 +417,7 @@ public final class AutoGnn {
       return this;
     }
 
-    /** How many of the best architectures are tuned. */
+    /** How many of the search's best architectures are screened with a second seed (default 5). */
     public Builder tuneTopK(int v) {
       if (v < 1) {
         throw new IllegalArgumentException("tuneTopK must be >= 1, was " + v);

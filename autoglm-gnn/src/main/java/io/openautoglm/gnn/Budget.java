@@ -34,11 +34,11 @@ public record Budget(int maxTrials, Duration maxWallTime, double tuningShare) {
     return new Builder();
   }
 
-  /** Builder; defaults: 100 trials, 20 minutes, a quarter for tuning. Not thread-safe. */
+  /** Builder; defaults: 100 trials, 20 minutes, 40 % of trials and time for tuning. Not thread-safe. */
   public static final class Builder {
     private int maxTrials = 100;
     private Duration maxWallTime = Duration.ofMinutes(20);
-    private double tuningShare = 0.25;
+    private double tuningShare = 0.4;
 
     private Builder() {}
 

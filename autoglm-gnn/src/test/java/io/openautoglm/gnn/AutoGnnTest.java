@@ -53,6 +53,39 @@ class AutoGnnTest {
   }
 
   @Test
+  void tuningScreensTunesAndRacesTheBest() {
+    Graph g = TestGraphs.blocks(3, 20, 0.3, 0.02, 4);
+    AutoGnn auto = AutoGnn.builder()
+        .budget(Budget.builder().maxTrials(12).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.5).build())
+        .searchSpace(small().withStarts(List.of(Architecture.gcnBaseline())))
+        .finalSeeds(1)
+        .tuneTopK(2)
+        .seed(5)
+        .build();
+    try (AutoGnnResult r = auto.fit(g)) {
+      List<Trial> t = r.trials();
+      assertEquals(12, t.size(), t.toString());
+      assertEquals(Architecture.gcnBaseline(), t.get(0).architecture(), "the start is the first trial");
+      List<Trial> tune = t.stream().filter(x -> x.phase() == Trial.Phase.TUNE).toList();
+      assertEquals(6, tune.size());
+      // screen: two architectures at two seeds; tune: samples at two seeds; race: two seeds plus the race's
+      assertEquals(2, tune.get(0).seeds());
+      assertEquals(2, tune.get(1).seeds());
+      int raced = tune.get(tune.size() - 1).seeds();
+      assertEquals(2 + AutoGnn.RACE_SEEDS, raced, tune.toString());
+      Trial chosen = tune.stream()
+          .filter(x -> x.architecture().equals(r.bestArchitecture()) && x.hyperParameters().equals(r.bestHyperParameters()))
+          .reduce((a, b) -> b).orElseThrow();
+      assertEquals(raced, chosen.seeds(), "the winner is a raced configuration");
+      for (Trial x : tune) {
+        if (x.seeds() == raced) {
+          assertTrue(chosen.valScore() >= x.valScore(), "winner " + chosen + " against " + x);
+        }
+      }
+    }
+  }
+
+  @Test
   void searchIsReproducible() {
     Graph g = TestGraphs.blocks(2, 20, 0.3, 0.05, 8);
     AutoGnn auto = AutoGnn.builder()

@@ -38,6 +38,8 @@ import java.util.Random;
  * J="java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp $CP io.openautoglm.gnn.bench.GnnBenchmark"
  * $J baselines ../shared/datasets/graph/cora 10        # GCN and GAT, 10 seeds, test accuracy mean ± std
  * $J baselines ../shared/datasets/graph/cora 10 1000   # GAT only, up to 1000 epochs (patience 100)
+ * $J decoupled ../shared/datasets/graph/cora 10 5e-3 0.8 10       # DAGNN: seeds, weight decay, dropout, hops
+ * $J decoupled ../shared/datasets/graph/citeseer 10 2e-2 0.5 10   # [BEST_SCORE|LOWEST_LOSS checkpoint]
  * $J link ../shared/datasets/graph/cora 10             # GAE (GCN 32-16, dot decoder), AUC and AP
  * $J speed ../shared/datasets/graph/cora               # per-epoch time, GCN and GAT, 1 and 2 threads
  * $J large                                             # generated PubMed-sized graph, GCN/GAT/SAGE
@@ -50,7 +52,7 @@ public final class GnnBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("modes: baselines DIR SEEDS | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK]");
+      System.err.println("modes: baselines DIR SEEDS | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK]");
       System.exit(2);
     }
     System.out.println("engine " + Engine.getEngine("PyTorch").getVersion() + ", intra-op threads "
@@ -62,7 +64,8 @@ public final class GnnBenchmark {
         break;
       case "decoupled":
         decoupled(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
-            Double.parseDouble(args[4]), Integer.parseInt(args[5]));
+            Double.parseDouble(args[4]), Integer.parseInt(args[5]),
+            args.length > 6 ? HyperParameters.Checkpoint.valueOf(args[6]) : HyperParameters.Checkpoint.LOWEST_LOSS);
         break;
       case "link":
         link(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]));
@@ -99,12 +102,16 @@ public final class GnnBenchmark {
     run(g, "GAT", Architecture.gatBaseline(), gatHp(gatEpochs), seeds);
   }
 
-  /** Two dense layers then adaptive propagation (DAGNN), at a given weight decay, dropout and depth. */
-  private static void decoupled(Graph g, int seeds, double weightDecay, double dropout, int hops) {
+  /**
+   * Two dense layers then adaptive propagation (DAGNN), at a given weight decay, dropout and depth, with
+   * DAGNN's schedule (lr 0.01, at most 1000 epochs, patience 100).
+   */
+  private static void decoupled(
+      Graph g, int seeds, double weightDecay, double dropout, int hops, HyperParameters.Checkpoint checkpoint) {
     Architecture a = Architecture.dagnnBaseline().withDropout(dropout);
     a = Architecture.of(a.operators(), a.hidden(), a.heads(), a.activation(), a.skip(), a.dropout(), hops);
-    HyperParameters hp =
-        HyperParameters.builder().learningRate(0.01).weightDecay(weightDecay).maxEpochs(1000).patience(100).build();
+    HyperParameters hp = HyperParameters.builder().learningRate(0.01).weightDecay(weightDecay).maxEpochs(1000)
+        .patience(100).checkpoint(checkpoint).build();
     run(g, "DAGNN", a, hp, seeds);
   }
 
