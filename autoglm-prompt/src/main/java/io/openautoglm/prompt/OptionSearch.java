@@ -2,6 +2,7 @@ package io.openautoglm.prompt;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TextRecord;
+import io.openautoglm.core.Usage;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;
 import io.openautoglm.prompt.internal.Search;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -25,18 +27,18 @@ import java.util.Random;
  *
  * <p>Options interact (a head's {@code l2} means nothing to a cosine threshold; a threshold on one
  * method's scale is wrong for another), which is why the combinations are scored jointly rather than one
- * option at a time; keep the grid small. A decision threshold is best chosen after this search, on dev, by
- * a following {@link ThresholdSearch} stage:
+ * option at a time; keep the grid small. A decision threshold belongs to the method it cuts, so with
+ * {@link Builder#refineEach} every combination is first refined by another optimiser, such as a
+ * {@link ThresholdSearch} on dev, and the combinations are compared at their refined best:
  *
  * <pre>{@code
- * PromptOptimizer matching = CompositeOptimizer.of(
- *         OptionSearch.builder().model(model)
- *                 .option("method", List.of("threshold", "head"))
- *                 .option("calibrate", List.of("f1"))
- *                 .option("l2", List.of("0.1", "1"))
- *                 .demonstrations(4000).seed(7).build(),
- *         ThresholdSearch.builder().model(model).build());
- * OptimizationResult r = matching.optimize(start, train, dev, Budget.ofCandidates(60));
+ * OptimizationResult r = OptionSearch.builder().model(model)
+ *         .option("method", List.of("threshold", "head"))
+ *         .option("l2", List.of("0.3", "1"))
+ *         .demonstrations(4000).seed(7)
+ *         .refineEach(ThresholdSearch.builder().model(model).steps(10).refinements(1).build())
+ *         .build()
+ *         .optimize(start, train, dev, Budget.ofCandidates(100));
  * }</pre>
  *
  * <p>Any task type. Immutable and thread-safe; each {@code optimize} call is independent.
@@ -48,6 +50,7 @@ public final class OptionSearch implements PromptOptimizer {
     private final Map<String, List<String>> values;
     private final int demonstrations;
     private final long seed;
+    private final PromptOptimizer refiner;
 
     private OptionSearch(Builder b) {
         this.scoring = b.scoring();
@@ -60,6 +63,7 @@ public final class OptionSearch implements PromptOptimizer {
         this.values = Collections.unmodifiableMap(copy);
         this.demonstrations = b.demonstrations;
         this.seed = b.seed;
+        this.refiner = b.refiner;
     }
 
     public static Builder builder() {
@@ -80,6 +84,66 @@ public final class OptionSearch implements PromptOptimizer {
     public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget) {
         Search search = new Search(NAME, scoring, start, train, dev, budget, seed);
         search.scoreStart(start, "start " + describe(start));
+        if (refiner != null) {
+            return refineEach(search.finish(StopReason.EXHAUSTED), start, train, dev, budget);
+        }
+        for (Map.Entry<String, PromptSpec> combination : combinations(start, train).entrySet()) {
+            if (search.score(combination.getValue(), combination.getKey()).isEmpty()) {
+                break;
+            }
+        }
+        return search.finish(StopReason.EXHAUSTED);
+    }
+
+    /**
+     * Hands every combination to the refiner as its start and joins the trajectories after the start's, like
+     * {@link CompositeOptimizer} does for stages, under the one budget.
+     */
+    private OptimizationResult refineEach(OptimizationResult startOnly, PromptSpec start, Dataset train, Dataset dev,
+                                          Budget budget) {
+        List<Candidate> trajectory = new ArrayList<>(startOnly.trajectory());
+        Usage used = startOnly.usage();
+        int bestIndex = 0;
+        StopReason reason = StopReason.EXHAUSTED;
+        for (Map.Entry<String, PromptSpec> combination : combinations(start, train).entrySet()) {
+            Budget left = CompositeOptimizer.remaining(budget, trajectory.size(), used.calls(), used.totalTokens(),
+                    used.cost(), used.elapsed());
+            if (left == null) {
+                break;
+            }
+            OptimizationResult r = refiner.optimize(combination.getValue(), train, dev, left);
+            if (r.objective() != startOnly.objective()) {
+                throw new IllegalArgumentException("refineEach: " + refiner.name() + " maximises " + r.objective()
+                        + " but this search maximises " + startOnly.objective() + "; give both the same objective");
+            }
+            for (Candidate c : r.trajectory()) {
+                Candidate moved = new Candidate(trajectory.size(), c.optimizer(), combination.getKey() + ": " + c.note(),
+                        c.spec(), c.score(), c.usage());
+                trajectory.add(moved);
+                if (moved.score() > trajectory.get(bestIndex).score()) {
+                    bestIndex = moved.index();
+                }
+            }
+            Usage u = r.usage();
+            used = new Usage(used.calls() + u.calls(), used.promptTokens() + u.promptTokens(),
+                    used.completionTokens() + u.completionTokens(), used.cost() + u.cost(),
+                    used.elapsed().plus(u.elapsed()));
+            if (r.stopReason().isBudgetLimit()) {
+                reason = r.stopReason();
+                break;
+            }
+        }
+        if (!reason.isBudgetLimit()) {
+            StopReason hit = CompositeOptimizer.limitHit(budget, trajectory.size(), used.calls(), used.totalTokens(),
+                    used.cost(), used.elapsed());
+            reason = hit != null ? hit : reason;
+        }
+        return new OptimizationResult(NAME + "+" + refiner.name(), startOnly.objective(), seed, trajectory, bestIndex,
+                reason, used);
+    }
+
+    /** Every combination of the option values, in search order, by its note. */
+    private Map<String, PromptSpec> combinations(PromptSpec start, Dataset train) {
         PromptSpec base = start;
         String demoNote = "";
         if (demonstrations > 0 && start.demonstrations().isEmpty()) {
@@ -89,6 +153,7 @@ public final class OptionSearch implements PromptOptimizer {
                 demoNote = " + " + sample.size() + " demonstrations from train";
             }
         }
+        Map<String, PromptSpec> out = new LinkedHashMap<>();
         List<String> keys = new ArrayList<>(values.keySet());
         int[] index = new int[keys.size()];
         while (true) {
@@ -99,9 +164,7 @@ public final class OptionSearch implements PromptOptimizer {
                 spec = spec.withOption(keys.get(k), value);
                 note.append(k == 0 ? "" : ", ").append(keys.get(k)).append('=').append(value);
             }
-            if (search.score(spec, note + demoNote).isEmpty()) {
-                break;
-            }
+            out.put(note + demoNote, spec);
             // next combination, the last option varying fastest
             int k = keys.size() - 1;
             while (k >= 0 && ++index[k] == values.get(keys.get(k)).size()) {
@@ -109,10 +172,9 @@ public final class OptionSearch implements PromptOptimizer {
                 k--;
             }
             if (k < 0) {
-                break;
+                return out;
             }
         }
-        return search.finish(StopReason.EXHAUSTED);
     }
 
     private String describe(PromptSpec spec) {
@@ -141,6 +203,7 @@ public final class OptionSearch implements PromptOptimizer {
         private final Map<String, List<String>> values = new LinkedHashMap<>();
         private int demonstrations;
         private long seed = 42;
+        private PromptOptimizer refiner;
 
         Builder() {
             super(32);
@@ -175,6 +238,17 @@ public final class OptionSearch implements PromptOptimizer {
         /** Seed of the demonstration sample; default 42. */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Refines every combination with this optimiser before they are compared, each combination being its
+         * start: with a {@link ThresholdSearch}, each method is compared at its own best threshold on dev
+         * rather than at one calibrated on its training data. Candidates multiply (combinations times the
+         * refiner's), so keep both small; the budget is shared. Default none.
+         */
+        public Builder refineEach(PromptOptimizer optimizer) {
+            this.refiner = Objects.requireNonNull(optimizer, "refineEach");
             return this;
         }
 

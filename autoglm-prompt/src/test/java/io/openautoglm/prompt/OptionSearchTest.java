@@ -90,6 +90,30 @@ class OptionSearchTest {
     }
 
     @Test
+    void refinesEveryCombinationBeforeComparingThem() {
+        FakeModel model = new FakeModel();
+        PromptSpec plain = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).build();
+        OptionSearch search = OptionSearch.builder().model(model).option("method", List.of("threshold", "head"))
+                .demonstrations(80).refineEach(ThresholdSearch.builder().model(model).steps(5).refinements(1).build())
+                .build();
+        OptimizationResult r = search.optimize(plain, TRAIN, DEV, Budget.unlimited());
+        assertEquals("options+threshold", r.optimizer());
+        assertEquals(1 + 2 * (1 + 5 + 4), r.trajectory().size());
+        assertEquals("method=head + 80 demonstrations from train: start", r.trajectory().get(11).note());
+        assertEquals("threshold", r.trajectory().get(12).optimizer());
+        assertTrue(r.bestScore() >= r.startScore());
+        assertTrue(r.bestSpec().options().containsKey("threshold"), r.bestSpec().options().toString());
+        for (int i = 0; i < r.trajectory().size(); i++) {
+            assertEquals(i, r.trajectory().get(i).index());
+            assertTrue(r.trajectory().get(i).score() <= r.bestScore());
+        }
+        // one budget across the combinations: the second is cut short
+        OptimizationResult cut = search.optimize(plain, TRAIN, DEV, Budget.ofCandidates(14));
+        assertEquals(14, cut.trajectory().size());
+        assertEquals(StopReason.MAX_CANDIDATES, cut.stopReason());
+    }
+
+    @Test
     void rejectsBadSettings() {
         assertThrows(IllegalArgumentException.class, () -> OptionSearch.builder().model(new FakeModel()).build());
         assertThrows(IllegalArgumentException.class, () -> OptionSearch.builder().option(" ", List.of("a")));
