@@ -167,6 +167,12 @@ class LocalTasksTest {
         assertEquals(1, heads.size(), "another threshold reuses the head");
         new MatchingPredictor(model.embeddings(), Task.of(head.option("l2", "1").build()), heads);
         assertEquals(2, heads.size(), "another l2 trains another head");
+        new MatchingPredictor(model.embeddings(), Task.of(head.option("learningRate", "0.001").option("batchSize", "2")
+                .build()), heads);
+        assertEquals(3, heads.size(), "so do another learning rate and batch size");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new MatchingPredictor(
+                model.embeddings(), Task.of(head.option("learningRate", "0").build()), heads));
+        assertTrue(bad.getMessage().contains("learningRate"), bad.getMessage());
         List<Outcome> alone = new MatchingPredictor(model.embeddings(), low).predict(pairs, new UsageMeter());
         for (int i = 0; i < pairs.size(); i++) {
             assertEquals(alone.get(i).prediction(), shared.get(i).prediction(), "same head, same predictions");

@@ -116,10 +116,7 @@ public final class MatchingPredictor implements Predictor {
                 features[i] = features(vectors[2 * i], vectors[2 * i + 1], examples.get(i).text(),
                         examples.get(i).textB());
             }
-            LogisticRegressionHead.Trainer trainer = LogisticRegressionHead.trainer()
-                    .l2(SpecOptions.doubleOption(spec, "l2", LogisticRegressionHead.trainer().l2()))
-                    .epochs(SpecOptions.intOption(spec, "epochs", LogisticRegressionHead.trainer().epochs()))
-                    .seed(SpecOptions.intOption(spec, "seed", (int) LogisticRegressionHead.trainer().seed()));
+            LogisticRegressionHead.Trainer trainer = SpecOptions.trainer(spec);
             // training is seeded and deterministic, so a head trained before on the same pairs is the same head
             Heads.Key key = new Heads.Key(embeddings.name(), examples, trainer);
             LogisticRegressionHead cached = heads.cache.get(key);
