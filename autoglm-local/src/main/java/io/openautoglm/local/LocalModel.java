@@ -22,14 +22,18 @@ import io.openautoglm.local.internal.MatchingPredictor;
  *
  * <p>Task options read from {@code TaskSpec.option}: classification {@code temperature} (zero-shot softmax,
  * default 0.05), {@code useTemplate} (embed the prompt template filled with the text, default false),
- * {@code l2}, {@code epochs}, {@code seed} (the head); matching {@code threshold}, {@code calibrate}
+ * {@code l2}, {@code epochs}, {@code seed}, {@code learningRate}, {@code batchSize} (the head); matching {@code threshold}, {@code calibrate}
  * ({@code accuracy} or {@code f1}) and {@code method} ({@code threshold} on cosine similarity, or {@code head}
  * for a trained pair classifier). See docs/local-engine.md.
+ *
+ * <p>A matching head is trained once per set of labelled pairs and trainer settings: the model keeps the last
+ * four, so tasks that differ only in their {@code threshold} (as a threshold search makes them) reuse it.
  *
  * <p>Thread-safe; predictors are thread-safe too. Closing frees the native model.
  */
 public final class LocalModel implements Model {
     private final LocalEmbeddings embeddings;
+    private final MatchingPredictor.Heads heads = new MatchingPredictor.Heads(4);
 
     LocalModel(LocalEmbeddings embeddings) {
         this.embeddings = embeddings;
@@ -60,7 +64,7 @@ public final class LocalModel implements Model {
     public Predictor predictor(Task task) {
         return switch (task.type()) {
             case TEXT_CLASSIFICATION -> new ClassificationPredictor(embeddings, task);
-            case SEMANTIC_MATCHING -> new MatchingPredictor(embeddings, task);
+            case SEMANTIC_MATCHING -> new MatchingPredictor(embeddings, task, heads);
             case NAMED_ENTITY_RECOGNITION -> throw new UnsupportedTaskException("The local model '" + name()
                     + "' is a sentence-embedding model and cannot do named-entity recognition (no local NER model "
                     + "exists yet). Use a generative model such as 'glm-4-flash' (add io.openautoglm:autoglm-glm-client) "

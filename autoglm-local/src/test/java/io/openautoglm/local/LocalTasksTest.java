@@ -16,6 +16,7 @@ import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.UsageMeter;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
+import io.openautoglm.local.internal.MatchingPredictor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -150,6 +151,32 @@ class LocalTasksTest {
                 .build());
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> model.predictor(badMethod));
         assertTrue(e2.getMessage().contains("method") && e2.getMessage().contains("bm25"), e2.getMessage());
+    }
+
+    @Test
+    void aMatchingHeadIsTrainedOncePerPairsAndSettings() {
+        List<TextRecord> pairs = List.of(TextRecord.pair("花呗怎么还款", "花呗如何还钱", "1"),
+                TextRecord.pair("借呗怎么开通", "借呗如何开通", "1"), TextRecord.pair("花呗怎么还款", "借呗怎么开通", "0"),
+                TextRecord.pair("余额宝收益", "花呗额度", "0"));
+        TaskSpec.Builder head = TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).option("method", "head")
+                .examples(Dataset.of("pairs", pairs));
+        MatchingPredictor.Heads heads = new MatchingPredictor.Heads(4);
+        Task low = Task.of(head.option("threshold", "0.3").build());
+        List<Outcome> shared = new MatchingPredictor(model.embeddings(), low, heads).predict(pairs, new UsageMeter());
+        new MatchingPredictor(model.embeddings(), Task.of(head.option("threshold", "0.7").build()), heads);
+        assertEquals(1, heads.size(), "another threshold reuses the head");
+        new MatchingPredictor(model.embeddings(), Task.of(head.option("l2", "1").build()), heads);
+        assertEquals(2, heads.size(), "another l2 trains another head");
+        new MatchingPredictor(model.embeddings(), Task.of(head.option("learningRate", "0.001").option("batchSize", "2")
+                .build()), heads);
+        assertEquals(3, heads.size(), "so do another learning rate and batch size");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new MatchingPredictor(
+                model.embeddings(), Task.of(head.option("learningRate", "0").build()), heads));
+        assertTrue(bad.getMessage().contains("learningRate"), bad.getMessage());
+        List<Outcome> alone = new MatchingPredictor(model.embeddings(), low).predict(pairs, new UsageMeter());
+        for (int i = 0; i < pairs.size(); i++) {
+            assertEquals(alone.get(i).prediction(), shared.get(i).prediction(), "same head, same predictions");
+        }
     }
 
     @Test

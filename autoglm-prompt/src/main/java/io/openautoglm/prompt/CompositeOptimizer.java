@@ -110,7 +110,8 @@ public final class CompositeOptimizer implements PromptOptimizer {
                 new Usage(calls, promptTokens, completionTokens, cost, elapsed));
     }
 
-    private static StopReason limitHit(Budget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
+    /** The first limit reached after this much use, or null; shared with {@link OptionSearch}. */
+    static StopReason limitHit(Budget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
         if (candidates >= b.maxCandidates()) {
             return StopReason.MAX_CANDIDATES;
         }
@@ -130,7 +131,7 @@ public final class CompositeOptimizer implements PromptOptimizer {
     }
 
     /** What is left of the budget, or null when a limit is already reached. */
-    private static Budget remaining(Budget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
+    static Budget remaining(Budget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
         if (limitHit(b, candidates, calls, tokens, cost, elapsed) != null) {
             return null;
         }

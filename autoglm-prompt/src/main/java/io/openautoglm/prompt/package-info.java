@@ -9,6 +9,7 @@
  * start's, and the whole trajectory. Optimisers: {@link io.openautoglm.prompt.LabelWordingSearch},
  * {@link io.openautoglm.prompt.DemonstrationSelection}, {@link io.openautoglm.prompt.InstructionProposal}
  * (OPRO, with a {@link io.openautoglm.prompt.TextGenerator}), {@link io.openautoglm.prompt.ThresholdSearch},
+ * {@link io.openautoglm.prompt.OptionSearch} (task options such as a matching method),
  * and {@link io.openautoglm.prompt.CompositeOptimizer} to run them in sequence.
  *
  * <pre>{@code

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Zero-shot classification counts the label wording's words (split on commas and spaces) in the text;
  * ties go to the first label. With examples, it is 1-nearest-neighbour by Jaccard similarity of word
  * sets, so which demonstrations are chosen matters. Matching scores a pair by word Jaccard and matches at
- * the {@code threshold} option (default 0.5). When {@code instructionSensitive}, a spec whose template
+ * the {@code threshold} option (default 0.5; with {@code method=head}, which needs examples, the
+ * threshold with the best accuracy on the examples). When {@code instructionSensitive}, a spec whose template
  * lacks the word "carefully" answers the first label for everything. One call per batch, tokens = words,
  * {@code costPerCall} per call.
  */
@@ -61,7 +62,14 @@ final class FakeModel implements Model {
             };
         }
         if (spec.type() == TaskType.SEMANTIC_MATCHING) {
-            double threshold = Double.parseDouble(spec.option("threshold", "0.5"));
+            // method=head stands in for a trained matcher: it needs labelled pairs and, without a threshold
+            // option, takes the threshold that separates them best
+            boolean head = spec.option("method", "threshold").equals("head");
+            if (head && spec.examples() == null) {
+                throw new IllegalArgumentException("method=head needs labelled pairs");
+            }
+            double threshold = Double.parseDouble(spec.option("threshold",
+                    head ? Double.toString(calibrated(spec.examples().toList())) : "0.5"));
             return (batch, usage) -> {
                 usage.record(batch.size() * 4L, batch.size(), costPerCall);
                 return batch.stream().map(r -> {
@@ -104,6 +112,22 @@ final class FakeModel implements Model {
             }
         }
         return new Prediction.Classification(best.label(), Math.max(0, bestSim), Map.of());
+    }
+
+    /** The pair-Jaccard threshold with the best accuracy on labelled pairs. */
+    private static double calibrated(List<TextRecord> pairs) {
+        double best = 0.5;
+        long bestCorrect = -1;
+        for (int t = 0; t <= 20; t++) {
+            double threshold = t / 20.0;
+            long correct = pairs.stream().filter(r -> (jaccard(words(r.text()), words(r.textB())) >= threshold)
+                    == r.label().equals("1")).count();
+            if (correct > bestCorrect) {
+                bestCorrect = correct;
+                best = threshold;
+            }
+        }
+        return best;
     }
 
     static Set<String> words(String s) {

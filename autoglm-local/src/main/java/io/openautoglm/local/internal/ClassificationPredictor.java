@@ -77,10 +77,7 @@ public final class ClassificationPredictor implements Predictor {
                     names);
         }
         float[][] x = embeddings.embed(texts, new UsageMeter());
-        LogisticRegressionHead.Trainer trainer = LogisticRegressionHead.trainer()
-                .l2(SpecOptions.doubleOption(spec, "l2", LogisticRegressionHead.trainer().l2()))
-                .epochs(SpecOptions.intOption(spec, "epochs", LogisticRegressionHead.trainer().epochs()))
-                .seed(SpecOptions.intOption(spec, "seed", (int) LogisticRegressionHead.trainer().seed()));
+        LogisticRegressionHead.Trainer trainer = SpecOptions.trainer(spec);
         LogisticRegressionHead trained = trainer.train(x, y, names.size());
         int correct = 0;
         for (int i = 0; i < x.length; i++) {

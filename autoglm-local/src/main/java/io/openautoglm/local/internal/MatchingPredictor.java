@@ -42,7 +42,34 @@ public final class MatchingPredictor implements Predictor {
     private final double threshold;
     private final ThresholdCalibrator.Calibration calibration;
 
+    /**
+     * Trained pair heads by what determines them (the labelled pairs and the trainer's settings), so that
+     * tasks differing only in their threshold, as a threshold search on dev makes them, train the head once.
+     * Owned by one model; thread-safe.
+     */
+    public static final class Heads {
+        private final LruCache<Key, LogisticRegressionHead> cache;
+
+        /** @param capacity heads kept; each holds one weight per feature and class, so a few are cheap */
+        public Heads(int capacity) {
+            this.cache = new LruCache<>(capacity);
+        }
+
+        /** Heads held now. */
+        public int size() {
+            return cache.size();
+        }
+
+        private record Key(String model, List<TextRecord> examples, LogisticRegressionHead.Trainer trainer) {
+        }
+    }
+
+    /** A predictor that trains its head itself, sharing it with no one. */
     public MatchingPredictor(LocalEmbeddings embeddings, Task task) {
+        this(embeddings, task, new Heads(1));
+    }
+
+    public MatchingPredictor(LocalEmbeddings embeddings, Task task, Heads heads) {
         TaskSpec spec = task.spec();
         this.embeddings = embeddings;
         ThresholdCalibrator.Objective objective = ThresholdCalibrator.Objective.parse(spec.option("calibrate",
@@ -89,11 +116,15 @@ public final class MatchingPredictor implements Predictor {
                 features[i] = features(vectors[2 * i], vectors[2 * i + 1], examples.get(i).text(),
                         examples.get(i).textB());
             }
-            LogisticRegressionHead.Trainer trainer = LogisticRegressionHead.trainer()
-                    .l2(SpecOptions.doubleOption(spec, "l2", LogisticRegressionHead.trainer().l2()))
-                    .epochs(SpecOptions.intOption(spec, "epochs", LogisticRegressionHead.trainer().epochs()))
-                    .seed(SpecOptions.intOption(spec, "seed", (int) LogisticRegressionHead.trainer().seed()));
-            this.head = trainer.train(features, y, 2);
+            LogisticRegressionHead.Trainer trainer = SpecOptions.trainer(spec);
+            // training is seeded and deterministic, so a head trained before on the same pairs is the same head
+            Heads.Key key = new Heads.Key(embeddings.name(), examples, trainer);
+            LogisticRegressionHead cached = heads.cache.get(key);
+            if (cached == null) {
+                cached = trainer.train(features, y, 2);
+                heads.cache.put(key, cached);
+            }
+            this.head = cached;
             values = new double[features.length];
             for (int i = 0; i < features.length; i++) {
                 values[i] = head.probabilities(features[i])[1];

@@ -1,6 +1,7 @@
 package io.openautoglm.local.internal;
 
 import io.openautoglm.core.TaskSpec;
+import io.openautoglm.local.LogisticRegressionHead;
 import java.util.Locale;
 
 /** Reads the local engine's task options ({@code TaskSpec.option}), naming the key and value on error. */
@@ -47,5 +48,18 @@ final class SpecOptions {
             default -> throw new IllegalArgumentException("task option " + key + ": expected true or false, got '" + v
                     + "'");
         };
+    }
+
+    /**
+     * The head trainer the task options describe: {@code l2}, {@code epochs}, {@code seed}, {@code learningRate},
+     * {@code batchSize}, each defaulting to {@link LogisticRegressionHead#trainer()}'s.
+     */
+    static LogisticRegressionHead.Trainer trainer(TaskSpec spec) {
+        LogisticRegressionHead.Trainer d = LogisticRegressionHead.trainer();
+        return d.l2(doubleOption(spec, "l2", d.l2()))
+                .epochs(intOption(spec, "epochs", d.epochs()))
+                .seed(intOption(spec, "seed", (int) d.seed()))
+                .learningRate(doubleOption(spec, "learningRate", d.learningRate()))
+                .batchSize(intOption(spec, "batchSize", d.batchSize()));
     }
 }
