@@ -52,7 +52,7 @@ public final class GnnBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("modes: baselines DIR SEEDS | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK]");
+      System.err.println("modes: baselines DIR SEEDS [GAT_EPOCHS] [GAT_CHECKPOINT] | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] [MAX_EPOCHS] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK]");
       System.exit(2);
     }
     System.out.println("engine " + Engine.getEngine("PyTorch").getVersion() + ", intra-op threads "
@@ -60,12 +60,14 @@ public final class GnnBenchmark {
     switch (args[0]) {
       case "baselines":
         baselines(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]),
-            args.length > 3 ? Integer.parseInt(args[3]) : 300);
+            args.length > 3 ? Integer.parseInt(args[3]) : 300,
+            args.length > 4 ? HyperParameters.Checkpoint.valueOf(args[4]) : HyperParameters.Checkpoint.BEST_SCORE);
         break;
       case "decoupled":
         decoupled(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
             Double.parseDouble(args[4]), Integer.parseInt(args[5]),
-            args.length > 6 ? HyperParameters.Checkpoint.valueOf(args[6]) : HyperParameters.Checkpoint.LOWEST_LOSS);
+            args.length > 6 ? HyperParameters.Checkpoint.valueOf(args[6]) : HyperParameters.Checkpoint.LOWEST_LOSS,
+            args.length > 7 ? Integer.parseInt(args[7]) : 1000);
         break;
       case "link":
         link(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]));
@@ -90,16 +92,17 @@ public final class GnnBenchmark {
     return HyperParameters.builder().learningRate(0.01).weightDecay(5e-4).maxEpochs(200).patience(100).build();
   }
 
-  static HyperParameters gatHp(int maxEpochs) {
-    return HyperParameters.builder().learningRate(0.005).weightDecay(5e-4).maxEpochs(maxEpochs).patience(100).build();
+  static HyperParameters gatHp(int maxEpochs, HyperParameters.Checkpoint checkpoint) {
+    return HyperParameters.builder().learningRate(0.005).weightDecay(5e-4).maxEpochs(maxEpochs).patience(100)
+        .checkpoint(checkpoint).build();
   }
 
   /** GCN, then GAT with at most {@code gatEpochs} epochs (the GAT paper stops on patience alone). */
-  private static void baselines(Graph g, int seeds, int gatEpochs) {
-    if (gatEpochs == 300) {
+  private static void baselines(Graph g, int seeds, int gatEpochs, HyperParameters.Checkpoint gatCheckpoint) {
+    if (gatEpochs == 300 && gatCheckpoint == HyperParameters.Checkpoint.BEST_SCORE) {
       run(g, "GCN", Architecture.gcnBaseline(), gcnHp(), seeds);
     }
-    run(g, "GAT", Architecture.gatBaseline(), gatHp(gatEpochs), seeds);
+    run(g, "GAT", Architecture.gatBaseline(), gatHp(gatEpochs, gatCheckpoint), seeds);
   }
 
   /**
@@ -107,10 +110,11 @@ public final class GnnBenchmark {
    * DAGNN's schedule (lr 0.01, at most 1000 epochs, patience 100).
    */
   private static void decoupled(
-      Graph g, int seeds, double weightDecay, double dropout, int hops, HyperParameters.Checkpoint checkpoint) {
+      Graph g, int seeds, double weightDecay, double dropout, int hops, HyperParameters.Checkpoint checkpoint,
+      int maxEpochs) {
     Architecture a = Architecture.dagnnBaseline().withDropout(dropout);
     a = Architecture.of(a.operators(), a.hidden(), a.heads(), a.activation(), a.skip(), a.dropout(), hops);
-    HyperParameters hp = HyperParameters.builder().learningRate(0.01).weightDecay(weightDecay).maxEpochs(1000)
+    HyperParameters hp = HyperParameters.builder().learningRate(0.01).weightDecay(weightDecay).maxEpochs(maxEpochs)
         .patience(100).checkpoint(checkpoint).build();
     run(g, "DAGNN", a, hp, seeds);
   }
@@ -123,8 +127,9 @@ public final class GnnBenchmark {
       try (GnnModel m = t.fit(g, s)) {
         acc.add(m.report().test().get("accuracy"));
         epoch.add(m.report().trainSecondsPerEpoch());
-        System.out.printf(Locale.ROOT, "%s %s seed %d: test %.4f val %.4f epochs %d best %d train %.4f s/epoch%n", g.name(), name, s,
-            m.report().test().get("accuracy"), m.report().valScore(), m.report().epochs(), m.report().bestEpoch(),
+        System.out.printf(Locale.ROOT, "%s %s seed %d: test %.4f val %.4f val loss %.4f epochs %d best %d train %.4f s/epoch%n",
+            g.name(), name, s, m.report().test().get("accuracy"), m.report().valScore(), m.report().valLoss(),
+            m.report().epochs(), m.report().bestEpoch(),
             m.report().trainSecondsPerEpoch());
       }
     }
