@@ -247,6 +247,16 @@ public final class GnnBenchmark {
           g.name(), strategy, minutes, r.trials().size(), search, r.trials().size() - search, r.seconds(),
           r.bestArchitecture().describe(), r.bestHyperParameters().describe(), r.validation(), r.testMetrics(), seeds,
           r.trials().stream().filter(t -> t.phase() == Trial.Phase.SEARCH).mapToDouble(Trial::valScore).max().orElse(Double.NaN));
+      // what the strategy itself proposed, the starting designs left out
+      List<Double> proposed = r.trials().stream().filter(t -> t.phase() == Trial.Phase.SEARCH)
+          .skip(r.searchSpace().starts().size()).map(Trial::valScore).sorted().toList();
+      if (!proposed.isEmpty()) {
+        int n = proposed.size();
+        System.out.printf(Locale.ROOT, "SEARCH %s %s: %d proposals, val mean %.4f, median %.4f, mean of the best 5 %.4f, best %.4f%n",
+            g.name(), strategy, n, proposed.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), median(proposed),
+            proposed.subList(Math.max(0, n - 5), n).stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+            proposed.get(n - 1));
+      }
     }
   }
 
