@@ -45,6 +45,7 @@ import java.util.Random;
  * $J large                                             # generated PubMed-sized graph, GCN/GAT/SAGE
  * $J autognn ../shared/datasets/graph/cora REINFORCE 20 400 10 /tmp/cora-rl   # minutes, trials, seeds, out
  * $J autognn ../shared/datasets/graph/cora REINFORCE 10 400 10 /tmp/cora-lp LINK_PREDICTION
+ * $J autognn ../shared/datasets/graph/citeseer RANDOM 6 400 1 /tmp/cs-r2 NODE_CLASSIFICATION 2 0   # seed 2, search only
  * </pre>
  */
 public final class GnnBenchmark {
@@ -52,7 +53,7 @@ public final class GnnBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("modes: baselines DIR SEEDS [GAT_EPOCHS] [GAT_CHECKPOINT] | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] [MAX_EPOCHS] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK]");
+      System.err.println("modes: baselines DIR SEEDS [GAT_EPOCHS] [GAT_CHECKPOINT] | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] [MAX_EPOCHS] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK] [SEED] [TUNING_SHARE]");
       System.exit(2);
     }
     System.out.println("engine " + Engine.getEngine("PyTorch").getVersion() + ", intra-op threads "
@@ -81,7 +82,8 @@ public final class GnnBenchmark {
       case "autognn":
         autognn(Graph.fromDirectory(Path.of(args[1])), SearchStrategy.valueOf(args[2]), Integer.parseInt(args[3]),
             Integer.parseInt(args[4]), Integer.parseInt(args[5]), Path.of(args[6]),
-            args.length > 7 ? GnnTask.valueOf(args[7]) : GnnTask.NODE_CLASSIFICATION);
+            args.length > 7 ? GnnTask.valueOf(args[7]) : GnnTask.NODE_CLASSIFICATION,
+            args.length > 8 ? Long.parseLong(args[8]) : 1, args.length > 9 ? Double.parseDouble(args[9]) : 0.4);
         break;
       default:
         throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -227,15 +229,16 @@ public final class GnnBenchmark {
     }
   }
 
-  private static void autognn(Graph g, SearchStrategy strategy, int minutes, int trials, int seeds, Path out, GnnTask task)
-      throws Exception {
+  private static void autognn(Graph g, SearchStrategy strategy, int minutes, int trials, int seeds, Path out, GnnTask task,
+      long seed, double tuningShare) throws Exception {
     Files.createDirectories(out);
     AutoGnn auto = AutoGnn.builder()
         .task(task)
-        .budget(Budget.builder().maxTrials(trials).maxWallTime(Duration.ofMinutes(minutes)).build())
+        .budget(Budget.builder().maxTrials(trials).maxWallTime(Duration.ofMinutes(minutes)).tuningShare(tuningShare)
+            .build())
         .strategy(strategy)
         .finalSeeds(seeds)
-        .seed(1)
+        .seed(seed)
         .chart(out.resolve("search.png"))
         .build();
     try (AutoGnnResult r = auto.fit(g)) {
