@@ -53,7 +53,6 @@ public final class AutoGnn {
   private final LinkDecoder linkDecoder;
   private final long splitSeed;
   private final Path chart;
-  private final boolean resampledSplits;
 
   private AutoGnn(Builder b) {
     this.task = b.task;
@@ -66,7 +65,6 @@ public final class AutoGnn {
     this.linkDecoder = b.linkDecoder;
     this.splitSeed = b.splitSeed;
     this.chart = b.chart;
-    this.resampledSplits = b.resampledSplits;
   }
 
   public static Builder builder() {
@@ -192,9 +190,9 @@ public final class AutoGnn {
           .patience(space.patience()).checkpoint(space.checkpoint()).build();
     }
 
-    private TrainingReport run(Architecture a, HyperParameters hp, long s, int split) {
+    private TrainingReport run(Architecture a, HyperParameters hp, long s) {
       long t0 = System.nanoTime();
-      TrainingReport r = runner.run(a, hp, s, resampledSplits ? split : 0, () -> System.nanoTime() > deadline);
+      TrainingReport r = runner.run(a, hp, s, () -> System.nanoTime() > deadline);
       trialSecondsSum += (System.nanoTime() - t0) / 1e9;
       trialSecondsCount++;
       return r;
@@ -205,35 +203,32 @@ public final class AutoGnn {
           ? Controller.reinforce(space, seed)
           : Controller.random(space, seed);
       int maxSearch = Math.max(1, (int) Math.round(budget.maxTrials() * (1 - budget.tuningShare())));
-      Map<Controller.Proposal, Double> seen = new HashMap<>();
+      Map<Architecture, Double> seen = new HashMap<>();
       int n = 0;
       while (n < maxSearch && (n == 0 || elapsed() < searchEndSeconds())) {
         boolean isStart = n < space.starts().size();
-        Controller.Proposal p;
+        Architecture a;
         if (isStart) {
-          Architecture start = space.starts().get(n);
-          p = new Controller.Proposal(start, defaultHp(start).weightDecay());
-          controller.adopt(p);
+          a = space.starts().get(n);
+          controller.adopt(a);
         } else {
-          p = controller.propose();
+          a = controller.propose();
           int tries = 0;
-          while (seen.containsKey(p) && tries++ < 50) {
+          while (seen.containsKey(a) && tries++ < 50) {
             // already measured: teach the controller again without spending a trial
-            controller.feedback(p, seen.get(p));
-            p = controller.propose();
+            controller.feedback(a, seen.get(a));
+            a = controller.propose();
           }
         }
-        Architecture a = p.architecture();
-        HyperParameters hp = defaultHp(a).toBuilder().weightDecay(p.weightDecay()).build();
+        HyperParameters hp = defaultHp(a);
         long t0 = System.nanoTime();
-        TrainingReport r = run(a, hp, seed * 7919 + trials.size(), 0);
+        TrainingReport r = run(a, hp, seed * 7919 + trials.size());
         double secs = (System.nanoTime() - t0) / 1e9;
-        seen.put(p, r.valScore());
-        controller.feedback(p, r.valScore());
+        seen.put(a, r.valScore());
+        controller.feedback(a, r.valScore());
         n++;
         trials.add(new Trial(trials.size() + 1, Trial.Phase.SEARCH, a, hp, r.valScore(), 1, secs, elapsed()));
-        LOG.info("trial {} [{}] {} wd={} -> val {} ({} s, {} epochs)", trials.size(), isStart ? "start" : controller.name(),
-            a.describe(), hp.weightDecay(),
+        LOG.info("trial {} [{}] {} -> val {} ({} s, {} epochs)", trials.size(), isStart ? "start" : controller.name(), a.describe(),
             String.format(java.util.Locale.ROOT, "%.4f", r.valScore()), String.format(java.util.Locale.ROOT, "%.1f", secs), r.epochs());
       }
     }
@@ -252,25 +247,21 @@ public final class AutoGnn {
      *       raced configuration with the best mean over all its seeds wins. Only raced ones can win:
      *       against a mean over six seeds, an unraced two-seed mean would win by its luck alone.
      * </ol>
-     *
-     * <p>With {@link Builder#resampledSplits}, a configuration's k-th seed trains and validates on the k-th
-     * resampled split of the labelled nodes, so that a mean is over several validation sets, not over one
-     * set's few hundred nodes only.
      */
     Candidate tune() {
       List<Trial> ranked = new ArrayList<>(trials);
       ranked.sort(Comparator.comparingDouble(Trial::valScore).reversed());
-      // keyed by configuration: the search may have tried an architecture with more than one weight decay
-      Map<String, Trial> screen = new LinkedHashMap<>();
+      Map<Architecture, Trial> screen = new LinkedHashMap<>();
       for (Trial t : ranked) {
         if (screen.size() == tuneTopK) {
           break;
         }
-        screen.putIfAbsent(configKey(t.architecture(), t.hyperParameters()), t);
+        screen.putIfAbsent(t.architecture(), t);
       }
-      // the starts are the search's first trials
-      for (Trial t : trials.subList(0, Math.min(space.starts().size(), trials.size()))) {
-        screen.putIfAbsent(configKey(t.architecture(), t.hyperParameters()), t);
+      for (Trial t : trials) {
+        if (space.starts().contains(t.architecture())) {
+          screen.putIfAbsent(t.architecture(), t);
+        }
       }
       Trial first = ranked.get(0);
       if (budget.tuningShare() == 0) {
@@ -344,8 +335,7 @@ public final class AutoGnn {
       double secs = 0;
       for (int s = 0; s < seeds; s++) {
         long t0 = System.nanoTime();
-        // the k-th seed of every configuration trains on the k-th split, so that means compare
-        double score = run(c.arch, c.hp, seed * 104729 + 31L * trials.size() + s, c.scores.size()).valScore();
+        double score = run(c.arch, c.hp, seed * 104729 + 31L * trials.size() + s).valScore();
         double dt = (System.nanoTime() - t0) / 1e9;
         c.add(score, dt);
         secs += dt;
@@ -361,22 +351,16 @@ public final class AutoGnn {
     }
 
     /**
-     * Time the race needs, at the pace of the slowest of the configurations now in or next to the race
-     * positions, with a margin: the next step's configuration may push one of them out, but it is a
-     * neighbour of one of the two best, and a neighbour trains at about its base's pace.
+     * Time the race needs, at the pace of the slowest configuration measured: any of them may still
+     * enter the race with the next step's scores.
      */
     private double raceSeconds(List<Scored> pool, int race) {
-      return best(pool, race + 1).stream().mapToDouble(Scored::secondsPerSeed).max().orElse(0) * race * RACE_SEEDS
-          * 1.25;
+      return pool.stream().mapToDouble(Scored::secondsPerSeed).max().orElse(0) * race * RACE_SEEDS;
     }
 
     private List<Scored> best(List<Scored> pool, int k) {
       return pool.stream().sorted(Comparator.comparingDouble(Scored::mean).reversed()).limit(k).toList();
     }
-  }
-
-  private static String configKey(Architecture arch, HyperParameters hp) {
-    return arch.toJson() + hp;
   }
 
   /** How many configurations the final race of {@link Search#tune} compares. */
@@ -411,7 +395,7 @@ public final class AutoGnn {
     }
 
     String key() {
-      return configKey(arch, hp);
+      return arch.toJson() + hp;
     }
   }
 
@@ -427,7 +411,6 @@ public final class AutoGnn {
     private LinkDecoder linkDecoder = LinkDecoder.DOT;
     private long splitSeed = 0;
     private Path chart;
-    private boolean resampledSplits = true;
 
     private Builder() {}
 
@@ -495,18 +478,6 @@ public final class AutoGnn {
     /** Also write a PNG chart of the search to this file when {@link #fit} ends. */
     public Builder chart(Path v) {
       this.chart = Objects.requireNonNull(v, "chart");
-      return this;
-    }
-
-    /**
-     * Whether tuning scores a configuration's k-th seed on the k-th resampled split of the labelled nodes
-     * (default true; node classification only). The graph's own train and validation nodes are pooled and
-     * split again with the same number of train nodes per class; test nodes are never used. A mean over
-     * several validation sets ranks configurations by more than the luck of one set of a few hundred nodes.
-     * The search's first trials and the final retraining use the graph's own split.
-     */
-    public Builder resampledSplits(boolean v) {
-      this.resampledSplits = v;
       return this;
     }
 

@@ -26,8 +26,7 @@ import java.util.Objects;
  * @param dropouts allowed dropout rates
  * @param propagation allowed hops of adaptive propagation after the last layer (0 = none)
  * @param learningRates learning rates tried when tuning
- * @param weightDecays weight decays the controller chooses from (one choice for models with deep propagation,
- *     one for those without) and tuning moves between
+ * @param weightDecays weight decays tried when tuning
  * @param maxEpochs epoch cap for one trial
  * @param patience early-stopping patience for one trial
  * @param checkpoint which epoch every trial keeps (one rule for all, so that trial scores compare)

@@ -8,8 +8,7 @@ package io.openautoglm.gnn;
  * @param architecture the architecture trained
  * @param hyperParameters the optimiser settings used
  * @param valScore validation accuracy (node classification) or AUC (link prediction), averaged over
- *     {@code seeds} runs (in tuning, each run on its own resampled split unless
- *     {@link AutoGnn.Builder#resampledSplits} is off)
+ *     {@code seeds} runs
  * @param seeds number of seeds averaged
  * @param seconds wall time of the trial
  * @param elapsedSeconds time since the search started, at the end of this trial

@@ -33,10 +33,6 @@ class AutoGnnTest {
     try (AutoGnnResult r = auto.fit(g)) {
       assertEquals(6, r.trials().size(), r.trials().toString());
       assertEquals(4, r.trials().stream().filter(t -> t.phase() == Trial.Phase.SEARCH).count());
-      for (Trial t : r.trials()) {
-        assertTrue(small().weightDecays().contains(t.hyperParameters().weightDecay()),
-            "the controller picks each trial's weight decay from the space: " + t);
-      }
       Architecture best = r.bestArchitecture();
       assertTrue(best.layers() >= 1 && best.layers() <= 3);
       assertEquals(best, Architecture.fromJson(best.toJson()));

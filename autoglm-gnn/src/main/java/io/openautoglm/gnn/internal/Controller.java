@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Proposes architectures, each with a weight decay, and learns from their rewards. The space is factorised
- * into independent categorical decisions (layer count, operator per layer slot, width, heads, activation,
- * skip, dropout, propagation depth, weight decay). Weight decay is decided twice, once for models with deep
- * propagation and once for those without, and a proposal uses one of the two: decoupled models need far
- * stronger decay than message-passing ones (ten times or more in DAGNN), and one shared decision would
- * teach each kind the other's value. Not thread-safe.
+ * Proposes architectures and learns from their rewards. The space is factorised into independent
+ * categorical decisions (layer count, operator per layer slot, width, heads, activation, skip, dropout,
+ * propagation depth).
+ * Not thread-safe.
  */
 public abstract class Controller {
   static final int LAYERS = 0;
@@ -26,17 +24,12 @@ public abstract class Controller {
   static final int SKIP = 7;
   static final int DROPOUT = 8;
   static final int PROPAGATION = 9;
-  static final int WEIGHT_DECAY = 10;
-  static final int WEIGHT_DECAY_PROPAGATED = 11;
-  static final int DECISIONS = 12;
+  static final int DECISIONS = 10;
 
   protected final SearchSpace space;
   protected final Random rnd;
   protected final int[] sizes = new int[DECISIONS];
-  private final Map<Proposal, int[]> choicesOf = new HashMap<>();
-
-  /** An architecture and the weight decay to train it with. */
-  public record Proposal(Architecture architecture, double weightDecay) {}
+  private final Map<Architecture, int[]> choicesOf = new HashMap<>();
 
   protected Controller(SearchSpace space, long seed) {
     this.space = space;
@@ -51,8 +44,6 @@ public abstract class Controller {
     sizes[SKIP] = space.skip().size();
     sizes[DROPOUT] = space.dropouts().size();
     sizes[PROPAGATION] = space.propagation().size();
-    sizes[WEIGHT_DECAY] = space.weightDecays().size();
-    sizes[WEIGHT_DECAY_PROPAGATED] = space.weightDecays().size();
   }
 
   /** REINFORCE with a moving-average baseline, starting from the space's operator prior. */
@@ -70,32 +61,29 @@ public abstract class Controller {
   /** Probability of each option of one decision. */
   protected abstract double[] probabilities(int decision);
 
-  /** Learns from the reward of a proposal this controller made or adopted. */
-  public abstract void feedback(Proposal proposal, double reward);
+  /** Learns from the reward of an architecture this controller proposed. */
+  public abstract void feedback(Architecture arch, double reward);
 
-  /** Samples an architecture and its weight decay. */
-  public Proposal propose() {
+  /** Samples an architecture. */
+  public Architecture propose() {
     int[] c = new int[DECISIONS];
     for (int d = 0; d < DECISIONS; d++) {
       c[d] = sample(probabilities(d));
     }
     Architecture a = build(c);
-    int wd = a.propagation() > 0 ? c[WEIGHT_DECAY_PROPAGATED] : c[WEIGHT_DECAY];
-    Proposal p = new Proposal(a, space.weightDecays().get(wd));
-    choicesOf.put(p, c);
-    return p;
+    choicesOf.put(a, c);
+    return a;
   }
 
-  protected int[] choices(Proposal p) {
-    return choicesOf.get(p);
+  protected int[] choices(Architecture a) {
+    return choicesOf.get(a);
   }
 
   /**
-   * Lets later {@link #feedback} on a proposal this controller did not make count, when it lies inside the
-   * space (a starting design, say); returns whether it does.
+   * Lets later {@link #feedback} on an architecture this controller did not propose count, when the
+   * architecture lies inside the space (a starting design, say); returns whether it does.
    */
-  public boolean adopt(Proposal p) {
-    Architecture a = p.architecture();
+  public boolean adopt(Architecture a) {
     int[] c = new int[DECISIONS];
     c[LAYERS] = space.layers().indexOf(a.layers());
     for (int i = 0; i < 3; i++) {
@@ -107,31 +95,18 @@ public abstract class Controller {
     c[SKIP] = space.skip().indexOf(a.skip());
     c[DROPOUT] = space.dropouts().indexOf(a.dropout());
     c[PROPAGATION] = space.propagation().indexOf(a.propagation());
-    int wd = space.weightDecays().indexOf(p.weightDecay());
-    c[WEIGHT_DECAY] = a.propagation() > 0 ? 0 : wd;
-    c[WEIGHT_DECAY_PROPAGATED] = a.propagation() > 0 ? wd : 0;
     for (int choice : c) {
       if (choice < 0) {
         return false;
       }
     }
-    choicesOf.put(p, c);
+    choicesOf.put(a, c);
     return true;
   }
 
-  /**
-   * Decisions that influenced the proposal (unused layer slots, heads without GAT and the weight decay of
-   * the other kind of model do not).
-   */
+  /** Decisions that influenced the architecture (unused layer slots and heads without GAT do not). */
   protected boolean used(int decision, int[] c) {
     int layers = space.layers().get(c[LAYERS]);
-    boolean propagated = space.propagation().get(c[PROPAGATION]) > 0;
-    if (decision == WEIGHT_DECAY) {
-      return !propagated;
-    }
-    if (decision == WEIGHT_DECAY_PROPAGATED) {
-      return propagated;
-    }
     if (decision >= OP0 && decision < OP0 + 3) {
       return decision - OP0 < layers;
     }
@@ -193,7 +168,7 @@ public abstract class Controller {
     }
 
     @Override
-    public void feedback(Proposal proposal, double reward) {}
+    public void feedback(Architecture arch, double reward) {}
   }
 
   /**
@@ -249,8 +224,8 @@ public abstract class Controller {
     }
 
     @Override
-    public void feedback(Proposal proposal, double reward) {
-      int[] c = choices(proposal);
+    public void feedback(Architecture arch, double reward) {
+      int[] c = choices(arch);
       if (c == null || Double.isNaN(reward)) {
         return;
       }

@@ -60,60 +60,6 @@ public final class NodeData implements AutoCloseable {
     }
   }
 
-  /** A view of {@code base} with another train and validation split; shares its structure and features. */
-  private NodeData(NodeData base, int[] train, int[] val) {
-    this.graph = base.graph;
-    this.manager = base.manager.newSubManager();
-    this.structure = base.structure;
-    this.features = base.features;
-    this.numClasses = base.numClasses;
-    this.labels = base.labels;
-    this.train = train;
-    this.val = val;
-    this.test = base.test;
-    this.trainIdx = index(train);
-    this.valIdx = index(val);
-    this.trainOneHot = oneHot(train);
-    this.valOneHot = oneHot(val);
-  }
-
-  /**
-   * Another split of the labelled nodes: the train and validation nodes pooled, then as many train nodes of
-   * each class as the graph's own split has drawn at random, and the rest of the pool as validation. Test
-   * nodes stay out. Returns this data when there is no validation split to pool with.
-   */
-  public NodeData resplit(long seed) {
-    if (val.length == 0) {
-      return this;
-    }
-    int[] pool = new int[train.length + val.length];
-    System.arraycopy(train, 0, pool, 0, train.length);
-    System.arraycopy(val, 0, pool, train.length, val.length);
-    java.util.Random rnd = new java.util.Random(seed);
-    for (int i = pool.length - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = pool[i];
-      pool[i] = pool[j];
-      pool[j] = t;
-    }
-    int[] wanted = new int[Math.max(numClasses, 1)];
-    for (int node : train) {
-      wanted[labels[node]]++;
-    }
-    java.util.List<Integer> newTrain = new java.util.ArrayList<>();
-    java.util.List<Integer> newVal = new java.util.ArrayList<>();
-    for (int node : pool) {
-      if (wanted[labels[node]] > 0) {
-        wanted[labels[node]]--;
-        newTrain.add(node);
-      } else {
-        newVal.add(node);
-      }
-    }
-    return new NodeData(this, newTrain.stream().mapToInt(Integer::intValue).sorted().toArray(),
-        newVal.stream().mapToInt(Integer::intValue).sorted().toArray());
-  }
-
   private NDArray index(int[] nodes) {
     long[] l = new long[nodes.length];
     for (int i = 0; i < l.length; i++) {

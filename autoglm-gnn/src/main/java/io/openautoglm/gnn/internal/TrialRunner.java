@@ -11,8 +11,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Trains throw-away models on tensors built once for the whole search (structure, features, split), so
- * a trial costs only its epochs. Node classification can also run on other splits of the labelled nodes
- * (see {@link NodeData#resplit}), built on first use. Owns native memory; not thread-safe.
+ * a trial costs only its epochs. Owns native memory; not thread-safe.
  */
 public final class TrialRunner implements AutoCloseable {
   private final GnnTask task;
@@ -20,7 +19,6 @@ public final class TrialRunner implements AutoCloseable {
   private final NDManager root;
   private final NodeData nodeData;
   private final LinkData linkData;
-  private final java.util.Map<Integer, NodeData> resplits = new java.util.HashMap<>();
 
   public TrialRunner(Graph graph, GnnTask task, LinkDecoder decoder, long splitSeed) {
     this.task = task;
@@ -40,19 +38,9 @@ public final class TrialRunner implements AutoCloseable {
     }
   }
 
-  /** Trains on the graph's own split. */
   public TrainingReport run(Architecture arch, HyperParameters hp, long seed, BooleanSupplier stop) {
-    return run(arch, hp, seed, 0, stop);
-  }
-
-  /**
-   * Trains on split {@code split}: 0 is the graph's own, k > 0 the k-th resampled split of its labelled
-   * nodes, the same for every configuration (link prediction has one split and ignores this).
-   */
-  public TrainingReport run(Architecture arch, HyperParameters hp, long seed, int split, BooleanSupplier stop) {
     if (task == GnnTask.NODE_CLASSIFICATION) {
-      NodeData data = split == 0 ? nodeData : resplits.computeIfAbsent(split, k -> nodeData.resplit(0x5eed_0000L + k));
-      return NodeTrainer.train(data, arch, hp, seed, false, stop).outcome();
+      return NodeTrainer.train(nodeData, arch, hp, seed, false, stop).outcome();
     }
     return LinkTrainer.train(linkData, arch, hp, decoder, seed, false, stop).outcome();
   }
