@@ -132,6 +132,15 @@ public final class GnnModel implements AutoCloseable {
     return NodeTrainer.predict(network, nodeData);
   }
 
+  /**
+   * Predicted class name of every node of the training graph: {@link #predict()} through the graph's
+   * {@link Graph#classNames()} (the names of a node table read by {@link GraphLoader}, say).
+   */
+  public java.util.List<String> predictClassNames() {
+    java.util.List<String> names = graph.classNames();
+    return java.util.Arrays.stream(predict()).mapToObj(names::get).toList();
+  }
+
   /** Class probabilities of every node of the training graph, {@code [node][class]}. */
   public float[][] predictProbabilities() {
     requireTask(GnnTask.NODE_CLASSIFICATION, "predictProbabilities()");

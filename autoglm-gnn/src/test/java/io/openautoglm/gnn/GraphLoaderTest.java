@@ -72,6 +72,20 @@ class GraphLoaderTest {
   }
 
   @Test
+  void aModelTrainedOnALoadedGraphPredictsItsClassNames() throws Exception {
+    Graph g = papers(PAPERS, CITES).build().load();
+    HyperParameters hp = HyperParameters.builder().maxEpochs(5).build();
+    try (GnnModel m = GnnTrainer.builder().architecture(Architecture.gcnBaseline()).hyperParameters(hp).build().fit(g, 1)) {
+      List<String> names = m.predictClassNames();
+      assertEquals(4, names.size());
+      int[] classes = m.predict();
+      for (int i = 0; i < classes.length; i++) {
+        assertEquals(g.classNames().get(classes[i]), names.get(i));
+      }
+    }
+  }
+
+  @Test
   void explicitClassesFixTheNumbering() throws Exception {
     Graph g = papers(PAPERS, CITES).classes("vision", "nlp", "ml").name("papers").build().load();
     assertEquals("papers", g.name());
