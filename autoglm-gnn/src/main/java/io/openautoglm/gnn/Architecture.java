@@ -89,18 +89,6 @@ public record Architecture(
     return new Architecture(operators, hidden, heads, activation, skip, dropout, 0);
   }
 
-  /** Same as the canonical constructor. */
-  public static Architecture of(
-      List<Operator> operators,
-      int hidden,
-      int heads,
-      Activation activation,
-      boolean skip,
-      double dropout,
-      int propagation) {
-    return new Architecture(operators, hidden, heads, activation, skip, dropout, propagation);
-  }
-
   /** Kipf and Welling's two-layer GCN (16 hidden, ReLU, dropout 0.5). */
   public static Architecture gcnBaseline() {
     return of(List.of(Operator.GCN, Operator.GCN), 16, 1, Activation.RELU, false, 0.5);
@@ -116,7 +104,12 @@ public record Architecture(
    * hops of adaptive propagation.
    */
   public static Architecture dagnnBaseline() {
-    return of(List.of(Operator.LINEAR, Operator.LINEAR), 64, 1, Activation.RELU, false, 0.8, 10);
+    return new Architecture(List.of(Operator.LINEAR, Operator.LINEAR), 64, 1, Activation.RELU, false, 0.8, 10);
+  }
+
+  /** Kipf and Welling's graph auto-encoder for link prediction: a GCN encoder 32 → 16, no dropout. */
+  public static Architecture gaeBaseline() {
+    return of(List.of(Operator.GCN, Operator.GCN), 32, 1, Activation.RELU, false, 0.0);
   }
 
   public int layers() {
@@ -125,7 +118,7 @@ public record Architecture(
 
   /** This architecture with another dropout rate. */
   public Architecture withDropout(double rate) {
-    return of(operators, hidden, heads, activation, skip, rate, propagation);
+    return new Architecture(operators, hidden, heads, activation, skip, rate, propagation);
   }
 
   /** JSON form, e.g. {@code {"operators":["GCN","GCN"],"hidden":16,...}}. */

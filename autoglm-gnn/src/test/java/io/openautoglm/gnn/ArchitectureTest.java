@@ -35,7 +35,7 @@ class ArchitectureTest {
         () -> Architecture.of(List.of(Operator.GCN, Operator.GCN, Operator.GCN, Operator.GCN), 16, 1, Activation.RELU, false, 0.5));
     assertTrue(e.getMessage().contains("operators") && e.getMessage().contains("4"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> Architecture.of(List.of(Operator.LINEAR), 16, 1, Activation.RELU, false, 0.5, -1));
+        () -> new Architecture(List.of(Operator.LINEAR), 16, 1, Activation.RELU, false, 0.5, -1));
     assertTrue(e.getMessage().contains("propagation") && e.getMessage().contains("-1"), e.getMessage());
     NullPointerException npe =
         assertThrows(NullPointerException.class, () -> HyperParameters.builder().checkpoint(null).build());

@@ -45,7 +45,7 @@ import java.util.Random;
  * $J large                                             # generated PubMed-sized graph, GCN/GAT/SAGE
  * $J autognn ../shared/datasets/graph/cora REINFORCE 20 400 10 /tmp/cora-rl   # minutes, trials, seeds, out
  * $J autognn ../shared/datasets/graph/cora REINFORCE 10 400 10 /tmp/cora-lp LINK_PREDICTION
- * $J autognn ../shared/datasets/graph/citeseer RANDOM 6 400 1 /tmp/cs-r2 NODE_CLASSIFICATION 2 0   # seed 2, search only
+ * $J autognn ../shared/datasets/graph/citeseer RANDOM 10 400 1 /tmp/cs-r2 NODE_CLASSIFICATION 2 0  # seed 2, search only
  * </pre>
  */
 public final class GnnBenchmark {
@@ -115,7 +115,7 @@ public final class GnnBenchmark {
       Graph g, int seeds, double weightDecay, double dropout, int hops, HyperParameters.Checkpoint checkpoint,
       int maxEpochs) {
     Architecture a = Architecture.dagnnBaseline().withDropout(dropout);
-    a = Architecture.of(a.operators(), a.hidden(), a.heads(), a.activation(), a.skip(), a.dropout(), hops);
+    a = new Architecture(a.operators(), a.hidden(), a.heads(), a.activation(), a.skip(), a.dropout(), hops);
     HyperParameters hp = HyperParameters.builder().learningRate(0.01).weightDecay(weightDecay).maxEpochs(maxEpochs)
         .patience(100).checkpoint(checkpoint).build();
     run(g, "DAGNN", a, hp, seeds);
@@ -140,16 +140,14 @@ public final class GnnBenchmark {
   }
 
   private static void link(Graph g, int seeds) {
-    Architecture gae = Architecture.of(List.of(Operator.GCN, Operator.GCN), 32, 1, Activation.RELU, false, 0.0);
+    Architecture gae = Architecture.gaeBaseline();
     HyperParameters hp = HyperParameters.builder().learningRate(0.01).weightDecay(0).maxEpochs(400).patience(100).build();
     for (LinkDecoder d : LinkDecoder.values()) {
       List<Double> auc = new ArrayList<>();
       List<Double> ap = new ArrayList<>();
-      GnnTrainer t = GnnTrainer.builder().task(GnnTask.LINK_PREDICTION).architecture(gae).hyperParameters(hp)
-          .linkDecoder(d).build();
       for (int s = 0; s < seeds; s++) {
         // a new edge split per seed, as the GAE paper averages over splits
-        t = GnnTrainer.builder().task(GnnTask.LINK_PREDICTION).architecture(gae).hyperParameters(hp).linkDecoder(d)
+        GnnTrainer t = GnnTrainer.builder().task(GnnTask.LINK_PREDICTION).architecture(gae).hyperParameters(hp).linkDecoder(d)
             .splitSeed(s).build();
         try (GnnModel m = t.fit(g, s)) {
           auc.add(m.report().test().get("auc"));

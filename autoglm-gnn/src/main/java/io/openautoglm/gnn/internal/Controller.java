@@ -128,7 +128,7 @@ public abstract class Controller {
       ops.add(space.operators().get(c[OP0 + i]));
     }
     int heads = ops.contains(Operator.GAT) ? space.heads().get(c[HEADS]) : 1;
-    return Architecture.of(
+    return new Architecture(
         ops,
         space.hidden().get(c[HIDDEN]),
         heads,

@@ -1,7 +1,6 @@
 package io.openautoglm.gnn.internal;
 
 import io.openautoglm.gnn.Architecture;
-import io.openautoglm.gnn.Architecture.Activation;
 import io.openautoglm.gnn.Architecture.Operator;
 import io.openautoglm.gnn.GnnTask;
 import io.openautoglm.gnn.HyperParameters;
@@ -109,7 +108,7 @@ public final class SearchSpaceRules {
         starts.add(Architecture.dagnnBaseline());
       }
     } else {
-      starts.add(Architecture.of(List.of(Operator.GCN, Operator.GCN), 32, 1, Activation.RELU, false, 0.0));
+      starts.add(Architecture.gaeBaseline());
     }
     why.add("start from the published designs for this task ("
         + starts.stream().map(Architecture::describe).collect(Collectors.joining("; ")) + "), then search");
