@@ -184,8 +184,8 @@ public final class AutoGnn {
       // attention layers train better with the GAT paper's smaller step
       double lr = a.operators().contains(Architecture.Operator.GAT) ? 0.005 : 0.01;
       // deep propagation lets a model fit the few labels through many nodes at once; its authors
-      // (DAGNN) needed ten times the usual decay, and 5e-4 leaves such models overfitted in a first trial
-      double wd = a.propagation() > 0 ? 5e-3 : 5e-4;
+      // (DAGNN) needed ten times the usual decay or more, and 5e-4 leaves such models overfitted in a first trial
+      double wd = a.propagation() > 0 ? space.propagationWeightDecay() : 5e-4;
       return HyperParameters.builder().learningRate(lr).weightDecay(wd).maxEpochs(space.maxEpochs())
           .patience(space.patience()).checkpoint(space.checkpoint()).build();
     }

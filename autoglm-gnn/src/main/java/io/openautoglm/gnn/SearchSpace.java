@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param propagation allowed hops of adaptive propagation after the last layer (0 = none)
  * @param learningRates learning rates tried when tuning
  * @param weightDecays weight decays tried when tuning
+ * @param propagationWeightDecay weight decay of a first trial of an architecture with deep propagation
+ *     (others start at 5e-4, as GCN and GAT do); tuning may move it to any of {@code weightDecays}
  * @param maxEpochs epoch cap for one trial
  * @param patience early-stopping patience for one trial
  * @param checkpoint which epoch every trial keeps (one rule for all, so that trial scores compare)
@@ -46,6 +48,7 @@ public record SearchSpace(
     List<Integer> propagation,
     List<Double> learningRates,
     List<Double> weightDecays,
+    double propagationWeightDecay,
     int maxEpochs,
     int patience,
     Checkpoint checkpoint,
@@ -78,6 +81,9 @@ public record SearchSpace(
             "propagation must each be 0.." + Architecture.MAX_PROPAGATION + ", was " + propagation);
       }
     }
+    if (!(propagationWeightDecay >= 0)) {
+      throw new IllegalArgumentException("propagationWeightDecay must be >= 0, was " + propagationWeightDecay);
+    }
     if (maxEpochs < 1 || patience < 1) {
       throw new IllegalArgumentException("maxEpochs and patience must be >= 1, were " + maxEpochs + ", " + patience);
     }
@@ -105,6 +111,7 @@ public record SearchSpace(
         List.of(0, 5, 10, 20),
         List.of(0.005, 0.01, 0.02),
         List.of(0.0, 5e-5, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2),
+        5e-3,
         300,
         100,
         Checkpoint.BEST_SCORE,
@@ -115,24 +122,24 @@ public record SearchSpace(
   /** This space restricted to the given operators. */
   public SearchSpace withOperators(List<Operator> ops) {
     return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with other propagation depths; {@code List.of(0)} leaves deep propagation out. */
   public SearchSpace withPropagation(List<Integer> hops) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, hops,
-        learningRates, weightDecays, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with other starting architectures ({@code List.of()} for none). */
   public SearchSpace withStarts(List<Architecture> architectures) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, maxEpochs, patience, checkpoint, architectures, rationale);
+        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, architectures, rationale);
   }
 
   /** This space with another per-trial epoch cap and patience. */
   public SearchSpace withEpochs(int maxEpochs, int patience) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, starts, rationale);
   }
 }

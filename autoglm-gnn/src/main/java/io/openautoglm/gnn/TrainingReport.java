@@ -20,6 +20,7 @@ import java.util.Map;
  * @param bestEpoch epoch whose weights were kept (1-based)
  * @param trainSecondsPerEpoch mean time of one training step (forward, backward, update)
  * @param seconds wall time of the whole run, evaluation included
+ * @param parameters number of trained weights (a link decoder's included)
  */
 public record TrainingReport(
     double valScore,
@@ -28,7 +29,8 @@ public record TrainingReport(
     int epochs,
     int bestEpoch,
     double trainSecondsPerEpoch,
-    double seconds) {
+    double seconds,
+    long parameters) {
 
   public TrainingReport {
     test = Map.copyOf(test);

@@ -140,6 +140,8 @@ class AutoGnnTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(narrow));
       assertTrue(e.getMessage().contains("1 features"), e.getMessage());
       assertFalse(m.report().test().isEmpty());
+      // GCN 4 -> 16 -> 2 classes: two weight matrices and two biases
+      assertEquals(4 * 16 + 16 + 16 * 2 + 2, m.report().parameters());
     }
   }
 }

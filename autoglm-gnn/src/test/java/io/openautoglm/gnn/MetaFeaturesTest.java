@@ -73,8 +73,23 @@ class MetaFeaturesTest {
     assertTrue(s.propagation().contains(10), s.propagation().toString());
     assertEquals(HyperParameters.Checkpoint.LOWEST_LOSS, s.checkpoint());
     assertEquals(List.of(Architecture.gcnBaseline(), Architecture.gatBaseline(), Architecture.dagnnBaseline()), s.starts());
+    assertEquals(5e-3, s.propagationWeightDecay(), "10 features per label: the usual decoupled decay");
     SearchSpace links = SearchSpaceRules.derive(citation, GnnTask.LINK_PREDICTION);
     assertEquals(List.of(0), links.propagation());
     assertEquals(1, links.starts().size());
+  }
+
+  @Test
+  void manyFeaturesPerLabelStartPropagatedModelsWithStrongerDecay() {
+    // CiteSeer's shape: 3703 features, 120 train nodes of 3327
+    MetaFeatures wide =
+        new MetaFeatures(3327, 4552, 3703, 6, 8e-4, 0, 99, 2.7, 2, 3.4, 0.01, 0.14, 0.74, 30, "train", 0.99, 1, 0.036);
+    SearchSpace s = SearchSpaceRules.derive(wide, GnnTask.NODE_CLASSIFICATION);
+    assertEquals(2e-2, s.propagationWeightDecay());
+    assertTrue(s.starts().contains(Architecture.dagnnBaseline().withDropout(0.5)), s.starts().toString());
+    assertTrue(s.rationale().stream().anyMatch(r -> r.contains("31 feature dimensions per labelled node")),
+        s.rationale().toString());
+    assertEquals(5e-3, SearchSpaceRules.derive(wide, GnnTask.LINK_PREDICTION).propagationWeightDecay(),
+        "no propagation for links, so nothing to start");
   }
 }

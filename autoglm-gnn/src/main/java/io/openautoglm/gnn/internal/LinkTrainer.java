@@ -98,7 +98,8 @@ public final class LinkTrainer {
               epoch,
               bestEpoch,
               trainNanos / 1e9 / epoch,
-              (System.nanoTime() - start) / 1e9);
+              (System.nanoTime() - start) / 1e9,
+              params.stream().mapToLong(NDArray::size).sum());
       if (keep) {
         return new Result(outcome, net, decoder, modelManager);
       }

@@ -87,7 +87,8 @@ public final class NodeTrainer {
               epoch,
               bestEpoch,
               trainNanos / 1e9 / epoch,
-              (System.nanoTime() - start) / 1e9);
+              (System.nanoTime() - start) / 1e9,
+              net.parameters().stream().mapToLong(NDArray::size).sum());
       if (keep) {
         return new Result(outcome, net, modelManager);
       }

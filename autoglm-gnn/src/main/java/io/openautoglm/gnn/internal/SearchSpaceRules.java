@@ -24,6 +24,8 @@ public final class SearchSpaceRules {
   static final int LARGE_EDGES = 500_000;
   static final int HUGE_EDGES = 3_000_000;
   static final double FEW_LABELS = 0.1;
+  /** Feature dimensions per labelled train node above which first layers count as over-parameterised. */
+  static final double MANY_FEATURES_PER_LABEL = 20;
 
   private SearchSpaceRules() {}
 
@@ -45,6 +47,8 @@ public final class SearchSpaceRules {
     HyperParameters.Checkpoint checkpoint = d.checkpoint();
     int maxEpochs = d.maxEpochs();
     int patience = d.patience();
+    double propagationWeightDecay = d.propagationWeightDecay();
+    double dagnnDropout = Architecture.dagnnBaseline().dropout();
 
     double h = m.edgeHomophily();
     if (task == GnnTask.NODE_CLASSIFICATION && !Double.isNaN(h)) {
@@ -84,6 +88,17 @@ public final class SearchSpaceRules {
       why.add(String.format(Locale.ROOT,
           "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4), 2-3 layers, and each trial keeps its lowest-validation-loss epoch (the best-accuracy epoch on a small validation set is partly noise)", 100 * m.trainShare()));
     }
+    double featuresPerLabel = m.features() / Math.max(1.0, Math.round(m.trainShare() * m.nodes()));
+    if (task == GnnTask.NODE_CLASSIFICATION && featuresPerLabel > MANY_FEATURES_PER_LABEL
+        && propagation.stream().anyMatch(k -> k > 0) && weightDecays.contains(2e-2) && dropouts.contains(0.5)) {
+      // p >> n: the first layer has far more weights per label than on Cora (10) or PubMed (8); DAGNN's
+      // authors ran such data (CiteSeer, 31) at four times their usual decay with lighter dropout
+      propagationWeightDecay = 2e-2;
+      dagnnDropout = 0.5;
+      why.add(String.format(Locale.ROOT,
+          "%.0f feature dimensions per labelled node > %.0f: models with deep propagation start at weight decay 2e-2 instead of 5e-3, and the DAGNN start at dropout 0.5, as DAGNN's authors ran such data",
+          featuresPerLabel, MANY_FEATURES_PER_LABEL));
+    }
     if (m.degreeMean() > 50) {
       prior.put(Operator.SAGE, prior.getOrDefault(Operator.SAGE, 1.0) * 1.5);
       why.add(String.format(Locale.ROOT, "dense graph (mean degree %.1f): favour mean aggregation", m.degreeMean()));
@@ -105,7 +120,7 @@ public final class SearchSpaceRules {
         starts.add(Architecture.gatBaseline());
       }
       if (propagation.contains(Architecture.dagnnBaseline().propagation())) {
-        starts.add(Architecture.dagnnBaseline());
+        starts.add(Architecture.dagnnBaseline().withDropout(dagnnDropout));
       }
     } else {
       starts.add(Architecture.gaeBaseline());
@@ -113,6 +128,6 @@ public final class SearchSpaceRules {
     why.add("start from the published designs for this task ("
         + starts.stream().map(Architecture::describe).collect(Collectors.joining("; ")) + "), then search");
     return new SearchSpace(layers, ops, prior, hidden, heads, d.activations(), d.skip(), dropouts, propagation,
-        d.learningRates(), weightDecays, maxEpochs, patience, checkpoint, starts, why);
+        d.learningRates(), weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, starts, why);
   }
 }
