@@ -187,7 +187,7 @@ public final class AutoGnn {
       // (DAGNN) needed ten times the usual decay or more, and 5e-4 leaves such models overfitted in a first trial
       double wd = a.propagation() > 0 ? space.propagationWeightDecay() : 5e-4;
       return HyperParameters.builder().learningRate(lr).weightDecay(wd).maxEpochs(space.maxEpochs())
-          .patience(space.patience()).checkpoint(space.checkpoint()).build();
+          .patience(space.patience()).checkpoint(space.checkpoint()).selfTraining(space.selfTraining().get(0)).build();
     }
 
     private TrainingReport run(Architecture a, HyperParameters hp, long s) {
@@ -306,16 +306,23 @@ public final class AutoGnn {
       return new Candidate(winner.arch, winner.hp, winner.mean());
     }
 
-    /** The configuration with one of learning rate, weight decay and dropout moved to another value of the space. */
+    /**
+     * The configuration with one of learning rate, weight decay, dropout and (when the space offers it)
+     * self-training moved to another value of the space.
+     */
     private Scored neighbour(Scored base) {
       HyperParameters.Builder hp = base.hp.toBuilder();
       Architecture arch = base.arch;
-      switch (rnd.nextInt(3)) {
+      switch (rnd.nextInt(space.selfTraining().size() > 1 ? 4 : 3)) {
         case 0:
           hp.learningRate(other(space.learningRates(), base.hp.learningRate()));
           break;
         case 1:
           hp.weightDecay(other(space.weightDecays(), base.hp.weightDecay()));
+          break;
+        case 3:
+          hp.selfTraining(space.selfTraining().stream().filter(r -> r != base.hp.selfTraining()).findFirst()
+              .orElse(base.hp.selfTraining()));
           break;
         default:
           arch = arch.withDropout(other(space.dropouts(), arch.dropout()));

@@ -18,9 +18,16 @@ import java.util.Objects;
  * @param patience epochs without validation improvement before stopping
  * @param checkpoint which epoch's weights a node classifier keeps (link prediction always keeps the
  *     epoch with the best validation AUC)
+ * @param selfTraining rounds of self-training for a node classifier (0 = none): after training, each
+ *     class gets the {@value #PSEUDO_LABELS_PER_CLASS} unlabelled nodes (split {@link Graph.Split#NONE})
+ *     the model predicts for it most confidently as pseudo-labelled train nodes, and a fresh network
+ *     is trained on them and the real labels. Validation and test nodes are never pseudo-labelled.
  */
 public record HyperParameters(
-    double learningRate, double weightDecay, int maxEpochs, int patience, Checkpoint checkpoint) {
+    double learningRate, double weightDecay, int maxEpochs, int patience, Checkpoint checkpoint, int selfTraining) {
+
+  /** How many nodes per class one round of self-training adds. */
+  public static final int PSEUDO_LABELS_PER_CLASS = 50;
 
   /** Which epoch's weights training keeps. */
   public enum Checkpoint {
@@ -48,11 +55,17 @@ public record HyperParameters(
       throw new IllegalArgumentException("patience must be >= 1, was " + patience);
     }
     Objects.requireNonNull(checkpoint, "checkpoint");
+    if (selfTraining < 0) {
+      throw new IllegalArgumentException("selfTraining must be >= 0, was " + selfTraining);
+    }
   }
 
-  /** lr 0.01, weight decay 5e-4, 200 epochs, patience 100 (the GCN/GAT paper settings), best-score checkpoint. */
+  /**
+   * lr 0.01, weight decay 5e-4, 200 epochs, patience 100 (the GCN/GAT paper settings), best-score
+   * checkpoint, no self-training.
+   */
   public static HyperParameters defaults() {
-    return new HyperParameters(0.01, 5e-4, 200, 100, Checkpoint.BEST_SCORE);
+    return new HyperParameters(0.01, 5e-4, 200, 100, Checkpoint.BEST_SCORE, 0);
   }
 
   public static Builder builder() {
@@ -62,12 +75,13 @@ public record HyperParameters(
   /** A builder starting from these values. */
   public Builder toBuilder() {
     return new Builder().learningRate(learningRate).weightDecay(weightDecay).maxEpochs(maxEpochs).patience(patience)
-        .checkpoint(checkpoint);
+        .checkpoint(checkpoint).selfTraining(selfTraining);
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "lr=%.4g wd=%.2g epochs<=%d patience=%d%s", learningRate, weightDecay, maxEpochs,
-        patience, checkpoint == Checkpoint.LOWEST_LOSS ? " checkpoint=loss" : "");
+    return String.format(Locale.ROOT, "lr=%.4g wd=%.2g epochs<=%d patience=%d%s%s", learningRate, weightDecay, maxEpochs,
+        patience, checkpoint == Checkpoint.LOWEST_LOSS ? " checkpoint=loss" : "",
+        selfTraining > 0 ? " self-training=" + selfTraining : "");
   }
 
   /** Builder with the {@link #defaults()} as starting values. Not thread-safe. */
@@ -77,6 +91,7 @@ public record HyperParameters(
     private int maxEpochs = 200;
     private int patience = 100;
     private Checkpoint checkpoint = Checkpoint.BEST_SCORE;
+    private int selfTraining = 0;
 
     private Builder() {}
 
@@ -105,8 +120,14 @@ public record HyperParameters(
       return this;
     }
 
+    /** Rounds of self-training (node classification; 0, the default, for none). */
+    public Builder selfTraining(int v) {
+      this.selfTraining = v;
+      return this;
+    }
+
     public HyperParameters build() {
-      return new HyperParameters(learningRate, weightDecay, maxEpochs, patience, checkpoint);
+      return new HyperParameters(learningRate, weightDecay, maxEpochs, patience, checkpoint, selfTraining);
     }
   }
 }

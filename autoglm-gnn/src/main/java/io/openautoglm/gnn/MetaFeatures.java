@@ -30,6 +30,8 @@ package io.openautoglm.gnn;
  * @param featureSparsity share of zero entries in the feature matrix
  * @param classBalance smallest over largest class count among train labels (1 = balanced)
  * @param trainShare share of nodes in the train split
+ * @param unlabelledShare share of nodes in no split ({@link Graph.Split#NONE}): what self-training can
+ *     pseudo-label
  */
 public record MetaFeatures(
     int nodes,
@@ -49,7 +51,8 @@ public record MetaFeatures(
     String homophilyLabels,
     double featureSparsity,
     double classBalance,
-    double trainShare) {
+    double trainShare,
+    double unlabelledShare) {
 
   /** Measures a graph (exact clustering up to 20,000 nodes, sampled beyond). */
   public static MetaFeatures of(Graph graph) {

@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param weightDecays weight decays tried when tuning
  * @param propagationWeightDecay weight decay of a first trial of an architecture with deep propagation
  *     (others start at 5e-4, as GCN and GAT do); tuning may move it to any of {@code weightDecays}
+ * @param selfTraining rounds of self-training tuning may choose from (the search's trials use the first)
  * @param maxEpochs epoch cap for one trial
  * @param patience early-stopping patience for one trial
  * @param checkpoint which epoch every trial keeps (one rule for all, so that trial scores compare)
@@ -49,6 +50,7 @@ public record SearchSpace(
     List<Double> learningRates,
     List<Double> weightDecays,
     double propagationWeightDecay,
+    List<Integer> selfTraining,
     int maxEpochs,
     int patience,
     Checkpoint checkpoint,
@@ -69,6 +71,12 @@ public record SearchSpace(
     starts = List.copyOf(Objects.requireNonNull(starts, "starts"));
     learningRates = nonEmpty("learningRates", learningRates);
     weightDecays = nonEmpty("weightDecays", weightDecays);
+    selfTraining = nonEmpty("selfTraining", selfTraining);
+    for (int r : selfTraining) {
+      if (r < 0) {
+        throw new IllegalArgumentException("selfTraining must each be >= 0, was " + selfTraining);
+      }
+    }
     rationale = List.copyOf(rationale);
     for (int l : layers) {
       if (l < 1 || l > 3) {
@@ -112,6 +120,7 @@ public record SearchSpace(
         List.of(0.005, 0.01, 0.02),
         List.of(0.0, 5e-5, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2),
         5e-3,
+        List.of(0),
         300,
         100,
         Checkpoint.BEST_SCORE,
@@ -122,24 +131,24 @@ public record SearchSpace(
   /** This space restricted to the given operators. */
   public SearchSpace withOperators(List<Operator> ops) {
     return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with other propagation depths; {@code List.of(0)} leaves deep propagation out. */
   public SearchSpace withPropagation(List<Integer> hops) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, hops,
-        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with other starting architectures ({@code List.of()} for none). */
   public SearchSpace withStarts(List<Architecture> architectures) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, architectures, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, architectures, rationale);
   }
 
   /** This space with another per-trial epoch cap and patience. */
   public SearchSpace withEpochs(int maxEpochs, int patience) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, starts, rationale);
   }
 }

@@ -43,12 +43,13 @@ class MetaFeaturesTest {
     assertEquals(0.7, m.featureSparsity(), 1e-12);
     assertEquals(2.0 / 3, m.classBalance(), 1e-12);
     assertEquals(1.0, m.trainShare(), 1e-12);
+    assertEquals(0.0, m.unlabelledShare(), 1e-12);
   }
 
   @Test
   void lowHomophilyFavoursSageAndAttention() {
     MetaFeatures heterophilous =
-        new MetaFeatures(1000, 5000, 50, 5, 0.01, 1, 40, 10, 8, 5, 0, 0.1, 0.2, 900, "train", 0.5, 1, 0.5);
+        new MetaFeatures(1000, 5000, 50, 5, 0.01, 1, 40, 10, 8, 5, 0, 0.1, 0.2, 900, "train", 0.5, 1, 0.5, 0.5);
     SearchSpace s = SearchSpaceRules.derive(heterophilous, GnnTask.NODE_CLASSIFICATION);
     assertTrue(s.operatorPrior().get(Operator.SAGE) > s.operatorPrior().get(Operator.GCN));
     assertTrue(s.operatorPrior().get(Operator.GAT) > s.operatorPrior().get(Operator.GCN));
@@ -58,7 +59,7 @@ class MetaFeaturesTest {
     assertTrue(s.starts().contains(Architecture.gcnBaseline()));
 
     MetaFeatures large =
-        new MetaFeatures(200_000, 4_000_000, 50, 5, 1e-4, 1, 40, 40, 30, 5, 0, 0.1, 0.9, 900, "train", 0.5, 1, 0.5);
+        new MetaFeatures(200_000, 4_000_000, 50, 5, 1e-4, 1, 40, 40, 30, 5, 0, 0.1, 0.9, 900, "train", 0.5, 1, 0.5, 0.5);
     SearchSpace l = SearchSpaceRules.derive(large, GnnTask.NODE_CLASSIFICATION);
     assertTrue(!l.operators().contains(Operator.GAT), "attention dropped on huge graphs");
     assertTrue(l.hidden().stream().allMatch(h -> h <= 64));
@@ -68,12 +69,14 @@ class MetaFeaturesTest {
   @Test
   void homophilousGraphWithFewLabelsGetsDeepPropagationAndLossCheckpoints() {
     MetaFeatures citation =
-        new MetaFeatures(2708, 5278, 1433, 7, 0.0014, 1, 168, 3.9, 3, 5.2, 0, 0.24, 0.81, 21, "train", 0.99, 1, 0.05);
+        new MetaFeatures(2708, 5278, 1433, 7, 0.0014, 1, 168, 3.9, 3, 5.2, 0, 0.24, 0.81, 21, "train", 0.99, 1, 0.05, 0.5);
     SearchSpace s = SearchSpaceRules.derive(citation, GnnTask.NODE_CLASSIFICATION);
     assertTrue(s.propagation().contains(10), s.propagation().toString());
     assertEquals(HyperParameters.Checkpoint.LOWEST_LOSS, s.checkpoint());
     assertEquals(List.of(Architecture.gcnBaseline(), Architecture.gatBaseline(), Architecture.dagnnBaseline()), s.starts());
     assertEquals(5e-3, s.propagationWeightDecay(), "10 features per label: the usual decoupled decay");
+    assertEquals(List.of(0, 1), s.selfTraining(), "half the nodes unlabelled: self-training offered");
+    assertEquals(List.of(0), SearchSpaceRules.derive(citation, GnnTask.LINK_PREDICTION).selfTraining());
     SearchSpace links = SearchSpaceRules.derive(citation, GnnTask.LINK_PREDICTION);
     assertEquals(List.of(0), links.propagation());
     assertEquals(1, links.starts().size());
@@ -83,7 +86,7 @@ class MetaFeaturesTest {
   void manyFeaturesPerLabelStartPropagatedModelsWithStrongerDecay() {
     // CiteSeer's shape: 3703 features, 120 train nodes of 3327
     MetaFeatures wide =
-        new MetaFeatures(3327, 4552, 3703, 6, 8e-4, 0, 99, 2.7, 2, 3.4, 0.01, 0.14, 0.74, 30, "train", 0.99, 1, 0.036);
+        new MetaFeatures(3327, 4552, 3703, 6, 8e-4, 0, 99, 2.7, 2, 3.4, 0.01, 0.14, 0.74, 30, "train", 0.99, 1, 0.036, 0.5);
     SearchSpace s = SearchSpaceRules.derive(wide, GnnTask.NODE_CLASSIFICATION);
     assertEquals(2e-2, s.propagationWeightDecay());
     assertTrue(s.starts().contains(Architecture.dagnnBaseline().withDropout(0.5)), s.starts().toString());

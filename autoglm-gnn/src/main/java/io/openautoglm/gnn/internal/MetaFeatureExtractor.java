@@ -91,7 +91,8 @@ public final class MetaFeatureExtractor {
         source,
         sparsity,
         balance,
-        nTrain / (double) n);
+        nTrain / (double) n,
+        g.nodesIn(Graph.Split.NONE).length / (double) n);
   }
 
   /** Sorted neighbour lists. */

@@ -60,6 +60,30 @@ public final class NodeData implements AutoCloseable {
     }
   }
 
+  /**
+   * The same graph tensors (shared with {@code base}, not owned) with more train nodes: {@code extra},
+   * labelled {@code extraLabels} (pseudo-labels of self-training). Owns only its own index arrays.
+   */
+  NodeData(NodeData base, int[] extra, int[] extraLabels) {
+    this.graph = base.graph;
+    this.manager = base.manager.newSubManager();
+    this.structure = base.structure;
+    this.features = base.features;
+    this.numClasses = base.numClasses;
+    this.labels = base.labels.clone();
+    this.train = java.util.Arrays.copyOf(base.train, base.train.length + extra.length);
+    for (int i = 0; i < extra.length; i++) {
+      labels[extra[i]] = extraLabels[i];
+      train[base.train.length + i] = extra[i];
+    }
+    this.val = base.val;
+    this.test = base.test;
+    this.trainIdx = index(train);
+    this.valIdx = index(val.length > 0 ? val : base.train);
+    this.trainOneHot = oneHot(train);
+    this.valOneHot = oneHot(val.length > 0 ? val : base.train);
+  }
+
   private NDArray index(int[] nodes) {
     long[] l = new long[nodes.length];
     for (int i = 0; i < l.length; i++) {

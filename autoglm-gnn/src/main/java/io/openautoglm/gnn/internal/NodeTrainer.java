@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import io.openautoglm.gnn.Architecture;
 import io.openautoglm.gnn.HyperParameters;
 import io.openautoglm.gnn.TrainingReport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -16,11 +18,87 @@ public final class NodeTrainer {
   private NodeTrainer() {}
 
   /**
-   * Trains one network; when {@code keep} is false the network is freed before returning.
+   * Trains one network, then, for each round of {@link HyperParameters#selfTraining()}, pseudo-labels
+   * the unlabelled nodes it is most confident about and trains a fresh network with them. When {@code
+   * keep} is false the network is freed before returning. The report is the last network's, with the
+   * epochs and wall time of all rounds.
    *
    * @param stop polled every epoch; returning true ends training early (wall-time budget)
    */
   public static Result train(
+      NodeData data, Architecture arch, HyperParameters hp, long seed, boolean keep, BooleanSupplier stop) {
+    long start = System.nanoTime();
+    Result r = trainOnce(data, arch, hp, seed, keep || hp.selfTraining() > 0, stop);
+    int epochs = r.outcome().epochs();
+    NodeData current = data;
+    List<Integer> extra = new ArrayList<>();
+    List<Integer> extraLabels = new ArrayList<>();
+    for (int round = 0; round < hp.selfTraining() && !stop.getAsBoolean(); round++) {
+      pseudoLabel(r.network(), current, extra, extraLabels);
+      r.manager().close();
+      NodeData next = new NodeData(data, extra.stream().mapToInt(Integer::intValue).toArray(),
+          extraLabels.stream().mapToInt(Integer::intValue).toArray());
+      if (current != data) {
+        current.close();
+      }
+      current = next;
+      r = trainOnce(current, arch, hp, seed, true, stop);
+      epochs += r.outcome().epochs();
+    }
+    TrainingReport last = r.outcome();
+    TrainingReport outcome = new TrainingReport(last.valScore(), last.valLoss(), last.test(), epochs, last.bestEpoch(),
+        last.trainSecondsPerEpoch(), (System.nanoTime() - start) / 1e9, last.parameters());
+    if (keep) {
+      // a self-trained network's arrays live under its round's data: that stays open until the model closes
+      return new Result(outcome, r.network(), r.manager());
+    }
+    if (r.manager() != null) {
+      r.manager().close();
+    }
+    if (current != data) {
+      current.close();
+    }
+    return new Result(outcome, null, null);
+  }
+
+  /**
+   * Adds to {@code nodes} / {@code classes}, for each class, the {@link
+   * HyperParameters#PSEUDO_LABELS_PER_CLASS} unlabelled nodes not yet chosen that the network predicts
+   * for that class most confidently.
+   */
+  static void pseudoLabel(Network net, NodeData data, List<Integer> nodes, List<Integer> classes) {
+    float[] p = probabilities(net, data);
+    int c = data.numClasses;
+    java.util.Set<Integer> taken = new java.util.HashSet<>(nodes);
+    List<List<Integer>> byClass = new ArrayList<>();
+    for (int k = 0; k < c; k++) {
+      byClass.add(new ArrayList<>());
+    }
+    float[] confidence = new float[data.graph.numNodes()];
+    for (int i = 0; i < data.graph.numNodes(); i++) {
+      if (data.graph.split(i) != io.openautoglm.gnn.Graph.Split.NONE || taken.contains(i)) {
+        continue;
+      }
+      int best = 0;
+      for (int k = 1; k < c; k++) {
+        if (p[i * c + k] > p[i * c + best]) {
+          best = k;
+        }
+      }
+      confidence[i] = p[i * c + best];
+      byClass.get(best).add(i);
+    }
+    for (int k = 0; k < c; k++) {
+      List<Integer> candidates = byClass.get(k);
+      candidates.sort((a, b) -> Float.compare(confidence[b], confidence[a]));
+      for (int i : candidates.subList(0, Math.min(HyperParameters.PSEUDO_LABELS_PER_CLASS, candidates.size()))) {
+        nodes.add(i);
+        classes.add(k);
+      }
+    }
+  }
+
+  private static Result trainOnce(
       NodeData data, Architecture arch, HyperParameters hp, long seed, boolean keep, BooleanSupplier stop) {
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) seed);

@@ -1,0 +1,95 @@
+package io.openautoglm.gnn.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.openautoglm.gnn.Architecture;
+import io.openautoglm.gnn.GnnModel;
+import io.openautoglm.gnn.GnnTrainer;
+import io.openautoglm.gnn.Graph;
+import io.openautoglm.gnn.HyperParameters;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SelfTrainingTest {
+
+  /** Three communities of 80 nodes; per class 5 train, 5 val, 10 test, the other 60 unlabelled. */
+  private static Graph communities() {
+    int classes = 3;
+    int per = 80;
+    int n = classes * per;
+    Random rnd = new Random(11);
+    int[] labels = new int[n];
+    Graph.Split[] splits = new Graph.Split[n];
+    float[][] x = new float[n][6];
+    Graph.Builder b = Graph.builder(n).name("communities");
+    for (int i = 0; i < n; i++) {
+      labels[i] = i / per;
+      int k = i % per;
+      splits[i] = k < 5 ? Graph.Split.TRAIN : k < 10 ? Graph.Split.VAL : k < 20 ? Graph.Split.TEST : Graph.Split.NONE;
+      for (int j = 0; j < 6; j++) {
+        x[i][j] = rnd.nextDouble() < 0.3 ? 1f : 0f;
+      }
+      if (rnd.nextDouble() < 0.6) {
+        x[i][labels[i]] = 1f;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        if (rnd.nextDouble() < (labels[i] == labels[j] ? 0.08 : 0.005)) {
+          b.edge(i, j);
+        }
+      }
+    }
+    return b.denseFeatures(x).labels(labels).splits(splits).build();
+  }
+
+  private static final HyperParameters HP = HyperParameters.builder().maxEpochs(40).patience(20).build();
+
+  @Test
+  void pseudoLabelsOnlyUnlabelledNodesAtMostFiftyPerClass() {
+    Graph g = communities();
+    try (NDManager root = NDManager.newBaseManager("PyTorch"); NodeData data = new NodeData(root, g)) {
+      NodeTrainer.Result r = NodeTrainer.train(data, Architecture.gcnBaseline(), HP, 1, true, () -> false);
+      List<Integer> nodes = new ArrayList<>();
+      List<Integer> classes = new ArrayList<>();
+      NodeTrainer.pseudoLabel(r.network(), data, nodes, classes);
+      assertEquals(nodes.size(), new HashSet<>(nodes).size(), "no node twice");
+      int[] perClass = new int[3];
+      int correct = 0;
+      for (int i = 0; i < nodes.size(); i++) {
+        assertEquals(Graph.Split.NONE, g.split(nodes.get(i)), "node " + nodes.get(i) + " has a split");
+        perClass[classes.get(i)]++;
+        correct += g.label(nodes.get(i)) == classes.get(i) ? 1 : 0;
+      }
+      for (int c : perClass) {
+        assertTrue(c <= HyperParameters.PSEUDO_LABELS_PER_CLASS, "per class " + java.util.Arrays.toString(perClass));
+      }
+      assertTrue(nodes.size() >= 100, nodes.size() + " pseudo-labels of 180 unlabelled nodes");
+      assertTrue(correct > 0.8 * nodes.size(), correct + " of " + nodes.size() + " pseudo-labels right");
+      // a second round takes other nodes
+      int before = nodes.size();
+      NodeTrainer.pseudoLabel(r.network(), data, nodes, classes);
+      assertEquals(nodes.size(), new HashSet<>(nodes).size(), "second round repeats a node");
+      assertTrue(nodes.size() > before);
+      r.manager().close();
+    }
+  }
+
+  @Test
+  void selfTrainedModelTrainsTwiceAndPredicts() {
+    Graph g = communities();
+    GnnTrainer once = GnnTrainer.builder().hyperParameters(HP).build();
+    GnnTrainer twice = GnnTrainer.builder().hyperParameters(HP.toBuilder().selfTraining(1).build()).build();
+    try (GnnModel a = once.fit(g, 3); GnnModel b = twice.fit(g, 3)) {
+      assertTrue(b.report().epochs() > a.report().epochs(), a.report() + " / " + b.report());
+      assertEquals(g.numNodes(), b.predict().length);
+      assertTrue(b.report().test().get("accuracy") > 0.6, b.report().toString());
+      assertTrue(b.hyperParameters().describe().contains("self-training=1"));
+    }
+  }
+}
