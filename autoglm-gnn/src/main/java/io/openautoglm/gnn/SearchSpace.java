@@ -146,6 +146,15 @@ public record SearchSpace(
         learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, architectures, rationale);
   }
 
+  /**
+   * This space with rounds of self-training for tuning to choose from, e.g. {@code List.of(0, 1)}; the
+   * search's trials use the first. The derived spaces offer none (see docs/autognn.md).
+   */
+  public SearchSpace withSelfTraining(List<Integer> rounds) {
+    return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
+        learningRates, weightDecays, propagationWeightDecay, rounds, maxEpochs, patience, checkpoint, starts, rationale);
+  }
+
   /** This space with another per-trial epoch cap and patience. */
   public SearchSpace withEpochs(int maxEpochs, int patience) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,

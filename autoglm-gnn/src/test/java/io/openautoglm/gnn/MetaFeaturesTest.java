@@ -75,8 +75,8 @@ class MetaFeaturesTest {
     assertEquals(HyperParameters.Checkpoint.LOWEST_LOSS, s.checkpoint());
     assertEquals(List.of(Architecture.gcnBaseline(), Architecture.gatBaseline(), Architecture.dagnnBaseline()), s.starts());
     assertEquals(5e-3, s.propagationWeightDecay(), "10 features per label: the usual decoupled decay");
-    assertEquals(List.of(0, 1), s.selfTraining(), "half the nodes unlabelled: self-training offered");
-    assertEquals(List.of(0), SearchSpaceRules.derive(citation, GnnTask.LINK_PREDICTION).selfTraining());
+    assertEquals(List.of(0), s.selfTraining(), "self-training is the caller's choice");
+    assertEquals(List.of(0, 1), s.withSelfTraining(List.of(0, 1)).selfTraining());
     SearchSpace links = SearchSpaceRules.derive(citation, GnnTask.LINK_PREDICTION);
     assertEquals(List.of(0), links.propagation());
     assertEquals(1, links.starts().size());

@@ -48,7 +48,6 @@ public final class SearchSpaceRules {
     int maxEpochs = d.maxEpochs();
     int patience = d.patience();
     double propagationWeightDecay = d.propagationWeightDecay();
-    List<Integer> selfTraining = new ArrayList<>(d.selfTraining());
     double dagnnDropout = Architecture.dagnnBaseline().dropout();
 
     double h = m.edgeHomophily();
@@ -88,11 +87,7 @@ public final class SearchSpaceRules {
       checkpoint = HyperParameters.Checkpoint.LOWEST_LOSS;
       why.add(String.format(Locale.ROOT,
           "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4), 2-3 layers, and each trial keeps its lowest-validation-loss epoch (the best-accuracy epoch on a small validation set is partly noise)", 100 * m.trainShare()));
-      if (m.unlabelledShare() > FEW_LABELS) {
-        selfTraining = List.of(0, 1);
-        why.add(String.format(Locale.ROOT,
-            "%.0f%% of nodes unlabelled: tuning may add a round of self-training (pseudo-labels for the nodes the model is surest of)", 100 * m.unlabelledShare()));
-      }
+
     }
     double featuresPerLabel = m.features() / Math.max(1.0, Math.round(m.trainShare() * m.nodes()));
     if (task == GnnTask.NODE_CLASSIFICATION && featuresPerLabel > MANY_FEATURES_PER_LABEL
@@ -134,6 +129,6 @@ public final class SearchSpaceRules {
     why.add("start from the published designs for this task ("
         + starts.stream().map(Architecture::describe).collect(Collectors.joining("; ")) + "), then search");
     return new SearchSpace(layers, ops, prior, hidden, heads, d.activations(), d.skip(), dropouts, propagation,
-        d.learningRates(), weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, starts, why);
+        d.learningRates(), weightDecays, propagationWeightDecay, d.selfTraining(), maxEpochs, patience, checkpoint, starts, why);
   }
 }
