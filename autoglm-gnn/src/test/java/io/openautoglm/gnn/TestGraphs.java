@@ -14,6 +14,11 @@ public final class TestGraphs {
    * features of width {@code 2 * classes}. Split: 5 train, 5 val, rest test per class.
    */
   public static Graph blocks(int classes, int perClass, double pIn, double pOut, long seed) {
+    return blocks(classes, perClass, pIn, pOut, seed, perClass - 10);
+  }
+
+  /** As {@link #blocks(int, int, double, double, long)} with {@code testPerClass} test nodes per class, the rest in no split. */
+  public static Graph blocks(int classes, int perClass, double pIn, double pOut, long seed, int testPerClass) {
     Random rnd = new Random(seed);
     int n = classes * perClass;
     Graph.Builder b = Graph.builder(n).name("sbm");
@@ -23,7 +28,7 @@ public final class TestGraphs {
     for (int i = 0; i < n; i++) {
       labels[i] = i / perClass;
       int k = i % perClass;
-      splits[i] = k < 5 ? Graph.Split.TRAIN : k < 10 ? Graph.Split.VAL : Graph.Split.TEST;
+      splits[i] = k < 5 ? Graph.Split.TRAIN : k < 10 ? Graph.Split.VAL : k < 10 + testPerClass ? Graph.Split.TEST : Graph.Split.NONE;
       for (int j = 0; j < x[i].length; j++) {
         x[i][j] = rnd.nextDouble() < 0.3 ? 1f : 0f;
       }

@@ -9,43 +9,17 @@ import io.openautoglm.gnn.GnnModel;
 import io.openautoglm.gnn.GnnTrainer;
 import io.openautoglm.gnn.Graph;
 import io.openautoglm.gnn.HyperParameters;
+import io.openautoglm.gnn.TestGraphs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SelfTrainingTest {
 
   /** Three communities of 80 nodes; per class 5 train, 5 val, 10 test, the other 60 unlabelled. */
   private static Graph communities() {
-    int classes = 3;
-    int per = 80;
-    int n = classes * per;
-    Random rnd = new Random(11);
-    int[] labels = new int[n];
-    Graph.Split[] splits = new Graph.Split[n];
-    float[][] x = new float[n][6];
-    Graph.Builder b = Graph.builder(n).name("communities");
-    for (int i = 0; i < n; i++) {
-      labels[i] = i / per;
-      int k = i % per;
-      splits[i] = k < 5 ? Graph.Split.TRAIN : k < 10 ? Graph.Split.VAL : k < 20 ? Graph.Split.TEST : Graph.Split.NONE;
-      for (int j = 0; j < 6; j++) {
-        x[i][j] = rnd.nextDouble() < 0.3 ? 1f : 0f;
-      }
-      if (rnd.nextDouble() < 0.6) {
-        x[i][labels[i]] = 1f;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        if (rnd.nextDouble() < (labels[i] == labels[j] ? 0.08 : 0.005)) {
-          b.edge(i, j);
-        }
-      }
-    }
-    return b.denseFeatures(x).labels(labels).splits(splits).build();
+    return TestGraphs.blocks(3, 80, 0.08, 0.005, 11, 10);
   }
 
   private static final HyperParameters HP = HyperParameters.builder().maxEpochs(40).patience(20).build();
