@@ -74,6 +74,11 @@ public final class AutoGnn {
   /** Runs the whole search on the graph. The caller closes the result (it holds the final model). */
   public AutoGnnResult fit(Graph graph) {
     Objects.requireNonNull(graph, "graph");
+    if (task == GnnTask.LINK_PREDICTION && searchSpace != null
+        && searchSpace.selfTraining().stream().anyMatch(r -> r > 0)) {
+      throw new IllegalArgumentException("the search space offers self-training " + searchSpace.selfTraining()
+          + ", which applies to node classification only; use withSelfTraining(List.of(0)) for link prediction");
+    }
     long start = System.nanoTime();
     long deadline = start + budget.maxWallTime().toNanos();
     MetaFeatures meta = MetaFeatures.of(graph);
@@ -321,8 +326,7 @@ public final class AutoGnn {
           hp.weightDecay(other(space.weightDecays(), base.hp.weightDecay()));
           break;
         case 3:
-          hp.selfTraining(space.selfTraining().stream().filter(r -> r != base.hp.selfTraining()).findFirst()
-              .orElse(base.hp.selfTraining()));
+          hp.selfTraining(other(space.selfTraining(), base.hp.selfTraining()));
           break;
         default:
           arch = arch.withDropout(other(space.dropouts(), arch.dropout()));
@@ -332,8 +336,8 @@ public final class AutoGnn {
     }
 
     /** A value of the list other than {@code current} (the list's only value when it has one). */
-    private double other(List<Double> values, double current) {
-      List<Double> rest = values.stream().filter(v -> v != current).toList();
+    private <T> T other(List<T> values, T current) {
+      List<T> rest = values.stream().filter(v -> !v.equals(current)).toList();
       return rest.isEmpty() ? values.get(0) : rest.get(rnd.nextInt(rest.size()));
     }
 

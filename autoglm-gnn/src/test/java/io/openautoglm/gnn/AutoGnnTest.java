@@ -144,4 +144,13 @@ class AutoGnnTest {
       assertEquals(4 * 16 + 16 + 16 * 2 + 2, m.report().parameters());
     }
   }
+
+  @Test
+  void linkPredictionSearchRejectsASpaceWithSelfTraining() {
+    AutoGnn auto = AutoGnn.builder().task(GnnTask.LINK_PREDICTION)
+        .searchSpace(small().withSelfTraining(List.of(0, 1))).build();
+    Graph g = TestGraphs.blocks(2, 15, 0.3, 0.05, 8);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> auto.fit(g));
+    assertTrue(e.getMessage().contains("node classification only"), e.getMessage());
+  }
 }

@@ -34,6 +34,10 @@ public final class LinkTrainer {
   public static Result train(
       LinkData data, Architecture arch, HyperParameters hp, LinkDecoder decoderKind, long seed, boolean keep,
       BooleanSupplier stop) {
+    if (hp.selfTraining() > 0) {
+      throw new IllegalArgumentException(
+          "selfTraining " + hp.selfTraining() + " applies to node classification only; link prediction has no unlabelled nodes to pseudo-label");
+    }
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) seed);
     data.features.reseed(seed);

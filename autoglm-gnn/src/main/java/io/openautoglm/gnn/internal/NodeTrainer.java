@@ -6,11 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import io.openautoglm.gnn.Architecture;
+import io.openautoglm.gnn.Graph;
 import io.openautoglm.gnn.HyperParameters;
 import io.openautoglm.gnn.TrainingReport;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** Trains a node classifier: cross-entropy on the train split, early stopping on validation. */
@@ -34,7 +37,11 @@ public final class NodeTrainer {
     List<Integer> extra = new ArrayList<>();
     List<Integer> extraLabels = new ArrayList<>();
     for (int round = 0; round < hp.selfTraining() && !stop.getAsBoolean(); round++) {
+      int before = extra.size();
       pseudoLabel(r.network(), current, extra, extraLabels);
+      if (extra.size() == before) {
+        break; // no unlabelled node left: another round would train on the same labels again
+      }
       r.manager().close();
       NodeData next = new NodeData(data, extra.stream().mapToInt(Integer::intValue).toArray(),
           extraLabels.stream().mapToInt(Integer::intValue).toArray());
@@ -69,14 +76,14 @@ public final class NodeTrainer {
   static void pseudoLabel(Network net, NodeData data, List<Integer> nodes, List<Integer> classes) {
     float[] p = probabilities(net, data);
     int c = data.numClasses;
-    java.util.Set<Integer> taken = new java.util.HashSet<>(nodes);
+    Set<Integer> taken = new HashSet<>(nodes);
     List<List<Integer>> byClass = new ArrayList<>();
     for (int k = 0; k < c; k++) {
       byClass.add(new ArrayList<>());
     }
     float[] confidence = new float[data.graph.numNodes()];
     for (int i = 0; i < data.graph.numNodes(); i++) {
-      if (data.graph.split(i) != io.openautoglm.gnn.Graph.Split.NONE || taken.contains(i)) {
+      if (data.graph.split(i) != Graph.Split.NONE || taken.contains(i)) {
         continue;
       }
       int best = 0;

@@ -87,7 +87,6 @@ public final class SearchSpaceRules {
       checkpoint = HyperParameters.Checkpoint.LOWEST_LOSS;
       why.add(String.format(Locale.ROOT,
           "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4), 2-3 layers, and each trial keeps its lowest-validation-loss epoch (the best-accuracy epoch on a small validation set is partly noise)", 100 * m.trainShare()));
-
     }
     double featuresPerLabel = m.features() / Math.max(1.0, Math.round(m.trainShare() * m.nodes()));
     if (task == GnnTask.NODE_CLASSIFICATION && featuresPerLabel > MANY_FEATURES_PER_LABEL

@@ -66,4 +66,24 @@ class SelfTrainingTest {
       assertTrue(b.hyperParameters().describe().contains("self-training=1"));
     }
   }
+
+  @Test
+  void withoutUnlabelledNodesSelfTrainingIsOneOrdinaryRun() {
+    Graph g = TestGraphs.blocks(3, 30, 0.15, 0.01, 4); // every node in train, val or test
+    GnnTrainer once = GnnTrainer.builder().hyperParameters(HP).build();
+    GnnTrainer twice = GnnTrainer.builder().hyperParameters(HP.toBuilder().selfTraining(2).build()).build();
+    try (GnnModel a = once.fit(g, 5); GnnModel b = twice.fit(g, 5)) {
+      assertEquals(a.report().epochs(), b.report().epochs(), "no round retrains on the same labels");
+      assertEquals(a.report().test(), b.report().test());
+    }
+  }
+
+  @Test
+  void linkPredictionRejectsSelfTraining() {
+    Graph g = TestGraphs.blocks(2, 20, 0.3, 0.05, 6);
+    GnnTrainer t = GnnTrainer.builder().task(io.openautoglm.gnn.GnnTask.LINK_PREDICTION)
+        .hyperParameters(HP.toBuilder().selfTraining(1).build()).build();
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.fit(g, 1));
+    assertTrue(e.getMessage().contains("node classification only"), e.getMessage());
+  }
 }
