@@ -79,6 +79,10 @@ public final class AutoGnn {
       throw new IllegalArgumentException("the search space offers self-training " + searchSpace.selfTraining()
           + ", which applies to node classification only; use withSelfTraining(List.of(0)) for link prediction");
     }
+    if (task == GnnTask.LINK_PREDICTION && searchSpace != null && searchSpace.consistency() > 0) {
+      throw new IllegalArgumentException("the search space has consistency " + searchSpace.consistency()
+          + ", which applies to node classification only; use withConsistency(0) for link prediction");
+    }
     long start = System.nanoTime();
     long deadline = start + budget.maxWallTime().toNanos();
     MetaFeatures meta = MetaFeatures.of(graph);
@@ -192,7 +196,8 @@ public final class AutoGnn {
       // (DAGNN) needed ten times the usual decay or more, and 5e-4 leaves such models overfitted in a first trial
       double wd = a.propagation() > 0 ? space.propagationWeightDecay() : 5e-4;
       return HyperParameters.builder().learningRate(lr).weightDecay(wd).maxEpochs(space.maxEpochs())
-          .patience(space.patience()).checkpoint(space.checkpoint()).selfTraining(space.selfTraining().get(0)).build();
+          .patience(space.patience()).checkpoint(space.checkpoint()).selfTraining(space.selfTraining().get(0))
+          .consistency(space.consistency()).build();
     }
 
     private TrainingReport run(Architecture a, HyperParameters hp, long s) {

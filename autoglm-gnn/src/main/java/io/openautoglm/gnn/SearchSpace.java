@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param propagationWeightDecay weight decay of a first trial of an architecture with deep propagation
  *     (others start at 5e-4, as GCN and GAT do); tuning may move it to any of {@code weightDecays}
  * @param selfTraining rounds of self-training tuning may choose from (the search's trials use the first)
+ * @param consistency weight of consistency regularisation every trial trains with (see {@link
+ *     HyperParameters#consistency()}; 0 = none; one value for all, so that trial scores compare)
  * @param maxEpochs epoch cap for one trial
  * @param patience early-stopping patience for one trial
  * @param checkpoint which epoch every trial keeps (one rule for all, so that trial scores compare)
@@ -51,6 +53,7 @@ public record SearchSpace(
     List<Double> weightDecays,
     double propagationWeightDecay,
     List<Integer> selfTraining,
+    double consistency,
     int maxEpochs,
     int patience,
     Checkpoint checkpoint,
@@ -89,6 +92,9 @@ public record SearchSpace(
             "propagation must each be 0.." + Architecture.MAX_PROPAGATION + ", was " + propagation);
       }
     }
+    if (!(consistency >= 0 && consistency <= 100)) {
+      throw new IllegalArgumentException("consistency must be in [0, 100], was " + consistency);
+    }
     if (!(propagationWeightDecay >= 0)) {
       throw new IllegalArgumentException("propagationWeightDecay must be >= 0, was " + propagationWeightDecay);
     }
@@ -105,7 +111,10 @@ public record SearchSpace(
     return List.copyOf(v);
   }
 
-  /** The full space with a uniform operator prior, keeping each trial's best-score epoch, no starts. */
+  /**
+   * The full space with a uniform operator prior, keeping each trial's best-score epoch, no starts, no
+   * self-training or consistency regularisation.
+   */
   public static SearchSpace defaults() {
     return new SearchSpace(
         List.of(1, 2, 3),
@@ -121,6 +130,7 @@ public record SearchSpace(
         List.of(0.0, 5e-5, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2),
         5e-3,
         List.of(0),
+        0,
         300,
         100,
         Checkpoint.BEST_SCORE,
@@ -131,19 +141,19 @@ public record SearchSpace(
   /** This space restricted to the given operators. */
   public SearchSpace withOperators(List<Operator> ops) {
     return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with other propagation depths; {@code List.of(0)} leaves deep propagation out. */
   public SearchSpace withPropagation(List<Integer> hops) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, hops,
-        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with other starting architectures ({@code List.of()} for none). */
   public SearchSpace withStarts(List<Architecture> architectures) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, architectures, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, architectures, rationale);
   }
 
   /**
@@ -152,12 +162,21 @@ public record SearchSpace(
    */
   public SearchSpace withSelfTraining(List<Integer> rounds) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, rounds, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, rounds, consistency, maxEpochs, patience, checkpoint, starts, rationale);
+  }
+
+  /**
+   * This space with consistency regularisation of this weight in every trial (0 for none). The derived
+   * spaces use 1 when labels are few (see docs/autognn.md).
+   */
+  public SearchSpace withConsistency(double weight) {
+    return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, weight, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
   /** This space with another per-trial epoch cap and patience. */
   public SearchSpace withEpochs(int maxEpochs, int patience) {
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, selfTraining, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, starts, rationale);
   }
 }

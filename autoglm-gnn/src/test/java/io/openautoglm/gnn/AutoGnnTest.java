@@ -153,4 +153,12 @@ class AutoGnnTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> auto.fit(g));
     assertTrue(e.getMessage().contains("node classification only"), e.getMessage());
   }
+
+  @Test
+  void linkPredictionSearchRejectsASpaceWithConsistency() {
+    AutoGnn auto = AutoGnn.builder().task(GnnTask.LINK_PREDICTION).searchSpace(small().withConsistency(1)).build();
+    Graph g = TestGraphs.blocks(2, 15, 0.3, 0.05, 8);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> auto.fit(g));
+    assertTrue(e.getMessage().contains("withConsistency(0)"), e.getMessage());
+  }
 }

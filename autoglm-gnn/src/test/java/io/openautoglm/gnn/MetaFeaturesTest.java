@@ -77,7 +77,9 @@ class MetaFeaturesTest {
     assertEquals(5e-3, s.propagationWeightDecay(), "10 features per label: the usual decoupled decay");
     assertEquals(List.of(0), s.selfTraining(), "self-training is the caller's choice");
     assertEquals(List.of(0, 1), s.withSelfTraining(List.of(0, 1)).selfTraining());
+    assertEquals(1.0, s.consistency(), "few labels: the unlabelled nodes train the model through consistency");
     SearchSpace links = SearchSpaceRules.derive(citation, GnnTask.LINK_PREDICTION);
+    assertEquals(0.0, links.consistency());
     assertEquals(List.of(0), links.propagation());
     assertEquals(1, links.starts().size());
   }

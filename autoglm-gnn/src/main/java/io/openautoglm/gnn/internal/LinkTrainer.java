@@ -38,6 +38,10 @@ public final class LinkTrainer {
       throw new IllegalArgumentException(
           "selfTraining " + hp.selfTraining() + " applies to node classification only; link prediction has no unlabelled nodes to pseudo-label");
     }
+    if (hp.consistency() > 0) {
+      throw new IllegalArgumentException(
+          "consistency " + hp.consistency() + " applies to node classification only (it regularises class predictions)");
+    }
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) seed);
     data.features.reseed(seed);

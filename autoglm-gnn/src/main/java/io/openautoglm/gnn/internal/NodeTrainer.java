@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import io.openautoglm.gnn.Architecture;
 import io.openautoglm.gnn.Graph;
@@ -123,17 +124,13 @@ public final class NodeTrainer {
       int sinceImprovement = 0;
       float[][] best = null;
       int epoch = 0;
-      float nTrain = data.train.length;
       boolean byLoss = hp.checkpoint() == HyperParameters.Checkpoint.LOWEST_LOSS;
       while (epoch < hp.maxEpochs()) {
         epoch++;
         long t0 = System.nanoTime();
         try (NDScope scope = new NDScope()) {
           try (GradientCollector gc = engine.newGradientCollector()) {
-            NDArray logits = net.forward(data.structure, data.features, true);
-            NDArray logp = logits.get(new ai.djl.ndarray.index.NDIndex("{}", data.trainIdx)).logSoftmax(1);
-            NDArray loss = logp.mul(data.trainOneHot).sum().neg().div(nTrain);
-            gc.backward(loss);
+            gc.backward(trainingLoss(net, data, hp.consistency()));
           }
           adam.step();
           scope.suppressNotUsedWarning();
@@ -185,11 +182,58 @@ public final class NodeTrainer {
     }
   }
 
+  /**
+   * Mean cross-entropy on the train nodes; under consistency regularisation, the mean over {@link
+   * HyperParameters#CONSISTENCY_SAMPLES} dropout passes plus {@code consistency} times their {@link
+   * #consistencyLoss}.
+   */
+  private static NDArray trainingLoss(Network net, NodeData data, double consistency) {
+    int samples = consistency > 0 ? HyperParameters.CONSISTENCY_SAMPLES : 1;
+    NDArray supervised = null;
+    List<NDArray> probabilities = new ArrayList<>(samples);
+    for (int s = 0; s < samples; s++) {
+      NDArray logp = net.forward(data.structure, data.features, true).logSoftmax(1);
+      NDArray ce = logp.get(new NDIndex("{}", data.trainIdx)).mul(data.trainOneHot).sum().neg().div(data.train.length);
+      supervised = supervised == null ? ce : supervised.add(ce);
+      if (consistency > 0) {
+        probabilities.add(logp.exp());
+      }
+    }
+    if (consistency == 0) {
+      return supervised;
+    }
+    return supervised.div(samples)
+        .add(consistencyLoss(probabilities, HyperParameters.SHARPENING_TEMPERATURE).mul(consistency));
+  }
+
+  /**
+   * GRAND's consistency loss: the passes' average distribution per node, sharpened ({@code p^(1/T)},
+   * renormalised) and held constant, is the target each pass's distribution is pulled to; the result is
+   * the squared distance summed over classes, averaged over nodes and passes.
+   *
+   * @param probabilities one (N, C) array of class probabilities per pass
+   */
+  static NDArray consistencyLoss(List<NDArray> probabilities, double temperature) {
+    NDArray mean = probabilities.get(0);
+    for (int i = 1; i < probabilities.size(); i++) {
+      mean = mean.add(probabilities.get(i));
+    }
+    NDArray sharp = mean.div(probabilities.size()).pow(1 / temperature);
+    // no gradient through the target: each pass moves toward it, the target does not move toward them
+    NDArray target = sharp.div(sharp.sum(new int[] {1}, true)).stopGradient();
+    NDArray loss = null;
+    for (NDArray p : probabilities) {
+      NDArray d = p.sub(target).square().sum(new int[] {1}).mean();
+      loss = loss == null ? d : loss.add(d);
+    }
+    return loss.div(probabilities.size());
+  }
+
   /** Validation accuracy and loss (eval mode). */
   private static double[] evaluate(Network net, NodeData data) {
     try (NDScope scope = new NDScope()) {
       NDArray logits = net.forward(data.structure, data.features, false);
-      NDArray valLogits = logits.get(new ai.djl.ndarray.index.NDIndex("{}", data.valIdx));
+      NDArray valLogits = logits.get(new NDIndex("{}", data.valIdx));
       float loss = valLogits.logSoftmax(1).mul(data.valOneHot).sum().neg().getFloat() / data.valOneHot.getShape().get(0);
       long[] pred = valLogits.argMax(1).toLongArray();
       int[] nodes = data.val.length > 0 ? data.val : data.train;

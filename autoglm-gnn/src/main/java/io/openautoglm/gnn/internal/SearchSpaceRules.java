@@ -26,6 +26,8 @@ public final class SearchSpaceRules {
   static final double FEW_LABELS = 0.1;
   /** Feature dimensions per labelled train node above which first layers count as over-parameterised. */
   static final double MANY_FEATURES_PER_LABEL = 20;
+  /** Consistency-regularisation weight of every trial when labels are few (GRAND's weight on Cora). */
+  static final double FEW_LABELS_CONSISTENCY = 1.0;
 
   private SearchSpaceRules() {}
 
@@ -48,6 +50,7 @@ public final class SearchSpaceRules {
     int maxEpochs = d.maxEpochs();
     int patience = d.patience();
     double propagationWeightDecay = d.propagationWeightDecay();
+    double consistency = d.consistency();
     double dagnnDropout = Architecture.dagnnBaseline().dropout();
 
     double h = m.edgeHomophily();
@@ -85,8 +88,11 @@ public final class SearchSpaceRules {
       dropouts.removeIf(x -> x < 0.4);
       weightDecays.removeIf(x -> x < 5e-4);
       checkpoint = HyperParameters.Checkpoint.LOWEST_LOSS;
+      // the unlabelled nodes are most of the graph: consistency makes them train the model too
+      consistency = FEW_LABELS_CONSISTENCY;
       why.add(String.format(Locale.ROOT,
-          "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4), 2-3 layers, and each trial keeps its lowest-validation-loss epoch (the best-accuracy epoch on a small validation set is partly noise)", 100 * m.trainShare()));
+          "few labels (%.1f%% of nodes in train): strong regularisation (dropout >= 0.4, weight decay >= 5e-4), 2-3 layers, consistency regularisation (weight %.1f) so that the unlabelled nodes train the model too, and each trial keeps its lowest-validation-loss epoch (the best-accuracy epoch on a small validation set is partly noise)",
+          100 * m.trainShare(), consistency));
     }
     double featuresPerLabel = m.features() / Math.max(1.0, Math.round(m.trainShare() * m.nodes()));
     if (task == GnnTask.NODE_CLASSIFICATION && featuresPerLabel > MANY_FEATURES_PER_LABEL
@@ -128,6 +134,6 @@ public final class SearchSpaceRules {
     why.add("start from the published designs for this task ("
         + starts.stream().map(Architecture::describe).collect(Collectors.joining("; ")) + "), then search");
     return new SearchSpace(layers, ops, prior, hidden, heads, d.activations(), d.skip(), dropouts, propagation,
-        d.learningRates(), weightDecays, propagationWeightDecay, d.selfTraining(), maxEpochs, patience, checkpoint, starts, why);
+        d.learningRates(), weightDecays, propagationWeightDecay, d.selfTraining(), consistency, maxEpochs, patience, checkpoint, starts, why);
   }
 }

@@ -39,7 +39,7 @@ class ControllerTest {
     SearchSpace skewed = new SearchSpace(base.layers(), base.operators(),
         Map.of(Operator.GCN, 12.0, Operator.GAT, 1.0, Operator.SAGE, 1.0, Operator.LINEAR, 1.0), base.hidden(),
         base.heads(), base.activations(), base.skip(), base.dropouts(), base.propagation(), base.learningRates(),
-        base.weightDecays(), base.propagationWeightDecay(), base.selfTraining(), base.maxEpochs(), base.patience(), base.checkpoint(), base.starts(), base.rationale());
+        base.weightDecays(), base.propagationWeightDecay(), base.selfTraining(), base.consistency(), base.maxEpochs(), base.patience(), base.checkpoint(), base.starts(), base.rationale());
     Controller c = Controller.reinforce(skewed, 1);
     int gcn = 0;
     for (int i = 0; i < 200; i++) {
