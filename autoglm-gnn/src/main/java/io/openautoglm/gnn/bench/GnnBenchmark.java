@@ -40,6 +40,8 @@ import java.util.Random;
  * $J baselines ../shared/datasets/graph/cora 10 1000   # GAT only, up to 1000 epochs (patience 100)
  * $J decoupled ../shared/datasets/graph/cora 10 5e-3 0.8 10       # DAGNN: seeds, weight decay, dropout, hops
  * $J decoupled ../shared/datasets/graph/citeseer 10 2e-2 0.5 10   # [BEST_SCORE|LOWEST_LOSS checkpoint]
+ * $J decoupled ../shared/datasets/graph/citeseer 4 2e-2 0.5 10 LOWEST_LOSS 1000 1   # consistency weight 1
+ * $J baselines ../shared/datasets/graph/citeseer 3 300 BEST_SCORE 1                # GCN, GAT with consistency 1
  * $J link ../shared/datasets/graph/cora 10             # GAE (GCN 32-16, dot decoder), AUC and AP
  * $J speed ../shared/datasets/graph/cora               # per-epoch time, GCN and GAT, 1 and 2 threads
  * $J large                                             # generated PubMed-sized graph, GCN/GAT/SAGE
@@ -53,7 +55,7 @@ public final class GnnBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("modes: baselines DIR SEEDS [GAT_EPOCHS] [GAT_CHECKPOINT] | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] [MAX_EPOCHS] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK] [SEED] [TUNING_SHARE]");
+      System.err.println("modes: baselines DIR SEEDS [GAT_EPOCHS] [GAT_CHECKPOINT] [CONSISTENCY] | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] [MAX_EPOCHS] [CONSISTENCY] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK] [SEED] [TUNING_SHARE]");
       System.exit(2);
     }
     System.out.println("engine " + Engine.getEngine("PyTorch").getVersion() + ", intra-op threads "
@@ -62,13 +64,14 @@ public final class GnnBenchmark {
       case "baselines":
         baselines(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]),
             args.length > 3 ? Integer.parseInt(args[3]) : 300,
-            args.length > 4 ? HyperParameters.Checkpoint.valueOf(args[4]) : HyperParameters.Checkpoint.BEST_SCORE);
+            args.length > 4 ? HyperParameters.Checkpoint.valueOf(args[4]) : HyperParameters.Checkpoint.BEST_SCORE,
+            args.length > 5 ? Double.parseDouble(args[5]) : 0);
         break;
       case "decoupled":
         decoupled(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
             Double.parseDouble(args[4]), Integer.parseInt(args[5]),
             args.length > 6 ? HyperParameters.Checkpoint.valueOf(args[6]) : HyperParameters.Checkpoint.LOWEST_LOSS,
-            args.length > 7 ? Integer.parseInt(args[7]) : 1000);
+            args.length > 7 ? Integer.parseInt(args[7]) : 1000, args.length > 8 ? Double.parseDouble(args[8]) : 0);
         break;
       case "link":
         link(Graph.fromDirectory(Path.of(args[1])), Integer.parseInt(args[2]));
@@ -100,11 +103,13 @@ public final class GnnBenchmark {
   }
 
   /** GCN, then GAT with at most {@code gatEpochs} epochs (the GAT paper stops on patience alone). */
-  private static void baselines(Graph g, int seeds, int gatEpochs, HyperParameters.Checkpoint gatCheckpoint) {
+  private static void baselines(
+      Graph g, int seeds, int gatEpochs, HyperParameters.Checkpoint gatCheckpoint, double consistency) {
     if (gatEpochs == 300 && gatCheckpoint == HyperParameters.Checkpoint.BEST_SCORE) {
-      run(g, "GCN", Architecture.gcnBaseline(), gcnHp(), seeds);
+      run(g, "GCN", Architecture.gcnBaseline(), gcnHp().toBuilder().consistency(consistency).build(), seeds);
     }
-    run(g, "GAT", Architecture.gatBaseline(), gatHp(gatEpochs, gatCheckpoint), seeds);
+    run(g, "GAT", Architecture.gatBaseline(), gatHp(gatEpochs, gatCheckpoint).toBuilder().consistency(consistency).build(),
+        seeds);
   }
 
   /**
@@ -113,11 +118,11 @@ public final class GnnBenchmark {
    */
   private static void decoupled(
       Graph g, int seeds, double weightDecay, double dropout, int hops, HyperParameters.Checkpoint checkpoint,
-      int maxEpochs) {
+      int maxEpochs, double consistency) {
     Architecture a = Architecture.dagnnBaseline().withDropout(dropout);
     a = new Architecture(a.operators(), a.hidden(), a.heads(), a.activation(), a.skip(), a.dropout(), hops);
     HyperParameters hp = HyperParameters.builder().learningRate(0.01).weightDecay(weightDecay).maxEpochs(maxEpochs)
-        .patience(100).checkpoint(checkpoint).build();
+        .patience(100).checkpoint(checkpoint).consistency(consistency).build();
     run(g, "DAGNN", a, hp, seeds);
   }
 

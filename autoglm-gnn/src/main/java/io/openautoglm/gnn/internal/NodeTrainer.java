@@ -193,7 +193,7 @@ public final class NodeTrainer {
     List<NDArray> probabilities = new ArrayList<>(samples);
     for (int s = 0; s < samples; s++) {
       NDArray logp = net.forward(data.structure, data.features, true).logSoftmax(1);
-      NDArray ce = logp.get(new NDIndex("{}", data.trainIdx)).mul(data.trainOneHot).sum().neg().div(data.train.length);
+      NDArray ce = logp.get(new NDIndex("{}", data.trainIdx)).mul(data.trainOneHot).sum().neg().div(constant(logp, data.train.length));
       supervised = supervised == null ? ce : supervised.add(ce);
       if (consistency > 0) {
         probabilities.add(logp.exp());
@@ -202,8 +202,8 @@ public final class NodeTrainer {
     if (consistency == 0) {
       return supervised;
     }
-    return supervised.div(samples)
-        .add(consistencyLoss(probabilities, HyperParameters.SHARPENING_TEMPERATURE).mul(consistency));
+    return supervised.div(constant(supervised, samples))
+        .add(consistencyLoss(probabilities, HyperParameters.SHARPENING_TEMPERATURE).mul(constant(supervised, consistency)));
   }
 
   /**
@@ -218,7 +218,7 @@ public final class NodeTrainer {
     for (int i = 1; i < probabilities.size(); i++) {
       mean = mean.add(probabilities.get(i));
     }
-    NDArray sharp = mean.div(probabilities.size()).pow(1 / temperature);
+    NDArray sharp = mean.div(constant(mean, probabilities.size())).pow(constant(mean, 1 / temperature));
     // no gradient through the target: each pass moves toward it, the target does not move toward them
     NDArray target = sharp.div(sharp.sum(new int[] {1}, true)).stopGradient();
     NDArray loss = null;
@@ -226,7 +226,17 @@ public final class NodeTrainer {
       NDArray d = p.sub(target).square().sum(new int[] {1}).mean();
       loss = loss == null ? d : loss.add(d);
     }
-    return loss.div(probabilities.size());
+    return loss.div(constant(loss, probabilities.size()));
+  }
+
+  /**
+   * A scalar operand that stays open until the caller's scope closes. DJL's {@code div(Number)} and
+   * friends wrap the number in an array over Java memory and close it as soon as the operation returns,
+   * while autograd keeps it for the backward pass; after a garbage collection in between, the gradient
+   * read freed memory (seen here as seeded runs that differed from one process to the next).
+   */
+  private static NDArray constant(NDArray like, double value) {
+    return like.getManager().create((float) value);
   }
 
   /** Validation accuracy and loss (eval mode). */

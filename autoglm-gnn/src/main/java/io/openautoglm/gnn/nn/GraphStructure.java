@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.openautoglm.gnn.Graph;
-import java.nio.FloatBuffer;
 
 /**
  * Constant sparse tensors of one graph, built once and shared by every layer and every epoch: the GCN
@@ -175,13 +174,10 @@ public final class GraphStructure implements AutoCloseable {
   }
 
   private NDArray coo(long[] row, long[] col, float[] val, long rows, long cols) {
-    // duplicate() at once: the COO can point at a temporary index buffer freed later (notes-djl.md)
-    NDArray raw = manager.createCoo(FloatBuffer.wrap(val), new long[][] {row, col}, new Shape(rows, cols));
-    NDArray copy = raw.duplicate();
-    raw.close();
+    NDArray matrix = Ops.coo(manager, row, col, val, new Shape(rows, cols));
     // built lazily, possibly inside a caller's NDScope: the matrix must outlive it
-    NDScope.unregister(copy);
-    return copy;
+    NDScope.unregister(matrix);
+    return matrix;
   }
 
   @Override

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.openautoglm.gnn.Graph;
-import java.nio.FloatBuffer;
 import java.util.Random;
 
 /**
@@ -127,11 +126,7 @@ public interface NodeInput {
     }
 
     private NDArray coo(float[] v) {
-      // duplicate() at once: the COO can refer to a temporary index buffer (see notes-djl.md)
-      NDArray raw = manager.createCoo(FloatBuffer.wrap(v), new long[][] {rowIdx, colIdx}, new Shape(rows, dim));
-      NDArray copy = raw.duplicate();
-      raw.close();
-      return copy;
+      return Ops.coo(manager, rowIdx, colIdx, v, new Shape(rows, dim));
     }
 
     @Override
