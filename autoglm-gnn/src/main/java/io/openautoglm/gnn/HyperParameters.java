@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Optimiser and schedule settings for training one model: Adam with L2 weight decay, a maximum number of
- * epochs, and early stopping when neither validation loss nor validation score improved for {@code
- * patience} epochs (the weights from the best validation epoch are kept).
+ * epochs, and early stopping when validation has not improved for {@code patience} epochs (by loss or
+ * score; see {@link Checkpoint}), keeping the weights of the best validation epoch; optionally
+ * self-training and consistency regularisation, which put the unlabelled nodes to use.
  *
  * <pre>{@code
  * HyperParameters hp = HyperParameters.builder().learningRate(0.005).weightDecay(5e-4).build();
@@ -56,7 +57,8 @@ public record HyperParameters(
     /**
      * The lowest validation loss. With few validation labels (500 on the Planetoid splits) the best-score
      * epoch is partly a pick of noise, while the loss moves smoothly; decoupled models such as DAGNN are
-     * tuned this way. Its validation score is then that of the lowest-loss epoch.
+     * tuned this way. Its validation score is then that of the lowest-loss epoch, and patience counts
+     * the epochs since the lowest loss.
      */
     LOWEST_LOSS
   }

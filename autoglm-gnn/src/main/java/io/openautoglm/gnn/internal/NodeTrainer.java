@@ -192,18 +192,23 @@ public final class NodeTrainer {
     NDArray supervised = null;
     List<NDArray> probabilities = new ArrayList<>(samples);
     for (int s = 0; s < samples; s++) {
-      NDArray logp = net.forward(data.structure, data.features, true).logSoftmax(1);
-      NDArray ce = logp.get(new NDIndex("{}", data.trainIdx)).mul(data.trainOneHot).sum().neg().div(constant(logp, data.train.length));
-      supervised = supervised == null ? ce : supervised.add(ce);
+      NDArray logits = net.forward(data.structure, data.features, true);
+      NDArray logp;
       if (consistency > 0) {
-        probabilities.add(logp.exp());
+        NDArray all = logits.logSoftmax(1);
+        probabilities.add(all.exp());
+        logp = all.get(new NDIndex("{}", data.trainIdx));
+      } else {
+        logp = logits.get(new NDIndex("{}", data.trainIdx)).logSoftmax(1);
       }
+      NDArray ce = logp.mul(data.trainOneHot).sum().neg().div(constant(logp, data.train.length));
+      supervised = supervised == null ? ce : supervised.add(ce);
     }
     if (consistency == 0) {
       return supervised;
     }
-    return supervised.div(constant(supervised, samples))
-        .add(consistencyLoss(probabilities, HyperParameters.SHARPENING_TEMPERATURE).mul(constant(supervised, consistency)));
+    NDArray agreement = consistencyLoss(probabilities, HyperParameters.SHARPENING_TEMPERATURE);
+    return supervised.div(constant(supervised, samples)).add(agreement.mul(constant(agreement, consistency)));
   }
 
   /**
