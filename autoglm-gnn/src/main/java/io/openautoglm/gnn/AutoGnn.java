@@ -1,7 +1,6 @@
 package io.openautoglm.gnn;
 
 import io.openautoglm.gnn.internal.Controller;
-import io.openautoglm.gnn.internal.SearchSpaceRules;
 import io.openautoglm.gnn.internal.TrialRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +85,7 @@ public final class AutoGnn {
     long start = System.nanoTime();
     long deadline = start + budget.maxWallTime().toNanos();
     MetaFeatures meta = MetaFeatures.of(graph);
-    SearchSpace space = searchSpace != null ? searchSpace : SearchSpaceRules.derive(meta, task);
+    SearchSpace space = searchSpace != null ? searchSpace : SearchSpace.derivedFrom(meta, task);
     LOG.info("AutoGNN on {} ({}): {}", graph, task, meta);
     for (String r : space.rationale()) {
       LOG.info("rule: {}", r);

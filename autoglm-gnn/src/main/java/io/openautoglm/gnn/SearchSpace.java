@@ -3,9 +3,12 @@ package io.openautoglm.gnn;
 import io.openautoglm.gnn.Architecture.Activation;
 import io.openautoglm.gnn.Architecture.Operator;
 import io.openautoglm.gnn.HyperParameters.Checkpoint;
+import io.openautoglm.gnn.internal.SearchSpaceRules;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * The choices the controller samples from, plus a prior over operators. The task-aware engine derives
@@ -138,6 +141,15 @@ public record SearchSpace(
         List.of("defaults"));
   }
 
+  /**
+   * The space {@link AutoGnn} derives from a graph's meta-features when none is given: start from it to
+   * change one thing, e.g. {@code SearchSpace.derivedFrom(MetaFeatures.of(g), task).withStarts(List.of())}.
+   * {@link #rationale()} says which rule set what.
+   */
+  public static SearchSpace derivedFrom(MetaFeatures meta, GnnTask task) {
+    return SearchSpaceRules.derive(Objects.requireNonNull(meta, "meta"), Objects.requireNonNull(task, "task"));
+  }
+
   /** This space restricted to the given operators. */
   public SearchSpace withOperators(List<Operator> ops) {
     return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
@@ -150,10 +162,17 @@ public record SearchSpace(
         learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, starts, rationale);
   }
 
-  /** This space with other starting architectures ({@code List.of()} for none). */
+  /**
+   * This space with other starting architectures ({@code List.of()} for none); the rationale records the
+   * change, since a derived space's rationale names the starts it chose.
+   */
   public SearchSpace withStarts(List<Architecture> architectures) {
+    List<String> why = new ArrayList<>(rationale);
+    why.add(architectures.isEmpty() ? "no starting designs (set by the caller)"
+        : "starting designs set by the caller: " + architectures.stream().map(Architecture::describe)
+            .collect(Collectors.joining("; ")));
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, architectures, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, architectures, why);
   }
 
   /**

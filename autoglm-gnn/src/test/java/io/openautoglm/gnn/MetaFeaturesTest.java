@@ -70,7 +70,7 @@ class MetaFeaturesTest {
   void homophilousGraphWithFewLabelsGetsDeepPropagationAndLossCheckpoints() {
     MetaFeatures citation =
         new MetaFeatures(2708, 5278, 1433, 7, 0.0014, 1, 168, 3.9, 3, 5.2, 0, 0.24, 0.81, 21, "train", 0.99, 1, 0.05, 0.5);
-    SearchSpace s = SearchSpaceRules.derive(citation, GnnTask.NODE_CLASSIFICATION);
+    SearchSpace s = SearchSpace.derivedFrom(citation, GnnTask.NODE_CLASSIFICATION);
     assertTrue(s.propagation().contains(10), s.propagation().toString());
     assertEquals(HyperParameters.Checkpoint.LOWEST_LOSS, s.checkpoint());
     assertEquals(List.of(Architecture.gcnBaseline(), Architecture.gatBaseline(), Architecture.dagnnBaseline()), s.starts());
@@ -82,6 +82,9 @@ class MetaFeaturesTest {
     assertEquals(0.0, links.consistency());
     assertEquals(List.of(0), links.propagation());
     assertEquals(1, links.starts().size());
+    SearchSpace searchAlone = s.withStarts(List.of());
+    assertEquals(List.of(), searchAlone.starts());
+    assertEquals("no starting designs (set by the caller)", searchAlone.rationale().get(searchAlone.rationale().size() - 1));
   }
 
   @Test

@@ -15,7 +15,9 @@ import io.openautoglm.gnn.GnnTrainer;
 import io.openautoglm.gnn.Graph;
 import io.openautoglm.gnn.HyperParameters;
 import io.openautoglm.gnn.LinkDecoder;
+import io.openautoglm.gnn.MetaFeatures;
 import io.openautoglm.gnn.MetricSummary;
+import io.openautoglm.gnn.SearchSpace;
 import io.openautoglm.gnn.SearchStrategy;
 import io.openautoglm.gnn.Trial;
 import io.openautoglm.gnn.internal.NodeData;
@@ -48,6 +50,7 @@ import java.util.Random;
  * $J autognn ../shared/datasets/graph/cora REINFORCE 20 400 10 /tmp/cora-rl   # minutes, trials, seeds, out
  * $J autognn ../shared/datasets/graph/cora REINFORCE 10 400 10 /tmp/cora-lp LINK_PREDICTION
  * $J autognn ../shared/datasets/graph/citeseer RANDOM 10 400 1 /tmp/cs-r2 NODE_CLASSIFICATION 2 0  # seed 2, search only
+ * $J autognn ../shared/datasets/graph/cora RANDOM 20 400 10 /tmp/co-r1 NODE_CLASSIFICATION 1 0.4 NO_STARTS
  * </pre>
  */
 public final class GnnBenchmark {
@@ -55,7 +58,7 @@ public final class GnnBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("modes: baselines DIR SEEDS [GAT_EPOCHS] [GAT_CHECKPOINT] [CONSISTENCY] | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] [MAX_EPOCHS] [CONSISTENCY] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK] [SEED] [TUNING_SHARE]");
+      System.err.println("modes: baselines DIR SEEDS [GAT_EPOCHS] [GAT_CHECKPOINT] [CONSISTENCY] | decoupled DIR SEEDS WD DROPOUT HOPS [CHECKPOINT] [MAX_EPOCHS] [CONSISTENCY] | link DIR SEEDS | speed DIR | large | autognn DIR STRATEGY MINUTES TRIALS SEEDS OUT [TASK] [SEED] [TUNING_SHARE] [NO_STARTS]");
       System.exit(2);
     }
     System.out.println("engine " + Engine.getEngine("PyTorch").getVersion() + ", intra-op threads "
@@ -86,7 +89,8 @@ public final class GnnBenchmark {
         autognn(Graph.fromDirectory(Path.of(args[1])), SearchStrategy.valueOf(args[2]), Integer.parseInt(args[3]),
             Integer.parseInt(args[4]), Integer.parseInt(args[5]), Path.of(args[6]),
             args.length > 7 ? GnnTask.valueOf(args[7]) : GnnTask.NODE_CLASSIFICATION,
-            args.length > 8 ? Long.parseLong(args[8]) : 1, args.length > 9 ? Double.parseDouble(args[9]) : 0.4);
+            args.length > 8 ? Long.parseLong(args[8]) : 1, args.length > 9 ? Double.parseDouble(args[9]) : 0.4,
+            args.length > 10 && args[10].equals("NO_STARTS"));
         break;
       default:
         throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -233,9 +237,14 @@ public final class GnnBenchmark {
   }
 
   private static void autognn(Graph g, SearchStrategy strategy, int minutes, int trials, int seeds, Path out, GnnTask task,
-      long seed, double tuningShare) throws Exception {
+      long seed, double tuningShare, boolean noStarts) throws Exception {
     Files.createDirectories(out);
-    AutoGnn auto = AutoGnn.builder()
+    AutoGnn.Builder builder = AutoGnn.builder();
+    if (noStarts) {
+      // the search alone: the derived space without its published starting designs
+      builder.searchSpace(SearchSpace.derivedFrom(MetaFeatures.of(g), task).withStarts(List.of()));
+    }
+    AutoGnn auto = builder
         .task(task)
         .budget(Budget.builder().maxTrials(trials).maxWallTime(Duration.ofMinutes(minutes)).tuningShare(tuningShare)
             .build())
