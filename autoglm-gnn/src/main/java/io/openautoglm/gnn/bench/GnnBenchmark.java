@@ -90,11 +90,18 @@ public final class GnnBenchmark {
             Integer.parseInt(args[4]), Integer.parseInt(args[5]), Path.of(args[6]),
             args.length > 7 ? GnnTask.valueOf(args[7]) : GnnTask.NODE_CLASSIFICATION,
             args.length > 8 ? Long.parseLong(args[8]) : 1, args.length > 9 ? Double.parseDouble(args[9]) : 0.4,
-            args.length > 10 && args[10].equals("NO_STARTS"));
+            args.length > 10 && noStarts(args[10]));
         break;
       default:
         throw new IllegalArgumentException("unknown mode " + args[0]);
     }
+  }
+
+  private static boolean noStarts(String arg) {
+    if (!arg.equals("NO_STARTS")) {
+      throw new IllegalArgumentException("argument 11 of autognn is '" + arg + "'; the only value it takes is NO_STARTS");
+    }
+    return true;
   }
 
   static HyperParameters gcnHp() {
