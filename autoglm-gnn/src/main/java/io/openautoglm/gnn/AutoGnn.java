@@ -104,9 +104,20 @@ public final class AutoGnn {
     List<GnnModel> models = new ArrayList<>();
     Map<String, List<Double>> test = new LinkedHashMap<>();
     List<Double> val = new ArrayList<>();
+    double slowestSeed = 0;
     try {
       for (int i = 0; i < finalSeeds; i++) {
+        // the wall time includes the final retraining: a seed that would end past the deadline is not
+        // started (the first always is: a fit returns a model); a model is never cut short, as a truncated
+        // model would be reported as if it were the chosen configuration
+        if (i > 0 && System.nanoTime() + (long) (slowestSeed * 1e9) > deadline) {
+          LOG.warn("final retraining stopped after {} of {} seeds: another would end past the wall-time budget {}", i,
+              finalSeeds, budget.maxWallTime());
+          break;
+        }
+        long t0 = System.nanoTime();
         GnnModel m = GnnModel.train(graph, task, chosen.arch, chosen.hp, linkDecoder, seed * 1000 + 500 + i, splitSeed, () -> false);
+        slowestSeed = Math.max(slowestSeed, (System.nanoTime() - t0) / 1e9);
         models.add(m);
         val.add(m.report().valScore());
         m.report().test().forEach((k, v) -> test.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
@@ -455,7 +466,12 @@ public final class AutoGnn {
       return this;
     }
 
-    /** How many seeds the chosen configuration is retrained with (mean ± std reported). */
+    /**
+     * How many seeds the chosen configuration is retrained with (mean ± std reported). Time for them is
+     * kept back from the search; should they still not fit in the wall time, the fit stops starting
+     * seeds (keeping at least one), and {@link AutoGnnResult#testMetrics()} holds as many values as
+     * seeds were trained.
+     */
     public Builder finalSeeds(int v) {
       if (v < 1) {
         throw new IllegalArgumentException("finalSeeds must be >= 1, was " + v);

@@ -86,6 +86,24 @@ class AutoGnnTest {
   }
 
   @Test
+  void finalRetrainingStopsStartingSeedsAtTheWallTime() {
+    Graph g = TestGraphs.blocks(3, 20, 0.3, 0.02, 4);
+    AutoGnn auto = AutoGnn.builder()
+        .budget(Budget.builder().maxTrials(1).maxWallTime(Duration.ofSeconds(2)).tuningShare(0).build())
+        .searchSpace(small().withStarts(List.of(Architecture.gcnBaseline())))
+        .finalSeeds(2000) // far more than two seconds hold: about 20 ms each, 40 s in all
+        .seed(2)
+        .build();
+    try (AutoGnnResult r = auto.fit(g)) {
+      int trained = r.testMetric("accuracy").values().size();
+      assertTrue(trained >= 1 && trained < 2000, "seeds trained: " + trained);
+      assertEquals(trained, r.validation().values().size());
+      // one seed at most past the deadline (a generous bound: a cold JIT makes the first ones slow)
+      assertTrue(r.seconds() < 10, "fit took " + r.seconds() + " s against a budget of 2 s");
+    }
+  }
+
+  @Test
   void searchIsReproducible() {
     Graph g = TestGraphs.blocks(2, 20, 0.3, 0.05, 8);
     AutoGnn auto = AutoGnn.builder()
