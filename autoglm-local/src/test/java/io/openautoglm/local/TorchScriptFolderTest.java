@@ -59,6 +59,17 @@ class TorchScriptFolderTest {
         }
     }
 
+    @Test
+    void sentenceVectorsAreTakenAsTheyAre(@TempDir Path dir) throws IOException {
+        // (batch, hidden): the first token's id and the number of real tokens, no pooling by the engine
+        folder(dir, "torch.cat([torch.select(ids, 1, 0), torch.sum(mask, 1)], -1)");
+        try (LocalEmbeddings model = LocalEmbeddings.open("local:" + dir)) {
+            assertEquals(2, model.dimension());
+            long[] ids = ids(dir, "房间很干净");
+            assertArrayEquals(unit(new float[] {ids[0], ids.length}), model.embed(List.of("房间很干净"))[0], 1e-6f);
+        }
+    }
+
     private static float[] state(long id, long mask) {
         return new float[] {id * mask, mask, (float) Math.sin(id), (float) Math.cos(id)};
     }
@@ -83,6 +94,11 @@ class TorchScriptFolderTest {
 
     /** tokenizer.json from the shipped model, and a TorchScript archive written entry by entry. */
     private static void folder(Path dir) throws IOException {
+        folder(dir, "torch.cat([torch.mul(ids, mask), mask, torch.sin(ids), torch.cos(ids)], -1)");
+    }
+
+    /** As above, the module returning {@code result}, an expression of {@code ids} and {@code mask} (B × T × 1). */
+    private static void folder(Path dir, String result) throws IOException {
         try (InputStream in = TorchScriptFolderTest.class.getClassLoader().getResourceAsStream(TOKENIZER)) {
             Files.copy(in, dir.resolve("tokenizer.json"));
         }
@@ -94,7 +110,7 @@ class TorchScriptFolderTest {
                 "  def forward(self: __torch__.Model, input_ids: Tensor, attention_mask: Tensor) -> Tensor:",
                 "    ids = torch.unsqueeze(torch.to(input_ids, 6), -1)",
                 "    mask = torch.unsqueeze(torch.to(attention_mask, 6), -1)",
-                "    return torch.cat([torch.mul(ids, mask), mask, torch.sin(ids), torch.cos(ids)], -1)",
+                "    return " + result,
                 "");
         try (OutputStream out = Files.newOutputStream(dir.resolve("model.pt")); ZipOutputStream zip = new ZipOutputStream(out)) {
             // protocol-2 pickles: an object of class __torch__.Model with state {"training": False}, and ()
