@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.TaskPipeline;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.core.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +82,56 @@ class OptimizationResultTest {
         assertTrue(text.contains("positive -> " + r.bestSpec().labels().get(0).description()), text);
         assertTrue(r.summary().contains("stopped: "), r.summary());
         assertTrue(r.improvement() >= 0);
+    }
+
+    @Test
+    void writesEachDemonstrationSetOnce() {
+        List<TextRecord> demos = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            demos.add(TextRecord.builder().text("review number " + i).label(i % 2 == 0 ? "positive" : "negative").build());
+        }
+        PromptSpec shared = LabelWordingSearchTest.PLAIN.withDemonstrations(demos);
+        List<Candidate> trajectory = new ArrayList<>();
+        trajectory.add(new Candidate(0, "start", "", LabelWordingSearchTest.PLAIN, 0.5, Usage.NONE));
+        for (int i = 1; i <= 30; i++) {
+            PromptSpec s = shared.toBuilder().option("threshold", String.valueOf(i / 100.0)).build();
+            trajectory.add(new Candidate(i, "threshold", "t" + i, s, 0.5 + i / 100.0, Usage.NONE));
+        }
+        OptimizationResult r = new OptimizationResult("threshold", Objective.ACCURACY, 1, trajectory, 30,
+                StopReason.EXHAUSTED, Usage.NONE);
+        String json = r.toJson();
+        assertEquals(1, json.split("review number 17\"", -1).length - 1, "the shared demonstrations are written once");
+        OptimizationResult back = OptimizationResult.fromJson(json);
+        assertEquals(r.trajectory().stream().map(Candidate::spec).toList(),
+                back.trajectory().stream().map(Candidate::spec).toList());
+        assertEquals(json, back.toJson());
+    }
+
+    @Test
+    void readsFormatOneWithDemonstrationsInline() {
+        String v1 = """
+                {"format": 1, "optimizer": "demonstrations", "objective": "ACCURACY", "seed": 3, "bestIndex": 1,
+                 "stopReason": "EXHAUSTED", "usage": {"calls": 2},
+                 "trajectory": [
+                  {"index": 0, "optimizer": "start", "note": "", "score": 0.5, "usage": {},
+                   "spec": {"taskType": "TEXT_CLASSIFICATION", "labels": [{"name": "positive"}, {"name": "negative"}]}},
+                  {"index": 1, "optimizer": "demonstrations", "note": "2 shots", "score": 0.75, "usage": {},
+                   "spec": {"taskType": "TEXT_CLASSIFICATION", "labels": [{"name": "positive"}, {"name": "negative"}],
+                            "demonstrations": [{"text": "great room", "label": "positive"},
+                                               {"text": "rude staff", "label": "negative"}]}}]}
+                """;
+        OptimizationResult r = OptimizationResult.fromJson(v1);
+        assertEquals(0.75, r.bestScore());
+        assertEquals(List.of("great room", "rude staff"),
+                r.bestSpec().demonstrations().stream().map(TextRecord::text).toList());
+        assertTrue(r.start().spec().demonstrations().isEmpty());
+    }
+
+    @Test
+    void namesAMissingDemonstrationSet() {
+        String json = sample().toJson().replace("\"demonstrationSet\" : 0", "\"demonstrationSet\" : 7");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OptimizationResult.fromJson(json));
+        assertTrue(e.getMessage().contains("demonstration set 7"), e.getMessage());
     }
 
     @Test

@@ -159,9 +159,7 @@ public final class PromptOptimizerBenchmark {
                 .refineEach(ThresholdSearch.builder().model(model).steps(19).refinements(1).build())
                 .build();
         OptimizationResult r = optimiser.optimize(unoptimised, train, dev, Budget.ofCandidates(120));
-        // Not save(): the loadable result holds every candidate's full spec, here 97 times 16,000 pairs (238 MB);
-        // the report holds the final spec in full and the trajectory without specs.
-        r.writeReport(out.resolve("afqmc-options-threshold.report.json"));
+        save(r, out, "afqmc-options-threshold");
         r.writeChart(out.resolve("afqmc-options-threshold.png"));
         double startTest = f1(model, unoptimised, test);
         double bestTest = f1(model, r.bestSpec(), test);
