@@ -110,7 +110,7 @@ public final class SpecJson {
                 int k = spec.path("demonstrationSet").asInt(-1);
                 if (!sets.has(k)) {
                     throw new IllegalArgumentException("trajectory entry " + index + " names demonstration set "
-                            + spec.path("demonstrationSet") + ", but the file has " + sets.size());
+                            + spec.path("demonstrationSet") + ", but the file's demonstrationSets holds " + sets.size());
                 }
                 spec = ((ObjectNode) spec.deepCopy()).set("demonstrations", sets.get(k));
             }
