@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -143,8 +145,9 @@ public final class GlmClient implements AutoCloseable {
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .build();
-        // A stream may legitimately run longer than a blocking call; the idle timeout is its watchdog.
-        this.streamHttp = http.newBuilder().readTimeout(streamIdleTimeout).build();
+        // A stream may legitimately run longer than a blocking call: the idle timeout is its watchdog, and the call
+        // timeout, which would cut a long answer that never stops arriving, does not apply.
+        this.streamHttp = http.newBuilder().readTimeout(streamIdleTimeout).callTimeout(Duration.ZERO).build();
         this.pool = new EndpointPool(this.endpoints, clock, b.failureThreshold, b.endpointCooldown, random);
         this.rpm = b.requestsPerMinute > 0 ? new RpmLimiter(b.requestsPerMinute, clock, sleeper) : null;
         if (b.executor != null) {
@@ -167,20 +170,28 @@ public final class GlmClient implements AutoCloseable {
     /** Sends a chat request and waits for the answer. */
     public ChatResponse chat(ChatRequest request) {
         Objects.requireNonNull(request, "request");
+        return chat(request, null);
+    }
+
+    private ChatResponse chat(ChatRequest request, Cancellation cancellation) {
         ObjectNode body = Json.chatBody(request, false);
-        return execute(request.model(), "chat/completions", body, false, (response, ep, delivered) -> {
-            JsonNode root = readJson(response, ep);
-            Json.ChatResult r;
-            try {
-                r = Json.parseChat(root);
-            } catch (IllegalArgumentException e) {
-                throw new ServerException(secrets.redact("GLM answer without choices from " + ep.name() + ": "
-                        + abbreviate(root.toString())), response.code(), null, null);
-            }
-            return account(new ChatResponse(r.id(), r.requestId(), r.created(), r.model() != null ? r.model()
-                    : request.model(), r.content(), r.reasoning(), r.toolCalls(), FinishReason.of(r.finishReason()),
-                    r.finishReason(), r.usage(), 0, ep.name()), request.model());
-        });
+        return execute(request.model(), "chat/completions", body, false, cancellation,
+                (response, ep, delivered) -> wholeAnswer(request, response, ep));
+    }
+
+    /** A complete (not streamed) chat answer, accounted. */
+    private ChatResponse wholeAnswer(ChatRequest request, Response response, Endpoint ep) throws IOException {
+        JsonNode root = readJson(response, ep);
+        Json.ChatResult r;
+        try {
+            r = Json.parseChat(root);
+        } catch (IllegalArgumentException e) {
+            throw new ServerException(secrets.redact("GLM answer without choices from " + ep.name() + ": "
+                    + abbreviate(root.toString())), response.code(), null, null);
+        }
+        return account(new ChatResponse(r.id(), r.requestId(), r.created(), r.model() != null ? r.model()
+                : request.model(), r.content(), r.reasoning(), r.toolCalls(), FinishReason.of(r.finishReason()),
+                r.finishReason(), r.usage(), 0, ep.name()), request.model());
     }
 
     /** Sends a chat request on the client's executor (the builder's, or its own threads). */
@@ -188,19 +199,69 @@ public final class GlmClient implements AutoCloseable {
         return chatAsync(request, asyncExecutor);
     }
 
-    /** Sends a chat request on the given executor. The future fails with the {@link GlmException} itself. */
+    /**
+     * Sends a chat request on the given executor. The future fails with the {@link GlmException} itself. Cancelling
+     * the future, or completing it any other way before the answer (e.g. {@code orTimeout}), cancels the HTTP call in
+     * flight and starts no further attempt, so a cancelled call is not paid for unless its answer had already come.
+     */
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, Executor executor) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(executor, "executor");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        Cancellation cancellation = new Cancellation();
         CompletableFuture<ChatResponse> f = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                f.complete(chat(request));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
+        f.whenComplete((r, t) -> {
+            if (t != null) {
+                cancellation.cancel();
             }
         });
+        try {
+            executor.execute(() -> {
+                if (f.isDone()) {
+                    return;
+                }
+                try {
+                    f.complete(chat(request, cancellation));
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(closed.get() ? closedException()
+                    : new NonRetriableGlmException("GLM call to " + request.model() + " not started: the executor refused "
+                    + "it (" + e.getMessage() + ")", e, 0, null));
+        }
         return f;
+    }
+
+    private static NonRetriableGlmException closedException() {
+        return new NonRetriableGlmException("this GlmClient is closed", null, 0, null);
+    }
+
+    /** The HTTP call in flight for one asynchronous request, so that cancelling its future can cancel the call. */
+    private static final class Cancellation {
+        private volatile boolean cancelled;
+        private Call call;
+
+        synchronized void cancel() {
+            cancelled = true;
+            if (call != null) {
+                call.cancel();
+            }
+        }
+
+        synchronized void track(Call c) {
+            call = c;
+            if (cancelled) {
+                c.cancel();
+            }
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
     }
 
     /**
@@ -218,7 +279,7 @@ public final class GlmClient implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onDelta, "onDelta");
         ObjectNode body = Json.chatBody(request, true);
-        return execute(request.model(), "chat/completions", body, true,
+        return execute(request.model(), "chat/completions", body, true, null,
                 (response, ep, delivered) -> readStream(request, response, ep, onDelta, delivered));
     }
 
@@ -242,7 +303,7 @@ public final class GlmClient implements AutoCloseable {
             if (request.dimensions() != null) {
                 body.put("dimensions", request.dimensions());
             }
-            EmbeddingResponse part = execute(request.model(), "embeddings", body, false, (response, ep, d) -> {
+            EmbeddingResponse part = execute(request.model(), "embeddings", body, false, null, (response, ep, d) -> {
                 JsonNode root = readJson(response, ep);
                 JsonNode data = root.get("data");
                 if (data == null || !data.isArray() || data.size() != batch.size()) {
@@ -259,9 +320,18 @@ public final class GlmClient implements AutoCloseable {
                                 response.code(), null, null);
                     }
                     JsonNode emb = item.path("embedding");
-                    float[] v = new float[emb.size()];
+                    float[] v = new float[emb.isArray() ? emb.size() : 0];
                     for (int j = 0; j < v.length; j++) {
+                        if (!emb.get(j).isNumber()) {
+                            v = new float[0];
+                            break;
+                        }
                         v[j] = (float) emb.get(j).asDouble();
+                    }
+                    if (v.length == 0) {
+                        throw new ServerException(secrets.redact("GLM embeddings answer from " + ep.name()
+                                + ": item " + index + " has no vector of numbers: " + abbreviate(item.toString())),
+                                response.code(), null, null);
                     }
                     ordered[index] = v;
                 }
@@ -336,7 +406,8 @@ public final class GlmClient implements AutoCloseable {
                 Duration.ofSeconds(1)));
     }
 
-    private <T> T execute(String model, String path, ObjectNode body, boolean stream, Handler<T> handler) {
+    private <T> T execute(String model, String path, ObjectNode body, boolean stream, Cancellation cancellation,
+                          Handler<T> handler) {
         byte[] payload = Json.bytes(body);
         AimdLimiter limiter = limiter(model);
         Set<EndpointPool.State> avoid = new HashSet<>();
@@ -345,7 +416,11 @@ public final class GlmClient implements AutoCloseable {
         int attempt = 0;
         while (true) {
             if (closed.get()) {
-                throw new NonRetriableGlmException("this GlmClient is closed", null, 0, null);
+                throw closedException();
+            }
+            if (cancellation != null && cancellation.cancelled()) {
+                failedCalls.increment();
+                throw new NonRetriableGlmException("GLM call to " + model + " cancelled", null, 0, null);
             }
             if (budget != null && budget.exhausted()) {
                 throw new BudgetExhaustedException("budget exhausted: " + budget + "; the call to " + model
@@ -371,7 +446,11 @@ public final class GlmClient implements AutoCloseable {
                         .header("Accept", stream ? "text/event-stream" : "application/json")
                         .post(RequestBody.create(payload, JSON_TYPE))
                         .build();
-                try (Response response = (stream ? streamHttp : http).newCall(request).execute()) {
+                Call call = (stream ? streamHttp : http).newCall(request);
+                if (cancellation != null) {
+                    cancellation.track(call);
+                }
+                try (Response response = call.execute()) {
                     if (!response.isSuccessful()) {
                         throw ErrorMapper.map(response.code(), bodyText(response), response.header("Retry-After"),
                                 "endpoint " + ep.name() + ", model " + model, secrets, clock);
@@ -411,6 +490,10 @@ public final class GlmClient implements AutoCloseable {
                 if (pool.size() > 1) {
                     avoid.add(state);
                 }
+            }
+            if (cancellation != null && cancellation.cancelled()) {
+                failedCalls.increment();
+                throw new NonRetriableGlmException("GLM call to " + model + " cancelled", failure, 0, null);
             }
             if (failure instanceof RateLimitException && limiter.onOverload()) {
                 LOG.debug("GLM {} for {}: in-flight limit lowered to {}", failure.code(), model, limiter.limit());
@@ -511,12 +594,7 @@ public final class GlmClient implements AutoCloseable {
         MediaType type = response.body() == null ? null : response.body().contentType();
         if (type != null && !"event-stream".equals(type.subtype())) {
             // A server (or proxy) that ignored stream=true: hand the whole answer over as one delta.
-            ChatResponse whole;
-            JsonNode root = readJson(response, ep);
-            Json.ChatResult r = Json.parseChat(root);
-            whole = account(new ChatResponse(r.id(), r.requestId(), r.created(), r.model() != null ? r.model()
-                    : request.model(), r.content(), r.reasoning(), r.toolCalls(), FinishReason.of(r.finishReason()),
-                    r.finishReason(), r.usage(), 0, ep.name()), request.model());
+            ChatResponse whole = wholeAnswer(request, response, ep);
             delivered.set(true);
             onDelta.accept(new ChatDelta("assistant", whole.content(), whole.reasoningContent(),
                     whole.finishReason(), whole.finishReasonRaw(), whole.usage()));
@@ -531,6 +609,7 @@ public final class GlmClient implements AutoCloseable {
         long created = 0;
         String finishRaw = null;
         TokenUsage usage = null;
+        Json.ToolCallAssembler toolCalls = new Json.ToolCallAssembler();
         int chunks = 0;
         boolean done = false;
         try {
@@ -559,13 +638,14 @@ public final class GlmClient implements AutoCloseable {
                         node = Json.read(event);
                     } catch (IOException bad) {
                         throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name()
-                                + " sent a chunk that is not JSON: " + abbreviate(event)), bad, content.toString());
+                                + " sent a chunk that is not JSON: " + abbreviate(event)), bad, partial(content, delivered));
                     }
                     if (node.has("error")) {
                         throw ErrorMapper.map(response.code(), event, null, "stream from endpoint " + ep.name(),
                                 secrets, clock);
                     }
                     ChatDelta delta = Json.parseChunk(node);
+                    toolCalls.add(node);
                     chunks++;
                     id = id == null ? Json.MAPPER.convertValue(node.get("id"), String.class) : id;
                     model = model == null && node.hasNonNull("model") ? node.get("model").asText() : model;
@@ -596,23 +676,31 @@ public final class GlmClient implements AutoCloseable {
         } catch (SocketTimeoutException idle) {
             throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name() + " sent nothing for "
                     + streamIdleTimeout.toMillis() + " ms after " + chunks + " chunks: stopped by the idle watchdog"),
-                    idle, content.toString());
+                    idle, partial(content, delivered));
         } catch (GlmException e) {
             throw e;
         } catch (IOException cut) {
             throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name() + " broke after " + chunks
-                    + " chunks: " + cut), cut, content.toString());
+                    + " chunks: " + cut), cut, partial(content, delivered));
         }
         if (!done && finishRaw == null) {
             throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name() + " ended before [DONE] after "
-                    + chunks + " chunks, without a finish_reason"), null, content.toString());
+                    + chunks + " chunks, without a finish_reason"), null, partial(content, delivered));
         }
         if (!done) {
             LOG.debug("GLM stream from {} ended after its finish_reason but without [DONE]", ep.name());
         }
         return account(new ChatResponse(id, null, created, model != null ? model : request.model(), content.toString(),
-                reasoning == null ? null : reasoning.toString(), List.of(), FinishReason.of(finishRaw), finishRaw,
-                usage, 0, ep.name()), request.model());
+                reasoning == null ? null : reasoning.toString(), toolCalls.calls(), FinishReason.of(finishRaw),
+                finishRaw, usage, 0, ep.name()), request.model());
+    }
+
+    /**
+     * What a broken stream had handed to the caller, or {@code null} when nothing had reached it: then the call
+     * is repeated here like any failed attempt, and callers must not repeat it once more.
+     */
+    private static String partial(StringBuilder content, AtomicBoolean delivered) {
+        return delivered.get() ? content.toString() : null;
     }
 
     private static List<List<String>> embeddingBatches(EmbeddingRequest request) {
@@ -740,7 +828,10 @@ public final class GlmClient implements AutoCloseable {
         /** The longest wait for any one read of a response. */
         public Builder readTimeout(Duration value) { this.readTimeout = positive("readTimeout", value); return this; }
 
-        /** The longest one attempt may take, from connecting to the end of the body. */
+        /**
+         * The longest one attempt of a blocking call may take, from connecting to the end of the body. Streams are
+         * bounded by {@link #streamIdleTimeout} instead, however long they keep sending.
+         */
         public Builder callTimeout(Duration value) { this.callTimeout = positive("callTimeout", value); return this; }
 
         /** The idle watchdog of streams: a stream that sends nothing for this long is ended. */

@@ -17,7 +17,11 @@ public class GlmNetworkException extends RetriableGlmException {
         this.partialContent = partialContent;
     }
 
-    /** The content a cut stream had delivered before it stopped, or {@code null}. */
+    /**
+     * The content a cut stream had handed to its consumer before it stopped (possibly empty, when only reasoning had
+     * arrived), or {@code null} when nothing had reached the consumer: such a call was already repeated by the
+     * client as its retry policy allows.
+     */
     public String partialContent() {
         return partialContent;
     }

@@ -161,6 +161,44 @@ public final class Json {
         return out;
     }
 
+    /**
+     * Joins the tool calls of a stream's chunks. Each piece names its call by {@code index} (its place in the
+     * array when it has none); the first id, type and name of a call are kept, and argument texts are joined in
+     * order, since a stream may send the arguments of one call in several pieces. Not thread-safe.
+     */
+    public static final class ToolCallAssembler {
+        private final java.util.TreeMap<Integer, String[]> calls = new java.util.TreeMap<>();
+
+        public void add(JsonNode chunk) {
+            JsonNode choice = firstChoice(chunk);
+            JsonNode pieces = choice == null ? null : choice.path("delta").get("tool_calls");
+            if (pieces == null || !pieces.isArray()) {
+                return;
+            }
+            for (int i = 0; i < pieces.size(); i++) {
+                JsonNode c = pieces.get(i);
+                JsonNode fn = c.path("function");
+                String[] call = calls.computeIfAbsent(c.path("index").asInt(i), k -> new String[4]);
+                call[0] = call[0] != null ? call[0] : text(c, "id");
+                call[1] = call[1] != null ? call[1] : text(c, "type");
+                call[2] = call[2] != null ? call[2] : text(fn, "name");
+                JsonNode args = fn.get("arguments");
+                if (args != null && !args.isNull()) {
+                    String piece = args.isTextual() ? args.asText() : args.toString();
+                    call[3] = call[3] == null ? piece : call[3] + piece;
+                }
+            }
+        }
+
+        public List<ToolCall> calls() {
+            List<ToolCall> out = new ArrayList<>();
+            for (String[] c : calls.values()) {
+                out.add(new ToolCall(c[0], c[1], c[2], c[3]));
+            }
+            return out;
+        }
+    }
+
     public static TokenUsage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
             return TokenUsage.NONE;
