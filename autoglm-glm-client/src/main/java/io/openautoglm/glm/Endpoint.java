@@ -61,8 +61,10 @@ public final class Endpoint {
         }
         String u = url.strip();
         if (!u.startsWith("http://") && !u.startsWith("https://")) {
-            throw new IllegalArgumentException("baseUrl: must start with https:// (or http:// to a local server), got '"
-                    + u + "'");
+            // a value with no scheme at all may be the API key passed in the wrong place: it is not repeated
+            throw new IllegalArgumentException("baseUrl: must start with https:// (or http:// to a local server), got "
+                    + (u.contains("://") ? "'" + u + "'" : "a value without a scheme (" + u.length()
+                    + " characters, not shown in case it is a key)"));
         }
         return u.endsWith("/") ? u : u + "/";
     }

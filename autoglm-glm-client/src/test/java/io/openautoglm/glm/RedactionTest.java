@@ -54,6 +54,18 @@ class RedactionTest {
     }
 
     @Test
+    void aKeyPassedAsTheBaseUrlIsNotRepeated() {
+        String key = "4f1c2b7e9d0a.Xy7zSecretHalf";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GlmClient.builder().apiKey("https://open.bigmodel.cn/api/paas/v4/").baseUrl(key).build());
+        assertFalse(e.getMessage().contains(key) || e.getMessage().contains("SecretHalf"), e.getMessage());
+        assertTrue(e.getMessage().contains("baseUrl") && e.getMessage().contains("without a scheme"), e.getMessage());
+        IllegalArgumentException ftp = assertThrows(IllegalArgumentException.class,
+                () -> Endpoint.builder().baseUrl("ftp://example.com/").apiKey("k-0123456789").build());
+        assertTrue(ftp.getMessage().contains("ftp://example.com/"), "a URL is shown: " + ftp.getMessage());
+    }
+
+    @Test
     void anApiKeyNeverAppearsInLogsMessagesOrToString() throws Exception {
         String key = "sk-live-SECRETKEY-9876543210";
         List<String> tokens = new ArrayList<>();
