@@ -18,7 +18,11 @@ public sealed interface Metrics {
     /** A multi-line human-readable report. */
     String report();
 
-    /** Accuracy, macro-F1, per-label P/R/F1 and the confusion matrix (rows gold, columns predicted). */
+    /**
+     * Accuracy, macro-F1, per-label P/R/F1 and the confusion matrix (rows gold, columns predicted). Macro-F1 is the
+     * mean F1 over the labels that occur in the gold labels or the predictions; a label that occurs in neither is
+     * listed with zero counts but left out of the mean.
+     */
     record ClassificationMetrics(long evaluated, double accuracy, double macroF1, Map<String, Prf> perLabel,
                                  List<String> labels, long[][] confusion) implements Metrics {
         public ClassificationMetrics {

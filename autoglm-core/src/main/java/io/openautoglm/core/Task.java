@@ -40,6 +40,31 @@ public interface Task {
      */
     Optional<String> validate(TextRecord record);
 
+    /**
+     * Why a model's prediction cannot stand as this task's result, or empty if it can: no prediction, one of
+     * another task's type, or a label outside the label set. The pipeline makes such a prediction its record's
+     * failure, so that one faulty answer cannot end a run.
+     */
+    default Optional<String> checkPrediction(Prediction prediction) {
+        if (prediction == null) {
+            return Optional.of("the model returned no prediction");
+        }
+        Class<? extends Prediction> expected = switch (type()) {
+            case TEXT_CLASSIFICATION -> Prediction.Classification.class;
+            case NAMED_ENTITY_RECOGNITION -> Prediction.Entities.class;
+            case SEMANTIC_MATCHING -> Prediction.Match.class;
+        };
+        if (!expected.isInstance(prediction)) {
+            return Optional.of("the model returned a " + prediction.getClass().getSimpleName() + " prediction for a "
+                    + type() + " task");
+        }
+        if (prediction instanceof Prediction.Classification c && !spec().labelNames().contains(c.label())) {
+            return Optional.of("the model answered label '" + c.label() + "', which is not one of the labels "
+                    + spec().labelNames());
+        }
+        return Optional.empty();
+    }
+
     /** The full prompt for a generative model, including the expected output format. */
     String renderPrompt(TextRecord record);
 

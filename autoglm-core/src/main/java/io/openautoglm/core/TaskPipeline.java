@@ -60,7 +60,7 @@ public final class TaskPipeline implements AutoCloseable {
     private Model openedModel;
     private Predictor predictor;
     private ExecutorService ownExecutor;
-    private boolean closed;
+    private volatile boolean closed;
 
     private TaskPipeline(Builder b) {
         TaskSpec.Builder sb = TaskSpec.builder().taskType(b.taskType).promptTemplate(b.promptTemplate)
@@ -137,7 +137,12 @@ public final class TaskPipeline implements AutoCloseable {
                 openedModel = null;
             }
             if (ownExecutor != null) {
-                ownExecutor.shutdownNow();
+                // Batches still queued hold a permit and slots of their run: fail them, so the run ends.
+                for (Runnable never : ownExecutor.shutdownNow()) {
+                    if (never instanceof BatchTask b) {
+                        b.abandon("cancelled: the pipeline was closed");
+                    }
+                }
                 ownExecutor = null;
             }
             predictor = null;
@@ -150,13 +155,19 @@ public final class TaskPipeline implements AutoCloseable {
                 throw new IllegalStateException("this pipeline is closed");
             }
             if (predictor == null) {
-                Model model = suppliedModel;
-                if (model == null) {
-                    openedModel = Models.open(modelName, modelOptions);
-                    model = openedModel;
-                }
+                Model model = suppliedModel != null ? suppliedModel : Models.open(modelName, modelOptions);
                 long start = System.nanoTime();
-                predictor = model.predictor(task);
+                try {
+                    predictor = model.predictor(task);
+                } catch (RuntimeException | Error e) {
+                    if (model != suppliedModel) {
+                        model.close(); // the next run opens a fresh one: this one would never be closed
+                    }
+                    throw e;
+                }
+                if (model != suppliedModel) {
+                    openedModel = model;
+                }
                 LOG.debug("prepared {} for {} in {} ms", modelName, spec.type(), (System.nanoTime() - start) / 1_000_000);
             }
             return predictor;
@@ -184,6 +195,30 @@ public final class TaskPipeline implements AutoCloseable {
         Predictor p = predictor();
         Run run = new Run(dataset.name(), p, executor(), sink, handle.cancelFlag());
         return run.execute(dataset);
+    }
+
+    /** A batch queued on the executor; when the executor drops it unrun, {@link #abandon} still delivers it. */
+    private static final class BatchTask implements Runnable {
+        private final Run run;
+        private final long batchNo;
+        private final List<Slot> slots;
+        private final List<TextRecord> runnable;
+
+        BatchTask(Run run, long batchNo, List<Slot> slots, List<TextRecord> runnable) {
+            this.run = run;
+            this.batchNo = batchNo;
+            this.slots = slots;
+            this.runnable = runnable;
+        }
+
+        @Override
+        public void run() {
+            run.runBatch(batchNo, slots, runnable);
+        }
+
+        void abandon(String reason) {
+            run.abandonBatch(batchNo, slots, runnable, reason);
+        }
     }
 
     /** One slot per input record; {@code failure} set when it cannot be sent to the model. */
@@ -264,6 +299,9 @@ public final class TaskPipeline implements AutoCloseable {
             if (cancelled.get()) {
                 return new Slot(index, raw, "cancelled");
             }
+            if (closed) {
+                return new Slot(index, raw, "cancelled: the pipeline was closed");
+            }
             TextRecord record = normalizer.normalize(raw);
             String problem = task.validate(record).orElse(null);
             if (problem == null && record.id() != null) {
@@ -302,17 +340,30 @@ public final class TaskPipeline implements AutoCloseable {
                 return;
             }
             inFlight.acquireUninterruptibly();
+            BatchTask task = new BatchTask(this, batchNo, slots, runnable);
             try {
-                executor.execute(() -> {
-                    try {
-                        deliver(batchNo, complete(slots, predictBatch(runnable)));
-                    } finally {
-                        inFlight.release();
-                    }
-                });
+                executor.execute(task);
             } catch (RuntimeException rejected) {
+                task.abandon(closed ? "cancelled: the pipeline was closed" : "not run: the executor refused the batch ("
+                        + rejected + ")");
+            }
+        }
+
+        /** Runs one batch on a worker: predicts, then delivers, and always gives its permit back. */
+        void runBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable) {
+            try {
+                deliver(batchNo, complete(slots, predictBatch(runnable)));
+            } finally {
                 inFlight.release();
-                throw rejected;
+            }
+        }
+
+        /** Delivers a batch that will never run, every runnable record failed with {@code reason}. */
+        void abandonBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable, String reason) {
+            try {
+                deliver(batchNo, complete(slots, runnable.stream().map(r -> Outcome.failure(reason)).toList()));
+            } finally {
+                inFlight.release();
             }
         }
 
@@ -320,9 +371,14 @@ public final class TaskPipeline implements AutoCloseable {
             List<Outcome> outcomes;
             try {
                 outcomes = predictor.predict(records, meter);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                // out of memory or stack: the batch fails and the run ends with the error, once delivered
+                fatal = fatal == null ? e : fatal;
+                return records.stream().map(r -> Outcome.failure("model call failed: " + e)).toList();
+            } catch (RuntimeException | Error e) {
+                // any other error (a native library that fails to link, an assertion) fails this batch only
                 LOG.warn("a batch of {} records failed: {}", records.size(), e.toString());
-                String reason = "model call failed: " + e.getMessage();
+                String reason = "model call failed: " + (e instanceof Error ? e.toString() : e.getMessage());
                 return records.stream().map(r -> Outcome.failure(reason)).toList();
             }
             if (outcomes == null || outcomes.size() != records.size()) {
@@ -341,7 +397,13 @@ public final class TaskPipeline implements AutoCloseable {
                     results.add(new RecordResult(s.index(), s.record(), null, s.failure(), null));
                 } else {
                     Outcome out = outcomes.get(o++);
-                    results.add(new RecordResult(s.index(), s.record(), out.prediction(), out.failure(), out.raw()));
+                    String problem = out == null ? "the model returned no outcome for this record"
+                            : out.failure() != null ? null : task.checkPrediction(out.prediction()).orElse(null);
+                    if (problem != null) {
+                        results.add(new RecordResult(s.index(), s.record(), null, problem, out == null ? null : out.raw()));
+                    } else {
+                        results.add(new RecordResult(s.index(), s.record(), out.prediction(), out.failure(), out.raw()));
+                    }
                 }
             }
             return results;
@@ -352,10 +414,16 @@ public final class TaskPipeline implements AutoCloseable {
             synchronized (waiting) {
                 waiting.put(batchNo, results);
                 while (!waiting.isEmpty() && waiting.firstKey() == nextBatch) {
-                    for (RecordResult r : waiting.pollFirstEntry().getValue()) {
-                        accept(r);
+                    try {
+                        for (RecordResult r : waiting.pollFirstEntry().getValue()) {
+                            accept(r);
+                        }
+                    } catch (RuntimeException e) {
+                        // a bug past the checks: end the run loudly rather than stall every later batch
+                        fatal = fatal == null ? e : fatal;
+                    } finally {
+                        nextBatch++;
                     }
-                    nextBatch++;
                 }
             }
             if (progressListener != null) {

@@ -223,6 +223,7 @@ public final class ClassificationTask implements Task {
         public Metrics metrics() {
             Map<String, Prf> per = new LinkedHashMap<>();
             double f1Sum = 0;
+            int present = 0;
             for (int i = 0; i < labels.size(); i++) {
                 long tp = confusion[i][i];
                 long fp = 0;
@@ -235,14 +236,19 @@ public final class ClassificationTask implements Task {
                 }
                 Prf prf = Prf.of(tp, fp, fn);
                 per.put(labels.get(i), prf);
-                f1Sum += prf.f1();
+                // a label neither in the gold set nor predicted has no F1 to speak of: averaging it in as 0 would
+                // mark perfect predictions down for a class the data lacks (scikit-learn's convention)
+                if (tp + fp + fn > 0) {
+                    f1Sum += prf.f1();
+                    present++;
+                }
             }
             long[][] copy = new long[labels.size()][];
             for (int i = 0; i < labels.size(); i++) {
                 copy[i] = confusion[i].clone();
             }
             return new Metrics.ClassificationMetrics(n, n == 0 ? 0 : (double) correct / n,
-                    labels.isEmpty() ? 0 : f1Sum / labels.size(), per, labels, copy);
+                    present == 0 ? 0 : f1Sum / present, per, labels, copy);
         }
     }
 }
