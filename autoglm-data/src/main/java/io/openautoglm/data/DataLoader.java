@@ -9,7 +9,9 @@ import io.openautoglm.data.internal.JsonlDataset;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -58,7 +60,11 @@ import javax.sql.DataSource;
  */
 public final class DataLoader {
     private static final Pattern PASSWORD_IN_URL =
-            Pattern.compile("(?i)(password|pwd)=([^;&]*)");
+            Pattern.compile("(?i)(password|pwd)=([^;&\\s]*)");
+    /** {@code //user:password@host}, the URL user-info form (MySQL, PostgreSQL, SQL Server …). */
+    private static final Pattern PASSWORD_IN_USER_INFO = Pattern.compile("(//[^/:@\\s]*:)[^@/\\s]*@");
+    /** {@code jdbc:oracle:thin:user/password@host}. */
+    private static final Pattern PASSWORD_IN_ORACLE_THIN = Pattern.compile("(?i)(:thin:[^/@\\s]*/)[^@\\s]*@");
 
     private enum Kind { CSV, JSONL, JDBC }
 
@@ -120,7 +126,7 @@ public final class DataLoader {
     /** The rows of a query on a JDBC URL, through {@link DriverManager}; the driver must be on the class path. */
     public static DataLoader fromJdbc(String jdbcUrl, String sql, Object... params) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        return jdbc(() -> DriverManager.getConnection(jdbcUrl), maskUrl(jdbcUrl), sql, params);
+        return jdbc(() -> connect(jdbcUrl, () -> DriverManager.getConnection(jdbcUrl)), maskUrl(jdbcUrl), sql, params);
     }
 
     /**
@@ -136,8 +142,24 @@ public final class DataLoader {
     public static DataLoader fromJdbc(String jdbcUrl, String user, char[] password, String sql, Object... params) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         char[] copy = password == null ? null : password.clone();
-        return jdbc(() -> DriverManager.getConnection(jdbcUrl, user, copy == null ? null : new String(copy)),
-                maskUrl(jdbcUrl) + " as " + user, sql, params);
+        return jdbc(() -> connect(jdbcUrl, () -> DriverManager.getConnection(jdbcUrl, user,
+                copy == null ? null : new String(copy))), maskUrl(jdbcUrl) + " as " + user, sql, params);
+    }
+
+    /**
+     * Connects, and when that fails, rethrows the failure with the URL's password masked: drivers and the driver
+     * manager put the whole URL in their messages ("No suitable driver found for jdbc:…password=…"). The original
+     * exception is not attached, as it carries the same message.
+     */
+    private static Connection connect(String jdbcUrl, JdbcDataset.ConnectionSource connect) throws SQLException {
+        try {
+            return connect.connect();
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? null : maskUrl(e.getMessage().replace(jdbcUrl, maskUrl(jdbcUrl)));
+            SQLException clean = new SQLException(message, e.getSQLState(), e.getErrorCode());
+            clean.setStackTrace(e.getStackTrace());
+            throw clean;
+        }
     }
 
     private static DataLoader jdbc(JdbcDataset.ConnectionSource connections, String description, String sql,
@@ -268,8 +290,11 @@ public final class DataLoader {
         return c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : String.valueOf(c);
     }
 
+    /** The URL (or a message quoting one) with its passwords masked, in each form drivers use. */
     static String maskUrl(String url) {
-        return PASSWORD_IN_URL.matcher(url).replaceAll("$1=****");
+        String masked = PASSWORD_IN_URL.matcher(url).replaceAll("$1=****");
+        masked = PASSWORD_IN_USER_INFO.matcher(masked).replaceAll("$1****@");
+        return PASSWORD_IN_ORACLE_THIN.matcher(masked).replaceAll("$1****@");
     }
 
     @Override

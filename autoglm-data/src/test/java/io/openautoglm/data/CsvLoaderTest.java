@@ -47,6 +47,19 @@ class CsvLoaderTest {
     }
 
     @Test
+    void aQuotedEmptyTextIsARecordAndABlankLineIsNot() {
+        // one column: a blank line and a row whose only field is "" read alike unless quoting tells them apart
+        Path f = TestFiles.write(dir, "one.csv", "text\na\n\n\"\"\nb\n");
+        List<TextRecord> all = DataLoader.fromCsv(f).load("text").toList();
+        assertEquals(List.of("a", "", "b"), all.stream().map(TextRecord::text).toList());
+        assertEquals("one.csv:4", all.get(1).source());
+        // unquoted empty fields of wider rows stay empty texts, not missing ones
+        Path g = TestFiles.write(dir, "two.csv", "text,label\n,正面\nb,负面\n");
+        List<TextRecord> two = DataLoader.fromCsv(g).load("text", "label").toList();
+        assertEquals(List.of("", "b"), two.stream().map(TextRecord::text).toList());
+    }
+
+    @Test
     void delimiterAndQuoteAreConfigurable() {
         Path f = TestFiles.write(dir, "t.tsv", "text\tlabel\n'a\tb'\tx\n'it''s'\ty\n");
         List<TextRecord> all = DataLoader.fromCsv(f).delimiter('\t').quote('\'').load("text", "label").toList();

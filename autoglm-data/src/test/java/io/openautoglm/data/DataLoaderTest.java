@@ -1,10 +1,12 @@
 package io.openautoglm.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.openautoglm.core.DataException;
 import io.openautoglm.core.ErrorMode;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -64,6 +66,22 @@ class DataLoaderTest {
         assertEquals("jdbc:h2:mem:x;USER=sa;PASSWORD=****", DataLoader.maskUrl("jdbc:h2:mem:x;USER=sa;PASSWORD=hunter2"));
         String s = DataLoader.fromJdbc("jdbc:x://h?password=hunter2", "u", "hunter3".toCharArray(), "SELECT 1").toString();
         assertTrue(!s.contains("hunter2") && !s.contains("hunter3"), s);
+        assertEquals("jdbc:mysql://reader:****@db.example/shop", DataLoader.maskUrl("jdbc:mysql://reader:hunter2@db.example/shop"));
+        assertEquals("jdbc:oracle:thin:scott/****@db.example:1521:orcl",
+                DataLoader.maskUrl("jdbc:oracle:thin:scott/tiger@db.example:1521:orcl"));
+        assertEquals("jdbc:postgresql://db.example:5432/shop", DataLoader.maskUrl("jdbc:postgresql://db.example:5432/shop"));
+    }
+
+    @Test
+    void aConnectionFailureDoesNotCarryThePassword() {
+        // the driver manager quotes the whole URL: "No suitable driver found for jdbc:nosuchdb://…"
+        String url = "jdbc:nosuchdb://reader:hunter1@db.example/shop?user=reader&password=hunter2";
+        DataException e = assertThrows(DataException.class,
+                () -> DataLoader.fromJdbc(url, "SELECT id, body FROM review").load("body"));
+        assertTrue(e.getMessage().contains("No suitable driver") && e.getMessage().contains("db.example"), e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("hunter"), t.toString());
+        }
     }
 
     @Test

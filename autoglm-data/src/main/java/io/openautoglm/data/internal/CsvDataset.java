@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,12 @@ public final class CsvDataset implements Dataset {
         this.settings = settings;
         this.name = InputFiles.fileName(settings.path());
         // RFC 4180 keeps blank lines as records, so that line numbers can be counted; the cursor skips them.
+        // The strict quote mode reads an unquoted empty field as null and a quoted one ("") as "", which is how a
+        // blank line (skipped) differs from a row whose one field is an empty text (kept, and failed by the task).
         this.format = CSVFormat.RFC4180.builder()
                 .setDelimiter(settings.delimiter())
                 .setQuote(settings.quote())
+                .setQuoteMode(QuoteMode.ALL_NON_NULL)
                 .setIgnoreEmptyLines(false)
                 .get();
         this.mapper = new RecordMapper(columns);
@@ -108,7 +112,7 @@ public final class CsvDataset implements Dataset {
                 }
                 List<String> names = new ArrayList<>(first.size());
                 for (int i = 0; i < first.size(); i++) {
-                    names.add(settings.header() ? first.get(i).strip() : String.valueOf(i + 1));
+                    names.add(settings.header() ? field(first, i).strip() : String.valueOf(i + 1));
                 }
                 return List.copyOf(names);
             }
@@ -148,7 +152,13 @@ public final class CsvDataset implements Dataset {
     }
 
     private static boolean isBlank(CSVRecord r) {
-        return r.size() == 0 || r.size() == 1 && r.get(0).isEmpty();
+        return r.size() == 0 || r.size() == 1 && r.get(0) == null;
+    }
+
+    /** A field's text; an empty field, quoted or not, is "". */
+    private static String field(CSVRecord r, int i) {
+        String v = r.get(i);
+        return v == null ? "" : v;
     }
 
     /** One pass over the file. */
@@ -268,17 +278,14 @@ public final class CsvDataset implements Dataset {
         @Override
         public String string(String column) {
             Integer i = index.get(column);
-            return i == null || i >= r.size() ? null : r.get(i);
+            return i == null || i >= r.size() ? null : field(r, i);
         }
-
-
-
 
         @Override
         public void addOthers(Set<String> mapped, Map<String, String> into) {
             for (int i = 0; i < columnNames.size() && i < r.size(); i++) {
                 if (!mapped.contains(columnNames.get(i))) {
-                    into.put(columnNames.get(i), r.get(i));
+                    into.put(columnNames.get(i), field(r, i));
                 }
             }
         }
