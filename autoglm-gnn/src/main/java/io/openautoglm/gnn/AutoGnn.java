@@ -139,7 +139,12 @@ public final class AutoGnn {
         new AutoGnnResult(task, strategy, meta, space, trials, chosen.arch, chosen.hp, MetricSummary.of(metric, val),
             summaries, keep, (System.nanoTime() - start) / 1e9, graph.name());
     if (chart != null) {
-      result.writeChart(chart);
+      try {
+        result.writeChart(chart);
+      } catch (RuntimeException e) {
+        result.close(); // the caller never receives the result, so nobody else would free its model
+        throw e;
+      }
     }
     return result;
   }
@@ -284,10 +289,11 @@ public final class AutoGnn {
         }
       }
       Trial first = ranked.get(0);
-      if (budget.tuningShare() == 0) {
+      int maxTune = budget.maxTrials() - trials.size();
+      if (budget.tuningShare() == 0 || maxTune <= 0) {
+        // no tuning asked for, or the search spent every trial of the budget
         return new Candidate(first.architecture(), first.hyperParameters(), first.valScore());
       }
-      int maxTune = Math.max(1, budget.maxTrials() - trials.size());
       List<Scored> pool = new ArrayList<>();
       Set<String> tried = new HashSet<>();
       int[] done = {0};

@@ -262,13 +262,10 @@ public final class Graph {
     return dense == null;
   }
 
-  /** Number of stored (non-zero) feature entries. */
+  /** Number of non-zero feature entries (a sparse row may store an explicit zero: it is not counted). */
   public long featureNonZeros() {
-    if (dense == null) {
-      return values.length;
-    }
     long nz = 0;
-    for (float v : dense) {
+    for (float v : dense == null ? values : dense) {
       if (v != 0f) {
         nz++;
       }

@@ -104,6 +104,44 @@ class AutoGnnTest {
   }
 
   @Test
+  void aSearchThatSpendsEveryTrialLeavesNoneForTuning() {
+    Graph g = TestGraphs.blocks(2, 15, 0.3, 0.02, 4);
+    AutoGnn auto = AutoGnn.builder()
+        .budget(Budget.builder().maxTrials(1).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.4).build())
+        .searchSpace(SearchSpace.defaults().withEpochs(5, 5).withStarts(List.of(Architecture.gcnBaseline())))
+        .finalSeeds(1)
+        .seed(1)
+        .build();
+    try (AutoGnnResult r = auto.fit(g)) {
+      assertEquals(1, r.trials().size(), r.trials().toString());
+    }
+  }
+
+  @Test
+  void aChartThatCannotBeWrittenFailsTheFitAndFreesItsModel() throws Exception {
+    Graph g = TestGraphs.blocks(2, 15, 0.3, 0.02, 4);
+    Path notAFile = Files.createDirectories(tmp.resolve("chart-is-a-folder"));
+    AutoGnn auto = AutoGnn.builder()
+        .budget(Budget.builder().maxTrials(1).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
+        .searchSpace(SearchSpace.defaults().withEpochs(3, 3).withStarts(List.of(Architecture.gcnBaseline())))
+        .finalSeeds(1).seed(1).chart(notAFile).build();
+    int before = openManagers();
+    assertThrows(RuntimeException.class, () -> auto.fit(g));
+    assertEquals(before, openManagers(), "native memory left behind by a failed fit");
+  }
+
+  /** Managers open under DJL's system manager (each model and each fit's data holds one). */
+  private static int openManagers() throws ReflectiveOperationException {
+    ai.djl.ndarray.NDManager system;
+    try (ai.djl.ndarray.NDManager probe = ai.djl.engine.Engine.getEngine("PyTorch").newBaseManager()) {
+      system = probe.getParentManager();
+    }
+    java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+    f.setAccessible(true);
+    return ((java.util.Map<?, ?>) f.get(system)).size();
+  }
+
+  @Test
   void searchIsReproducible() {
     Graph g = TestGraphs.blocks(2, 20, 0.3, 0.05, 8);
     AutoGnn auto = AutoGnn.builder()

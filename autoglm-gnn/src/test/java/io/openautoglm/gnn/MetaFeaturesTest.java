@@ -10,6 +10,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetaFeaturesTest {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
+  @Test
+  void anExplicitZeroInFeaturesTxtIsAZeroEntry() throws Exception {
+    java.nio.file.Path dir = tmp.resolve("g");
+    TestGraphs.writeFolder(dir, "id,label,split\n0,0,train\n1,1,train\n", "0:1 1:0\n0:0 1:1\n", "src,dst\n0,1\n");
+    Graph g = Graph.fromDirectory(dir);
+    // the matrix is [[1, 0], [0, 1]]: half of its entries are zero, whether stored or not
+    assertEquals(2, g.featureNonZeros());
+    assertEquals(0.5, MetaFeatures.of(g).featureSparsity(), 1e-12);
+  }
+
 
   /** Triangle 0-1-2, pendant 2-3, isolated 4; labels A A B B A; features 3 of 10 entries non-zero. */
   private static Graph handGraph() {

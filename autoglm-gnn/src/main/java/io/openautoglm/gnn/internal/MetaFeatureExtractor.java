@@ -139,7 +139,7 @@ public final class MetaFeatureExtractor {
         links += intersect(adj[nb[i]], nb);
       }
       // each link between two neighbours was counted from both ends
-      sum += (links / 2.0) / (d * (d - 1) / 2.0);
+      sum += (links / 2.0) / ((double) d * (d - 1) / 2.0);
     }
     return sum / nodes.length;
   }

@@ -26,7 +26,8 @@ public final class Metrics {
       }
       i = j + 1;
     }
-    return (rankSum - pos.length * (pos.length + 1) / 2.0) / ((double) pos.length * neg.length);
+    // in double: pos.length² overflows an int from 46,341 positives (a few hundred thousand test edges)
+    return (rankSum - (double) pos.length * (pos.length + 1) / 2.0) / ((double) pos.length * neg.length);
   }
 
   /** Average precision (scikit-learn's definition: Σ (R_k − R_{k−1}) P_k over descending scores). */
@@ -55,16 +56,24 @@ public final class Metrics {
     return ap;
   }
 
-  /** Pairs of (score, 1 for a positive or 0 for a negative), positives first. */
+  /**
+   * Pairs of (score, 1 for a positive or 0 for a negative), positives first. A NaN score (a diverged model) ranks
+   * below every number: it says nothing about the edge, and NaN compares unequal to itself, which would break
+   * the grouping of ties.
+   */
   private static double[][] scored(float[] pos, float[] neg) {
     double[][] all = new double[pos.length + neg.length][2];
     for (int i = 0; i < pos.length; i++) {
-      all[i][0] = pos[i];
+      all[i][0] = finite(pos[i]);
       all[i][1] = 1;
     }
     for (int i = 0; i < neg.length; i++) {
-      all[pos.length + i][0] = neg[i];
+      all[pos.length + i][0] = finite(neg[i]);
     }
     return all;
+  }
+
+  private static double finite(float score) {
+    return Float.isNaN(score) ? Double.NEGATIVE_INFINITY : score;
   }
 }

@@ -67,8 +67,10 @@ public final class GATConv extends GraphConv {
     NDArray src = graph.attentionSources();
     NDArray dst = graph.attentionTargets();
     NDArray e = Activation.leakyRelu(Ops.rows(scoreSrc, src).add(Ops.rows(scoreDst, dst)), 0.2f); // (E', H)
-    // softmax is shift-invariant; a per-head global shift keeps exp() finite without a scatter-max
-    NDArray ex = e.sub(e.max(new int[] {0}, true).stopGradient()).exp();
+    // softmax is shift-invariant: each destination's own maximum keeps exp() finite and its largest term 1. A
+    // global shift underflows every term of a node whose logits lie ~100 below the graph's largest (large raw
+    // features), and that node would receive no message at all
+    NDArray ex = e.sub(Ops.rows(graph.maxPerTarget(e), dst)).exp();
     NDArray incidence = graph.attentionIncidence();
     NDArray denom = incidence.matMul(ex); // (N, H)
     NDArray alpha = ex.div(Ops.rows(denom, dst).add(1e-16f));

@@ -25,6 +25,7 @@ public final class GraphStructure implements AutoCloseable {
   private NDArray gatSrc;
   private NDArray gatDst;
   private NDArray gatIncidence;
+  private int[] gatDstNodes;
   private float[] gcnValuesCache;
 
   private GraphStructure(NDManager parent, int numNodes, int[] und0, int[] und1) {
@@ -127,6 +128,26 @@ public final class GraphStructure implements AutoCloseable {
     return gatDst;
   }
 
+  /**
+   * For each destination node, the largest of the per-edge values arriving at it, per column: (E', H) in, (N, H)
+   * out, without gradient (a constant, e.g. a softmax shift). Computed on the Java side, as DJL has no
+   * scatter-max; every node has its self loop, so every row has a value.
+   */
+  public NDArray maxPerTarget(NDArray edgeValues) {
+    buildAttention();
+    int cols = (int) edgeValues.getShape().get(1);
+    float[] v = edgeValues.toFloatArray();
+    float[] max = new float[numNodes * cols];
+    java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+    for (int e = 0; e < gatDstNodes.length; e++) {
+      int base = gatDstNodes[e] * cols;
+      for (int c = 0; c < cols; c++) {
+        max[base + c] = Math.max(max[base + c], v[e * cols + c]);
+      }
+    }
+    return edgeValues.getManager().create(max, new Shape(numNodes, cols));
+  }
+
   /** (N, E') sparse matrix with a 1 at (destination, edge): sums per-edge values into nodes. */
   public NDArray attentionIncidence() {
     buildAttention();
@@ -159,6 +180,10 @@ public final class GraphStructure implements AutoCloseable {
     for (int i = 0; i < m; i++) {
       pos[i] = i;
       ones[i] = 1f;
+    }
+    gatDstNodes = new int[m];
+    for (int i = 0; i < m; i++) {
+      gatDstNodes[i] = (int) dst[i];
     }
     gatSrc = manager.create(src);
     gatDst = manager.create(dst);

@@ -161,6 +161,26 @@ class LayerTest {
   }
 
   @Test
+  void gatSoftmaxOfANodeDoesNotDependOnUnconnectedNodes() {
+    // logits of opposite sign and size 1e4: shifted by the graph-wide maximum, node 1's only term underflowed to 0
+    // and it received no message at all
+    float k = 1e4f;
+    try (NDManager m = manager.newSubManager();
+         GraphStructure two = GraphStructure.of(m, Graph.builder(2).build());
+         GraphStructure one = GraphStructure.of(m, Graph.builder(1).build())) {
+      GATConv conv = new GATConv(m, 1, 1, 1, true, false, new Random(1));
+      float[] both = conv.forward(two, NodeInput.dense(m.create(new float[] {k, -k}, new Shape(2, 1))), 0f, false)
+          .toFloatArray();
+      for (int node = 0; node < 2; node++) {
+        float x = node == 0 ? k : -k;
+        float alone = conv.forward(one, NodeInput.dense(m.create(new float[] {x}, new Shape(1, 1))), 0f, false)
+            .toFloatArray()[0];
+        assertEquals(alone, both[node], 1e-3 * Math.abs(alone), "node " + node);
+      }
+    }
+  }
+
+  @Test
   void gcnGradientsMatchFiniteDifferences() {
     checkGradients(m -> new GCNConv(m, 3, 2, true, new Random(5)));
   }
