@@ -69,6 +69,15 @@ public record TextRecord(String id, String text, String textB, String label, Lis
         return label != null || entities != null;
     }
 
+    /**
+     * The gold label read as a semantic-matching decision: {@code true} for 1, true, yes, y, 是 or match, {@code
+     * false} for 0, false, no, n, 否 or mismatch (any case, surrounding spaces ignored), {@code null} for no label
+     * or any other.
+     */
+    public Boolean goldMatch() {
+        return io.openautoglm.core.internal.MatchingTask.goldMatch(label);
+    }
+
     public TextRecord withText(String newText, String newTextB) {
         return new TextRecord(id, newText, newTextB, label, entities, metadata, source, problem);
     }

@@ -168,7 +168,10 @@ public final class DemonstrationSelection implements PromptOptimizer {
             return c.label().equals(gold.label()) ? c.score() : null;
         }
         if (p instanceof Prediction.Match m) {
-            boolean g = gold.label().strip().equals("1") || gold.label().strip().equalsIgnoreCase("true");
+            Boolean g = gold.goldMatch();
+            if (g == null) {
+                return null;
+            }
             return m.matched() == g ? (g ? m.score() : 1 - m.score()) : null;
         }
         return null;

@@ -6,11 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DemonstrationSelectionTest {
+    /** Every spelling of a matching label the tasks accept: bootstrapping must read it as they do. */
+    @ParameterizedTest
+    @CsvSource({"1,0", "yes,no", "是,否", "match,mismatch"})
+    void bootstrappedMatchingDemonstrationsAreOnesTheStartGotRight(String yes, String no) {
+        List<TextRecord> train = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            train.add(TextRecord.pair("alpha beta gamma " + i, "alpha beta gamma " + i, yes)); // the start: right
+            train.add(TextRecord.pair("red green " + i, "blue white x" + i, yes));             // the start: wrong
+            train.add(TextRecord.pair("one two " + i, "three four y" + i, no));                // the start: right
+        }
+        Dataset dev = Dataset.of("dev", List.of(TextRecord.pair("a b", "a b", yes), TextRecord.pair("a b", "c d", no)));
+        PromptSpec start = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).option("threshold", "0.5").build();
+        OptimizationResult r = DemonstrationSelection.builder().model(new FakeModel()).perClass(2).poolPerClass(10)
+                .trials(1).seed(1).build().optimize(start, Dataset.of("train", train), dev, Budget.unlimited());
+        Candidate first = r.trajectory().get(1);
+        assertTrue(first.note().startsWith("bootstrapped"), first.note());
+        for (TextRecord d : first.spec().demonstrations()) {
+            if (d.label().equals(yes)) {
+                assertEquals(d.text(), d.textB(), "a positive demonstration the start got wrong");
+            }
+        }
+    }
+
     static final Dataset TRAIN = TestData.reviews("train", 300, 1);
     static final Dataset DEV = TestData.reviews("dev", 120, 2);
     static final PromptSpec PLAIN = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)

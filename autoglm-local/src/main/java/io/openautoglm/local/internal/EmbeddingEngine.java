@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -209,8 +210,13 @@ public final class EmbeddingEngine implements AutoCloseable {
 
     /** Number of tokens (special tokens included, after truncation) the model would see for a text. */
     public int tokenCount(String text) {
-        checkOpen();
-        return tokenizer.encode(text).getIds().length;
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            return tokenizer.encode(text).getIds().length;
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /**
@@ -266,7 +272,15 @@ public final class EmbeddingEngine implements AutoCloseable {
 
     /** Tokenises, sorts by length, runs sub-batches and puts the vectors back in input order. */
     private float[][] embedTexts(List<String> texts, UsageMeter usage, boolean[] truncatedOut) {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        Encoding[] encodings;
+        // the tokenizer is native memory that close() frees: it may not go while a call is inside it
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            encodings = tokenizer.batchEncode(texts);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
         long truncated = 0;
         for (int i = 0; i < encodings.length; i++) {
             truncatedOut[i] = encodings[i].exceedMaxLength();
@@ -305,6 +319,8 @@ public final class EmbeddingEngine implements AutoCloseable {
                 futures.forEach(x -> x.cancel(true));
                 Thread.currentThread().interrupt();
                 throw new AutoGlmException("interrupted while embedding with " + name, e);
+            } catch (CancellationException e) {
+                throw new IllegalStateException("model " + name + " was closed while embedding");
             } catch (ExecutionException e) {
                 futures.forEach(x -> x.cancel(true));
                 if (e.getCause() instanceof RuntimeException re) {
@@ -481,7 +497,12 @@ public final class EmbeddingEngine implements AutoCloseable {
             }
             closed = true;
             if (workers != null) {
-                workers.shutdownNow();
+                // sub-batches still queued never run: cancel them, or their callers would wait forever
+                for (Runnable queued : workers.shutdownNow()) {
+                    if (queued instanceof Future<?> f) {
+                        f.cancel(false);
+                    }
+                }
             }
             synchronized (all) {
                 all.forEach(Predictor::close);

@@ -105,7 +105,7 @@ public final class MatchingPredictor implements Predictor {
         boolean[] gold = new boolean[examples.size()];
         int[] y = new int[examples.size()];
         for (int i = 0; i < gold.length; i++) {
-            gold[i] = isMatch(examples.get(i).label());
+            gold[i] = Boolean.TRUE.equals(examples.get(i).goldMatch());
             y[i] = gold[i] ? 1 : 0;
         }
         float[][] vectors = embedPairs(examples, new UsageMeter());
@@ -230,13 +230,6 @@ public final class MatchingPredictor implements Predictor {
     }
 
     /** Gold labels were validated by the task already, so anything not affirmative is a non-match. */
-    static boolean isMatch(String label) {
-        return switch (label.strip().toLowerCase(Locale.ROOT)) {
-            case "1", "true", "yes", "y", "是", "match" -> true;
-            default -> false;
-        };
-    }
-
     /** Maps [low, t] to [0, 0.5] and [t, 1] to [0.5, 1]. */
     static double score(double value, double t, double low) {
         double s = Math.max(low, Math.min(1, value));
