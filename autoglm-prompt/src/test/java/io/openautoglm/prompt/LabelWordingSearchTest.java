@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,18 @@ class LabelWordingSearchTest {
     static final Dataset DEV = TestData.reviews("dev", 120, 2);
     static final PromptSpec PLAIN = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
             .label("positive").label("negative").build();
+
+    @Test
+    void aDevSetWithNothingToScoreIsAnError() {
+        LabelWordingSearch search = LabelWordingSearch.builder().model(new FakeModel()).seed(2).build();
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> search.optimize(PLAIN, TRAIN, Dataset.of("dev", List.of()), Budget.unlimited()));
+        assertTrue(empty.getMessage().contains("'dev'") && empty.getMessage().contains("no records"), empty.getMessage());
+        Dataset unlabelled = Dataset.of("unlabelled", List.of(TextRecord.of("房间很干净"), TextRecord.of("服务很差")));
+        IllegalArgumentException noGold = assertThrows(IllegalArgumentException.class,
+                () -> search.optimize(PLAIN, TRAIN, unlabelled, Budget.unlimited()));
+        assertTrue(noGold.getMessage().contains("gold answer"), noGold.getMessage());
+    }
 
     @Test
     void minedWordingsLiftAPlainLabelSet() {

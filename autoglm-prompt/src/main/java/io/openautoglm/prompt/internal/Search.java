@@ -71,8 +71,17 @@ public final class Search {
 
     /** Scores the starting spec, whatever the budget. A start that cannot be run fails the optimisation. */
     public Candidate scoreStart(PromptSpec start, String note) {
-        Candidate c = evaluate(start, note, true);
-        return Objects.requireNonNull(c);
+        Candidate c = Objects.requireNonNull(evaluate(start, note, true));
+        if (lastRun.metrics().isEmpty()) {
+            // every candidate would score 0 and the start would win unseen: say why instead
+            String why = lastRun.total() == 0 ? "it has no records"
+                    : lastRun.failed() == lastRun.total() ? "all " + lastRun.total() + " records failed, the first with: "
+                    + lastRun.failures().get(0).failure()
+                    : "none of its " + lastRun.total() + " records has a gold answer";
+            throw new IllegalArgumentException("dev: nothing to select on in '" + dev.name() + "': " + why
+                    + "; the optimisers score candidates on a labelled dev set");
+        }
+        return c;
     }
 
     /**
