@@ -179,6 +179,10 @@ public final class TaskPipeline implements AutoCloseable {
             return suppliedExecutor;
         }
         synchronized (lock) {
+            if (closed) {
+                // a pool made now would never be shut down
+                throw new IllegalStateException("this pipeline is closed");
+            }
             if (ownExecutor == null) {
                 AtomicInteger n = new AtomicInteger();
                 ownExecutor = Executors.newFixedThreadPool(concurrency, r -> {
