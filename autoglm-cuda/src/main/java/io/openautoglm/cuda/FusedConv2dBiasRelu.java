@@ -91,11 +91,16 @@ public final class FusedConv2dBiasRelu implements AutoCloseable {
 
     /**
      * @param input {@code [N][C][H][W]}, length {@link Conv2dSpec#inputLength()}
-     * @param output receives {@code [N][K][P][Q]}, length {@link Conv2dSpec#outputLength()}
+     * @param output receives {@code [N][K][P][Q]}, length {@link Conv2dSpec#outputLength()}; not the input
+     *     array (in place is refused, even when the lengths match)
      */
     public void forward(float[] input, float[] output) {
         checkLength("input", input, spec.inputLength());
         checkLength("output", output, spec.outputLength());
+        if (input == output) {
+            // the CPU path writes output planes while later ones still read the input: refused on every backend
+            throw new IllegalArgumentException("input and output must be different arrays");
+        }
         engine.forward(input, output);
     }
 

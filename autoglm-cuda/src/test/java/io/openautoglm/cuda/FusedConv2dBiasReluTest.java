@@ -133,6 +133,41 @@ class FusedConv2dBiasReluTest {
     }
 
     @Test
+    void inPlaceIsRefusedEvenWhenTheLengthsMatch() {
+        // 3 × 3, padding 1, as many output channels as input channels: output and input have one length
+        Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(4).height(6).width(6).outChannels(4).kernel(3, 3)
+                .padding(1, 1).build();
+        Random rnd = new Random(7);
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s)
+                .weights(TestData.uniform(rnd, s.weightLength())).bias(TestData.uniform(rnd, 4)).backend(Backend.CPU)
+                .build()) {
+            float[] buf = TestData.uniform(rnd, s.inputLength());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.forward(buf, buf));
+            assertTrue(e.getMessage().contains("different arrays"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aClosedCpuOperatorAndResidentRefuseWorkAsOnTheGpu() {
+        Conv2dSpec s = TestData.edgeShapes()[1];
+        Random rnd = new Random(8);
+        FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(TestData.uniform(rnd, s.weightLength()))
+                .bias(TestData.uniform(rnd, s.outChannels())).backend(Backend.CPU).build();
+        float[] x = TestData.uniform(rnd, s.inputLength());
+        FusedConv2dBiasRelu.Resident r = op.resident();
+        r.upload(x);
+        r.run();
+        r.close();
+        r.close(); // idempotent
+        assertThrows(IllegalStateException.class, r::download);
+        assertThrows(IllegalStateException.class, r::run);
+        op.close();
+        op.close();
+        assertThrows(IllegalStateException.class, () -> op.forward(x));
+        assertThrows(IllegalStateException.class, op::resident);
+    }
+
+    @Test
     void weightsAreCopiedAtBuild() {
         Conv2dSpec s = TestData.edgeShapes()[0];
         Random rnd = new Random(7);

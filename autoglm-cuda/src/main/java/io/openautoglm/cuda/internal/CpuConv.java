@@ -2,7 +2,6 @@ package io.openautoglm.cuda.internal;
 
 import io.openautoglm.cuda.Backend;
 import io.openautoglm.cuda.Conv2dSpec;
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -18,6 +17,7 @@ public final class CpuConv implements ConvEngine {
     private final Conv2dSpec spec;
     private final float[] weights;
     private final float[] bias;
+    private volatile boolean closed;
 
     /**
      * @param spec the convolution
@@ -37,6 +37,7 @@ public final class CpuConv implements ConvEngine {
 
     @Override
     public void forward(float[] input, float[] output) {
+        ensureOpen();
         Conv2dSpec s = spec;
         int k = s.outChannels();
         IntStream range = IntStream.range(0, s.batch() * k);
@@ -169,34 +170,55 @@ public final class CpuConv implements ConvEngine {
 
     @Override
     public ResidentBuffers newResident() {
+        ensureOpen();
         return new ResidentBuffers() {
             private final float[] in = new float[spec.inputLength()];
             private final float[] out = new float[spec.outputLength()];
+            private boolean residentClosed;
 
             @Override
             public void upload(float[] input) {
+                live();
                 System.arraycopy(input, 0, in, 0, in.length);
             }
 
             @Override
             public void run() {
+                live();
                 forward(in, out);
             }
 
             @Override
             public void download(float[] output) {
+                live();
                 System.arraycopy(out, 0, output, 0, out.length);
             }
 
             @Override
             public void close() {
-                Arrays.fill(out, 0.0f);
+                residentClosed = true;
+            }
+
+            private void live() {
+                if (residentClosed) {
+                    throw new IllegalStateException("this Resident is closed");
+                }
             }
         };
     }
 
+    /**
+     * Nothing native to free, but a closed operator refuses work as the CUDA one does, so that code using one
+     * after {@code close()} fails on a developer's CPU too, not only on a GPU machine.
+     */
     @Override
     public void close() {
-        // Nothing native to free.
+        closed = true;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("operator is closed");
+        }
     }
 }
