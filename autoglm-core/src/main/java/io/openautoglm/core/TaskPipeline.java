@@ -52,6 +52,8 @@ public final class TaskPipeline implements AutoCloseable {
     private final TextNormalizer normalizer;
     private final int batchSize;
     private final int concurrency;
+    /** Bounds predictor calls across runs, whatever executor runs them (a caller's may have more threads). */
+    private final Semaphore modelCalls;
     private final ProgressListener progressListener;
     private final ErrorMode errorMode;
     private final Executor suppliedExecutor;
@@ -75,6 +77,7 @@ public final class TaskPipeline implements AutoCloseable {
         this.normalizer = b.normalizer;
         this.batchSize = b.batchSize;
         this.concurrency = b.concurrency;
+        this.modelCalls = new Semaphore(b.concurrency);
         this.progressListener = b.progressListener;
         this.errorMode = b.errorMode;
         this.suppliedExecutor = b.executor;
@@ -356,7 +359,11 @@ public final class TaskPipeline implements AutoCloseable {
         /** Runs one batch on a worker: predicts, then delivers, and always gives its permit back. */
         void runBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable) {
             try {
-                deliver(batchNo, complete(slots, predictBatch(runnable)));
+                // a batch queued before cancel() does not reach the model after it
+                List<Outcome> outcomes = cancelled.get()
+                        ? runnable.stream().map(r -> Outcome.failure("cancelled")).toList()
+                        : predictBatch(runnable);
+                deliver(batchNo, complete(slots, outcomes));
             } finally {
                 inFlight.release();
             }
@@ -374,7 +381,12 @@ public final class TaskPipeline implements AutoCloseable {
         private List<Outcome> predictBatch(List<TextRecord> records) {
             List<Outcome> outcomes;
             try {
-                outcomes = predictor.predict(records, meter);
+                modelCalls.acquireUninterruptibly();
+                try {
+                    outcomes = predictor.predict(records, meter);
+                } finally {
+                    modelCalls.release();
+                }
             } catch (VirtualMachineError e) {
                 // out of memory or stack: the batch fails and the run ends with the error, once delivered
                 fatal = fatal == null ? e : fatal;
@@ -422,19 +434,20 @@ public final class TaskPipeline implements AutoCloseable {
                         for (RecordResult r : waiting.pollFirstEntry().getValue()) {
                             accept(r);
                         }
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) {
                         // a bug past the checks: end the run loudly rather than stall every later batch
                         fatal = fatal == null ? e : fatal;
                     } finally {
                         nextBatch++;
                     }
                 }
-            }
-            if (progressListener != null) {
-                try {
-                    progressListener.onProgress(progress());
-                } catch (RuntimeException e) {
-                    LOG.warn("progress listener failed: {}", e.toString());
+                // under the lock, so that listeners see the counts in the order they were reached
+                if (progressListener != null) {
+                    try {
+                        progressListener.onProgress(progress());
+                    } catch (RuntimeException e) {
+                        LOG.warn("progress listener failed: {}", e.toString());
+                    }
                 }
             }
         }
@@ -454,7 +467,8 @@ public final class TaskPipeline implements AutoCloseable {
             }
             try {
                 sink.accept(r);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // the run ends with it, once the batches in flight are delivered
                 if (fatal == null) {
                     fatal = e;
                 }
@@ -564,7 +578,10 @@ public final class TaskPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Batches in flight at once; default the number of processors, at most 4. */
+        /**
+         * Model calls (batches) in flight at once, across the pipeline's runs and whatever executor runs them;
+         * default the number of processors, at most 4.
+         */
         public Builder concurrency(int concurrency) {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
