@@ -432,11 +432,18 @@ public final class GlmClient implements AutoCloseable {
             String token = null;
             boolean acquired = false;
             try {
+                // the in-flight permit first: a per-minute slot reserved before a long wait for it would be spent
+                // at once when permits free, in a burst past the rate
+                limiter.acquire();
+                acquired = true;
                 if (rpm != null) {
                     rpm.acquire();
                 }
-                limiter.acquire();
-                acquired = true;
+                if (budget != null && budget.exhausted()) {
+                    // spent by other calls while this one waited: it is not sent either
+                    throw new BudgetExhaustedException("budget exhausted: " + budget + "; the call to " + model
+                            + " was not sent");
+                }
                 state = pool.acquire(avoid);
                 Endpoint ep = state.endpoint();
                 token = credential(ep);
@@ -461,6 +468,8 @@ public final class GlmClient implements AutoCloseable {
                     state = null;
                     return result;
                 }
+            } catch (BudgetExhaustedException e) {
+                throw e;
             } catch (GlmException e) {
                 failure = e;
             } catch (RuntimeException e) {
