@@ -103,8 +103,9 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
                 case "cacheSize" -> b.cacheSize(parse(key, value));
                 case "pooling" -> b.pooling(value);
                 case "spinning" -> b.spinning(parseBoolean(key, value));
-                default -> throw new IllegalArgumentException("unknown local model option '" + key + "' (value '"
-                        + value + "'); known options: " + KEYS.stream().sorted().toList());
+                // the value is not repeated: an options map shared with another provider may hold its API key
+                default -> throw new IllegalArgumentException("unknown local model option '" + key
+                        + "'; known options: " + KEYS.stream().sorted().toList());
             }
         }
         return b.build();

@@ -57,6 +57,12 @@ class LocalModelProviderTest {
                 () -> Models.open("local:bge-small-zh", Map.of("maxToken", "64")));
         assertTrue(unknown.getMessage().contains("maxToken") && unknown.getMessage().contains("maxTokens"),
                 unknown.getMessage());
+        // an options map meant for the GLM provider: its key is named, its value is not repeated
+        String key = "0123456789abcdef0123456789abcdef.SuperSecretValue42";
+        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
+                () -> Models.open("local:bge-small-zh", Map.of("apiKey", key)));
+        assertTrue(shared.getMessage().contains("'apiKey'"), shared.getMessage());
+        assertFalse(shared.getMessage().contains("SuperSecret"), shared.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> Models.open("local:bge-small-zh", Map.of("maxTokens", "lots")));
         assertTrue(bad.getMessage().contains("maxTokens") && bad.getMessage().contains("lots"), bad.getMessage());

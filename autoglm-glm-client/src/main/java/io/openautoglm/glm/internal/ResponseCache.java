@@ -43,9 +43,10 @@ public final class ResponseCache {
 
     public void put(String requestHash, StoredAnswer answer) {
         Path f = path(requestHash);
+        Path tmp = null;
         try {
             Files.createDirectories(f.getParent());
-            Path tmp = Files.createTempFile(f.getParent(), requestHash.substring(0, 8), ".tmp");
+            tmp = Files.createTempFile(f.getParent(), requestHash.substring(0, 8), ".tmp");
             Files.writeString(tmp, answer.toJson().toString(), StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -55,6 +56,13 @@ public final class ResponseCache {
         } catch (IOException e) {
             // A cache that cannot be written costs money later but must not fail the record now.
             LOG.warn("cache: cannot write {}: {}", f, e.toString());
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp); // or every failed write would leave one more file behind
+                } catch (IOException ignored) {
+                    // the warning above already says the cache is not writable
+                }
+            }
         }
     }
 

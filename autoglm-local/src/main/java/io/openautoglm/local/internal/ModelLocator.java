@@ -90,12 +90,15 @@ public final class ModelLocator {
                     + "</artifactId><version>" + gav[2] + "</version><exclusions><exclusion><groupId>*</groupId>"
                     + "<artifactId>*</artifactId></exclusion></exclusions></dependency>.");
         }
-        Path dir;
+        Path dir = null;
         try {
             dir = Files.createTempDirectory("openautoglm-" + known.name() + "-");
             copy(loader, known.modelResource(), dir.resolve("model.onnx"));
             copy(loader, known.tokenizerResource(), dir.resolve("tokenizer.json"));
         } catch (IOException e) {
+            if (dir != null) {
+                deleteRecursively(dir); // a half-copied model is tens of MB left in the temp folder per failure
+            }
             throw new UncheckedIOException("Could not copy the model '" + modelName + "' out of the classpath into "
                     + "the temporary folder (java.io.tmpdir=" + System.getProperty("java.io.tmpdir") + ")", e);
         }

@@ -68,4 +68,37 @@ class ModelLocatorTest {
                 () -> ModelLocator.locate("glm-4", getClass().getClassLoader()));
         assertTrue(e.getMessage().contains("glm-4") && e.getMessage().contains("local:bge-small-zh"), e.getMessage());
     }
+
+    @Test
+    void aCopyThatFailsHalfwayRemovesItsTemporaryFolder() throws Exception {
+        ModelLocator.Known k = ModelLocator.known("bge-small-zh");
+        ClassLoader real = ModelLocatorTest.class.getClassLoader();
+        ClassLoader tokenizerVanishes = new ClassLoader(null) {
+            @Override
+            public URL getResource(String name) {
+                return real.getResource(name);
+            }
+
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                return name.equals(k.tokenizerResource()) ? null : real.getResourceAsStream(name);
+            }
+        };
+        java.util.Set<Path> before = temporaryFolders();
+        assertThrows(RuntimeException.class, () -> ModelLocator.locate("local:bge-small-zh", tokenizerVanishes));
+        java.util.Set<Path> left = temporaryFolders();
+        left.removeAll(before);
+        try {
+            assertTrue(left.isEmpty(), "left behind: " + left);
+        } finally {
+            left.forEach(ModelLocator::deleteRecursively);
+        }
+    }
+
+    private static java.util.Set<Path> temporaryFolders() throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("openautoglm-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
 }
