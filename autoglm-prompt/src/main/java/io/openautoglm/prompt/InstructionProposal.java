@@ -107,8 +107,8 @@ public final class InstructionProposal implements PromptOptimizer {
                 }
                 PromptTemplate template;
                 try {
-                    template = PromptTemplate.builder(sanitize(proposal))
-                            .fields(start.instruction() == null ? List.of() : start.instruction().fields()).build();
+                    List<String> fields = start.instruction() == null ? List.of() : start.instruction().fields();
+                    template = PromptTemplate.builder(sanitize(proposal, fields)).fields(fields).build();
                 } catch (IllegalArgumentException e) {
                     LOG.debug("{}: proposal '{}' rejected: {}", NAME, proposal, e.getMessage());
                     continue;
@@ -187,14 +187,15 @@ public final class InstructionProposal implements PromptOptimizer {
     }
 
     /** Keeps the standard placeholders; any other brace becomes literal text. */
-    static String sanitize(String proposal) {
+    static String sanitize(String proposal, List<String> fields) {
         StringBuilder out = new StringBuilder();
         Matcher m = BRACED.matcher(proposal);
         int last = 0;
         while (m.find()) {
             out.append(escape(proposal.substring(last, m.start())));
             String name = m.group(1).strip();
-            out.append(PromptTemplate.STANDARD.contains(name) ? "{" + name + "}" : escape(m.group()));
+            boolean known = PromptTemplate.STANDARD.contains(name) || fields.contains(name);
+            out.append(known ? "{" + name + "}" : escape(m.group()));
             last = m.end();
         }
         out.append(escape(proposal.substring(last)));

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses task options on dev: every combination of the candidate values given per option (a grid, in the
@@ -45,6 +47,7 @@ import java.util.Random;
  */
 public final class OptionSearch implements PromptOptimizer {
     public static final String NAME = "options";
+    private static final Logger LOG = LoggerFactory.getLogger(OptionSearch.class);
 
     private final Scoring scoring;
     private final Map<String, List<String>> values;
@@ -111,7 +114,16 @@ public final class OptionSearch implements PromptOptimizer {
             if (left == null) {
                 break;
             }
-            OptimizationResult r = refiner.optimize(combination.getValue(), train, dev, left);
+            OptimizationResult r;
+            try {
+                r = refiner.optimize(combination.getValue(), train, dev, left);
+            } catch (RuntimeException e) {
+                // as without refineEach: a combination that cannot run scores 0, and the search goes on
+                LOG.warn("{}: combination {} could not be refined: {}", NAME, combination.getKey(), e.toString());
+                trajectory.add(new Candidate(trajectory.size(), refiner.name(), combination.getKey() + " (failed: "
+                        + e.getMessage() + ")", combination.getValue(), 0, Usage.NONE));
+                continue;
+            }
             if (r.objective() != startOnly.objective()) {
                 throw new IllegalArgumentException("refineEach: " + refiner.name() + " maximises " + r.objective()
                         + " but this search maximises " + startOnly.objective() + "; give both the same objective");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,22 @@ class InstructionProposalTest {
                 .build().optimize(zh, TRAIN, DEV, Budget.unlimited());
         assertTrue(gen.prompts.get(0).startsWith("你的任务是为一个文本分类任务写一条指令"), gen.prompts.get(0));
         assertEquals("请仔细判断：{text}", r.trajectory().get(1).spec().instruction().source());
+    }
+
+    @Test
+    void aProposalKeepsTheStartsOwnFieldsAsPlaceholders() {
+        Dataset train = Dataset.of("train", List.of(TextRecord.builder().text("great room").label("positive")
+                .metadata(java.util.Map.of("product", "hotel")).build()));
+        Dataset dev = Dataset.of("dev", List.of(TextRecord.builder().text("dirty room").label("negative")
+                .metadata(java.util.Map.of("product", "hotel")).build()));
+        PromptSpec start = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
+                .instruction(PromptTemplate.builder("Classify the {product} review: {text}").field("product").build())
+                .label("positive", "great").label("negative", "dirty").build();
+        Scripted gen = new Scripted("<INS>Carefully classify this {product} review: {text} {secret}</INS>");
+        OptimizationResult r = InstructionProposal.builder().model(new FakeModel()).generator(gen).maxSteps(1).build()
+                .optimize(start, train, dev, Budget.unlimited());
+        String prompt = r.trajectory().get(1).spec().render(dev.toList().get(0));
+        assertTrue(prompt.contains("this hotel review"), prompt);
+        assertTrue(prompt.contains("{secret}") || prompt.contains("｛secret｝"), "an unknown name stays literal: " + prompt);
     }
 }

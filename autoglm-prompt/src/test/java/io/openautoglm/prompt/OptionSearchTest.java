@@ -120,4 +120,20 @@ class OptionSearchTest {
         assertThrows(IllegalArgumentException.class, () -> OptionSearch.builder().option("l2", List.of()));
         assertThrows(IllegalArgumentException.class, () -> OptionSearch.builder().demonstrations(-1));
     }
+
+    @Test
+    void refineEachGoesOnPastACombinationThatCannotRun() {
+        FakeModel model = new FakeModel();
+        PromptSpec start = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).option("threshold", "0.5").build();
+        OptionSearch search = OptionSearch.builder().model(model).objective(Objective.ACCURACY)
+                .option("method", List.of("head", "threshold")) // the head needs demonstrations, and has none
+                .refineEach(ThresholdSearch.builder().model(model).objective(Objective.ACCURACY).steps(3).refinements(0)
+                        .build())
+                .build();
+        OptimizationResult r = search.optimize(start, TRAIN, DEV, Budget.unlimited());
+        assertTrue(r.trajectory().stream().anyMatch(c -> c.note().contains("method=head") && c.note().contains("failed")),
+                r.summary());
+        assertTrue(r.trajectory().stream().anyMatch(c -> c.note().contains("method=threshold") && !c.note().contains("failed")),
+                "the combination after the failed one still ran: " + r.summary());
+    }
 }

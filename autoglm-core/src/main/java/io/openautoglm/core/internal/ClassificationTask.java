@@ -69,15 +69,23 @@ public final class ClassificationTask implements Task {
         if (output == null || output.isBlank()) {
             throw new OutputParseException("empty answer, expected one of " + names, output);
         }
-        String answer = fromJson(output.strip());
+        String answer = withoutPrefix(fromJson(output.strip()));
+        // exact first, before any punctuation is cut: labels may end in it (C++, C#, A-)
+        for (String candidate : List.of(answer, unquote(answer))) {
+            int exact = names.indexOf(candidate);
+            if (exact >= 0) {
+                return new Prediction.Classification(names.get(exact), 1.0, Map.of());
+            }
+        }
         String trimmed = stripDecoration(answer);
         int exact = names.indexOf(trimmed);
         if (exact >= 0) {
             return new Prediction.Classification(names.get(exact), 1.0, Map.of());
         }
         String squashed = squash(trimmed);
+        // only when one label has this form: C#, C++ and C all squash to "c", and picking the first would be a guess
         int normalised = normalisedNames.indexOf(squashed);
-        if (normalised >= 0) {
+        if (normalised >= 0 && normalised == normalisedNames.lastIndexOf(squashed)) {
             return new Prediction.Classification(names.get(normalised), 1.0, Map.of());
         }
         Integer contained = uniqueContained(squashed);
@@ -114,7 +122,8 @@ public final class ClassificationTask implements Task {
         return t;
     }
 
-    private static String stripDecoration(String s) {
+    /** The answer without a leading "答案：" / "Answer:" and the like. */
+    private static String withoutPrefix(String s) {
         String t = s.strip();
         for (String prefix : List.of("答案", "标签", "类别", "情感", "Answer", "answer", "Label", "label")) {
             if (t.startsWith(prefix)) {
@@ -124,6 +133,16 @@ public final class ClassificationTask implements Task {
                 }
             }
         }
+        return t;
+    }
+
+    /** Without surrounding quotes and brackets and a sentence's final stop, but keeping + # - and the like. */
+    private static String unquote(String s) {
+        return s.replaceAll("^[\\s「『“‘\"'(（\\[【]+|[\\s」』”’\"')）\\]】。．.!！?？,，;；:：]+$", "");
+    }
+
+    private static String stripDecoration(String s) {
+        String t = withoutPrefix(s);
         return t.replaceAll("^[\\p{Punct}\\p{Ps}\\p{Pi}「『“‘\"'\\s]+|[\\p{Punct}\\p{Pe}\\p{Pf}」』”’\"'。！\\s]+$", "");
     }
 

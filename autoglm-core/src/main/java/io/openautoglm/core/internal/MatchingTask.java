@@ -20,6 +20,9 @@ public final class MatchingTask implements Task {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> NO = List.of("不是", "不相同", "不同", "不一致", "不匹配", "否", "不", "no", "false", "0",
             "different", "mismatch");
+    /** Negation inside a clause: Chinese markers anywhere, English ones as words. */
+    private static final java.util.regex.Pattern NEGATION =
+            java.util.regex.Pattern.compile("不同|不一样|不相同|不是|不一致|不匹配|\\b(not|different|mismatch)\\b|n't\\b");
     private static final List<String> YES = List.of("是", "相同", "一致", "匹配", "相似", "yes", "true", "1", "same", "match");
 
     private final TaskSpec spec;
@@ -86,10 +89,16 @@ public final class MatchingTask implements Task {
                     if (m != null) {
                         return new Prediction.Match(m, Double.isNaN(score) ? (m ? 1 : 0) : score);
                     }
+                } else if (score >= 0 && score <= 1) {
+                    return new Prediction.Match(score >= 0.5, score); // a probability alone
                 }
             } catch (Exception notJson) {
                 // fall through to reading the answer as words
             }
+        }
+        Double probability = probability(t);
+        if (probability != null) {
+            return new Prediction.Match(probability >= 0.5, probability);
         }
         Boolean m = word(t);
         if (m == null) {
@@ -98,6 +107,19 @@ public final class MatchingTask implements Task {
         return new Prediction.Match(m, m ? 1 : 0);
     }
 
+    /** A bare number in [0, 1] other than 0 and 1 themselves (which read as no and yes): a probability. */
+    private static Double probability(String answer) {
+        String a = answer.strip().replaceAll("[。.!！\\s]+$", "");
+        if (!a.matches("0?\\.\\d+")) {
+            return null;
+        }
+        return Double.parseDouble(a);
+    }
+
+    /**
+     * Yes or no by the answer's first word, except that a yes whose first clause negates itself ("是不同的",
+     * "same topic but not the same question") is a no.
+     */
     private static Boolean word(String answer) {
         String a = answer.strip().toLowerCase(Locale.ROOT).replaceAll("^[\\p{P}\\s]+", "");
         for (String no : NO) {
@@ -107,7 +129,8 @@ public final class MatchingTask implements Task {
         }
         for (String yes : YES) {
             if (a.startsWith(yes)) {
-                return Boolean.TRUE;
+                String clause = a.split("[，,。.;；!！?？\\n]", 2)[0];
+                return !NEGATION.matcher(clause).find();
             }
         }
         return null;

@@ -11,6 +11,7 @@ import io.openautoglm.core.Prf;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TextRecord;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,16 +85,21 @@ public final class NerTask implements Task {
         return align(record.text(), list);
     }
 
-    /** Places each mention at its next unused occurrence in the text; unknown ones are reported. */
+    /**
+     * Places each mention at its next occurrence in the text that overlaps no entity placed before (so that
+     * "北京" after "北京大学" goes to a later 北京, not inside the university), else at one that is not the same
+     * span as a placed entity; a mention written in another width or form than the text (IBM for ＩＢＭ) is found
+     * through the NFKC forms of both. Mentions found nowhere are reported as unaligned.
+     */
     private Prediction.Entities align(String text, JsonNode list) {
         Set<String> allowedTypes = new HashSet<>(spec.entityTypes());
         Map<String, Integer> nextSearch = new HashMap<>();
         List<Entity> found = new ArrayList<>();
         List<String> unaligned = new ArrayList<>();
-        Set<Long> taken = new HashSet<>();
+        Folded folded = null;
         for (JsonNode item : list) {
-            String type = item.path("type").asText("");
-            String mention = item.path("mention").asText(item.path("text").asText(""));
+            String type = item.path("type").asText("").strip();
+            String mention = item.path("mention").asText(item.path("text").asText("")).strip();
             if (mention.isEmpty() || type.isEmpty()) {
                 unaligned.add(type + ":" + mention + " (missing type or mention)");
                 continue;
@@ -102,21 +108,97 @@ public final class NerTask implements Task {
                 unaligned.add(type + ":" + mention + " (unknown type)");
                 continue;
             }
-            int from = nextSearch.getOrDefault(mention, 0);
-            int at = text.indexOf(mention, from);
-            while (at >= 0 && taken.contains(((long) at << 32) | (at + mention.length()))) {
-                at = text.indexOf(mention, at + 1);
+            int[] span = place(text, mention, nextSearch.getOrDefault(mention, 0), found);
+            if (span == null) {
+                folded = folded != null ? folded : new Folded(text);
+                span = folded.place(mention, found);
             }
-            if (at < 0) {
+            if (span == null) {
                 unaligned.add(type + ":" + mention);
                 continue;
             }
-            nextSearch.put(mention, at + mention.length());
-            taken.add(((long) at << 32) | (at + mention.length()));
-            found.add(new Entity(at, at + mention.length(), type, mention));
+            nextSearch.put(mention, span[1]);
+            found.add(new Entity(span[0], span[1], type, text.substring(span[0], span[1])));
         }
         found.sort(Comparator.comparingInt(Entity::start).thenComparingInt(Entity::end));
         return new Prediction.Entities(found, unaligned);
+    }
+
+    /** {start, end} of the occurrence to use, or null: see {@link #align}. */
+    private static int[] place(String text, String mention, int from, List<Entity> placed) {
+        int len = mention.length();
+        for (int start : List.of(from, 0)) {
+            for (int at = text.indexOf(mention, start); at >= 0; at = text.indexOf(mention, at + 1)) {
+                if (!overlaps(at, at + len, placed)) {
+                    return new int[] {at, at + len};
+                }
+            }
+        }
+        for (int at = text.indexOf(mention, from); at >= 0; at = text.indexOf(mention, at + 1)) {
+            if (!same(at, at + len, placed)) {
+                return new int[] {at, at + len};
+            }
+        }
+        return null;
+    }
+
+    private static boolean overlaps(int start, int end, List<Entity> placed) {
+        for (Entity e : placed) {
+            if (start < e.end() && e.start() < end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean same(int start, int end, List<Entity> placed) {
+        for (Entity e : placed) {
+            if (e.start() == start && e.end() == end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text in NFKC form, char by char, with the span in the original text each folded char came from. */
+    private static final class Folded {
+        private final String text;
+        private final int[] from;
+        private final int[] to;
+
+        Folded(String original) {
+            StringBuilder sb = new StringBuilder();
+            List<int[]> spans = new ArrayList<>();
+            for (int i = 0; i < original.length(); ) {
+                int cp = original.codePointAt(i);
+                int next = i + Character.charCount(cp);
+                String f = Normalizer.normalize(original.substring(i, next), Normalizer.Form.NFKC);
+                for (int k = 0; k < f.length(); k++) {
+                    spans.add(new int[] {i, next});
+                }
+                sb.append(f);
+                i = next;
+            }
+            this.text = sb.toString();
+            this.from = spans.stream().mapToInt(a -> a[0]).toArray();
+            this.to = spans.stream().mapToInt(a -> a[1]).toArray();
+        }
+
+        /** The original span of the folded mention's first free occurrence, or null. */
+        int[] place(String mention, List<Entity> placed) {
+            String m = Normalizer.normalize(mention, Normalizer.Form.NFKC);
+            if (m.isEmpty()) {
+                return null;
+            }
+            for (int at = text.indexOf(m); at >= 0; at = text.indexOf(m, at + 1)) {
+                int start = from[at];
+                int end = to[at + m.length() - 1];
+                if (!overlaps(start, end, placed)) {
+                    return new int[] {start, end};
+                }
+            }
+            return null;
+        }
     }
 
     @Override

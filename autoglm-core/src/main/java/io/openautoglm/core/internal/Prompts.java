@@ -34,9 +34,11 @@ final class Prompts {
         m.appendTail(out);
         if (!sawText) {
             out.append('\n').append(record.text());
-            if (record.textB() != null && !template.contains("{text_b}")) {
-                out.append('\n').append(record.textB());
-            }
+        }
+        // a pair's second text goes in whether or not the template placed the first: dropped, the model would
+        // judge a pair it never saw
+        if (record.textB() != null && !template.contains("{text_b}")) {
+            out.append('\n').append(record.textB());
         }
         return out.toString();
     }
