@@ -22,10 +22,6 @@ import org.junit.jupiter.api.Test;
  * server.
  */
 class GlmClientRobustnessTest {
-    static final String KEY = "robust-key-0123456789abcdef";
-    static final String CHAT = "{\"id\":\"x\",\"model\":\"glm-4-plus\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
-            + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"}}],"
-            + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":1000,\"total_tokens\":2000}}";
     MockWebServer server;
 
     @BeforeEach
@@ -40,9 +36,7 @@ class GlmClientRobustnessTest {
     }
 
     GlmClient.Builder client() {
-        return GlmClient.builder().apiKey(KEY).baseUrl(server.url("/api/paas/v4/").toString())
-                .environment(n -> null).sleeper(d -> { })
-                .retryPolicy(RetryPolicy.builder().maxAttempts(1).build());
+        return TestSupport.client(server).sleeper(d -> { });
     }
 
     static ChatRequest req() {
@@ -53,7 +47,7 @@ class GlmClientRobustnessTest {
     @Test
     void cancellingAsyncFutureCancelsTheCall() throws Exception {
         server.enqueue(new MockResponse().setHeadersDelay(1500, TimeUnit.MILLISECONDS)
-                .setHeader("Content-Type", "application/json").setBody(CHAT));
+                .setHeader("Content-Type", "application/json").setBody(TestSupport.CHAT_ANSWER));
         try (GlmClient glm = client().build()) {
             CompletableFuture<ChatResponse> f = glm.chatAsync(req());
             assertNotNull(server.takeRequest(5, TimeUnit.SECONDS));

@@ -23,18 +23,13 @@ import org.junit.jupiter.api.Test;
 
 /** Many threads on one client: the budget and the per-minute rate hold for calls that waited for a permit. */
 class GlmConcurrencyTest {
-    static final String KEY = "concurrency-key-0123456789abcdef";
-    static final String CHAT = "{\"id\":\"x\",\"model\":\"glm-4-plus\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
-            + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"}}],"
-            + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":1000,\"total_tokens\":2000}}";
     MockWebServer server;
 
     @BeforeEach void start() throws Exception { server = new MockWebServer(); server.start(); }
     @AfterEach void stop() throws Exception { server.shutdown(); }
 
     GlmClient.Builder client() {
-        return GlmClient.builder().apiKey(KEY).baseUrl(server.url("/api/paas/v4/").toString())
-                .environment(n -> null).retryPolicy(RetryPolicy.builder().maxAttempts(1).build());
+        return TestSupport.client(server);
     }
 
     static ChatRequest req() { return ChatRequest.builder("glm-4-plus").user("hello").build(); }
@@ -47,7 +42,7 @@ class GlmConcurrencyTest {
             @Override public MockResponse dispatch(RecordedRequest r) throws InterruptedException {
                 sent.incrementAndGet();
                 Thread.sleep(50);
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody(CHAT);
+                return new MockResponse().setHeader("Content-Type", "application/json").setBody(TestSupport.CHAT_ANSWER);
             }
         });
         Budget budget = Budget.ofTokens(2000); // exactly one call
@@ -75,7 +70,7 @@ class GlmConcurrencyTest {
             @Override public MockResponse dispatch(RecordedRequest r) throws InterruptedException {
                 arrivals.add(System.nanoTime());
                 if (first.getAndSet(false)) Thread.sleep(1500);
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody(CHAT);
+                return new MockResponse().setHeader("Content-Type", "application/json").setBody(TestSupport.CHAT_ANSWER);
             }
         });
         int threads = 20;

@@ -76,6 +76,17 @@ final class TestSupport {
                 .environment(name -> null);
     }
 
+    /** A chat answer of 1,000 prompt and 1,000 completion tokens, as a raw server would send it. */
+    static final String CHAT_ANSWER = "{\"id\":\"x\",\"model\":\"glm-4-plus\",\"choices\":[{\"index\":0,"
+            + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"hi\"}}],"
+            + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":1000,\"total_tokens\":2000}}";
+
+    /** A client of a raw MockWebServer, one attempt per call, real sleeps (the rate limiters wait for real). */
+    static GlmClient.Builder client(okhttp3.mockwebserver.MockWebServer server) {
+        return GlmClient.builder().apiKey(KEY).baseUrl(server.url("/api/paas/v4/").toString())
+                .environment(n -> null).retryPolicy(RetryPolicy.builder().maxAttempts(1).build());
+    }
+
     static ChatRequest hello() {
         return ChatRequest.builder("glm-4-flash").user("hello").build();
     }
