@@ -61,7 +61,7 @@ final class GlmPredictor implements Predictor {
         this.temperature = options.number("temperature");
         this.maxTokens = options.integer("maxTokens", 1);
         this.system = options.get("system");
-        if (temperature != null && (temperature < 0 || temperature > 1)) {
+        if (temperature != null && !(temperature >= 0 && temperature <= 1)) { // NaN too
             throw new IllegalArgumentException("modelOption temperature: must be in [0, 1], got " + temperature);
         }
     }
@@ -130,7 +130,7 @@ final class GlmPredictor implements Predictor {
         if (answer == null) {
             ChatResponse response;
             try {
-                response = call(request);
+                response = call(request, usage);
             } catch (BudgetExhaustedException e) {
                 stats.failures.increment();
                 return Outcome.failure(BUDGET_EXHAUSTED);
@@ -162,7 +162,7 @@ final class GlmPredictor implements Predictor {
      * repeats: an answer ending in {@code network_error}, and a stream cut after content had arrived (harmless to
      * repeat here, since nobody has seen that content yet).
      */
-    private ChatResponse call(ChatRequest request) {
+    private ChatResponse call(ChatRequest request, UsageMeter usage) {
         RetryPolicy policy = client.retryPolicy();
         for (int attempt = 1; ; attempt++) {
             ChatResponse r;
@@ -178,6 +178,9 @@ final class GlmPredictor implements Predictor {
             if (r.finishReason() != FinishReason.NETWORK_ERROR || attempt >= policy.maxAttempts()) {
                 return r;
             }
+            // a network_error answer is still a paid answer: counted before it is asked again
+            stats.apiCalls.increment();
+            usage.record(r.usage().promptTokens(), r.usage().completionTokens(), r.cost());
             pause(policy.delay(attempt, null, ThreadLocalRandom.current().nextDouble()));
         }
     }

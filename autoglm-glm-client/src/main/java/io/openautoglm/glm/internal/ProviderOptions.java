@@ -70,6 +70,23 @@ public final class ProviderOptions {
         }
     }
 
+    /** As {@link #integer}, for values past the range of an int (token budgets). */
+    public Long wholeNumber(String key, long min) {
+        String v = get(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < min) {
+                throw new IllegalArgumentException("modelOption " + key + ": must be at least " + min + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("modelOption " + key + ": expected a whole number, got '" + v + "'");
+        }
+    }
+
     public Double number(String key) {
         String v = get(key);
         if (v == null) {
@@ -140,7 +157,10 @@ public final class ProviderOptions {
             b.streamIdleTimeout(Duration.ofMillis(integer("streamIdleTimeoutMs", 1)));
         }
         Double budget = number("budget");
-        Integer budgetTokens = integer("budgetTokens", 1);
+        if (budget != null && !(budget > 0)) {
+            throw new IllegalArgumentException("modelOption budget: must be a positive amount, got " + budget);
+        }
+        Long budgetTokens = wholeNumber("budgetTokens", 1);
         if (budget != null || budgetTokens != null) {
             b.budget(Budget.of(budget == null ? Double.POSITIVE_INFINITY : budget,
                     budgetTokens == null ? Long.MAX_VALUE : budgetTokens));

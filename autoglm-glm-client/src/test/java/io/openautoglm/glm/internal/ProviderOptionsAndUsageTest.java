@@ -1,0 +1,65 @@
+package io.openautoglm.glm.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.TaskPipeline;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.glm.testing.GlmTestServer;
+import io.openautoglm.glm.testing.GlmTestServer.Fault;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The glm provider's accounting and option checks. */
+class ProviderOptionsAndUsageTest {
+    static final String KEY = "provider-test-key-123456";
+
+    /** A network_error answer the provider repeats was reported (and billed) by the server: it must reach usage. */
+    @Test
+    void repeatedNetworkErrorAnswerIsCountedInPipelineUsage() {
+        try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).answerer(c -> "正面").build().start();
+             TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
+                     .modelOption("apiKey", KEY).modelOption("baseUrl", server.baseUrl())
+                     .modelOption("prices", "glm-4-flash=1:1")
+                     .labels("正面", "负面").build()) {
+            server.enqueueFault(Fault.STREAM_NETWORK_ERROR); // non-streamed: a 200 answer, finish_reason network_error, with usage
+            PipelineResult r = p.run(Dataset.of("d", List.of(TextRecord.of("房间很干净"))));
+            assertEquals(1, r.succeeded());
+            assertEquals(2, server.requestCount(), "the network_error answer was repeated once");
+            // the server reported usage on both answers; the pipeline's usage must be their sum
+            assertEquals(2, r.usage().calls(), "usage " + r.usage());
+        }
+    }
+
+    @Test
+    void badBudgetNamesTheOptionKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProviderOptions(Map.of("apiKey", KEY, "budget", "0")).clientBuilder(k -> null).build());
+        assertTrue(e.getMessage().contains("budget"), e.getMessage());
+    }
+
+    @Test
+    void aTokenBudgetBeyondIntRangeIsAccepted() {
+        // Budget takes a long; 3 billion tokens is a whole number
+        new ProviderOptions(Map.of("apiKey", KEY, "budgetTokens", "3000000000")).clientBuilder(k -> null).build().close();
+    }
+
+    @Test
+    void nanTemperatureIsRefusedAsAnOptionError() {
+        try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).answerer(c -> "正面").build().start()) {
+            TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
+                    .modelOption("apiKey", KEY).modelOption("baseUrl", server.baseUrl())
+                    .modelOption("temperature", "NaN").labels("正面", "负面");
+            try (TaskPipeline p = b.build()) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> p.run(Dataset.of("d", List.of(TextRecord.of("房间很干净")))));
+                assertTrue(e.getMessage().contains("temperature"), e.getMessage());
+            }
+        }
+    }
+}
