@@ -1,6 +1,8 @@
 package io.openautoglm.gnn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Objects;
@@ -130,12 +132,74 @@ public record Architecture(
     }
   }
 
-  /** Parses {@link #toJson()} output. */
+  /**
+   * Parses {@link #toJson()} output. Every field is required except {@code propagation} (0 when absent, as
+   * in files written before it existed); an error names the field.
+   *
+   * @throws IllegalArgumentException when the text is not such an object
+   */
   public static Architecture fromJson(String json) {
+    JsonNode root;
     try {
-      return JSON.readValue(json, Architecture.class);
+      root = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not an architecture JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("not an architecture JSON: expected an object, got " + json);
+    }
+    JsonNode ops = field(root, "operators");
+    if (!ops.isArray()) {
+      throw new IllegalArgumentException("architecture JSON: field 'operators' must be an array, got " + ops);
+    }
+    List<Operator> operators = new java.util.ArrayList<>();
+    for (JsonNode op : ops) {
+      operators.add(constant(Operator.class, "operators", op));
+    }
+    JsonNode propagation = root.get("propagation");
+    return new Architecture(operators, whole(root, "hidden"), whole(root, "heads"),
+        constant(Activation.class, "activation", field(root, "activation")), bool(root, "skip"),
+        number(root, "dropout"), propagation == null ? 0 : whole(root, "propagation"));
+  }
+
+  private static JsonNode field(JsonNode root, String name) {
+    JsonNode v = root.get(name);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException("architecture JSON: field '" + name + "' is missing");
+    }
+    return v;
+  }
+
+  private static int whole(JsonNode root, String name) {
+    JsonNode v = field(root, name);
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new IllegalArgumentException("architecture JSON: field '" + name + "' must be a whole number, got " + v);
+    }
+    return v.intValue();
+  }
+
+  private static double number(JsonNode root, String name) {
+    JsonNode v = field(root, name);
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException("architecture JSON: field '" + name + "' must be a number, got " + v);
+    }
+    return v.doubleValue();
+  }
+
+  private static boolean bool(JsonNode root, String name) {
+    JsonNode v = field(root, name);
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException("architecture JSON: field '" + name + "' must be true or false, got " + v);
+    }
+    return v.booleanValue();
+  }
+
+  private static <E extends Enum<E>> E constant(Class<E> type, String name, JsonNode v) {
+    try {
+      return Enum.valueOf(type, v.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("architecture JSON: field '" + name + "' must be one of "
+          + java.util.Arrays.toString(type.getEnumConstants()) + ", got " + v);
     }
   }
 

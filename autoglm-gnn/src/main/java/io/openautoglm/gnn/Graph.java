@@ -412,11 +412,21 @@ public final class Graph {
             "denseFeatures has " + rows.length + " rows, expected numNodes=" + numNodes);
       }
       int d = rows[0].length;
+      if (d == 0) {
+        throw new IllegalArgumentException("denseFeatures: rows have no columns; a node needs at least one feature");
+      }
       float[] flat = new float[numNodes * d];
       for (int i = 0; i < numNodes; i++) {
         if (rows[i].length != d) {
           throw new IllegalArgumentException(
               "denseFeatures row " + i + " has length " + rows[i].length + ", expected " + d);
+        }
+        for (int j = 0; j < d; j++) {
+          // one NaN would make every prediction NaN, silently
+          if (!Float.isFinite(rows[i][j])) {
+            throw new IllegalArgumentException("denseFeatures row " + i + ", column " + j + ": " + rows[i][j]
+                + " is not a finite number");
+          }
         }
         System.arraycopy(rows[i], 0, flat, i * d, d);
       }
@@ -461,6 +471,10 @@ public final class Graph {
             throw new IllegalArgumentException("sparseFeatures row " + i + ": indices must increase, saw " + prev + " then " + j);
           }
           prev = j;
+          if (!Float.isFinite(values[i][k])) {
+            throw new IllegalArgumentException("sparseFeatures row " + i + ", feature " + j + ": " + values[i][k]
+                + " is not a finite number");
+          }
           col[ptr[i] + k] = j;
           val[ptr[i] + k] = values[i][k];
         }

@@ -49,4 +49,23 @@ class ArchitectureTest {
     e = assertThrows(IllegalArgumentException.class, () -> AutoGnn.builder().finalSeeds(0));
     assertTrue(e.getMessage().contains("finalSeeds"), e.getMessage());
   }
+
+  @Test
+  void fromJsonNamesTheFieldThatIsWrongOrMissing() {
+    String ok = "\"operators\":[\"GCN\",\"GCN\"],\"hidden\":16,\"heads\":1,\"activation\":\"RELU\",\"skip\":false";
+    assertEquals(Architecture.of(List.of(Operator.GCN, Operator.GCN), 16, 1, Activation.RELU, false, 0.5),
+        Architecture.fromJson("{" + ok + ",\"dropout\":0.5}"), "propagation may be absent (older files)");
+    java.util.Map<String, String> bad = java.util.Map.of(
+        "{\"operators\":[\"GCN\"],\"hidden\":\"wide\",\"heads\":1,\"activation\":\"RELU\",\"skip\":false,\"dropout\":0.5}", "'hidden'",
+        "{\"operators\":[\"GCN\"],\"hidden\":16.9,\"heads\":1,\"activation\":\"RELU\",\"skip\":false,\"dropout\":0.5}", "'hidden'",
+        "{\"operators\":[\"GCN\"],\"hidden\":16,\"heads\":1,\"activation\":\"relu\",\"skip\":false,\"dropout\":0.5}", "'activation'",
+        "{\"operators\":[\"GCM\"],\"hidden\":16,\"heads\":1,\"activation\":\"RELU\",\"skip\":false,\"dropout\":0.5}", "'operators'",
+        "{" + ok + "}", "'dropout' is missing",
+        "{\"operators\":[\"GCN\"],\"hidden\":16,\"heads\":1,\"skip\":false,\"dropout\":0.5}", "'activation' is missing",
+        "{" + ok + ",\"dropout\":0.5} {", "not an architecture JSON");
+    bad.forEach((json, expected) -> {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(json), json);
+      assertTrue(e.getMessage().contains(expected), json + " -> " + e.getMessage());
+    });
+  }
 }

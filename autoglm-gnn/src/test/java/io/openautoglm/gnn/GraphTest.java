@@ -143,4 +143,15 @@ class GraphTest {
     assertEquals(500, g.nodesIn(Graph.Split.VAL).length);
     assertEquals(1000, g.nodesIn(Graph.Split.TEST).length);
   }
+
+  @Test
+  void featuresMustBeFiniteAndAtLeastOneWide() {
+    float[][] x = {{1, 0}, {0, Float.NaN}};
+    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> Graph.builder(2).denseFeatures(x));
+    assertTrue(nan.getMessage().contains("row 1, column 1"), nan.getMessage());
+    IllegalArgumentException inf = assertThrows(IllegalArgumentException.class, () -> Graph.builder(1)
+        .sparseFeatures(3, new int[][] {{2}}, new float[][] {{Float.POSITIVE_INFINITY}}));
+    assertTrue(inf.getMessage().contains("row 0, feature 2"), inf.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Graph.builder(2).denseFeatures(new float[2][0]));
+  }
 }

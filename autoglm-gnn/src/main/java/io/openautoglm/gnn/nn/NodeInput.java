@@ -34,11 +34,21 @@ public interface NodeInput {
   }
 
   /**
-   * The graph's features, row-normalised (each row sums to 1, as the GCN reference code does; all-zero
-   * rows stay zero), kept sparse when fewer than a quarter of the entries are non-zero.
+   * The graph's features, kept sparse when fewer than a quarter of the entries are non-zero. Sparse,
+   * non-negative features (bag-of-words, as in the Planetoid files) are row-normalised, each row summing to
+   * 1 as in the GCN reference code (all-zero rows stay zero); dense features (numeric columns, embeddings)
+   * are used as given, since dividing a row by its sum would erase their sign and scale.
    */
   static NodeInput features(NDManager manager, Graph graph) {
-    return features(manager, graph, true);
+    return features(manager, graph, graph.sparseFeatures() && nonNegative(graph));
+  }
+
+  private static boolean nonNegative(Graph graph) {
+    boolean[] ok = {true};
+    for (int i = 0; i < graph.numNodes() && ok[0]; i++) {
+      graph.forEachFeature(i, (j, v) -> ok[0] &= v >= 0);
+    }
+    return ok[0];
   }
 
   /**
@@ -63,6 +73,9 @@ public interface NodeInput {
         final int row = i;
         final float s = rowSum[i] == 0f || !rowNormalise ? 1f : rowSum[i];
         graph.forEachFeature(i, (j, v) -> {
+          if (v == 0f) {
+            return; // an explicit zero stored in a sparse row: not an entry
+          }
           rows[k[0]] = row;
           cols[k[0]] = j;
           vals[k[0]] = v / s;

@@ -181,6 +181,25 @@ class LayerTest {
   }
 
   @Test
+  void denseFeaturesAreUsedAsGivenAndSparseNonNegativeOnesRowNormalised() {
+    try (NDManager m = manager.newSubManager()) {
+      // numeric columns: dividing by the row sum would make x and -x, or (1, 1) and (10, 10), one input
+      Graph dense = Graph.builder(3).denseFeatures(new float[][] {{1, -2}, {-1, 2}, {10, 10}}).build();
+      float[] d = NodeInput.features(m, dense).project(m.eye(2), 0f, false).toFloatArray();
+      assertArrayEquals(new float[] {1, -2, -1, 2, 10, 10}, d, 1e-6f);
+      // bag-of-words rows, one with an explicit zero stored (kept sparse: 3 non-zeros of 20)
+      Graph words = Graph.builder(2).sparseFeatures(10, new int[][] {{0, 5}, {3, 7}}, new float[][] {{2, 0}, {1, 3}})
+          .build();
+      float[] w = NodeInput.features(m, words).project(m.eye(10), 0f, false).toFloatArray();
+      float[] expected = new float[20];
+      expected[0] = 1f;
+      expected[13] = 0.25f;
+      expected[17] = 0.75f;
+      assertArrayEquals(expected, w, 1e-6f);
+    }
+  }
+
+  @Test
   void gcnGradientsMatchFiniteDifferences() {
     checkGradients(m -> new GCNConv(m, 3, 2, true, new Random(5)));
   }
