@@ -41,7 +41,12 @@ public final class ClassificationPredictor implements Predictor {
         TaskSpec spec = task.spec();
         this.embeddings = embeddings;
         this.names = spec.labelNames();
-        this.template = SpecOptions.boolOption(spec, "useTemplate", false) ? spec.promptTemplate() : null;
+        boolean useTemplate = SpecOptions.boolOption(spec, "useTemplate", false);
+        if (useTemplate && spec.promptTemplate() == null) {
+            throw new IllegalArgumentException("task option useTemplate: there is no promptTemplate to use; set one "
+                    + "(with {text}), or drop the option");
+        }
+        this.template = useTemplate ? spec.promptTemplate() : null;
         this.temperature = SpecOptions.doubleOption(spec, "temperature", DEFAULT_TEMPERATURE);
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("task option temperature: expected a value > 0, got " + temperature);

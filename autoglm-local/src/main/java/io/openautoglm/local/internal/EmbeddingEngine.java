@@ -252,15 +252,21 @@ public final class EmbeddingEngine implements AutoCloseable {
         if (!order.isEmpty()) {
             boolean[] cut = new boolean[order.size()];
             float[][] fresh = embedTexts(order, usage, cut);
+            long repeatedCuts = 0;
             for (int u = 0; u < order.size(); u++) {
                 if (cache != null) {
                     cache.put(order.get(u), new Cached(fresh[u], cut[u]));
                 }
                 List<Integer> positions = missing.get(order.get(u));
+                repeatedCuts += cut[u] ? positions.size() - 1 : 0;
                 for (int p = 0; p < positions.size(); p++) {
                     // callers own what they get: never hand out the cached array itself
                     out[positions.get(p)] = p == 0 && cache == null ? fresh[u] : fresh[u].clone();
                 }
+            }
+            if (usage != null && repeatedCuts > 0) {
+                // a cut text given twice counts twice, as it does when its second copy comes from the cache
+                usage.recordTruncated(repeatedCuts);
             }
         }
         return out;

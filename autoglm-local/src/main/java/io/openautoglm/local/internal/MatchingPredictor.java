@@ -1,5 +1,6 @@
 package io.openautoglm.local.internal;
 
+import io.openautoglm.core.DataException;
 import io.openautoglm.core.Prediction;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskSpec;
@@ -107,6 +108,15 @@ public final class MatchingPredictor implements Predictor {
         for (int i = 0; i < gold.length; i++) {
             gold[i] = Boolean.TRUE.equals(examples.get(i).goldMatch());
             y[i] = gold[i] ? 1 : 0;
+        }
+        if (method.equals("head")) {
+            long matches = java.util.stream.IntStream.of(y).filter(v -> v == 1).count();
+            if (matches == 0 || matches == y.length) {
+                // one class alone trains a head that answers it for every pair
+                throw new DataException(task.spec().examples().name(), 0, "method=head needs labelled pairs of both "
+                        + "kinds, matching and not matching; the " + y.length + " pairs are all "
+                        + (matches == 0 ? "non-matches" : "matches"));
+            }
         }
         float[][] vectors = embedPairs(examples, new UsageMeter());
         double[] values;

@@ -37,6 +37,18 @@ final class SpecOptions {
         }
     }
 
+    static long longOption(TaskSpec spec, String key, long fallback) {
+        String v = spec.options().get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("task option " + key + ": expected an integer, got '" + v + "'", e);
+        }
+    }
+
     static boolean boolOption(TaskSpec spec, String key, boolean fallback) {
         String v = spec.options().get(key);
         if (v == null) {
@@ -58,7 +70,7 @@ final class SpecOptions {
         LogisticRegressionHead.Trainer d = LogisticRegressionHead.trainer();
         return d.l2(doubleOption(spec, "l2", d.l2()))
                 .epochs(intOption(spec, "epochs", d.epochs()))
-                .seed(intOption(spec, "seed", (int) d.seed()))
+                .seed(longOption(spec, "seed", d.seed()))
                 .learningRate(doubleOption(spec, "learningRate", d.learningRate()))
                 .batchSize(intOption(spec, "batchSize", d.batchSize()));
     }
