@@ -83,7 +83,11 @@ public final class AutoGnn {
           + ", which applies to node classification only; use withConsistency(0) for link prediction");
     }
     long start = System.nanoTime();
-    long deadline = start + budget.maxWallTime().toNanos();
+    // capped at about 73 years, and compared as a difference: a budget of Long.MAX_VALUE nanoseconds or
+    // more would overflow, ending the search at once or failing with an arithmetic error
+    long budgetNanos = budget.maxWallTime().compareTo(Duration.ofNanos(Long.MAX_VALUE / 4)) > 0
+        ? Long.MAX_VALUE / 4 : budget.maxWallTime().toNanos();
+    long deadline = start + budgetNanos;
     MetaFeatures meta = MetaFeatures.of(graph);
     SearchSpace space = searchSpace != null ? searchSpace : SearchSpace.derivedFrom(meta, task);
     LOG.info("AutoGNN on {} ({}): {}", graph, task, meta);
@@ -110,7 +114,7 @@ public final class AutoGnn {
         // the wall time includes the final retraining: a seed that would end past the deadline is not
         // started (the first always is: a fit returns a model); a model is never cut short, as a truncated
         // model would be reported as if it were the chosen configuration
-        if (i > 0 && System.nanoTime() + (long) (slowestSeed * 1e9) > deadline) {
+        if (i > 0 && passed(System.nanoTime() + (long) (slowestSeed * 1e9), deadline)) {
           LOG.warn("final retraining stopped after {} of {} seeds: another would end past the wall-time budget {}", i,
               finalSeeds, budget.maxWallTime());
           break;
@@ -127,7 +131,7 @@ public final class AutoGnn {
       models.forEach(GnnModel::close);
       throw e;
     }
-    if (System.nanoTime() > deadline) {
+    if (passed(System.nanoTime(), deadline)) {
       LOG.warn("wall-time budget {} exceeded by the final retraining ({} s in all)", budget.maxWallTime(),
           (System.nanoTime() - start) / 1_000_000_000L);
     }
@@ -147,6 +151,11 @@ public final class AutoGnn {
       }
     }
     return result;
+  }
+
+  /** Whether {@code time} is past {@code deadline}, both from {@link System#nanoTime()} (which may wrap). */
+  private static boolean passed(long time, long deadline) {
+    return time - deadline > 0;
   }
 
   /** A configuration and its validation score. */
@@ -217,7 +226,7 @@ public final class AutoGnn {
 
     private TrainingReport run(Architecture a, HyperParameters hp, long s) {
       long t0 = System.nanoTime();
-      TrainingReport r = runner.run(a, hp, s, () -> System.nanoTime() > deadline);
+      TrainingReport r = runner.run(a, hp, s, () -> passed(System.nanoTime(), deadline));
       trialSecondsSum += (System.nanoTime() - t0) / 1e9;
       trialSecondsCount++;
       return r;

@@ -150,16 +150,34 @@ public record SearchSpace(
     return SearchSpaceRules.derive(Objects.requireNonNull(meta, "meta"), Objects.requireNonNull(task, "task"));
   }
 
-  /** This space restricted to the given operators. */
+  /** This space restricted to the given operators; starting designs that use others are dropped. */
   public SearchSpace withOperators(List<Operator> ops) {
+    List<Architecture> kept = starts.stream().filter(a -> ops.containsAll(a.operators())).toList();
     return new SearchSpace(layers, ops, operatorPrior, hidden, heads, activations, skip, dropouts, propagation,
-        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint,
+        kept, dropped(kept, "operators " + ops));
   }
 
-  /** This space with other propagation depths; {@code List.of(0)} leaves deep propagation out. */
+  /**
+   * This space with other propagation depths; {@code List.of(0)} leaves deep propagation out. Starting
+   * designs with other depths are dropped.
+   */
   public SearchSpace withPropagation(List<Integer> hops) {
+    List<Architecture> kept = starts.stream().filter(a -> hops.contains(a.propagation())).toList();
     return new SearchSpace(layers, operators, operatorPrior, hidden, heads, activations, skip, dropouts, hops,
-        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint, starts, rationale);
+        learningRates, weightDecays, propagationWeightDecay, selfTraining, consistency, maxEpochs, patience, checkpoint,
+        kept, dropped(kept, "propagation " + hops));
+  }
+
+  /** The rationale, with a line for the starting designs a narrowing left out, if any. */
+  private List<String> dropped(List<Architecture> kept, String narrowedTo) {
+    if (kept.size() == starts.size()) {
+      return rationale;
+    }
+    List<String> why = new ArrayList<>(rationale);
+    why.add("starting designs outside " + narrowedTo + " left out: " + starts.stream().filter(a -> !kept.contains(a))
+        .map(Architecture::describe).collect(Collectors.joining("; ")));
+    return why;
   }
 
   /**

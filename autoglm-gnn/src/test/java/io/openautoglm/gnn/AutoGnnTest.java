@@ -142,6 +142,32 @@ class AutoGnnTest {
   }
 
   @Test
+  void narrowingADerivedSpaceDropsTheStartsOutsideIt() {
+    SearchSpace derived = SearchSpace.derivedFrom(MetaFeatures.of(TestGraphs.blocks(2, 12, 0.4, 0.05, 3)),
+        GnnTask.NODE_CLASSIFICATION);
+    assertTrue(derived.starts().stream().anyMatch(a -> !a.operators().contains(Architecture.Operator.SAGE)));
+    SearchSpace sage = derived.withOperators(List.of(Architecture.Operator.SAGE));
+    assertTrue(sage.starts().stream().allMatch(a -> a.operators().stream().allMatch(o -> o == Architecture.Operator.SAGE)),
+        sage.starts().toString());
+    assertTrue(sage.rationale().get(sage.rationale().size() - 1).contains("left out"), sage.rationale().toString());
+    SearchSpace shallow = derived.withPropagation(List.of(0));
+    assertTrue(shallow.starts().stream().allMatch(a -> a.propagation() == 0), shallow.starts().toString());
+  }
+
+  @Test
+  void aWallTimeTooLongToCountInNanosecondsIsNoLimit() {
+    Graph g = TestGraphs.blocks(2, 12, 0.4, 0.05, 3);
+    for (Duration forever : List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofNanos(Long.MAX_VALUE))) {
+      AutoGnn auto = AutoGnn.builder()
+          .budget(Budget.builder().maxTrials(1).maxWallTime(forever).tuningShare(0).build())
+          .searchSpace(small().withStarts(List.of(Architecture.gcnBaseline()))).finalSeeds(2).seed(1).build();
+      try (AutoGnnResult r = auto.fit(g)) {
+        assertEquals(2, r.testMetric("accuracy").values().size(), "every final seed trained under " + forever);
+      }
+    }
+  }
+
+  @Test
   void searchIsReproducible() {
     Graph g = TestGraphs.blocks(2, 20, 0.3, 0.05, 8);
     AutoGnn auto = AutoGnn.builder()

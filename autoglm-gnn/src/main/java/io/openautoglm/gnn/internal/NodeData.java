@@ -47,6 +47,11 @@ public final class NodeData implements AutoCloseable {
     if (training && train.length == 0) {
       throw new IllegalArgumentException(graph.name() + ": no node in the train split; node classification needs labelled train nodes");
     }
+    if (training && val.length == 0) {
+      // early stopping and every choice of the search then follow training accuracy, which only rises
+      org.slf4j.LoggerFactory.getLogger(NodeData.class).warn("{}: no node in the val split; validation uses the "
+          + "train nodes, so early stopping and the search select on training accuracy", graph.name());
+    }
     if (training) {
       this.trainIdx = index(train);
       this.valIdx = index(val.length > 0 ? val : train);
