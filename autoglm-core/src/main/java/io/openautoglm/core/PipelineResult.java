@@ -76,20 +76,25 @@ public final class PipelineResult {
 
     /** Writes the retained results as JSON Lines. */
     public void writeJsonl(Path file) {
+        requireRetained();
         write(ResultWriters.jsonl(file));
     }
 
     /** Writes the retained results as CSV. */
     public void writeCsv(Path file) {
+        requireRetained();
         write(ResultWriters.csv(file));
     }
 
-    private void write(ResultWriters.Writer writer) {
+    /** Checked before a file is opened: opening would empty the file the run may have streamed into. */
+    private void requireRetained() {
         if (!retained) {
-            writer.close();
             throw new IllegalStateException("this run streamed its results to a sink and kept none; "
                     + "pass ResultWriters.jsonl(...) or csv(...) as the sink to write them");
         }
+    }
+
+    private void write(ResultWriters.Writer writer) {
         try (writer) {
             results.forEach(writer::accept);
         }

@@ -185,7 +185,12 @@ public final class ResultWriters {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            // a lone surrogate (JSON may escape one) becomes U+FFFD instead of aborting the file mid-line
+            java.nio.charset.CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+                    .replaceWith("\uFFFD".getBytes(StandardCharsets.UTF_8));
+            return new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file), utf8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + " for writing", e);
         }

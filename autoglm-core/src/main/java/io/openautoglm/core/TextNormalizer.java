@@ -77,11 +77,13 @@ public final class TextNormalizer {
         if (htmlEntities && s.indexOf('&') >= 0) {
             s = decodeEntities(s);
         }
-        if (nfkc) {
-            s = halfWidthPunctuation ? Normalizer.normalize(s, Normalizer.Form.NFKC) : nfkcKeepingPunctuation(s);
-        }
+        // controls first: a zero-width character removed after NFKC could join a letter and a combining mark
+        // that NFKC had kept apart, and a second pass would then change the text again
         if (controlCharacters) {
             s = CONTROL.matcher(s).replaceAll("");
+        }
+        if (nfkc) {
+            s = halfWidthPunctuation ? Normalizer.normalize(s, Normalizer.Form.NFKC) : nfkcKeepingPunctuation(s);
         }
         if (collapseWhitespace) {
             s = SPACE.matcher(s).replaceAll(" ");
@@ -147,7 +149,9 @@ public final class TextNormalizer {
                 } catch (NumberFormatException e) {
                     cp = -1;
                 }
-                replacement = Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : m.group();
+                // a surrogate alone is not a character: decoded, it would make the text invalid UTF-16
+                boolean character = Character.isValidCodePoint(cp) && !(cp >= 0xD800 && cp <= 0xDFFF);
+                replacement = character ? new String(Character.toChars(cp)) : m.group();
             } else {
                 replacement = NAMED.getOrDefault(body, m.group());
             }
