@@ -12,7 +12,10 @@ public interface Evaluator {
     /** The metrics over everything added so far. */
     Metrics metrics();
 
-    /** Scores all predictions of a list against the records at the same positions. */
+    /**
+     * Scores all predictions of a list against the records at the same positions; a {@code null} prediction (a
+     * failed record) is left out, as the pipeline leaves failures out of its metrics.
+     */
     static Metrics evaluate(Task task, java.util.List<TextRecord> gold, java.util.List<? extends Prediction> predicted) {
         if (gold.size() != predicted.size()) {
             throw new IllegalArgumentException("gold has " + gold.size() + " records but predicted has "
@@ -20,7 +23,9 @@ public interface Evaluator {
         }
         Evaluator e = task.newEvaluator();
         for (int i = 0; i < gold.size(); i++) {
-            e.add(gold.get(i), predicted.get(i));
+            if (predicted.get(i) != null) {
+                e.add(gold.get(i), predicted.get(i));
+            }
         }
         return e.metrics();
     }

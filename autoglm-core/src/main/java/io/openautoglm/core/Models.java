@@ -21,10 +21,21 @@ public final class Models {
     private Models() {
     }
 
-    /** Every provider on the classpath of this class's loader. */
+    /**
+     * Every provider on the classpath of this class's loader that could be created. One that cannot (its
+     * constructor throws, a native library is missing) is logged and left out, so that it does not stop the
+     * others from serving their models.
+     */
     public static List<ModelProvider> providers() {
         List<ModelProvider> found = new ArrayList<>();
-        ServiceLoader.load(ModelProvider.class, Models.class.getClassLoader()).forEach(found::add);
+        ServiceLoader.load(ModelProvider.class, Models.class.getClassLoader()).stream().forEach(p -> {
+            try {
+                found.add(p.get());
+            } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
+                org.slf4j.LoggerFactory.getLogger(Models.class).warn("model provider {} could not be created and is "
+                        + "left out: {}", p.type().getName(), e.toString());
+            }
+        });
         return found;
     }
 

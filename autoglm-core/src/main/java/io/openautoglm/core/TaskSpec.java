@@ -41,6 +41,17 @@ public final class TaskSpec {
                 throw new IllegalArgumentException("labels: '" + l.name() + "' is given twice");
             }
         }
+        // checked like labels: a blank or padded type (" LOC" from splitting "PER, LOC") would drop every entity
+        // the model finds of that type as "unknown type", silently
+        LinkedHashSet<String> types = new LinkedHashSet<>();
+        for (String t : entityTypes) {
+            if (t == null || t.isBlank() || !t.equals(t.strip())) {
+                throw new IllegalArgumentException("entityTypes: '" + t + "' is blank or has spaces around it");
+            }
+            if (!types.add(t)) {
+                throw new IllegalArgumentException("entityTypes: '" + t + "' is given twice");
+            }
+        }
     }
 
     public static Builder builder() {

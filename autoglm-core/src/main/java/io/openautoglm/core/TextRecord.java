@@ -84,7 +84,7 @@ public record TextRecord(String id, String text, String textB, String label, Lis
 
     public Builder toBuilder() {
         return new Builder().id(id).text(text).textB(textB).label(label).entities(entities)
-                .metadata(metadata).source(source);
+                .metadata(metadata).source(source).problem(problem);
     }
 
     /** Builds a {@link TextRecord}; every field but the text is optional. */
@@ -96,6 +96,7 @@ public record TextRecord(String id, String text, String textB, String label, Lis
         private List<Entity> entities;
         private Map<String, String> metadata = Map.of();
         private String source;
+        private String problem;
 
         public Builder id(String id) { this.id = id; return this; }
         public Builder text(String text) { this.text = text; return this; }
@@ -104,9 +105,11 @@ public record TextRecord(String id, String text, String textB, String label, Lis
         public Builder entities(List<Entity> entities) { this.entities = entities; return this; }
         public Builder metadata(Map<String, String> metadata) { this.metadata = metadata; return this; }
         public Builder source(String source) { this.source = source; return this; }
+        /** Why the record could not be read (then the text may be missing); {@code null} for a good record. */
+        public Builder problem(String problem) { this.problem = problem; return this; }
 
         public TextRecord build() {
-            return new TextRecord(id, text, textB, label, entities, metadata, source, null);
+            return new TextRecord(id, text, textB, label, entities, metadata, source, problem);
         }
     }
 }

@@ -17,4 +17,13 @@ class IdIndexTest {
         assertEquals(-1, index.putIfAbsent("", 5));
         assertEquals(5, index.putIfAbsent("", 6));
     }
+
+    @Test
+    void idsBuiltToCollideUnderAFixedHashAreTwoIds() {
+        // these two collided under the earlier unseeded 64-bit FNV-1a hash, and the second record was failed
+        IdIndex index = new IdIndex();
+        assertEquals(-1, index.putIfAbsent("pH鷹轴耀痃軀忻", 0));
+        assertEquals(-1, index.putIfAbsent("50簀灈茪亶蘀怀", 1));
+        assertEquals(0, index.putIfAbsent("pH鷹轴耀痃軀忻", 2));
+    }
 }
