@@ -60,9 +60,9 @@ public final class PromptSpec {
         this.outputFormat = b.outputFormat == null || b.outputFormat.isBlank() ? null : b.outputFormat;
         this.options = java.util.Collections.unmodifiableMap(new TreeMap<>(b.options));
         for (TextRecord d : demonstrations) {
-            if (d.label() == null) {
-                throw new IllegalArgumentException("demonstrations: every demonstration needs a gold label; '"
-                        + abbreviate(d.text()) + "' has none");
+            if (!d.hasGold()) {
+                throw new IllegalArgumentException("demonstrations: every demonstration needs a gold answer (a label, "
+                        + "or gold entities for NER); '" + abbreviate(d.text()) + "' has none");
             }
         }
         // Validates labels and the rest exactly as a pipeline would, so a bad spec fails here.
@@ -77,8 +77,10 @@ public final class PromptSpec {
     public static PromptSpec from(TaskSpec spec) {
         Builder b = builder(spec.type()).labels(spec.labels()).entityTypes(spec.entityTypes());
         if (spec.promptTemplate() != null) {
-            PromptTemplate.Builder tb = PromptTemplate.builder(spec.promptTemplate());
-            Matcher m = ANY_PLACEHOLDER.matcher(spec.promptTemplate());
+            String source = escapeLiteralBraces(withExamplesPlaceholder(spec.promptTemplate(),
+                    spec.examples() == null ? List.of() : spec.examples().toList()));
+            PromptTemplate.Builder tb = PromptTemplate.builder(source);
+            Matcher m = ANY_PLACEHOLDER.matcher(source);
             while (m.find()) {
                 if (!PromptTemplate.STANDARD.contains(m.group(1))) {
                     tb.field(m.group(1));
@@ -91,6 +93,40 @@ public final class PromptSpec {
         }
         spec.options().forEach(b::option);
         return b.build();
+    }
+
+    /**
+     * A core template's braces that are not placeholders, doubled: the core reads {@code {"label": ...}} as
+     * literal text, a {@link PromptTemplate} only when escaped.
+     */
+    private static String escapeLiteralBraces(String template) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = ANY_PLACEHOLDER.matcher(template);
+        int last = 0;
+        while (m.find()) {
+            out.append(template.substring(last, m.start()).replace("{", "{{").replace("}", "}}")).append(m.group());
+            last = m.end();
+        }
+        return out.append(template.substring(last).replace("{", "{{").replace("}", "}}")).toString();
+    }
+
+    /**
+     * A template whose demonstrations {@link #toTaskSpec()} wrote out, with {@code {examples}} back in their
+     * place: left written out, they would stay in every candidate of an optimisation, whatever demonstrations
+     * it chose.
+     */
+    private static String withExamplesPlaceholder(String template, List<TextRecord> demonstrations) {
+        if (demonstrations.isEmpty()) {
+            return template;
+        }
+        for (boolean chinese : new boolean[] {true, false}) {
+            String block = PromptTemplate.inert(PromptTemplate.formatDemonstrations(demonstrations, chinese));
+            int at = template.indexOf(block);
+            if (!block.isEmpty() && at >= 0) {
+                return template.substring(0, at) + "{examples}" + template.substring(at + block.length());
+            }
+        }
+        return template;
     }
 
     /** The spec a pipeline runs; start an optimisation from it. */

@@ -127,8 +127,9 @@ public final class PromptTemplate {
 
     /**
      * This template in the form the core tasks fill ({@code TaskSpec.promptTemplate}): demonstrations
-     * written in place of {@code {examples}} with their braces made inert, literal braces turned into
-     * full-width ones (the core has no brace escape), the other placeholders kept for the task to fill.
+     * written in place of {@code {examples}}, any literal text shaped like a placeholder ({@code {name}})
+     * given full-width braces (the core has no brace escape and would fill it), the other placeholders kept
+     * for the task to fill.
      */
     public String toTaskTemplate(List<TextRecord> demonstrations) {
         StringBuilder out = new StringBuilder();
@@ -162,10 +163,26 @@ public final class PromptTemplate {
             } else {
                 sb.append(chinese ? "文本：" : "Text: ").append(clean(d.text())).append('\n');
             }
-            sb.append(chinese ? "答案：" : "Answer: ").append(clean(d.label() == null ? "" : d.label())).append('\n');
+            sb.append(chinese ? "答案：" : "Answer: ").append(clean(answer(d))).append('\n');
         }
         return sb.toString();
     }
+
+    /** A demonstration's gold answer: its label, or for NER its entities in the JSON the task asks for. */
+    private static String answer(TextRecord d) {
+        if (d.label() != null || d.entities() == null) {
+            return d.label() == null ? "" : d.label();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("entities");
+        for (io.openautoglm.core.Entity e : d.entities()) {
+            list.addObject().put("type", e.type()).put("mention", e.mention());
+        }
+        return root.toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Removes control characters that could break a prompt apart; keeps line breaks and tabs. */
     static String clean(String s) {
@@ -179,8 +196,11 @@ public final class PromptTemplate {
 
     /** Full-width braces: they read the same to a model and can never be taken for a placeholder. */
     static String inert(String s) {
-        return s.replace('{', '｛').replace('}', '｝');
+        // only what the core would fill ({name}); other braces, such as a JSON answer's, it leaves as they are
+        return CORE_PLACEHOLDER.matcher(s).replaceAll("｛$1｝");
     }
+
+    private static final Pattern CORE_PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private static String where(TextRecord r) {
         if (r.source() != null) {

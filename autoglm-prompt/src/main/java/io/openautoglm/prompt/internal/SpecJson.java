@@ -188,7 +188,19 @@ public final class SpecJson {
             if (r.textB() != null) {
                 d.put("textB", r.textB());
             }
-            d.put("label", r.label());
+            if (r.label() != null) {
+                d.put("label", r.label());
+            }
+            if (r.entities() != null) {
+                ArrayNode entities = d.putArray("entities");
+                for (io.openautoglm.core.Entity e : r.entities()) {
+                    entities.addObject().put("start", e.start()).put("end", e.end()).put("type", e.type())
+                            .put("mention", e.mention());
+                }
+            }
+            if (r.source() != null) {
+                d.put("source", r.source());
+            }
             if (!r.metadata().isEmpty()) {
                 ObjectNode m = d.putObject("metadata");
                 r.metadata().forEach(m::put);
@@ -228,8 +240,17 @@ public final class SpecJson {
                 Map.Entry<String, JsonNode> e = it.next();
                 meta.put(e.getKey(), e.getValue().asText());
             }
+            List<io.openautoglm.core.Entity> entities = null;
+            if (d.has("entities")) {
+                entities = new ArrayList<>();
+                for (JsonNode e : d.path("entities")) {
+                    entities.add(new io.openautoglm.core.Entity(e.path("start").asInt(), e.path("end").asInt(),
+                            e.path("type").asText(), e.path("mention").asText()));
+                }
+            }
             demos.add(TextRecord.builder().id(d.path("id").asText(null)).text(d.path("text").asText())
-                    .textB(d.path("textB").asText(null)).label(d.path("label").asText(null)).metadata(meta).build());
+                    .textB(d.path("textB").asText(null)).label(d.path("label").asText(null)).entities(entities)
+                    .metadata(meta).source(d.path("source").asText(null)).build());
         }
         b.demonstrations(demos);
         b.outputFormat(n.path("outputFormat").asText(null));
