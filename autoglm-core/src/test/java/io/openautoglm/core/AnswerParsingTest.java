@@ -2,6 +2,7 @@ package io.openautoglm.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -92,5 +93,35 @@ class AnswerParsingTest {
                 .promptTemplate("Do these questions ask the same thing? {text}").build());
         String prompt = t.renderPrompt(TextRecord.pair("How old are you?", "What is your age?", null));
         assertTrue(prompt.contains("How old are you?") && prompt.contains("What is your age?"), prompt);
+    }
+
+    @Test
+    void aNegatedLabelIsNotReadAsThatLabel() {
+        Task sentiment = classification("正面", "负面");
+        for (String answer : List.of("不是负面", "非负面", "这不是正面的评价")) {
+            assertThrows(OutputParseException.class, () -> label(sentiment, answer), answer);
+        }
+        Task english = classification("positive", "negative");
+        assertThrows(OutputParseException.class, () -> label(english, "not positive"));
+        assertThrows(OutputParseException.class, () -> label(english, "not positiv"));
+        // a label that itself begins with a negation is still read
+        Task satisfaction = classification("满意", "不满意");
+        assertEquals("不满意", label(satisfaction, "客户不满意"));
+        assertEquals("满意", label(satisfaction, "客户很满意"));
+    }
+
+    @Test
+    void aJsonMatchingAnswerIsReadAsJsonOnly() {
+        for (String unreadable : List.of("{\"matched_maybe\": 2}", "{\"same\": false}",
+                "{\"match\": \"uncertain\", \"score\": 7}")) {
+            assertThrows(OutputParseException.class, () -> match(unreadable), unreadable);
+        }
+        assertFalse(match("{\"matched\": false}").matched());
+        Prediction.Match low = match("{\"match\": null, \"score\": 0.1}");
+        assertFalse(low.matched());
+        assertEquals(0.1, low.score(), 1e-12);
+        Prediction.Match outOfRange = match("{\"match\": true, \"score\": 95}");
+        assertTrue(outOfRange.matched());
+        assertEquals(1.0, outOfRange.score(), 1e-12, "a score outside [0, 1] is no probability");
     }
 }

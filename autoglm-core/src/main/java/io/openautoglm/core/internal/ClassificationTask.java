@@ -90,7 +90,15 @@ public final class ClassificationTask implements Task {
         }
         Integer contained = uniqueContained(squashed);
         if (contained != null) {
+            if (negates(trimmed, names.get(contained))) {
+                throw new OutputParseException("answer negates the label '" + names.get(contained) + "' instead of "
+                        + "naming one of " + names, output);
+            }
             return new Prediction.Classification(names.get(contained), 0.9, Map.of());
+        }
+        if (startsWithNegation(trimmed)) {
+            // "not positiv": the closest label would be the one the answer rules out
+            throw new OutputParseException("answer is a negation, not one of the labels " + names, output);
         }
         Integer fuzzy = uniqueClosest(squashed);
         if (fuzzy != null) {
@@ -165,6 +173,34 @@ public final class ClassificationTask implements Task {
                 && normalisedNames.get(j).contains(normalisedNames.get(i))));
         return found.size() == 1 ? found.get(0) : null;
     }
+
+    /** A negation word at the end of a text: what would turn the label after it into its opposite. */
+    private static final java.util.regex.Pattern NEGATION_AT_END =
+            java.util.regex.Pattern.compile("(不是|并非|没有|不|非|无|\\bnot|\\bno|n't)\\s*$");
+
+    /** Whether the answer says "not LABEL": the label right after a negation (不是负面, not positive). */
+    private static boolean negates(String answer, String label) {
+        String a = answer.toLowerCase(java.util.Locale.ROOT);
+        String l = label.toLowerCase(java.util.Locale.ROOT);
+        for (int at = a.indexOf(l); at >= 0; at = a.indexOf(l, at + 1)) {
+            if (NEGATION_AT_END.matcher(a.substring(0, at)).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the answer opens with a negation that no label itself opens with (as 不满意 does). */
+    private boolean startsWithNegation(String answer) {
+        java.util.regex.Matcher m = NEGATION_AT_START.matcher(answer.toLowerCase(java.util.Locale.ROOT));
+        if (!m.find()) {
+            return false;
+        }
+        return names.stream().noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith(m.group(1)));
+    }
+
+    private static final java.util.regex.Pattern NEGATION_AT_START =
+            java.util.regex.Pattern.compile("^(不是|并非|没有|不|非|无|not\\b|no\\b)");
 
     /** The one label within a small edit distance of a short answer, if there is exactly one closest. */
     private Integer uniqueClosest(String answer) {

@@ -80,20 +80,16 @@ public final class MatchingTask implements Task {
         }
         String t = Prompts.stripCodeFence(output);
         if (t.startsWith("{")) {
+            JsonNode node = null;
             try {
-                JsonNode node = JSON.readTree(t);
-                double score = node.path("score").asDouble(Double.NaN);
-                JsonNode match = node.has("match") ? node.get("match") : node.get("answer");
-                if (match != null) {
-                    Boolean m = match.isBoolean() ? match.asBoolean() : word(match.asText());
-                    if (m != null) {
-                        return new Prediction.Match(m, Double.isNaN(score) ? (m ? 1 : 0) : score);
-                    }
-                } else if (score >= 0 && score <= 1) {
-                    return new Prediction.Match(score >= 0.5, score); // a probability alone
-                }
+                node = JSON.readTree(t);
             } catch (Exception notJson) {
-                // fall through to reading the answer as words
+                // not JSON after all: read as words below
+            }
+            if (node != null && node.isObject()) {
+                // a JSON answer is read as JSON only: its text read as words would start with a key such as
+                // "match" or "same" and always say yes
+                return fromJson(node, output);
             }
         }
         Double probability = probability(t);
@@ -105,6 +101,28 @@ public final class MatchingTask implements Task {
             throw new OutputParseException("answer is neither yes nor no", output);
         }
         return new Prediction.Match(m, m ? 1 : 0);
+    }
+
+    private static Prediction fromJson(JsonNode node, String output) {
+        double score = node.path("score").asDouble(Double.NaN);
+        boolean probability = score >= 0 && score <= 1; // a score outside [0, 1] is no probability: left out
+        JsonNode match = null;
+        for (String key : List.of("match", "answer", "matched", "is_match")) {
+            if (node.hasNonNull(key)) {
+                match = node.get(key);
+                break;
+            }
+        }
+        if (match != null) {
+            Boolean m = match.isBoolean() ? Boolean.valueOf(match.asBoolean()) : word(match.asText());
+            if (m != null) {
+                return new Prediction.Match(m, probability ? score : (m ? 1 : 0));
+            }
+        } else if (probability) {
+            return new Prediction.Match(score >= 0.5, score);
+        }
+        throw new OutputParseException("JSON answer has no readable match (true/false, yes/no) or score in [0, 1]",
+                output);
     }
 
     /** A bare number in [0, 1] other than 0 and 1 themselves (which read as no and yes): a probability. */
