@@ -23,20 +23,36 @@ public final class Models {
 
     /**
      * Every provider on the classpath of this class's loader that could be created. One that cannot (its
-     * constructor throws, a native library is missing) is logged and left out, so that it does not stop the
-     * others from serving their models.
+     * class is missing, its constructor throws, a native library is missing) is logged and left out, so that
+     * it does not stop the others from serving their models; {@link #open} names it when no provider serves a
+     * model.
      */
     public static List<ModelProvider> providers() {
+        return discover().found();
+    }
+
+    private record Discovery(List<ModelProvider> found, List<String> leftOut) {}
+
+    private static Discovery discover() {
         List<ModelProvider> found = new ArrayList<>();
-        ServiceLoader.load(ModelProvider.class, Models.class.getClassLoader()).stream().forEach(p -> {
+        List<String> leftOut = new ArrayList<>();
+        java.util.Iterator<ModelProvider> it = ServiceLoader.load(ModelProvider.class, Models.class.getClassLoader())
+                .iterator();
+        // the lazy iterator goes on to the next provider after an error; the bound guards against one that does not
+        for (int errors = 0; errors < 100; ) {
             try {
-                found.add(p.get());
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(it.next());
             } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
-                org.slf4j.LoggerFactory.getLogger(Models.class).warn("model provider {} could not be created and is "
-                        + "left out: {}", p.type().getName(), e.toString());
+                errors++;
+                leftOut.add(e.getMessage());
+                org.slf4j.LoggerFactory.getLogger(Models.class).warn("a model provider could not be created and is "
+                        + "left out: {}", e.toString());
             }
-        });
-        return found;
+        }
+        return new Discovery(found, leftOut);
     }
 
     /** Opens a model with no options. */
@@ -51,7 +67,15 @@ public final class Models {
      *                          the providers found and the module to add
      */
     public static Model open(String modelName, Map<String, String> options) {
-        return providerFor(modelName, providers()).open(modelName, options);
+        Discovery d = discover();
+        try {
+            return providerFor(modelName, d.found()).open(modelName, options);
+        } catch (AutoGlmException e) {
+            if (d.leftOut().isEmpty() || !e.getMessage().startsWith("No model provider")) {
+                throw e;
+            }
+            throw new AutoGlmException(e.getMessage() + " Providers that could not be created: " + d.leftOut(), e);
+        }
     }
 
     static ModelProvider providerFor(String modelName, List<ModelProvider> providers) {

@@ -19,8 +19,11 @@ class SpecAndRecordTest {
         try (Model m = Models.open("fake:keyword")) {
             assertEquals("fake:keyword", m.name());
         }
+        // the services file also names a class that does not exist: it is left out too
         Throwable none = assertThrows(Throwable.class, () -> Models.open("nobody:x"));
         assertInstanceOf(AutoGlmException.class, none, none.toString());
+        assertTrue(none.getMessage().contains("could not be created") && none.getMessage().contains("MissingProvider")
+                && none.getMessage().contains("BrokenProvider"), none.getMessage());
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class DataLoader {
     private static final Pattern PASSWORD_IN_URL =
             Pattern.compile("(?i)(password|pwd)=([^;&\\s]*)");
     /** {@code //user:password@host}, the URL user-info form (MySQL, PostgreSQL, SQL Server …). */
-    private static final Pattern PASSWORD_IN_USER_INFO = Pattern.compile("(//[^/:@\\s]*:)[^@/\\s]*@");
+    private static final Pattern PASSWORD_IN_USER_INFO = Pattern.compile("(//[^/:@\\s;?]*:)[^@/\\s;?&]*@");
     /** {@code jdbc:oracle:thin:user/password@host}. */
     private static final Pattern PASSWORD_IN_ORACLE_THIN = Pattern.compile("(?i)(:thin:[^/@\\s]*/)[^@\\s]*@");
 
@@ -156,7 +156,7 @@ public final class DataLoader {
             return connect.connect();
         } catch (SQLException e) {
             String message = e.getMessage() == null ? null : maskUrl(e.getMessage().replace(jdbcUrl, maskUrl(jdbcUrl)));
-            SQLException clean = new SQLException(message, e.getSQLState(), e.getErrorCode());
+            SQLException clean = new SQLException(message, e.getSQLState(), e.getErrorCode(), e.getCause());
             clean.setStackTrace(e.getStackTrace());
             throw clean;
         }

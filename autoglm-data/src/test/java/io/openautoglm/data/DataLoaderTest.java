@@ -67,6 +67,9 @@ class DataLoaderTest {
         String s = DataLoader.fromJdbc("jdbc:x://h?password=hunter2", "u", "hunter3".toCharArray(), "SELECT 1").toString();
         assertTrue(!s.contains("hunter2") && !s.contains("hunter3"), s);
         assertEquals("jdbc:mysql://reader:****@db.example/shop", DataLoader.maskUrl("jdbc:mysql://reader:hunter2@db.example/shop"));
+        // an e-mail address as the user of a URL with a port: the port and database stay readable
+        assertEquals("jdbc:sqlserver://db.example.com:1433;databaseName=sales;user=ann@corp.com;password=****",
+                DataLoader.maskUrl("jdbc:sqlserver://db.example.com:1433;databaseName=sales;user=ann@corp.com;password=s3cret"));
         assertEquals("jdbc:oracle:thin:scott/****@db.example:1521:orcl",
                 DataLoader.maskUrl("jdbc:oracle:thin:scott/tiger@db.example:1521:orcl"));
         assertEquals("jdbc:postgresql://db.example:5432/shop", DataLoader.maskUrl("jdbc:postgresql://db.example:5432/shop"));

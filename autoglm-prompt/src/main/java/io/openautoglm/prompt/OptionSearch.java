@@ -118,10 +118,15 @@ public final class OptionSearch implements PromptOptimizer {
             try {
                 r = refiner.optimize(combination.getValue(), train, dev, left);
             } catch (RuntimeException e) {
-                // as without refineEach: a combination that cannot run scores 0, and the search goes on
+                // as without refineEach: a combination that cannot run scores 0, and the search goes on; what its
+                // dev run cost is still counted, against the budget too
                 LOG.warn("{}: combination {} could not be refined: {}", NAME, combination.getKey(), e.toString());
+                Usage spent = e instanceof Search.NothingToScoreException n ? n.usage() : Usage.NONE;
                 trajectory.add(new Candidate(trajectory.size(), refiner.name(), combination.getKey() + " (failed: "
-                        + e.getMessage() + ")", combination.getValue(), 0, Usage.NONE));
+                        + e.getMessage() + ")", combination.getValue(), 0, spent));
+                used = new Usage(used.calls() + spent.calls(), used.promptTokens() + spent.promptTokens(),
+                        used.completionTokens() + spent.completionTokens(), used.cost() + spent.cost(),
+                        used.elapsed().plus(spent.elapsed()));
                 continue;
             }
             if (r.objective() != startOnly.objective()) {

@@ -3,8 +3,9 @@ package io.openautoglm.core.internal;
 import java.security.SecureRandom;
 
 /**
- * Remembers which record first used each id, in about 24 bytes per id, so that duplicate ids can be found in
- * streams of millions of records under a small heap. Ids are kept as 128-bit hashes, seeded at random per
+ * Remembers which record first used each id, in about 50 bytes per id (three longs per slot, a table at most
+ * half full), so that duplicate ids can be found in streams of millions of records under a small heap. Ids
+ * are kept as 128-bit hashes, seeded at random per
  * index: two distinct ids collide with probability about n²/2¹²⁹, and since the seeds are secret, colliding
  * ids cannot be built on purpose (with a fixed 64-bit hash they could, and a valid record was then failed as a
  * duplicate). Not thread-safe.

@@ -65,6 +65,20 @@ public final class Search {
         this.started = scoring.clock().instant();
     }
 
+    /** A start that left nothing to score on dev, with what running it cost (those calls were made and paid). */
+    public static final class NothingToScoreException extends IllegalArgumentException {
+        private final transient Usage usage;
+
+        NothingToScoreException(String message, Usage usage) {
+            super(message);
+            this.usage = usage;
+        }
+
+        public Usage usage() {
+            return usage;
+        }
+    }
+
     public Objective objective() {
         return objective;
     }
@@ -78,8 +92,8 @@ public final class Search {
                     : lastRun.failed() == lastRun.total() ? "all " + lastRun.total() + " records failed, the first with: "
                     + lastRun.failures().get(0).failure()
                     : "none of its " + lastRun.total() + " records has a gold answer";
-            throw new IllegalArgumentException("dev: nothing to select on in '" + dev.name() + "': " + why
-                    + "; the optimisers score candidates on a labelled dev set");
+            throw new NothingToScoreException("dev: nothing to select on in '" + dev.name() + "': " + why
+                    + "; the optimisers score candidates on a labelled dev set", c.usage());
         }
         return c;
     }
