@@ -55,19 +55,12 @@ public final class ProviderOptions {
     }
 
     public Integer integer(String key, int min) {
-        String v = get(key);
-        if (v == null) {
-            return null;
+        Long n = wholeNumber(key, min);
+        if (n != null && n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("modelOption " + key + ": must be at most " + Integer.MAX_VALUE
+                    + ", got " + n);
         }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min) {
-                throw new IllegalArgumentException("modelOption " + key + ": must be at least " + min + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("modelOption " + key + ": expected a whole number, got '" + v + "'");
-        }
+        return n == null ? null : n.intValue();
     }
 
     /** As {@link #integer}, for values past the range of an int (token budgets). */

@@ -26,15 +26,12 @@ final class SpecOptions {
     }
 
     static int intOption(TaskSpec spec, String key, int fallback) {
-        String v = spec.options().get(key);
-        if (v == null) {
-            return fallback;
+        long n = longOption(spec, key, fallback);
+        if (n != (int) n) {
+            throw new IllegalArgumentException("task option " + key + ": expected an integer within the int range, got "
+                    + n);
         }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("task option " + key + ": expected an integer, got '" + v + "'", e);
-        }
+        return (int) n;
     }
 
     static long longOption(TaskSpec spec, String key, long fallback) {
