@@ -130,16 +130,17 @@ public final class CpuConv implements ConvEngine {
         if (offset >= 0) {
             return 0;
         }
-        return Math.min(q, (-offset + stride - 1) / stride);
+        // in long: with padding and stride near Integer.MAX_VALUE the int sum wraps (a shape validation allows)
+        return (int) Math.min(q, (-(long) offset + stride - 1) / stride);
     }
 
     /** One past the largest ow with {@code offset + ow * stride < w}, within [0, q]. */
     private static int endInside(int offset, int stride, int w, int q) {
-        int room = w - 1 - offset;
+        long room = (long) w - 1 - offset;
         if (room < 0) {
             return 0;
         }
-        return Math.min(q, room / stride + 1);
+        return (int) Math.min(q, room / stride + 1);
     }
 
     /**

@@ -79,6 +79,11 @@ public final class CudaConv implements ConvEngine {
 
     /** {@code {c*H*W + r*dilH*W + s*dilW, r*dilH, s*dilW, 0}} per reduction index, as the kernel's int4. */
     static int[] tapTable(Conv2dSpec s) {
+        if (s.reductionLength() > (Integer.MAX_VALUE - 8) / 4) {
+            // a ConvolutionException, so that Backend.AUTO falls back to the CPU path
+            throw new io.openautoglm.cuda.ConvolutionException("the CUDA tap table of " + s.reductionLength()
+                    + " taps (C*R*S) would hold more ints than a Java array does; the CPU path runs this shape");
+        }
         int[] t = new int[4 * s.reductionLength()];
         int i = 0;
         for (int c = 0; c < s.inChannels(); c++) {
