@@ -16,11 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  */
 public final class Budget {
-    private static final double MICRO = 1_000_000.0;
-
     private final double maxCost;
     private final long maxTokens;
-    private final AtomicLong spentMicros = new AtomicLong();
+    /** The spent cost as the bits of a double: rounded to micro-units, calls of a few tokens added nothing. */
+    private final AtomicLong spentCostBits = new AtomicLong(Double.doubleToLongBits(0.0));
     private final AtomicLong spentTokens = new AtomicLong();
 
     private Budget(double maxCost, long maxTokens) {
@@ -52,15 +51,16 @@ public final class Budget {
     /** Adds a finished call's spend. */
     public void record(long tokens, double cost) {
         spentTokens.addAndGet(tokens);
-        spentMicros.addAndGet(Math.round(cost * MICRO));
+        spentCostBits.accumulateAndGet(Double.doubleToLongBits(cost),
+                (sum, add) -> Double.doubleToLongBits(Double.longBitsToDouble(sum) + Double.longBitsToDouble(add)));
     }
 
     /** Whether the cap is reached. */
     public boolean exhausted() {
-        return spentTokens.get() >= maxTokens || spentMicros.get() / MICRO >= maxCost;
+        return spentTokens.get() >= maxTokens || spentCost() >= maxCost;
     }
 
-    public double spentCost() { return spentMicros.get() / MICRO; }
+    public double spentCost() { return Double.longBitsToDouble(spentCostBits.get()); }
 
     public long spentTokens() { return spentTokens.get(); }
 

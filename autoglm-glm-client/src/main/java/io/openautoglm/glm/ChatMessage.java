@@ -14,6 +14,14 @@ public record ChatMessage(String role, String content, String toolCallId) {
             throw new IllegalArgumentException("role: must be system, user, assistant or tool, got '" + role + "'");
         }
         Objects.requireNonNull(content, "content");
+        // the API pairs a tool result with the call it answers, and only a tool result
+        if (role.equals("tool") && (toolCallId == null || toolCallId.isBlank())) {
+            throw new IllegalArgumentException("toolCallId: a tool message answers a call and needs its id");
+        }
+        if (!role.equals("tool") && toolCallId != null) {
+            throw new IllegalArgumentException("toolCallId: only a tool message carries one, this is a " + role
+                    + " message");
+        }
     }
 
     public static ChatMessage system(String content) {

@@ -44,8 +44,20 @@ public final class ChatRequest {
         this.requestId = b.requestId;
         this.userId = b.userId;
         this.thinking = b.thinking;
+        for (String name : b.extraFields.keySet()) {
+            if (NAMED_FIELDS.contains(name)) {
+                // written last, it would replace the checked value (a temperature of 5, stream on a blocking call)
+                throw new IllegalArgumentException("extraField '" + name + "': set by the builder's own method, "
+                        + "which checks it; extra fields are for what the builder does not cover, such as tools");
+            }
+        }
         this.extraFields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.extraFields));
     }
+
+    /** The body fields the builder writes itself. */
+    private static final java.util.Set<String> NAMED_FIELDS = java.util.Set.of("model", "messages", "stream",
+            "temperature", "top_p", "max_tokens", "do_sample", "stop", "response_format", "request_id", "user_id",
+            "thinking");
 
     public static Builder builder(String model) {
         return new Builder(model);

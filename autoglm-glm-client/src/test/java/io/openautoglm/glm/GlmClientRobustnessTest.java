@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Cancellation, a closed client, long streams, streamed tool calls and malformed answers, against a real local
- * server.
+ * server; and requests or spend the API would not accept as built.
  */
 class GlmClientRobustnessTest {
     MockWebServer server;
@@ -131,5 +131,33 @@ class GlmClientRobustnessTest {
             assertInstanceOf(GlmException.class, e, e.toString());
             assertTrue(e.getMessage().contains("without choices"), e.getMessage());
         }
+    }
+
+    @Test
+    void aBudgetCountsCallsCheaperThanAMicroUnit() {
+        Budget budget = Budget.ofCost(0.000002);
+        for (int i = 0; i < 4; i++) {
+            budget.record(4, 4e-7); // 4 tokens at 0.1 USD per million: used to add 0
+        }
+        assertEquals(1.6e-6, budget.spentCost(), 1e-15);
+        budget.record(4, 4e-7);
+        assertTrue(budget.exhausted(), budget.toString());
+    }
+
+    @Test
+    void extraFieldsCannotReplaceTheCheckedOnes() {
+        for (String name : List.of("temperature", "stream", "model", "messages")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ChatRequest.builder("glm-4-flash").user("hi").extraField(name, 5.0).build(), name);
+            assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
+        }
+        assertEquals(7, ChatRequest.builder("glm-4-flash").user("hi").extraField("seed", 7).build().extraFields().get("seed"));
+    }
+
+    @Test
+    void aToolResultNeedsTheIdOfItsCallAndOnlyItCarriesOne() {
+        assertThrows(IllegalArgumentException.class, () -> new ChatMessage("tool", "{}", null));
+        assertThrows(IllegalArgumentException.class, () -> new ChatMessage("user", "hi", "call_1"));
+        assertEquals("call_1", ChatMessage.tool("call_1", "{}").toolCallId());
     }
 }
