@@ -53,6 +53,9 @@ public final class LogisticRegressionHead {
         }
         double[] z = new double[x.length];
         for (int j = 0; j < x.length; j++) {
+            if (!Float.isFinite(x[j])) {
+                throw new IllegalArgumentException("x[" + j + "] is " + x[j] + ", not a finite number");
+            }
             z[j] = (x[j] - mean[j]) / scale[j];
         }
         return softmax(logits(weights, bias, z));
@@ -148,6 +151,13 @@ public final class LogisticRegressionHead {
             for (int i = 0; i < n; i++) {
                 if (x[i].length != d) {
                     throw new IllegalArgumentException("x[" + i + "]: expected " + d + " features, got " + x[i].length);
+                }
+                for (int j = 0; j < d; j++) {
+                    // one NaN would turn every weight into NaN, and the head would answer NaN for everything
+                    if (!Float.isFinite(x[i][j])) {
+                        throw new IllegalArgumentException("x[" + i + "][" + j + "] is " + x[i][j]
+                                + ", not a finite number");
+                    }
                 }
                 if (y[i] < 0 || y[i] >= classes) {
                     throw new IllegalArgumentException("y[" + i + "]: expected a class in [0, " + classes + "), got "

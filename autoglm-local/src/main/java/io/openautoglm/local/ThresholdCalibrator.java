@@ -57,7 +57,7 @@ public final class ThresholdCalibrator {
     /**
      * Finds the best threshold.
      *
-     * @throws IllegalArgumentException when the arrays are empty, differ in length, or hold a NaN score
+     * @throws IllegalArgumentException when the arrays are empty, differ in length, or hold a score that is not finite
      */
     public static Calibration calibrate(double[] scores, boolean[] positive, Objective objective) {
         Objects.requireNonNull(scores, "scores");
@@ -71,8 +71,9 @@ public final class ThresholdCalibrator {
         Integer[] order = new Integer[n];
         int totalPositive = 0;
         for (int i = 0; i < n; i++) {
-            if (Double.isNaN(scores[i])) {
-                throw new IllegalArgumentException("scores[" + i + "] is NaN");
+            if (!Double.isFinite(scores[i])) {
+                // an infinite score has no cut above it, and a midpoint with one is infinite or NaN
+                throw new IllegalArgumentException("scores[" + i + "] is " + scores[i] + ", not a finite number");
             }
             order[i] = i;
             totalPositive += positive[i] ? 1 : 0;
@@ -96,7 +97,7 @@ public final class ThresholdCalibrator {
                 }
                 i++;
             }
-            double threshold = i < n ? (s + scores[order[i]]) / 2 : s;
+            double threshold = i < n ? s / 2 + scores[order[i]] / 2 : s; // halves first: the sum may overflow
             if (i < n && threshold == scores[order[i]]) {
                 threshold = s; // neighbours one ulp apart: the upper one keeps the cut exact
             }

@@ -93,4 +93,22 @@ class HeadsTest {
                 () -> ThresholdCalibrator.Objective.parse("recall"));
         assertTrue(e.getMessage().contains("recall"));
     }
+
+    @Test
+    void numbersThatAreNotFiniteAreRefusedNotPassedOnAsNaN() {
+        float[][] x = {{0, 1}, {1, 0}, {2, 0}, {3, 1}};
+        LogisticRegressionHead head = LogisticRegressionHead.trainer().train(x, new int[] {0, 0, 1, 1}, 2);
+        assertThrows(IllegalArgumentException.class, () -> head.probabilities(new float[] {Float.NaN, 0}));
+        assertThrows(IllegalArgumentException.class, () -> head.probabilities(new float[] {Float.POSITIVE_INFINITY, 0}));
+        float[][] poisoned = {{0, 1}, {Float.NaN, 0}, {2, 0}, {3, 1}};
+        assertThrows(IllegalArgumentException.class,
+                () -> LogisticRegressionHead.trainer().train(poisoned, new int[] {0, 0, 1, 1}, 2));
+        assertThrows(IllegalArgumentException.class, () -> ThresholdCalibrator.calibrate(
+                new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, new boolean[] {true, false},
+                ThresholdCalibrator.Objective.ACCURACY));
+        // finite but huge: the midpoint between them stays finite and separates them
+        ThresholdCalibrator.Calibration c = ThresholdCalibrator.calibrate(new double[] {Double.MAX_VALUE, Double.MAX_VALUE / 2},
+                new boolean[] {true, false}, ThresholdCalibrator.Objective.ACCURACY);
+        assertTrue(Double.isFinite(c.threshold()) && c.threshold() > Double.MAX_VALUE / 2, "threshold " + c.threshold());
+    }
 }
