@@ -104,6 +104,7 @@ class AnswerParsingTest {
         Task english = classification("positive", "negative");
         assertThrows(OutputParseException.class, () -> label(english, "not positive"));
         assertThrows(OutputParseException.class, () -> label(english, "not positiv"));
+        assertEquals("no", label(classification("yes", "no"), "No no"), "a label said twice is no negation");
         // a label that itself begins with a negation is still read
         Task satisfaction = classification("满意", "不满意");
         assertEquals("不满意", label(satisfaction, "客户不满意"));

@@ -62,7 +62,8 @@ public final class DataLoader {
     private static final Pattern PASSWORD_IN_URL =
             Pattern.compile("(?i)(password|pwd)=([^;&\\s]*)");
     /** {@code //user:password@host}, the URL user-info form (MySQL, PostgreSQL, SQL Server …). */
-    private static final Pattern PASSWORD_IN_USER_INFO = Pattern.compile("(//[^/:@\\s;?]*:)[^@/\\s;?&]*@");
+    // the password may hold ; & ? itself; what is not a password is a port followed by ; (SQL Server properties)
+    private static final Pattern PASSWORD_IN_USER_INFO = Pattern.compile("(//[^/:@\\s;?]*:)(?!\\d+;)[^@/\\s]*@");
     /** {@code jdbc:oracle:thin:user/password@host}. */
     private static final Pattern PASSWORD_IN_ORACLE_THIN = Pattern.compile("(?i)(:thin:[^/@\\s]*/)[^@\\s]*@");
 

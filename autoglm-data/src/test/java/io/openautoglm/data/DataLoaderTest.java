@@ -10,6 +10,7 @@ import io.openautoglm.core.DataException;
 import io.openautoglm.core.ErrorMode;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Options: immutable, validated with the field and the value, refused where they do not apply. */
@@ -67,6 +68,10 @@ class DataLoaderTest {
         String s = DataLoader.fromJdbc("jdbc:x://h?password=hunter2", "u", "hunter3".toCharArray(), "SELECT 1").toString();
         assertTrue(!s.contains("hunter2") && !s.contains("hunter3"), s);
         assertEquals("jdbc:mysql://reader:****@db.example/shop", DataLoader.maskUrl("jdbc:mysql://reader:hunter2@db.example/shop"));
+        for (String url : List.of("jdbc:postgresql://user:p;ss@host/db", "jdbc:mysql://u:p&ss@h:3306/db",
+                "jdbc:mysql://u:p?ss@h/db", "jdbc:mariadb://u:p;x=1@h/db")) {
+            assertTrue(DataLoader.maskUrl(url).contains(":****@"), url + " -> " + DataLoader.maskUrl(url));
+        }
         // an e-mail address as the user of a URL with a port: the port and database stay readable
         assertEquals("jdbc:sqlserver://db.example.com:1433;databaseName=sales;user=ann@corp.com;password=****",
                 DataLoader.maskUrl("jdbc:sqlserver://db.example.com:1433;databaseName=sales;user=ann@corp.com;password=s3cret"));

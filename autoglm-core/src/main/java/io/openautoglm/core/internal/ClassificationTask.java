@@ -183,7 +183,9 @@ public final class ClassificationTask implements Task {
         String a = answer.toLowerCase(java.util.Locale.ROOT);
         String l = label.toLowerCase(java.util.Locale.ROOT);
         for (int at = a.indexOf(l); at >= 0; at = a.indexOf(l, at + 1)) {
-            if (NEGATION_AT_END.matcher(a.substring(0, at)).find()) {
+            java.util.regex.Matcher m = NEGATION_AT_END.matcher(a.substring(0, at));
+            // "no no" with a label no: the word before is the label said twice, not a negation of it
+            if (m.find() && !m.group(1).equals(l)) {
                 return true;
             }
         }
