@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Cleans text before a task sees it. Each step can be turned off; all are on by default except lower-casing
- * and half-width punctuation. Steps, in order: HTML entities decoded, Unicode NFKC (which turns full-width
- * letters, digits and spaces into half-width and unifies compatibility forms), control and zero-width
- * characters removed, runs of white space collapsed to one space, ends trimmed.
+ * and half-width punctuation. Steps, in order: HTML entities decoded, control and zero-width characters
+ * removed, Unicode NFKC (which turns full-width letters, digits and spaces into half-width and unifies
+ * compatibility forms), runs of white space collapsed to one space, ends trimmed.
  *
  * <p>Full-width punctuation such as {@code ，！？：（）} is kept as written unless {@link
  * Builder#halfWidthPunctuation(boolean)} is on: it is how Chinese is written, and Chinese embedding models

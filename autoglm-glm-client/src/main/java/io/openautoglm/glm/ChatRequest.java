@@ -179,7 +179,10 @@ public final class ChatRequest {
         /** {@code enabled} or {@code disabled}: switches GLM-4.5+ "thinking". */
         public Builder thinking(String value) { this.thinking = value; return this; }
 
-        /** A further top-level field, sent as given (a String, Number, Boolean, List or Map). */
+        /**
+         * A further top-level field, sent as given (a String, Number, Boolean, List or Map), such as {@code tools};
+         * a field the builder sets itself (model, messages, stream, temperature, ...) is refused at {@code build()}.
+         */
         public Builder extraField(String name, Object value) {
             extraFields.put(Objects.requireNonNull(name, "name"), value);
             return this;

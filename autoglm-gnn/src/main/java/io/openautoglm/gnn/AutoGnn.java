@@ -187,7 +187,7 @@ public final class AutoGnn {
     }
 
     /**
-     * Time kept back for the final retraining: seeds × the time of one run, at most 40 % of the budget.
+     * Time kept back for the final retraining: seeds × the time of one run × 1.25, at most 40 % of the budget.
      * The winner is likely one of the best trials so far, and those are often slower than the average
      * (attention, width), so one run is estimated by the larger of the mean trial and the mean of the
      * three best, and of the tuning stage's current winner.

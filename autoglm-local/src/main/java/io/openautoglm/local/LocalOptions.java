@@ -87,7 +87,8 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
     /**
      * Reads the provider options map. Unknown keys fail, so that a misspelt option is not silently ignored.
      *
-     * @throws IllegalArgumentException naming the key and the bad value
+     * @throws IllegalArgumentException naming the key, and for a bad value the value (an unknown key's value is not
+     *                                  repeated: it may be another provider's API key)
      */
     public static LocalOptions fromMap(Map<String, String> options) {
         Objects.requireNonNull(options, "options");

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Proposals are asked for inside {@code <INS>…</INS>} tags (plain lines are read too). A proposal's
- * braces other than the standard placeholders are made literal, so a model cannot inject a field. Embedding
- * models ignore instructions; use this with generative models. Immutable and thread-safe.
+ * braces other than the standard placeholders and the start's declared fields are made literal, so a model
+ * cannot inject a field. Embedding models ignore instructions; use this with generative models. Immutable and
+ * thread-safe.
  */
 public final class InstructionProposal implements PromptOptimizer {
     private static final Logger LOG = LoggerFactory.getLogger(InstructionProposal.class);
@@ -186,7 +187,7 @@ public final class InstructionProposal implements PromptOptimizer {
         return zh ? "（默认指令）{text}" : "(default instruction) {text}";
     }
 
-    /** Keeps the standard placeholders; any other brace becomes literal text. */
+    /** Keeps the standard placeholders and the given fields; any other brace becomes literal text. */
     static String sanitize(String proposal, List<String> fields) {
         StringBuilder out = new StringBuilder();
         Matcher m = BRACED.matcher(proposal);
