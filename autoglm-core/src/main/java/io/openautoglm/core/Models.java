@@ -67,18 +67,16 @@ public final class Models {
      *                          the providers found and the module to add
      */
     public static Model open(String modelName, Map<String, String> options) {
-        Discovery d = discover();
-        try {
-            return providerFor(modelName, d.found()).open(modelName, options);
-        } catch (AutoGlmException e) {
-            if (d.leftOut().isEmpty() || !e.getMessage().startsWith("No model provider")) {
-                throw e;
-            }
-            throw new AutoGlmException(e.getMessage() + " Providers that could not be created: " + d.leftOut(), e);
-        }
+        return providerFor(modelName).open(modelName, options);
     }
 
-    static ModelProvider providerFor(String modelName, List<ModelProvider> providers) {
+    /** The one provider serving the name, among those on the classpath; see {@link #open}. */
+    static ModelProvider providerFor(String modelName) {
+        Discovery d = discover();
+        return providerFor(modelName, d.found(), d.leftOut());
+    }
+
+    private static ModelProvider providerFor(String modelName, List<ModelProvider> providers, List<String> leftOut) {
         if (modelName == null || modelName.isBlank()) {
             throw new IllegalArgumentException("model: a model name is required, e.g. " + DEFAULT_MODEL);
         }
@@ -92,7 +90,8 @@ public final class Models {
                 .toList());
         if (matching.isEmpty()) {
             throw new AutoGlmException("No model provider on the classpath serves model '" + modelName
-                    + "'. Providers found: " + found + ". " + hint(modelName));
+                    + "'. Providers found: " + found + ". " + hint(modelName)
+                    + (leftOut.isEmpty() ? "" : " Providers that could not be created: " + leftOut));
         }
         throw new AutoGlmException("Several model providers serve model '" + modelName + "': "
                 + matching.stream().map(p -> p.name() + " from " + p.artifact()).toList()

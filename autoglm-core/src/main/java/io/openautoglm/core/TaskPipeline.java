@@ -83,7 +83,7 @@ public final class TaskPipeline implements AutoCloseable {
         this.suppliedExecutor = b.executor;
         if (suppliedModel == null) {
             // Resolve now so that a wrong name fails at build(), not in the middle of a run.
-            Models.providerFor(modelName, Models.providers());
+            Models.providerFor(modelName);
         }
     }
 
@@ -358,12 +358,12 @@ public final class TaskPipeline implements AutoCloseable {
 
         /** Runs one batch on a worker: predicts, then delivers, and always gives its permit back. */
         void runBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable) {
+            if (cancelled.get()) {
+                abandonBatch(batchNo, slots, runnable, "cancelled"); // queued before cancel(): not sent after it
+                return;
+            }
             try {
-                // a batch queued before cancel() does not reach the model after it
-                List<Outcome> outcomes = cancelled.get()
-                        ? runnable.stream().map(r -> Outcome.failure("cancelled")).toList()
-                        : predictBatch(runnable);
-                deliver(batchNo, complete(slots, outcomes));
+                deliver(batchNo, complete(slots, predictBatch(runnable)));
             } finally {
                 inFlight.release();
             }

@@ -320,18 +320,18 @@ public final class GlmClient implements AutoCloseable {
                                 response.code(), null, null);
                     }
                     JsonNode emb = item.path("embedding");
-                    float[] v = new float[emb.isArray() ? emb.size() : 0];
-                    for (int j = 0; j < v.length; j++) {
-                        if (!emb.get(j).isNumber()) {
-                            v = new float[0];
-                            break;
-                        }
-                        v[j] = (float) emb.get(j).asDouble();
+                    boolean numbers = emb.isArray() && emb.size() > 0;
+                    for (JsonNode x : emb) {
+                        numbers &= x.isNumber();
                     }
-                    if (v.length == 0) {
+                    if (!numbers) {
                         throw new ServerException(secrets.redact("GLM embeddings answer from " + ep.name()
                                 + ": item " + index + " has no vector of numbers: " + abbreviate(item.toString())),
                                 response.code(), null, null);
+                    }
+                    float[] v = new float[emb.size()];
+                    for (int j = 0; j < v.length; j++) {
+                        v[j] = (float) emb.get(j).asDouble();
                     }
                     ordered[index] = v;
                 }
@@ -419,12 +419,7 @@ public final class GlmClient implements AutoCloseable {
                 throw closedException();
             }
             if (cancellation != null && cancellation.cancelled()) {
-                failedCalls.increment();
-                throw new NonRetriableGlmException("GLM call to " + model + " cancelled", null, 0, null);
-            }
-            if (budget != null && budget.exhausted()) {
-                throw new BudgetExhaustedException("budget exhausted: " + budget + "; the call to " + model
-                        + " was not sent");
+                throw cancelled(model, null);
             }
             attempt++;
             GlmException failure;
@@ -436,13 +431,13 @@ public final class GlmClient implements AutoCloseable {
                 // at once when permits free, in a burst past the rate
                 limiter.acquire();
                 acquired = true;
-                if (rpm != null) {
-                    rpm.acquire();
-                }
                 if (budget != null && budget.exhausted()) {
-                    // spent by other calls while this one waited: it is not sent either
+                    // checked once the permit is held: other calls may have spent the budget while this one waited
                     throw new BudgetExhaustedException("budget exhausted: " + budget + "; the call to " + model
                             + " was not sent");
+                }
+                if (rpm != null) {
+                    rpm.acquire();
                 }
                 state = pool.acquire(avoid);
                 Endpoint ep = state.endpoint();
@@ -501,8 +496,7 @@ public final class GlmClient implements AutoCloseable {
                 }
             }
             if (cancellation != null && cancellation.cancelled()) {
-                failedCalls.increment();
-                throw new NonRetriableGlmException("GLM call to " + model + " cancelled", failure, 0, null);
+                throw cancelled(model, failure);
             }
             if (failure instanceof RateLimitException && limiter.onOverload()) {
                 LOG.debug("GLM {} for {}: in-flight limit lowered to {}", failure.code(), model, limiter.limit());
@@ -532,6 +526,11 @@ public final class GlmClient implements AutoCloseable {
                         e, 0, null);
             }
         }
+    }
+
+    private GlmException cancelled(String model, GlmException cause) {
+        failedCalls.increment();
+        return new NonRetriableGlmException("GLM call to " + model + " cancelled", cause, 0, null);
     }
 
     private GlmException interrupted(String model, EndpointPool.State state, Exception cause) {
