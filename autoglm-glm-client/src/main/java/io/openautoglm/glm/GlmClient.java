@@ -90,7 +90,7 @@ public final class GlmClient implements AutoCloseable {
     private final Duration callTimeout;
     private final Duration streamIdleTimeout;
     private final PriceTable priceTable;
-    private final Budget budget;
+    private final SpendLimit budget;
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
@@ -373,7 +373,7 @@ public final class GlmClient implements AutoCloseable {
     public PriceTable priceTable() { return priceTable; }
 
     /** The budget, or {@code null} when spending is not capped. */
-    public Budget budget() { return budget; }
+    public SpendLimit budget() { return budget; }
 
     public int maxInFlightPerModel() { return maxInFlightPerModel; }
 
@@ -433,7 +433,7 @@ public final class GlmClient implements AutoCloseable {
                 acquired = true;
                 if (budget != null && budget.exhausted()) {
                     // checked once the permit is held: other calls may have spent the budget while this one waited
-                    throw new BudgetExhaustedException("budget exhausted: " + budget + "; the call to " + model
+                    throw new SpendLimitExceededException("budget exhausted: " + budget + "; the call to " + model
                             + " was not sent");
                 }
                 if (rpm != null) {
@@ -463,7 +463,7 @@ public final class GlmClient implements AutoCloseable {
                     state = null;
                     return result;
                 }
-            } catch (BudgetExhaustedException e) {
+            } catch (SpendLimitExceededException e) {
                 throw e;
             } catch (GlmException e) {
                 failure = e;
@@ -772,7 +772,7 @@ public final class GlmClient implements AutoCloseable {
         private Duration callTimeout = Duration.ofSeconds(120);
         private Duration streamIdleTimeout = Duration.ofSeconds(30);
         private PriceTable priceTable = PriceTable.defaults();
-        private Budget budget;
+        private SpendLimit budget;
         private Executor executor;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
@@ -847,7 +847,7 @@ public final class GlmClient implements AutoCloseable {
 
         public Builder priceTable(PriceTable value) { this.priceTable = Objects.requireNonNull(value, "priceTable"); return this; }
 
-        public Builder budget(Budget value) { this.budget = value; return this; }
+        public Builder budget(SpendLimit value) { this.budget = value; return this; }
 
         /** The executor of {@link #chatAsync(ChatRequest)}; default the client's own daemon threads. */
         public Builder executor(Executor value) { this.executor = value; return this; }

@@ -7,7 +7,7 @@
  * {@link io.openautoglm.glm.RetryPolicy}; keeps requests in flight per model under a limit that halves on
  * {@code 1302}/{@code 1305} and grows back; spreads load over several {@link io.openautoglm.glm.Endpoint}s with
  * failover; counts tokens and cost by a {@link io.openautoglm.glm.PriceTable} and stops at a
- * {@link io.openautoglm.glm.Budget}.
+ * {@link io.openautoglm.glm.SpendLimit}.
  *
  * <pre>{@code
  * try (GlmClient glm = GlmClient.builder().apiKey(System.getenv("ZHIPUAI_API_KEY")).build()) {

@@ -135,7 +135,7 @@ class GlmClientRobustnessTest {
 
     @Test
     void aBudgetCountsCallsCheaperThanAMicroUnit() {
-        Budget budget = Budget.ofCost(0.000002);
+        SpendLimit budget = SpendLimit.ofCost(0.000002);
         for (int i = 0; i < 4; i++) {
             budget.record(4, 4e-7); // 4 tokens at 0.1 USD per million: used to add 0
         }

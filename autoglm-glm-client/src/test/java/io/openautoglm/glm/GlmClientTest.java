@@ -136,11 +136,11 @@ class GlmClientTest {
 
     @Test
     void budgetStopsCallsBeforeTheyAreSent() {
-        Budget budget = Budget.ofTokens(1);
+        SpendLimit budget = SpendLimit.ofTokens(1);
         try (GlmClient glm = client(server, sleeper).budget(budget).build()) {
             glm.chat(hello());
             assertTrue(budget.exhausted());
-            BudgetExhaustedException e = assertThrows(BudgetExhaustedException.class, () -> glm.chat(hello()));
+            SpendLimitExceededException e = assertThrows(SpendLimitExceededException.class, () -> glm.chat(hello()));
             assertFalse(e.isRetriable());
             assertEquals(1, server.requestCount());
         }

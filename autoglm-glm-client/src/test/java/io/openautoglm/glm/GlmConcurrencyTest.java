@@ -34,7 +34,7 @@ class GlmConcurrencyTest {
 
     static ChatRequest req() { return ChatRequest.builder("glm-4-plus").user("hello").build(); }
 
-    /** Budget: spend may pass the cap only by the calls in flight when it is reached (here at most 1). */
+    /** SpendLimit: spend may pass the cap only by the calls in flight when it is reached (here at most 1). */
     @RepeatedTest(2)
     void callsQueuedOnTheLimiterAreNotSentPastTheBudget() throws Exception {
         AtomicInteger sent = new AtomicInteger();
@@ -45,14 +45,14 @@ class GlmConcurrencyTest {
                 return new MockResponse().setHeader("Content-Type", "application/json").setBody(TestSupport.CHAT_ANSWER);
             }
         });
-        Budget budget = Budget.ofTokens(2000); // exactly one call
+        SpendLimit budget = SpendLimit.ofTokens(2000); // exactly one call
         int threads = 8;
         ExecutorService ex = Executors.newFixedThreadPool(threads);
         try (GlmClient glm = client().maxInFlightPerModel(1).adaptiveConcurrency(false).budget(budget).build()) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> fs = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                fs.add(ex.submit(() -> { go.await(); try { glm.chat(req()); } catch (BudgetExhaustedException expected) { } return null; }));
+                fs.add(ex.submit(() -> { go.await(); try { glm.chat(req()); } catch (SpendLimitExceededException expected) { } return null; }));
             }
             go.countDown();
             for (Future<?> f : fs) f.get(20, TimeUnit.SECONDS);

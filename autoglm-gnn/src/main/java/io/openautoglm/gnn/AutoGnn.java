@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Graph cora = Graph.fromDirectory(Path.of("../shared/datasets/graph/cora"));
  * AutoGnn auto = AutoGnn.builder()
  *     .task(GnnTask.NODE_CLASSIFICATION)
- *     .budget(Budget.builder().maxTrials(60).maxWallTime(Duration.ofMinutes(10)).build())
+ *     .budget(TrialBudget.builder().maxTrials(60).maxWallTime(Duration.ofMinutes(10)).build())
  *     .seed(7)
  *     .build();
  * try (AutoGnnResult result = auto.fit(cora)) {
@@ -43,7 +43,7 @@ public final class AutoGnn {
   private static final Logger LOG = LoggerFactory.getLogger(AutoGnn.class);
 
   private final GnnTask task;
-  private final Budget budget;
+  private final TrialBudget budget;
   private final SearchStrategy strategy;
   private final long seed;
   private final int finalSeeds;
@@ -440,10 +440,10 @@ public final class AutoGnn {
     }
   }
 
-  /** Builder; defaults: node classification, REINFORCE, {@link Budget} defaults, 5 final seeds. */
+  /** Builder; defaults: node classification, REINFORCE, {@link TrialBudget} defaults, 5 final seeds. */
   public static final class Builder {
     private GnnTask task = GnnTask.NODE_CLASSIFICATION;
-    private Budget budget = Budget.builder().build();
+    private TrialBudget budget = TrialBudget.builder().build();
     private SearchStrategy strategy = SearchStrategy.REINFORCE;
     private long seed = 0;
     private int finalSeeds = 5;
@@ -460,14 +460,14 @@ public final class AutoGnn {
       return this;
     }
 
-    public Builder budget(Budget v) {
+    public Builder budget(TrialBudget v) {
       this.budget = Objects.requireNonNull(v, "budget");
       return this;
     }
 
     /** Shorthand for a budget of {@code trials} trials and {@code wallTime}. */
     public Builder budget(int trials, Duration wallTime) {
-      return budget(Budget.builder().maxTrials(trials).maxWallTime(wallTime).build());
+      return budget(TrialBudget.builder().maxTrials(trials).maxWallTime(wallTime).build());
     }
 
     public Builder strategy(SearchStrategy v) {

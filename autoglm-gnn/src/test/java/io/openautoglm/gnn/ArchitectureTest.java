@@ -42,9 +42,9 @@ class ArchitectureTest {
     assertTrue(npe.getMessage().contains("checkpoint"), npe.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> HyperParameters.builder().learningRate(-1).build());
     assertTrue(e.getMessage().contains("learningRate") && e.getMessage().contains("-1"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxTrials(0).build());
+    e = assertThrows(IllegalArgumentException.class, () -> TrialBudget.builder().maxTrials(0).build());
     assertTrue(e.getMessage().contains("maxTrials") && e.getMessage().contains("0"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxWallTime(Duration.ZERO).build());
+    e = assertThrows(IllegalArgumentException.class, () -> TrialBudget.builder().maxWallTime(Duration.ZERO).build());
     assertTrue(e.getMessage().contains("maxWallTime"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> AutoGnn.builder().finalSeeds(0));
     assertTrue(e.getMessage().contains("finalSeeds"), e.getMessage());

@@ -23,7 +23,7 @@ class AutoGnnTest {
   void shortSeededSearchReturnsAValidArchitecture() throws Exception {
     Graph g = TestGraphs.blocks(3, 20, 0.3, 0.02, 4);
     AutoGnn auto = AutoGnn.builder()
-        .budget(Budget.builder().maxTrials(6).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.34).build())
+        .budget(TrialBudget.builder().maxTrials(6).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.34).build())
         .searchSpace(small())
         .finalSeeds(2)
         .tuneTopK(2)
@@ -56,7 +56,7 @@ class AutoGnnTest {
   void tuningScreensTunesAndRacesTheBest() {
     Graph g = TestGraphs.blocks(3, 20, 0.3, 0.02, 4);
     AutoGnn auto = AutoGnn.builder()
-        .budget(Budget.builder().maxTrials(12).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.5).build())
+        .budget(TrialBudget.builder().maxTrials(12).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.5).build())
         .searchSpace(small().withStarts(List.of(Architecture.gcnBaseline())))
         .finalSeeds(1)
         .tuneTopK(2)
@@ -89,7 +89,7 @@ class AutoGnnTest {
   void finalRetrainingStopsStartingSeedsAtTheWallTime() {
     Graph g = TestGraphs.blocks(3, 20, 0.3, 0.02, 4);
     AutoGnn auto = AutoGnn.builder()
-        .budget(Budget.builder().maxTrials(1).maxWallTime(Duration.ofSeconds(2)).tuningShare(0).build())
+        .budget(TrialBudget.builder().maxTrials(1).maxWallTime(Duration.ofSeconds(2)).tuningShare(0).build())
         .searchSpace(small().withStarts(List.of(Architecture.gcnBaseline())))
         .finalSeeds(2000) // far more than two seconds hold: about 20 ms each, 40 s in all
         .seed(2)
@@ -107,7 +107,7 @@ class AutoGnnTest {
   void aSearchThatSpendsEveryTrialLeavesNoneForTuning() {
     Graph g = TestGraphs.blocks(2, 15, 0.3, 0.02, 4);
     AutoGnn auto = AutoGnn.builder()
-        .budget(Budget.builder().maxTrials(1).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.4).build())
+        .budget(TrialBudget.builder().maxTrials(1).maxWallTime(Duration.ofMinutes(2)).tuningShare(0.4).build())
         .searchSpace(SearchSpace.defaults().withEpochs(5, 5).withStarts(List.of(Architecture.gcnBaseline())))
         .finalSeeds(1)
         .seed(1)
@@ -122,7 +122,7 @@ class AutoGnnTest {
     Graph g = TestGraphs.blocks(2, 15, 0.3, 0.02, 4);
     Path notAFile = Files.createDirectories(tmp.resolve("chart-is-a-folder"));
     AutoGnn auto = AutoGnn.builder()
-        .budget(Budget.builder().maxTrials(1).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
+        .budget(TrialBudget.builder().maxTrials(1).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
         .searchSpace(SearchSpace.defaults().withEpochs(3, 3).withStarts(List.of(Architecture.gcnBaseline())))
         .finalSeeds(1).seed(1).chart(notAFile).build();
     int before = openManagers();
@@ -159,7 +159,7 @@ class AutoGnnTest {
     Graph g = TestGraphs.blocks(2, 12, 0.4, 0.05, 3);
     for (Duration forever : List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofNanos(Long.MAX_VALUE))) {
       AutoGnn auto = AutoGnn.builder()
-          .budget(Budget.builder().maxTrials(1).maxWallTime(forever).tuningShare(0).build())
+          .budget(TrialBudget.builder().maxTrials(1).maxWallTime(forever).tuningShare(0).build())
           .searchSpace(small().withStarts(List.of(Architecture.gcnBaseline()))).finalSeeds(2).seed(1).build();
       try (AutoGnnResult r = auto.fit(g)) {
         assertEquals(2, r.testMetric("accuracy").values().size(), "every final seed trained under " + forever);
@@ -171,7 +171,7 @@ class AutoGnnTest {
   void searchIsReproducible() {
     Graph g = TestGraphs.blocks(2, 20, 0.3, 0.05, 8);
     AutoGnn auto = AutoGnn.builder()
-        .budget(Budget.builder().maxTrials(3).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
+        .budget(TrialBudget.builder().maxTrials(3).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
         .searchSpace(small()).finalSeeds(1).seed(11).build();
     try (AutoGnnResult a = auto.fit(g); AutoGnnResult b = auto.fit(g)) {
       assertEquals(a.trials().stream().map(Trial::architecture).toList(), b.trials().stream().map(Trial::architecture).toList());
@@ -204,7 +204,7 @@ class AutoGnnTest {
   void linkPredictionSearch() {
     Graph g = TestGraphs.blocks(3, 20, 0.4, 0.01, 6);
     AutoGnn auto = AutoGnn.builder().task(GnnTask.LINK_PREDICTION)
-        .budget(Budget.builder().maxTrials(3).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
+        .budget(TrialBudget.builder().maxTrials(3).maxWallTime(Duration.ofMinutes(2)).tuningShare(0).build())
         .searchSpace(small().withPropagation(List.of(0))).finalSeeds(2).seed(2).build();
     try (AutoGnnResult r = auto.fit(g)) {
       assertEquals(3, r.trials().size());

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * PromptOptimizer all = CompositeOptimizer.of(
  *         LabelWordingSearch.builder().model(model).build(),
  *         DemonstrationSelection.builder().model(model).perClass(8).build());
- * OptimizationResult result = all.optimize(start, train, dev, Budget.ofCandidates(60));
+ * OptimizationResult result = all.optimize(start, train, dev, SearchBudget.ofCandidates(60));
  * }</pre>
  *
  * <p>A stage that stops at a budget limit ends the sequence. Immutable and thread-safe if its stages are.
@@ -54,7 +54,7 @@ public final class CompositeOptimizer implements PromptOptimizer {
     }
 
     @Override
-    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget) {
+    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         List<Candidate> trajectory = new ArrayList<>();
         long calls = 0;
         long promptTokens = 0;
@@ -68,7 +68,7 @@ public final class CompositeOptimizer implements PromptOptimizer {
         PromptSpec current = start;
         for (int i = 0; i < stages.size(); i++) {
             PromptOptimizer stage = stages.get(i);
-            Budget left = remaining(budget, trajectory.size(), calls, promptTokens + completionTokens, cost, elapsed);
+            SearchBudget left = remaining(budget, trajectory.size(), calls, promptTokens + completionTokens, cost, elapsed);
             if (left == null) {
                 break;
             }
@@ -111,7 +111,7 @@ public final class CompositeOptimizer implements PromptOptimizer {
     }
 
     /** The first limit reached after this much use, or null; shared with {@link OptionSearch}. */
-    static StopReason limitHit(Budget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
+    static StopReason limitHit(SearchBudget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
         if (candidates >= b.maxCandidates()) {
             return StopReason.MAX_CANDIDATES;
         }
@@ -131,11 +131,11 @@ public final class CompositeOptimizer implements PromptOptimizer {
     }
 
     /** What is left of the budget, or null when a limit is already reached. */
-    static Budget remaining(Budget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
+    static SearchBudget remaining(SearchBudget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
         if (limitHit(b, candidates, calls, tokens, cost, elapsed) != null) {
             return null;
         }
-        Budget.Builder left = Budget.builder();
+        SearchBudget.Builder left = SearchBudget.builder();
         if (b.maxCandidates() != Integer.MAX_VALUE) {
             left.maxCandidates(b.maxCandidates() - candidates);
         }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * DemonstrationSelection selection = DemonstrationSelection.builder()
  *         .model(model).perClass(8).trials(24).seed(1).build();
- * OptimizationResult result = selection.optimize(start, train, dev, Budget.unlimited());
+ * OptimizationResult result = selection.optimize(start, train, dev, SearchBudget.unlimited());
  * }</pre>
  *
  * <p>Classification and matching (classes {@code 1}/{@code 0}); for NER, {@code k} records in all. Immutable
@@ -87,7 +87,7 @@ public final class DemonstrationSelection implements PromptOptimizer {
     }
 
     @Override
-    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget) {
+    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         Search search = new Search(NAME, scoring, start, train, dev, budget, seed);
         search.scoreStart(start, "start (" + start.demonstrations().size() + " demonstrations)");
         Random random = new Random(seed);

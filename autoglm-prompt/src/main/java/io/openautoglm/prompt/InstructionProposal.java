@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *         .generator(glmGenerator)       // proposes them
  *         .maxSteps(8).proposalsPerStep(4).patience(2).seed(3)
  *         .build();
- * OptimizationResult result = opro.optimize(start, train, dev, Budget.builder().maxCost(2.0).build());
+ * OptimizationResult result = opro.optimize(start, train, dev, SearchBudget.builder().maxCost(2.0).build());
  * }</pre>
  *
  * <p>Proposals are asked for inside {@code <INS>…</INS>} tags (plain lines are read too). A proposal's
@@ -74,7 +74,7 @@ public final class InstructionProposal implements PromptOptimizer {
     }
 
     @Override
-    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget) {
+    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         Search search = new Search(NAME, scoring, start, train, dev, budget, seed);
         Candidate first = search.scoreStart(start, "start");
         Random random = new Random(seed);

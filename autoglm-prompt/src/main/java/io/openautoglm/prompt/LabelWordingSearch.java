@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *         .wordings("负面", List.of("差评", "这家酒店很差，我很失望"))
  *         .seed(7)
  *         .build();
- * OptimizationResult result = search.optimize(start, train, dev, Budget.ofCandidates(40));
+ * OptimizationResult result = search.optimize(start, train, dev, SearchBudget.ofCandidates(40));
  * }</pre>
  *
  * <p>Classification only. Immutable and thread-safe; each {@code optimize} call is independent.
@@ -80,7 +80,7 @@ public final class LabelWordingSearch implements PromptOptimizer {
     }
 
     @Override
-    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget) {
+    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         if (start.taskType() != TaskType.TEXT_CLASSIFICATION) {
             throw new IllegalArgumentException("label wording search needs a TEXT_CLASSIFICATION spec, got "
                     + start.taskType());

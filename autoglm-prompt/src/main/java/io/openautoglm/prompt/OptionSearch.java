@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *         .demonstrations(4000).seed(7)
  *         .refineEach(ThresholdSearch.builder().model(model).steps(10).refinements(1).build())
  *         .build()
- *         .optimize(start, train, dev, Budget.ofCandidates(100));
+ *         .optimize(start, train, dev, SearchBudget.ofCandidates(100));
  * }</pre>
  *
  * <p>Any task type. Immutable and thread-safe; each {@code optimize} call is independent.
@@ -84,7 +84,7 @@ public final class OptionSearch implements PromptOptimizer {
     }
 
     @Override
-    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget) {
+    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         Search search = new Search(NAME, scoring, start, train, dev, budget, seed);
         search.scoreStart(start, "start " + describe(start));
         if (refiner != null) {
@@ -103,13 +103,13 @@ public final class OptionSearch implements PromptOptimizer {
      * {@link CompositeOptimizer} does for stages, under the one budget.
      */
     private OptimizationResult refineEach(OptimizationResult startOnly, PromptSpec start, Dataset train, Dataset dev,
-                                          Budget budget) {
+                                          SearchBudget budget) {
         List<Candidate> trajectory = new ArrayList<>(startOnly.trajectory());
         Usage used = startOnly.usage();
         int bestIndex = 0;
         StopReason reason = StopReason.EXHAUSTED;
         for (Map.Entry<String, PromptSpec> combination : combinations(start, train).entrySet()) {
-            Budget left = CompositeOptimizer.remaining(budget, trajectory.size(), used.calls(), used.totalTokens(),
+            SearchBudget left = CompositeOptimizer.remaining(budget, trajectory.size(), used.calls(), used.totalTokens(),
                     used.cost(), used.elapsed());
             if (left == null) {
                 break;

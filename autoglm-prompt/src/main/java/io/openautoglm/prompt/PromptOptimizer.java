@@ -13,14 +13,14 @@ import io.openautoglm.core.TaskPipeline;
  *       the start on dev;</li>
  *   <li>candidates are formed from {@code train} only and selected on {@code dev} only; test data never
  *       enters an optimiser (score it afterwards, on the final spec alone);</li>
- *   <li>the run stops cleanly at the first {@link Budget} limit and says which in
+ *   <li>the run stops cleanly at the first {@link SearchBudget} limit and says which in
  *       {@link OptimizationResult#stopReason()};</li>
  *   <li>the same seed, data and deterministic model give the same result.</li>
  * </ul>
  *
  * <pre>{@code
  * PromptOptimizer optimizer = LabelWordingSearch.builder().model(model).seed(7).build();
- * OptimizationResult result = optimizer.optimize(start, train, dev, Budget.ofCandidates(30));
+ * OptimizationResult result = optimizer.optimize(start, train, dev, SearchBudget.ofCandidates(30));
  * System.out.println(result.finalPrompt());
  * }</pre>
  */
@@ -37,10 +37,10 @@ public interface PromptOptimizer {
      * @param dev    labelled held-out data candidates are scored on; must not be {@code train}
      * @param budget the limits of this run
      */
-    OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget);
+    OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget);
 
     /** Optimises the spec a pipeline runs. */
-    default OptimizationResult optimize(TaskPipeline pipeline, Dataset train, Dataset dev, Budget budget) {
+    default OptimizationResult optimize(TaskPipeline pipeline, Dataset train, Dataset dev, SearchBudget budget) {
         return optimize(PromptSpec.from(pipeline), train, dev, budget);
     }
 }

@@ -1,16 +1,16 @@
 package io.openautoglm.prompt;
 
-/** Why an optimiser stopped: a {@link Budget} limit, no further improvement, or nothing left to try. */
+/** Why an optimiser stopped: a {@link SearchBudget} limit, no further improvement, or nothing left to try. */
 public enum StopReason {
-    /** {@link Budget#maxCandidates()} candidates were scored. */
+    /** {@link SearchBudget#maxCandidates()} candidates were scored. */
     MAX_CANDIDATES,
-    /** {@link Budget#maxModelCalls()} model calls were made (scoring and generation together). */
+    /** {@link SearchBudget#maxModelCalls()} model calls were made (scoring and generation together). */
     MAX_MODEL_CALLS,
-    /** {@link Budget#maxTokens()} tokens were used. */
+    /** {@link SearchBudget#maxTokens()} tokens were used. */
     MAX_TOKENS,
-    /** {@link Budget#maxCost()} was spent. */
+    /** {@link SearchBudget#maxCost()} was spent. */
     MAX_COST,
-    /** {@link Budget#maxWallTime()} elapsed. */
+    /** {@link SearchBudget#maxWallTime()} elapsed. */
     MAX_WALL_TIME,
     /** The optimiser's patience ran out: several rounds without a better dev score. */
     NO_IMPROVEMENT,

@@ -21,7 +21,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * ThresholdSearch thresholds = ThresholdSearch.builder().model(model).range(0.5, 1.0).build();
- * OptimizationResult r = thresholds.optimize(start, train, dev, Budget.ofCandidates(40));
+ * OptimizationResult r = thresholds.optimize(start, train, dev, SearchBudget.ofCandidates(40));
  * String t = r.bestSpec().options().get("threshold");
  * }</pre>
  *
@@ -56,7 +56,7 @@ public final class ThresholdSearch implements PromptOptimizer {
     }
 
     @Override
-    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, Budget budget) {
+    public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         if (start.taskType() != TaskType.SEMANTIC_MATCHING) {
             throw new IllegalArgumentException("threshold search needs a SEMANTIC_MATCHING spec, got "
                     + start.taskType());

@@ -4,7 +4,7 @@
  * <p>A {@link io.openautoglm.prompt.PromptSpec} is everything an optimiser may change (instruction,
  * label wording, demonstrations, output format, options such as a threshold) and runs on any
  * {@link io.openautoglm.core.TaskPipeline}. A {@link io.openautoglm.prompt.PromptOptimizer} searches
- * variants of a starting spec, scores each on a labelled dev set under a {@link io.openautoglm.prompt.Budget},
+ * variants of a starting spec, scores each on a labelled dev set under a {@link io.openautoglm.prompt.SearchBudget},
  * and returns an {@link io.openautoglm.prompt.OptimizationResult}: the best spec, its dev score against the
  * start's, and the whole trajectory. Optimisers: {@link io.openautoglm.prompt.LabelWordingSearch},
  * {@link io.openautoglm.prompt.DemonstrationSelection}, {@link io.openautoglm.prompt.InstructionProposal}
@@ -16,7 +16,7 @@
  * try (Model model = Models.open("local:bge-small-zh")) {
  *     PromptSpec start = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION).label("正面").label("负面").build();
  *     OptimizationResult result = LabelWordingSearch.builder().model(model).seed(7).build()
- *             .optimize(start, train, dev, Budget.ofCandidates(40));
+ *             .optimize(start, train, dev, SearchBudget.ofCandidates(40));
  *     System.out.println(result.summary());
  *     try (TaskPipeline best = result.pipeline(model)) {
  *         System.out.println(best.run(test).summary());   // test: the final spec only

@@ -14,7 +14,7 @@ class CompositeOptimizerTest {
                 LabelWordingSearch.builder().model(model).seed(1).build(),
                 DemonstrationSelection.builder().model(model).perClass(2).trials(4).seed(1).build());
         OptimizationResult r = all.optimize(LabelWordingSearchTest.PLAIN, LabelWordingSearchTest.TRAIN,
-                LabelWordingSearchTest.DEV, Budget.unlimited());
+                LabelWordingSearchTest.DEV, SearchBudget.unlimited());
         assertEquals("label-wording+demonstrations", r.optimizer());
         int firstDemo = (int) r.trajectory().stream().takeWhile(c -> c.optimizer().equals("label-wording")).count();
         Candidate stage2Start = r.trajectory().get(firstDemo);
@@ -37,7 +37,7 @@ class CompositeOptimizerTest {
                 LabelWordingSearch.builder().model(model).build(),
                 DemonstrationSelection.builder().model(model).build());
         OptimizationResult r = all.optimize(LabelWordingSearchTest.PLAIN, LabelWordingSearchTest.TRAIN,
-                LabelWordingSearchTest.DEV, Budget.ofCandidates(5));
+                LabelWordingSearchTest.DEV, SearchBudget.ofCandidates(5));
         assertEquals(5, r.trajectory().size());
         assertEquals(StopReason.MAX_CANDIDATES, r.stopReason());
     }

@@ -27,7 +27,7 @@ class DemonstrationSelectionTest {
         Dataset dev = Dataset.of("dev", List.of(TextRecord.pair("a b", "a b", yes), TextRecord.pair("a b", "c d", no)));
         PromptSpec start = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).option("threshold", "0.5").build();
         OptimizationResult r = DemonstrationSelection.builder().model(new FakeModel()).perClass(2).poolPerClass(10)
-                .trials(1).seed(1).build().optimize(start, Dataset.of("train", train), dev, Budget.unlimited());
+                .trials(1).seed(1).build().optimize(start, Dataset.of("train", train), dev, SearchBudget.unlimited());
         Candidate first = r.trajectory().get(1);
         assertTrue(first.note().startsWith("bootstrapped"), first.note());
         for (TextRecord d : first.spec().demonstrations()) {
@@ -48,7 +48,7 @@ class DemonstrationSelectionTest {
         PromptSpec weak = PLAIN.withLabels(List.of(io.openautoglm.core.Label.of("positive", "great"),
                 io.openautoglm.core.Label.of("negative", "dirty")));
         OptimizationResult r = DemonstrationSelection.builder().model(new FakeModel()).perClass(2).trials(12).seed(5)
-                .build().optimize(weak, TRAIN, DEV, Budget.unlimited());
+                .build().optimize(weak, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(13, r.trajectory().size());
         assertEquals(StopReason.EXHAUSTED, r.stopReason());
         assertTrue(r.bestScore() > r.startScore(), r.summary());
@@ -66,7 +66,7 @@ class DemonstrationSelectionTest {
         double random = 0;
         for (long seed = 0; seed < 3; seed++) {
             OptimizationResult r = DemonstrationSelection.builder().model(model).perClass(1).trials(10).seed(seed)
-                    .build().optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
+                    .build().optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited());
             selected += r.bestScore();
             PromptSpec baseline = PLAIN.withDemonstrations(DemonstrationSelection.randomDemonstrations(TRAIN, 1, seed));
             try (var p = baseline.pipeline(model)) {
@@ -80,8 +80,8 @@ class DemonstrationSelectionTest {
     void sameSeedSameDemonstrations() {
         DemonstrationSelection s = DemonstrationSelection.builder().model(new FakeModel()).perClass(3).trials(6)
                 .seed(11).build();
-        OptimizationResult a = s.optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
-        OptimizationResult b = s.optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult a = s.optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited());
+        OptimizationResult b = s.optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(a.bestSpec().demonstrations(), b.bestSpec().demonstrations());
         assertEquals(a.trajectory().stream().map(Candidate::score).collect(Collectors.toList()),
                 b.trajectory().stream().map(Candidate::score).collect(Collectors.toList()));

@@ -105,7 +105,7 @@ class GlmOproEndToEndTest {
              Model glm = open(server)) {
             OptimizationResult r = InstructionProposal.builder().model(glm).generator(generator(client))
                     .proposalsPerStep(1).maxSteps(10).patience(2).seed(1).build()
-                    .optimize(START, TRAIN, DEV, Budget.unlimited());
+                    .optimize(START, TRAIN, DEV, SearchBudget.unlimited());
 
             assertEquals("Read the review carefully and label it: {text}", r.bestSpec().instruction().source());
             assertTrue(r.startScore() < 0.8 && r.bestScore() == 1.0, r.summary());
@@ -140,7 +140,7 @@ class GlmOproEndToEndTest {
              Model glm = open(server)) {
             OptimizationResult r = InstructionProposal.builder().model(glm).generator(generator(client))
                     .proposalsPerStep(1).maxSteps(10).patience(10).build()
-                    .optimize(START, TRAIN, DEV, Budget.builder().maxModelCalls(60).build());
+                    .optimize(START, TRAIN, DEV, SearchBudget.builder().maxModelCalls(60).build());
             assertEquals(StopReason.MAX_MODEL_CALLS, r.stopReason(), r.summary());
             // start (24) + proposal (1) + candidate (24) = 49 < 60; the next proposal call (50) is allowed,
             // its candidate (74) goes past, and the loop stops before the next proposal.
@@ -161,7 +161,7 @@ class GlmOproEndToEndTest {
                 return generator(client).generate(prompt, usage);
             };
             OptimizationResult r = InstructionProposal.builder().model(glm).generator(failing).patience(2).build()
-                    .optimize(START, TRAIN, DEV, Budget.unlimited());
+                    .optimize(START, TRAIN, DEV, SearchBudget.unlimited());
             assertEquals(1, r.trajectory().size());
             assertEquals(StopReason.NO_IMPROVEMENT, r.stopReason());
             assertEquals(START, r.bestSpec());

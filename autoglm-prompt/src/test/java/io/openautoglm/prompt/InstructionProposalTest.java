@@ -43,7 +43,7 @@ class InstructionProposalTest {
                 "<INS>Another try {text}</INS>",
                 "<INS>Yet another {text}</INS>");
         OptimizationResult r = InstructionProposal.builder().model(new FakeModel(true, 0)).generator(gen)
-                .maxSteps(10).patience(2).seed(4).build().optimize(START, TRAIN, DEV, Budget.unlimited());
+                .maxSteps(10).patience(2).seed(4).build().optimize(START, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals("Read the review carefully, then label it: {text}", r.bestSpec().instruction().source());
         assertTrue(r.bestScore() > r.startScore(), r.summary());
         assertEquals(StopReason.NO_IMPROVEMENT, r.stopReason(), r.summary());
@@ -59,7 +59,7 @@ class InstructionProposalTest {
     void proposalsCannotInjectFieldsAndDuplicatesAreSkipped() {
         Scripted gen = new Scripted("<INS>Use {secret} and {text}</INS><INS>Classify the review: {text}</INS>");
         OptimizationResult r = InstructionProposal.builder().model(new FakeModel()).generator(gen)
-                .maxSteps(1).build().optimize(START, TRAIN, DEV, Budget.unlimited());
+                .maxSteps(1).build().optimize(START, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(2, r.trajectory().size(), "the repeat of the start is not scored again");
         assertEquals("Use {{secret}} and {text}", r.trajectory().get(1).spec().instruction().source());
         assertEquals(StopReason.EXHAUSTED, r.stopReason());
@@ -71,7 +71,7 @@ class InstructionProposalTest {
             throw new IllegalStateException("503 from server");
         };
         OptimizationResult r = InstructionProposal.builder().model(new FakeModel()).generator(broken)
-                .patience(2).build().optimize(START, TRAIN, DEV, Budget.unlimited());
+                .patience(2).build().optimize(START, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(1, r.trajectory().size());
         assertEquals(StopReason.NO_IMPROVEMENT, r.stopReason());
         assertEquals(r.start(), r.best());
@@ -82,7 +82,7 @@ class InstructionProposalTest {
         Scripted gen = new Scripted("1. 请仔细判断：{text}");
         PromptSpec zh = START.toBuilder().instruction("判断评论的情感：{text}").build();
         OptimizationResult r = InstructionProposal.builder().model(new FakeModel()).generator(gen).maxSteps(1)
-                .build().optimize(zh, TRAIN, DEV, Budget.unlimited());
+                .build().optimize(zh, TRAIN, DEV, SearchBudget.unlimited());
         assertTrue(gen.prompts.get(0).startsWith("你的任务是为一个文本分类任务写一条指令"), gen.prompts.get(0));
         assertEquals("请仔细判断：{text}", r.trajectory().get(1).spec().instruction().source());
     }
@@ -98,7 +98,7 @@ class InstructionProposalTest {
                 .label("positive", "great").label("negative", "dirty").build();
         Scripted gen = new Scripted("<INS>Carefully classify this {product} review: {text} {secret}</INS>");
         OptimizationResult r = InstructionProposal.builder().model(new FakeModel()).generator(gen).maxSteps(1).build()
-                .optimize(start, train, dev, Budget.unlimited());
+                .optimize(start, train, dev, SearchBudget.unlimited());
         String prompt = r.trajectory().get(1).spec().render(dev.toList().get(0));
         assertTrue(prompt.contains("this hotel review"), prompt);
         assertTrue(prompt.contains("{secret}") || prompt.contains("｛secret｝"), "an unknown name stays literal: " + prompt);

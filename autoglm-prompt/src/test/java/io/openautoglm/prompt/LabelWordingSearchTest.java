@@ -21,18 +21,18 @@ class LabelWordingSearchTest {
     void aDevSetWithNothingToScoreIsAnError() {
         LabelWordingSearch search = LabelWordingSearch.builder().model(new FakeModel()).seed(2).build();
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                () -> search.optimize(PLAIN, TRAIN, Dataset.of("dev", List.of()), Budget.unlimited()));
+                () -> search.optimize(PLAIN, TRAIN, Dataset.of("dev", List.of()), SearchBudget.unlimited()));
         assertTrue(empty.getMessage().contains("'dev'") && empty.getMessage().contains("no records"), empty.getMessage());
         Dataset unlabelled = Dataset.of("unlabelled", List.of(TextRecord.of("房间很干净"), TextRecord.of("服务很差")));
         IllegalArgumentException noGold = assertThrows(IllegalArgumentException.class,
-                () -> search.optimize(PLAIN, TRAIN, unlabelled, Budget.unlimited()));
+                () -> search.optimize(PLAIN, TRAIN, unlabelled, SearchBudget.unlimited()));
         assertTrue(noGold.getMessage().contains("gold answer"), noGold.getMessage());
     }
 
     @Test
     void minedWordingsLiftAPlainLabelSet() {
         OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).seed(3).build()
-                .optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
+                .optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(PLAIN, r.start().spec());
         assertTrue(r.startScore() < 0.7, "plain labels tie, so all go to the first: " + r.startScore());
         assertTrue(r.bestScore() > 0.9, r.summary());
@@ -46,7 +46,7 @@ class LabelWordingSearchTest {
     void userWordingsComeFirst() {
         OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).mineTrainingData(false)
                 .wordings("negative", List.of("dirty rude noisy broken smelly cramped"))
-                .build().optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
+                .build().optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(1.0, r.bestScore(), 1e-9);
         assertEquals("label negative = \"dirty rude noisy broken smelly cramped\"", r.best().note());
     }
@@ -55,7 +55,7 @@ class LabelWordingSearchTest {
     void theBestWordingsAreJoined() {
         OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).mineTrainingData(false)
                 .wordings("negative", List.of("dirty rude", "noisy broken", "smelly cramped", "bad"))
-                .build().optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
+                .build().optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(1.0, r.bestScore(), 1e-9);
         assertTrue(r.best().note().endsWith("(joined)"), r.best().note());
         assertEquals(3, r.bestSpec().labels().get(1).description().split(", ").length, r.bestSpec().labels().toString());
@@ -70,7 +70,7 @@ class LabelWordingSearchTest {
             return prompt.contains("\"negative\"") ? "1. dirty, rude, noisy, broken, smelly, cramped\n2. bad" : "- fine";
         };
         OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).mineTrainingData(false)
-                .generator(gen).build().optimize(PLAIN, TRAIN, DEV, Budget.unlimited());
+                .generator(gen).build().optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(2, calls.get());
         assertEquals(1.0, r.bestScore(), 1e-9);
         assertEquals(1.0, r.usage().cost(), 1e-9);
@@ -80,8 +80,8 @@ class LabelWordingSearchTest {
     @Test
     void sameSeedSameResult() {
         LabelWordingSearch s = LabelWordingSearch.builder().model(new FakeModel()).seed(9).miningSample(100).build();
-        OptimizationResult a = s.optimize(PLAIN, TRAIN, DEV, Budget.ofCandidates(12));
-        OptimizationResult b = s.optimize(PLAIN, TRAIN, DEV, Budget.ofCandidates(12));
+        OptimizationResult a = s.optimize(PLAIN, TRAIN, DEV, SearchBudget.ofCandidates(12));
+        OptimizationResult b = s.optimize(PLAIN, TRAIN, DEV, SearchBudget.ofCandidates(12));
         assertEquals(a.trajectory().stream().map(Candidate::note).toList(),
                 b.trajectory().stream().map(Candidate::note).toList());
         assertEquals(a.bestSpec(), b.bestSpec());
@@ -91,11 +91,11 @@ class LabelWordingSearchTest {
     void refusesOtherTasksAndUnknownLabels() {
         LabelWordingSearch s = LabelWordingSearch.builder().model(new FakeModel()).build();
         PromptSpec matching = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).build();
-        assertThrows(IllegalArgumentException.class, () -> s.optimize(matching, TRAIN, DEV, Budget.unlimited()));
+        assertThrows(IllegalArgumentException.class, () -> s.optimize(matching, TRAIN, DEV, SearchBudget.unlimited()));
         LabelWordingSearch wrong = LabelWordingSearch.builder().model(new FakeModel())
                 .wordings("neutral", List.of("meh")).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> wrong.optimize(PLAIN, TRAIN, DEV, Budget.unlimited()));
+                () -> wrong.optimize(PLAIN, TRAIN, DEV, SearchBudget.unlimited()));
         assertTrue(e.getMessage().contains("neutral"));
         assertThrows(IllegalArgumentException.class, () -> LabelWordingSearch.builder().build());
     }
@@ -103,7 +103,7 @@ class LabelWordingSearchTest {
     @Test
     void devMustNotBeTrain() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelWordingSearch.builder()
-                .model(new FakeModel()).build().optimize(PLAIN, TRAIN, TRAIN, Budget.unlimited()));
+                .model(new FakeModel()).build().optimize(PLAIN, TRAIN, TRAIN, SearchBudget.unlimited()));
         assertTrue(e.getMessage().startsWith("dev:"), e.getMessage());
     }
 }

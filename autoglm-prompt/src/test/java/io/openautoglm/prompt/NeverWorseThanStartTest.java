@@ -19,7 +19,7 @@ class NeverWorseThanStartTest {
         OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel())
                 .wordings("positive", List.of("bad", "great"))
                 .wordings("negative", List.of("great", "dirty, rude, noisy, broken, smelly, cramped"))
-                .build().optimize(perfect, LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, Budget.unlimited());
+                .build().optimize(perfect, LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, SearchBudget.unlimited());
         assertEquals(1.0, r.startScore(), 1e-12);
         assertTrue(r.trajectory().stream().anyMatch(c -> c.score() < 1.0), "some candidates were worse");
         assertSame(r.start(), r.best());
@@ -34,13 +34,13 @@ class NeverWorseThanStartTest {
                     DemonstrationSelection.randomDemonstrations(LabelWordingSearchTest.TRAIN, 2, seed));
             List<OptimizationResult> results = List.of(
                     LabelWordingSearch.builder().model(model).seed(seed).build().optimize(LabelWordingSearchTest.PLAIN,
-                            LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, Budget.ofCandidates(10)),
+                            LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, SearchBudget.ofCandidates(10)),
                     DemonstrationSelection.builder().model(model).perClass(2).trials(5).seed(seed).build()
                             .optimize(withDemos, LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV,
-                                    Budget.unlimited()),
+                                    SearchBudget.unlimited()),
                     ThresholdSearch.builder().model(model).steps(5).refinements(1).build().optimize(
                             ThresholdSearchTest.START, ThresholdSearchTest.TRAIN, ThresholdSearchTest.DEV,
-                            Budget.unlimited()));
+                            SearchBudget.unlimited()));
             for (OptimizationResult r : results) {
                 assertTrue(r.bestScore() >= r.startScore(), r.summary());
                 for (Candidate c : r.trajectory()) {

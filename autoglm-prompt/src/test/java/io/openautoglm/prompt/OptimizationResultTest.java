@@ -27,7 +27,7 @@ class OptimizationResultTest {
                 LabelWordingSearch.builder().model(new FakeModel()).seed(2).build(),
                 DemonstrationSelection.builder().model(new FakeModel()).perClass(2).trials(3).seed(2).build())
                 .optimize(LabelWordingSearchTest.PLAIN, LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV,
-                        Budget.ofCandidates(20));
+                        SearchBudget.ofCandidates(20));
     }
 
     @Test

@@ -25,7 +25,7 @@ class OptionSearchTest {
     void scoresEveryCombinationInOrderAndKeepsTheBestOnDev() {
         FakeModel model = new FakeModel();
         // "head" needs labelled pairs: without demonstrations its candidates fail and score 0
-        OptimizationResult r = search(model).build().optimize(START, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult r = search(model).build().optimize(START, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(List.of("start (method=default, threshold=0.95, 0 demonstrations)", "method=threshold, threshold=0.95",
                 "method=threshold, threshold=0.05"), r.trajectory().stream().limit(3).map(Candidate::note).toList());
         assertEquals(5, r.trajectory().size());
@@ -41,7 +41,7 @@ class OptionSearchTest {
         PromptSpec plain = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).build();
         OptionSearch search = OptionSearch.builder().model(model).objective(Objective.ACCURACY)
                 .option("method", List.of("threshold", "head")).demonstrations(80).seed(3).build();
-        OptimizationResult r = search.optimize(plain, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult r = search.optimize(plain, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(3, r.trajectory().size());
         assertEquals(0, r.start().spec().demonstrations().size(), "the start keeps its own demonstrations");
         Candidate head = r.trajectory().get(2);
@@ -50,7 +50,7 @@ class OptionSearchTest {
         assertTrue(head.score() > 0.5, "the head candidate ran: " + head.score());
         assertTrue(r.bestScore() >= r.startScore(), r.summary());
         // same seed, same trajectory; another seed, another sample
-        OptimizationResult again = search.optimize(plain, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult again = search.optimize(plain, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(r.trajectory().stream().map(Candidate::spec).toList(),
                 again.trajectory().stream().map(Candidate::spec).toList());
         assertTrue(!OptionSearch.sample(TRAIN, 80, 3).equals(OptionSearch.sample(TRAIN, 80, 4)));
@@ -61,7 +61,7 @@ class OptionSearchTest {
         FakeModel model = new FakeModel();
         PromptSpec good = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).option("threshold", "0.5").build();
         OptimizationResult r = OptionSearch.builder().model(model).option("threshold", List.of("0.99", "0.0"))
-                .build().optimize(good, TRAIN, DEV, Budget.unlimited());
+                .build().optimize(good, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(good, r.bestSpec());
         assertEquals(r.startScore(), r.bestScore());
     }
@@ -69,7 +69,7 @@ class OptionSearchTest {
     @Test
     void stopsAtTheCandidateBudget() {
         OptimizationResult r = search(new FakeModel()).demonstrations(50).build()
-                .optimize(START, TRAIN, DEV, Budget.ofCandidates(3));
+                .optimize(START, TRAIN, DEV, SearchBudget.ofCandidates(3));
         assertEquals(3, r.trajectory().size());
         assertEquals(StopReason.MAX_CANDIDATES, r.stopReason());
     }
@@ -81,7 +81,7 @@ class OptionSearchTest {
                 OptionSearch.builder().model(model).option("method", List.of("head")).demonstrations(80).build(),
                 ThresholdSearch.builder().model(model).steps(5).refinements(1).build());
         PromptSpec plain = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).build();
-        OptimizationResult r = both.optimize(plain, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult r = both.optimize(plain, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals("options+threshold", r.optimizer());
         assertTrue(r.bestScore() >= r.startScore());
         assertEquals("head", r.bestSpec().options().get("method"), "the threshold stage starts from the head");
@@ -96,7 +96,7 @@ class OptionSearchTest {
         OptionSearch search = OptionSearch.builder().model(model).option("method", List.of("threshold", "head"))
                 .demonstrations(80).refineEach(ThresholdSearch.builder().model(model).steps(5).refinements(1).build())
                 .build();
-        OptimizationResult r = search.optimize(plain, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult r = search.optimize(plain, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals("options+threshold", r.optimizer());
         assertEquals(1 + 2 * (1 + 5 + 4), r.trajectory().size());
         assertEquals("method=head + 80 demonstrations from train: start", r.trajectory().get(11).note());
@@ -108,7 +108,7 @@ class OptionSearchTest {
             assertTrue(r.trajectory().get(i).score() <= r.bestScore());
         }
         // one budget across the combinations: the second is cut short
-        OptimizationResult cut = search.optimize(plain, TRAIN, DEV, Budget.ofCandidates(14));
+        OptimizationResult cut = search.optimize(plain, TRAIN, DEV, SearchBudget.ofCandidates(14));
         assertEquals(14, cut.trajectory().size());
         assertEquals(StopReason.MAX_CANDIDATES, cut.stopReason());
     }
@@ -130,7 +130,7 @@ class OptionSearchTest {
                 .refineEach(ThresholdSearch.builder().model(model).objective(Objective.ACCURACY).steps(3).refinements(0)
                         .build())
                 .build();
-        OptimizationResult r = search.optimize(start, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult r = search.optimize(start, TRAIN, DEV, SearchBudget.unlimited());
         assertTrue(r.trajectory().stream().anyMatch(c -> c.note().contains("method=head") && c.note().contains("failed")),
                 r.summary());
         assertTrue(r.trajectory().stream().anyMatch(c -> c.note().contains("method=threshold") && !c.note().contains("failed")),

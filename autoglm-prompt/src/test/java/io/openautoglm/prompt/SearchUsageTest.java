@@ -45,7 +45,7 @@ class SearchUsageTest {
                 .refineEach(ThresholdSearch.builder().model(model).objective(Objective.ACCURACY).steps(3).refinements(0)
                         .build())
                 .build();
-        OptimizationResult r = search.optimize(start, TRAIN, DEV, Budget.unlimited());
+        OptimizationResult r = search.optimize(start, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(model.calls.get(), r.usage().calls(), "calls made vs calls reported");
     }
 }

@@ -66,7 +66,7 @@ class SpecRoundTripTest {
         PromptSpec start = PromptSpec.builder(TaskType.NAMED_ENTITY_RECOGNITION).entityTypes(List.of("PER"))
                 .instruction("Find the people.\n{examples}\n{text}").build();
         OptimizationResult r = DemonstrationSelection.builder().model(new NerModel()).perClass(2).trials(2).seed(1)
-                .build().optimize(start, Dataset.of("train", train), dev, Budget.unlimited());
+                .build().optimize(start, Dataset.of("train", train), dev, SearchBudget.unlimited());
         assertTrue(r.trajectory().size() > 1);
         PromptSpec shown = r.trajectory().get(1).spec();
         assertFalse(shown.demonstrations().isEmpty());

@@ -18,7 +18,7 @@ class ThresholdSearchTest {
     void choosesAThresholdOnDevThatAlsoHelpsOnTest() {
         FakeModel model = new FakeModel();
         OptimizationResult r = ThresholdSearch.builder().model(model).steps(9).refinements(1).build()
-                .optimize(START, TRAIN, DEV, Budget.unlimited());
+                .optimize(START, TRAIN, DEV, SearchBudget.unlimited());
         assertEquals(1 + 9 + 4, r.trajectory().size());
         assertEquals(StopReason.EXHAUSTED, r.stopReason());
         assertTrue(r.bestScore() > r.startScore() + 0.1, r.summary());
@@ -41,7 +41,7 @@ class ThresholdSearchTest {
     void matchingOnly() {
         ThresholdSearch s = ThresholdSearch.builder().model(new FakeModel()).build();
         assertThrows(IllegalArgumentException.class, () -> s.optimize(LabelWordingSearchTest.PLAIN,
-                LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, Budget.unlimited()));
+                LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, SearchBudget.unlimited()));
         assertThrows(IllegalArgumentException.class, () -> ThresholdSearch.builder().objective(Objective.MACRO_F1));
         assertThrows(IllegalArgumentException.class, () -> ThresholdSearch.builder().range(0.9, 0.1));
     }

@@ -8,7 +8,7 @@ import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.UsageMeter;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
-import io.openautoglm.glm.BudgetExhaustedException;
+import io.openautoglm.glm.SpendLimitExceededException;
 import io.openautoglm.glm.ChatRequest;
 import io.openautoglm.glm.ChatResponse;
 import io.openautoglm.glm.FinishReason;
@@ -131,7 +131,7 @@ final class GlmPredictor implements Predictor {
             ChatResponse response;
             try {
                 response = call(request, usage);
-            } catch (BudgetExhaustedException e) {
+            } catch (SpendLimitExceededException e) {
                 stats.failures.increment();
                 return Outcome.failure(BUDGET_EXHAUSTED);
             } catch (GlmException e) {

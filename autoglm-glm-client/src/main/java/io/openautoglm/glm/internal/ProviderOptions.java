@@ -1,7 +1,7 @@
 package io.openautoglm.glm.internal;
 
 import io.openautoglm.glm.AuthMode;
-import io.openautoglm.glm.Budget;
+import io.openautoglm.glm.SpendLimit;
 import io.openautoglm.glm.Endpoint;
 import io.openautoglm.glm.GlmClient;
 import io.openautoglm.glm.PriceTable;
@@ -155,7 +155,7 @@ public final class ProviderOptions {
         }
         Long budgetTokens = wholeNumber("budgetTokens", 1);
         if (budget != null || budgetTokens != null) {
-            b.budget(Budget.of(budget == null ? Double.POSITIVE_INFINITY : budget,
+            b.budget(SpendLimit.of(budget == null ? Double.POSITIVE_INFINITY : budget,
                     budgetTokens == null ? Long.MAX_VALUE : budgetTokens));
         }
         if (get("prices") != null) {

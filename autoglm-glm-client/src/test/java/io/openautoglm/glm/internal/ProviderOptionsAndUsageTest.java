@@ -45,7 +45,7 @@ class ProviderOptionsAndUsageTest {
 
     @Test
     void aTokenBudgetBeyondIntRangeIsAccepted() {
-        // Budget takes a long; 3 billion tokens is a whole number
+        // SpendLimit takes a long; 3 billion tokens is a whole number
         new ProviderOptions(Map.of("apiKey", KEY, "budgetTokens", "3000000000")).clientBuilder(k -> null).build().close();
     }
 

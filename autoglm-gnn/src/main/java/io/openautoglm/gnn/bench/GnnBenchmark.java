@@ -8,7 +8,7 @@ import io.openautoglm.gnn.Architecture.Activation;
 import io.openautoglm.gnn.Architecture.Operator;
 import io.openautoglm.gnn.AutoGnn;
 import io.openautoglm.gnn.AutoGnnResult;
-import io.openautoglm.gnn.Budget;
+import io.openautoglm.gnn.TrialBudget;
 import io.openautoglm.gnn.GnnModel;
 import io.openautoglm.gnn.GnnTask;
 import io.openautoglm.gnn.GnnTrainer;
@@ -253,7 +253,7 @@ public final class GnnBenchmark {
     }
     AutoGnn auto = builder
         .task(task)
-        .budget(Budget.builder().maxTrials(trials).maxWallTime(Duration.ofMinutes(minutes)).tuningShare(tuningShare)
+        .budget(TrialBudget.builder().maxTrials(trials).maxWallTime(Duration.ofMinutes(minutes)).tuningShare(tuningShare)
             .build())
         .strategy(strategy)
         .finalSeeds(seeds)

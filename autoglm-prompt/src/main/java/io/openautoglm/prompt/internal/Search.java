@@ -5,7 +5,7 @@ import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.Usage;
 import io.openautoglm.core.UsageMeter;
-import io.openautoglm.prompt.Budget;
+import io.openautoglm.prompt.SearchBudget;
 import io.openautoglm.prompt.Candidate;
 import io.openautoglm.prompt.Objective;
 import io.openautoglm.prompt.OptimizationResult;
@@ -33,7 +33,7 @@ public final class Search {
     private final String optimizer;
     private final Scoring scoring;
     private final Objective objective;
-    private final Budget budget;
+    private final SearchBudget budget;
     private final Dataset dev;
     private final long seed;
     private final Instant started;
@@ -49,7 +49,7 @@ public final class Search {
     private StopReason stopReason;
     private PipelineResult lastRun;
 
-    public Search(String optimizer, Scoring scoring, PromptSpec start, Dataset train, Dataset dev, Budget budget,
+    public Search(String optimizer, Scoring scoring, PromptSpec start, Dataset train, Dataset dev, SearchBudget budget,
                   long seed) {
         this.optimizer = optimizer;
         this.scoring = scoring;

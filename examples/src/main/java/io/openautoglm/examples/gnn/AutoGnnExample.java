@@ -2,7 +2,7 @@ package io.openautoglm.examples.gnn;
 
 import io.openautoglm.gnn.AutoGnn;
 import io.openautoglm.gnn.AutoGnnResult;
-import io.openautoglm.gnn.Budget;
+import io.openautoglm.gnn.TrialBudget;
 import io.openautoglm.gnn.GnnTask;
 import io.openautoglm.gnn.Graph;
 import io.openautoglm.gnn.Trial;
@@ -31,7 +31,7 @@ public final class AutoGnnExample {
 
     AutoGnn auto = AutoGnn.builder()
         .task(GnnTask.NODE_CLASSIFICATION)
-        .budget(Budget.builder().maxTrials(100).maxWallTime(Duration.ofMinutes(minutes)).build())
+        .budget(TrialBudget.builder().maxTrials(100).maxWallTime(Duration.ofMinutes(minutes)).build())
         .finalSeeds(3)
         .seed(7)
         .build();

@@ -9,7 +9,7 @@ import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.data.Columns;
 import io.openautoglm.data.DataLoader;
-import io.openautoglm.prompt.Budget;
+import io.openautoglm.prompt.SearchBudget;
 import io.openautoglm.prompt.Candidate;
 import io.openautoglm.prompt.DemonstrationSelection;
 import io.openautoglm.prompt.LabelWordingSearch;
@@ -98,7 +98,7 @@ public final class PromptOptimizerBenchmark {
                 .wordings("正面", List.of("好评", "满意", "推荐", "这家酒店很好，我很满意", "房间干净，服务热情，下次还会入住"))
                 .wordings("负面", List.of("差评", "失望", "不推荐", "这家酒店很差，我很失望", "房间很脏，服务很差，不会再来了"))
                 .build();
-        OptimizationResult r = search.optimize(plain, train, dev, Budget.ofCandidates(80));
+        OptimizationResult r = search.optimize(plain, train, dev, SearchBudget.ofCandidates(80));
         save(r, out, "chnsenticorp-zero-shot");
         double startTest = accuracy(model, r.start().spec(), test);
         double bestTest = accuracy(model, r.bestSpec(), test);
@@ -123,7 +123,7 @@ public final class PromptOptimizerBenchmark {
             // The random set of this seed is the start, so the selection is never worse than it on dev.
             PromptSpec random = plain.withDemonstrations(DemonstrationSelection.randomDemonstrations(train, PER_CLASS, seed));
             OptimizationResult r = DemonstrationSelection.builder().model(model).perClass(PER_CLASS).trials(24)
-                    .poolPerClass(100).seed(seed).build().optimize(random, train, dev, Budget.unlimited());
+                    .poolPerClass(100).seed(seed).build().optimize(random, train, dev, SearchBudget.unlimited());
             save(r, out, "chnsenticorp-few-shot-seed" + seed);
             double randomTest = accuracy(model, random, test);
             double selectedTest = accuracy(model, r.bestSpec(), test);
@@ -158,7 +158,7 @@ public final class PromptOptimizerBenchmark {
                 .demonstrations(shuffled.size() - devSize).seed(7)
                 .refineEach(ThresholdSearch.builder().model(model).steps(19).refinements(1).build())
                 .build();
-        OptimizationResult r = optimiser.optimize(unoptimised, train, dev, Budget.ofCandidates(120));
+        OptimizationResult r = optimiser.optimize(unoptimised, train, dev, SearchBudget.ofCandidates(120));
         save(r, out, "afqmc-options-threshold");
         r.writeChart(out.resolve("afqmc-options-threshold.png"));
         double startTest = f1(model, unoptimised, test);

@@ -8,16 +8,16 @@ import java.util.Objects;
  * final retraining included). Whichever runs out first ends the search.
  *
  * <pre>{@code
- * Budget b = Budget.builder().maxTrials(200).maxWallTime(Duration.ofMinutes(20)).build();
+ * TrialBudget b = TrialBudget.builder().maxTrials(200).maxWallTime(Duration.ofMinutes(20)).build();
  * }</pre>
  *
  * @param maxTrials trials for architecture search and hyper-parameter tuning together
  * @param maxWallTime wall time for the whole {@link AutoGnn#fit(Graph)}
  * @param tuningShare share of trials and time given to hyper-parameter tuning of the best architectures
  */
-public record Budget(int maxTrials, Duration maxWallTime, double tuningShare) {
+public record TrialBudget(int maxTrials, Duration maxWallTime, double tuningShare) {
 
-  public Budget {
+  public TrialBudget {
     Objects.requireNonNull(maxWallTime, "maxWallTime");
     if (maxTrials < 1) {
       throw new IllegalArgumentException("maxTrials must be >= 1, was " + maxTrials);
@@ -57,8 +57,8 @@ public record Budget(int maxTrials, Duration maxWallTime, double tuningShare) {
       return this;
     }
 
-    public Budget build() {
-      return new Budget(maxTrials, maxWallTime, tuningShare);
+    public TrialBudget build() {
+      return new TrialBudget(maxTrials, maxWallTime, tuningShare);
     }
   }
 }

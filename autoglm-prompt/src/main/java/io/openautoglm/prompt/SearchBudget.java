@@ -11,19 +11,19 @@ import java.util.Objects;
  * spec is always scored, whatever the budget.
  *
  * <pre>{@code
- * Budget budget = Budget.builder().maxCandidates(40).maxWallTime(Duration.ofMinutes(5)).build();
+ * SearchBudget budget = SearchBudget.builder().maxCandidates(40).maxWallTime(Duration.ofMinutes(5)).build();
  * }</pre>
  *
  * <p>Unset limits are unlimited. Immutable.
  */
-public final class Budget {
+public final class SearchBudget {
     private final int maxCandidates;
     private final long maxModelCalls;
     private final long maxTokens;
     private final double maxCost;
     private final Duration maxWallTime;
 
-    private Budget(Builder b) {
+    private SearchBudget(Builder b) {
         this.maxCandidates = b.maxCandidates;
         this.maxModelCalls = b.maxModelCalls;
         this.maxTokens = b.maxTokens;
@@ -36,12 +36,12 @@ public final class Budget {
     }
 
     /** At most this many candidates, the start included. */
-    public static Budget ofCandidates(int maxCandidates) {
+    public static SearchBudget ofCandidates(int maxCandidates) {
         return builder().maxCandidates(maxCandidates).build();
     }
 
     /** No limits: the optimiser stops on its own criteria. */
-    public static Budget unlimited() {
+    public static SearchBudget unlimited() {
         return builder().build();
     }
 
@@ -62,14 +62,14 @@ public final class Budget {
 
     @Override
     public String toString() {
-        return "Budget[candidates=" + (maxCandidates == Integer.MAX_VALUE ? "∞" : maxCandidates)
+        return "SearchBudget[candidates=" + (maxCandidates == Integer.MAX_VALUE ? "∞" : maxCandidates)
                 + ", calls=" + (maxModelCalls == Long.MAX_VALUE ? "∞" : maxModelCalls)
                 + ", tokens=" + (maxTokens == Long.MAX_VALUE ? "∞" : maxTokens)
                 + ", cost=" + (Double.isInfinite(maxCost) ? "∞" : maxCost)
                 + ", wallTime=" + (maxWallTime == null ? "∞" : maxWallTime) + "]";
     }
 
-    /** Builds a {@link Budget}. */
+    /** Builds a {@link SearchBudget}. */
     public static final class Builder {
         private int maxCandidates = Integer.MAX_VALUE;
         private long maxModelCalls = Long.MAX_VALUE;
@@ -119,14 +119,14 @@ public final class Budget {
             return this;
         }
 
-        public Budget build() {
-            return new Budget(this);
+        public SearchBudget build() {
+            return new SearchBudget(this);
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Budget b && b.maxCandidates == maxCandidates && b.maxModelCalls == maxModelCalls
+        return o instanceof SearchBudget b && b.maxCandidates == maxCandidates && b.maxModelCalls == maxModelCalls
                 && b.maxTokens == maxTokens && Double.compare(b.maxCost, maxCost) == 0
                 && Objects.equals(b.maxWallTime, maxWallTime);
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /** Every optimiser stops at every limit, says which, and still returns the best so far. */
-class BudgetLimitsTest {
+class SearchBudgetLimitsTest {
     /** A clock that moves one second each time it is read, so wall time passes without sleeping. */
     static final class TickingClock extends Clock {
         private final AtomicInteger reads = new AtomicInteger();
@@ -71,11 +71,11 @@ class BudgetLimitsTest {
     static Stream<Arguments> cases() {
         // One candidate on 40 dev records in batches of 8 costs 5 calls, about 40 tokens per call and 0.05.
         List<Object[]> limits = List.of(
-                new Object[] {Budget.ofCandidates(6), StopReason.MAX_CANDIDATES},
-                new Object[] {Budget.builder().maxModelCalls(23).build(), StopReason.MAX_MODEL_CALLS},
-                new Object[] {Budget.builder().maxTokens(800).build(), StopReason.MAX_TOKENS},
-                new Object[] {Budget.builder().maxCost(0.23).build(), StopReason.MAX_COST},
-                new Object[] {Budget.builder().maxWallTime(Duration.ofSeconds(15)).build(), StopReason.MAX_WALL_TIME});
+                new Object[] {SearchBudget.ofCandidates(6), StopReason.MAX_CANDIDATES},
+                new Object[] {SearchBudget.builder().maxModelCalls(23).build(), StopReason.MAX_MODEL_CALLS},
+                new Object[] {SearchBudget.builder().maxTokens(800).build(), StopReason.MAX_TOKENS},
+                new Object[] {SearchBudget.builder().maxCost(0.23).build(), StopReason.MAX_COST},
+                new Object[] {SearchBudget.builder().maxWallTime(Duration.ofSeconds(15)).build(), StopReason.MAX_WALL_TIME});
         List<Arguments> out = new ArrayList<>();
         for (Setup s : setups()) {
             for (Object[] l : limits) {
@@ -87,7 +87,7 @@ class BudgetLimitsTest {
 
     @ParameterizedTest(name = "{0} stops at {2}")
     @MethodSource("cases")
-    void stopsAtTheLimit(Setup setup, Budget budget, StopReason expected) {
+    void stopsAtTheLimit(Setup setup, SearchBudget budget, StopReason expected) {
         OptimizationResult r = setup.optimizer().apply(new TickingClock())
                 .optimize(setup.start(), setup.train(), setup.dev(), budget);
         assertEquals(expected, r.stopReason(), r.summary());
@@ -107,7 +107,7 @@ class BudgetLimitsTest {
     void theStartIsScoredWhateverTheBudget() {
         OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).build().optimize(
                 LabelWordingSearchTest.PLAIN, LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV,
-                Budget.ofCandidates(1));
+                SearchBudget.ofCandidates(1));
         assertEquals(1, r.trajectory().size());
         assertEquals(StopReason.MAX_CANDIDATES, r.stopReason());
         assertEquals(r.start(), r.best());
@@ -115,12 +115,12 @@ class BudgetLimitsTest {
 
     @Test
     void invalidLimitsNameTheFieldAndValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Budget.ofCandidates(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchBudget.ofCandidates(0));
         assertTrue(e.getMessage().contains("maxCandidates") && e.getMessage().contains("got 0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxModelCalls(0));
-        assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxTokens(-1));
-        assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxCost(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> Budget.builder().maxWallTime(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> SearchBudget.builder().maxModelCalls(0));
+        assertThrows(IllegalArgumentException.class, () -> SearchBudget.builder().maxTokens(-1));
+        assertThrows(IllegalArgumentException.class, () -> SearchBudget.builder().maxCost(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> SearchBudget.builder().maxWallTime(Duration.ZERO));
         assertTrue(StopReason.MAX_WALL_TIME.isBudgetLimit());
         assertTrue(!StopReason.NO_IMPROVEMENT.isBudgetLimit());
     }

@@ -4,25 +4,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A spending cap in cost (price-table currency) and/or tokens. Once spent, the client sends no further calls
- * and throws {@link BudgetExhaustedException}; the provider turns the records left into failures with reason
+ * and throws {@link SpendLimitExceededException}; the provider turns the records left into failures with reason
  * "budget exhausted", so a run ends cleanly with nothing lost. Calls already in flight when the cap is reached
  * still finish and are counted, so the final spend may pass the cap by at most their cost.
  *
  * <p>Thread-safe and shareable: one budget may cap several clients or runs.
  *
  * <pre>{@code
- * Budget budget = Budget.ofCost(20.0);          // 20 CNY with the default price table
+ * SpendLimit budget = SpendLimit.ofCost(20.0);          // 20 CNY with the default price table
  * GlmClient client = GlmClient.builder().budget(budget).build();
  * }</pre>
  */
-public final class Budget {
+public final class SpendLimit {
     private final double maxCost;
     private final long maxTokens;
     /** The spent cost as the bits of a double: rounded to micro-units, calls of a few tokens added nothing. */
     private final AtomicLong spentCostBits = new AtomicLong(Double.doubleToLongBits(0.0));
     private final AtomicLong spentTokens = new AtomicLong();
 
-    private Budget(double maxCost, long maxTokens) {
+    private SpendLimit(double maxCost, long maxTokens) {
         if (!(maxCost > 0)) {
             throw new IllegalArgumentException("maxCost: must be positive (or unlimited), got " + maxCost);
         }
@@ -34,18 +34,18 @@ public final class Budget {
     }
 
     /** A cap on cost only. */
-    public static Budget ofCost(double maxCost) {
-        return new Budget(maxCost, Long.MAX_VALUE);
+    public static SpendLimit ofCost(double maxCost) {
+        return new SpendLimit(maxCost, Long.MAX_VALUE);
     }
 
     /** A cap on tokens (prompt plus completion) only. */
-    public static Budget ofTokens(long maxTokens) {
-        return new Budget(Double.POSITIVE_INFINITY, maxTokens);
+    public static SpendLimit ofTokens(long maxTokens) {
+        return new SpendLimit(Double.POSITIVE_INFINITY, maxTokens);
     }
 
     /** A cap on both; whichever is reached first ends spending. */
-    public static Budget of(double maxCost, long maxTokens) {
-        return new Budget(maxCost, maxTokens);
+    public static SpendLimit of(double maxCost, long maxTokens) {
+        return new SpendLimit(maxCost, maxTokens);
     }
 
     /** Adds a finished call's spend. */
@@ -70,7 +70,7 @@ public final class Budget {
 
     @Override
     public String toString() {
-        return String.format("Budget[cost %.4f of %s, tokens %d of %s]", spentCost(),
+        return String.format("SpendLimit[cost %.4f of %s, tokens %d of %s]", spentCost(),
                 Double.isInfinite(maxCost) ? "unlimited" : String.valueOf(maxCost), spentTokens(),
                 maxTokens == Long.MAX_VALUE ? "unlimited" : String.valueOf(maxTokens));
     }
