@@ -1,5 +1,6 @@
 package io.openautoglm.prompt;
 
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.prompt.internal.Knobs;

@@ -1,5 +1,7 @@
 package io.openautoglm.prompt;
 
+import io.openautoglm.core.SearchBudget;
+
 /** Why an optimiser stopped: a {@link SearchBudget} limit, no further improvement, or nothing left to try. */
 public enum StopReason {
     /** {@link SearchBudget#maxCandidates()} candidates were scored. */

@@ -4,7 +4,7 @@
  * <p>A {@link io.openautoglm.prompt.PromptSpec} is everything an optimiser may change (instruction,
  * label wording, demonstrations, output format, options such as a threshold) and runs on any
  * {@link io.openautoglm.core.TaskPipeline}. A {@link io.openautoglm.prompt.PromptOptimizer} searches
- * variants of a starting spec, scores each on a labelled dev set under a {@link io.openautoglm.prompt.SearchBudget},
+ * variants of a starting spec, scores each on a labelled dev set under a {@link io.openautoglm.core.SearchBudget},
  * and returns an {@link io.openautoglm.prompt.OptimizationResult}: the best spec, its dev score against the
  * start's, and the whole trajectory. Optimisers: {@link io.openautoglm.prompt.LabelWordingSearch},
  * {@link io.openautoglm.prompt.DemonstrationSelection}, {@link io.openautoglm.prompt.InstructionProposal}

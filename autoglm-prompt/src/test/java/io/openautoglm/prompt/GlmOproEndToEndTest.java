@@ -1,5 +1,6 @@
 package io.openautoglm.prompt;
 
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.glm.testing.GlmTestServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.openautoglm.prompt;
 
+import io.openautoglm.core.SearchBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

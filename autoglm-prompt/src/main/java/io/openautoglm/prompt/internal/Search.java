@@ -5,7 +5,7 @@ import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.Usage;
 import io.openautoglm.core.UsageMeter;
-import io.openautoglm.prompt.SearchBudget;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.prompt.Candidate;
 import io.openautoglm.prompt.Objective;
 import io.openautoglm.prompt.OptimizationResult;

@@ -9,7 +9,7 @@ import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.data.Columns;
 import io.openautoglm.data.DataLoader;
-import io.openautoglm.prompt.SearchBudget;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.prompt.Candidate;
 import io.openautoglm.prompt.DemonstrationSelection;
 import io.openautoglm.prompt.LabelWordingSearch;

@@ -1,4 +1,4 @@
-package io.openautoglm.prompt;
+package io.openautoglm.core;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Limits on one optimisation: candidates scored, model calls, tokens, cost and wall time. The optimiser
  * checks them before each candidate (and before each generation call) and stops cleanly at the first one
- * reached, reporting it as the {@link StopReason}. Calls, tokens and cost are known only after a candidate
+ * reached, reporting it as the stop reason. Calls, tokens and cost are known only after a candidate
  * is scored, so the last candidate may go past those three; the candidate limit is exact. The starting
  * spec is always scored, whatever the budget.
  *
