@@ -1,6 +1,8 @@
 package io.openautoglm.core;
 
 import io.openautoglm.core.internal.IdIndex;
+import io.openautoglm.core.internal.SecretReferences;
+import java.nio.file.Path;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
@@ -57,6 +59,7 @@ public final class TaskPipeline implements AutoCloseable {
     private final ProgressListener progressListener;
     private final ErrorMode errorMode;
     private final Executor suppliedExecutor;
+    private final long limit;
 
     private final Object lock = new Object();
     private Model openedModel;
@@ -73,7 +76,11 @@ public final class TaskPipeline implements AutoCloseable {
         this.task = Task.of(spec);
         this.suppliedModel = b.model;
         this.modelName = b.model != null ? b.model.name() : b.modelName;
-        this.modelOptions = Map.copyOf(b.modelOptions);
+        Map<String, String> resolved = new LinkedHashMap<>();
+        // a spec names secrets by reference only; they are read here, once, and never written back
+        b.modelOptions.forEach((k, v) -> resolved.put(k, SecretReferences.resolve("model.options." + k, v, b.baseDir)));
+        this.modelOptions = Map.copyOf(resolved);
+        this.limit = b.limit;
         this.normalizer = b.normalizer;
         this.batchSize = b.batchSize;
         this.concurrency = b.concurrency;
@@ -265,7 +272,7 @@ public final class TaskPipeline implements AutoCloseable {
             List<Slot> batch = new ArrayList<>(batchSize);
             int runnable = 0;
             try (RecordCursor cursor = dataset.open()) {
-                while (fatal == null && cursor.hasNext()) {
+                while (fatal == null && index < limit && cursor.hasNext()) {
                     Slot slot = prepare(index++, cursor.next());
                     batch.add(slot);
                     if (slot.failure() == null) {
@@ -500,6 +507,79 @@ public final class TaskPipeline implements AutoCloseable {
         private ProgressListener progressListener;
         private ErrorMode errorMode = ErrorMode.COLLECT;
         private Executor executor;
+        private long limit = Long.MAX_VALUE;
+        private Path baseDir = Path.of("").toAbsolutePath();
+
+        /**
+         * Everything a pipeline spec says of the task, the model, the normaliser and the run. The spec's source and
+         * sink are the caller's to open ({@link PipelineSpec#openSource()}, {@link PipelineSpec#openSink()}); the
+         * model's secret references are resolved when the pipeline is built.
+         */
+        public Builder spec(PipelineSpec spec) {
+            TaskSpec t = spec.task();
+            taskType(t.type());
+            promptTemplate(t.promptTemplate());
+            labels(t.labels());
+            this.entityTypes = t.entityTypes();
+            examples(t.examples());
+            taskOptions.clear();
+            taskOptions.putAll(t.options());
+            model(spec.model().name());
+            modelOptions.clear();
+            modelOptions.putAll(spec.model().options());
+            normalizer(spec.normalizer());
+            PipelineSpec.RunSettings r = spec.run();
+            if (r.batchSize() != null) {
+                batchSize(r.batchSize());
+            }
+            if (r.concurrency() != null) {
+                concurrency(r.concurrency());
+            }
+            if (r.errorMode() != null) {
+                errorMode(r.errorMode());
+            }
+            this.limit = r.limit() == null ? Long.MAX_VALUE : r.limit();
+            this.baseDir = spec.baseDir();
+            return this;
+        }
+
+        /**
+         * This builder as a pipeline spec without source or sink (add them with {@link PipelineSpec#withSource} and
+         * {@link PipelineSpec#withSink}). Examples given as a dataset are written out record by record, unless they
+         * were opened from a spec's source, which is then named instead. The progress listener and the executor
+         * are not data and are left out.
+         *
+         * @throws IllegalStateException when a part cannot be written as data: a model given as an open instance
+         * @throws IllegalArgumentException when a secret option holds a value rather than a reference
+         */
+        public PipelineSpec toSpec() {
+            if (model != null) {
+                throw new IllegalStateException("toSpec: the model was given as an open Model instance, which cannot "
+                        + "be written as data; name it instead, e.g. model(\"" + Models.DEFAULT_MODEL + "\")");
+            }
+            if (taskType == null) {
+                throw new IllegalStateException("toSpec: taskType must be set");
+            }
+            TaskSpec.Builder t = TaskSpec.builder().taskType(taskType).promptTemplate(promptTemplate).labels(labels)
+                    .entityTypes(entityTypes).examples(examples);
+            taskOptions.forEach(t::option);
+            return PipelineSpec.builder().task(t.build())
+                    .model(new PipelineSpec.ModelRef(modelName, modelOptions))
+                    .normalizer(normalizer)
+                    .run(new PipelineSpec.RunSettings(batchSize, concurrency, errorMode,
+                            limit == Long.MAX_VALUE ? null : limit))
+                    .baseDir(baseDir)
+                    .build();
+        }
+
+        /** Runs at most this many records of each dataset; the rest are not read. */
+        public Builder limit(long records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("limit must be at least 1, got " + records);
+            }
+            this.limit = records;
+            return this;
+        }
 
         public Builder taskType(TaskType taskType) {
             this.taskType = Objects.requireNonNull(taskType, "taskType");

@@ -68,6 +68,40 @@ public final class TextNormalizer {
         return new Builder();
     }
 
+    /** A builder that starts from this normaliser's steps. */
+    public Builder toBuilder() {
+        return new Builder().htmlEntities(htmlEntities).nfkc(nfkc).controlCharacters(controlCharacters)
+                .collapseWhitespace(collapseWhitespace).trim(trim).lowercase(lowercase)
+                .halfWidthPunctuation(halfWidthPunctuation);
+    }
+
+    public boolean htmlEntities() { return htmlEntities; }
+
+    public boolean nfkc() { return nfkc; }
+
+    public boolean controlCharacters() { return controlCharacters; }
+
+    public boolean collapseWhitespace() { return collapseWhitespace; }
+
+    public boolean trim() { return trim; }
+
+    public boolean lowercase() { return lowercase; }
+
+    public boolean halfWidthPunctuation() { return halfWidthPunctuation; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TextNormalizer n && n.htmlEntities == htmlEntities && n.nfkc == nfkc
+                && n.controlCharacters == controlCharacters && n.collapseWhitespace == collapseWhitespace
+                && n.trim == trim && n.lowercase == lowercase && n.halfWidthPunctuation == halfWidthPunctuation;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(htmlEntities, nfkc, controlCharacters, collapseWhitespace, trim, lowercase,
+                halfWidthPunctuation);
+    }
+
     /** The cleaned text; {@code null} stays {@code null}. */
     public String normalize(String text) {
         if (text == null) {
