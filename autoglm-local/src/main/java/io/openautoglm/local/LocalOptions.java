@@ -1,5 +1,7 @@
 package io.openautoglm.local;
 
+import io.openautoglm.core.spi.OptionReader;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -85,48 +87,24 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
     }
 
     /**
-     * Reads the provider options map. Unknown keys fail, so that a misspelt option is not silently ignored.
+     * Reads the provider options map with {@link OptionReader} (kind {@code local model option}). Unknown keys fail,
+     * so that a misspelt option is not silently ignored; {@code spinning} is {@code true} or {@code false}.
      *
-     * @throws IllegalArgumentException naming the key, and for a bad value the value (an unknown key's value is not
-     *                                  repeated: it may be another provider's API key)
+     * @throws IllegalArgumentException naming the key; the value is never repeated (an options map shared with
+     *                                  another provider may hold its API key)
      */
     public static LocalOptions fromMap(Map<String, String> options) {
         Objects.requireNonNull(options, "options");
-        Builder b = builder();
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            String key = e.getKey();
-            String value = e.getValue();
-            switch (key) {
-                case "maxTokens" -> b.maxTokens(parse(key, value));
-                case "batchSize" -> b.batchSize(parse(key, value));
-                case "threads" -> b.threads(parse(key, value));
-                case "parallelRuns" -> b.parallelRuns(parse(key, value));
-                case "cacheSize" -> b.cacheSize(parse(key, value));
-                case "pooling" -> b.pooling(value);
-                case "spinning" -> b.spinning(parseBoolean(key, value));
-                // the value is not repeated: an options map shared with another provider may hold its API key
-                default -> throw new IllegalArgumentException("unknown local model option '" + key
-                        + "'; known options: " + KEYS.stream().sorted().toList());
-            }
-        }
-        return b.build();
-    }
-
-    private static boolean parseBoolean(String key, String value) {
-        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + ": expected true or false, got '" + value + "'");
-        };
-    }
-
-    private static int parse(String key, String value) {
-        try {
-            return Integer.parseInt(value == null ? "" : value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": expected an integer, got '" + value + "'", e);
-        }
+        OptionReader r = OptionReader.of("local model option", options).requireKnown(KEYS);
+        Builder d = builder(); // the defaults, then the options over them
+        return d.maxTokens(r.integer("maxTokens", d.maxTokens, 8, 8192))
+                .batchSize(r.integer("batchSize", d.batchSize, 1, 4096))
+                .threads(r.integer("threads", d.threads, 0, 1024))
+                .parallelRuns(r.integer("parallelRuns", d.parallelRuns, 1, 256))
+                .cacheSize(r.integer("cacheSize", d.cacheSize, 0, Integer.MAX_VALUE))
+                .pooling(r.choice("pooling", d.pooling, List.of("cls", "mean")))
+                .spinning(r.bool("spinning", d.spinning))
+                .build();
     }
 
     /** Builds {@link LocalOptions}; every field starts at its default. */

@@ -65,11 +65,22 @@ class LocalModelProviderTest {
         assertFalse(shared.getMessage().contains("SuperSecret"), shared.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> Models.open("local:bge-small-zh", Map.of("maxTokens", "lots")));
-        assertTrue(bad.getMessage().contains("maxTokens") && bad.getMessage().contains("lots"), bad.getMessage());
+        // a bad value is named by its key, and not repeated
+        assertEquals("local model option maxTokens: expected an integer between 8 and 8192", bad.getMessage());
         IllegalArgumentException spin = assertThrows(IllegalArgumentException.class,
                 () -> LocalOptions.fromMap(Map.of("spinning", "maybe")));
-        assertTrue(spin.getMessage().contains("spinning") && spin.getMessage().contains("maybe"), spin.getMessage());
+        assertTrue(spin.getMessage().contains("spinning") && !spin.getMessage().contains("maybe"), spin.getMessage());
         assertTrue(LocalOptions.fromMap(Map.of("spinning", "true")).spinning());
+        assertTrue(LocalOptions.fromMap(Map.of("spinning", " TRUE ")).spinning());
+        for (String other : List.of("yes", "1", "on")) { // one boolean dialect: true or false
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LocalOptions.fromMap(Map.of("spinning", other)));
+            assertEquals("local model option spinning: expected true or false", e.getMessage());
+        }
+        IllegalArgumentException pooling = assertThrows(IllegalArgumentException.class,
+                () -> LocalOptions.fromMap(Map.of("pooling", "SuperSecretValue42")));
+        assertEquals("local model option pooling: expected one of cls, mean", pooling.getMessage());
+        assertEquals("mean", LocalOptions.fromMap(Map.of("pooling", " Mean")).pooling());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> LocalOptions.builder().batchSize(0).build());
         assertTrue(range.getMessage().startsWith("batchSize") && range.getMessage().contains("0"), range.getMessage());

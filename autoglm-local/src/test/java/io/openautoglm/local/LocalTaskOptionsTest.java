@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cut-text counts, one-class matching heads, useTemplate without a template and long seeds. */
+/** Cut-text counts, one-class matching heads, useTemplate without a template, task option errors and long seeds. */
 class LocalTaskOptionsTest {
     private static LocalModel model;
 
@@ -67,6 +67,31 @@ class LocalTaskOptionsTest {
         Task task = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("正面", "负面")
                 .option("useTemplate", "true").build());
         assertThrows(IllegalArgumentException.class, () -> model.predictor(task));
+    }
+
+    @Test
+    void taskBooleansAreTrueOrFalseOnly() {
+        for (String other : List.of("yes", "1", "on")) {
+            Task task = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("正面", "负面")
+                    .promptTemplate("评论:{text}").option("useTemplate", other).build());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predictor(task));
+            assertEquals("task option useTemplate: expected true or false", e.getMessage());
+        }
+        Task task = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("正面", "负面")
+                .promptTemplate("评论:{text}").option("useTemplate", "TRUE").build());
+        assertEquals(1, model.predictor(task).predict(List.of(TextRecord.of("很好")), new UsageMeter()).size());
+    }
+
+    @Test
+    void badTaskNumbersNameTheKeyNotTheValue() {
+        Task threshold = Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING)
+                .option("threshold", "sk-SECRET-123").build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predictor(threshold));
+        assertEquals("task option threshold: expected a finite number between -1 and 1", e.getMessage());
+        Task temperature = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("正面", "负面")
+                .option("temperature", "0").build());
+        e = assertThrows(IllegalArgumentException.class, () -> model.predictor(temperature));
+        assertEquals("task option temperature: expected a finite number above 0", e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.openautoglm.core.spi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A model backend, found through {@link java.util.ServiceLoader}. Implementations must have a public
@@ -36,4 +37,12 @@ public interface ModelProvider {
      * @param options   provider-specific options (API key, thread count, …); never logged
      */
     Model open(String modelName, Map<String, String> options);
+
+    /**
+     * Option keys whose values are secrets: never logged, and in a {@code PipelineSpec} only given as
+     * {@code ${env:NAME}} or {@code ${file:/path}} references. None by default.
+     */
+    default Set<String> secretOptions() {
+        return Set.of();
+    }
 }

@@ -4,6 +4,7 @@ import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.ModelProvider;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code glm} model provider: serves {@code glm-*} names (and {@code glm:<name>}) through the GLM API. Found by
@@ -33,6 +34,12 @@ public final class GlmModelProvider implements ModelProvider {
     @Override
     public List<String> exampleModels() {
         return List.of("glm-4-flash", "glm-4-plus", "glm-4-air", "glm-4.5");
+    }
+
+    /** {@code apiKey} and {@code backupApiKey}: API keys, or {@code id.secret} pairs for JWT. */
+    @Override
+    public Set<String> secretOptions() {
+        return ProviderOptions.SECRET_KEYS;
     }
 
     @Override

@@ -58,12 +58,9 @@ final class GlmPredictor implements Predictor {
         this.fanOut = fanOut;
         this.stats = stats;
         this.stream = options.stream();
-        this.temperature = options.number("temperature");
+        this.temperature = options.number("temperature", 0, 1);
         this.maxTokens = options.integer("maxTokens", 1);
         this.system = options.get("system");
-        if (temperature != null && !(temperature >= 0 && temperature <= 1)) { // NaN too
-            throw new IllegalArgumentException("modelOption temperature: must be in [0, 1], got " + temperature);
-        }
     }
 
     @Override

@@ -1,21 +1,25 @@
 package io.openautoglm.glm.internal;
 
+import io.openautoglm.core.spi.OptionReader;
 import io.openautoglm.glm.AuthMode;
-import io.openautoglm.glm.SpendLimit;
 import io.openautoglm.glm.Endpoint;
 import io.openautoglm.glm.GlmClient;
 import io.openautoglm.glm.PriceTable;
 import io.openautoglm.glm.RetryPolicy;
+import io.openautoglm.glm.SpendLimit;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The {@code glm} provider's options, as passed with {@code TaskPipeline.builder().modelOption(key, value)}. Values
- * are never logged; error messages name the key and, except for secrets, the value.
+ * The {@code glm} provider's options, as passed with {@code TaskPipeline.builder().modelOption(key, value)}, read
+ * with {@link OptionReader} (kind {@code glm model option}). A blank value counts as not given. Values are never
+ * logged, and error messages name the key, never the value.
  */
 public final class ProviderOptions {
     /** Every key the provider reads; anything else is refused so that a misspelt key does not go unnoticed. */
@@ -23,82 +27,69 @@ public final class ProviderOptions {
             "allowInsecureHttp", "maxInFlight", "requestsPerMinute", "maxAttempts", "connectTimeoutMs",
             "readTimeoutMs", "callTimeoutMs", "streamIdleTimeoutMs", "stream", "temperature", "maxTokens", "system",
             "journal", "cache", "budget", "budgetTokens", "currency", "prices");
-    private static final List<String> SECRET_KEYS = List.of("apiKey", "backupApiKey");
+    /** The keys whose values are credentials: see {@link GlmModelProvider#secretOptions()}. */
+    public static final Set<String> SECRET_KEYS = Set.of("apiKey", "backupApiKey");
+    static final String KIND = "glm model option";
 
     final Map<String, String> values;
+    private final OptionReader options;
 
     public ProviderOptions(Map<String, String> options) {
+        OptionReader.of(KIND, options).requireKnown(Set.copyOf(KEYS));
         this.values = Map.copyOf(options);
-        for (String k : values.keySet()) {
-            if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException("modelOption '" + k + "' is not a glm provider option; known: "
-                        + String.join(", ", KEYS));
+        Map<String, String> given = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (!v.isBlank()) {
+                given.put(k, v);
             }
-        }
+        });
+        this.options = OptionReader.of(KIND, given);
     }
 
+    /** The value, stripped, or {@code null} when absent or blank. */
     public String get(String key) {
-        String v = values.get(key);
-        return v == null || v.isBlank() ? null : v.strip();
+        return options.string(key, null);
     }
 
+    /** {@code true} or {@code false}, in any case. */
     public boolean flag(String key, boolean fallback) {
-        String v = get(key);
-        if (v == null) {
-            return fallback;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException("modelOption " + key + ": expected true or false, got '" + v + "'");
-        };
+        return options.bool(key, fallback);
     }
 
+    /** An integer of at least {@code min}, or {@code null} when not given. */
     public Integer integer(String key, int min) {
-        Long n = wholeNumber(key, min);
-        if (n != null && n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("modelOption " + key + ": must be at most " + Integer.MAX_VALUE
-                    + ", got " + n);
-        }
-        return n == null ? null : n.intValue();
+        return options.has(key) ? options.integer(key, min, min, Integer.MAX_VALUE) : null;
     }
 
     /** As {@link #integer}, for values past the range of an int (token budgets). */
     public Long wholeNumber(String key, long min) {
-        String v = get(key);
-        if (v == null) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n < min) {
-                throw new IllegalArgumentException("modelOption " + key + ": must be at least " + min + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("modelOption " + key + ": expected a whole number, got '" + v + "'");
-        }
+        return options.has(key) ? options.longValue(key, min, min, Long.MAX_VALUE) : null;
     }
 
-    public Double number(String key) {
-        String v = get(key);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("modelOption " + key + ": expected a number, got '" + v + "'");
-        }
+    /** A finite number in {@code [min, max]}, or {@code null} when not given. */
+    public Double number(String key, double min, double max) {
+        return options.has(key) ? options.decimal(key, min, min, max) : null;
     }
 
     public Path path(String key) {
         String v = get(key);
-        return v == null ? null : Path.of(v);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Path.of(v);
+        } catch (InvalidPathException e) { // its message holds the value
+            throw options.invalid(key, "expected a file path");
+        }
     }
 
     public boolean stream() {
         return flag("stream", false);
+    }
+
+    /** An error naming the key, never the value. */
+    IllegalArgumentException invalid(String key, String problem) {
+        return options.invalid(key, problem);
     }
 
     /** The client these options describe. */
@@ -118,14 +109,9 @@ public final class ProviderOptions {
         } else if (base != null) {
             b.baseUrl(base);
         }
-        if (get("authMode") != null) {
-            String m = get("authMode").toLowerCase(Locale.ROOT);
-            b.authMode(switch (m) {
-                case "jwt" -> AuthMode.JWT;
-                case "apikey", "api_key", "key" -> AuthMode.API_KEY;
-                default -> throw new IllegalArgumentException("modelOption authMode: expected apiKey or jwt, got '"
-                        + get("authMode") + "'");
-            });
+        String authMode = options.choice("authMode", null, List.of("apiKey", "jwt", "api_key", "key"));
+        if (authMode != null) {
+            b.authMode(authMode.equals("jwt") ? AuthMode.JWT : AuthMode.API_KEY);
         }
         b.allowInsecureHttp(flag("allowInsecureHttp", false));
         if (integer("maxInFlight", 1) != null) {
@@ -149,9 +135,9 @@ public final class ProviderOptions {
         if (integer("streamIdleTimeoutMs", 1) != null) {
             b.streamIdleTimeout(Duration.ofMillis(integer("streamIdleTimeoutMs", 1)));
         }
-        Double budget = number("budget");
-        if (budget != null && !(budget > 0)) {
-            throw new IllegalArgumentException("modelOption budget: must be a positive amount, got " + budget);
+        Double budget = number("budget", 0, Double.POSITIVE_INFINITY);
+        if (budget != null && budget == 0) {
+            throw invalid("budget", "expected a positive amount");
         }
         Long budgetTokens = wholeNumber("budgetTokens", 1);
         if (budget != null || budgetTokens != null) {
@@ -159,33 +145,40 @@ public final class ProviderOptions {
                     budgetTokens == null ? Long.MAX_VALUE : budgetTokens));
         }
         if (get("prices") != null) {
-            b.priceTable(prices(get("prices"), get("currency") == null ? "CNY" : get("currency")));
+            b.priceTable(prices(get("currency") == null ? "CNY" : get("currency")));
         }
         return b;
     }
 
-    /** Reads {@code glm-4-plus=5:5,glm-4-air=0.5:0.5} (input:output per million tokens). */
-    static PriceTable prices(String spec, String currency) {
+    /** Reads {@code prices}: {@code glm-4-plus=5:5,glm-4-air=0.5:0.5} (input:output per million tokens). */
+    PriceTable prices(String currency) {
         PriceTable.Builder t = PriceTable.builder(currency);
-        for (String entry : spec.split(",")) {
-            String e = entry.strip();
+        String[] entries = get("prices").split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String e = entries[i].strip();
             if (e.isEmpty()) {
                 continue;
             }
             int eq = e.indexOf('=');
             int colon = e.indexOf(':', eq + 1);
-            try {
-                if (eq <= 0 || colon < 0) {
-                    throw new NumberFormatException();
-                }
-                t.price(e.substring(0, eq).strip(), Double.parseDouble(e.substring(eq + 1, colon)),
-                        Double.parseDouble(e.substring(colon + 1)));
-            } catch (NumberFormatException bad) {
-                throw new IllegalArgumentException("modelOption prices: expected model=input:output per million tokens, "
-                        + "e.g. glm-4-plus=5:5, got '" + e + "'");
+            double input = eq <= 0 || colon < 0 ? Double.NaN : price(e.substring(eq + 1, colon));
+            double output = eq <= 0 || colon < 0 ? Double.NaN : price(e.substring(colon + 1));
+            if (!(input >= 0 && output >= 0)) { // NaN too
+                throw invalid("prices", "expected model=input:output per million tokens, two numbers of at least 0, "
+                        + "e.g. glm-4-plus=5:5; entry " + (i + 1) + " is not");
             }
+            t.price(e.substring(0, eq).strip(), input, output);
         }
         return t.build();
+    }
+
+    private static double price(String number) {
+        try {
+            double d = Double.parseDouble(number.strip());
+            return Double.isFinite(d) ? d : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     @Override

@@ -184,7 +184,7 @@ class GlmProviderTest {
         assertFalse(e.getMessage().contains("should-not-show"));
         e = assertThrows(IllegalArgumentException.class,
                 () -> provider.open("glm-4", Map.of("apiKey", "k-123456", "maxInFlight", "lots")));
-        assertEquals("modelOption maxInFlight: expected a whole number, got 'lots'", e.getMessage());
+        assertEquals("glm model option maxInFlight: expected an integer of at least 1", e.getMessage());
         assertFalse(new ProviderOptions(Map.of("apiKey", "k-123456")).toString().contains("k-123456"));
         try (var m = provider.open("glm-4", Map.of("apiKey", "k-1234567890", "baseUrl", "http://127.0.0.1:9/v4/"))) {
             assertFalse(m.toString().contains("k-1234567890"));

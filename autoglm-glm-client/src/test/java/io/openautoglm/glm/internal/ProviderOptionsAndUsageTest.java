@@ -1,6 +1,7 @@
 package io.openautoglm.glm.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,10 @@ import io.openautoglm.glm.testing.GlmTestServer;
 import io.openautoglm.glm.testing.GlmTestServer.Fault;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The glm provider's accounting and option checks. */
+/** The glm provider's accounting and option checks: one boolean dialect, secrets named, values never repeated. */
 class ProviderOptionsAndUsageTest {
     static final String KEY = "provider-test-key-123456";
 
@@ -41,6 +43,61 @@ class ProviderOptionsAndUsageTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ProviderOptions(Map.of("apiKey", KEY, "budget", "0")).clientBuilder(k -> null).build());
         assertTrue(e.getMessage().contains("budget"), e.getMessage());
+    }
+
+    @Test
+    void theProviderNamesItsSecretOptions() {
+        assertTrue(new GlmModelProvider().secretOptions().contains("apiKey"));
+        assertEquals(Set.of("apiKey", "backupApiKey"), new GlmModelProvider().secretOptions());
+    }
+
+    @Test
+    void booleansAreTrueOrFalseOnly() {
+        assertTrue(new ProviderOptions(Map.of("stream", " TRUE ")).stream());
+        assertFalse(new ProviderOptions(Map.of("stream", "false")).stream());
+        for (String other : List.of("yes", "1", "on")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ProviderOptions(Map.of("stream", other)).stream());
+            assertEquals("glm model option stream: expected true or false", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new ProviderOptions(
+                    Map.of("apiKey", KEY, "allowInsecureHttp", other)).clientBuilder(k -> null));
+            assertEquals("glm model option allowInsecureHttp: expected true or false", e.getMessage());
+        }
+    }
+
+    @Test
+    void aKeyGivenAsAnotherOptionIsNeverRepeated() {
+        for (String key : List.of("maxInFlight", "budget", "budgetTokens", "authMode", "allowInsecureHttp", "prices",
+                "connectTimeoutMs")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ProviderOptions(Map.of("apiKey", KEY, key, KEY)).clientBuilder(k -> null).build());
+            assertTrue(e.getMessage().startsWith("glm model option " + key + ": "), e.getMessage());
+            assertFalse(e.getMessage().contains(KEY), e.getMessage());
+        }
+        ProviderOptions temperature = new ProviderOptions(Map.of("temperature", KEY));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> temperature.number("temperature", 0, 1));
+        assertEquals("glm model option temperature: expected a finite number between 0 and 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ProviderOptions(
+                Map.of("apiKey", KEY, "prices", "glm-4-flash=1:1,glm-4-plus=5:" + KEY)).clientBuilder(k -> null));
+        assertTrue(e.getMessage().startsWith("glm model option prices: ") && e.getMessage().contains("entry 2"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains(KEY), e.getMessage());
+    }
+
+    @Test
+    void blankValuesCountAsNotGivenAndAuthModeHasItsSpellings() {
+        ProviderOptions blank = new ProviderOptions(Map.of("maxInFlight", " ", "stream", "", "system", "  "));
+        assertEquals(null, blank.integer("maxInFlight", 1));
+        assertFalse(blank.stream());
+        assertEquals(null, blank.get("system"));
+        for (String mode : List.of("apiKey", "APIKEY", "api_key", "key", "jwt", " JWT ")) {
+            new ProviderOptions(Map.of("apiKey", "abcdef123.provider-secret-xyz", "authMode", mode))
+                    .clientBuilder(k -> null).build().close();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProviderOptions(Map.of("apiKey", KEY, "authMode", "oauth")).clientBuilder(k -> null));
+        assertEquals("glm model option authMode: expected one of apiKey, jwt, api_key, key", e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.UsageMeter;
+import io.openautoglm.core.spi.OptionReader;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.local.LocalEmbeddings;
@@ -41,15 +42,16 @@ public final class ClassificationPredictor implements Predictor {
         TaskSpec spec = task.spec();
         this.embeddings = embeddings;
         this.names = spec.labelNames();
-        boolean useTemplate = SpecOptions.boolOption(spec, "useTemplate", false);
+        OptionReader options = TaskOptions.of(spec);
+        boolean useTemplate = options.bool("useTemplate", false);
         if (useTemplate && spec.promptTemplate() == null) {
-            throw new IllegalArgumentException("task option useTemplate: there is no promptTemplate to use; set one "
-                    + "(with {text}), or drop the option");
+            throw options.invalid("useTemplate", "there is no promptTemplate to use; set one (with {text}), or drop "
+                    + "the option");
         }
         this.template = useTemplate ? spec.promptTemplate() : null;
-        this.temperature = SpecOptions.doubleOption(spec, "temperature", DEFAULT_TEMPERATURE);
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("task option temperature: expected a value > 0, got " + temperature);
+        this.temperature = options.decimal("temperature", DEFAULT_TEMPERATURE, 0, Double.POSITIVE_INFINITY);
+        if (temperature == 0) {
+            throw options.invalid("temperature", "expected a finite number above 0");
         }
         if (spec.examples() == null) {
             this.head = null;
@@ -82,7 +84,7 @@ public final class ClassificationPredictor implements Predictor {
                     names);
         }
         float[][] x = embeddings.embed(texts, new UsageMeter());
-        LogisticRegressionHead.Trainer trainer = SpecOptions.trainer(spec);
+        LogisticRegressionHead.Trainer trainer = TaskOptions.trainer(TaskOptions.of(spec));
         LogisticRegressionHead trained = trainer.train(x, y, names.size());
         int correct = 0;
         for (int i = 0; i < x.length; i++) {

@@ -6,6 +6,7 @@ import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.UsageMeter;
+import io.openautoglm.core.spi.OptionReader;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.local.LocalEmbeddings;
@@ -14,7 +15,6 @@ import io.openautoglm.local.ThresholdCalibrator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,31 +73,25 @@ public final class MatchingPredictor implements Predictor {
     public MatchingPredictor(LocalEmbeddings embeddings, Task task, Heads heads) {
         TaskSpec spec = task.spec();
         this.embeddings = embeddings;
-        ThresholdCalibrator.Objective objective = ThresholdCalibrator.Objective.parse(spec.option("calibrate",
-                "accuracy"));
-        String method = spec.option("method", "threshold").strip().toLowerCase(Locale.ROOT);
-        if (!method.equals("threshold") && !method.equals("head")) {
-            throw new IllegalArgumentException("task option method: expected 'threshold' or 'head', got '"
-                    + spec.option("method", "") + "'");
-        }
+        OptionReader options = TaskOptions.of(spec);
+        ThresholdCalibrator.Objective objective = ThresholdCalibrator.Objective.parse(options.choice("calibrate",
+                "accuracy", List.of("accuracy", "acc", "f1")));
+        String method = options.choice("method", "threshold", List.of("threshold", "head"));
         if (method.equals("head") && spec.examples() == null) {
             throw new IllegalArgumentException("task option method=head needs labelled pairs: give the task examples");
         }
-        if (spec.options().containsKey("threshold")) {
-            double given = SpecOptions.doubleOption(spec, "threshold", DEFAULT_THRESHOLD);
-            double low = method.equals("head") ? 0 : -1;
-            if (given < low || given > 1) {
-                throw new IllegalArgumentException("task option threshold: expected a value in [" + (int) low
-                        + ", 1] for method=" + method + ", got " + given);
-            }
+        // a cosine lies in [-1, 1], a head's probability in [0, 1]
+        boolean givenThreshold = options.has("threshold");
+        double given = options.decimal("threshold", DEFAULT_THRESHOLD, -1, 1);
+        if (method.equals("head") && given < 0) {
+            throw options.invalid("threshold", "expected a finite number between 0 and 1 for method=head");
         }
         if (spec.examples() == null) {
             this.head = null;
             this.calibration = null;
-            this.threshold = spec.options().containsKey("threshold")
-                    ? SpecOptions.doubleOption(spec, "threshold", DEFAULT_THRESHOLD) : DEFAULT_THRESHOLD;
+            this.threshold = given;
             LOG.info("Matching with {} at the {} similarity threshold {}", embeddings.name(),
-                    spec.options().containsKey("threshold") ? "given" : "default (no labelled pairs to calibrate on)",
+                    givenThreshold ? "given" : "default (no labelled pairs to calibrate on)",
                     threshold);
             return;
         }
@@ -126,7 +120,7 @@ public final class MatchingPredictor implements Predictor {
                 features[i] = features(vectors[2 * i], vectors[2 * i + 1], examples.get(i).text(),
                         examples.get(i).textB());
             }
-            LogisticRegressionHead.Trainer trainer = SpecOptions.trainer(spec);
+            LogisticRegressionHead.Trainer trainer = TaskOptions.trainer(options);
             // training is seeded and deterministic, so a head trained before on the same pairs is the same head
             Heads.Key key = new Heads.Key(embeddings.name(), examples, trainer);
             LogisticRegressionHead cached = heads.cache.get(key);
@@ -143,9 +137,9 @@ public final class MatchingPredictor implements Predictor {
             this.head = null;
             values = cosines(vectors);
         }
-        if (spec.options().containsKey("threshold")) {
+        if (givenThreshold) {
             this.calibration = null;
-            this.threshold = SpecOptions.doubleOption(spec, "threshold", DEFAULT_THRESHOLD);
+            this.threshold = given;
         } else {
             this.calibration = ThresholdCalibrator.calibrate(values, gold, objective);
             this.threshold = calibration.threshold();
