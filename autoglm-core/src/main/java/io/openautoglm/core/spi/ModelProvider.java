@@ -19,14 +19,6 @@ public interface ModelProvider {
     /** Whether this provider serves the model name, e.g. {@code local:bge-small-zh}. */
     boolean supports(String modelName);
 
-    /**
-     * Option keys whose values are secrets: never logged, and in a {@link io.openautoglm.core.PipelineSpec} only
-     * given as {@code ${env:NAME}} or {@code ${file:/path}} references.
-     */
-    default java.util.Set<String> secretOptions() {
-        return java.util.Set.of();
-    }
-
     /** Example model names for messages and documentation. */
     List<String> exampleModels();
 
