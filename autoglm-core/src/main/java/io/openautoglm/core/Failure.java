@@ -29,7 +29,7 @@ public record Failure(Kind kind, String message) {
         DUPLICATE_ID,
         /** The model or the provider's content filter refused to answer this record; retrying the same input does not help. */
         MODEL_REFUSED,
-        /** The provider's rate or concurrency limit was hit and its retries ran out; retrying later, or slower, can help. */
+        /** The provider's rate or concurrency limit was hit, or it was overloaded, and the retries ran out; retrying later, or slower, can help. */
         RATE_LIMITED,
         /** The client's own spending limit is spent, so the record was not sent; retrying does not help until the limit is raised. */
         SPEND_LIMIT,
@@ -43,7 +43,7 @@ public record Failure(Kind kind, String message) {
         CANCELLED,
         /** The model answered, but the answer cannot be read as this task's result (no label, bad JSON, a label outside the set); the raw answer is kept; retrying rarely helps, a clearer prompt may. */
         UNPARSEABLE_ANSWER,
-        /** The model call failed otherwise (server or network error, an exception in the backend, a wrong number of outcomes); retrying may help. */
+        /** The model call failed otherwise (a server or network error, a request the provider rejected, an exception in the backend, a wrong number of outcomes or a prediction of the wrong type); the message names the cause, and whether retrying helps depends on it. */
         MODEL_ERROR
     }
 
