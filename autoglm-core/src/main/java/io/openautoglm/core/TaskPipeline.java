@@ -297,8 +297,8 @@ public final class TaskPipeline implements AutoCloseable {
             java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - startNanos);
             Metrics metrics = evaluator.metrics();
             return new PipelineResult(spec.type(), modelName, datasetName, retained, sink == null, succeeded, failed,
-                    failuresByKind, meter.truncated(), metrics.evaluated() > 0 ? metrics : null, meter.snapshot(elapsed),
-                    cancelled.get());
+                    failuresByKind, meter.truncated(), metrics.evaluated() > 0 ? metrics : null,
+                    meter.snapshot(elapsed), cancelled.get());
         }
 
         private Slot prepare(long index, TextRecord raw) {

@@ -69,8 +69,8 @@ class FailureKindsTest {
             assertEquals(6, r.failed());
             Map<Failure.Kind, Long> grouped = r.failures().stream()
                     .collect(Collectors.groupingBy(f -> f.failure().kind(), Collectors.counting()));
-            Map<Failure.Kind, Long> expected = Map.of(Failure.Kind.RATE_LIMITED, 3L, Failure.Kind.UNPARSEABLE_ANSWER, 1L,
-                    Failure.Kind.INVALID_INPUT, 1L, Failure.Kind.TIMEOUT, 1L);
+            Map<Failure.Kind, Long> expected = Map.of(Failure.Kind.RATE_LIMITED, 3L,
+                    Failure.Kind.UNPARSEABLE_ANSWER, 1L, Failure.Kind.INVALID_INPUT, 1L, Failure.Kind.TIMEOUT, 1L);
             assertEquals(expected, grouped);
             assertEquals(expected, r.failuresByKind());
             assertEquals(List.of(Failure.Kind.INVALID_INPUT, Failure.Kind.RATE_LIMITED, Failure.Kind.TIMEOUT,

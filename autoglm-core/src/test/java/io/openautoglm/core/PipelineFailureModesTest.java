@@ -117,7 +117,8 @@ class PipelineFailureModesTest {
         pipe.close(); // before: queued batches dropped with their permits held, and the run never ended
         PipelineResult r = run.result().get(10, TimeUnit.SECONDS);
         assertEquals(40, r.total(), r.toString());
-        assertTrue(r.failures().stream().anyMatch(f -> f.failure().message().contains("closed")), r.failures().toString());
+        assertTrue(r.failures().stream().anyMatch(f -> f.failure().message().contains("closed")),
+                r.failures().toString());
         assertEquals(Map.of(Failure.Kind.CANCELLED, r.failed()), r.failuresByKind(), "the interrupted batch too");
     }
 

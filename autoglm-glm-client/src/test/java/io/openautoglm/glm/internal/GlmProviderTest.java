@@ -67,7 +67,8 @@ class GlmProviderTest {
             assertEquals("正面", ((Prediction.Classification) res.get(2).prediction()).label());
             assertFalse(res.get(3).succeeded());
             assertEquals("I cannot decide", res.get(3).raw(), "the raw answer is kept, never a guessed label");
-            assertTrue(res.get(3).failure().message().contains("matches none of the labels"), res.get(3).failure().message());
+            String unreadable = res.get(3).failure().message();
+            assertTrue(unreadable.contains("matches none of the labels"), unreadable);
             assertEquals(Failure.Kind.UNPARSEABLE_ANSWER, res.get(3).failure().kind());
             assertEquals(4, r.usage().calls());
             assertTrue(r.usage().promptTokens() > 0);
@@ -145,7 +146,8 @@ class GlmProviderTest {
             assertEquals(30, r.total());
             assertTrue(r.succeeded() > 0 && r.succeeded() < 30, "succeeded " + r.succeeded());
             assertEquals(r.succeeded(), server.requestCount(), "no call is sent past the budget");
-            r.failures().forEach(f -> assertEquals(Failure.of(Failure.Kind.SPEND_LIMIT, "budget exhausted"), f.failure()));
+            r.failures().forEach(f ->
+                    assertEquals(Failure.of(Failure.Kind.SPEND_LIMIT, "budget exhausted"), f.failure()));
             assertEquals(Map.of(Failure.Kind.SPEND_LIMIT, r.failed()), r.failuresByKind());
         }
     }
