@@ -1,8 +1,13 @@
 package io.openautoglm.core;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The outcome of a pipeline run: each record's result or failure in input order, the metrics where gold
@@ -20,13 +25,15 @@ public final class PipelineResult {
     private final boolean retained;
     private final long succeeded;
     private final long failed;
+    private final Map<Failure.Kind, Long> failuresByKind;
     private final long truncated;
     private final Metrics metrics;
     private final Usage usage;
     private final boolean cancelled;
 
     PipelineResult(TaskType taskType, String model, String dataset, List<RecordResult> results, boolean retained,
-                   long succeeded, long failed, long truncated, Metrics metrics, Usage usage, boolean cancelled) {
+                   long succeeded, long failed, Map<Failure.Kind, Long> failuresByKind, long truncated, Metrics metrics,
+                   Usage usage, boolean cancelled) {
         this.taskType = taskType;
         this.model = model;
         this.dataset = dataset;
@@ -34,6 +41,9 @@ public final class PipelineResult {
         this.retained = retained;
         this.succeeded = succeeded;
         this.failed = failed;
+        EnumMap<Failure.Kind, Long> byKind = new EnumMap<>(Failure.Kind.class);
+        byKind.putAll(failuresByKind);
+        this.failuresByKind = Collections.unmodifiableMap(byKind);
         this.truncated = truncated;
         this.metrics = metrics;
         this.usage = usage;
@@ -63,6 +73,13 @@ public final class PipelineResult {
 
     public long failed() { return failed; }
 
+    /**
+     * The failed records counted by {@link Failure.Kind}, in the kinds' declaration order; kinds with no failures
+     * are left out, so the map is empty when nothing failed. Complete whether or not the results are retained;
+     * the counts add up to {@link #failed()}.
+     */
+    public Map<Failure.Kind, Long> failuresByKind() { return failuresByKind; }
+
     /** Records whose text was longer than the model's input limit and was cut. */
     public long truncated() { return truncated; }
 
@@ -71,7 +88,7 @@ public final class PipelineResult {
 
     public Usage usage() { return usage; }
 
-    /** Whether the run was cancelled; records not run then are failures with reason "cancelled". */
+    /** Whether the run was cancelled; records not run then are {@link Failure.Kind#CANCELLED} failures. */
     public boolean cancelled() { return cancelled; }
 
     /** Writes the retained results as JSON Lines. */
@@ -100,17 +117,28 @@ public final class PipelineResult {
         }
     }
 
-    /** A short report: counts, usage and metrics. */
+    /**
+     * A short report: counts (failures by kind, the most frequent first, e.g.
+     * {@code 3 failed (RATE_LIMITED 2, UNPARSEABLE_ANSWER 1)}), usage and metrics.
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%s on %s with %s: %d records, %d succeeded, %d failed%s%s%n", taskType, dataset, model,
-                total(), succeeded, failed, truncated > 0 ? ", " + truncated + " truncated" : "",
-                cancelled ? " (cancelled)" : ""));
+        sb.append(String.format("%s on %s with %s: %d records, %d succeeded, %d failed%s%s%s%n", taskType, dataset,
+                model, total(), succeeded, failed, failuresByKind.isEmpty() ? "" : " (" + kindCounts() + ")",
+                truncated > 0 ? ", " + truncated + " truncated" : "", cancelled ? " (cancelled)" : ""));
         sb.append("usage: ").append(usage).append('\n');
         if (metrics != null) {
             sb.append(metrics.report());
         }
         return sb.toString();
+    }
+
+    private String kindCounts() {
+        return failuresByKind.entrySet().stream()
+                .sorted(Map.Entry.<Failure.Kind, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     @Override

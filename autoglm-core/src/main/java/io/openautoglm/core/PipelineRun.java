@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A run started with {@link TaskPipeline#start}: wait for it, or cancel it. Cancelling stops new batches
- * from reaching the model; the records not run yet still appear in the result, as failures with reason
- * "cancelled". Thread-safe.
+ * from reaching the model; the records not run yet still appear in the result, as
+ * {@link Failure.Kind#CANCELLED} failures with the message "cancelled". Thread-safe.
  */
 public final class PipelineRun {
     private final CompletableFuture<PipelineResult> result = new CompletableFuture<>();

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Result files: JSON Lines (one object per record, nothing lost) and CSV (flat, one row per record).
- * Both write successes and failures alike, in input order.
+ * Both write successes and failures alike, in input order. A failed record carries its {@link Failure}: in JSON
+ * Lines as {@code "failure": {"kind": "RATE_LIMITED", "message": "…"}}, in CSV as the columns
+ * {@code failure_kind} and {@code failure} (the message), both empty for a success.
  *
  * <pre>{@code
  * try (ResultWriters.Writer out = ResultWriters.jsonl(Path.of("results.jsonl"))) {
@@ -22,7 +24,7 @@ import java.util.stream.Collectors;
 public final class ResultWriters {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] CSV_HEADER = {"index", "id", "status", "text", "text_b", "gold", "prediction",
-        "score", "failure", "source"};
+        "score", "failure_kind", "failure", "source"};
 
     private ResultWriters() {
     }
@@ -69,7 +71,8 @@ public final class ResultWriters {
                 TextRecord rec = r.record();
                 String[] row = {String.valueOf(r.index()), r.id(), r.succeeded() ? "ok" : "failed",
                     rec.text(), rec.textB(), gold(rec), predictionText(r.prediction()), score(r.prediction()),
-                    r.failure(), rec.source()};
+                    r.failure() == null ? null : r.failure().kind().name(),
+                    r.failure() == null ? null : r.failure().message(), rec.source()};
                 try {
                     for (int i = 0; i < row.length; i++) {
                         if (i > 0) {
@@ -123,7 +126,10 @@ public final class ResultWriters {
             m.put("score", mt.score());
         }
         if (r.failure() != null) {
-            m.put("failure", r.failure());
+            java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+            f.put("kind", r.failure().kind().name());
+            f.put("message", r.failure().message());
+            m.put("failure", f);
         }
         if (r.raw() != null) {
             m.put("raw", r.raw());

@@ -41,13 +41,14 @@ public interface Task {
     Optional<String> validate(TextRecord record);
 
     /**
-     * Why a model's prediction cannot stand as this task's result, or empty if it can: no prediction, one of
-     * another task's type, or a label outside the label set. The pipeline makes such a prediction its record's
-     * failure, so that one faulty answer cannot end a run.
+     * Why a model's prediction cannot stand as this task's result, or empty if it can: no prediction or one of
+     * another task's type ({@link Failure.Kind#MODEL_ERROR}), or a label outside the label set
+     * ({@link Failure.Kind#UNPARSEABLE_ANSWER}). The pipeline makes such a prediction its record's failure, so
+     * that one faulty answer cannot end a run.
      */
-    default Optional<String> checkPrediction(Prediction prediction) {
+    default Optional<Failure> checkPrediction(Prediction prediction) {
         if (prediction == null) {
-            return Optional.of("the model returned no prediction");
+            return Optional.of(Failure.of(Failure.Kind.MODEL_ERROR, "the model returned no prediction"));
         }
         Class<? extends Prediction> expected = switch (type()) {
             case TEXT_CLASSIFICATION -> Prediction.Classification.class;
@@ -55,12 +56,12 @@ public interface Task {
             case SEMANTIC_MATCHING -> Prediction.Match.class;
         };
         if (!expected.isInstance(prediction)) {
-            return Optional.of("the model returned a " + prediction.getClass().getSimpleName() + " prediction for a "
-                    + type() + " task");
+            return Optional.of(Failure.of(Failure.Kind.MODEL_ERROR, "the model returned a "
+                    + prediction.getClass().getSimpleName() + " prediction for a " + type() + " task"));
         }
         if (prediction instanceof Prediction.Classification c && !spec().labelNames().contains(c.label())) {
-            return Optional.of("the model answered label '" + c.label() + "', which is not one of the labels "
-                    + spec().labelNames());
+            return Optional.of(Failure.of(Failure.Kind.UNPARSEABLE_ANSWER, "the model answered label '" + c.label()
+                    + "', which is not one of the labels " + spec().labelNames()));
         }
         return Optional.empty();
     }
@@ -72,7 +73,8 @@ public interface Task {
      * Parses a generative model's answer.
      *
      * @throws OutputParseException when the answer cannot be read as this task's result; the raw answer
-     *                              is kept in the exception, never replaced by a guess
+     *                              is kept in the exception, never replaced by a guess, and a predictor reports
+     *                              it as a {@link Failure.Kind#UNPARSEABLE_ANSWER} failure
      */
     Prediction parse(String modelOutput, TextRecord record);
 

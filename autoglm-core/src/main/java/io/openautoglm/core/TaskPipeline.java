@@ -8,6 +8,7 @@ import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ public final class TaskPipeline implements AutoCloseable {
                 // Batches still queued hold a permit and slots of their run: fail them, so the run ends.
                 for (Runnable never : ownExecutor.shutdownNow()) {
                     if (never instanceof BatchTask b) {
-                        b.abandon("cancelled: the pipeline was closed");
+                        b.abandon(Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"));
                     }
                 }
                 ownExecutor = null;
@@ -230,13 +231,13 @@ public final class TaskPipeline implements AutoCloseable {
             run.runBatch(batchNo, slots, runnable);
         }
 
-        void abandon(String reason) {
-            run.abandonBatch(batchNo, slots, runnable, reason);
+        void abandon(Failure failure) {
+            run.abandonBatch(batchNo, slots, runnable, failure);
         }
     }
 
     /** One slot per input record; {@code failure} set when it cannot be sent to the model. */
-    private record Slot(long index, TextRecord record, String failure) {
+    private record Slot(long index, TextRecord record, Failure failure) {
     }
 
     /** The state of one run: reading, batching, delivery in order. */
@@ -256,6 +257,7 @@ public final class TaskPipeline implements AutoCloseable {
         private long nextBatch;
         private long succeeded;
         private long failed;
+        private final Map<Failure.Kind, Long> failuresByKind = new EnumMap<>(Failure.Kind.class);
         private volatile Throwable fatal;
 
         Run(String datasetName, Predictor predictor, Executor executor, ResultSink sink, AtomicBoolean cancelled) {
@@ -302,26 +304,27 @@ public final class TaskPipeline implements AutoCloseable {
             java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - startNanos);
             Metrics metrics = evaluator.metrics();
             return new PipelineResult(spec.type(), modelName, datasetName, retained, sink == null, succeeded, failed,
-                    meter.truncated(), metrics.evaluated() > 0 ? metrics : null, meter.snapshot(elapsed),
-                    cancelled.get());
+                    failuresByKind, meter.truncated(), metrics.evaluated() > 0 ? metrics : null,
+                    meter.snapshot(elapsed), cancelled.get());
         }
 
         private Slot prepare(long index, TextRecord raw) {
             if (!raw.isValid()) {
-                return reject(index, raw, raw.problem());
+                return reject(index, raw, Failure.of(Failure.Kind.INVALID_INPUT, raw.problem()));
             }
             if (cancelled.get()) {
-                return new Slot(index, raw, "cancelled");
+                return new Slot(index, raw, Failure.of(Failure.Kind.CANCELLED, "cancelled"));
             }
             if (closed) {
-                return new Slot(index, raw, "cancelled: the pipeline was closed");
+                return new Slot(index, raw, Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"));
             }
             TextRecord record = normalizer.normalize(raw);
-            String problem = task.validate(record).orElse(null);
+            Failure problem = task.validate(record).map(p -> Failure.of(Failure.Kind.INVALID_INPUT, p)).orElse(null);
             if (problem == null && record.id() != null) {
                 long first = seenIds.putIfAbsent(record.id(), index);
                 if (first >= 0) {
-                    problem = "duplicate id '" + record.id() + "' (first at record " + (first + 1) + ")";
+                    problem = Failure.of(Failure.Kind.DUPLICATE_ID,
+                            "duplicate id '" + record.id() + "' (first at record " + (first + 1) + ")");
                 }
             }
             if (problem != null) {
@@ -334,10 +337,10 @@ public final class TaskPipeline implements AutoCloseable {
             return new Slot(index, record, null);
         }
 
-        private Slot reject(long index, TextRecord record, String problem) {
+        private Slot reject(long index, TextRecord record, Failure problem) {
             if (errorMode == ErrorMode.FAIL_FAST) {
                 throw new DataException(record.source() != null ? record.source() : datasetName + " record " + (index + 1),
-                        0, problem);
+                        0, problem.message());
             }
             return new Slot(index, record, problem);
         }
@@ -358,15 +361,16 @@ public final class TaskPipeline implements AutoCloseable {
             try {
                 executor.execute(task);
             } catch (RuntimeException rejected) {
-                task.abandon(closed ? "cancelled: the pipeline was closed" : "not run: the executor refused the batch ("
-                        + rejected + ")");
+                task.abandon(Failure.of(Failure.Kind.CANCELLED, closed ? "cancelled: the pipeline was closed"
+                        : "not run: the executor refused the batch (" + rejected + ")"));
             }
         }
 
         /** Runs one batch on a worker: predicts, then delivers, and always gives its permit back. */
         void runBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable) {
             if (cancelled.get()) {
-                abandonBatch(batchNo, slots, runnable, "cancelled"); // queued before cancel(): not sent after it
+                // queued before cancel(): not sent after it
+                abandonBatch(batchNo, slots, runnable, Failure.of(Failure.Kind.CANCELLED, "cancelled"));
                 return;
             }
             try {
@@ -376,10 +380,11 @@ public final class TaskPipeline implements AutoCloseable {
             }
         }
 
-        /** Delivers a batch that will never run, every runnable record failed with {@code reason}. */
-        void abandonBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable, String reason) {
+        /** Delivers a batch that will never run, every runnable record failed with {@code failure}. */
+        void abandonBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable, Failure failure) {
             try {
-                deliver(batchNo, complete(slots, runnable.stream().map(r -> Outcome.failure(reason)).toList()));
+                deliver(batchNo, complete(slots, runnable.stream()
+                        .map(r -> Outcome.failure(failure.kind(), failure.message())).toList()));
             } finally {
                 inFlight.release();
             }
@@ -397,17 +402,20 @@ public final class TaskPipeline implements AutoCloseable {
             } catch (VirtualMachineError e) {
                 // out of memory or stack: the batch fails and the run ends with the error, once delivered
                 fatal = fatal == null ? e : fatal;
-                return records.stream().map(r -> Outcome.failure("model call failed: " + e)).toList();
+                return records.stream().map(r -> Outcome.failure(Failure.Kind.MODEL_ERROR, "model call failed: " + e))
+                        .toList();
             } catch (RuntimeException | Error e) {
                 // any other error (a native library that fails to link, an assertion) fails this batch only
                 LOG.warn("a batch of {} records failed: {}", records.size(), e.toString());
                 String reason = "model call failed: " + (e instanceof Error ? e.toString() : e.getMessage());
-                return records.stream().map(r -> Outcome.failure(reason)).toList();
+                // close() interrupts the calls in flight: what they throw then is the closing, not the model
+                Failure.Kind kind = closed ? Failure.Kind.CANCELLED : Failure.Kind.MODEL_ERROR;
+                return records.stream().map(r -> Outcome.failure(kind, reason)).toList();
             }
             if (outcomes == null || outcomes.size() != records.size()) {
                 String reason = "model returned " + (outcomes == null ? "no" : outcomes.size()) + " outcomes for "
                         + records.size() + " records";
-                return records.stream().map(r -> Outcome.failure(reason)).toList();
+                return records.stream().map(r -> Outcome.failure(Failure.Kind.MODEL_ERROR, reason)).toList();
             }
             return outcomes;
         }
@@ -420,7 +428,8 @@ public final class TaskPipeline implements AutoCloseable {
                     results.add(new RecordResult(s.index(), s.record(), null, s.failure(), null));
                 } else {
                     Outcome out = outcomes.get(o++);
-                    String problem = out == null ? "the model returned no outcome for this record"
+                    Failure problem = out == null
+                            ? Failure.of(Failure.Kind.MODEL_ERROR, "the model returned no outcome for this record")
                             : out.failure() != null ? null : task.checkPrediction(out.prediction()).orElse(null);
                     if (problem != null) {
                         results.add(new RecordResult(s.index(), s.record(), null, problem, out == null ? null : out.raw()));
@@ -467,6 +476,7 @@ public final class TaskPipeline implements AutoCloseable {
                 }
             } else {
                 failed++;
+                failuresByKind.merge(r.failure().kind(), 1L, Long::sum);
             }
             if (sink == null) {
                 retained.add(r);

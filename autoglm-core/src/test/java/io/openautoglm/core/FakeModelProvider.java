@@ -43,7 +43,7 @@ public final class FakeModelProvider implements ModelProvider {
 
         private static Outcome predict(Task task, TextRecord r) {
             if (r.text().contains("boom")) {
-                return Outcome.failure("model refused", "raw refusal");
+                return Outcome.failure(Failure.Kind.MODEL_REFUSED, "model refused", "raw refusal");
             }
             return switch (task.type()) {
                 case TEXT_CLASSIFICATION -> Outcome.success(new Prediction.Classification(

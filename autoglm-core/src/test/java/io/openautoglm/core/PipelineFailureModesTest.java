@@ -52,7 +52,9 @@ class PipelineFailureModesTest {
             assertEquals(1, r.failures().size());
             RecordResult bad = r.failures().get(0);
             assertEquals("x3", bad.record().text());
-            assertTrue(bad.failure().contains("'其他'") && bad.failure().contains("正面"), bad.failure());
+            assertEquals(Failure.Kind.UNPARSEABLE_ANSWER, bad.failure().kind());
+            String message = bad.failure().message();
+            assertTrue(message.contains("'其他'") && message.contains("正面"), message);
             assertEquals("raw:x3", bad.raw(), "the raw answer is kept");
         }
     }
@@ -68,8 +70,12 @@ class PipelineFailureModesTest {
             PipelineResult r = pipe.run(Dataset.of(records(6)));
             assertEquals(6, r.total());
             assertEquals(List.of("x1", "x2"), r.failures().stream().map(f -> f.record().text()).toList());
-            assertTrue(r.failures().get(0).failure().contains("Match prediction"), r.failures().get(0).failure());
-            assertTrue(r.failures().get(1).failure().contains("no outcome"), r.failures().get(1).failure());
+            Failure wrongType = r.failures().get(0).failure();
+            Failure none = r.failures().get(1).failure();
+            assertTrue(wrongType.message().contains("Match prediction"), wrongType.toString());
+            assertTrue(none.message().contains("no outcome"), none.toString());
+            assertEquals(Failure.Kind.MODEL_ERROR, wrongType.kind());
+            assertEquals(Failure.Kind.MODEL_ERROR, none.kind());
         }
     }
 
@@ -85,7 +91,9 @@ class PipelineFailureModesTest {
             PipelineResult r = pipe.run(Dataset.of(records(10)));
             assertEquals(10, r.total());
             assertEquals(List.of("x2", "x3"), r.failures().stream().map(f -> f.record().text()).toList());
-            assertTrue(r.failures().get(0).failure().contains("UnsatisfiedLinkError"), r.failures().get(0).failure());
+            Failure f = r.failures().get(0).failure();
+            assertTrue(f.message().contains("UnsatisfiedLinkError"), f.toString());
+            assertEquals(Failure.Kind.MODEL_ERROR, f.kind());
         }
     }
 
@@ -109,7 +117,9 @@ class PipelineFailureModesTest {
         pipe.close(); // before: queued batches dropped with their permits held, and the run never ended
         PipelineResult r = run.result().get(10, TimeUnit.SECONDS);
         assertEquals(40, r.total(), r.toString());
-        assertTrue(r.failures().stream().anyMatch(f -> f.failure().contains("closed")), r.failures().toString());
+        assertTrue(r.failures().stream().anyMatch(f -> f.failure().message().contains("closed")),
+                r.failures().toString());
+        assertEquals(Map.of(Failure.Kind.CANCELLED, r.failed()), r.failuresByKind(), "the interrupted batch too");
     }
 
     @Test

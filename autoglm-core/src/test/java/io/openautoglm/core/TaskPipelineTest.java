@@ -51,7 +51,14 @@ class TaskPipelineTest {
             for (int i = 0; i < input.size(); i++) {
                 assertEquals(i, r.results().get(i).index());
             }
-            List<String> reasons = r.failures().stream().map(RecordResult::failure).toList();
+            List<String> reasons = r.failures().stream().map(f -> f.failure().message()).toList();
+            List<Failure.Kind> kinds = r.failures().stream().map(f -> f.failure().kind()).toList();
+            assertEquals(List.of(Failure.Kind.INVALID_INPUT, Failure.Kind.INVALID_INPUT, Failure.Kind.INVALID_INPUT,
+                    Failure.Kind.DUPLICATE_ID, Failure.Kind.MODEL_REFUSED), kinds);
+            assertEquals(Map.of(Failure.Kind.INVALID_INPUT, 3L, Failure.Kind.DUPLICATE_ID, 1L,
+                    Failure.Kind.MODEL_REFUSED, 1L), r.failuresByKind());
+            assertTrue(r.summary().contains("5 failed (INVALID_INPUT 3, DUPLICATE_ID 1, MODEL_REFUSED 1)"),
+                    r.summary());
             assertEquals("row has 1 field, expected 2", reasons.get(0));
             assertEquals("empty text", reasons.get(1));
             assertTrue(reasons.get(2).contains("'好评'"), reasons.get(2));
@@ -120,7 +127,8 @@ class TaskPipelineTest {
                 .model(new StubModel(flaky)).labels("a", "b").batchSize(1).build()) {
             PipelineResult r = p.run(Dataset.of(input));
             assertEquals(2, r.succeeded());
-            assertEquals("model call failed: connection reset", r.results().get(1).failure());
+            assertEquals(Failure.of(Failure.Kind.MODEL_ERROR, "model call failed: connection reset"),
+                    r.results().get(1).failure());
         }
     }
 
@@ -146,7 +154,9 @@ class TaskPipelineTest {
         assertEquals(100, lines.size());
         JsonNode first = new ObjectMapper().readTree(lines.get(0));
         assertEquals("failed", first.get("status").asText());
-        assertEquals("empty text", first.get("failure").asText());
+        assertEquals("INVALID_INPUT", first.get("failure").get("kind").asText());
+        assertEquals("empty text", first.get("failure").get("message").asText());
+        assertEquals(Map.of(Failure.Kind.INVALID_INPUT, 10L), r.failuresByKind(), "counted though not retained");
         JsonNode second = new ObjectMapper().readTree(lines.get(1));
         assertEquals("正面", second.get("label").asText());
         assertThrows(IllegalStateException.class, () -> r.writeJsonl(dir.resolve("again.jsonl")));
@@ -159,9 +169,9 @@ class TaskPipelineTest {
             Path csv = dir.resolve("r.csv");
             r.writeCsv(csv);
             List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            assertEquals("index,id,status,text,text_b,gold,prediction,score,failure,source", lines.get(0));
-            assertEquals("0,1,ok,\"好,\"\"很\"\"好\",,正面,正面,0.9,,", lines.get(1));
-            assertEquals("1,2,ok,差,,,负面,0.9,,", lines.get(2));
+            assertEquals("index,id,status,text,text_b,gold,prediction,score,failure_kind,failure,source", lines.get(0));
+            assertEquals("0,1,ok,\"好,\"\"很\"\"好\",,正面,正面,0.9,,,", lines.get(1));
+            assertEquals("1,2,ok,差,,,负面,0.9,,,", lines.get(2));
         }
     }
 
@@ -176,7 +186,8 @@ class TaskPipelineTest {
             assertEquals(3, r.usage().calls());
             assertEquals(100, r.usage().promptTokens());
             assertEquals(0.003, r.usage().cost(), 1e-9);
-            assertTrue(r.summary().contains("10 records, 10 succeeded, 0 failed"), r.summary());
+            assertTrue(r.summary().contains("10 records, 10 succeeded, 0 failed\n"), r.summary());
+            assertTrue(r.failuresByKind().isEmpty());
         }
     }
 
@@ -207,7 +218,8 @@ class TaskPipelineTest {
             assertTrue(r.cancelled());
             assertEquals(50, r.total());
             assertTrue(r.failed() > 40, "most records should be cancelled, failed=" + r.failed());
-            assertEquals("cancelled", r.results().get(49).failure());
+            assertEquals(Failure.of(Failure.Kind.CANCELLED, "cancelled"), r.results().get(49).failure());
+            assertEquals(r.failed(), r.failuresByKind().get(Failure.Kind.CANCELLED));
         }
     }
 

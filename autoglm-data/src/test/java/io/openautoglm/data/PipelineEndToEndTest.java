@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.openautoglm.core.DataException;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.ErrorMode;
+import io.openautoglm.core.Failure;
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.RecordResult;
 import io.openautoglm.core.ResultWriters;
@@ -96,8 +97,10 @@ class PipelineEndToEndTest {
 
         Map<String, String> reasons = new LinkedHashMap<>();
         for (RecordResult r : result.failures()) {
-            reasons.put(r.record().source(), r.failure());
+            reasons.put(r.record().source(), r.failure().message());
         }
+        assertEquals(Map.of(Failure.Kind.INVALID_INPUT, 6L, Failure.Kind.DUPLICATE_ID, 1L), result.failuresByKind(),
+                "unreadable rows and records the task refuses are invalid input; the duplicate id is its own kind");
         assertEquals(EXPECTED_FAILURES.keySet(), reasons.keySet(), reasons.toString());
         EXPECTED_FAILURES.forEach((where, reason) ->
                 assertTrue(reasons.get(where).contains(reason), where + " -> " + reasons.get(where)));
@@ -117,6 +120,7 @@ class PipelineEndToEndTest {
         assertEquals(10, result.total());
         assertEquals(7, lines.stream().filter(l -> l.contains("\"status\":\"failed\"")).count());
         assertTrue(lines.stream().anyMatch(l -> l.contains("unbalanced quote") && l.contains("mixed.csv:12")));
+        assertEquals(1, lines.stream().filter(l -> l.contains("\"failure\":{\"kind\":\"DUPLICATE_ID\"")).count());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.openautoglm.core.SearchBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Failure;
 import io.openautoglm.core.Prediction;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskType;
@@ -29,7 +30,7 @@ class SearchUsageTest {
             return (batch, usage) -> {
                 calls.incrementAndGet();
                 usage.record(10, 1, 0.01);
-                return batch.stream().map(r -> bad ? Outcome.failure("unreadable answer")
+                return batch.stream().map(r -> bad ? Outcome.failure(Failure.Kind.UNPARSEABLE_ANSWER, "unreadable answer")
                         : Outcome.success(new Prediction.Match(
                         FakeModel.jaccard(FakeModel.words(r.text()), FakeModel.words(r.textB())) >= t, 0.5))).toList();
             };

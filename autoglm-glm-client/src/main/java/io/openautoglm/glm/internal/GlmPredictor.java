@@ -1,5 +1,6 @@
 package io.openautoglm.glm.internal;
 
+import io.openautoglm.core.Failure;
 import io.openautoglm.core.OutputParseException;
 import io.openautoglm.core.Prediction;
 import io.openautoglm.core.Task;
@@ -9,13 +10,21 @@ import io.openautoglm.core.UsageMeter;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.glm.SpendLimitExceededException;
+import io.openautoglm.glm.AuthenticationException;
 import io.openautoglm.glm.ChatRequest;
 import io.openautoglm.glm.ChatResponse;
+import io.openautoglm.glm.ContentFilterException;
 import io.openautoglm.glm.FinishReason;
 import io.openautoglm.glm.GlmClient;
 import io.openautoglm.glm.GlmException;
 import io.openautoglm.glm.GlmNetworkException;
+import io.openautoglm.glm.InsufficientBalanceException;
+import io.openautoglm.glm.PermissionException;
+import io.openautoglm.glm.PromptTooLongException;
+import io.openautoglm.glm.QuotaExceededException;
+import io.openautoglm.glm.RateLimitException;
 import io.openautoglm.glm.RetryPolicy;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +35,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Runs one task on GLM. Each record becomes one chat call; the records of a batch are sent concurrently (the
  * client's per-model limiter bounds what is really in flight), so a pipeline gets {@code concurrency × batchSize}
- * records moving with any batch size. Every record ends as a prediction or a failure with its reason: an answer
- * that cannot be parsed is a failure that keeps the raw text, never a guess; an API error is a failure naming the
- * GLM code; past the budget a record fails with "budget exhausted" without being sent.
+ * records moving with any batch size. Every record ends as a prediction or a failure with its kind and reason: an
+ * answer that cannot be parsed is an {@code UNPARSEABLE_ANSWER} failure that keeps the raw text, never a guess; an
+ * API error is a failure naming the GLM code, its kind read from the exception type ({@link #kindOf}); past the
+ * budget a record fails with {@code SPEND_LIMIT} "budget exhausted" without being sent.
  *
  * <p>Before calling, the journal (this run's finished records) and then the cache (answers to identical requests)
  * are consulted; every paid answer is journaled before the record is reported. Thread-safe.
@@ -78,7 +88,7 @@ final class GlmPredictor implements Predictor {
                 out.add(f.join());
             } catch (RuntimeException e) {
                 Throwable c = e.getCause() != null ? e.getCause() : e;
-                out.add(Outcome.failure("GLM call failed: " + c.getMessage()));
+                out.add(Outcome.failure(Failure.Kind.MODEL_ERROR, "GLM call failed: " + c.getMessage()));
             }
         }
         return out;
@@ -111,7 +121,7 @@ final class GlmPredictor implements Predictor {
             request = request(record);
         } catch (RuntimeException e) {
             stats.failures.increment();
-            return Outcome.failure("cannot build the GLM request: " + e.getMessage());
+            return Outcome.failure(Failure.Kind.INVALID_INPUT, "cannot build the GLM request: " + e.getMessage());
         }
         String hash = Json.requestHash(request);
         String id = record.id() == null ? "" : record.id();
@@ -130,10 +140,10 @@ final class GlmPredictor implements Predictor {
                 response = call(request, usage);
             } catch (SpendLimitExceededException e) {
                 stats.failures.increment();
-                return Outcome.failure(BUDGET_EXHAUSTED);
+                return Outcome.failure(Failure.Kind.SPEND_LIMIT, BUDGET_EXHAUSTED);
             } catch (GlmException e) {
                 stats.failures.increment();
-                return Outcome.failure(e.getMessage());
+                return Outcome.failure(kindOf(e), e.getMessage());
             }
             stats.apiCalls.increment();
             usage.record(response.usage().promptTokens(), response.usage().completionTokens(), response.cost());
@@ -194,14 +204,15 @@ final class GlmPredictor implements Predictor {
     private Outcome outcome(StoredAnswer a, TextRecord record) {
         FinishReason finish = FinishReason.of(a.finishReason());
         if (finish == FinishReason.SENSITIVE) {
-            return Outcome.failure("GLM content filter stopped the answer (finish_reason sensitive)", a.content());
+            return Outcome.failure(Failure.Kind.MODEL_REFUSED,
+                    "GLM content filter stopped the answer (finish_reason sensitive)", a.content());
         }
         if (finish == FinishReason.NETWORK_ERROR) {
-            return Outcome.failure("GLM inference failed part-way (finish_reason network_error), also on retry",
-                    a.content());
+            return Outcome.failure(Failure.Kind.MODEL_ERROR,
+                    "GLM inference failed part-way (finish_reason network_error), also on retry", a.content());
         }
         if (finish == FinishReason.MODEL_CONTEXT_WINDOW_EXCEEDED) {
-            return Outcome.failure("the prompt does not fit the model's context window "
+            return Outcome.failure(Failure.Kind.INVALID_INPUT, "the prompt does not fit the model's context window "
                     + "(finish_reason model_context_window_exceeded)", a.content());
         }
         try {
@@ -209,7 +220,41 @@ final class GlmPredictor implements Predictor {
             return Outcome.success(p, a.content());
         } catch (OutputParseException e) {
             String cut = finish == FinishReason.LENGTH ? " (the answer was cut at max_tokens)" : "";
-            return Outcome.failure(e.getMessage() + cut, e.rawOutput());
+            return Outcome.failure(Failure.Kind.UNPARSEABLE_ANSWER, e.getMessage() + cut, e.rawOutput());
         }
+    }
+
+    /**
+     * The kind of a failed GLM call, from its exception type: a rate limit or overload that outlasted the retries
+     * is {@code RATE_LIMITED}; the content filter {@code MODEL_REFUSED}; refused credentials or permissions
+     * {@code AUTHENTICATION}; no balance or a plan quota reached {@code QUOTA_EXCEEDED}; the client's spend limit
+     * {@code SPEND_LIMIT}; a prompt longer than the model takes {@code INVALID_INPUT}; an interrupted call (the
+     * pipeline closing) {@code CANCELLED}; a connect, read, call or stream-idle timeout {@code TIMEOUT}; anything
+     * else (5xx, a reset or cut connection, a request the API rejects) {@code MODEL_ERROR}.
+     */
+    static Failure.Kind kindOf(GlmException e) {
+        if (e instanceof SpendLimitExceededException) {
+            return Failure.Kind.SPEND_LIMIT;
+        } else if (e instanceof RateLimitException) {
+            return Failure.Kind.RATE_LIMITED;
+        } else if (e instanceof ContentFilterException) {
+            return Failure.Kind.MODEL_REFUSED;
+        } else if (e instanceof AuthenticationException || e instanceof PermissionException) {
+            return Failure.Kind.AUTHENTICATION;
+        } else if (e instanceof InsufficientBalanceException || e instanceof QuotaExceededException) {
+            return Failure.Kind.QUOTA_EXCEEDED;
+        } else if (e instanceof PromptTooLongException) {
+            return Failure.Kind.INVALID_INPUT;
+        }
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException) {
+                return Failure.Kind.CANCELLED;
+            }
+            if (c instanceof InterruptedIOException) {
+                // the client makes a timed-out call a network failure, and an interrupted one a non-retriable one
+                return e instanceof GlmNetworkException ? Failure.Kind.TIMEOUT : Failure.Kind.CANCELLED;
+            }
+        }
+        return Failure.Kind.MODEL_ERROR;
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Entity;
+import io.openautoglm.core.Failure;
 import io.openautoglm.core.Models;
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.Prediction;
@@ -66,7 +67,9 @@ class GlmProviderTest {
             assertEquals("正面", ((Prediction.Classification) res.get(2).prediction()).label());
             assertFalse(res.get(3).succeeded());
             assertEquals("I cannot decide", res.get(3).raw(), "the raw answer is kept, never a guessed label");
-            assertTrue(res.get(3).failure().contains("matches none of the labels"), res.get(3).failure());
+            String unreadable = res.get(3).failure().message();
+            assertTrue(unreadable.contains("matches none of the labels"), unreadable);
+            assertEquals(Failure.Kind.UNPARSEABLE_ANSWER, res.get(3).failure().kind());
             assertEquals(4, r.usage().calls());
             assertTrue(r.usage().promptTokens() > 0);
             double expected = (r.usage().promptTokens() * 1.0 + r.usage().completionTokens() * 2.0) / 1e6;
@@ -121,8 +124,12 @@ class GlmProviderTest {
             PipelineResult r = p.run(Dataset.of("d", List.of(TextRecord.of("很干净"), TextRecord.of("敏感内容"),
                     TextRecord.of("长文"), TextRecord.of("太吵"))));
             assertEquals(2, r.succeeded());
-            assertTrue(r.results().get(1).failure().contains("1301"), r.results().get(1).failure());
-            assertTrue(r.results().get(2).failure().contains("1261"), r.results().get(2).failure());
+            Failure filtered = r.results().get(1).failure();
+            Failure tooLong = r.results().get(2).failure();
+            assertTrue(filtered.message().contains("1301"), filtered.message());
+            assertTrue(tooLong.message().contains("1261"), tooLong.message());
+            assertEquals(Failure.Kind.MODEL_REFUSED, filtered.kind());
+            assertEquals(Failure.Kind.INVALID_INPUT, tooLong.kind());
             assertEquals(4, server.requestCount(), "neither 1301 nor 1261 is retried");
         }
     }
@@ -139,8 +146,51 @@ class GlmProviderTest {
             assertEquals(30, r.total());
             assertTrue(r.succeeded() > 0 && r.succeeded() < 30, "succeeded " + r.succeeded());
             assertEquals(r.succeeded(), server.requestCount(), "no call is sent past the budget");
-            r.failures().forEach(f -> assertEquals("budget exhausted", f.failure()));
+            r.failures().forEach(f ->
+                    assertEquals(Failure.of(Failure.Kind.SPEND_LIMIT, "budget exhausted"), f.failure()));
+            assertEquals(Map.of(Failure.Kind.SPEND_LIMIT, r.failed()), r.failuresByKind());
         }
+    }
+
+    @Test
+    void eachGlmFailureGetsItsKind() {
+        Map<String, Fault> faults = Map.of("限流", Fault.RATE_LIMIT_1302, "过载", Fault.OVERLOADED_1305,
+                "密钥", Fault.AUTH_FAILED_1000, "欠费", Fault.NO_BALANCE_1113, "故障", Fault.SERVER_500,
+                "参数", Fault.INVALID_PARAMETER_1214, "审核", Fault.SENSITIVE, "卡住", Fault.STALL);
+        try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).answerer(GlmProviderTest::sentiment)
+                .faultRule(c -> faults.entrySet().stream().filter(e -> c.lastUserMessage().contains(e.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElse(null)).build().start();
+             TaskPipeline p = pipeline(server).modelOption("maxAttempts", "1").modelOption("readTimeoutMs", "300")
+                     .batchSize(4).concurrency(2).build()) {
+            List<String> texts = List.of("很干净", "限流", "过载", "密钥", "欠费", "故障", "参数", "审核", "卡住", "???");
+            PipelineResult r = p.run(Dataset.of("d", texts.stream().map(TextRecord::of).toList()));
+            List<Failure.Kind> kinds = r.results().stream()
+                    .map(x -> x.succeeded() ? null : x.failure().kind()).toList();
+            assertEquals(java.util.Arrays.asList(null, Failure.Kind.RATE_LIMITED, Failure.Kind.RATE_LIMITED,
+                    Failure.Kind.AUTHENTICATION, Failure.Kind.QUOTA_EXCEEDED, Failure.Kind.MODEL_ERROR,
+                    Failure.Kind.MODEL_ERROR, Failure.Kind.MODEL_REFUSED, Failure.Kind.TIMEOUT,
+                    Failure.Kind.UNPARSEABLE_ANSWER), kinds, String.valueOf(r.failures()));
+            assertTrue(r.results().get(1).failure().message().contains("1302"), r.results().get(1).failure().message());
+            assertEquals(Map.of(Failure.Kind.RATE_LIMITED, 2L, Failure.Kind.AUTHENTICATION, 1L,
+                    Failure.Kind.QUOTA_EXCEEDED, 1L, Failure.Kind.MODEL_ERROR, 2L, Failure.Kind.MODEL_REFUSED, 1L,
+                    Failure.Kind.TIMEOUT, 1L, Failure.Kind.UNPARSEABLE_ANSWER, 1L), r.failuresByKind());
+        }
+    }
+
+    @Test
+    void interruptedAndTimedOutCallsAreToldApart() {
+        assertEquals(Failure.Kind.TIMEOUT, GlmPredictor.kindOf(new io.openautoglm.glm.GlmNetworkException(
+                "GLM call timed out", new java.net.SocketTimeoutException("Read timed out"))));
+        assertEquals(Failure.Kind.TIMEOUT, GlmPredictor.kindOf(new io.openautoglm.glm.GlmNetworkException(
+                "GLM call failed", new java.io.InterruptedIOException("timeout")))); // OkHttp's whole-call timeout
+        assertEquals(Failure.Kind.CANCELLED, GlmPredictor.kindOf(new io.openautoglm.glm.NonRetriableGlmException(
+                "GLM call interrupted", new java.io.InterruptedIOException("interrupted"), 0, null)));
+        assertEquals(Failure.Kind.CANCELLED, GlmPredictor.kindOf(new io.openautoglm.glm.GlmNetworkException(
+                "interrupted while waiting to repeat a GLM call", new InterruptedException())));
+        assertEquals(Failure.Kind.MODEL_ERROR, GlmPredictor.kindOf(new io.openautoglm.glm.GlmNetworkException(
+                "GLM call failed", new java.io.IOException("unexpected end of stream"))));
+        assertEquals(Failure.Kind.SPEND_LIMIT, GlmPredictor.kindOf(
+                new io.openautoglm.glm.SpendLimitExceededException("spent")));
     }
 
     @Test

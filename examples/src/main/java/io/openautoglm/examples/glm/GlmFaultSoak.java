@@ -113,7 +113,7 @@ public final class GlmFaultSoak {
                     duplicates++;
                 }
                 if (!x.succeeded()) {
-                    reasons.merge(x.failure().replaceAll("\\[.*", "").strip(), 1, Integer::sum);
+                    reasons.merge(x.failure().message().replaceAll("\\[.*", "").strip(), 1, Integer::sum);
                 }
             }
             Map<Integer, Integer> answers = byOrder(server.answersByPrompt());
@@ -132,6 +132,7 @@ public final class GlmFaultSoak {
                             + "%d duplicates, %d lost; %d requests, %d billed calls%n", results.size(), n, r.succeeded(),
                     r.failed(), ids.size(), duplicates, n - ids.size(), server.requestCount() - requestsAtKill,
                     r.usage().calls());
+            System.out.printf("failures by kind: %s%n", r.failuresByKind().isEmpty() ? "none" : r.failuresByKind());
             System.out.printf("failures by reason: %s%n", reasons.isEmpty() ? "none" : reasons);
             System.out.printf("paid twice: %d journaled records answered again after the resume (must be 0); "
                     + "%d records answered twice overall (in flight at the kill, answered but not journaled)%n",
