@@ -2,6 +2,7 @@ package io.openautoglm.prompt;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Label;
+import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
@@ -120,13 +121,18 @@ public final class PromptSpec {
             return template;
         }
         for (boolean chinese : new boolean[] {true, false}) {
-            String block = PromptTemplate.inert(PromptTemplate.formatDemonstrations(demonstrations, chinese));
+            String block = inert(PromptTemplate.formatDemonstrations(demonstrations, chinese));
             int at = template.indexOf(block);
             if (!block.isEmpty() && at >= 0) {
                 return template.substring(0, at) + "{examples}" + template.substring(at + block.length());
             }
         }
         return template;
+    }
+
+    /** Full-width braces for what the core would fill ({name}): they read the same to a model. */
+    private static String inert(String s) {
+        return ANY_PLACEHOLDER.matcher(s).replaceAll("｛$1｝");
     }
 
     /** The spec a pipeline runs; start an optimisation from it. */
@@ -167,7 +173,7 @@ public final class PromptSpec {
             return null;
         }
         String body = instruction == null ? "{text}" : instruction.toTaskTemplate(demonstrations);
-        return outputFormat == null ? body : body + "\n" + PromptTemplate.inert(outputFormat);
+        return outputFormat == null ? body : body + "\n" + inert(outputFormat);
     }
 
     /** Sets this spec on a pipeline builder: task type, template, labels, entity types, examples, options. */

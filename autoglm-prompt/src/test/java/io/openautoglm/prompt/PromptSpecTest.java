@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.core.Label;
 import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;

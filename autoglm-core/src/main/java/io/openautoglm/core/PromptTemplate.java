@@ -1,7 +1,5 @@
-package io.openautoglm.prompt;
+package io.openautoglm.core;
 
-import io.openautoglm.core.Label;
-import io.openautoglm.core.TextRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -151,7 +149,7 @@ public final class PromptTemplate {
     }
 
     /** Demonstrations as the prompt shows them: one block per record, text then answer. */
-    static String formatDemonstrations(List<TextRecord> demonstrations, boolean chinese) {
+    public static String formatDemonstrations(List<TextRecord> demonstrations, boolean chinese) {
         StringBuilder sb = new StringBuilder();
         for (TextRecord d : demonstrations) {
             if (sb.length() > 0) {
@@ -175,7 +173,7 @@ public final class PromptTemplate {
         }
         com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("entities");
-        for (io.openautoglm.core.Entity e : d.entities()) {
+        for (Entity e : d.entities()) {
             list.addObject().put("type", e.type()).put("mention", e.mention());
         }
         return root.toString();

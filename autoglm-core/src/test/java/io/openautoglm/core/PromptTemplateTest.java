@@ -1,12 +1,10 @@
-package io.openautoglm.prompt;
+package io.openautoglm.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.openautoglm.core.Label;
-import io.openautoglm.core.TextRecord;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
