@@ -507,7 +507,7 @@ public final class TaskPipeline implements AutoCloseable {
         private Model model;
         private final Map<String, String> modelOptions = new LinkedHashMap<>();
         private final Map<String, String> taskOptions = new LinkedHashMap<>();
-        private String promptTemplate;
+        private PromptTemplate promptTemplate;
         private List<Label> labels = List.of();
         private List<String> entityTypes = List.of();
         private Dataset examples;
@@ -621,7 +621,19 @@ public final class TaskPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The prompt template, parsed with the {@link PromptTemplate} rules ({@code {{ }}} for literal braces);
+         * {@code null} for the task's default.
+         *
+         * @throws IllegalArgumentException for an unknown placeholder (named), a lone brace or a blank template
+         */
         public Builder promptTemplate(String template) {
+            this.promptTemplate = template == null ? null : PromptTemplate.of(template);
+            return this;
+        }
+
+        /** The prompt template, with any metadata fields it declares; {@code null} for the task's default. */
+        public Builder promptTemplate(PromptTemplate template) {
             this.promptTemplate = template;
             return this;
         }

@@ -13,12 +13,16 @@ import java.util.Objects;
  * entity types, labelled examples for few-shot models, and model-specific options. Immutable; build with
  * {@link #builder()}.
  *
- * <p>Prompt templates use the placeholders {@code {text}}, {@code {text_b}}, {@code {labels}} and
- * {@code {entity_types}}; a template without {@code {text}} gets the text appended.
+ * <p>The prompt template is a {@link PromptTemplate}, checked when it is set: the placeholders {@code {text}},
+ * {@code {text_b}}, {@code {labels}}, {@code {examples}} (the examples below, shown as demonstrations) and
+ * {@code {entity_types}}, plus the metadata fields a {@link PromptTemplate} declares; any other placeholder or a
+ * lone brace is refused with its name or position, and {@code {{ }}} are literal braces. A template without
+ * {@code {text}} gets the text appended on its own line, and a pair's second text is appended when the template
+ * has no {@code {text_b}}.
  */
 public final class TaskSpec {
     private final TaskType type;
-    private final String promptTemplate;
+    private final PromptTemplate promptTemplate;
     private final List<Label> labels;
     private final List<String> entityTypes;
     private final Dataset examples;
@@ -61,7 +65,7 @@ public final class TaskSpec {
     public TaskType type() { return type; }
 
     /** The prompt template, or {@code null} for the task's default. */
-    public String promptTemplate() { return promptTemplate; }
+    public PromptTemplate promptTemplate() { return promptTemplate; }
 
     public List<Label> labels() { return labels; }
 
@@ -93,7 +97,7 @@ public final class TaskSpec {
     /** Builds a {@link TaskSpec}. */
     public static final class Builder {
         private TaskType type;
-        private String promptTemplate;
+        private PromptTemplate promptTemplate;
         private final List<Label> labels = new ArrayList<>();
         private final List<String> entityTypes = new ArrayList<>();
         private Dataset examples;
@@ -101,7 +105,22 @@ public final class TaskSpec {
 
         public Builder taskType(TaskType type) { this.type = type; return this; }
 
-        public Builder promptTemplate(String template) { this.promptTemplate = template; return this; }
+        /**
+         * The prompt template, parsed with the {@link PromptTemplate} rules; {@code null} for the task's default.
+         *
+         * @throws IllegalArgumentException for an unknown placeholder (named, with how to declare it as a metadata
+         *                                  field or write it as literal braces), a lone brace or a blank template
+         */
+        public Builder promptTemplate(String template) {
+            this.promptTemplate = template == null ? null : PromptTemplate.of(template);
+            return this;
+        }
+
+        /** The prompt template, with any metadata fields it declares; {@code null} for the task's default. */
+        public Builder promptTemplate(PromptTemplate template) {
+            this.promptTemplate = template;
+            return this;
+        }
 
         public Builder labels(String... names) {
             labels.clear();

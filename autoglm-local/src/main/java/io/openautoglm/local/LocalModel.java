@@ -21,7 +21,7 @@ import io.openautoglm.local.internal.MatchingPredictor;
  * }</pre>
  *
  * <p>Task options read from {@code TaskSpec.option}: classification {@code temperature} (zero-shot softmax,
- * default 0.05), {@code useTemplate} (embed the prompt template filled with the text, default false),
+ * default 0.05), {@code useTemplate} (embed the spec's core {@code PromptTemplate} rendered for the record, default false),
  * {@code l2}, {@code epochs}, {@code seed}, {@code learningRate}, {@code batchSize} (the head); matching {@code threshold}, {@code calibrate}
  * ({@code accuracy} or {@code f1}) and {@code method} ({@code threshold} on cosine similarity, or {@code head}
  * for a trained pair classifier). See docs/local-engine.md.

@@ -2,6 +2,7 @@ package io.openautoglm.prompt;
 
 import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;

@@ -2,6 +2,7 @@ package io.openautoglm.prompt;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Label;
+import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything a prompt optimiser may change, as one value a pipeline can run: the instruction, the wording
@@ -41,8 +40,6 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe; the {@code with…} methods return changed copies.
  */
 public final class PromptSpec {
-    private static final Pattern ANY_PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
-
     private final TaskType taskType;
     private final PromptTemplate instruction;
     private final List<Label> labels;
@@ -73,60 +70,18 @@ public final class PromptSpec {
         return new Builder(taskType);
     }
 
-    /** The spec a core task spec describes; metadata placeholders in its template become declared fields. */
+    /**
+     * The spec a core task spec describes: its template (with its declared metadata fields) becomes the
+     * instruction, its examples the demonstrations.
+     */
     public static PromptSpec from(TaskSpec spec) {
-        Builder b = builder(spec.type()).labels(spec.labels()).entityTypes(spec.entityTypes());
-        if (spec.promptTemplate() != null) {
-            String source = escapeLiteralBraces(withExamplesPlaceholder(spec.promptTemplate(),
-                    spec.examples() == null ? List.of() : spec.examples().toList()));
-            PromptTemplate.Builder tb = PromptTemplate.builder(source);
-            Matcher m = ANY_PLACEHOLDER.matcher(source);
-            while (m.find()) {
-                if (!PromptTemplate.STANDARD.contains(m.group(1))) {
-                    tb.field(m.group(1));
-                }
-            }
-            b.instruction(tb.build());
-        }
+        Builder b = builder(spec.type()).labels(spec.labels()).entityTypes(spec.entityTypes())
+                .instruction(spec.promptTemplate());
         if (spec.examples() != null) {
             b.demonstrations(spec.examples().toList());
         }
         spec.options().forEach(b::option);
         return b.build();
-    }
-
-    /**
-     * A core template's braces that are not placeholders, doubled: the core reads {@code {"label": ...}} as
-     * literal text, a {@link PromptTemplate} only when escaped.
-     */
-    private static String escapeLiteralBraces(String template) {
-        StringBuilder out = new StringBuilder();
-        Matcher m = ANY_PLACEHOLDER.matcher(template);
-        int last = 0;
-        while (m.find()) {
-            out.append(template.substring(last, m.start()).replace("{", "{{").replace("}", "}}")).append(m.group());
-            last = m.end();
-        }
-        return out.append(template.substring(last).replace("{", "{{").replace("}", "}}")).toString();
-    }
-
-    /**
-     * A template whose demonstrations {@link #toTaskSpec()} wrote out, with {@code {examples}} back in their
-     * place: left written out, they would stay in every candidate of an optimisation, whatever demonstrations
-     * it chose.
-     */
-    private static String withExamplesPlaceholder(String template, List<TextRecord> demonstrations) {
-        if (demonstrations.isEmpty()) {
-            return template;
-        }
-        for (boolean chinese : new boolean[] {true, false}) {
-            String block = PromptTemplate.inert(PromptTemplate.formatDemonstrations(demonstrations, chinese));
-            int at = template.indexOf(block);
-            if (!block.isEmpty() && at >= 0) {
-                return template.substring(0, at) + "{examples}" + template.substring(at + block.length());
-            }
-        }
-        return template;
     }
 
     /** The spec a pipeline runs; start an optimisation from it. */
@@ -162,12 +117,14 @@ public final class PromptSpec {
         return b.build();
     }
 
-    private String taskTemplate() {
-        if (instruction == null && outputFormat == null) {
-            return null;
+    /** The instruction with the output format appended as literal text; {@code {examples}} stays for the task. */
+    private PromptTemplate taskTemplate() {
+        if (outputFormat == null) {
+            return instruction;
         }
-        String body = instruction == null ? "{text}" : instruction.toTaskTemplate(demonstrations);
-        return outputFormat == null ? body : body + "\n" + PromptTemplate.inert(outputFormat);
+        String body = instruction == null ? "{text}" : instruction.source();
+        return PromptTemplate.builder(body + "\n" + outputFormat.replace("{", "{{").replace("}", "}}"))
+                .fields(instruction == null ? List.of() : instruction.fields()).build();
     }
 
     /** Sets this spec on a pipeline builder: task type, template, labels, entity types, examples, options. */
@@ -186,10 +143,6 @@ public final class PromptSpec {
 
     /** The full prompt a generative model receives for the record, output format included. */
     public String render(TextRecord record) {
-        if (instruction != null) {
-            // The core leaves a missing metadata field unfilled; rendering our template first fails with its name.
-            instruction.render(record, labels, demonstrations);
-        }
         return Task.of(toTaskSpec()).renderPrompt(record);
     }
 

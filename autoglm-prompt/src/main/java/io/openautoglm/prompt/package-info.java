@@ -1,5 +1,6 @@
 /**
- * Prompt templates and pluggable prompt optimisers that work with any model provider.
+ * Pluggable prompt optimisers that work with any model provider. The template they search over is the core
+ * {@link io.openautoglm.core.PromptTemplate}, the one every provider fills.
  *
  * <p>A {@link io.openautoglm.prompt.PromptSpec} is everything an optimiser may change (instruction,
  * label wording, demonstrations, output format, options such as a threshold) and runs on any

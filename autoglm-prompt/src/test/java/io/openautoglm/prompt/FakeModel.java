@@ -51,7 +51,7 @@ final class FakeModel implements Model {
         predictors.incrementAndGet();
         TaskSpec spec = task.spec();
         boolean lazy = instructionSensitive
-                && (spec.promptTemplate() == null || !spec.promptTemplate().contains("carefully"));
+                && (spec.promptTemplate() == null || !spec.promptTemplate().source().contains("carefully"));
         if (spec.type() == TaskType.TEXT_CLASSIFICATION) {
             List<TextRecord> examples = spec.examples() == null ? null : spec.examples().toList();
             return (batch, usage) -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
 import java.util.ArrayList;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.core.Label;
 import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.PromptTemplate;
+import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
@@ -35,9 +37,13 @@ class PromptSpecTest {
         assertEquals(List.of(Label.of("正面", "满意，很好"), Label.of("负面", "失望")), core.labels());
         assertEquals(2, core.examples().toList().size());
         assertEquals("0", core.options().get("temperature"));
-        assertTrue(core.promptTemplate().startsWith("对{product}评论分类：{text}\n文本：很好\n答案：正面"), core.promptTemplate());
-        assertTrue(core.promptTemplate().contains("太差 ｛x｝"), core.promptTemplate());
-        assertTrue(core.promptTemplate().endsWith("\n只输出标签"), core.promptTemplate());
+        assertEquals("对{product}评论分类：{text}\n{examples}\n只输出标签", core.promptTemplate().source());
+        assertEquals(List.of("product"), core.promptTemplate().fields());
+        String prompt = Task.of(core).renderPrompt(TextRecord.builder().text("干净").metadata(Map.of("product", "酒店"))
+                .build());
+        assertTrue(prompt.startsWith("对酒店评论分类：干净\n文本：很好\n答案：正面"), prompt);
+        assertTrue(prompt.contains("太差 {x}"), prompt);
+        assertTrue(prompt.contains("\n只输出标签"), prompt);
     }
 
     @Test
@@ -56,9 +62,9 @@ class PromptSpecTest {
     }
 
     @Test
-    void fromCoreSpecDeclaresMetadataFields() {
+    void fromCoreSpecKeepsItsDeclaredMetadataFields() {
         TaskSpec core = TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
-                .promptTemplate("{city}: {text}").option("k", "v").build();
+                .promptTemplate(PromptTemplate.builder("{city}: {text}").field("city").build()).option("k", "v").build();
         PromptSpec spec = PromptSpec.from(core);
         assertEquals(List.of("city"), spec.instruction().fields());
         assertEquals(core.promptTemplate(), spec.toTaskSpec().promptTemplate());

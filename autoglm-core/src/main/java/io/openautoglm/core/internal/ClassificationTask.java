@@ -24,11 +24,13 @@ public final class ClassificationTask implements Task {
     private final TaskSpec spec;
     private final List<String> names;
     private final List<String> normalisedNames;
+    private final Prompts prompts;
 
     public ClassificationTask(TaskSpec spec) {
         this.spec = spec;
         this.names = spec.labelNames();
         this.normalisedNames = names.stream().map(ClassificationTask::squash).toList();
+        this.prompts = new Prompts(spec, "Classify the text: {text}");
     }
 
     @Override
@@ -49,7 +51,6 @@ public final class ClassificationTask implements Task {
 
     @Override
     public String renderPrompt(TextRecord record) {
-        String template = spec.promptTemplate() != null ? spec.promptTemplate() : "Classify the text: {text}";
         String labelList = String.join(", ", names);
         StringBuilder described = new StringBuilder();
         for (Label l : spec.labels()) {
@@ -57,8 +58,8 @@ public final class ClassificationTask implements Task {
                 described.append("\n- ").append(l.name()).append(": ").append(l.description());
             }
         }
-        String body = Prompts.fill(template, record, Map.of("labels", labelList));
-        if (Prompts.isChinese(template)) {
+        String body = prompts.body(record);
+        if (prompts.template().isChinese()) {
             return body + described + "\n只回答以下标签之一，不要解释：" + String.join("、", names);
         }
         return body + described + "\nAnswer with exactly one of these labels and nothing else: " + labelList;

@@ -12,7 +12,6 @@ import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TextRecord;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Semantic matching of text pairs: a yes/no answer (or a score) per pair. */
@@ -26,9 +25,11 @@ public final class MatchingTask implements Task {
     private static final List<String> YES = List.of("是", "相同", "一致", "匹配", "相似", "yes", "true", "1", "same", "match");
 
     private final TaskSpec spec;
+    private final Prompts prompts;
 
     public MatchingTask(TaskSpec spec) {
         this.spec = spec;
+        this.prompts = new Prompts(spec, "Do these two texts mean the same?\nText 1: {text}\nText 2: {text_b}");
     }
 
     @Override
@@ -64,10 +65,8 @@ public final class MatchingTask implements Task {
 
     @Override
     public String renderPrompt(TextRecord record) {
-        String template = spec.promptTemplate() != null ? spec.promptTemplate()
-                : "Do these two texts mean the same?\nText 1: {text}\nText 2: {text_b}";
-        String body = Prompts.fill(template, record, Map.of());
-        if (Prompts.isChinese(template)) {
+        String body = prompts.body(record);
+        if (prompts.template().isChinese()) {
             return body + "\n只回答“是”或“否”。";
         }
         return body + "\nAnswer only \"yes\" or \"no\".";

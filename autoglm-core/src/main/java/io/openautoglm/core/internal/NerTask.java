@@ -30,9 +30,11 @@ import java.util.TreeSet;
 public final class NerTask implements Task {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TaskSpec spec;
+    private final Prompts prompts;
 
     public NerTask(TaskSpec spec) {
         this.spec = spec;
+        this.prompts = new Prompts(spec, "Find the named entities in the text: {text}");
     }
 
     @Override
@@ -58,11 +60,9 @@ public final class NerTask implements Task {
 
     @Override
     public String renderPrompt(TextRecord record) {
-        String template = spec.promptTemplate() != null ? spec.promptTemplate()
-                : "Find the named entities in the text: {text}";
         String types = String.join(", ", spec.entityTypes());
-        String body = Prompts.fill(template, record, Map.of("entity_types", types));
-        if (Prompts.isChinese(template)) {
+        String body = prompts.body(record);
+        if (prompts.template().isChinese()) {
             return body + "\n实体类型：" + String.join("、", spec.entityTypes())
                     + "\n以 JSON 回答：{\"entities\": [{\"type\": \"类型\", \"mention\": \"原文中的实体\"}]}，mention 必须逐字取自原文。";
         }

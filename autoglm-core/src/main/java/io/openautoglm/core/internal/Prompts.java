@@ -1,51 +1,63 @@
 package io.openautoglm.core.internal;
 
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PromptTemplate;
+import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TextRecord;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
 
-/** Fills prompt templates. Shared by the three tasks so that placeholders mean the same everywhere. */
+/**
+ * A task's prompt body, rendered through its spec's {@link PromptTemplate}: shared by the three tasks so that
+ * placeholders mean the same everywhere. {@code {labels}} and {@code {entity_types}} are the spec's, and
+ * {@code {examples}} its examples, read once on first use. A template without {@code {text}} gets the text
+ * appended on its own line, and a pair's second text is appended when the template has no {@code {text_b}}:
+ * dropped, the model would judge a pair it never saw. Thread-safe.
+ */
 final class Prompts {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private final TaskSpec spec;
+    private final PromptTemplate template;
+    /** The template with {@code {text}} appended when it lacks one. */
+    private final PromptTemplate single;
+    /** That, with {@code {text_b}} appended when it lacks one: for records that have a second text. */
+    private final PromptTemplate pair;
+    private volatile List<TextRecord> examples;
 
-    private Prompts() {
+    Prompts(TaskSpec spec, String defaultTemplate) {
+        this.spec = spec;
+        this.template = spec.promptTemplate() != null ? spec.promptTemplate() : PromptTemplate.of(defaultTemplate);
+        this.single = appended(template, "text");
+        this.pair = appended(single, "text_b");
+    }
+
+    private static PromptTemplate appended(PromptTemplate t, String placeholder) {
+        return t.uses(placeholder) ? t
+                : PromptTemplate.builder(t.source() + "\n{" + placeholder + "}").fields(t.fields()).build();
+    }
+
+    /** The template as the spec gives it (or the task's default): its language picks the format instruction's. */
+    PromptTemplate template() {
+        return template;
     }
 
     /**
-     * Replaces {@code {text}}, {@code {text_b}}, the task's own values and the record's metadata fields.
-     * Replacement text is inserted literally, so braces in user text are never read as placeholders.
-     * A template without {@code {text}} gets the text appended on its own line.
+     * The rendered body for one record.
+     *
+     * @throws IllegalArgumentException when the record lacks a metadata field the template declares, or the second
+     *                                  text its {@code {text_b}} asks for; the message names it
      */
-    static String fill(String template, TextRecord record, Map<String, String> taskValues) {
-        StringBuilder out = new StringBuilder();
-        Matcher m = PLACEHOLDER.matcher(template);
-        boolean sawText = false;
-        while (m.find()) {
-            String key = m.group(1);
-            String value = switch (key) {
-                case "text" -> record.text();
-                case "text_b" -> record.textB();
-                default -> taskValues.containsKey(key) ? taskValues.get(key) : record.metadata().get(key);
-            };
-            sawText |= key.equals("text");
-            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
-        }
-        m.appendTail(out);
-        if (!sawText) {
-            out.append('\n').append(record.text());
-        }
-        // a pair's second text goes in whether or not the template placed the first: dropped, the model would
-        // judge a pair it never saw
-        if (record.textB() != null && !template.contains("{text_b}")) {
-            out.append('\n').append(record.textB());
-        }
-        return out.toString();
+    String body(TextRecord record) {
+        PromptTemplate t = record.textB() != null ? pair : single;
+        return t.render(record, spec.labels(), spec.entityTypes(), t.uses("examples") ? examples() : List.of());
     }
 
-    /** Whether the template is written in Chinese, so the format instruction matches its language. */
-    static boolean isChinese(String template) {
-        return template.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+    private List<TextRecord> examples() {
+        List<TextRecord> e = examples;
+        if (e == null) {
+            Dataset d = spec.examples();
+            e = d == null ? List.of() : List.copyOf(d.toList());
+            examples = e;
+        }
+        return e;
     }
 
     /** Strips a Markdown code fence that chat models like to wrap JSON in. */

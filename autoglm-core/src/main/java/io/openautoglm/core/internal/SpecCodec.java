@@ -22,6 +22,7 @@ import io.openautoglm.core.Models;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.PipelineSpecException;
 import io.openautoglm.core.PipelineSpecException.Problem;
+import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
@@ -583,7 +584,13 @@ public final class SpecCodec {
     }
 
     private static void template(TaskSpec.Builder b, String template, List<String> fields) {
-        b.promptTemplate(template);
+        PromptTemplate.Builder t = PromptTemplate.builder(template);
+        fields.forEach(t::field);
+        try {
+            b.promptTemplate(t.build());
+        } catch (IllegalArgumentException e) {
+            throw new BindException("$.task.template", e.getMessage());
+        }
     }
 
     private static SearchBudget budget(JsonNode n) {
@@ -756,7 +763,11 @@ public final class SpecCodec {
 
     private static void writeTemplate(TaskSpec t, ObjectNode o) {
         if (t.promptTemplate() != null) {
-            o.put("template", t.promptTemplate());
+            o.put("template", t.promptTemplate().source());
+            if (!t.promptTemplate().fields().isEmpty()) {
+                ArrayNode fields = o.putArray("fields");
+                t.promptTemplate().fields().forEach(fields::add);
+            }
         }
     }
 

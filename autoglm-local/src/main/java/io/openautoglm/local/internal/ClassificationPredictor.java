@@ -1,8 +1,10 @@
 package io.openautoglm.local.internal;
 
 import io.openautoglm.core.DataException;
+import io.openautoglm.core.Failure;
 import io.openautoglm.core.Label;
 import io.openautoglm.core.Prediction;
+import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TextRecord;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Text classification on embeddings: zero-shot by cosine similarity to each label's description, or, with
- * labelled examples, a standardised logistic-regression head trained on their embeddings. Immutable after
+ * labelled examples, a standardised logistic-regression head trained on their embeddings. With the task option
+ * {@code useTemplate} the text embedded is the spec's {@link PromptTemplate} rendered for the record (the core
+ * template, filled as for a generative model; one without {@code {text}} is a prefix to the text). Immutable after
  * construction and thread-safe.
  */
 public final class ClassificationPredictor implements Predictor {
@@ -32,14 +36,19 @@ public final class ClassificationPredictor implements Predictor {
     public static final double DEFAULT_TEMPERATURE = 0.05;
 
     private final LocalEmbeddings embeddings;
+    private final TaskSpec spec;
     private final List<String> names;
-    private final String template;
+    /** The template the embedded text is rendered through, or {@code null} to embed the bare text. */
+    private final PromptTemplate template;
+    /** What the template's {@code {examples}} shows: the spec's examples, when it uses them. */
+    private final List<TextRecord> demonstrations;
     private final double temperature;
     private final float[][] labelVectors;
     private final LogisticRegressionHead head;
 
     public ClassificationPredictor(LocalEmbeddings embeddings, Task task) {
         TaskSpec spec = task.spec();
+        this.spec = spec;
         this.embeddings = embeddings;
         this.names = spec.labelNames();
         OptionReader options = TaskOptions.of(spec);
@@ -48,7 +57,9 @@ public final class ClassificationPredictor implements Predictor {
             throw options.invalid("useTemplate", "there is no promptTemplate to use; set one (with {text}), or drop "
                     + "the option");
         }
-        this.template = useTemplate ? spec.promptTemplate() : null;
+        this.template = useTemplate ? asPrefixIfNoText(spec.promptTemplate()) : null;
+        this.demonstrations = template != null && template.uses("examples") && spec.examples() != null
+                ? List.copyOf(spec.examples().toList()) : List.of();
         this.temperature = options.decimal("temperature", DEFAULT_TEMPERATURE, 0, Double.POSITIVE_INFINITY);
         if (temperature == 0) {
             throw options.invalid("temperature", "expected a finite number above 0");
@@ -73,7 +84,7 @@ public final class ClassificationPredictor implements Predictor {
         for (int i = 0; i < examples.size(); i++) {
             y[i] = names.indexOf(examples.get(i).label());
             seen.add(examples.get(i).label());
-            texts.add(input(examples.get(i).text()));
+            texts.add(input(examples.get(i)));
         }
         if (seen.size() < 2) {
             throw new DataException(spec.examples().name(), 0, "the labelled examples hold only the label(s) " + seen
@@ -96,17 +107,42 @@ public final class ClassificationPredictor implements Predictor {
         return trained;
     }
 
-    /** The text the model embeds: the record's text, or the prompt template filled with it. */
-    private String input(String text) {
-        return template == null ? text : Instructions.fill(template, text, String.join("、", names));
+    /** A template without {@code {text}} as a prefix: the text follows it directly. */
+    private static PromptTemplate asPrefixIfNoText(PromptTemplate t) {
+        return t.uses("text") ? t : PromptTemplate.builder(t.source() + "{text}").fields(t.fields()).build();
+    }
+
+    /**
+     * The text the model embeds: the record's text, or the prompt template rendered for the record.
+     *
+     * @throws IllegalArgumentException when the record lacks a metadata field or second text the template uses
+     */
+    String input(TextRecord record) {
+        return template == null ? record.text()
+                : template.render(record, spec.labels(), spec.entityTypes(), demonstrations);
     }
 
     @Override
     public List<Outcome> predict(List<TextRecord> batch, UsageMeter usage) {
-        List<String> texts = batch.stream().map(r -> input(r.text())).toList();
-        float[][] vectors = embeddings.embed(texts, usage);
+        List<String> texts = new ArrayList<>(batch.size());
+        String[] unrendered = new String[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                texts.add(input(batch.get(i)));
+            } catch (IllegalArgumentException e) {
+                // one record without a field the template uses fails alone, not its whole batch
+                unrendered[i] = "cannot fill the prompt template: " + e.getMessage();
+            }
+        }
+        float[][] vectors = texts.isEmpty() ? new float[0][] : embeddings.embed(texts, usage);
         List<Outcome> out = new ArrayList<>(batch.size());
-        for (float[] v : vectors) {
+        int next = 0;
+        for (String problem : unrendered) {
+            if (problem != null) {
+                out.add(Outcome.failure(Failure.Kind.INVALID_INPUT, problem));
+                continue;
+            }
+            float[] v = vectors[next++];
             double[] p = head != null ? head.probabilities(v) : zeroShot(v);
             int best = 0;
             Map<String, Double> scores = new LinkedHashMap<>();

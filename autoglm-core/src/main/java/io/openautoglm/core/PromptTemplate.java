@@ -1,7 +1,5 @@
-package io.openautoglm.prompt;
+package io.openautoglm.core;
 
-import io.openautoglm.core.Label;
-import io.openautoglm.core.TextRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,23 +9,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A prompt template with named placeholders, checked when it is built.
+ * The prompt template every provider fills, checked when it is built: the core tasks render a generative
+ * model's prompt through it, the local engine the text it embeds with {@code useTemplate}, and the prompt
+ * optimisers search over it. {@link TaskSpec.Builder#promptTemplate(String)} and
+ * {@link TaskPipeline.Builder#promptTemplate(String)} parse a string with these rules.
  *
- * <p>Placeholders: {@code {text}}, {@code {text_b}}, {@code {labels}}, {@code {examples}},
- * {@code {entity_types}}, and the metadata fields declared with {@link Builder#field}. Any other name
- * fails at {@link Builder#build()} with that name; a declared field that a record lacks fails at
- * {@link #render} with that name. Write two braces, <code>&#123;&#123;</code> and <code>&#125;&#125;</code>, for a
- * literal one.
+ * <p>Placeholders: {@code {text}}, {@code {text_b}}, {@code {labels}} (the label names, comma separated),
+ * {@code {examples}} (the labelled examples, one text-and-answer block each), {@code {entity_types}} (comma
+ * separated), and the metadata fields declared with {@link Builder#field}. Any other name fails at
+ * {@link Builder#build()} with that name; a declared field that a record lacks fails at {@link #render} with
+ * that name. Write two braces, <code>&#123;&#123;</code> and <code>&#125;&#125;</code>, for a literal one; a
+ * lone brace fails at build with its position.
  *
  * <p>Values are inserted in one pass and never re-read, so braces in a user's text (for example a
  * review that contains {@code {text}}) stay literal text; control characters other than line breaks
  * and tabs are removed from inserted values so that they cannot corrupt the prompt.
  *
  * <pre>{@code
- * PromptTemplate t = PromptTemplate.builder("判断{product}评论的情感：{text}\n可选：{labels}")
+ * PromptTemplate t = PromptTemplate.builder("判断{product}评论的情感：{text}\n可选：{labels}\n以 {{\"label\": …}} 回答")
  *         .field("product")
  *         .build();
  * String prompt = t.render(record, labels, List.of());
+ * TaskSpec spec = TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).promptTemplate(t).labels("正面", "负面").build();
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -84,14 +87,24 @@ public final class PromptTemplate {
     }
 
     /**
+     * Renders the template for one record, with {@code {entity_types}} empty; see
+     * {@link #render(TextRecord, List, List, List)}.
+     */
+    public String render(TextRecord record, List<Label> labels, List<TextRecord> demonstrations) {
+        return render(record, labels, List.of(), demonstrations);
+    }
+
+    /**
      * Renders the template for one record.
      *
      * @param labels         the label set, listed by name for {@code {labels}}
+     * @param entityTypes    the entity types listed for {@code {entity_types}}
      * @param demonstrations labelled records shown for {@code {examples}}
      * @throws IllegalArgumentException when the record lacks a declared metadata field or the
      *                                  {@code {text_b}} the template asks for; the message names it
      */
-    public String render(TextRecord record, List<Label> labels, List<TextRecord> demonstrations) {
+    public String render(TextRecord record, List<Label> labels, List<String> entityTypes,
+                         List<TextRecord> demonstrations) {
         Objects.requireNonNull(record, "record");
         StringBuilder out = new StringBuilder();
         for (Part p : parts) {
@@ -110,7 +123,7 @@ public final class PromptTemplate {
                 }
                 case "labels" -> clean(String.join(", ", labels.stream().map(Label::name).toList()));
                 case "examples" -> formatDemonstrations(demonstrations, isChinese());
-                case "entity_types" -> "";
+                case "entity_types" -> clean(String.join(", ", entityTypes));
                 default -> {
                     String v = record.metadata().get(p.value);
                     if (v == null) {
@@ -125,33 +138,17 @@ public final class PromptTemplate {
         return out.toString();
     }
 
-    /**
-     * This template in the form the core tasks fill ({@code TaskSpec.promptTemplate}): demonstrations
-     * written in place of {@code {examples}}, any literal text shaped like a placeholder ({@code {name}})
-     * given full-width braces (the core has no brace escape and would fill it), the other placeholders kept
-     * for the task to fill.
-     */
-    public String toTaskTemplate(List<TextRecord> demonstrations) {
-        StringBuilder out = new StringBuilder();
-        for (Part p : parts) {
-            if (!p.placeholder) {
-                out.append(inert(p.value));
-            } else if (p.value.equals("examples")) {
-                out.append(inert(formatDemonstrations(demonstrations, isChinese())));
-            } else {
-                out.append('{').append(p.value).append('}');
-            }
-        }
-        return out.toString();
-    }
-
     /** Whether the template is written in Chinese, so that generated parts match its language. */
     public boolean isChinese() {
         return source.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
     }
 
-    /** Demonstrations as the prompt shows them: one block per record, text then answer. */
-    static String formatDemonstrations(List<TextRecord> demonstrations, boolean chinese) {
+    /**
+     * Labelled records as {@code {examples}} shows them: one block per record, its text (or both texts of a
+     * pair) then its answer, labelled in Chinese or English; for NER the answer is its entities in the JSON the
+     * task asks for.
+     */
+    public static String formatDemonstrations(List<TextRecord> demonstrations, boolean chinese) {
         StringBuilder sb = new StringBuilder();
         for (TextRecord d : demonstrations) {
             if (sb.length() > 0) {
@@ -175,7 +172,7 @@ public final class PromptTemplate {
         }
         com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("entities");
-        for (io.openautoglm.core.Entity e : d.entities()) {
+        for (Entity e : d.entities()) {
             list.addObject().put("type", e.type()).put("mention", e.mention());
         }
         return root.toString();
@@ -193,14 +190,6 @@ public final class PromptTemplate {
         s.codePoints().filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c)).forEach(sb::appendCodePoint);
         return sb.toString();
     }
-
-    /** Full-width braces: they read the same to a model and can never be taken for a placeholder. */
-    static String inert(String s) {
-        // only what the core would fill ({name}); other braces, such as a JSON answer's, it leaves as they are
-        return CORE_PLACEHOLDER.matcher(s).replaceAll("｛$1｝");
-    }
-
-    private static final Pattern CORE_PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private static String where(TextRecord r) {
         if (r.source() != null) {
@@ -283,8 +272,9 @@ public final class PromptTemplate {
                         throw new IllegalArgumentException("template: unknown placeholder {" + name + "} at "
                                 + "character " + m.start() + "; allowed are " + new java.util.TreeSet<>(STANDARD)
                                 + (fields.isEmpty() ? "" : " and the declared fields " + fields)
-                                + ". Declare metadata fields with PromptTemplate.builder(..).field(\"" + name
-                                + "\"), or write {{ and }} for literal braces");
+                                + ". For a metadata field, declare it: PromptTemplate.builder(template).field(\""
+                                + name + "\").build(), and pass that template to promptTemplate(PromptTemplate); for "
+                                + "literal braces, write {{ and }}");
                     }
                     if (literal.length() > 0) {
                         parts.add(new Part(false, literal.toString()));

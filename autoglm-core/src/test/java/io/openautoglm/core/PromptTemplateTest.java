@@ -1,12 +1,10 @@
-package io.openautoglm.prompt;
+package io.openautoglm.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.openautoglm.core.Label;
-import io.openautoglm.core.TextRecord;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,15 +60,20 @@ class PromptTemplateTest {
     }
 
     @Test
-    void examplesAreRenderedAndMadeInertForTheCoreTemplate() {
+    void examplesAreRenderedInOnePass() {
         PromptTemplate t = PromptTemplate.of("例子：\n{examples}\n现在：{text}");
         List<TextRecord> demos = List.of(TextRecord.of("房间 {text} 干净", "正面"));
         String rendered = t.render(TextRecord.of("很差"), LABELS, demos);
         assertTrue(rendered.contains("文本：房间 {text} 干净\n答案：正面"), rendered);
-        String core = t.toTaskTemplate(demos);
-        assertTrue(core.contains("房间 ｛text｝ 干净"), core);
-        assertTrue(core.endsWith("现在：{text}"), core);
-        assertFalse(core.contains("{examples}"));
+        assertTrue(rendered.endsWith("现在：很差"), rendered);
+        assertFalse(rendered.contains("{examples}"), rendered);
+    }
+
+    @Test
+    void entityTypesAreListed() {
+        PromptTemplate t = PromptTemplate.of("Find {entity_types} in: {text}");
+        assertEquals("Find PER, LOC in: x", t.render(TextRecord.of("x"), List.of(), List.of("PER", "LOC"), List.of()));
+        assertEquals("Find  in: x", t.render(TextRecord.of("x"), List.of(), List.of()));
     }
 
     @Test
