@@ -7,7 +7,6 @@ import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,11 +68,10 @@ public final class TaskPipeline implements AutoCloseable {
     private volatile boolean closed;
 
     private TaskPipeline(Builder b) {
-        TaskSpec.Builder sb = TaskSpec.builder().taskType(b.taskType).promptTemplate(b.promptTemplate)
-                .labels(b.labels).entityTypes(b.entityTypes)
-                .examples(b.examples == null ? null : b.examples.map(b.normalizer::normalize));
-        b.taskOptions.forEach(sb::option);
-        this.spec = sb.build();
+        TaskSpec given = b.task.build();
+        // examples are normalised like the records they are compared with
+        this.spec = given.examples() == null ? given
+                : given.toBuilder().examples(given.examples().map(b.normalizer::normalize)).build();
         this.task = Task.of(spec);
         this.suppliedModel = b.model;
         this.modelName = b.model != null ? b.model.name() : b.modelName;
@@ -502,15 +500,12 @@ public final class TaskPipeline implements AutoCloseable {
 
     /** Builds a {@link TaskPipeline}. Only the task type is required; the model defaults to the embedded one. */
     public static final class Builder {
-        private TaskType taskType;
+        /** The task part, held as the one task type rather than copied field by field. */
+        private TaskSpec.Builder task = TaskSpec.builder();
+        private boolean taskTypeSet;
         private String modelName = Models.DEFAULT_MODEL;
         private Model model;
         private final Map<String, String> modelOptions = new LinkedHashMap<>();
-        private final Map<String, String> taskOptions = new LinkedHashMap<>();
-        private PromptTemplate promptTemplate;
-        private List<Label> labels = List.of();
-        private List<String> entityTypes = List.of();
-        private Dataset examples;
         private TextNormalizer normalizer = TextNormalizer.defaults();
         private int batchSize = 16;
         private int concurrency = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -526,14 +521,7 @@ public final class TaskPipeline implements AutoCloseable {
          * model's secret references are resolved when the pipeline is built.
          */
         public Builder spec(PipelineSpec spec) {
-            TaskSpec t = spec.task();
-            taskType(t.type());
-            promptTemplate(t.promptTemplate());
-            labels(t.labels());
-            this.entityTypes = t.entityTypes();
-            examples(t.examples());
-            taskOptions.clear();
-            taskOptions.putAll(t.options());
+            task(spec.task());
             model(spec.model().name());
             modelOptions.clear();
             modelOptions.putAll(spec.model().options());
@@ -567,13 +555,10 @@ public final class TaskPipeline implements AutoCloseable {
                 throw new IllegalStateException("toSpec: the model was given as an open Model instance, which cannot "
                         + "be written as data; name it instead, e.g. model(\"" + Models.DEFAULT_MODEL + "\")");
             }
-            if (taskType == null) {
+            if (!taskTypeSet) {
                 throw new IllegalStateException("toSpec: taskType must be set");
             }
-            TaskSpec.Builder t = TaskSpec.builder().taskType(taskType).promptTemplate(promptTemplate).labels(labels)
-                    .entityTypes(entityTypes).examples(examples);
-            taskOptions.forEach(t::option);
-            return PipelineSpec.builder().task(t.build())
+            return PipelineSpec.builder().task(task.build())
                     .model(new PipelineSpec.ModelRef(modelName, modelOptions))
                     .normalizer(normalizer)
                     .run(new PipelineSpec.RunSettings(batchSize, concurrency, errorMode,
@@ -591,8 +576,16 @@ public final class TaskPipeline implements AutoCloseable {
             return this;
         }
 
+        /** The whole task part at once: type, template, labels, entity types, examples and options. */
+        public Builder task(TaskSpec spec) {
+            this.task = spec.toBuilder();
+            this.taskTypeSet = true;
+            return this;
+        }
+
         public Builder taskType(TaskType taskType) {
-            this.taskType = Objects.requireNonNull(taskType, "taskType");
+            task.taskType(Objects.requireNonNull(taskType, "taskType"));
+            taskTypeSet = true;
             return this;
         }
 
@@ -617,7 +610,7 @@ public final class TaskPipeline implements AutoCloseable {
 
         /** A task option such as {@code threshold} for matching. */
         public Builder option(String key, String value) {
-            taskOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            task.option(key, value);
             return this;
         }
 
@@ -628,41 +621,41 @@ public final class TaskPipeline implements AutoCloseable {
          * @throws IllegalArgumentException for an unknown placeholder (named), a lone brace or a blank template
          */
         public Builder promptTemplate(String template) {
-            this.promptTemplate = template == null ? null : PromptTemplate.of(template);
+            task.promptTemplate(template);
             return this;
         }
 
         /** The prompt template, with any metadata fields it declares; {@code null} for the task's default. */
         public Builder promptTemplate(PromptTemplate template) {
-            this.promptTemplate = template;
+            task.promptTemplate(template);
             return this;
         }
 
         /** The label set, each label worded as its own name. */
         public Builder labels(String... names) {
-            this.labels = Arrays.stream(names).map(Label::of).toList();
+            task.labels(names);
             return this;
         }
 
         /** The label set with the wording a model sees for each label. */
         public Builder labels(Label... labels) {
-            this.labels = List.of(labels);
+            task.labels(List.of(labels));
             return this;
         }
 
         public Builder labels(List<Label> labels) {
-            this.labels = List.copyOf(labels);
+            task.labels(labels);
             return this;
         }
 
         public Builder entityTypes(String... types) {
-            this.entityTypes = List.of(types);
+            task.entityTypes(List.of(types));
             return this;
         }
 
         /** Labelled examples: few-shot training for classification, threshold calibration for matching. */
         public Builder examples(Dataset examples) {
-            this.examples = examples;
+            task.examples(examples);
             return this;
         }
 
@@ -709,7 +702,7 @@ public final class TaskPipeline implements AutoCloseable {
         }
 
         public TaskPipeline build() {
-            if (taskType == null) {
+            if (!taskTypeSet) {
                 throw new IllegalArgumentException("taskType must be set, e.g. TaskType.TEXT_CLASSIFICATION");
             }
             return new TaskPipeline(this);
