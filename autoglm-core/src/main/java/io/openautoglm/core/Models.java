@@ -89,13 +89,22 @@ public final class Models {
                 .map(p -> p.name() + " from " + p.artifact() + " (e.g. " + String.join(", ", p.exampleModels()) + ")")
                 .toList());
         if (matching.isEmpty()) {
-            throw new AutoGlmException("No model provider on the classpath serves model '" + modelName
+            throw new AutoGlmException("No model provider on the classpath serves model " + shown(modelName)
                     + "'. Providers found: " + found + ". " + hint(modelName)
                     + (leftOut.isEmpty() ? "" : " Providers that could not be created: " + leftOut));
         }
-        throw new AutoGlmException("Several model providers serve model '" + modelName + "': "
+        throw new AutoGlmException("Several model providers serve model " + shown(modelName) + ": "
                 + matching.stream().map(p -> p.name() + " from " + p.artifact()).toList()
                 + ". Remove all but one from the classpath.");
+    }
+
+    /** A key pasted where the model name belongs looks like one; such a name is not repeated. */
+    private static final java.util.regex.Pattern KEY_LIKE = java.util.regex.Pattern.compile(
+            "(?i)[0-9a-f]{16,}\\.[0-9a-z]{8,}|sk-[0-9a-z_-]{12,}|[0-9a-z_-]{32,}");
+
+    private static String shown(String modelName) {
+        return KEY_LIKE.matcher(modelName.strip()).find() ? "(a name that looks like an API key, not shown)"
+                : "'" + modelName + "'";
     }
 
     private static String hint(String modelName) {

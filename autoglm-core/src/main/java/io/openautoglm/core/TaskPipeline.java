@@ -2,10 +2,10 @@ package io.openautoglm.core;
 
 import io.openautoglm.core.internal.IdIndex;
 import io.openautoglm.core.internal.SecretReferences;
-import java.nio.file.Path;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -100,6 +100,17 @@ class PipelineSpecTest {
     }
 
     @Test
+    void aKeyPastedWhereTheModelNameBelongsIsNotRepeated() {
+        String key = "0123456789abcdef0123456789abcdef.AbCdEfGhIjKlMnOp";
+        PipelineSpec spec = PipelineSpec.fromJson("""
+                {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}, "model": {"name": "%s"}}
+                """.formatted(key));
+        AutoGlmException e = assertThrows(AutoGlmException.class, () -> TaskPipeline.builder().spec(spec).build());
+        assertFalse(e.getMessage().contains("AbCdEfGhIjKlMnOp"), e.getMessage());
+        assertTrue(e.getMessage().contains("looks like an API key"), e.getMessage());
+    }
+
+    @Test
     void secretReferencesResolveWhenThePipelineIsBuiltFromEnvironmentAndFile() throws Exception {
         Files.writeString(dir.resolve("key.txt"), "file-secret\n");
         String json = """
