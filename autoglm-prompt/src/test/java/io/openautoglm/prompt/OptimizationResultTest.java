@@ -129,8 +129,39 @@ class OptimizationResultTest {
     }
 
     @Test
+    void readsFormatTwoWithSharedDemonstrationsAndAnOutputFormat() {
+        String v2 = """
+                {"format": 2, "optimizer": "demonstrations", "objective": "ACCURACY", "seed": 3, "bestIndex": 1,
+                 "stopReason": "EXHAUSTED", "usage": {"calls": 2},
+                 "demonstrationSets": [[], [{"text": "great room", "label": "positive", "source": "train.csv:2",
+                                             "metadata": {"city": "Paris"}}]],
+                 "trajectory": [
+                  {"index": 0, "optimizer": "start", "note": "", "score": 0.5, "usage": {},
+                   "spec": {"taskType": "TEXT_CLASSIFICATION", "instruction": {"template": "Classify {text}", "fields": []},
+                            "labels": [{"name": "positive", "wording": "good"}, {"name": "negative", "wording": "negative"}],
+                            "entityTypes": [], "demonstrationSet": 0, "outputFormat": "Reply in {braces}",
+                            "options": {}}},
+                  {"index": 1, "optimizer": "demonstrations", "note": "1 shot", "score": 0.75, "usage": {},
+                   "spec": {"taskType": "TEXT_CLASSIFICATION", "instruction": {"template": "Classify {text}", "fields": []},
+                            "labels": [{"name": "positive", "wording": "good"}, {"name": "negative", "wording": "negative"}],
+                            "entityTypes": [], "demonstrationSet": 1, "outputFormat": "Reply in {braces}",
+                            "options": {"k": "v"}}}]}
+                """;
+        OptimizationResult r = OptimizationResult.fromJson(v2);
+        assertEquals(null, r.start().spec().task().examples());
+        assertEquals(List.of("great room"), r.bestSpec().demonstrations().stream().map(TextRecord::text).toList());
+        assertEquals("Classify {text}\nReply in {{braces}}", r.bestSpec().instruction().source());
+        assertTrue(r.bestSpec().render(TextRecord.of("x")).contains("Reply in {braces}"));
+        assertEquals("good", r.bestSpec().labels().get(0).description());
+        assertEquals("v", r.bestSpec().options().get("k"));
+    }
+
+    @Test
     void namesAMissingDemonstrationSet() {
-        String json = sample().toJson().replace("\"demonstrationSet\" : 0", "\"demonstrationSet\" : 7");
+        OptimizationResult withDemonstrations = DemonstrationSelection.builder().model(new FakeModel()).perClass(2)
+                .trials(2).seed(2).build().optimize(LabelWordingSearchTest.PLAIN, LabelWordingSearchTest.TRAIN,
+                        LabelWordingSearchTest.DEV, SearchBudget.ofCandidates(3));
+        String json = withDemonstrations.toJson().replace("\"demonstrationSet\" : 0", "\"demonstrationSet\" : 7");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OptimizationResult.fromJson(json));
         assertTrue(e.getMessage().contains("demonstration set 7"), e.getMessage());
     }
