@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.Usage;
@@ -35,8 +36,8 @@ class OptimizationResultTest {
     void savesAndLoadsTheWholeResult() throws Exception {
         OptimizationResult r = sample();
         Path file = dir.resolve("result.json");
-        r.save(file);
-        OptimizationResult back = OptimizationResult.load(file);
+        r.saveResult(file);
+        OptimizationResult back = OptimizationResult.loadResult(file);
         assertEquals(r.trajectory(), back.trajectory().stream().map(c -> new Candidate(c.index(), c.optimizer(),
                 c.note(), c.spec(), c.score(), r.trajectory().get(c.index()).usage())).toList());
         assertEquals(r.bestSpec(), back.bestSpec());
@@ -45,6 +46,27 @@ class OptimizationResultTest {
         assertEquals(r.seed(), back.seed());
         assertEquals(r.usage().calls(), back.usage().calls());
         assertEquals(r.toJson(), back.toJson());
+        assertEquals(r.base(), back.base());
+        assertEquals("fake", back.base().model().name(), "a bare start's base names the scoring model");
+        assertEquals(r.bestPipelineSpec(), back.bestPipelineSpec());
+    }
+
+    @Test
+    void keepsTheBasePipelineSpecAndItsFolder() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        PipelineSpec base = PipelineSpec.builder().task(LabelWordingSearchTest.PLAIN.task()).model("fake")
+                .source(PipelineSpec.Source.csv("data/reviews.csv", "text", null))
+                .sink(PipelineSpec.Sink.jsonl("out/predictions.jsonl"))
+                .run(new PipelineSpec.RunSettings(8, 1, null, null)).baseDir(project).build();
+        OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).seed(2).build()
+                .optimize(base, LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, SearchBudget.ofCandidates(6));
+        assertEquals(base, r.base());
+        assertEquals(base.withTask(r.bestSpec().task()), r.bestPipelineSpec());
+        Path file = dir.resolve("elsewhere/result.json");
+        r.saveResult(file);
+        OptimizationResult back = OptimizationResult.loadResult(file);
+        assertEquals(project.resolve("data/reviews.csv"), back.base().resolve(back.base().source().path()));
+        assertEquals(r.bestPipelineSpec(), back.bestPipelineSpec());
     }
 
     @Test
@@ -66,7 +88,7 @@ class OptimizationResultTest {
         assertEquals(r.bestScore(), json.get("bestScore").asDouble());
         assertEquals(r.trajectory().size(), json.get("trajectory").size());
         assertTrue(json.get("finalPrompt").asText().contains("full prompt"));
-        assertThrows(IllegalArgumentException.class, () -> OptimizationResult.load(report),
+        assertThrows(IllegalArgumentException.class, () -> OptimizationResult.loadResult(report),
                 "a report is not a saved result");
 
         Path chart = dir.resolve("out/trajectory.png");
@@ -99,7 +121,7 @@ class OptimizationResultTest {
             trajectory.add(new Candidate(i, "threshold", "t" + i, s, 0.5 + i / 100.0, Usage.NONE));
         }
         OptimizationResult r = new OptimizationResult("threshold", Objective.ACCURACY, 1, trajectory, 30,
-                StopReason.EXHAUSTED, Usage.NONE);
+                StopReason.EXHAUSTED, Usage.NONE, PipelineSpec.builder().task(LabelWordingSearchTest.PLAIN.task()).build());
         String json = r.toJson();
         assertEquals(1, json.split("review number 17\"", -1).length - 1, "the shared demonstrations are written once");
         OptimizationResult back = OptimizationResult.fromJson(json);
@@ -154,6 +176,8 @@ class OptimizationResultTest {
         assertTrue(r.bestSpec().render(TextRecord.of("x")).contains("Reply in {braces}"));
         assertEquals("good", r.bestSpec().labels().get(0).description());
         assertEquals("v", r.bestSpec().options().get("k"));
+        assertEquals(PipelineSpec.builder().task(r.bestSpec().task()).build().model(), r.bestPipelineSpec().model(),
+                "an old result names no model: the default");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.Usage;
 import io.openautoglm.prompt.Candidate;
@@ -25,10 +26,10 @@ import java.util.Map;
 /**
  * The optimisation result's own JSON: scores, trajectory, stop reason and usage, written field by field so that
  * the format is stable and readable by hand; {@code format} versions it. Each candidate's spec is a pipeline
- * spec's {@code task} section ({@link TaskJson}).
+ * spec's {@code task} section ({@link TaskJson}), and the base is a pipeline spec written by the core.
  */
 public final class SpecJson {
-    /** Bumped when the layout changes incompatibly; 3: specs as task sections. */
+    /** Bumped when the layout changes incompatibly; 3: specs as task sections, the base pipeline spec. */
     public static final int FORMAT = 3;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -39,10 +40,17 @@ public final class SpecJson {
      * A result with every candidate's task. Candidates mostly share their demonstrations (an optimiser changes one
      * thing at a time), so each distinct list of examples is written once, under {@code demonstrationSets}, and a
      * candidate names its list by index ({@code demonstrationSet}) with its task section written without
-     * {@code examples}: 97 candidates with the same 16,000 pairs took 238 MB written inline.
+     * {@code examples}: 97 candidates with the same 16,000 pairs took 238 MB written inline. The base is written
+     * without its task, which is the start's, and with the folder its relative paths resolve against.
      */
     public static String write(OptimizationResult r) {
         ObjectNode root = header(r);
+        PipelineSpec base = r.base();
+        root.put("baseDir", base.baseDir().toString());
+        // the start's task is the first candidate's: written there, not here (its examples may be thousands)
+        ObjectNode baseNode = TaskJson.node(base.withTask(base.task().toBuilder().examples(null).build()));
+        baseNode.remove("task");
+        root.set("base", baseNode);
         ArrayNode sets = root.putArray("demonstrationSets");
         Map<Dataset, Integer> byDataset = new IdentityHashMap<>();
         Map<JsonNode, Integer> byContent = new HashMap<>();
@@ -97,15 +105,16 @@ public final class SpecJson {
             throw new IllegalArgumentException("optimisation result format " + format + " is not supported; "
                     + "this version reads formats 1 to " + FORMAT);
         }
-        Path baseDir = Path.of("");
+        Path baseDir = Path.of(root.path("baseDir").asText(""));
         JsonNode sets = root.path("demonstrationSets");
         Map<Integer, Dataset> shared = new HashMap<>();
         List<Candidate> trajectory = new ArrayList<>();
+        JsonNode startSection = null;
         for (JsonNode n : root.withArray("trajectory")) {
             int index = n.path("index").asInt();
             if (!n.has("spec")) {
                 throw new IllegalArgumentException("trajectory entry " + index + " has no spec: "
-                        + "this is a report (writeReport), not a saved result (save)");
+                        + "this is a report (writeReport), not a saved result (saveResult)");
             }
             JsonNode spec = n.get("spec");
             JsonNode set = format == FORMAT ? n.get("demonstrationSet") : spec.get("demonstrationSet");
@@ -133,15 +142,30 @@ public final class SpecJson {
                     task = TaskJson.read(spec, baseDir).toBuilder().examples(examples).build();
                 }
             }
+            if (startSection == null) {
+                startSection = spec;
+            }
             trajectory.add(new Candidate(index, n.path("optimizer").asText(), n.path("note").asText(),
                     PromptSpec.of(task), n.path("score").asDouble(), usage(n.path("usage"))));
         }
         if (trajectory.isEmpty()) {
             throw new IllegalArgumentException("the optimisation result has no trajectory");
         }
+        TaskSpec startTask = trajectory.get(0).spec().task();
+        PipelineSpec base;
+        if (root.has("base")) {
+            // read with the start's task section (less its examples), then given the start's task itself
+            ObjectNode b = ((ObjectNode) root.get("base").deepCopy());
+            ObjectNode section = ((ObjectNode) startSection.deepCopy());
+            section.remove("examples");
+            b.set("task", section);
+            base = TaskJson.pipeline(b, baseDir).withTask(startTask);
+        } else {
+            base = PipelineSpec.builder().task(startTask).baseDir(baseDir).build();
+        }
         return new OptimizationResult(root.path("optimizer").asText(), Objective.valueOf(root.path("objective").asText()),
                 root.path("seed").asLong(), trajectory, root.path("bestIndex").asInt(),
-                StopReason.valueOf(root.path("stopReason").asText()), usage(root.path("usage")));
+                StopReason.valueOf(root.path("stopReason").asText()), usage(root.path("usage")), base);
     }
 
     private static ObjectNode header(OptimizationResult r) {
