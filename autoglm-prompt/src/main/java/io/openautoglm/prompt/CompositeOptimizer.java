@@ -1,7 +1,8 @@
 package io.openautoglm.prompt;
 
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PipelineSpec;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * OptimizationResult result = all.optimize(start, train, dev, SearchBudget.ofCandidates(60));
  * }</pre>
  *
- * <p>A stage that stops at a budget limit ends the sequence. Immutable and thread-safe if its stages are.
+ * <p>Started from a {@link PipelineSpec}, every stage gets that spec with the best task so far, and the result
+ * keeps it as its base; started from a bare {@link PromptSpec}, the base is the first stage's. A stage that stops
+ * at a budget limit ends the sequence. Immutable and thread-safe if its stages are.
  */
 public final class CompositeOptimizer implements PromptOptimizer {
     private static final Logger LOG = LoggerFactory.getLogger(CompositeOptimizer.class);
@@ -56,6 +59,16 @@ public final class CompositeOptimizer implements PromptOptimizer {
 
     @Override
     public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
+        return run(start, null, train, dev, budget);
+    }
+
+    @Override
+    public OptimizationResult optimize(PipelineSpec start, Dataset train, Dataset dev, SearchBudget budget) {
+        return run(PromptSpec.of(start.task()), start, train, dev, budget);
+    }
+
+    private OptimizationResult run(PromptSpec start, PipelineSpec base, Dataset train, Dataset dev,
+                                   SearchBudget budget) {
         List<Candidate> trajectory = new ArrayList<>();
         long calls = 0;
         long promptTokens = 0;
@@ -73,8 +86,12 @@ public final class CompositeOptimizer implements PromptOptimizer {
             if (left == null) {
                 break;
             }
-            OptimizationResult r = stage.optimize(current, train, dev, left);
+            OptimizationResult r = base == null ? stage.optimize(current, train, dev, left)
+                    : stage.optimize(base.withTask(current.task()), train, dev, left);
             LOG.info("stage {} of {}: {}", i + 1, stages.size(), r.summary());
+            if (base == null) {
+                base = r.base();
+            }
             if (i == 0) {
                 seed = r.seed();
                 objective = r.objective();
@@ -108,7 +125,7 @@ public final class CompositeOptimizer implements PromptOptimizer {
             }
         }
         return new OptimizationResult(name(), objective, seed, trajectory, bestIndex, reason,
-                new Usage(calls, promptTokens, completionTokens, cost, elapsed));
+                new Usage(calls, promptTokens, completionTokens, cost, elapsed), base);
     }
 
     /** The first limit reached after this much use, or null; shared with {@link OptionSearch}. */

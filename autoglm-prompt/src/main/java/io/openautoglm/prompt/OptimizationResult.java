@@ -1,5 +1,6 @@
 package io.openautoglm.prompt;
 
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.Usage;
 import io.openautoglm.core.spi.Model;
@@ -15,15 +16,17 @@ import java.util.Objects;
 
 /**
  * What an optimisation found: the best spec, its dev score against the starting spec's, the whole
- * trajectory of candidates with their scores and costs, and why it stopped.
+ * trajectory of candidates with their scores and costs, why it stopped, and the {@link PipelineSpec} it started
+ * from, so that the best can be saved as a spec that runs as it is.
  *
  * <pre>{@code
- * OptimizationResult result = optimizer.optimize(start, train, dev, budget);
+ * OptimizationResult result = optimizer.optimize(PipelineSpec.read(Path.of("spec.json")), train, dev, budget);
  * System.out.println(result.summary());
  * System.out.println(result.finalPrompt());
- * result.save(Path.of("best-prompt.json"));
+ * result.save(Path.of("best.json"));              // a pipeline spec: autoglm run best.json
+ * result.saveResult(Path.of("result.json"));      // the whole trajectory: loadResult reads it back
  * result.writeChart(Path.of("trajectory.png"));
- * try (TaskPipeline pipeline = result.applyTo(TaskPipeline.builder().model(model)).build()) {
+ * try (TaskPipeline pipeline = TaskPipeline.builder().spec(result.bestPipelineSpec()).build()) {
  *     pipeline.run(test);   // test scores: for the final spec only
  * }
  * }</pre>
@@ -38,14 +41,18 @@ public final class OptimizationResult {
     private final int bestIndex;
     private final StopReason stopReason;
     private final Usage usage;
+    private final PipelineSpec base;
 
     /**
      * @param trajectory every candidate in the order scored; the first is the starting spec
      * @param bestIndex  the position of the best candidate in the trajectory
      * @param usage      the run's total usage, generation included
+     * @param base       the pipeline spec the run started from: its model, source, normaliser, run settings and
+     *                   sink go with the best task into {@link #bestPipelineSpec()}; its task is taken to be the
+     *                   start's (the first candidate's)
      */
     public OptimizationResult(String optimizer, Objective objective, long seed, List<Candidate> trajectory,
-                              int bestIndex, StopReason stopReason, Usage usage) {
+                              int bestIndex, StopReason stopReason, Usage usage, PipelineSpec base) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.objective = Objects.requireNonNull(objective, "objective");
         this.seed = seed;
@@ -60,6 +67,14 @@ public final class OptimizationResult {
         this.bestIndex = bestIndex;
         this.stopReason = Objects.requireNonNull(stopReason, "stopReason");
         this.usage = Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(base, "base: the pipeline spec the optimisation started from");
+        PromptSpec start = this.trajectory.get(0).spec();
+        this.base = base.task() == start.task() ? base : base.withTask(start.task());
+    }
+
+    /** This result with another base, e.g. the pipeline spec a task was taken from; the trajectory is unchanged. */
+    public OptimizationResult withBase(PipelineSpec newBase) {
+        return new OptimizationResult(optimizer, objective, seed, trajectory, bestIndex, stopReason, usage, newBase);
     }
 
     public String optimizer() { return optimizer; }
@@ -76,6 +91,17 @@ public final class OptimizationResult {
     public Candidate best() { return trajectory.get(bestIndex); }
 
     public PromptSpec bestSpec() { return best().spec(); }
+
+    /**
+     * The pipeline spec the run started from, with the start's task. When the run started from a bare
+     * {@link PromptSpec}, a spec with that task and the name of the model candidates were scored on.
+     */
+    public PipelineSpec base() { return base; }
+
+    /** The base with the best task: a spec that {@code TaskPipeline.builder().spec(…)} runs as it is. */
+    public PipelineSpec bestPipelineSpec() {
+        return base.task() == bestSpec().task() ? base : base.withTask(bestSpec().task());
+    }
 
     public double startScore() { return start().score(); }
 
@@ -111,7 +137,7 @@ public final class OptimizationResult {
                 best().note(), stopReason, usage);
     }
 
-    /** The whole result as JSON, specs included; {@link #fromJson} reads it back. */
+    /** The whole result as JSON: the trajectory with every candidate's task, and the base; {@link #fromJson} reads it. */
     public String toJson() {
         return SpecJson.write(this);
     }
@@ -120,12 +146,21 @@ public final class OptimizationResult {
         return SpecJson.readResult(json);
     }
 
-    /** Saves {@link #toJson()} to a file. */
+    /**
+     * Writes {@link #bestPipelineSpec()} with {@link PipelineSpec#write}, relative paths rewritten for the file's
+     * folder: {@code PipelineSpec.read(file)} gives a spec that runs as it is ({@code autoglm run file}).
+     */
     public void save(Path file) {
+        bestPipelineSpec().write(file);
+    }
+
+    /** Saves the whole result ({@link #toJson()}), trajectory included; {@link #loadResult} reads it back. */
+    public void saveResult(Path file) {
         write(file, toJson());
     }
 
-    public static OptimizationResult load(Path file) {
+    /** Reads a result {@link #saveResult} wrote. */
+    public static OptimizationResult loadResult(Path file) {
         try {
             return fromJson(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -135,7 +170,7 @@ public final class OptimizationResult {
 
     /**
      * Writes a JSON report for people and dashboards: scores, stop reason, usage, the final prompt, and
-     * the trajectory as notes, scores and costs (without every candidate's spec; {@link #save} keeps those).
+     * the trajectory as notes, scores and costs (without every candidate's spec; {@link #saveResult} keeps those).
      */
     public void writeReport(Path file) {
         write(file, SpecJson.report(this));

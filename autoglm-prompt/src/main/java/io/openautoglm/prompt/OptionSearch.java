@@ -157,7 +157,7 @@ public final class OptionSearch implements PromptOptimizer {
             reason = hit != null ? hit : reason;
         }
         return new OptimizationResult(NAME + "+" + refiner.name(), startOnly.objective(), seed, trajectory, bestIndex,
-                reason, used);
+                reason, used, startOnly.base());
     }
 
     /** Every combination of the option values, in search order, by its note. */

@@ -2,6 +2,7 @@ package io.openautoglm.prompt;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Label;
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.PromptTemplate;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
@@ -9,22 +10,22 @@ import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.spi.Model;
-import io.openautoglm.prompt.internal.SpecJson;
+import io.openautoglm.prompt.internal.TaskJson;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
- * Everything a prompt optimiser may change, as one value a pipeline can run: the instruction, the wording
- * of each label, the demonstrations, the output format and task options such as {@code threshold}.
+ * The task part of a {@link PipelineSpec}, seen as what a prompt optimiser may change: the instruction (the
+ * task's {@link PromptTemplate}), the wording of each label ({@link Label#description()}), the demonstrations
+ * (the task's examples) and task options such as {@code threshold}. It wraps a core {@link TaskSpec} and holds
+ * nothing else: {@link #task()} is that task, unchanged, ready for {@link PipelineSpec#withTask}, and the JSON
+ * of a spec ({@link #toJson()}) is exactly the {@code task} section of a pipeline spec.
  *
- * <p>A spec becomes a core {@link TaskSpec} with {@link #toTaskSpec()}, so it runs on any model
- * provider: the instruction is the prompt template, the label wording is each {@link Label#description()},
- * the demonstrations are the spec's examples (a few-shot head trains on them; a generative model sees
- * them where the instruction says {@code {examples}}), the output format is appended to the instruction.
+ * <p>A generative model sees the demonstrations where the instruction says {@code {examples}}; a few-shot head
+ * trains on them. A fixed answer format ("reply with the label only") is part of the instruction: write it in
+ * the template.
  *
  * <pre>{@code
  * PromptSpec spec = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
@@ -35,104 +36,69 @@ import java.util.TreeMap;
  * try (TaskPipeline pipeline = spec.applyTo(TaskPipeline.builder().model(model)).build()) {
  *     System.out.println(pipeline.run(dev).summary());
  * }
+ * PipelineSpec runnable = pipelineSpec.withTask(spec.task());
  * }</pre>
  *
- * <p>Immutable and thread-safe; the {@code with…} methods return changed copies.
+ * <p>Two specs are equal when their tasks say the same: type, template (source and fields), labels with their
+ * wording, entity types, demonstrations (id, texts, label, entities: what the task section keeps) and options.
+ * Immutable and thread-safe; the {@code with…} methods return changed copies.
  */
 public final class PromptSpec {
-    private final TaskType taskType;
-    private final PromptTemplate instruction;
-    private final List<Label> labels;
-    private final List<String> entityTypes;
-    private final List<TextRecord> demonstrations;
-    private final String outputFormat;
-    private final Map<String, String> options;
+    private final TaskSpec task;
+    /** The task's examples, read once; {@code null} until first asked for. */
+    private volatile List<TextRecord> demonstrations;
+    private int hash;
 
-    private PromptSpec(Builder b) {
-        this.taskType = Objects.requireNonNull(b.taskType, "taskType");
-        this.instruction = b.instruction;
-        this.labels = List.copyOf(b.labels);
-        this.entityTypes = List.copyOf(b.entityTypes);
-        this.demonstrations = List.copyOf(b.demonstrations);
-        this.outputFormat = b.outputFormat == null || b.outputFormat.isBlank() ? null : b.outputFormat;
-        this.options = java.util.Collections.unmodifiableMap(new TreeMap<>(b.options));
-        for (TextRecord d : demonstrations) {
-            if (!d.hasGold()) {
-                throw new IllegalArgumentException("demonstrations: every demonstration needs a gold answer (a label, "
-                        + "or gold entities for NER); '" + abbreviate(d.text()) + "' has none");
-            }
-        }
-        // Validates labels and the rest exactly as a pipeline would, so a bad spec fails here.
-        toTaskSpec();
+    private PromptSpec(TaskSpec task, List<TextRecord> demonstrations) {
+        this.task = Objects.requireNonNull(task, "task");
+        this.demonstrations = demonstrations;
     }
 
-    public static Builder builder(TaskType taskType) {
-        return new Builder(taskType);
-    }
-
-    /**
-     * The spec a core task spec describes: its template (with its declared metadata fields) becomes the
-     * instruction, its examples the demonstrations.
-     */
-    public static PromptSpec from(TaskSpec spec) {
-        Builder b = builder(spec.type()).labels(spec.labels()).entityTypes(spec.entityTypes())
-                .instruction(spec.promptTemplate());
-        if (spec.examples() != null) {
-            b.demonstrations(spec.examples().toList());
-        }
-        spec.options().forEach(b::option);
-        return b.build();
+    /** The spec of a task; the task is kept as it is. */
+    public static PromptSpec of(TaskSpec task) {
+        return new PromptSpec(task, null);
     }
 
     /** The spec a pipeline runs; start an optimisation from it. */
     public static PromptSpec from(TaskPipeline pipeline) {
-        return from(pipeline.spec());
+        return of(pipeline.spec());
     }
 
-    public TaskType taskType() { return taskType; }
+    public static Builder builder(TaskType taskType) {
+        return new Builder(TaskSpec.builder().taskType(Objects.requireNonNull(taskType, "taskType")), List.of(), null);
+    }
 
-    /** The instruction template, or {@code null} for the task's default. */
-    public PromptTemplate instruction() { return instruction; }
+    /** The wrapped task, unchanged: put it in a pipeline spec with {@link PipelineSpec#withTask}. */
+    public TaskSpec task() { return task; }
+
+    public TaskType taskType() { return task.type(); }
+
+    /** The instruction: the task's prompt template, or {@code null} for the task's default. */
+    public PromptTemplate instruction() { return task.promptTemplate(); }
 
     /** The labels with the wording a model sees for each. */
-    public List<Label> labels() { return labels; }
+    public List<Label> labels() { return task.labels(); }
 
-    public List<String> entityTypes() { return entityTypes; }
+    public List<String> entityTypes() { return task.entityTypes(); }
 
-    /** Labelled records shown to the model or used to train its head; empty for zero-shot. */
-    public List<TextRecord> demonstrations() { return demonstrations; }
-
-    /** Text appended to the instruction that fixes the answer's form, or {@code null}. */
-    public String outputFormat() { return outputFormat; }
-
-    /** Task options, such as {@code threshold} for matching, in key order. */
-    public Map<String, String> options() { return options; }
-
-    /** The core task spec this prompt spec stands for. */
-    public TaskSpec toTaskSpec() {
-        TaskSpec.Builder b = TaskSpec.builder().taskType(taskType).labels(labels).entityTypes(entityTypes)
-                .promptTemplate(taskTemplate())
-                .examples(demonstrations.isEmpty() ? null : Dataset.of("demonstrations", demonstrations));
-        options.forEach(b::option);
-        return b.build();
-    }
-
-    /** The instruction with the output format appended as literal text; {@code {examples}} stays for the task. */
-    private PromptTemplate taskTemplate() {
-        if (outputFormat == null) {
-            return instruction;
+    /** The task's examples: records shown to the model or used to train its head; empty for zero-shot. */
+    public List<TextRecord> demonstrations() {
+        List<TextRecord> d = demonstrations;
+        if (d == null) {
+            d = task.examples() == null ? List.of() : List.copyOf(task.examples().toList());
+            demonstrations = d;
         }
-        String body = instruction == null ? "{text}" : instruction.source();
-        return PromptTemplate.builder(body + "\n" + outputFormat.replace("{", "{{").replace("}", "}}"))
-                .fields(instruction == null ? List.of() : instruction.fields()).build();
+        return d;
     }
 
-    /** Sets this spec on a pipeline builder: task type, template, labels, entity types, examples, options. */
+    /** Task options, such as {@code threshold} for matching. */
+    public Map<String, String> options() { return task.options(); }
+
+    /** Sets this spec's task on a pipeline builder: task type, template, labels, entity types, examples, options. */
     public TaskPipeline.Builder applyTo(TaskPipeline.Builder builder) {
-        TaskSpec s = toTaskSpec();
-        builder.taskType(taskType).promptTemplate(s.promptTemplate()).labels(labels)
-                .entityTypes(entityTypes.toArray(String[]::new)).examples(s.examples());
-        options.forEach(builder::option);
+        builder.taskType(task.type()).promptTemplate(task.promptTemplate()).labels(task.labels())
+                .entityTypes(task.entityTypes().toArray(String[]::new)).examples(task.examples());
+        task.options().forEach(builder::option);
         return builder;
     }
 
@@ -141,35 +107,32 @@ public final class PromptSpec {
         return applyTo(TaskPipeline.builder().model(openModel)).build();
     }
 
-    /** The full prompt a generative model receives for the record, output format included. */
+    /** The full prompt a generative model receives for the record. */
     public String render(TextRecord record) {
-        return Task.of(toTaskSpec()).renderPrompt(record);
+        return Task.of(task).renderPrompt(record);
     }
 
     /** A multi-line description: the instruction, label wording, demonstrations, options and a full prompt. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append("task: ").append(taskType).append('\n');
-        sb.append("instruction: ").append(instruction == null ? "(task default)" : instruction.source()).append('\n');
-        if (!labels.isEmpty()) {
+        sb.append("task: ").append(taskType()).append('\n');
+        sb.append("instruction: ").append(instruction() == null ? "(task default)" : instruction().source()).append('\n');
+        if (!labels().isEmpty()) {
             sb.append("labels:\n");
-            labels.forEach(l -> sb.append("  ").append(l.name()).append(" -> ").append(l.description()).append('\n'));
+            labels().forEach(l -> sb.append("  ").append(l.name()).append(" -> ").append(l.description()).append('\n'));
         }
-        if (outputFormat != null) {
-            sb.append("output format: ").append(outputFormat).append('\n');
-        }
-        sb.append("demonstrations: ").append(demonstrations.size()).append('\n');
-        for (TextRecord d : demonstrations) {
+        sb.append("demonstrations: ").append(demonstrations().size()).append('\n');
+        for (TextRecord d : demonstrations()) {
             sb.append("  [").append(d.label()).append("] ").append(abbreviate(d.text()));
             if (d.textB() != null) {
                 sb.append(" || ").append(abbreviate(d.textB()));
             }
             sb.append('\n');
         }
-        if (!options.isEmpty()) {
-            sb.append("options: ").append(options).append('\n');
+        if (!options().isEmpty()) {
+            sb.append("options: ").append(new java.util.TreeMap<>(options())).append('\n');
         }
-        TextRecord sample = taskType == TaskType.SEMANTIC_MATCHING ? TextRecord.pair("{text}", "{text_b}", null)
+        TextRecord sample = taskType() == TaskType.SEMANTIC_MATCHING ? TextRecord.pair("{text}", "{text_b}", null)
                 : TextRecord.of("{text}");
         sb.append("full prompt (for a generative model):\n").append(renderSample(sample));
         return sb.toString();
@@ -177,62 +140,106 @@ public final class PromptSpec {
 
     private String renderSample(TextRecord sample) {
         try {
-            return Task.of(toTaskSpec()).renderPrompt(sample);
+            return render(sample);
         } catch (RuntimeException e) {
             return "(cannot render without a record: " + e.getMessage() + ")";
         }
     }
 
     public PromptSpec withInstruction(PromptTemplate newInstruction) {
-        return toBuilder().instruction(newInstruction).build();
+        return new PromptSpec(task.toBuilder().promptTemplate(newInstruction).build(), demonstrations);
     }
 
     public PromptSpec withLabels(List<Label> newLabels) {
-        return toBuilder().labels(newLabels).build();
+        return new PromptSpec(task.toBuilder().labels(newLabels).build(), demonstrations);
     }
 
+    /** This spec with other demonstrations, each with a gold answer; an empty list makes it zero-shot. */
     public PromptSpec withDemonstrations(List<TextRecord> newDemonstrations) {
-        return toBuilder().demonstrations(newDemonstrations).build();
+        List<TextRecord> d = checked(newDemonstrations);
+        return new PromptSpec(task.toBuilder().examples(examples(d)).build(), d);
     }
 
     public PromptSpec withOption(String key, String value) {
-        return toBuilder().option(key, value).build();
+        return new PromptSpec(task.toBuilder().option(key, value).build(), demonstrations);
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder(taskType).instruction(instruction).labels(labels).entityTypes(entityTypes)
-                .demonstrations(demonstrations).outputFormat(outputFormat);
-        options.forEach(b::option);
-        return b;
+        return new Builder(task.toBuilder(), task.labels(), demonstrations);
     }
 
-    /** This spec as JSON (demonstrations included), for saving and reports. */
+    /** This spec as JSON: the {@code task} section of a {@link PipelineSpec}, paths as written. */
     public String toJson() {
-        return SpecJson.write(this);
+        return TaskJson.write(task);
     }
 
+    /**
+     * Reads the {@code task} section of a pipeline spec, checked as {@link PipelineSpec#fromJson} checks it; an
+     * {@code examplesSource} path resolves against the working directory.
+     *
+     * @throws io.openautoglm.core.PipelineSpecException listing every problem with its JSON path
+     */
     public static PromptSpec fromJson(String json) {
-        return SpecJson.readSpec(json);
+        return of(TaskJson.read(json));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PromptSpec s && s.taskType == taskType && Objects.equals(s.instruction, instruction)
-                && s.labels.equals(labels) && s.entityTypes.equals(entityTypes)
-                && s.demonstrations.equals(demonstrations) && Objects.equals(s.outputFormat, outputFormat)
-                && s.options.equals(options);
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof PromptSpec s)) {
+            return false;
+        }
+        if (s.task == task) {
+            return true;
+        }
+        if (s.taskType() != taskType() || !Objects.equals(s.instruction(), instruction()) || !s.labels().equals(labels())
+                || !s.entityTypes().equals(entityTypes()) || !s.options().equals(options())) {
+            return false;
+        }
+        if (task.examples() == s.task.examples()) {
+            return true;
+        }
+        List<TextRecord> a = demonstrations();
+        List<TextRecord> b = s.demonstrations();
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameDemonstration(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskType, instruction, labels, entityTypes, demonstrations, outputFormat, options);
+        int h = hash;
+        if (h == 0) {
+            h = Objects.hash(taskType(), instruction(), labels(), entityTypes(), options());
+            for (TextRecord d : demonstrations()) {
+                h = 31 * h + Objects.hash(d.id(), d.text(), d.textB(), d.label(), d.entities());
+            }
+            hash = h == 0 ? 1 : h;
+        }
+        return hash;
+    }
+
+    /** The same demonstration as far as a task section goes: where it was read and its metadata aside. */
+    private static boolean sameDemonstration(TextRecord a, TextRecord b) {
+        return Objects.equals(a.id(), b.id()) && Objects.equals(a.text(), b.text())
+                && Objects.equals(a.textB(), b.textB()) && Objects.equals(a.label(), b.label())
+                && Objects.equals(a.entities(), b.entities());
     }
 
     @Override
     public String toString() {
-        return "PromptSpec[" + taskType + ", instruction=" + (instruction == null ? "default" : abbreviate(instruction.source()))
-                + ", labels=" + labels.stream().map(l -> l.name() + "=" + l.description()).toList()
-                + ", demonstrations=" + demonstrations.size() + ", options=" + options + "]";
+        return "PromptSpec[" + taskType() + ", instruction="
+                + (instruction() == null ? "default" : abbreviate(instruction().source()))
+                + ", labels=" + labels().stream().map(l -> l.name() + "=" + l.description()).toList()
+                + ", demonstrations=" + demonstrations().size() + ", options=" + new java.util.TreeMap<>(options()) + "]";
     }
 
     static String abbreviate(String s) {
@@ -242,73 +249,85 @@ public final class PromptSpec {
         return s.length() <= 40 ? s : s.substring(0, 39) + "…";
     }
 
-    /** Builds a {@link PromptSpec}. Only the task type is required. */
-    public static final class Builder {
-        private final TaskType taskType;
-        private PromptTemplate instruction;
-        private final List<Label> labels = new ArrayList<>();
-        private final List<String> entityTypes = new ArrayList<>();
-        private final List<TextRecord> demonstrations = new ArrayList<>();
-        private String outputFormat;
-        private final Map<String, String> options = new LinkedHashMap<>();
+    private static List<TextRecord> checked(List<TextRecord> records) {
+        List<TextRecord> copy = List.copyOf(records);
+        for (TextRecord d : copy) {
+            if (!d.hasGold()) {
+                throw new IllegalArgumentException("demonstrations: every demonstration needs a gold answer (a label, "
+                        + "or gold entities for NER); '" + abbreviate(d.text()) + "' has none");
+            }
+        }
+        return copy;
+    }
 
-        private Builder(TaskType taskType) {
-            this.taskType = Objects.requireNonNull(taskType, "taskType");
+    private static Dataset examples(List<TextRecord> demonstrations) {
+        return demonstrations.isEmpty() ? null : Dataset.of("demonstrations", demonstrations);
+    }
+
+    /**
+     * Builds a {@link PromptSpec} over a {@link TaskSpec.Builder}. Only the task type is required; the task
+     * checks labels, entity types and the template when built.
+     */
+    public static final class Builder {
+        private final TaskSpec.Builder task;
+        private final List<Label> labels;
+        private List<TextRecord> demonstrations;
+
+        private Builder(TaskSpec.Builder task, List<Label> labels, List<TextRecord> demonstrations) {
+            this.task = task;
+            this.labels = new ArrayList<>(labels);
+            this.demonstrations = demonstrations;
         }
 
         public Builder instruction(PromptTemplate template) {
-            this.instruction = template;
+            task.promptTemplate(template);
             return this;
         }
 
         /** An instruction that uses only the standard placeholders. */
         public Builder instruction(String template) {
-            this.instruction = template == null ? null : PromptTemplate.of(template);
+            task.promptTemplate(template);
             return this;
         }
 
         /** Adds a label worded as its own name. */
         public Builder label(String name) {
-            labels.add(Label.of(name));
-            return this;
+            return label(name, null);
         }
 
         /** Adds a label with the wording a model sees for it. */
         public Builder label(String name, String wording) {
             labels.add(Label.of(name, wording));
+            task.labels(labels);
             return this;
         }
 
         public Builder labels(List<Label> list) {
             labels.clear();
             labels.addAll(list);
+            task.labels(labels);
             return this;
         }
 
         public Builder entityTypes(List<String> types) {
-            entityTypes.clear();
-            entityTypes.addAll(types);
+            task.entityTypes(types);
             return this;
         }
 
+        /** The demonstrations, each with a gold answer (a label, or entities for NER); empty for zero-shot. */
         public Builder demonstrations(List<TextRecord> records) {
-            demonstrations.clear();
-            demonstrations.addAll(records);
-            return this;
-        }
-
-        public Builder outputFormat(String format) {
-            this.outputFormat = format;
+            demonstrations = checked(records);
+            task.examples(examples(demonstrations));
             return this;
         }
 
         public Builder option(String key, String value) {
-            options.put(Objects.requireNonNull(key, "option key"), Objects.requireNonNull(value, "option " + key));
+            task.option(key, value);
             return this;
         }
 
         public PromptSpec build() {
-            return new PromptSpec(this);
+            return new PromptSpec(task.build(), demonstrations);
         }
     }
 }

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threshold with the best accuracy on the examples). When {@code instructionSensitive}, a spec whose template
  * lacks the word "carefully" answers the first label for everything. One call per batch, tokens = words,
  * {@code costPerCall} per call.
+ *
+ * <p>Named {@code fake}, or {@code fake:careful} when instruction-sensitive, and opened by those names through
+ * {@link FakeModelProvider}, so that a saved pipeline spec that names it runs.
  */
 final class FakeModel implements Model {
     final AtomicInteger predictors = new AtomicInteger();
@@ -43,7 +46,7 @@ final class FakeModel implements Model {
 
     @Override
     public String name() {
-        return "fake";
+        return instructionSensitive ? "fake:careful" : "fake";
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.Usage;
@@ -35,8 +36,8 @@ class OptimizationResultTest {
     void savesAndLoadsTheWholeResult() throws Exception {
         OptimizationResult r = sample();
         Path file = dir.resolve("result.json");
-        r.save(file);
-        OptimizationResult back = OptimizationResult.load(file);
+        r.saveResult(file);
+        OptimizationResult back = OptimizationResult.loadResult(file);
         assertEquals(r.trajectory(), back.trajectory().stream().map(c -> new Candidate(c.index(), c.optimizer(),
                 c.note(), c.spec(), c.score(), r.trajectory().get(c.index()).usage())).toList());
         assertEquals(r.bestSpec(), back.bestSpec());
@@ -45,6 +46,27 @@ class OptimizationResultTest {
         assertEquals(r.seed(), back.seed());
         assertEquals(r.usage().calls(), back.usage().calls());
         assertEquals(r.toJson(), back.toJson());
+        assertEquals(r.base(), back.base());
+        assertEquals("fake", back.base().model().name(), "a bare start's base names the scoring model");
+        assertEquals(r.bestPipelineSpec(), back.bestPipelineSpec());
+    }
+
+    @Test
+    void keepsTheBasePipelineSpecAndItsFolder() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        PipelineSpec base = PipelineSpec.builder().task(LabelWordingSearchTest.PLAIN.task()).model("fake")
+                .source(PipelineSpec.Source.csv("data/reviews.csv", "text", null))
+                .sink(PipelineSpec.Sink.jsonl("out/predictions.jsonl"))
+                .run(new PipelineSpec.RunSettings(8, 1, null, null)).baseDir(project).build();
+        OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).seed(2).build()
+                .optimize(base, LabelWordingSearchTest.TRAIN, LabelWordingSearchTest.DEV, SearchBudget.ofCandidates(6));
+        assertEquals(base, r.base());
+        assertEquals(base.withTask(r.bestSpec().task()), r.bestPipelineSpec());
+        Path file = dir.resolve("elsewhere/result.json");
+        r.saveResult(file);
+        OptimizationResult back = OptimizationResult.loadResult(file);
+        assertEquals(project.resolve("data/reviews.csv"), back.base().resolve(back.base().source().path()));
+        assertEquals(r.bestPipelineSpec(), back.bestPipelineSpec());
     }
 
     @Test
@@ -66,7 +88,7 @@ class OptimizationResultTest {
         assertEquals(r.bestScore(), json.get("bestScore").asDouble());
         assertEquals(r.trajectory().size(), json.get("trajectory").size());
         assertTrue(json.get("finalPrompt").asText().contains("full prompt"));
-        assertThrows(IllegalArgumentException.class, () -> OptimizationResult.load(report),
+        assertThrows(IllegalArgumentException.class, () -> OptimizationResult.loadResult(report),
                 "a report is not a saved result");
 
         Path chart = dir.resolve("out/trajectory.png");
@@ -99,7 +121,7 @@ class OptimizationResultTest {
             trajectory.add(new Candidate(i, "threshold", "t" + i, s, 0.5 + i / 100.0, Usage.NONE));
         }
         OptimizationResult r = new OptimizationResult("threshold", Objective.ACCURACY, 1, trajectory, 30,
-                StopReason.EXHAUSTED, Usage.NONE);
+                StopReason.EXHAUSTED, Usage.NONE, PipelineSpec.builder().task(LabelWordingSearchTest.PLAIN.task()).build());
         String json = r.toJson();
         assertEquals(1, json.split("review number 17\"", -1).length - 1, "the shared demonstrations are written once");
         OptimizationResult back = OptimizationResult.fromJson(json);
@@ -129,8 +151,41 @@ class OptimizationResultTest {
     }
 
     @Test
+    void readsFormatTwoWithSharedDemonstrationsAndAnOutputFormat() {
+        String v2 = """
+                {"format": 2, "optimizer": "demonstrations", "objective": "ACCURACY", "seed": 3, "bestIndex": 1,
+                 "stopReason": "EXHAUSTED", "usage": {"calls": 2},
+                 "demonstrationSets": [[], [{"text": "great room", "label": "positive", "source": "train.csv:2",
+                                             "metadata": {"city": "Paris"}}]],
+                 "trajectory": [
+                  {"index": 0, "optimizer": "start", "note": "", "score": 0.5, "usage": {},
+                   "spec": {"taskType": "TEXT_CLASSIFICATION", "instruction": {"template": "Classify {text}", "fields": []},
+                            "labels": [{"name": "positive", "wording": "good"}, {"name": "negative", "wording": "negative"}],
+                            "entityTypes": [], "demonstrationSet": 0, "outputFormat": "Reply in {braces}",
+                            "options": {}}},
+                  {"index": 1, "optimizer": "demonstrations", "note": "1 shot", "score": 0.75, "usage": {},
+                   "spec": {"taskType": "TEXT_CLASSIFICATION", "instruction": {"template": "Classify {text}", "fields": []},
+                            "labels": [{"name": "positive", "wording": "good"}, {"name": "negative", "wording": "negative"}],
+                            "entityTypes": [], "demonstrationSet": 1, "outputFormat": "Reply in {braces}",
+                            "options": {"k": "v"}}}]}
+                """;
+        OptimizationResult r = OptimizationResult.fromJson(v2);
+        assertEquals(null, r.start().spec().task().examples());
+        assertEquals(List.of("great room"), r.bestSpec().demonstrations().stream().map(TextRecord::text).toList());
+        assertEquals("Classify {text}\nReply in {{braces}}", r.bestSpec().instruction().source());
+        assertTrue(r.bestSpec().render(TextRecord.of("x")).contains("Reply in {braces}"));
+        assertEquals("good", r.bestSpec().labels().get(0).description());
+        assertEquals("v", r.bestSpec().options().get("k"));
+        assertEquals(PipelineSpec.builder().task(r.bestSpec().task()).build().model(), r.bestPipelineSpec().model(),
+                "an old result names no model: the default");
+    }
+
+    @Test
     void namesAMissingDemonstrationSet() {
-        String json = sample().toJson().replace("\"demonstrationSet\" : 0", "\"demonstrationSet\" : 7");
+        OptimizationResult withDemonstrations = DemonstrationSelection.builder().model(new FakeModel()).perClass(2)
+                .trials(2).seed(2).build().optimize(LabelWordingSearchTest.PLAIN, LabelWordingSearchTest.TRAIN,
+                        LabelWordingSearchTest.DEV, SearchBudget.ofCandidates(3));
+        String json = withDemonstrations.toJson().replace("\"demonstrationSet\" : 0", "\"demonstrationSet\" : 7");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OptimizationResult.fromJson(json));
         assertTrue(e.getMessage().contains("demonstration set 7"), e.getMessage());
     }

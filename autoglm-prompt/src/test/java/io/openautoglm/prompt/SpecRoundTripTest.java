@@ -95,7 +95,7 @@ class SpecRoundTripTest {
     void fromCoreSpecWithLiteralJsonBraces() {
         io.openautoglm.core.TaskSpec core = io.openautoglm.core.TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION)
                 .labels("a", "b").promptTemplate("Reply as {{\"label\": \"...\"}}. Text: {text}").build();
-        PromptSpec s = PromptSpec.from(core);
+        PromptSpec s = PromptSpec.of(core);
         assertEquals(Task.of(core).renderPrompt(TextRecord.of("hi")), s.render(TextRecord.of("hi")));
         assertTrue(s.render(TextRecord.of("hi")).startsWith("Reply as {\"label\": \"...\"}. Text: hi"),
                 s.render(TextRecord.of("hi")));

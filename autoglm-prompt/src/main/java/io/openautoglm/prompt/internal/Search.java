@@ -2,6 +2,7 @@ package io.openautoglm.prompt.internal;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.Usage;
 import io.openautoglm.core.UsageMeter;
@@ -36,6 +37,7 @@ public final class Search {
     private final SearchBudget budget;
     private final Dataset dev;
     private final long seed;
+    private final PromptSpec start;
     private final Instant started;
     private final List<Candidate> trajectory = new ArrayList<>();
     private final Map<PromptSpec, Candidate> scored = new HashMap<>();
@@ -62,6 +64,7 @@ public final class Search {
                     + "held-out data, or scores will only measure memorisation");
         }
         this.seed = seed;
+        this.start = start;
         this.started = scoring.clock().instant();
     }
 
@@ -182,7 +185,21 @@ public final class Search {
 
     public OptimizationResult finish(StopReason fallback) {
         stop(fallback);
-        return new OptimizationResult(optimizer, objective, seed, trajectory, bestIndex, stopReason, used());
+        return new OptimizationResult(optimizer, objective, seed, trajectory, bestIndex, stopReason, used(),
+                base(start, scoring));
+    }
+
+    /**
+     * The pipeline spec a bare start stands for: its task on the model candidates are scored on (the default
+     * model when that model has no name).
+     */
+    public static PipelineSpec base(PromptSpec start, Scoring scoring) {
+        PipelineSpec.Builder b = PipelineSpec.builder().task(start.task());
+        String name = scoring.model().name();
+        if (name != null && !name.isBlank()) {
+            b.model(name);
+        }
+        return b.build();
     }
 
     /** Sets the stop reason and returns true when a limit is reached. */

@@ -6,62 +6,78 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.openautoglm.core.Label;
-import io.openautoglm.core.PromptTemplate;
-import io.openautoglm.core.TaskType;
-import io.openautoglm.core.TextRecord;
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PipelineSpec;
+import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.Usage;
 import io.openautoglm.prompt.Candidate;
 import io.openautoglm.prompt.Objective;
 import io.openautoglm.prompt.OptimizationResult;
 import io.openautoglm.prompt.PromptSpec;
 import io.openautoglm.prompt.StopReason;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON for specs and results. Written field by field rather than by reflection so that the format is
- * stable across refactorings and readable by hand; {@code format} versions it.
+ * The optimisation result's own JSON: scores, trajectory, stop reason and usage, written field by field so that
+ * the format is stable and readable by hand; {@code format} versions it. Each candidate's spec is a pipeline
+ * spec's {@code task} section ({@link TaskJson}), and the base is a pipeline spec written by the core.
  */
 public final class SpecJson {
-    /** Bumped when the layout changes incompatibly. */
-    public static final int FORMAT = 2;
+    /** Bumped when the layout changes incompatibly; 3: specs as task sections, the base pipeline spec. */
+    public static final int FORMAT = 3;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SpecJson() {
     }
 
-    public static String write(PromptSpec spec) {
-        return text(spec(spec));
-    }
-
     /**
-     * A result with every candidate's spec. Candidates mostly share their demonstrations (an optimiser
-     * changes one thing at a time), so each distinct list is written once, under {@code
-     * demonstrationSets}, and a spec names its list by index: 97 candidates with the same 16,000 pairs
-     * took 238 MB written inline.
+     * A result with every candidate's task. Candidates mostly share their demonstrations (an optimiser changes one
+     * thing at a time), so each distinct list of examples is written once, under {@code demonstrationSets}, and a
+     * candidate names its list by index ({@code demonstrationSet}) with its task section written without
+     * {@code examples}: 97 candidates with the same 16,000 pairs took 238 MB written inline. The base is written
+     * without its task, which is the start's, and with the folder its relative paths resolve against.
      */
     public static String write(OptimizationResult r) {
         ObjectNode root = header(r);
+        PipelineSpec base = r.base();
+        root.put("baseDir", base.baseDir().toString());
+        // the start's task is the first candidate's: written there, not here (its examples may be thousands)
+        ObjectNode baseNode = TaskJson.node(base.withTask(base.task().toBuilder().examples(null).build()));
+        baseNode.remove("task");
+        root.set("base", baseNode);
         ArrayNode sets = root.putArray("demonstrationSets");
-        Map<JsonNode, Integer> setIndex = new HashMap<>();
+        Map<Dataset, Integer> byDataset = new IdentityHashMap<>();
+        Map<JsonNode, Integer> byContent = new HashMap<>();
         ArrayNode t = root.putArray("trajectory");
         for (Candidate c : r.trajectory()) {
             ObjectNode n = candidate(c);
-            ObjectNode spec = spec(c.spec());
-            JsonNode demos = spec.remove("demonstrations");
-            Integer k = setIndex.get(demos);
-            if (k == null) {
-                k = sets.size();
-                setIndex.put(demos, k);
-                sets.add(demos);
+            TaskSpec task = c.spec().task();
+            Integer k = task.examples() == null ? null : byDataset.get(task.examples());
+            ObjectNode spec;
+            if (k != null) {
+                spec = TaskJson.node(task.toBuilder().examples(null).build());
+            } else {
+                spec = TaskJson.node(task);
+                JsonNode demos = spec.remove("examples");
+                if (demos != null) {
+                    k = byContent.get(demos);
+                    if (k == null) {
+                        k = sets.size();
+                        byContent.put(demos, k);
+                        sets.add(demos);
+                    }
+                    byDataset.put(task.examples(), k);
+                }
             }
-            spec.put("demonstrationSet", k);
+            if (k != null) {
+                n.put("demonstrationSet", k);
+            }
             n.set("spec", spec);
             t.add(n);
         }
@@ -71,18 +87,10 @@ public final class SpecJson {
     public static String report(OptimizationResult r) {
         ObjectNode root = header(r);
         root.put("finalPrompt", r.finalPrompt());
-        root.set("bestSpec", spec(r.bestSpec()));
+        root.set("bestSpec", TaskJson.node(r.bestSpec().task()));
         ArrayNode t = root.putArray("trajectory");
         r.trajectory().forEach(c -> t.add(candidate(c)));
         return text(root);
-    }
-
-    public static PromptSpec readSpec(String json) {
-        try {
-            return spec(JSON.readTree(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a prompt spec in JSON: " + e.getOriginalMessage(), e);
-        }
     }
 
     public static OptimizationResult readResult(String json) {
@@ -92,34 +100,72 @@ public final class SpecJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not an optimisation result in JSON: " + e.getOriginalMessage(), e);
         }
-        int format = root.path("format").asInt(-1);
-        if (format != FORMAT && format != 1) {
+        int format = root == null ? -1 : root.path("format").asInt(-1);
+        if (format < 1 || format > FORMAT) {
             throw new IllegalArgumentException("optimisation result format " + format + " is not supported; "
-                    + "this version reads formats 1 and " + FORMAT);
+                    + "this version reads formats 1 to " + FORMAT);
         }
+        Path baseDir = Path.of(root.path("baseDir").asText(""));
         JsonNode sets = root.path("demonstrationSets");
+        Map<Integer, Dataset> shared = new HashMap<>();
         List<Candidate> trajectory = new ArrayList<>();
+        JsonNode startSection = null;
         for (JsonNode n : root.withArray("trajectory")) {
             int index = n.path("index").asInt();
             if (!n.has("spec")) {
                 throw new IllegalArgumentException("trajectory entry " + index + " has no spec: "
-                        + "this is a report (writeReport), not a saved result (save)");
+                        + "this is a report (writeReport), not a saved result (saveResult)");
             }
             JsonNode spec = n.get("spec");
-            if (spec.has("demonstrationSet")) {
-                int k = spec.path("demonstrationSet").asInt(-1);
+            JsonNode set = format == FORMAT ? n.get("demonstrationSet") : spec.get("demonstrationSet");
+            if (format < FORMAT) {
+                spec = LegacySpec.task(spec);
+                if (set != null && sets.path(set.asInt(-1)).isEmpty() && sets.has(set.asInt(-1))) {
+                    set = null;   // format 2 named an empty set for a spec without demonstrations
+                }
+            }
+            TaskSpec task;
+            if (set == null) {
+                task = TaskJson.read(spec, baseDir);
+            } else {
+                int k = set.asInt(-1);
                 if (!sets.has(k)) {
                     throw new IllegalArgumentException("trajectory entry " + index + " names demonstration set "
-                            + spec.path("demonstrationSet") + ", but the file's demonstrationSets holds " + sets.size());
+                            + set + ", but the file's demonstrationSets holds " + sets.size());
                 }
-                spec = ((ObjectNode) spec.deepCopy()).set("demonstrations", sets.get(k));
+                Dataset examples = shared.get(k);
+                if (examples == null) {
+                    JsonNode demos = format == FORMAT ? sets.get(k) : LegacySpec.examples(sets.get(k));
+                    task = TaskJson.read(((ObjectNode) spec.deepCopy()).set("examples", demos), baseDir);
+                    shared.put(k, task.examples());
+                } else {
+                    task = TaskJson.read(spec, baseDir).toBuilder().examples(examples).build();
+                }
             }
-            trajectory.add(new Candidate(index, n.path("optimizer").asText(),
-                    n.path("note").asText(), spec(spec), n.path("score").asDouble(), usage(n.path("usage"))));
+            if (startSection == null) {
+                startSection = spec;
+            }
+            trajectory.add(new Candidate(index, n.path("optimizer").asText(), n.path("note").asText(),
+                    PromptSpec.of(task), n.path("score").asDouble(), usage(n.path("usage"))));
+        }
+        if (trajectory.isEmpty()) {
+            throw new IllegalArgumentException("the optimisation result has no trajectory");
+        }
+        TaskSpec startTask = trajectory.get(0).spec().task();
+        PipelineSpec base;
+        if (root.has("base")) {
+            // read with the start's task section (less its examples), then given the start's task itself
+            ObjectNode b = ((ObjectNode) root.get("base").deepCopy());
+            ObjectNode section = ((ObjectNode) startSection.deepCopy());
+            section.remove("examples");
+            b.set("task", section);
+            base = TaskJson.pipeline(b, baseDir).withTask(startTask);
+        } else {
+            base = PipelineSpec.builder().task(startTask).baseDir(baseDir).build();
         }
         return new OptimizationResult(root.path("optimizer").asText(), Objective.valueOf(root.path("objective").asText()),
                 root.path("seed").asLong(), trajectory, root.path("bestIndex").asInt(),
-                StopReason.valueOf(root.path("stopReason").asText()), usage(root.path("usage")));
+                StopReason.valueOf(root.path("stopReason").asText()), usage(root.path("usage")), base);
     }
 
     private static ObjectNode header(OptimizationResult r) {
@@ -163,110 +209,7 @@ public final class SpecJson {
                 n.path("cost").asDouble(), Duration.ofMillis(n.path("elapsedMillis").asLong()));
     }
 
-    private static ObjectNode spec(PromptSpec s) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("taskType", s.taskType().name());
-        if (s.instruction() != null) {
-            ObjectNode i = n.putObject("instruction");
-            i.put("template", s.instruction().source());
-            ArrayNode f = i.putArray("fields");
-            s.instruction().fields().forEach(f::add);
-        }
-        ArrayNode labels = n.putArray("labels");
-        for (Label l : s.labels()) {
-            labels.addObject().put("name", l.name()).put("wording", l.description());
-        }
-        ArrayNode types = n.putArray("entityTypes");
-        s.entityTypes().forEach(types::add);
-        ArrayNode demos = n.putArray("demonstrations");
-        for (TextRecord r : s.demonstrations()) {
-            ObjectNode d = demos.addObject();
-            if (r.id() != null) {
-                d.put("id", r.id());
-            }
-            d.put("text", r.text());
-            if (r.textB() != null) {
-                d.put("textB", r.textB());
-            }
-            if (r.label() != null) {
-                d.put("label", r.label());
-            }
-            if (r.entities() != null) {
-                ArrayNode entities = d.putArray("entities");
-                for (io.openautoglm.core.Entity e : r.entities()) {
-                    entities.addObject().put("start", e.start()).put("end", e.end()).put("type", e.type())
-                            .put("mention", e.mention());
-                }
-            }
-            if (r.source() != null) {
-                d.put("source", r.source());
-            }
-            if (!r.metadata().isEmpty()) {
-                ObjectNode m = d.putObject("metadata");
-                r.metadata().forEach(m::put);
-            }
-        }
-        if (s.outputFormat() != null) {
-            n.put("outputFormat", s.outputFormat());
-        }
-        ObjectNode options = n.putObject("options");
-        s.options().forEach(options::put);
-        return n;
-    }
-
-    private static PromptSpec spec(JsonNode n) {
-        String type = n.path("taskType").asText(null);
-        if (type == null) {
-            throw new IllegalArgumentException("prompt spec JSON: field 'taskType' is missing");
-        }
-        PromptSpec.Builder b = PromptSpec.builder(TaskType.valueOf(type));
-        JsonNode ins = n.get("instruction");
-        if (ins != null && !ins.isNull()) {
-            PromptTemplate.Builder tb = PromptTemplate.builder(ins.path("template").asText());
-            ins.path("fields").forEach(f -> tb.field(f.asText()));
-            b.instruction(tb.build());
-        }
-        List<Label> labels = new ArrayList<>();
-        n.path("labels").forEach(l -> labels.add(Label.of(l.path("name").asText(), l.path("wording").asText(null))));
-        b.labels(labels);
-        List<String> types = new ArrayList<>();
-        n.path("entityTypes").forEach(t -> types.add(t.asText()));
-        b.entityTypes(types);
-        List<TextRecord> demos = new ArrayList<>();
-        for (JsonNode d : n.path("demonstrations")) {
-            Map<String, String> meta = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = d.path("metadata").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                meta.put(e.getKey(), e.getValue().asText());
-            }
-            List<io.openautoglm.core.Entity> entities = null;
-            if (d.has("entities")) {
-                entities = new ArrayList<>();
-                for (JsonNode e : d.path("entities")) {
-                    entities.add(new io.openautoglm.core.Entity(e.path("start").asInt(), e.path("end").asInt(),
-                            e.path("type").asText(), e.path("mention").asText()));
-                }
-            }
-            demos.add(TextRecord.builder().id(d.path("id").asText(null)).text(d.path("text").asText())
-                    .textB(d.path("textB").asText(null)).label(d.path("label").asText(null)).entities(entities)
-                    .metadata(meta).source(d.path("source").asText(null)).build());
-        }
-        b.demonstrations(demos);
-        b.outputFormat(n.path("outputFormat").asText(null));
-        Iterator<Map.Entry<String, JsonNode>> it = n.path("options").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            b.option(e.getKey(), e.getValue().asText());
-        }
-        return b.build();
-    }
-
     private static String text(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return TaskJson.text(node);
     }
 }

@@ -50,7 +50,8 @@ import java.util.Random;
  * </pre>
  * Arguments: the parts to run ({@code zero-shot}, {@code few-shot}, {@code afqmc} or {@code all}); the data
  * folder comes from {@code -Dprompt.bench.data} (default {@code ../shared/datasets/nlp}), the output folder for
- * results, reports and charts from {@code -Dprompt.bench.out} (default {@code target/prompt-bench}).
+ * the best specs (runnable pipeline specs), results, reports and charts from {@code -Dprompt.bench.out} (default
+ * {@code target/prompt-bench}).
  */
 public final class PromptOptimizerBenchmark {
     private static final int SEEDS = 5;
@@ -175,8 +176,10 @@ public final class PromptOptimizerBenchmark {
                 bestTest, bestTest > startTest ? "met" : "MISSED");
     }
 
+    /** The best as a runnable pipeline spec, the whole result, a report and a chart. */
     private static void save(OptimizationResult r, Path out, String name) {
-        r.save(out.resolve(name + ".result.json"));
+        r.save(out.resolve(name + ".spec.json"));
+        r.saveResult(out.resolve(name + ".result.json"));
         r.writeReport(out.resolve(name + ".report.json"));
         r.writeChart(out.resolve(name + ".png"));
     }
