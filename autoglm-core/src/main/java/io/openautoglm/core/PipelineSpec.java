@@ -195,6 +195,17 @@ public final class PipelineSpec {
         return SpecSources.open(anySource, baseDir);
     }
 
+    /**
+     * Opens the model the spec names, with its secret references resolved; the caller closes it. For running a
+     * pipeline, {@code TaskPipeline.builder().spec(spec)} opens the model itself.
+     */
+    public io.openautoglm.core.spi.Model openModel() {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        model.options().forEach((k, v) -> resolved.put(k,
+                io.openautoglm.core.internal.SecretReferences.resolve("model.options." + k, v, baseDir)));
+        return Models.open(model.name(), resolved);
+    }
+
     /** Opens the spec's sink for writing; the caller closes it. */
     public ResultWriters.Writer openSink() {
         if (sink == null) {

@@ -233,6 +233,24 @@ class PipelineSpecTest {
         assertNull(spec.source());
     }
 
+    @Test
+    void examplesReadWithOneSpecKeepTheirFileWhenTheTaskMovesToASpecInAnotherFolder() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        PipelineSpec first = PipelineSpec.fromJson("""
+                {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["正面", "负面"],
+                 "examplesSource": {"format": "jsonl", "path": "ex.jsonl", "textColumn": "text", "labelColumn": "label"}}}
+                """, a);
+        PipelineSpec moved = PipelineSpec.builder().task(first.task()).baseDir(b).build();
+        PipelineSpec read = PipelineSpec.fromJson(moved.toJson(), b);
+        JsonNode source = new ObjectMapper().readTree(read.toJson()).path("task").path("examplesSource");
+        assertEquals("../a/ex.jsonl", source.path("path").asText());
+        Path out = Files.createDirectories(dir.resolve("c/d")).resolve("s.json");
+        moved.write(out);
+        assertEquals("../../a/ex.jsonl", new ObjectMapper().readTree(Files.readString(out))
+                .path("task").path("examplesSource").path("path").asText());
+    }
+
     /** Every field the Java side reads or writes is in the schema, and every schema field round-trips. */
     @Test
     void schemaAndJavaAgree() throws Exception {

@@ -735,7 +735,14 @@ public final class SpecCodec {
         if (t.examples() != null) {
             PipelineSpec.Source from = SpecSources.sourceOf(t.examples());
             if (from != null) {
-                o.set("examplesSource", source(from, spec, targetDir));
+                // the examples' path is relative to the folder of the spec they were read with, which may not be
+                // this spec's: resolve it there, then write it for where this spec is going
+                Path openedIn = SpecSources.baseDirOf(t.examples());
+                Path abs = openedIn.resolve(from.path() == null ? "" : from.path()).normalize();
+                Path target = (targetDir != null ? targetDir : spec.baseDir()).toAbsolutePath().normalize();
+                PipelineSpec.Source written = from.path() == null || Path.of(from.path()).isAbsolute() ? from
+                        : from.withPath(target.relativize(abs).toString().replace('\\', '/'));
+                o.set("examplesSource", source(written, spec, null));
             } else {
                 ArrayNode examples = o.putArray("examples");
                 for (TextRecord r : t.examples().toList()) {

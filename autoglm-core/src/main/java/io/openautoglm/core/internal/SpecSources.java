@@ -26,6 +26,11 @@ public final class SpecSources {
         return dataset instanceof SourceDataset s ? s.source : null;
     }
 
+    /** The folder a dataset opened from a spec's source resolves its path against, or {@code null}. */
+    public static Path baseDirOf(Dataset dataset) {
+        return dataset instanceof SourceDataset s ? s.baseDir : null;
+    }
+
     private static Dataset read(PipelineSpec.Source source, Path baseDir) {
         for (SourceReader r : ServiceLoader.load(SourceReader.class, SpecSources.class.getClassLoader())) {
             if (r.formats().contains(source.format())) {
