@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "autoglm", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
         description = "Runs, checks and optimises Open-AutoGLM pipeline specs; searches graph neural networks.",
         subcommands = {RunCommand.class, ValidateCommand.class, OptimizeCommand.class, ModelsCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class},
+            GnnCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every record succeeded (or the command did what it was asked)",

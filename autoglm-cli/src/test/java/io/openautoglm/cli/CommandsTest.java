@@ -22,7 +22,7 @@ class CommandsTest {
         Cli.Result r = Cli.run("completion");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("complete -F _complete_autoglm"), r.out());
-        for (String command : new String[] {"run", "validate", "optimize", "models", "completion"}) {
+        for (String command : new String[] {"run", "validate", "optimize", "models", "gnn", "completion"}) {
             assertTrue(r.out().contains(command), command);
         }
         assertTrue(r.out().contains("--progress"), "options too");
@@ -30,7 +30,7 @@ class CommandsTest {
 
     @Test
     void everyCommandHasHelpAndTheVersion() {
-        for (String command : new String[] {"run", "validate", "optimize", "models", "completion"}) {
+        for (String command : new String[] {"run", "validate", "optimize", "models", "gnn", "completion"}) {
             Cli.Result r = Cli.run(command, "--help");
             assertEquals(0, r.code(), command + ": " + r.all());
             assertTrue(r.out().startsWith("Usage: autoglm " + command), r.all());
