@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code autoglm completion}: the bash (and zsh) completion script, generated from the commands themselves. */
 @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+        header = "Prints the bash completion script.",
         description = {"Prints the bash completion script for autoglm. Load it in the current shell with",
             "  source <(java -jar autoglm.jar completion)",
             "after defining autoglm as a command (an alias or a script on the PATH), or save it to a file under "

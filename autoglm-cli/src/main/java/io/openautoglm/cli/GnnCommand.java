@@ -31,6 +31,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code autoglm gnn DIR}: AutoGNN on a graph folder; the leaderboard and the chosen architecture written out. */
 @Command(name = "gnn", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+        header = "Searches GNN architectures for a graph folder (AutoGNN).",
         description = {"Searches graph neural network architectures for a graph folder (nodes.csv with id,label,split; "
             + "features.txt with index:value pairs per node; edges.csv with src,dst), tunes the best, retrains the "
             + "winner with several seeds, and writes to --out: result.json (meta-features, search space, leaderboard, "

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
  * beside it.
  */
 @Command(name = "optimize", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+        header = "Optimises the task of a spec on a dev set; writes the best as a spec.",
         description = {"Optimises the task of a pipeline spec on a labelled dev set with the optimisers its optimize "
             + "section names, in order (instruction, label-wording, demonstrations, options, threshold), and writes "
             + "the spec with the best task to --out: a spec 'autoglm run' runs as it is. Beside it go the report "

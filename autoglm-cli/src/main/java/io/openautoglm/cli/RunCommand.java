@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code autoglm run SPEC}: source → pipeline → sink, with progress on stderr and the summary on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+        header = "Runs a pipeline spec and prints its summary.",
         description = {"Runs a pipeline spec: reads its source, runs every record through the model, writes the "
             + "results to its sink (or --out) and prints the summary: counts, usage, and the metrics when the source "
             + "has gold answers.",
@@ -82,65 +83,75 @@ final class RunCommand implements Callable<Integer> {
                 Duration.ofMillis((long) (Math.max(0, progressEvery) * 1000)));
 
         final PipelineSpec run = s;
-        PipelineResult result;
         TaskPipeline pipeline;
         try {
             pipeline = TaskPipeline.builder().spec(run).progressListener(progressReporter).build();
         } catch (IllegalArgumentException e) {
             throw CliException.usage(AutoGlmCli.describe(e)); // a value the spec let through that the model refuses
         }
+        Interrupt interrupt = new Interrupt();
         try (pipeline) {
             Dataset data = run.openSource();
             if (progressReporter.wantsTotal()) {
                 countInBackground(run, progressReporter);
             }
+            PipelineResult result;
             try (ResultWriters.Writer writer = run.sink() == null ? null : openSink(run)) {
                 ResultSink sink = writer != null ? writer : r -> { };
-                result = await(pipeline.start(data, sink));
+                PipelineRun handle = pipeline.start(data, sink);
+                interrupt.cancels(handle);
+                result = handle.join();
             } finally {
                 progressReporter.finish();
             }
-        }
-        stdout.print(result.summary());
-        for (String line : metricLines(result)) {
-            stdout.println(line);
-        }
-        if (run.sink() != null) {
-            stdout.println("results: " + run.resolve(run.sink().path()));
-        }
-        stdout.flush();
-        return result.failed() > 0 ? AutoGlmCli.FAILED_RECORDS : AutoGlmCli.OK;
-    }
-
-    private static ResultWriters.Writer openSink(PipelineSpec run) {
-        try {
-            return run.openSink();
-        } catch (UncheckedIOException e) {
-            throw CliException.aborted("cannot write the results: " + AutoGlmCli.describe(e), e);
+            stdout.print(result.summary());
+            for (String line : metricLines(result)) {
+                stdout.println(line);
+            }
+            if (run.sink() != null) {
+                stdout.println("results: " + run.resolve(run.sink().path()));
+            }
+            stdout.flush();
+            return result.failed() > 0 ? AutoGlmCli.FAILED_RECORDS : AutoGlmCli.OK;
+        } finally {
+            interrupt.done();
         }
     }
 
-    /** Waits for the run; Ctrl-C cancels it, and the results so far are still written and the sink closed. */
-    private static PipelineResult await(PipelineRun handle) {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            handle.cancel();
+    /**
+     * Ctrl-C (or a TERM signal) cancels the run: the records not yet sent fail as cancelled, the sink gets every
+     * record and is closed, and the summary is printed before the JVM exits.
+     */
+    private static final class Interrupt {
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private volatile PipelineRun handle;
+        private final Thread hook = new Thread(() -> {
+            PipelineRun h = handle;
+            if (h != null) {
+                h.cancel();
+            }
             try {
-                finished.await(10, TimeUnit.SECONDS);
+                finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "autoglm-cancel");
-        boolean hooked = false;
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            hooked = true;
-        } catch (IllegalStateException shuttingDown) {
-            // already on the way out: run without the hook
+        private boolean hooked;
+
+        Interrupt() {
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+                hooked = true;
+            } catch (IllegalStateException shuttingDown) {
+                // already on the way out: run without the hook
+            }
         }
-        try {
-            return handle.join();
-        } finally {
+
+        void cancels(PipelineRun run) {
+            this.handle = run;
+        }
+
+        void done() {
             finished.countDown();
             if (hooked) {
                 try {
@@ -149,6 +160,14 @@ final class RunCommand implements Callable<Integer> {
                     // the hook is running; it returns now that the run is over
                 }
             }
+        }
+    }
+
+    private static ResultWriters.Writer openSink(PipelineSpec run) {
+        try {
+            return run.openSink();
+        } catch (UncheckedIOException e) {
+            throw CliException.aborted("cannot write the results: " + AutoGlmCli.describe(e), e);
         }
     }
 

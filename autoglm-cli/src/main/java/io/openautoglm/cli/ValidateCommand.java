@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code autoglm validate SPEC}: every problem with its JSON path and line:column; nothing is run. */
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+        header = "Checks a pipeline spec without running it.",
         description = {"Checks a pipeline spec without running it: the schema (unknown fields, wrong types, missing "
             + "or out-of-set values), what a task needs, inline secrets; then that a provider serves the model, that "
             + "the files the sources name exist and that the secret references resolve here.",
