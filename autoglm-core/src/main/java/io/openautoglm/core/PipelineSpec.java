@@ -117,16 +117,21 @@ public final class PipelineSpec {
     }
 
     /**
-     * Checks a spec file without building anything: every problem, in document order, or none.
-     * The file must be readable.
+     * Checks a spec file without running anything: every problem of the document (with its JSON path and
+     * line:column), or when it has none, what can be checked without opening a model or reading a record — a
+     * provider serves the model, the files the sources name exist, the secret references resolve. An empty list
+     * means the spec is ready to run.
+     *
+     * @throws UncheckedIOException when the file cannot be read
      */
     public static List<PipelineSpecException.Problem> validate(Path file, Map<String, String> overrides) {
+        String json;
         try {
-            read(file, overrides);
-            return List.of();
-        } catch (PipelineSpecException e) {
-            return e.problems();
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spec " + file + ": " + e.getMessage(), e);
         }
+        return SpecCodec.validate(json, file.toString(), file.toAbsolutePath().getParent(), overrides);
     }
 
     /** This spec as JSON, paths as written. */
@@ -200,10 +205,18 @@ public final class PipelineSpec {
      * pipeline, {@code TaskPipeline.builder().spec(spec)} opens the model itself.
      */
     public io.openautoglm.core.spi.Model openModel() {
+        return Models.open(model.name(), resolvedModelOptions());
+    }
+
+    /**
+     * The model's options with their secret references resolved, for code that configures a client itself. The
+     * map holds secret values: never log it or write it out.
+     */
+    public Map<String, String> resolvedModelOptions() {
         Map<String, String> resolved = new LinkedHashMap<>();
         model.options().forEach((k, v) -> resolved.put(k,
                 io.openautoglm.core.internal.SecretReferences.resolve("model.options." + k, v, baseDir)));
-        return Models.open(model.name(), resolved);
+        return resolved;
     }
 
     /** Opens the spec's sink for writing; the caller closes it. */

@@ -167,6 +167,17 @@ public final class GlmClient implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * A builder configured from the {@code glm-*} provider's options (the {@code model.options} of a pipeline spec,
+     * references already resolved), exactly as the provider configures its own client: for code that needs the
+     * client beside a pipeline, such as an optimiser's text generator.
+     *
+     * @throws IllegalArgumentException naming an unknown or bad option, never its value
+     */
+    public static Builder builderFromOptions(java.util.Map<String, String> options) {
+        return new io.openautoglm.glm.internal.ProviderOptions(options).clientBuilder(System::getenv);
+    }
+
     /** Sends a chat request and waits for the answer. */
     public ChatResponse chat(ChatRequest request) {
         Objects.requireNonNull(request, "request");

@@ -133,6 +133,89 @@ public final class SpecCodec {
         return out;
     }
 
+    /**
+     * Every problem of a spec: the document's own, or when it has none, what can be checked without opening a model
+     * or reading a record: a provider serves the model, the files the sources name exist, secret references
+     * resolve. Messages name variables and files, never a value.
+     */
+    public static List<Problem> validate(String json, String name, Path baseDir, Map<String, String> overrides) {
+        PipelineSpec spec;
+        try {
+            spec = read(json, name, baseDir, overrides);
+        } catch (PipelineSpecException e) {
+            return e.problems();
+        }
+        Map<String, int[]> where = locations(json);
+        List<Problem> problems = new ArrayList<>();
+        String model = spec.model().name();
+        List<ModelProvider> providers = Models.providers();
+        if (providers.stream().noneMatch(p -> p.supports(model))) {
+            problems.add(at("$.model.name", where, "no model provider serves this model name; providers found: "
+                    + describe(providers) + " (autoglm models lists them)"));
+        }
+        spec.model().options().forEach((k, v) -> {
+            String problem = unresolvable("model.options." + k, v, spec.baseDir());
+            if (problem != null) {
+                problems.add(at("$.model.options." + k, where, problem));
+            }
+        });
+        preflight(spec, spec.source(), "$.source", where, problems);
+        if (spec.optimize() != null) {
+            preflight(spec, spec.optimize().dev(), "$.optimize.dev", where, problems);
+            preflight(spec, spec.optimize().train(), "$.optimize.train", where, problems);
+        }
+        PipelineSpec.Source examples = spec.task().examples() == null ? null : SpecSources.sourceOf(spec.task().examples());
+        preflight(spec, examples, "$.task.examplesSource", where, problems);
+        problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+        return problems;
+    }
+
+    private static void preflight(PipelineSpec spec, PipelineSpec.Source source, String path, Map<String, int[]> where,
+                                  List<Problem> problems) {
+        if (source == null) {
+            return;
+        }
+        if (source.path() != null) {
+            Path f = spec.resolve(source.path());
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                problems.add(at(path + ".path", where, "no such file: " + f));
+            } else if (!java.nio.file.Files.isReadable(f)) {
+                problems.add(at(path + ".path", where, "the file cannot be read: " + f));
+            }
+        }
+        if (source.password() != null) {
+            String problem = unresolvable(path.substring(2) + ".password", source.password(), spec.baseDir());
+            if (problem != null) {
+                problems.add(at(path + ".password", where, problem));
+            }
+        }
+    }
+
+    /** What is wrong with a secret reference (a variable not set, a file missing), or {@code null}. */
+    private static String unresolvable(String what, String value, Path baseDir) {
+        if (!SecretReferences.isReference(value)) {
+            return null;
+        }
+        try {
+            SecretReferences.resolve(what, value, baseDir);
+            return null;
+        } catch (io.openautoglm.core.AutoGlmException e) {
+            String m = e.getMessage();
+            return m.startsWith(what + ": ") ? m.substring(what.length() + 2) : m;
+        }
+    }
+
+    private static String describe(List<ModelProvider> providers) {
+        if (providers.isEmpty()) {
+            return "none";
+        }
+        List<String> parts = new ArrayList<>();
+        for (ModelProvider p : providers) {
+            parts.add(p.name() + " (" + String.join(", ", p.exampleModels()) + ")");
+        }
+        return String.join("; ", parts);
+    }
+
     /** JSON path to the 1-based line and column of the member's name, or of the value for array items. */
     private static Map<String, int[]> locations(String json) {
         Map<String, int[]> where = new HashMap<>();
