@@ -4,11 +4,9 @@ import io.openautoglm.core.Models;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.PipelineSpecException;
 import io.openautoglm.core.PipelineSpecException.Problem;
-import io.openautoglm.core.spi.ModelProvider;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,18 +59,6 @@ final class Specs {
             throw new PipelineSpecException(file.toString(), model.isEmpty()
                     ? List.of(new Problem("$.model.name", 0, 0, "no model provider serves this model name")) : model);
         }
-    }
-
-    /** Providers as {@code local (local:bge-small-zh, …)}, for messages. */
-    static String describe(List<ModelProvider> providers) {
-        if (providers.isEmpty()) {
-            return "none";
-        }
-        List<String> parts = new ArrayList<>();
-        for (ModelProvider p : providers) {
-            parts.add(p.name() + " (" + String.join(", ", p.exampleModels()) + ")");
-        }
-        return String.join("; ", parts);
     }
 
     /** A sink for an output file named on the command line: its format from the extension. */
