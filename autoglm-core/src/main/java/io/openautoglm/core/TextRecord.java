@@ -72,10 +72,17 @@ public record TextRecord(String id, String text, String textB, String label, Lis
     /**
      * The gold label read as a semantic-matching decision: {@code true} for 1, true, yes, y, 是 or match, {@code
      * false} for 0, false, no, n, 否 or mismatch (any case, surrounding spaces ignored), {@code null} for no label
-     * or any other.
+     * or any other. The semantic-matching task validates and scores gold labels by this reading.
      */
     public Boolean goldMatch() {
-        return io.openautoglm.core.internal.MatchingTask.goldMatch(label);
+        if (label == null) {
+            return null;
+        }
+        return switch (label.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes", "y", "是", "match" -> Boolean.TRUE;
+            case "0", "false", "no", "n", "否", "mismatch" -> Boolean.FALSE;
+            default -> null;
+        };
     }
 
     public TextRecord withText(String newText, String newTextB) {

@@ -37,18 +37,6 @@ public final class MatchingTask implements Task {
         return spec;
     }
 
-    /** Reads a gold matching label: 1/0, true/false, yes/no; null when it is none of them. */
-    public static Boolean goldMatch(String label) {
-        if (label == null) {
-            return null;
-        }
-        return switch (label.strip().toLowerCase(Locale.ROOT)) {
-            case "1", "true", "yes", "y", "是", "match" -> Boolean.TRUE;
-            case "0", "false", "no", "n", "否", "mismatch" -> Boolean.FALSE;
-            default -> null;
-        };
-    }
-
     @Override
     public Optional<String> validate(TextRecord record) {
         if (record.text() == null || record.text().isBlank()) {
@@ -57,7 +45,7 @@ public final class MatchingTask implements Task {
         if (record.textB() == null || record.textB().isBlank()) {
             return Optional.of("empty second text: a matching record needs a pair of texts");
         }
-        if (record.label() != null && goldMatch(record.label()) == null) {
+        if (record.label() != null && record.goldMatch() == null) {
             return Optional.of("gold label '" + record.label() + "' is not a match label (1/0, true/false, yes/no)");
         }
         return Optional.empty();
@@ -163,7 +151,7 @@ public final class MatchingTask implements Task {
 
             @Override
             public void add(TextRecord gold, Prediction prediction) {
-                Boolean g = goldMatch(gold.label());
+                Boolean g = gold.goldMatch();
                 if (g == null) {
                     return;
                 }
