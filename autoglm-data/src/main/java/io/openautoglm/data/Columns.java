@@ -27,8 +27,9 @@ import java.util.Objects;
  * in every row; a row without one becomes a bad record. A metadata field missing from a later JSONL line is
  * left out of that record's metadata.
  *
- * <p>Rows that are not texts (a graph's node table or edge list) are read with {@link #table(String...)}:
- * the named columns go into the metadata and the text is empty.
+ * <p>Rows that are not texts (a graph's node table or edge list) are best read as {@link Row}s with {@link
+ * DataLoader#rows(String...)}; {@link #table(String...)} reads them as records instead: the named columns go
+ * into the metadata and the text is empty.
  */
 public final class Columns {
     private final String id;

@@ -2,10 +2,13 @@ package io.openautoglm.data;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.ErrorMode;
-import io.openautoglm.data.internal.CsvDataset;
+import io.openautoglm.data.internal.CsvTable;
 import io.openautoglm.data.internal.FileSettings;
-import io.openautoglm.data.internal.JdbcDataset;
-import io.openautoglm.data.internal.JsonlDataset;
+import io.openautoglm.data.internal.JdbcTable;
+import io.openautoglm.data.internal.JsonlTable;
+import io.openautoglm.data.internal.Table;
+import io.openautoglm.data.internal.TableDataset;
+import io.openautoglm.data.internal.TableRowSource;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,13 +17,16 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Reads texts from a CSV file, a JSON Lines file or a SQL query into a streaming {@link Dataset}.
+ * Reads texts from a CSV file, a JSON Lines file or a SQL query into a streaming {@link Dataset}, or the
+ * table's rows themselves into a streaming {@link RowSource}.
  *
  * <pre>{@code
  * Dataset reviews = DataLoader.fromCsv(Path.of("reviews.csv")).load("text", "label");
@@ -36,18 +42,21 @@ import javax.sql.DataSource;
  * Dataset rows = DataLoader.fromJdbc(dataSource, "SELECT id, body, stars FROM review WHERE day = ?", day)
  *         .fetchSize(500)
  *         .load(Columns.builder().id("id").text("body").label("stars").build());
+ *
+ * RowSource edges = DataLoader.fromCsv(Path.of("edges.csv")).rows("src", "dst");   // Row: source, line, values
  * }</pre>
  *
- * <p><b>Streaming.</b> {@code load} checks what it can up front (the file exists, the header or first record
- * has the named columns, the query's columns) and returns at once; the rows are read lazily, one at a time,
- * each time the dataset is opened. A file larger than memory can be run through a pipeline.
+ * <p><b>Streaming.</b> {@code load} and {@code rows} check what they can up front (the file exists, the header
+ * or first record has the named columns, the query's columns) and return at once; the rows are read lazily,
+ * one at a time, each time the dataset is opened. A file larger than memory can be run through a pipeline.
  *
  * <p><b>Bad input.</b> By default ({@link ErrorMode#FAIL_FAST}) the first bad row stops the read with a
  * {@link io.openautoglm.core.DataException} naming the file and line (JDBC: the row number). With {@link
  * ErrorMode#COLLECT} each bad row comes out as an {@linkplain io.openautoglm.core.TextRecord#invalid invalid
- * record} with its place ({@code reviews.csv:17}) and reason, which a pipeline reports as a failed result:
- * nothing is dropped silently. Bad rows are: bytes not valid in the charset, an unbalanced quote (the rest of
- * the file cannot be parsed and becomes one bad record), a row with too few or too many fields, a JSONL line
+ * record} with its place ({@code reviews.csv:17}) and reason, which a pipeline reports as a failed result
+ * ({@link #rows}: a {@linkplain Row#bad bad row} with its line and reason): nothing is dropped silently.
+ * Bad rows are: bytes not valid in the charset, an unbalanced quote (the rest of the file cannot be parsed
+ * and becomes one bad record), a row with too few or too many fields, a JSONL line
  * that is not a JSON object or lacks the text, an id or label that is missing, empty or not a scalar, gold
  * entities that are not {@code [{start, end, type, mention}]}. An empty text is passed on: the task rejects it.
  * Blank lines are skipped.
@@ -76,14 +85,14 @@ public final class DataLoader {
     private final char quote;
     private final boolean header;
     private final ErrorMode errorMode;
-    private final JdbcDataset.ConnectionSource connections;
+    private final JdbcTable.ConnectionSource connections;
     private final String connectionDescription;
     private final String sql;
     private final List<Object> params;
     private final int fetchSize;
 
     private DataLoader(Kind kind, Path path, Charset charset, char delimiter, char quote, boolean header,
-                       ErrorMode errorMode, JdbcDataset.ConnectionSource connections, String connectionDescription,
+                       ErrorMode errorMode, JdbcTable.ConnectionSource connections, String connectionDescription,
                        String sql, List<Object> params, int fetchSize) {
         this.kind = kind;
         this.path = path;
@@ -152,7 +161,7 @@ public final class DataLoader {
      * manager put the whole URL in their messages ("No suitable driver found for jdbc:…password=…"). The original
      * exception is not attached, as it carries the same message.
      */
-    private static Connection connect(String jdbcUrl, JdbcDataset.ConnectionSource connect) throws SQLException {
+    private static Connection connect(String jdbcUrl, JdbcTable.ConnectionSource connect) throws SQLException {
         try {
             return connect.connect();
         } catch (SQLException e) {
@@ -163,7 +172,7 @@ public final class DataLoader {
         }
     }
 
-    private static DataLoader jdbc(JdbcDataset.ConnectionSource connections, String description, String sql,
+    private static DataLoader jdbc(JdbcTable.ConnectionSource connections, String description, String sql,
                                    Object[] params) {
         Objects.requireNonNull(sql, "sql");
         if (sql.isBlank()) {
@@ -265,15 +274,58 @@ public final class DataLoader {
      */
     public Dataset load(Columns columns) {
         Objects.requireNonNull(columns, "columns");
+        return new TableDataset(this::table, errorMode, columns, toString());
+    }
+
+    /**
+     * The rows themselves, each with its place and its values as text, for tables whose rows are not texts
+     * (a graph's node table or edge list, a lookup table). With column names, each row holds those columns, in
+     * that order, and each must exist; without, each row holds every column of the source (JSONL: every leaf of
+     * the object by dotted path, arrays as JSON text). Bad rows follow {@link #onBadRecord}: a {@link
+     * io.openautoglm.core.DataException} at the row's line, or a {@link Row#bad bad row} with the reason.
+     *
+     * <pre>{@code
+     * RowSource edges = DataLoader.fromCsv(Path.of("edges.csv")).rows("src", "dst");
+     * try (RowCursor c = edges.open()) {
+     *     while (c.hasNext()) {
+     *         Row edge = c.next();               // edge.line(): the file's line, for messages
+     *         add(edge.get("src"), edge.get("dst"));
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param columns the columns (CSV header names or, without a header, positions {@code "1"}, {@code "2"}, …;
+     *                JDBC column labels, matched ignoring case when there is no exact match; JSONL field paths)
+     * @throws io.openautoglm.core.DataException when the file is missing or empty, a named column does not
+     *                                           exist (the message lists those that do), or the query fails
+     * @throws IllegalArgumentException          when a column name is null, blank or given twice
+     */
+    public RowSource rows(String... columns) {
+        Objects.requireNonNull(columns, "columns");
+        Set<String> seen = new HashSet<>();
+        for (String c : columns) {
+            if (c == null || c.isBlank()) {
+                throw new IllegalArgumentException("column names must not be null or blank, got "
+                        + Arrays.toString(columns));
+            }
+            if (!seen.add(c)) {
+                throw new IllegalArgumentException("column '" + c + "' is named twice in " + Arrays.toString(columns));
+            }
+        }
+        return new TableRowSource(this::table, errorMode, List.of(columns), toString());
+    }
+
+    /** The source, checked against the columns a mapping names. */
+    private Table table(Set<String> named, boolean allColumns) {
         return switch (kind) {
-            case CSV -> new CsvDataset(fileSettings(), columns);
-            case JSONL -> new JsonlDataset(fileSettings(), columns);
-            case JDBC -> new JdbcDataset(connections, sql, params, fetchSize, errorMode, columns);
+            case CSV -> new CsvTable(fileSettings(), named, allColumns);
+            case JSONL -> new JsonlTable(fileSettings(), named);
+            case JDBC -> new JdbcTable(connections, sql, params, fetchSize, named);
         };
     }
 
     private FileSettings fileSettings() {
-        return new FileSettings(path, charset, delimiter, quote, header, errorMode);
+        return new FileSettings(path, charset, delimiter, quote, header);
     }
 
     private void only(Kind wanted, String option) {
@@ -284,7 +336,7 @@ public final class DataLoader {
     }
 
     private String source() {
-        return kind == Kind.JDBC ? JdbcDataset.nameOf(sql) : path.toString();
+        return kind == Kind.JDBC ? JdbcTable.nameOf(sql) : path.toString();
     }
 
     private static String printable(char c) {
@@ -303,7 +355,7 @@ public final class DataLoader {
         StringBuilder s = new StringBuilder("DataLoader[").append(kind.name().toLowerCase(java.util.Locale.ROOT))
                 .append(' ');
         if (kind == Kind.JDBC) {
-            s.append(connectionDescription).append(", sql=").append(JdbcDataset.nameOf(sql).substring(5))
+            s.append(connectionDescription).append(", sql=").append(JdbcTable.nameOf(sql).substring(5))
                     .append(", ").append(params.size()).append(" parameters, fetchSize=").append(fetchSize);
         } else {
             s.append(path.toAbsolutePath()).append(", charset=").append(charset.name());

@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns a {@link Row} into a {@link TextRecord} as {@link Columns} says. Immutable, thread-safe. */
-final class RecordMapper {
+/** Turns a {@link SourceRow} into a {@link TextRecord} as {@link Columns} says. Immutable, thread-safe. */
+final class RecordMapper extends RowMapper<TextRecord> {
     private final Columns columns;
-    private final Set<String> named;
 
     RecordMapper(Columns columns) {
+        super(named(columns), columns.allOtherColumnsAsMetadata());
         this.columns = columns;
-        this.named = named(columns);
     }
 
     /** Every column the mapping names, mapped parts first, without duplicates. */
@@ -33,11 +32,8 @@ final class RecordMapper {
         return all;
     }
 
-    Set<String> named() {
-        return named;
-    }
-
-    TextRecord map(Row row, String source) throws BadRecordException {
+    @Override
+    TextRecord map(SourceRow row, String source, long line) throws BadRecordException {
         String id = null;
         if (columns.id() != null) {
             id = row.scalar(columns.id());
@@ -67,11 +63,17 @@ final class RecordMapper {
         if (columns.allOtherColumnsAsMetadata()) {
             row.addOthers(named, metadata);
         }
-        return new TextRecord(id, text, textB, label, entities, metadata, source, null);
+        return new TextRecord(id, text, textB, label, entities, metadata, source + ":" + line, null);
+    }
+
+    /** An invalid record that keeps the reason, the place and the row's id where it can be read. */
+    @Override
+    TextRecord bad(SourceRow row, String source, long line, String reason) {
+        return TextRecord.invalid(idOrNull(row), source + ":" + line, reason);
     }
 
     /** The id of a row that could not be mapped, if it can be read at all; for the invalid record. */
-    String idOrNull(Row row) {
+    private String idOrNull(SourceRow row) {
         if (columns.id() == null || row == null) {
             return null;
         }
@@ -83,7 +85,7 @@ final class RecordMapper {
         }
     }
 
-    private static String required(Row row, String name, String what) throws BadRecordException {
+    private static String required(SourceRow row, String name, String what) throws BadRecordException {
         String v = row.string(name);
         if (v == null) {
             throw new BadRecordException("no " + what + ": " + row.kind() + " '" + name + "' is missing or null");
@@ -91,7 +93,7 @@ final class RecordMapper {
         return v;
     }
 
-    private List<Entity> entities(Row row) throws BadRecordException {
+    private List<Entity> entities(SourceRow row) throws BadRecordException {
         String name = columns.entities();
         JsonNode node = row.json(name);
         if (node == null) {

@@ -4,30 +4,53 @@ import io.openautoglm.core.DataException;
 import io.openautoglm.core.ErrorMode;
 import io.openautoglm.core.RecordCursor;
 import io.openautoglm.core.TextRecord;
+import io.openautoglm.data.Row;
+import io.openautoglm.data.RowCursor;
+import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Reads one record ahead and applies the error mode in one place: a bad row either stops the read with a
- * {@link DataException} at its line or comes out as an invalid record carrying the same reason.
- * Closes its source at the end of input and on any failure. Not thread-safe.
+ * Reads one row ahead, maps it, and applies the error mode in one place: a bad row either stops the read
+ * with a {@link DataException} at its line or comes out as the mapper's bad value (an invalid record, a bad
+ * row) carrying the same reason. Closes its reader at the end of input and on any failure. Not thread-safe.
+ *
+ * @param <T> what the cursor hands out
  */
-abstract class SourceCursor implements RecordCursor {
-    protected final String sourceName;
+abstract class SourceCursor<T> implements Iterator<T>, AutoCloseable {
+    private final String sourceName;
     private final ErrorMode mode;
-    private TextRecord next;
+    private final RowMapper<T> mapper;
+    private final RowReader reader;
+    private T next;
     private boolean done;
     private boolean closed;
 
-    SourceCursor(String sourceName, ErrorMode mode) {
-        this.sourceName = sourceName;
-        this.mode = mode;
+    SourceCursor(MappedTable<T> source) {
+        this.sourceName = source.name();
+        this.mode = source.mode;
+        this.mapper = source.mapper;
+        this.reader = source.table.open();
     }
 
-    /** The next record, good or invalid, or {@code null} at the end of input. */
-    protected abstract TextRecord advance();
-
-    /** Releases the source; called once. */
-    protected abstract void release();
+    /** The next value, good or bad, or {@code null} at the end of input. */
+    private T advance() {
+        RowReader.Read read = reader.next();
+        if (read == null) {
+            return null;
+        }
+        String problem = read.problem();
+        if (problem == null) {
+            try {
+                return mapper.map(read.row(), sourceName, read.line());
+            } catch (BadRecordException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (mode == ErrorMode.FAIL_FAST) {
+            throw new DataException(sourceName, read.line(), problem);
+        }
+        return mapper.bad(read.row(), sourceName, read.line(), problem);
+    }
 
     @Override
     public final boolean hasNext() {
@@ -48,32 +71,34 @@ abstract class SourceCursor implements RecordCursor {
     }
 
     @Override
-    public final TextRecord next() {
+    public final T next() {
         if (!hasNext()) {
-            throw new NoSuchElementException("no more records in " + sourceName);
+            throw new NoSuchElementException("no more rows in " + sourceName);
         }
-        TextRecord r = next;
+        T r = next;
         next = null;
         return r;
-    }
-
-    /** A bad row: thrown in fail-fast mode, else an invalid record that keeps the reason and the place. */
-    protected final TextRecord bad(long line, String id, String reason) {
-        if (mode == ErrorMode.FAIL_FAST) {
-            throw new DataException(sourceName, line, reason);
-        }
-        return TextRecord.invalid(id, sourceName + ":" + line, reason);
-    }
-
-    protected final String at(long line) {
-        return sourceName + ":" + line;
     }
 
     @Override
     public final void close() {
         if (!closed) {
             closed = true;
-            release();
+            reader.close();
+        }
+    }
+
+    /** Records for a {@link io.openautoglm.core.Dataset}. */
+    static final class Records extends SourceCursor<TextRecord> implements RecordCursor {
+        Records(TableDataset source) {
+            super(source);
+        }
+    }
+
+    /** Rows for a {@link io.openautoglm.data.RowSource}. */
+    static final class Rows extends SourceCursor<Row> implements RowCursor {
+        Rows(TableRowSource source) {
+            super(source);
         }
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Set;
 
-/** One source row as the record mapper sees it, whatever its format. */
-interface Row {
+/**
+ * One row of a source as the mappers see it, whatever its format: typed access for the record mapper (a JSON
+ * field that must be text, a JSON array of entities) and plain text for {@link io.openautoglm.data.Row}.
+ */
+interface SourceRow {
 
     /** What the format calls its parts, for messages: "column" or "field". */
     String kind();
@@ -32,6 +35,9 @@ interface Row {
         return v == null || v.isBlank() ? null : Json.parse(v, kind() + " '" + name + "'");
     }
 
-    /** Adds every part not in {@code mapped} to {@code into}, as text. */
+    /**
+     * Adds every part not in {@code mapped} to {@code into}, as text, in source order; a part without a value
+     * (SQL {@code NULL}, JSON {@code null}) is left out, an empty CSV field is {@code ""}.
+     */
     void addOthers(Set<String> mapped, Map<String, String> into);
 }

@@ -2,10 +2,6 @@ package io.openautoglm.data.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openautoglm.core.DataException;
-import io.openautoglm.core.Dataset;
-import io.openautoglm.core.RecordCursor;
-import io.openautoglm.core.TextRecord;
-import io.openautoglm.data.Columns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,43 +13,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A JSON Lines file read lazily, one line at a time: each non-blank line is one JSON object. The first line
- * that parses is checked when the dataset is made, so that a misspelt field path fails at once.
+ * that parses is checked when the table is made, so that a misspelt field path fails at once.
  * Thread-safe: each {@link #open()} reads the file anew.
  */
-public final class JsonlDataset implements Dataset {
-    private static final Logger LOG = LoggerFactory.getLogger(JsonlDataset.class);
+public final class JsonlTable extends Table {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlTable.class);
     /** How far to look for a first good line to check the field paths against. */
     private static final int PROBE_LINES = 1000;
 
     private final FileSettings settings;
-    private final String name;
-    private final RecordMapper mapper;
 
-    public JsonlDataset(FileSettings settings, Columns columns) {
+    public JsonlTable(FileSettings settings, Set<String> named) {
+        super(InputFiles.fileName(settings.path()));
         this.settings = settings;
-        this.name = InputFiles.fileName(settings.path());
-        this.mapper = new RecordMapper(columns);
         InputFiles.checkReadable(settings.path());
-        checkPaths();
+        checkPaths(named);
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public RecordCursor open() {
-        return new Cursor();
-    }
-
-    @Override
-    public String toString() {
-        return "JsonlDataset[" + settings.path().toAbsolutePath() + ", charset=" + settings.charset().name() + "]";
+    RowReader open() {
+        return new Reader();
     }
 
     /** Checks every named path against the first line that is a JSON object. */
-    private void checkPaths() {
+    private void checkPaths(Set<String> named) {
         String abs = settings.path().toAbsolutePath().toString();
         try (DecodingReader decoder = new DecodingReader(InputFiles.open(settings.path()), settings.charset());
              BufferedReader lines = new BufferedReader(decoder)) {
@@ -79,7 +62,7 @@ public final class JsonlDataset implements Dataset {
                 if (!node.isObject()) {
                     continue;
                 }
-                for (String path : mapper.named()) {
+                for (String path : named) {
                     if (Json.at(node, path) == null) {
                         throw new DataException(abs, lineNo, "unknown field '" + path + "': not in the first record;"
                                 + " its fields are " + paths(node));
@@ -114,19 +97,18 @@ public final class JsonlDataset implements Dataset {
     }
 
     /** One pass over the file. */
-    private final class Cursor extends SourceCursor {
+    private final class Reader implements RowReader {
         private final DecodingReader decoder;
         private final BufferedReader lines;
         private long lineNo;
 
-        Cursor() {
-            super(name, settings.mode());
+        Reader() {
             this.decoder = new DecodingReader(InputFiles.open(settings.path()), settings.charset());
             this.lines = new BufferedReader(decoder);
         }
 
         @Override
-        protected TextRecord advance() {
+        public Read next() {
             while (true) {
                 String line;
                 try {
@@ -140,27 +122,26 @@ public final class JsonlDataset implements Dataset {
                 lineNo++;
                 long bad = decoder.takeBadLineUpTo(lineNo);
                 if (bad > 0) {
-                    return bad(lineNo, null, Charsets.undecodable(bad, settings.charset()));
+                    return new Read(lineNo, null, Charsets.undecodable(bad, settings.charset()));
                 }
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonRow row = null;
+                JsonNode node;
                 try {
-                    JsonNode node = Json.parse(line, "the line");
-                    if (!node.isObject()) {
-                        throw new BadRecordException("the line is " + Json.describe(node) + ", expected a JSON object");
-                    }
-                    row = new JsonRow(node);
-                    return mapper.map(row, at(lineNo));
+                    node = Json.parse(line, "the line");
                 } catch (BadRecordException e) {
-                    return bad(lineNo, mapper.idOrNull(row), e.getMessage());
+                    return new Read(lineNo, null, e.getMessage());
                 }
+                if (!node.isObject()) {
+                    return new Read(lineNo, null, "the line is " + Json.describe(node) + ", expected a JSON object");
+                }
+                return Read.good(lineNo, new JsonRow(node));
             }
         }
 
         @Override
-        protected void release() {
+        public void close() {
             try {
                 lines.close();
             } catch (IOException e) {
@@ -170,7 +151,7 @@ public final class JsonlDataset implements Dataset {
     }
 
     /** One parsed line. */
-    private static final class JsonRow implements Row {
+    private static final class JsonRow implements SourceRow {
         private final JsonNode root;
 
         JsonRow(JsonNode root) {

@@ -1,11 +1,6 @@
 package io.openautoglm.data.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.openautoglm.core.DataException;
-import io.openautoglm.core.Dataset;
-import io.openautoglm.core.RecordCursor;
-import io.openautoglm.core.TextRecord;
-import io.openautoglm.data.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,25 +19,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A CSV file read lazily, one record at a time, by Commons CSV over a strict decoder. The header (or, without
- * one, the first row's width) is read when the dataset is made, so that unknown columns fail at once.
+ * A CSV file read lazily, one row at a time, by Commons CSV over a strict decoder. The header (or, without
+ * one, the first row's width) is read when the table is made, so that unknown columns fail at once.
  * Thread-safe: each {@link #open()} reads the file anew.
  */
-public final class CsvDataset implements Dataset {
-    private static final Logger LOG = LoggerFactory.getLogger(CsvDataset.class);
+public final class CsvTable extends Table {
+    private static final Logger LOG = LoggerFactory.getLogger(CsvTable.class);
     private static final Pattern START_LINE = Pattern.compile("startline (\\d+)");
     private static final Pattern AT_LINE = Pattern.compile("at line: (\\d+)");
 
     private final FileSettings settings;
-    private final String name;
     private final CSVFormat format;
-    private final RecordMapper mapper;
     private final List<String> columnNames;
     private final Map<String, Integer> index;
 
-    public CsvDataset(FileSettings settings, Columns columns) {
+    public CsvTable(FileSettings settings, Set<String> named, boolean allColumns) {
+        super(InputFiles.fileName(settings.path()));
         this.settings = settings;
-        this.name = InputFiles.fileName(settings.path());
         // RFC 4180 keeps blank lines as records, so that line numbers can be counted; the cursor skips them.
         // The strict quote mode reads an unquoted empty field as null and a quoted one ("") as "", which is how a
         // blank line (skipped) differs from a row whose one field is an empty text (kept, and failed by the task).
@@ -52,31 +45,14 @@ public final class CsvDataset implements Dataset {
                 .setQuoteMode(QuoteMode.ALL_NON_NULL)
                 .setIgnoreEmptyLines(false)
                 .get();
-        this.mapper = new RecordMapper(columns);
         InputFiles.checkReadable(settings.path());
         this.columnNames = readColumns();
-        this.index = indexColumns(columns);
+        this.index = indexColumns(named, allColumns);
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    /** The column names: the header's, or {@code "1"}, {@code "2"}, … without one. */
-    public List<String> columns() {
-        return columnNames;
-    }
-
-    @Override
-    public RecordCursor open() {
-        return new Cursor();
-    }
-
-    @Override
-    public String toString() {
-        return "CsvDataset[" + settings.path().toAbsolutePath() + ", charset=" + settings.charset().name()
-                + ", delimiter='" + settings.delimiter() + "', columns=" + columnNames + "]";
+    RowReader open() {
+        return new Reader();
     }
 
     private CSVParser parser(DecodingReader reader) {
@@ -123,7 +99,7 @@ public final class CsvDataset implements Dataset {
         }
     }
 
-    private Map<String, Integer> indexColumns(Columns columns) {
+    private Map<String, Integer> indexColumns(Set<String> named, boolean allColumns) {
         Map<String, Integer> idx = new HashMap<>();
         Set<String> duplicated = new java.util.LinkedHashSet<>();
         for (int i = 0; i < columnNames.size(); i++) {
@@ -132,7 +108,7 @@ public final class CsvDataset implements Dataset {
             }
         }
         String abs = settings.path().toAbsolutePath().toString();
-        for (String c : mapper.named()) {
+        for (String c : named) {
             if (!idx.containsKey(c)) {
                 String hint = settings.header()
                         ? "; if the file has no header row, use .header(false) and name columns by position \"1\", \"2\", …"
@@ -144,9 +120,9 @@ public final class CsvDataset implements Dataset {
                 throw new DataException(abs, 1, "column '" + c + "' appears more than once in the header " + columnNames);
             }
         }
-        if (columns.allOtherColumnsAsMetadata() && !duplicated.isEmpty()) {
+        if (allColumns && !duplicated.isEmpty()) {
             throw new DataException(abs, 1, "columns " + duplicated + " appear more than once in the header, so they"
-                    + " cannot all go into the metadata");
+                    + " cannot all be read by name");
         }
         return Map.copyOf(idx);
     }
@@ -162,7 +138,7 @@ public final class CsvDataset implements Dataset {
     }
 
     /** One pass over the file. */
-    private final class Cursor extends SourceCursor {
+    private final class Reader implements RowReader {
         private final DecodingReader reader;
         private final CSVParser parser;
         private final Iterator<CSVRecord> it;
@@ -170,15 +146,14 @@ public final class CsvDataset implements Dataset {
         private long prevEnd;
         private boolean broken;
 
-        Cursor() {
-            super(name, settings.mode());
+        Reader() {
             this.reader = new DecodingReader(InputFiles.open(settings.path()), settings.charset());
             this.parser = parser(reader);
             this.it = parser.iterator();
         }
 
         @Override
-        protected TextRecord advance() {
+        public Read next() {
             while (!broken) {
                 long start = prevEnd + 1;
                 try {
@@ -201,27 +176,23 @@ public final class CsvDataset implements Dataset {
                 }
                 CsvRow row = new CsvRow(r);
                 if (badLine > 0) {
-                    return bad(start, mapper.idOrNull(row), Charsets.undecodable(badLine, settings.charset()));
+                    return new Read(start, row, Charsets.undecodable(badLine, settings.charset()));
                 }
                 if (r.size() != columnNames.size()) {
                     String what = r.size() < columnNames.size() ? "too few" : "too many";
-                    return bad(start, mapper.idOrNull(row), what + " fields: the row has " + r.size() + " but "
+                    return new Read(start, row, what + " fields: the row has " + r.size() + " but "
                             + (settings.header() ? "the header has " : "the first row has ") + columnNames.size()
                             + " " + columnNames
                             + (r.size() > columnNames.size() ? "; is a field with a '" + settings.delimiter()
                             + "' in it not quoted?" : ""));
                 }
-                try {
-                    return mapper.map(row, at(start));
-                } catch (BadRecordException e) {
-                    return bad(start, mapper.idOrNull(row), e.getMessage());
-                }
+                return Read.good(start, row);
             }
             return null;
         }
 
         /** Commons CSV cannot go on after a syntax error: the rest of the file becomes one bad record. */
-        private TextRecord unparseable(long recordStart, Throwable cause) {
+        private Read unparseable(long recordStart, Throwable cause) {
             if (!(cause instanceof org.apache.commons.csv.CSVException)) {
                 throw new DataException(name, recordStart, "cannot read: " + cause, cause);
             }
@@ -249,11 +220,11 @@ public final class CsvDataset implements Dataset {
                 reason += "; " + Charsets.undecodable(badLine, settings.charset());
             }
             LOG.debug("{}:{}: {}", name, line, reason);
-            return bad(line, null, reason);
+            return new Read(line, null, reason);
         }
 
         @Override
-        protected void release() {
+        public void close() {
             try {
                 parser.close();
             } catch (IOException e) {
@@ -263,7 +234,7 @@ public final class CsvDataset implements Dataset {
     }
 
     /** A CSV row whose width was checked, or not, against the header. */
-    private final class CsvRow implements Row {
+    private final class CsvRow implements SourceRow {
         private final CSVRecord r;
 
         CsvRow(CSVRecord r) {

@@ -1,12 +1,6 @@
 package io.openautoglm.data.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.openautoglm.core.DataException;
-import io.openautoglm.core.Dataset;
-import io.openautoglm.core.ErrorMode;
-import io.openautoglm.core.RecordCursor;
-import io.openautoglm.core.TextRecord;
-import io.openautoglm.data.Columns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * connection and runs the query again, so separate cursors are independent; closing the cursor closes the
  * result set, statement and connection. Credentials are never part of a name, message or {@code toString}.
  */
-public final class JdbcDataset implements Dataset {
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcDataset.class);
+public final class JdbcTable extends Table {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTable.class);
     private static final int NAME_SQL_CHARS = 40;
 
     /** Where connections come from: a {@code DataSource} or the driver manager. */
@@ -40,21 +34,15 @@ public final class JdbcDataset implements Dataset {
     private final String sql;
     private final List<Object> params;
     private final int fetchSize;
-    private final ErrorMode mode;
-    private final Columns columns;
-    private final RecordMapper mapper;
-    private final String name;
+    private final Set<String> named;
 
-    public JdbcDataset(ConnectionSource connections, String sql, List<Object> params, int fetchSize, ErrorMode mode,
-                       Columns columns) {
+    public JdbcTable(ConnectionSource connections, String sql, List<Object> params, int fetchSize, Set<String> named) {
+        super(nameOf(sql));
         this.connections = connections;
         this.sql = sql;
         this.params = params;
         this.fetchSize = fetchSize;
-        this.mode = mode;
-        this.columns = columns;
-        this.mapper = new RecordMapper(columns);
-        this.name = nameOf(sql);
+        this.named = named;
         checkUpFront();
     }
 
@@ -65,18 +53,8 @@ public final class JdbcDataset implements Dataset {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public RecordCursor open() {
-        return new Cursor();
-    }
-
-    @Override
-    public String toString() {
-        return "JdbcDataset[" + name + ", " + params.size() + " parameters, fetchSize=" + fetchSize + ", " + columns + "]";
+    RowReader open() {
+        return new Reader();
     }
 
     /**
@@ -101,7 +79,7 @@ public final class JdbcDataset implements Dataset {
             labels.add(md.getColumnLabel(i));
         }
         Map<String, Integer> idx = new HashMap<>();
-        for (String wanted : mapper.named()) {
+        for (String wanted : named) {
             int found = labels.indexOf(wanted);
             if (found < 0) {
                 for (int i = 0; i < labels.size(); i++) {
@@ -125,7 +103,7 @@ public final class JdbcDataset implements Dataset {
     }
 
     /** One run of the query. */
-    private final class Cursor extends SourceCursor {
+    private final class Reader implements RowReader {
         private Connection connection;
         private PreparedStatement statement;
         private ResultSet rows;
@@ -133,8 +111,7 @@ public final class JdbcDataset implements Dataset {
         private boolean restoreAutoCommit;
         private long rowNo;
 
-        Cursor() {
-            super(name, mode);
+        Reader() {
             try {
                 connection = connections.connect();
                 if (fetchSize > 0 && connection.getAutoCommit()) {
@@ -160,7 +137,7 @@ public final class JdbcDataset implements Dataset {
         }
 
         @Override
-        protected TextRecord advance() {
+        public Read next() {
             try {
                 if (!rows.next()) {
                     return null;
@@ -169,16 +146,11 @@ public final class JdbcDataset implements Dataset {
                 throw new DataException(name, rowNo + 1, "cannot read the next row: " + e.getMessage(), e);
             }
             rowNo++;
-            JdbcRow row = new JdbcRow();
-            try {
-                return mapper.map(row, at(rowNo));
-            } catch (BadRecordException e) {
-                return bad(rowNo, mapper.idOrNull(row), e.getMessage());
-            }
+            return Read.good(rowNo, new JdbcRow());
         }
 
         @Override
-        protected void release() {
+        public void close() {
             closeQuietly(rows);
             closeQuietly(statement);
             if (connection != null) {
@@ -205,7 +177,7 @@ public final class JdbcDataset implements Dataset {
         }
 
         /** The current row of the result set. */
-        private final class JdbcRow implements Row {
+        private final class JdbcRow implements SourceRow {
             @Override
             public String kind() {
                 return "column";
@@ -219,9 +191,6 @@ public final class JdbcDataset implements Dataset {
                     throw new BadRecordException("cannot read column '" + column + "': " + e.getMessage());
                 }
             }
-
-
-
 
             @Override
             public void addOthers(Set<String> mapped, Map<String, String> into) {
