@@ -7,6 +7,7 @@ package io.openautoglm.core;
 public class DataException extends AutoGlmException {
     private final String source;
     private final long line;
+    private final String reason;
 
     public DataException(String source, long line, String message) {
         this(source, line, message, null);
@@ -16,6 +17,7 @@ public class DataException extends AutoGlmException {
         super(location(source, line) + ": " + message, cause);
         this.source = source;
         this.line = line;
+        this.reason = message;
     }
 
     /** The file, table or query the bad input came from. */
@@ -26,6 +28,11 @@ public class DataException extends AutoGlmException {
     /** The 1-based line (or row) number, or 0 when the problem is not on one line. */
     public long line() {
         return line;
+    }
+
+    /** What was wrong, without the place: the message less its {@code source:line: } start. */
+    public String reason() {
+        return reason;
     }
 
     static String location(String source, long line) {

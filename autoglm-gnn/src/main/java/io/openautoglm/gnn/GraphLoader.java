@@ -45,14 +45,14 @@ import java.util.Set;
  * <p><b>Edges.</b> One row per undirected edge between two node ids; duplicates and self loops are
  * dropped.
  *
- * <p><b>Bad input</b> fails with a {@link GraphFormatException} naming the file and line (a query: its
- * start and the row) and what was wrong: a missing column, a missing or duplicate node id, an edge naming an
- * unknown node id, a missing or unknown split, a feature that is not a number, a feature index out of
- * range, a vector of the wrong length, a label not among {@link Builder#classes}. Errors autoglm-data finds
- * (a row with too few fields, bytes not valid in the charset) come the same way. Configure the sources
- * (charset, delimiter, fetch size) on their {@link DataLoader}s; a {@link
- * io.openautoglm.core.ErrorMode#COLLECT} loader still stops at the first bad row, since a graph cannot
- * leave a node or edge out.
+ * <p><b>Bad input</b> fails with a {@link GraphFormatException}, an {@link io.openautoglm.core.DataException}
+ * like every loader's, naming the file and line (a query: its start and the row) and what was wrong: a
+ * missing column, a missing or duplicate node id, an edge naming an unknown node id, a missing or unknown
+ * split, a feature that is not a number, a feature index out of range, a vector of the wrong length, a label
+ * not among {@link Builder#classes}. Errors autoglm-data finds (a row with too few fields, bytes not valid in
+ * the charset) come the same way. Configure the sources (charset, delimiter, fetch size) on their {@link
+ * DataLoader}s; a {@link io.openautoglm.core.ErrorMode#COLLECT} loader still stops at the first bad row,
+ * since a graph cannot leave a node or edge out.
  *
  * <p>Immutable and thread-safe; each {@link #load()} reads both sources anew.
  */

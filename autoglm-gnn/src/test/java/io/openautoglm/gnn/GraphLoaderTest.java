@@ -250,6 +250,24 @@ class GraphLoaderTest {
   }
 
   @Test
+  void aBadRowIsAGraphFormatExceptionAndSoADataExceptionAtItsLineInEitherMode() throws Exception {
+    Path nodes = write("n.jsonl", "{\"id\": \"a\"}\n{\"id\": \n{\"id\": \"b\"}\n");
+    Path edges = write("e.jsonl", "{\"s\": \"a\", \"t\": \"b\"}\n");
+    for (ErrorMode mode : ErrorMode.values()) {
+      GraphLoader loader = GraphLoader.builder()
+          .nodes(DataLoader.fromJsonl(nodes).onBadRecord(mode), "id")
+          .edges(DataLoader.fromJsonl(edges), "s", "t")
+          .build();
+      DataException e = assertThrows(DataException.class, loader::load, mode.name());
+      assertInstanceOf(GraphFormatException.class, e, mode.name());
+      assertEquals("n.jsonl", e.source(), mode.name());
+      assertEquals(2, e.line(), mode.name());
+      assertTrue(e.reason().startsWith("the line is not valid JSON"), e.reason());
+      assertEquals("n.jsonl:2: " + e.reason(), e.getMessage());
+    }
+  }
+
+  @Test
   void builderChecksItsConfiguration() throws Exception {
     DataLoader csv = DataLoader.fromCsv(write("x.csv", "id\n1\n"));
     IllegalStateException e = assertThrows(IllegalStateException.class,

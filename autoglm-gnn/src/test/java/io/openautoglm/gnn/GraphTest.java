@@ -2,10 +2,12 @@ package io.openautoglm.gnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.openautoglm.core.DataException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,16 @@ class GraphTest {
     assertTrue(e.getMessage().contains("edges.csv:5"), e.getMessage());
     assertTrue(e.getMessage().contains("unknown node id 9"), e.getMessage());
     assertEquals(5, e.line());
+  }
+
+  @Test
+  void aRowWithTooFewFieldsIsADataExceptionNamingThePathAndLine() throws Exception {
+    TestGraphs.writeFolder(tmp, NODES, FEATURES, EDGES + "3\n");
+    GraphFormatException e = assertThrows(GraphFormatException.class, () -> Graph.fromDirectory(tmp));
+    assertInstanceOf(DataException.class, e);
+    assertEquals(tmp.resolve("edges.csv").toString(), e.source(), "the path as given, like the folder's other errors");
+    assertEquals(5, e.line());
+    assertTrue(e.reason().startsWith("too few fields: the row has 1 but the header has 2"), e.reason());
   }
 
   @Test

@@ -1,26 +1,23 @@
 package io.openautoglm.gnn.internal;
 
 import io.openautoglm.core.DataException;
-import io.openautoglm.core.Dataset;
-import io.openautoglm.core.RecordCursor;
-import io.openautoglm.core.TextRecord;
-import io.openautoglm.data.Columns;
 import io.openautoglm.data.DataLoader;
+import io.openautoglm.data.RowCursor;
+import io.openautoglm.data.RowSource;
 import io.openautoglm.gnn.GraphFormatException;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The rows of a node table or edge list read through autoglm-data ({@link Columns#table}), with every
- * failure turned into a {@link GraphFormatException} at the same file and line (or query and row) that
- * autoglm-data names. Immutable, thread-safe.
+ * The rows of a node table or edge list read through autoglm-data ({@link DataLoader#rows}), with every
+ * failure a {@link GraphFormatException} at the file and line (or query and row) that autoglm-data names.
+ * Immutable, thread-safe.
  */
 public final class TableRows {
-  private final Dataset data;
+  private final RowSource rows;
   private final String display;
 
-  private TableRows(Dataset data, String display) {
-    this.data = data;
+  private TableRows(RowSource rows, String display) {
+    this.rows = rows;
     this.display = display;
   }
 
@@ -32,8 +29,8 @@ public final class TableRows {
    */
   public static TableRows of(DataLoader loader, String display, String... columns) {
     try {
-      Dataset data = loader.load(Columns.table(columns));
-      return new TableRows(data, display == null ? data.name() : display);
+      RowSource rows = loader.rows(columns);
+      return new TableRows(rows, display == null ? rows.name() : display);
     } catch (DataException e) {
       throw converted(e, null, null);
     }
@@ -44,19 +41,20 @@ public final class TableRows {
     return display;
   }
 
-  /** Hands every row, in source order, to {@code action}; an invalid row stops the read. */
+  /** Hands every row, in source order, to {@code action}; a bad row stops the read. */
   public void forEach(Consumer<Row> action) {
-    try (RecordCursor cursor = data.open()) {
+    try (RowCursor cursor = rows.open()) {
       while (cursor.hasNext()) {
-        TextRecord r = cursor.next();
-        long line = lineOf(r.source());
+        io.openautoglm.data.Row r = cursor.next();
         if (!r.isValid()) {
-          throw new GraphFormatException(display, line, r.problem());
+          throw new GraphFormatException(display, r.line(), r.problem());
         }
-        action.accept(new Row(display, line, r.metadata()));
+        action.accept(new Row(display, r));
       }
+    } catch (GraphFormatException e) {
+      throw e;
     } catch (DataException e) {
-      throw converted(e, data.name(), display);
+      throw converted(e, rows.name(), display);
     }
   }
 
@@ -66,18 +64,16 @@ public final class TableRows {
    */
   public static final class Row {
     private final String source;
-    private final long line;
-    private final Map<String, String> values;
+    private final io.openautoglm.data.Row row;
 
-    Row(String source, long line, Map<String, String> values) {
+    Row(String source, io.openautoglm.data.Row row) {
       this.source = source;
-      this.line = line;
-      this.values = values;
+      this.row = row;
     }
 
     /** The trimmed value, or {@code null} when empty or absent. */
     public String get(String column) {
-      String v = values.get(column);
+      String v = row.get(column);
       if (v == null) {
         return null;
       }
@@ -86,34 +82,18 @@ public final class TableRows {
     }
 
     public long line() {
-      return line;
+      return row.line();
     }
 
     /** An error at this row. */
     public GraphFormatException error(String message) {
-      return new GraphFormatException(source, line, message);
-    }
-  }
-
-  /** The line from a record source {@code name:line}; 0 when there is none. */
-  static long lineOf(String source) {
-    if (source == null) {
-      return 0;
-    }
-    int colon = source.lastIndexOf(':');
-    try {
-      return colon < 0 ? 0 : Long.parseLong(source.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      return 0;
+      return new GraphFormatException(source, row.line(), message);
     }
   }
 
   /** The same place and reason as a graph error; {@code name} is renamed {@code display}. */
   static GraphFormatException converted(DataException e, String name, String display) {
-    String prefix = e.line() > 0 ? e.source() + ":" + e.line() + ": " : e.source() + ": ";
-    String message = e.getMessage();
-    String reason = message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     String source = name != null && name.equals(e.source()) ? display : e.source();
-    return new GraphFormatException(source, e.line(), reason, e);
+    return new GraphFormatException(source, e.line(), e.reason(), e);
   }
 }
