@@ -109,6 +109,8 @@ public final class AutoGnn {
     Map<String, List<Double>> test = new LinkedHashMap<>();
     List<Double> val = new ArrayList<>();
     double slowestSeed = 0;
+    GnnTrainer retrain = GnnTrainer.builder().task(task).architecture(chosen.arch).hyperParameters(chosen.hp)
+        .linkDecoder(linkDecoder).splitSeed(splitSeed).build();
     try {
       for (int i = 0; i < finalSeeds; i++) {
         // the wall time includes the final retraining: a seed that would end past the deadline is not
@@ -120,7 +122,7 @@ public final class AutoGnn {
           break;
         }
         long t0 = System.nanoTime();
-        GnnModel m = GnnModel.train(graph, task, chosen.arch, chosen.hp, linkDecoder, seed * 1000 + 500 + i, splitSeed, () -> false);
+        GnnModel m = retrain.fit(graph, seed * 1000 + 500 + i);
         slowestSeed = Math.max(slowestSeed, (System.nanoTime() - t0) / 1e9);
         models.add(m);
         val.add(m.report().valScore());
@@ -440,25 +442,20 @@ public final class AutoGnn {
     }
   }
 
-  /** Builder; defaults: node classification, REINFORCE, {@link TrialBudget} defaults, 5 final seeds. */
-  public static final class Builder {
-    private GnnTask task = GnnTask.NODE_CLASSIFICATION;
+  /**
+   * Builder; defaults: node classification, REINFORCE, {@link TrialBudget} defaults, 5 final seeds, {@link
+   * LinkDecoder#DOT}, split seed 0.
+   */
+  public static final class Builder extends TaskOptions<Builder> {
     private TrialBudget budget = TrialBudget.builder().build();
     private SearchStrategy strategy = SearchStrategy.REINFORCE;
     private long seed = 0;
     private int finalSeeds = 5;
     private int tuneTopK = 5;
     private SearchSpace searchSpace;
-    private LinkDecoder linkDecoder = LinkDecoder.DOT;
-    private long splitSeed = 0;
     private Path chart;
 
     private Builder() {}
-
-    public Builder task(GnnTask v) {
-      this.task = Objects.requireNonNull(v, "task");
-      return this;
-    }
 
     public Builder budget(TrialBudget v) {
       this.budget = Objects.requireNonNull(v, "budget");
@@ -507,17 +504,6 @@ public final class AutoGnn {
     /** Use this space instead of the one derived from meta-features. */
     public Builder searchSpace(SearchSpace v) {
       this.searchSpace = Objects.requireNonNull(v, "searchSpace");
-      return this;
-    }
-
-    public Builder linkDecoder(LinkDecoder v) {
-      this.linkDecoder = Objects.requireNonNull(v, "linkDecoder");
-      return this;
-    }
-
-    /** Seed of the link-prediction edge split. */
-    public Builder splitSeed(long v) {
-      this.splitSeed = v;
       return this;
     }
 

@@ -25,10 +25,7 @@ import java.util.function.BooleanSupplier;
  * <p>Not thread-safe: use one model from one thread at a time.
  */
 public final class GnnModel implements AutoCloseable {
-  private final GnnTask task;
-  private final Architecture architecture;
-  private final HyperParameters hyperParameters;
-  private final LinkDecoder decoder;
+  private final GnnTrainer trainer;
   private final long seed;
   private final Graph graph;
   private final NDManager root;
@@ -40,10 +37,7 @@ public final class GnnModel implements AutoCloseable {
   private boolean closed;
 
   private GnnModel(
-      GnnTask task,
-      Architecture architecture,
-      HyperParameters hyperParameters,
-      LinkDecoder decoder,
+      GnnTrainer trainer,
       long seed,
       Graph graph,
       NDManager root,
@@ -52,10 +46,7 @@ public final class GnnModel implements AutoCloseable {
       Network network,
       LinkTrainer.Decoder linkDecoder,
       TrainingReport report) {
-    this.task = task;
-    this.architecture = architecture;
-    this.hyperParameters = hyperParameters;
-    this.decoder = decoder;
+    this.trainer = trainer;
     this.seed = seed;
     this.graph = graph;
     this.root = root;
@@ -66,27 +57,21 @@ public final class GnnModel implements AutoCloseable {
     this.report = report;
   }
 
-  /** Trains one model; used by {@link GnnTrainer} and by the final stage of {@link AutoGnn}. */
-  static GnnModel train(
-      Graph graph,
-      GnnTask task,
-      Architecture arch,
-      HyperParameters hp,
-      LinkDecoder decoder,
-      long seed,
-      long splitSeed,
-      BooleanSupplier stop) {
+  /** Trains one model as {@code trainer} says; used by {@link GnnTrainer#fit}. */
+  static GnnModel train(Graph graph, GnnTrainer trainer, long seed) {
+    Architecture arch = trainer.architecture();
+    HyperParameters hp = trainer.hyperParameters();
+    BooleanSupplier stop = () -> false;
     NDManager root = NDManager.newBaseManager("PyTorch");
     try {
-      if (task == GnnTask.NODE_CLASSIFICATION) {
+      if (trainer.task() == GnnTask.NODE_CLASSIFICATION) {
         NodeData data = new NodeData(root, graph);
         NodeTrainer.Result r = NodeTrainer.train(data, arch, hp, seed, true, stop);
-        return new GnnModel(task, arch, hp, decoder, seed, graph, root, data, null, r.network(), null, r.outcome());
+        return new GnnModel(trainer, seed, graph, root, data, null, r.network(), null, r.outcome());
       }
-      LinkData data = new LinkData(root, graph, LinkSplit.of(graph, splitSeed));
-      LinkTrainer.Result r = LinkTrainer.train(data, arch, hp, decoder, seed, true, stop);
-      return new GnnModel(
-          task, arch, hp, decoder, seed, graph, root, null, data, r.network(), r.decoder(), r.outcome());
+      LinkData data = new LinkData(root, graph, LinkSplit.of(graph, trainer.splitSeed()));
+      LinkTrainer.Result r = LinkTrainer.train(data, arch, hp, trainer.linkDecoder(), seed, true, stop);
+      return new GnnModel(trainer, seed, graph, root, null, data, r.network(), r.decoder(), r.outcome());
     } catch (RuntimeException e) {
       root.close();
       throw e;
@@ -94,20 +79,20 @@ public final class GnnModel implements AutoCloseable {
   }
 
   public GnnTask task() {
-    return task;
+    return trainer.task();
   }
 
   public Architecture architecture() {
-    return architecture;
+    return trainer.architecture();
   }
 
   public HyperParameters hyperParameters() {
-    return hyperParameters;
+    return trainer.hyperParameters();
   }
 
   /** Decoder used for link prediction ({@link LinkDecoder#DOT} for node classification models). */
   public LinkDecoder linkDecoder() {
-    return decoder;
+    return trainer.linkDecoder();
   }
 
   /** Seed of weight initialisation, dropout and negative sampling. */
@@ -229,8 +214,8 @@ public final class GnnModel implements AutoCloseable {
   }
 
   private void requireTask(GnnTask expected, String method) {
-    if (task != expected) {
-      throw new IllegalStateException(method + " needs a " + expected + " model; this one is " + task);
+    if (task() != expected) {
+      throw new IllegalStateException(method + " needs a " + expected + " model; this one is " + task());
     }
   }
 
@@ -250,7 +235,7 @@ public final class GnnModel implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "GnnModel[" + task + ", " + architecture.describe() + ", " + hyperParameters.describe() + ", seed " + seed
+    return "GnnModel[" + task() + ", " + architecture().describe() + ", " + hyperParameters().describe() + ", seed " + seed
         + ", " + graph.name() + "]";
   }
 }

@@ -23,12 +23,13 @@ public final class GnnTrainer {
   private final LinkDecoder linkDecoder;
   private final long splitSeed;
 
-  private GnnTrainer(Builder b) {
-    this.task = b.task;
-    this.architecture = b.architecture;
-    this.hyperParameters = b.hyperParameters;
-    this.linkDecoder = b.linkDecoder;
-    this.splitSeed = b.splitSeed;
+  private GnnTrainer(
+      GnnTask task, Architecture architecture, HyperParameters hyperParameters, LinkDecoder linkDecoder, long splitSeed) {
+    this.task = task;
+    this.architecture = architecture;
+    this.hyperParameters = hyperParameters;
+    this.linkDecoder = linkDecoder;
+    this.splitSeed = splitSeed;
   }
 
   public static Builder builder() {
@@ -41,7 +42,7 @@ public final class GnnTrainer {
    */
   public GnnModel fit(Graph graph, long seed) {
     Objects.requireNonNull(graph, "graph");
-    return GnnModel.train(graph, task, architecture, hyperParameters, linkDecoder, seed, splitSeed, () -> false);
+    return GnnModel.train(graph, this, seed);
   }
 
   public GnnTask task() {
@@ -56,44 +57,36 @@ public final class GnnTrainer {
     return hyperParameters;
   }
 
-  /** Builder; defaults: node classification, GCN baseline, {@link HyperParameters#defaults()}. */
-  public static final class Builder {
-    private GnnTask task = GnnTask.NODE_CLASSIFICATION;
+  LinkDecoder linkDecoder() {
+    return linkDecoder;
+  }
+
+  long splitSeed() {
+    return splitSeed;
+  }
+
+  /**
+   * Builder; defaults: node classification, GCN baseline, {@link HyperParameters#defaults()}, {@link
+   * LinkDecoder#DOT}, split seed 0.
+   */
+  public static final class Builder extends TaskOptions<Builder> {
     private Architecture architecture = Architecture.gcnBaseline();
     private HyperParameters hyperParameters = HyperParameters.defaults();
-    private LinkDecoder linkDecoder = LinkDecoder.DOT;
-    private long splitSeed = 0;
 
     private Builder() {}
 
-    public Builder task(GnnTask v) {
-      this.task = Objects.requireNonNull(v, "task");
-      return this;
-    }
-
     public Builder architecture(Architecture v) {
-      this.architecture = Objects.requireNonNull(v, "architecture");
+      architecture = Objects.requireNonNull(v, "architecture");
       return this;
     }
 
     public Builder hyperParameters(HyperParameters v) {
-      this.hyperParameters = Objects.requireNonNull(v, "hyperParameters");
-      return this;
-    }
-
-    public Builder linkDecoder(LinkDecoder v) {
-      this.linkDecoder = Objects.requireNonNull(v, "linkDecoder");
-      return this;
-    }
-
-    /** Seed of the 85/5/10 edge split for link prediction (fixed across training seeds). */
-    public Builder splitSeed(long v) {
-      this.splitSeed = v;
+      hyperParameters = Objects.requireNonNull(v, "hyperParameters");
       return this;
     }
 
     public GnnTrainer build() {
-      return new GnnTrainer(this);
+      return new GnnTrainer(task, architecture, hyperParameters, linkDecoder, splitSeed);
     }
   }
 }
