@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -131,8 +130,7 @@ class GraphTest {
 
   @Test
   void loadsCoraWhenPresent() {
-    Path cora = TestGraphs.sharedDataset("cora");
-    assumeTrue(cora != null, "shared/datasets/graph/cora not present");
+    Path cora = TestGraphs.requireSharedDataset("cora");
     Graph g = Graph.fromDirectory(cora);
     assertEquals(2708, g.numNodes());
     assertEquals(1433, g.numFeatures());
