@@ -11,10 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Faulty models and a pipeline closed mid-run: every record still ends as a result or a failure with its reason. */
@@ -125,41 +122,6 @@ class PipelineFailureModesTest {
         assertEquals(Map.of(Failure.Kind.CANCELLED, r.failed()), r.failuresByKind(), "the interrupted batch too");
         assertTrue(r.cancelled(), "a run that close() cut short reports it");
         assertTrue(r.summary().contains("(cancelled)"), r.summary());
-    }
-
-    @Test
-    void closingKeepsBatchesQueuedOnACallersExecutorFromTheModel() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger calls = new AtomicInteger();
-        Predictor p = (batch, usage) -> {
-            calls.incrementAndGet();
-            entered.countDown();
-            try {
-                release.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return positive(batch);
-        };
-        ExecutorService callers = Executors.newSingleThreadExecutor();
-        try {
-            TaskPipeline pipe = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model(model(p))
-                    .labels("正面", "负面").batchSize(2).concurrency(1).executor(callers).build();
-            PipelineRun run = pipe.start(Dataset.of(records(20)), null);
-            assertTrue(entered.await(5, TimeUnit.SECONDS));
-            pipe.close(); // the caller's executor keeps running: its queued batch must not reach the model
-            release.countDown();
-            PipelineResult r = run.result().get(10, TimeUnit.SECONDS);
-            assertEquals(1, calls.get(), "model calls after close()");
-            assertTrue(r.cancelled(), r.summary());
-            assertEquals(20, r.total());
-            assertEquals(2, r.succeeded(), "the batch in flight when close() came");
-            assertEquals(Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"),
-                    r.results().get(19).failure());
-        } finally {
-            callers.shutdownNow();
-        }
     }
 
     @Test
