@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,12 +23,13 @@ import java.util.stream.Collectors;
  * Lines as {@code "failure": {"kind": "RATE_LIMITED", "message": "…"}}, in CSV as the columns
  * {@code failure_kind} and {@code failure} (the message), both empty for a success.
  *
- * <p>Writes are line-atomic: each record's line is built in memory and handed to the file in one write when the
- * record is accepted, so the file always ends on a whole line and a run that is killed, even with {@code kill -9},
- * leaves every record accepted before. A write that fails part-way (a full disk) cuts the file back to its last
- * whole line. Lines are not forced to disk: a power failure can still lose the file's tail, and a kill in the
- * middle of one very long line's write can tear it, so a reader of a file whose run did not end should drop a last
- * line that has no line break.
+ * <p>Writes are line-atomic: the writers keep whole lines in memory and hand them to the file in one write at a
+ * time, each write ending on a line break, at {@link ResultSink#flush()} (which a pipeline calls after each batch
+ * it delivers), when 64 KB have gathered, and at {@link Writer#close()}. So the file always ends on a whole line,
+ * and a run that is killed, even with {@code kill -9}, leaves every record of the batches it had delivered. A
+ * write that fails part-way (a full disk) cuts the file back to its last whole line. Nothing is forced to disk: a
+ * power failure can still lose the file's tail, and a kill in the middle of a write can tear its last line, so a
+ * reader of a file whose run did not end should drop a last line that has no line break.
  *
  * <pre>{@code
  * try (ResultWriters.Writer out = ResultWriters.jsonl(Path.of("results.jsonl"))) {
@@ -43,7 +45,10 @@ public final class ResultWriters {
     private ResultWriters() {
     }
 
-    /** A sink that writes to a file and must be closed. Thread-safe; each accepted record is in the file at once. */
+    /**
+     * A sink that writes to a file and must be closed. Records accepted are in the file after {@link #flush()} or
+     * {@link #close()} (see the class comment). Thread-safe.
+     */
     public interface Writer extends ResultSink, AutoCloseable {
         @Override
         void close();
@@ -79,8 +84,10 @@ public final class ResultWriters {
         });
     }
 
-    /** Writes one record a line, each line with one write, unbuffered; see the class comment. */
+    /** Writes one record a line; whole lines are gathered in memory and written out together, see the class comment. */
     private static final class LineWriter implements Writer {
+        private static final int WRITE_AT = 1 << 16;
+
         private final Path file;
         private final Function<RecordResult, String> format;
         private final FileChannel channel;
@@ -89,6 +96,9 @@ public final class ResultWriters {
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith("\uFFFD".getBytes(StandardCharsets.UTF_8));
+        /** Whole lines not yet written. */
+        private byte[] pending = new byte[8192];
+        private int pendingLength;
         /** The file's length up to its last whole line. */
         private long whole;
 
@@ -107,26 +117,46 @@ public final class ResultWriters {
             }
             if (header != null) {
                 try {
-                    write(header);
+                    add(header);
+                    flush();
                 } catch (RuntimeException e) {
-                    close();
+                    closeChannel();
                     throw e;
                 }
             }
         }
 
         @Override
-        public void accept(RecordResult r) {
-            write(format.apply(r));
+        public synchronized void accept(RecordResult r) {
+            if (!channel.isOpen()) {
+                throw new IllegalStateException("the writer of " + file + " is closed");
+            }
+            add(format.apply(r));
+            if (pendingLength >= WRITE_AT) {
+                flush();
+            }
         }
 
-        private synchronized void write(String line) {
+        private void add(String line) {
             ByteBuffer bytes;
             try {
                 bytes = utf8.encode(CharBuffer.wrap(line));
             } catch (CharacterCodingException e) {
                 throw new IllegalStateException("cannot encode a line of " + file, e); // REPLACE never reports
             }
+            int n = bytes.remaining();
+            if (pendingLength + n > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + n));
+            }
+            bytes.get(pending, pendingLength, n);
+            pendingLength += n;
+        }
+
+        /** Writes out the lines gathered so far. */
+        @Override
+        public synchronized void flush() {
+            ByteBuffer bytes = ByteBuffer.wrap(pending, 0, pendingLength);
+            pendingLength = 0;
             try {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -134,7 +164,7 @@ public final class ResultWriters {
                 whole += bytes.limit();
             } catch (IOException e) {
                 try {
-                    channel.truncate(whole); // drop the part of the line that was written
+                    channel.truncate(whole); // drop the part of a line that was written
                 } catch (IOException truncateFailed) {
                     e.addSuppressed(truncateFailed);
                 }
@@ -144,6 +174,17 @@ public final class ResultWriters {
 
         @Override
         public synchronized void close() {
+            if (!channel.isOpen()) {
+                return;
+            }
+            try {
+                flush();
+            } finally {
+                closeChannel();
+            }
+        }
+
+        private void closeChannel() {
             try {
                 channel.close();
             } catch (IOException e) {

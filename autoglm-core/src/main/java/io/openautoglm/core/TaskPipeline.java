@@ -453,6 +453,7 @@ public final class TaskPipeline implements AutoCloseable {
         private void deliver(long batchNo, List<RecordResult> results) {
             synchronized (waiting) {
                 waiting.put(batchNo, results);
+                boolean delivered = false;
                 while (!waiting.isEmpty() && waiting.firstKey() == nextBatch) {
                     try {
                         for (RecordResult r : waiting.pollFirstEntry().getValue()) {
@@ -463,6 +464,14 @@ public final class TaskPipeline implements AutoCloseable {
                         fatal = fatal == null ? e : fatal;
                     } finally {
                         nextBatch++;
+                        delivered = true;
+                    }
+                }
+                if (delivered && sink != null) {
+                    try {
+                        sink.flush(); // a writer's file then ends on the last record delivered
+                    } catch (Throwable e) {
+                        fatal = fatal == null ? e : fatal;
                     }
                 }
                 // under the lock, so that listeners see the counts in the order they were reached
