@@ -10,7 +10,7 @@ public interface ResultSink {
 
     /**
      * Called by the pipeline after each group of results it delivers (a batch, or several that finished together),
-     * from the thread that called {@link #accept}: a sink that buffers should write out what it holds, so that a
+     * like {@link #accept} from one thread at a time: a sink that buffers should write out what it holds, so that a
      * run that is killed loses at most the batch being delivered. Does nothing by default.
      */
     default void flush() {
