@@ -88,7 +88,11 @@ public final class PipelineResult {
 
     public Usage usage() { return usage; }
 
-    /** Whether the run was cancelled; records not run then are {@link Failure.Kind#CANCELLED} failures. */
+    /**
+     * Whether the run was cancelled ({@link PipelineRun#cancel()}) or cut short by closing its pipeline
+     * ({@link TaskPipeline#close()}); the records not run then are {@link Failure.Kind#CANCELLED} failures. A
+     * close() that came after every record was run leaves this false.
+     */
     public boolean cancelled() { return cancelled; }
 
     /** Writes the retained results as JSON Lines. */

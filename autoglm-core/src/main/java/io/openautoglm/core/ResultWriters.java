@@ -1,12 +1,20 @@
 package io.openautoglm.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -14,6 +22,14 @@ import java.util.stream.Collectors;
  * Both write successes and failures alike, in input order. A failed record carries its {@link Failure}: in JSON
  * Lines as {@code "failure": {"kind": "RATE_LIMITED", "message": "…"}}, in CSV as the columns
  * {@code failure_kind} and {@code failure} (the message), both empty for a success.
+ *
+ * <p>Writes are line-atomic: the writers keep whole lines in memory and hand them to the file in one write at a
+ * time, each write ending on a line break, at {@link ResultSink#flush()} (which a pipeline calls after each batch
+ * it delivers), when 64 KB have gathered, and at {@link Writer#close()}. So the file always ends on a whole line,
+ * and a run that is killed, even with {@code kill -9}, leaves every record of the batches it had delivered. A
+ * write that fails part-way (a full disk) cuts the file back to its last whole line. Nothing is forced to disk: a
+ * power failure can still lose the file's tail, and a kill in the middle of a write can tear its last line, so a
+ * reader of a file whose run did not end should drop a last line that has no line break.
  *
  * <pre>{@code
  * try (ResultWriters.Writer out = ResultWriters.jsonl(Path.of("results.jsonl"))) {
@@ -29,7 +45,10 @@ public final class ResultWriters {
     private ResultWriters() {
     }
 
-    /** A sink that writes to a file and must be closed. */
+    /**
+     * A sink that writes to a file and must be closed. Records accepted are in the file after {@link #flush()} or
+     * {@link #close()} (see the class comment). Thread-safe.
+     */
     public interface Writer extends ResultSink, AutoCloseable {
         @Override
         void close();
@@ -37,60 +56,141 @@ public final class ResultWriters {
 
     /** Writes each result as one JSON object per line, UTF-8. */
     public static Writer jsonl(Path file) {
-        BufferedWriter out = open(file);
-        return new Writer() {
-            @Override
-            public void accept(RecordResult r) {
-                try {
-                    out.write(JSON.writeValueAsString(toJson(r)));
-                    out.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + file, e);
-                }
+        return new LineWriter(file, null, r -> {
+            try {
+                return JSON.writeValueAsString(toJson(r)) + "\n";
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
             }
-
-            @Override
-            public void close() {
-                closeOrFail(out, file);
-            }
-        };
+        });
     }
 
     /** Writes a CSV with a header row, RFC 4180 quoting, UTF-8. */
     public static Writer csv(Path file) {
-        BufferedWriter out = open(file);
-        try {
-            out.write(String.join(",", CSV_HEADER));
-            out.write("\r\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return new Writer() {
-            @Override
-            public void accept(RecordResult r) {
-                TextRecord rec = r.record();
-                String[] row = {String.valueOf(r.index()), r.id(), r.succeeded() ? "ok" : "failed",
-                    rec.text(), rec.textB(), gold(rec), predictionText(r.prediction()), score(r.prediction()),
-                    r.failure() == null ? null : r.failure().kind().name(),
-                    r.failure() == null ? null : r.failure().message(), rec.source()};
+        return new LineWriter(file, String.join(",", CSV_HEADER) + "\r\n", r -> {
+            TextRecord rec = r.record();
+            String[] row = {String.valueOf(r.index()), r.id(), r.succeeded() ? "ok" : "failed",
+                rec.text(), rec.textB(), gold(rec), predictionText(r.prediction()), score(r.prediction()),
+                r.failure() == null ? null : r.failure().kind().name(),
+                r.failure() == null ? null : r.failure().message(), rec.source()};
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                line.append(csvField(row[i]));
+            }
+            return line.append("\r\n").toString();
+        });
+    }
+
+    /** Writes one record a line; whole lines are gathered in memory and written out together, see the class comment. */
+    private static final class LineWriter implements Writer {
+        private static final int WRITE_AT = 1 << 16;
+
+        private final Path file;
+        private final Function<RecordResult, String> format;
+        private final FileChannel channel;
+        // a lone surrogate (JSON may escape one) becomes U+FFFD instead of aborting the file mid-line
+        private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith("\uFFFD".getBytes(StandardCharsets.UTF_8));
+        /** Whole lines not yet written. */
+        private byte[] pending = new byte[8192];
+        private int pendingLength;
+        /** The file's length up to its last whole line. */
+        private long whole;
+
+        LineWriter(Path file, String header, Function<RecordResult, String> format) {
+            this.file = file;
+            this.format = format;
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open " + file + " for writing", e);
+            }
+            if (header != null) {
                 try {
-                    for (int i = 0; i < row.length; i++) {
-                        if (i > 0) {
-                            out.write(',');
-                        }
-                        out.write(csvField(row[i]));
-                    }
-                    out.write("\r\n");
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + file, e);
+                    add(header);
+                    flush();
+                } catch (RuntimeException e) {
+                    closeChannel();
+                    throw e;
                 }
             }
+        }
 
-            @Override
-            public void close() {
-                closeOrFail(out, file);
+        @Override
+        public synchronized void accept(RecordResult r) {
+            if (!channel.isOpen()) {
+                throw new IllegalStateException("the writer of " + file + " is closed");
             }
-        };
+            add(format.apply(r));
+            if (pendingLength >= WRITE_AT) {
+                flush();
+            }
+        }
+
+        private void add(String line) {
+            ByteBuffer bytes;
+            try {
+                bytes = utf8.encode(CharBuffer.wrap(line));
+            } catch (CharacterCodingException e) {
+                throw new IllegalStateException("cannot encode a line of " + file, e); // REPLACE never reports
+            }
+            int n = bytes.remaining();
+            if (pendingLength + n > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + n));
+            }
+            bytes.get(pending, pendingLength, n);
+            pendingLength += n;
+        }
+
+        /** Writes out the lines gathered so far. */
+        @Override
+        public synchronized void flush() {
+            ByteBuffer bytes = ByteBuffer.wrap(pending, 0, pendingLength);
+            pendingLength = 0;
+            try {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                whole += bytes.limit();
+            } catch (IOException e) {
+                try {
+                    channel.truncate(whole); // drop the part of a line that was written
+                } catch (IOException truncateFailed) {
+                    e.addSuppressed(truncateFailed);
+                }
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!channel.isOpen()) {
+                return;
+            }
+            try {
+                flush();
+            } finally {
+                closeChannel();
+            }
+        }
+
+        private void closeChannel() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close " + file, e);
+            }
+        }
     }
 
     static java.util.Map<String, Object> toJson(RecordResult r) {
@@ -183,30 +283,5 @@ public final class ResultWriters {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    private static BufferedWriter open(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            // a lone surrogate (JSON may escape one) becomes U+FFFD instead of aborting the file mid-line
-            java.nio.charset.CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
-                    .replaceWith("\uFFFD".getBytes(StandardCharsets.UTF_8));
-            return new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file), utf8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file + " for writing", e);
-        }
-    }
-
-    private static void closeOrFail(java.io.Writer out, Path file) {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + file, e);
-        }
     }
 }

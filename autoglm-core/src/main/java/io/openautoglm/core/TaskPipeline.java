@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskPipeline.class);
+    /** What a record that {@link #close()} kept from running ends with. */
+    private static final Failure CLOSED = Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed");
 
     private final TaskSpec spec;
     private final Task task;
@@ -137,6 +139,11 @@ public final class TaskPipeline implements AutoCloseable {
         return run;
     }
 
+    /**
+     * Closes the model this pipeline opened and stops its own threads. A run still going ends early but whole: the
+     * batches not yet sent and the records not yet read fail with "cancelled: the pipeline was closed"
+     * ({@link Failure.Kind#CANCELLED}), and its {@link PipelineResult#cancelled()} is true. Idempotent.
+     */
     @Override
     public void close() {
         synchronized (lock) {
@@ -149,7 +156,7 @@ public final class TaskPipeline implements AutoCloseable {
                 // Batches still queued hold a permit and slots of their run: fail them, so the run ends.
                 for (Runnable never : ownExecutor.shutdownNow()) {
                     if (never instanceof BatchTask b) {
-                        b.abandon(Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"));
+                        b.abandon(CLOSED);
                     }
                 }
                 ownExecutor = null;
@@ -301,9 +308,12 @@ public final class TaskPipeline implements AutoCloseable {
             }
             java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - startNanos);
             Metrics metrics = evaluator.metrics();
+            // A close() cut the run short when records were not run to the end; one that came after the last
+            // record was delivered, or that every batch outran, did not.
+            boolean cutByClose = closed && failuresByKind.containsKey(Failure.Kind.CANCELLED);
             return new PipelineResult(spec.type(), modelName, datasetName, retained, sink == null, succeeded, failed,
                     failuresByKind, meter.truncated(), metrics.evaluated() > 0 ? metrics : null,
-                    meter.snapshot(elapsed), cancelled.get());
+                    meter.snapshot(elapsed), cancelled.get() || cutByClose);
         }
 
         private Slot prepare(long index, TextRecord raw) {
@@ -314,7 +324,7 @@ public final class TaskPipeline implements AutoCloseable {
                 return new Slot(index, raw, Failure.of(Failure.Kind.CANCELLED, "cancelled"));
             }
             if (closed) {
-                return new Slot(index, raw, Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"));
+                return new Slot(index, raw, CLOSED);
             }
             TextRecord record = normalizer.normalize(raw);
             Failure problem = task.validate(record).map(p -> Failure.of(Failure.Kind.INVALID_INPUT, p)).orElse(null);
@@ -359,16 +369,16 @@ public final class TaskPipeline implements AutoCloseable {
             try {
                 executor.execute(task);
             } catch (RuntimeException rejected) {
-                task.abandon(Failure.of(Failure.Kind.CANCELLED, closed ? "cancelled: the pipeline was closed"
-                        : "not run: the executor refused the batch (" + rejected + ")"));
+                task.abandon(closed ? CLOSED : Failure.of(Failure.Kind.CANCELLED,
+                        "not run: the executor refused the batch (" + rejected + ")"));
             }
         }
 
         /** Runs one batch on a worker: predicts, then delivers, and always gives its permit back. */
         void runBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable) {
-            if (cancelled.get()) {
-                // queued before cancel(): not sent after it
-                abandonBatch(batchNo, slots, runnable, Failure.of(Failure.Kind.CANCELLED, "cancelled"));
+            if (cancelled.get() || closed) {
+                // queued before cancel() or close() (on a caller's executor, which close() does not stop): not sent
+                abandonBatch(batchNo, slots, runnable, closed ? CLOSED : Failure.of(Failure.Kind.CANCELLED, "cancelled"));
                 return;
             }
             try {
@@ -443,6 +453,7 @@ public final class TaskPipeline implements AutoCloseable {
         private void deliver(long batchNo, List<RecordResult> results) {
             synchronized (waiting) {
                 waiting.put(batchNo, results);
+                boolean delivered = false;
                 while (!waiting.isEmpty() && waiting.firstKey() == nextBatch) {
                     try {
                         for (RecordResult r : waiting.pollFirstEntry().getValue()) {
@@ -453,6 +464,14 @@ public final class TaskPipeline implements AutoCloseable {
                         fatal = fatal == null ? e : fatal;
                     } finally {
                         nextBatch++;
+                        delivered = true;
+                    }
+                }
+                if (delivered && sink != null) {
+                    try {
+                        sink.flush(); // a writer's file then ends on the last record delivered
+                    } catch (Throwable e) {
+                        fatal = fatal == null ? e : fatal;
                     }
                 }
                 // under the lock, so that listeners see the counts in the order they were reached

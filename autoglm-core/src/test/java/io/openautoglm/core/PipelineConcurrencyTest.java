@@ -36,19 +36,23 @@ class PipelineConcurrencyTest {
         return in;
     }
 
-    @RepeatedTest(2)
-    void cancelKeepsQueuedBatchesFromReachingTheModel() throws Exception {
-        CountDownLatch first = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger calls = new AtomicInteger();
-        Predictor blocking = (batch, usage) -> {
+    /** Counts its calls, opens {@code first} on the first one, and holds every call until {@code release} opens. */
+    private static Predictor held(AtomicInteger calls, CountDownLatch first, CountDownLatch release) {
+        return (batch, usage) -> {
             calls.incrementAndGet();
             first.countDown();
             try { release.await(5, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
             return ok(batch);
         };
+    }
+
+    @RepeatedTest(2)
+    void cancelKeepsQueuedBatchesFromReachingTheModel() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
         try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(blocking)).labels("a", "b").batchSize(1).concurrency(1).build()) {
+                .model(new StubModel(held(calls, first, release))).labels("a", "b").batchSize(1).concurrency(1).build()) {
             PipelineRun run = p.start(Dataset.of(input(50)), null);
             assertTrue(first.await(5, TimeUnit.SECONDS));
             Thread.sleep(300); // let the reader queue what the permits allow
@@ -58,6 +62,32 @@ class PipelineConcurrencyTest {
             assertEquals(50, r.total());
             assertEquals(1, calls.get(), "model calls after cancel(): a queued batch still reached the model");
             assertEquals(49, r.failed());
+        }
+    }
+
+    @RepeatedTest(2)
+    void closeKeepsBatchesQueuedOnACallersExecutorFromTheModel() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try {
+            TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
+                    .model(new StubModel(held(calls, first, release))).labels("a", "b").batchSize(2).concurrency(1)
+                    .executor(callers).build();
+            PipelineRun run = p.start(Dataset.of(input(20)), null);
+            assertTrue(first.await(5, TimeUnit.SECONDS));
+            p.close(); // the caller's executor keeps running: the batch queued on it must not reach the model
+            release.countDown();
+            PipelineResult r = run.join();
+            assertEquals(1, calls.get(), "model calls after close()");
+            assertTrue(r.cancelled(), "a run that close() cut short reports it: " + r.summary());
+            assertEquals(20, r.total());
+            assertEquals(2, r.succeeded(), "the batch in flight when close() came");
+            assertEquals(Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"),
+                    r.results().get(19).failure());
+        } finally {
+            callers.shutdownNow();
         }
     }
 

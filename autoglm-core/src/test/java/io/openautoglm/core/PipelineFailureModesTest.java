@@ -120,6 +120,8 @@ class PipelineFailureModesTest {
         assertTrue(r.failures().stream().anyMatch(f -> f.failure().message().contains("closed")),
                 r.failures().toString());
         assertEquals(Map.of(Failure.Kind.CANCELLED, r.failed()), r.failuresByKind(), "the interrupted batch too");
+        assertTrue(r.cancelled(), "a run that close() cut short reports it");
+        assertTrue(r.summary().contains("(cancelled)"), r.summary());
     }
 
     @Test

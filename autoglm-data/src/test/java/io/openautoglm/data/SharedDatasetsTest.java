@@ -20,7 +20,8 @@ class SharedDatasetsTest {
     private static Path nlp(String relative) {
         String shared = System.getProperty("shared.dir", "../../shared");
         Path p = Path.of(shared, "datasets", "nlp", relative);
-        assumeTrue(Files.isRegularFile(p), "shared dataset not present: " + p.toAbsolutePath());
+        assumeTrue(Files.isRegularFile(p), () -> "shared dataset not present: " + p.toAbsolutePath().normalize()
+                + " (put the shared folder beside the repository, or pass -Dshared.dir=<folder>)");
         return p;
     }
 

@@ -1,6 +1,5 @@
 package io.openautoglm.gnn;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class FolderEquivalenceTest {
   }
 
   private static void sameAsLegacy(String name) throws Exception {
-    Path dir = TestGraphs.sharedDataset(name);
-    assumeTrue(dir != null, "shared/datasets/graph/" + name + " not present (system property shared.dir)");
+    Path dir = TestGraphs.requireSharedDataset(name);
     LegacyFolderReader.assertSameGraph(LegacyFolderReader.read(dir), Graph.fromDirectory(dir));
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.openautoglm.core.DataException;
 import io.openautoglm.core.ErrorMode;
@@ -287,8 +286,7 @@ class GraphLoaderTest {
 
   @Test
   void coraTablesGiveTheSameLabelsSplitsAndEdgesAsTheFolder() {
-    Path cora = TestGraphs.sharedDataset("cora");
-    assumeTrue(cora != null, "shared/datasets/graph/cora not present (system property shared.dir)");
+    Path cora = TestGraphs.requireSharedDataset("cora");
     Graph tables = GraphLoader.builder()
         .nodes(DataLoader.fromCsv(cora.resolve("nodes.csv")), "id")
         .label("label").split("split")

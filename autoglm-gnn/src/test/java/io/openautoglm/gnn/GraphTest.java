@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.openautoglm.core.DataException;
 import java.nio.file.Path;
@@ -143,8 +142,7 @@ class GraphTest {
 
   @Test
   void loadsCoraWhenPresent() {
-    Path cora = TestGraphs.sharedDataset("cora");
-    assumeTrue(cora != null, "shared/datasets/graph/cora not present");
+    Path cora = TestGraphs.requireSharedDataset("cora");
     Graph g = Graph.fromDirectory(cora);
     assertEquals(2708, g.numNodes());
     assertEquals(1433, g.numFeatures());

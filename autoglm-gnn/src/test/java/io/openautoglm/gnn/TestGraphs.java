@@ -3,6 +3,7 @@ package io.openautoglm.gnn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 
 /** Small graphs for tests. */
 public final class TestGraphs {
@@ -55,10 +56,12 @@ public final class TestGraphs {
     Files.writeString(dir.resolve("edges.csv"), edges);
   }
 
-  /** The shared dataset folder, or null when it is not there. */
-  public static Path sharedDataset(String name) {
-    String shared = System.getProperty("shared.dir", "../shared");
-    Path p = Path.of(shared, "datasets", "graph", name);
-    return Files.isDirectory(p) ? p : null;
+  /** The shared dataset folder; the calling test is skipped, with the path it looked at, when it is not there. */
+  public static Path requireSharedDataset(String name) {
+    Path p = Path.of(System.getProperty("shared.dir", "../../shared"), "datasets", "graph", name);
+    Assumptions.assumeTrue(Files.isDirectory(p), () -> "shared dataset not present: "
+        + p.toAbsolutePath().normalize()
+        + " (put the shared folder beside the repository, or pass -Dshared.dir=<folder>)");
+    return p;
   }
 }

@@ -43,7 +43,8 @@ class PipelineIntegrationTest {
     @Test
     void zeroShotOnSharedChnSentiCorpSample() throws IOException {
         Path test = Path.of(System.getProperty("shared.dir", "../../shared"), "datasets/nlp/chnsenticorp_htl/test.csv");
-        assumeTrue(Files.isRegularFile(test), "shared dataset not present: " + test.toAbsolutePath());
+        assumeTrue(Files.isRegularFile(test), () -> "shared dataset not present: " + test.toAbsolutePath().normalize()
+                + " (put the shared folder beside the repository, or pass -Dshared.dir=<folder>)");
         List<TextRecord> records = new ArrayList<>();
         List<String> lines = Files.readAllLines(test, StandardCharsets.UTF_8);
         // the first 48 unquoted rows: plain "text,label" lines without quoting are enough for a smoke test

@@ -8,8 +8,8 @@ import io.openautoglm.data.DataLoader;
 
 /**
  * The quick start again, now with 24 labelled examples (8 per label): the local engine trains a
- * logistic-regression head on their embeddings instead of comparing texts with the label names. Compare
- * its metrics with {@link QuickStart}'s.
+ * logistic-regression head on their embeddings instead of comparing texts with the label names. It prints the
+ * same sample of records and the same report as {@link QuickStart}, to compare.
  *
  * <pre>
  * mvn -B -q -pl examples -am package -DskipTests exec:java -Dexec.mainClass=io.openautoglm.examples.FewShotExample
@@ -31,6 +31,9 @@ public final class FewShotExample {
                 .examples(examples)
                 .build()) {
             PipelineResult results = pipeline.run(feedback);
+            System.out.println("The first records of each label, gold label beside prediction (✗ where they differ):");
+            GoldBesidePrediction.print(results.results(), 3, System.out);
+            System.out.println();
             System.out.println(results.summary());
         }
     }

@@ -1,9 +1,8 @@
 package io.openautoglm.examples;
 
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Metrics;
 import io.openautoglm.core.PipelineResult;
-import io.openautoglm.core.Prediction;
-import io.openautoglm.core.RecordResult;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.data.DataLoader;
@@ -11,7 +10,9 @@ import java.nio.file.Path;
 
 /**
  * The quick start: classify the sentiment of Chinese user feedback with the embedded local model, which
- * needs no API key and no network, then print per-label metrics and write the results.
+ * needs no API key and no network, zero-shot (each text is compared with the label names); print a few records
+ * with their gold label beside the prediction, the per-label metrics, and where to go for better accuracy; write
+ * the results.
  *
  * <pre>
  * mvn -B -q -pl examples -am package -DskipTests exec:java
@@ -34,13 +35,19 @@ public final class QuickStart {
                 .build()) {
             PipelineResult results = pipeline.run(dataset);
 
-            System.out.println("First predictions:");
-            for (RecordResult r : results.results().subList(0, Math.min(5, results.results().size()))) {
-                System.out.printf("  %-6s %s%n", r.succeeded()
-                        ? ((Prediction.Classification) r.prediction()).label() : "FAILED", r.record().text());
-            }
+            System.out.println("The first records of each label, gold label beside prediction (✗ where they differ):");
+            GoldBesidePrediction.print(results.results(), 3, System.out);
             System.out.println();
             System.out.println(results.summary());
+
+            results.metrics().ifPresent(m -> System.out.printf("""
+                    Accuracy %.4f zero-shot: the model only compares each text with the label names.
+                    For better accuracy, give it labelled examples: FewShotExample trains a classifier on 24 of them
+                    (examples/data/feedback_examples.csv) and classifies user_feedback.csv with it:
+                      mvn -B -q -pl examples -am package -DskipTests exec:java \
+                    -Dexec.mainClass=io.openautoglm.examples.FewShotExample
+
+                    """, ((Metrics.ClassificationMetrics) m).accuracy()));
 
             Path out = Path.of("target", "quickstart-results.jsonl");
             results.writeJsonl(out);
