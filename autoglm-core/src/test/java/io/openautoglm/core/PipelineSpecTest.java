@@ -150,6 +150,40 @@ class PipelineSpecTest {
     }
 
     @Test
+    void fileReferencesRelativeToTheSpecAreRewrittenWhenItIsWrittenElsewhere() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Files.writeString(a.resolve("key.txt"), "file-secret\n");
+        Files.writeString(a.resolve("s.json"), """
+                {"version": 1,
+                 "source": {"format": "jdbc", "url": "jdbc:h2:mem:x", "query": "select 1", "textColumn": "t",
+                            "password": "${file:pw.txt}"},
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["正面", "负面"]},
+                 "model": {"name": "fake:keywords", "options": {"apiKey": "${file:key.txt}"}}}
+                """);
+        PipelineSpec spec = PipelineSpec.read(a.resolve("s.json"));
+        Path copyFile = Files.createDirectories(dir.resolve("b/c")).resolve("copy.json");
+        spec.write(copyFile);
+        PipelineSpec copy = PipelineSpec.read(copyFile);
+        assertEquals("${file:../../a/key.txt}", copy.model().options().get("apiKey"));
+        assertEquals("${file:../../a/pw.txt}", copy.source().password());
+        assertEquals("file-secret", copy.resolvedModelOptions().get("apiKey"));
+        try (TaskPipeline p = TaskPipeline.builder().spec(copy).build()) {
+            assertEquals(TaskType.TEXT_CLASSIFICATION, p.spec().type());
+        }
+        // toJson keeps the references as written
+        assertTrue(spec.toJson().contains("\"${file:key.txt}\""), spec.toJson());
+        // an examples source's password, when its task moves to a spec in another folder
+        PipelineSpec examples = PipelineSpec.fromJson("""
+                {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["正面", "负面"],
+                 "examplesSource": {"format": "jdbc", "url": "jdbc:h2:mem:x", "query": "select 1", "textColumn": "t",
+                                    "password": "${file:pw.txt}"}}}
+                """, a);
+        PipelineSpec moved = PipelineSpec.builder().task(examples.task()).baseDir(copyFile.getParent()).build();
+        assertEquals("${file:../../a/pw.txt}", new ObjectMapper().readTree(moved.toJson())
+                .path("task").path("examplesSource").path("password").asText());
+    }
+
+    @Test
     void overridesUseJsonFieldNamesAndAreCheckedLikeTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);

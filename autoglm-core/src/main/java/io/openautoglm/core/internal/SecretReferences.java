@@ -33,6 +33,12 @@ public final class SecretReferences {
         return value != null && REFERENCE.matcher(value.strip()).matches();
     }
 
+    /** The file a {@code ${file:…}} reference names, as written; {@code null} for anything else. */
+    public static String fileTarget(String value) {
+        Matcher m = REFERENCE.matcher(value == null ? "" : value.strip());
+        return m.matches() && m.group(1).equals("file") ? m.group(2).strip() : null;
+    }
+
     /** What to write instead of an inline secret, for messages. */
     public static String howToRefer(String key) {
         String env = key.equals("password") ? "DB_PASSWORD"

@@ -728,7 +728,8 @@ public final class SpecCodec {
         ObjectNode model = root.putObject("model");
         model.put("name", spec.model().name());
         ObjectNode modelOptions = model.putObject("options");
-        spec.model().options().forEach(modelOptions::put);
+        spec.model().options().forEach((k, v) -> modelOptions.put(k,
+                targetDir == null ? v : moveFileReference(v, spec.baseDir(), targetDir)));
         PipelineSpec.RunSettings r = spec.run();
         if (!r.equals(PipelineSpec.RunSettings.DEFAULTS)) {
             ObjectNode run = root.putObject("run");
@@ -767,13 +768,27 @@ public final class SpecCodec {
         return targetDir.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/');
     }
 
+    /**
+     * A {@code ${file:…}} reference with a relative path, rewritten to name the same file from {@code to}; any other
+     * value as it is. The value itself is never read.
+     */
+    private static String moveFileReference(String value, Path from, Path to) {
+        String target = SecretReferences.fileTarget(value);
+        if (target == null || Path.of(target).isAbsolute()) {
+            return value;
+        }
+        Path abs = from.toAbsolutePath().resolve(target).normalize();
+        return "${file:" + to.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/') + "}";
+    }
+
     private static ObjectNode source(PipelineSpec.Source s, PipelineSpec spec, Path targetDir) {
         ObjectNode o = NODES.objectNode();
         o.put("format", s.format());
         if (s.path() != null) o.put("path", relocate(s.path(), spec, targetDir));
         putIf(o, "url", s.url());
         putIf(o, "user", s.user());
-        putIf(o, "password", s.password());
+        putIf(o, "password", s.password() == null || targetDir == null ? s.password()
+                : moveFileReference(s.password(), spec.baseDir(), targetDir));
         putIf(o, "query", s.query());
         putIf(o, "textColumn", s.textColumn());
         putIf(o, "textBColumn", s.textBColumn());
@@ -825,7 +840,12 @@ public final class SpecCodec {
                 Path target = (targetDir != null ? targetDir : spec.baseDir()).toAbsolutePath().normalize();
                 PipelineSpec.Source written = from.path() == null || Path.of(from.path()).isAbsolute() ? from
                         : from.withPath(target.relativize(abs).toString().replace('\\', '/'));
-                o.set("examplesSource", source(written, spec, null));
+                ObjectNode examplesSource = source(written, spec, null);
+                if (from.password() != null && !openedIn.equals(target)) {
+                    // a relative ${file:} password is relative to that same folder
+                    examplesSource.put("password", moveFileReference(from.password(), openedIn, target));
+                }
+                o.set("examplesSource", examplesSource);
             } else {
                 ArrayNode examples = o.putArray("examples");
                 for (TextRecord r : t.examples().toList()) {
