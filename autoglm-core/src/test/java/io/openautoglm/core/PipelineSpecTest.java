@@ -184,6 +184,21 @@ class PipelineSpecTest {
     }
 
     @Test
+    void aBadTemplateFieldIsAProblemOfTheSpecWithoutItsValue() {
+        for (String field : List.of("sk-9f8e7d6c5b4a.PLANTED", "text")) {
+            String json = """
+                    {"version": 1,
+                     "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"], "template": "{text}",
+                              "fields": ["product", "%s"]}}
+                    """.formatted(field);
+            PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson(json));
+            assertEquals("$.task.fields[1]", e.problems().get(0).path(), e.getMessage());
+            assertEquals(3, e.problems().get(0).line(), e.getMessage());
+            assertFalse(e.getMessage().contains("PLANTED"), e.getMessage());
+        }
+    }
+
+    @Test
     void overridesUseJsonFieldNamesAndAreCheckedLikeTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);

@@ -668,7 +668,17 @@ public final class SpecCodec {
 
     private static void template(TaskSpec.Builder b, String template, List<String> fields) {
         PromptTemplate.Builder t = PromptTemplate.builder(template);
-        fields.forEach(t::field);
+        for (int i = 0; i < fields.size(); i++) {
+            String field = fields.get(i);
+            try {
+                t.field(field);
+            } catch (IllegalArgumentException e) {
+                // the builder's message quotes the name, which may be anything pasted there
+                throw new BindException("$.task.fields[" + i + "]", PromptTemplate.STANDARD.contains(field)
+                        ? "a standard placeholder; list only the records' metadata fields"
+                        : "not a placeholder name: letters, digits and _, not starting with a digit");
+            }
+        }
         try {
             b.promptTemplate(t.build());
         } catch (IllegalArgumentException e) {
