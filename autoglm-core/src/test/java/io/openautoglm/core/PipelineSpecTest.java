@@ -199,6 +199,22 @@ class PipelineSpecTest {
     }
 
     @Test
+    void anUnknownPlaceholderIsPlacedButNotRepeated() {
+        String json = """
+                {"version": 1,
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"],
+                          "template": "判断:{text} {sk-9f8e7d6c5b4a.PLANTED}"}}
+                """;
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson(json));
+        Problem p = e.problems().get(0);
+        assertEquals("$.task.template", p.path());
+        assertEquals(3, p.line());
+        assertTrue(p.message().contains("unknown placeholder at character 10"), p.message());
+        assertTrue(p.message().contains("\"fields\""), "says how to declare a field in a spec: " + p.message());
+        assertFalse(e.getMessage().contains("PLANTED"), e.getMessage());
+    }
+
+    @Test
     void overridesUseJsonFieldNamesAndAreCheckedLikeTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);

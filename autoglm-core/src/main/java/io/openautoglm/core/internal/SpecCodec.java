@@ -56,6 +56,7 @@ public final class SpecCodec {
     private static final Schema SCHEMA = loadSchema();
     private static final Set<String> LIST_FIELDS = Set.of("labels", "entityTypes", "fields", "optimizers",
             "metadataColumns");
+    private static final Pattern UNKNOWN_PLACEHOLDER = Pattern.compile("unknown placeholder \\{[^{}]*} at character (\\d+)");
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)([smh])");
 
     private SpecCodec() {
@@ -682,7 +683,13 @@ public final class SpecCodec {
         try {
             b.promptTemplate(t.build());
         } catch (IllegalArgumentException e) {
-            throw new BindException("$.task.template", e.getMessage());
+            java.util.regex.Matcher unknown = UNKNOWN_PLACEHOLDER.matcher(String.valueOf(e.getMessage()));
+            // the builder's message repeats the placeholder, which may be anything pasted there, and advises Java
+            throw new BindException("$.task.template", !unknown.find() ? e.getMessage()
+                    : "unknown placeholder at character " + unknown.group(1) + " of the template; allowed are "
+                            + "{text}, {text_b}, {labels}, {examples}, {entity_types} and the metadata fields listed "
+                            + "in \"fields\"; for a metadata field, add its name to \"fields\"; for literal braces, "
+                            + "write {{ and }}");
         }
     }
 
