@@ -231,6 +231,23 @@ class PipelineSpecTest {
     }
 
     @Test
+    void aProblemOfAnOverrideSaysSoAndIsNotPlacedOnAnotherPartOfTheFile() throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, MINIMAL);
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.read(file,
+                Map.of("run.errorMode", "SOMETIMES", "run.batchSize", "many")));
+        Problem mode = e.problems().stream().filter(p -> p.path().equals("$.run.errorMode")).findFirst().orElseThrow();
+        assertEquals(0, mode.line(), "not in the file, so not placed there (it was put on the run object): " + mode);
+        assertTrue(mode.message().contains("--set run.errorMode"), mode.toString());
+        Problem batch = e.problems().stream().filter(p -> p.path().equals("$.run.batchSize")).findFirst().orElseThrow();
+        assertEquals(5, batch.line(), "the field the override replaced: " + batch);
+        assertTrue(batch.message().contains("--set run.batchSize"), batch.toString());
+        List<Problem> checked = PipelineSpec.validate(file, Map.of("source.path", "elsewhere/missing.csv"));
+        assertTrue(checked.stream().anyMatch(p -> p.path().equals("$.source.path")
+                && p.message().contains("--set source.path")), checked.toString());
+    }
+
+    @Test
     void badJsonAndAWrongVersionSayWhere() {
         PipelineSpecException syntax = assertThrows(PipelineSpecException.class,
                 () -> PipelineSpec.fromJson("{\"version\": 1,\n \"task\": {\"type\": TEXT}}"));

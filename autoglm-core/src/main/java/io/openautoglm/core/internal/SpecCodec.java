@@ -118,9 +118,37 @@ public final class SpecCodec {
                 problems.add(at(e.path, where, e.getMessage()));
             }
         }
+        problems = fromOverrides(problems, overrides.keySet(), where);
         problems.sort(Comparator.comparingInt((Problem p) -> p.line() == 0 ? Integer.MAX_VALUE : p.line())
                 .thenComparingInt(Problem::column));
         throw new PipelineSpecException(name, dedupe(problems));
+    }
+
+    /**
+     * Problems at or under an overridden path say which {@code --set} gave the value. Only one at the very field the
+     * override replaced keeps a place in the file; any other was placed on what the file holds there, or on an
+     * enclosing object, which is not where the value came from.
+     */
+    private static List<Problem> fromOverrides(List<Problem> problems, Set<String> keys, Map<String, int[]> where) {
+        List<Problem> out = new ArrayList<>();
+        for (Problem p : problems) {
+            String key = null;
+            for (String k : keys) {
+                String at = "$." + k;
+                if ((p.path().equals(at) || p.path().startsWith(at + ".") || p.path().startsWith(at + "["))
+                        && (key == null || k.length() > key.length())) {
+                    key = k;
+                }
+            }
+            if (key == null) {
+                out.add(p);
+            } else {
+                boolean placed = p.path().equals("$." + key) && where.containsKey(p.path());
+                out.add(new Problem(p.path(), placed ? p.line() : 0, placed ? p.column() : 0,
+                        p.message() + " (set by --set " + key + ")"));
+            }
+        }
+        return out;
     }
 
     private static List<Problem> dedupe(List<Problem> problems) {
@@ -167,8 +195,9 @@ public final class SpecCodec {
         }
         PipelineSpec.Source examples = spec.task().examples() == null ? null : SpecSources.sourceOf(spec.task().examples());
         preflight(spec, examples, "$.task.examplesSource", where, problems);
-        problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
-        return problems;
+        List<Problem> placed = fromOverrides(problems, overrides.keySet(), where);
+        placed.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+        return placed;
     }
 
     private static void preflight(PipelineSpec spec, PipelineSpec.Source source, String path, Map<String, int[]> where,
