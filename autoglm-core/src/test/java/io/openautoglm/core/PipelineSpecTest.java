@@ -231,6 +231,18 @@ class PipelineSpecTest {
     }
 
     @Test
+    void anOverrideThatLooksLikeANumberStaysTextInATextFieldTheFileLeavesOut() throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, MINIMAL);
+        // a CSV without a header row names its columns 1, 2, …
+        PipelineSpec spec = PipelineSpec.read(file, Map.of("source.idColumn", "1", "source.header", "false",
+                "run.limit", "3"));
+        assertEquals("1", spec.source().idColumn());
+        assertEquals(Boolean.FALSE, spec.source().header());
+        assertEquals(3L, spec.run().limit());
+    }
+
+    @Test
     void aProblemOfAnOverrideSaysSoAndIsNotPlacedOnAnotherPartOfTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);

@@ -429,14 +429,25 @@ public final class SpecCodec {
             }
             parsed = list;
         } else if (parsed.isTextual() || parsed.isNumber() || parsed.isBoolean()) {
-            // a value such as 0123 or 1e3 read as a number where text was meant keeps its text in string fields
+            // a value such as 0123 or 1e3 read as a number where text was meant keeps its text in string fields,
+            // whether the file gives the field (as text) or not (the schema says it is text)
             JsonNode old = at.get(field);
-            if (old != null && old.isTextual() && !parsed.isTextual()) {
+            if (!parsed.isTextual() && (old != null ? old.isTextual() : isTextField(steps))) {
                 parsed = NODES.textNode(value);
             }
         }
         at.set(field, parsed);
         return null;
+    }
+
+    /** Whether the schema declares the field at this path of names a string. */
+    private static boolean isTextField(String[] steps) {
+        JsonNode schema = SCHEMA.getSchemaNode();
+        JsonNode at = schema;
+        for (String step : steps) {
+            at = deref(schema, deref(schema, at).path("properties").path(step));
+        }
+        return at.path("type").asText("").equals("string");
     }
 
     /** What the schema cannot say: secrets, labels a task needs, sources complete for their format. */
