@@ -260,6 +260,17 @@ class PipelineSpecTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsRefusedNotSilentlyTakenFromTheLastOne() {
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson("""
+                {"version": 1,
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]},
+                 "model": {"name": "local:bge-small-zh", "name": "glm-4-flash"}}
+                """));
+        assertEquals(3, e.problems().get(0).line(), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("duplicate"), e.getMessage());
+    }
+
+    @Test
     void badJsonAndAWrongVersionSayWhere() {
         PipelineSpecException syntax = assertThrows(PipelineSpecException.class,
                 () -> PipelineSpec.fromJson("{\"version\": 1,\n \"task\": {\"type\": TEXT}}"));

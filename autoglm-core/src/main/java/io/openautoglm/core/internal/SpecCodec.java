@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  * message repeats a value from the document.
  */
 public final class SpecCodec {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** A field given twice is refused rather than taken from its last occurrence. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String SCHEMA_RESOURCE = "/io/openautoglm/core/pipeline-spec.schema.json";
     private static final Schema SCHEMA = loadSchema();
