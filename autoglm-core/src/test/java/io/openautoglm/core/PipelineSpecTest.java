@@ -271,6 +271,20 @@ class PipelineSpecTest {
     }
 
     @Test
+    void aCharsetThisJavaCannotReadIsAProblemOfTheSpec() {
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson("""
+                {"version": 1,
+                 "source": {"format": "csv", "path": "in.csv", "textColumn": "text",
+                            "charset": "no-such-charset-9"},
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
+                """));
+        assertEquals("$.source.charset", e.problems().get(0).path(), e.getMessage());
+        assertEquals(3, e.problems().get(0).line(), e.getMessage());
+        assertEquals("GBK", PipelineSpec.fromJson(MINIMAL.replace("\"textColumn\"", "\"charset\": \"GBK\", \"textColumn\""))
+                .source().charset());
+    }
+
+    @Test
     void badJsonAndAWrongVersionSayWhere() {
         PipelineSpecException syntax = assertThrows(PipelineSpecException.class,
                 () -> PipelineSpec.fromJson("{\"version\": 1,\n \"task\": {\"type\": TEXT}}"));

@@ -520,10 +520,22 @@ public final class SpecCodec {
                 }
             }
         }
+        JsonNode charset = source.path("charset");
+        if (charset.isTextual() && !charset.asText().isBlank() && !isCharset(charset.asText())) {
+            problems.add(at(path + ".charset", where, "not a character set this Java reads; e.g. UTF-8, GBK, GB18030"));
+        }
         JsonNode password = source.path("password");
         if (password.isTextual() && !SecretReferences.isReference(password.asText())) {
             problems.add(at(path + ".password", where, "an inline password is not allowed: "
                     + SecretReferences.howToRefer("password")));
+        }
+    }
+
+    private static boolean isCharset(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name.strip());
+        } catch (IllegalArgumentException e) { // an illegal name
+            return false;
         }
     }
 
