@@ -285,6 +285,31 @@ class PipelineSpecTest {
     }
 
     @Test
+    void anOptimiserTheSchemaDoesNotKnowIsRefusedInJavaTooSoThatNoSpecIsWrittenThatCannotBeRead() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PipelineSpec.Optimize(List.of("label_wording"), null, null, null, null));
+        assertTrue(e.getMessage().contains("label-wording"), e.getMessage());
+        PipelineSpec.Optimize ok = new PipelineSpec.Optimize(List.of("label-wording", "demonstrations"), null, null,
+                null, 7L);
+        PipelineSpec spec = PipelineSpec.fromJson(MINIMAL, dir).withOptimize(ok);
+        assertEquals(spec, PipelineSpec.fromJson(spec.toJson(), dir));
+        List<String> inSchema = new ArrayList<>();
+        JsonNode schema = readSchema();
+        schema.path("$defs").path("optimize").path("properties").path("optimizers").path("items").path("enum")
+                .forEach(n -> inSchema.add(n.asText()));
+        assertEquals(inSchema, PipelineSpec.Optimize.NAMES);
+    }
+
+    private JsonNode readSchema() {
+        try {
+            return new ObjectMapper().readTree(getClass().getResourceAsStream(
+                    "/io/openautoglm/core/pipeline-spec.schema.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void badJsonAndAWrongVersionSayWhere() {
         PipelineSpecException syntax = assertThrows(PipelineSpecException.class,
                 () -> PipelineSpec.fromJson("{\"version\": 1,\n \"task\": {\"type\": TEXT}}"));
