@@ -345,6 +345,20 @@ class PipelineSpecTest {
     }
 
     @Test
+    void toSpecWritesOnlyTheRunSettingsGivenNotThisMachinesDefaults() {
+        PipelineSpec spec = PipelineSpec.fromJson("""
+                {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]},
+                 "model": {"name": "fake:keywords"}, "run": {"batchSize": 8}}
+                """, dir);
+        PipelineSpec again = TaskPipeline.builder().spec(spec).toSpec();
+        assertEquals(spec.run(), again.run(), "concurrency and error mode were not given: " + again.toJson());
+        assertEquals(spec, again);
+        PipelineSpec.RunSettings set = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
+                .concurrency(3).errorMode(ErrorMode.FAIL_FAST).toSpec().run();
+        assertEquals(new PipelineSpec.RunSettings(null, 3, ErrorMode.FAIL_FAST, null), set);
+    }
+
+    @Test
     void toSpecRefusesWhatIsNotData() {
         TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
                 .model(new FakeModelProvider().open("fake:keywords", Map.of()));
