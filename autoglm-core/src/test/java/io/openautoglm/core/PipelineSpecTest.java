@@ -100,6 +100,37 @@ class PipelineSpecTest {
     }
 
     @Test
+    void aPasswordWrittenIntoAJdbcUrlIsRefusedAsAnInlineSecret() {
+        for (String url : List.of("jdbc:postgresql://db/x?user=app&password=hunter2",
+                "jdbc:mysql://app:hunter2@db:3306/x", "jdbc:oracle:thin:app/hunter2@db:1521/x",
+                "jdbc:sqlserver://db:1433;user=app;Password=hunter2")) {
+            String json = """
+                    {"version": 1,
+                     "source": {"format": "jdbc", "url": "%s", "query": "select t from x", "textColumn": "t"},
+                     "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
+                    """.formatted(url);
+            PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson(json), url);
+            assertEquals("$.source.url", e.problems().get(0).path(), e.getMessage());
+            assertEquals(2, e.problems().get(0).line(), e.getMessage());
+            assertTrue(e.getMessage().contains("${env:"), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            PipelineSpec.Source javaSource = new PipelineSpec.Source("jdbc", null, url, null, null, "select 1", "t",
+                    null, null, null, null, null, null, null, null, null);
+            IllegalArgumentException j = assertThrows(IllegalArgumentException.class, () -> PipelineSpec.builder()
+                    .task(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b").build())
+                    .source(javaSource).build());
+            assertFalse(j.getMessage().contains("hunter2"), j.getMessage());
+        }
+        // a port, a user without a password, and the password as a reference are fine
+        PipelineSpec.fromJson("""
+                {"version": 1,
+                 "source": {"format": "jdbc", "url": "jdbc:postgresql://db:5432/x?user=app&sslmode=require",
+                            "password": "${env:DB_PASSWORD}", "query": "select t from x", "textColumn": "t"},
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
+                """);
+    }
+
+    @Test
     void aKeyPastedWhereTheModelNameBelongsIsNotRepeated() {
         String key = "0123456789abcdef0123456789abcdef.AbCdEfGhIjKlMnOp";
         PipelineSpec spec = PipelineSpec.fromJson("""

@@ -524,6 +524,9 @@ public final class SpecCodec {
         if (charset.isTextual() && !charset.asText().isBlank() && !isCharset(charset.asText())) {
             problems.add(at(path + ".charset", where, "not a character set this Java reads; e.g. UTF-8, GBK, GB18030"));
         }
+        if (SecretReferences.hasPasswordInUrl(source.path("url").asText(null))) {
+            problems.add(at(path + ".url", where, URL_PASSWORD));
+        }
         JsonNode password = source.path("password");
         if (password.isTextual() && !SecretReferences.isReference(password.asText())) {
             problems.add(at(path + ".password", where, "an inline password is not allowed: "
@@ -538,6 +541,9 @@ public final class SpecCodec {
             return false;
         }
     }
+
+    private static final String URL_PASSWORD = "a password in the URL is an inline secret; leave it out of the URL and "
+            + "give \"password\": \"${env:DB_PASSWORD}\" (or \"${file:/path/to/password}\") beside it";
 
     private static Set<String> providerSecrets() {
         Set<String> keys = new HashSet<>();
@@ -578,6 +584,9 @@ public final class SpecCodec {
             if (s != null && s.password() != null && !SecretReferences.isReference(s.password())) {
                 problems.add("source.password: an inline password is not allowed: "
                         + SecretReferences.howToRefer("password"));
+            }
+            if (s != null && SecretReferences.hasPasswordInUrl(s.url())) {
+                problems.add("source.url: " + URL_PASSWORD);
             }
         }
         return problems;
