@@ -230,6 +230,16 @@ class PipelineSpecTest {
     }
 
     @Test
+    void fieldsWithoutATemplateAreRefusedRatherThanDropped() {
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson("""
+                {"version": 1,
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"], "fields": ["product"]}}
+                """));
+        assertEquals("$.task.fields", e.problems().get(0).path(), e.getMessage());
+        assertEquals(2, e.problems().get(0).line(), e.getMessage());
+    }
+
+    @Test
     void anUnknownPlaceholderIsPlacedButNotRepeated() {
         String json = """
                 {"version": 1,

@@ -492,6 +492,11 @@ public final class SpecCodec {
             problems.add(at(task.has("entityTypes") ? "$.task.entityTypes" : "$.task", where,
                     "named-entity recognition needs at least one entity type, e.g. \"entityTypes\": [\"PER\", \"LOC\"]"));
         }
+        if (task.has("fields") && !task.has("template")) {
+            // the default templates use no metadata field: without a template they would be dropped unseen
+            problems.add(at("$.task.fields", where, "fields are the metadata fields a template uses; give the "
+                    + "template that uses them, or leave fields out"));
+        }
         if (task.has("examples") && task.has("examplesSource")) {
             problems.add(at("$.task.examplesSource", where, "give examples inline or as examplesSource, not both"));
         }
