@@ -4,6 +4,8 @@ import io.openautoglm.core.PipelineSpecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -89,10 +91,38 @@ public final class AutoGlmCli implements Runnable {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("autoglm: " + e.getMessage());
+        err.println("autoglm: " + withoutValues(e));
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more.");
         err.flush();
         return USAGE;
+    }
+
+    /**
+     * picocli's message without the arguments it would quote: an argument the command did not expect, or a --set
+     * without its '=', is as likely a key typed one place off ({@code --set model.options.apiKey= sk-…}).
+     */
+    private static String withoutValues(ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> options = new ArrayList<>();
+            int others = 0;
+            for (String a : u.getUnmatched()) {
+                if (a.startsWith("-")) {
+                    options.add(a.contains("=") ? a.substring(0, a.indexOf('=') + 1) + "…" : a);
+                } else {
+                    others++;
+                }
+            }
+            List<String> parts = new ArrayList<>();
+            if (!options.isEmpty()) {
+                parts.add("unknown option" + (options.size() == 1 ? " " : "s ") + String.join(", ", options));
+            }
+            if (others > 0) {
+                parts.add(others + " unexpected argument" + (others == 1 ? "" : "s") + " (not shown; a --set value "
+                        + "follows its '=' with no space)");
+            }
+            return String.join("; ", parts);
+        }
+        return String.valueOf(e.getMessage()).replaceAll("(?s)(should be in KEY=VALUE format) but was .*", "$1");
     }
 
     private static int failure(Exception e, CommandLine cl, ParseResult parsed) {

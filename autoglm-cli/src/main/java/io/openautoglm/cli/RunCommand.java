@@ -100,7 +100,12 @@ final class RunCommand implements Callable<Integer> {
                 ResultSink sink = writer != null ? writer : r -> { };
                 PipelineRun handle = pipeline.start(data, sink);
                 interrupt.cancels(handle);
-                result = handle.join();
+                try {
+                    result = handle.join();
+                } catch (IllegalArgumentException e) {
+                    // the model opens with the run's first batch: an option it refuses is a bad spec, as for optimize
+                    throw CliException.usage(AutoGlmCli.describe(e));
+                }
             } finally {
                 progressReporter.finish();
             }

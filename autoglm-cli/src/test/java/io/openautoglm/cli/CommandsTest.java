@@ -1,6 +1,7 @@
 package io.openautoglm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,25 @@ class CommandsTest {
         Cli.Result version = Cli.run("--version");
         assertEquals(0, version.code(), version.all());
         assertTrue(version.out().matches("(?s)autoglm \\d+\\.\\d+\\.\\d+.*"), version.out());
+    }
+
+    @Test
+    void aKeyTypedWhereTheCommandLineDoesNotExpectItIsNotRepeated() {
+        String key = "sk-9f8e7d6c5b4a.PLANTEDKEY";
+        String spec = Cli.repo().resolve("examples/specs/quickstart.json").toString();
+        for (String[] args : new String[][] {
+            {"run", spec, "--set", "model.options.apiKey=", key},       // a space after '='
+            {"validate", spec, "--set", key},                           // no path
+            {"run", spec, "--apiKey=" + key}}) {                        // not an option of autoglm
+            Cli.Result r = Cli.run(args);
+            assertEquals(2, r.code(), r.all());
+            assertFalse(r.all().contains("PLANTEDKEY"), r.all());
+        }
+        Cli.Result unknown = Cli.run("run", spec, "--no-such-flag");
+        assertEquals(2, unknown.code(), unknown.all());
+        assertTrue(unknown.err().contains("--no-such-flag"), "an option's name is shown: " + unknown.all());
+        Cli.Result apiKey = Cli.run("run", spec, "--apiKey=" + key);
+        assertTrue(apiKey.err().contains("--apiKey"), apiKey.all());
     }
 
     @Test

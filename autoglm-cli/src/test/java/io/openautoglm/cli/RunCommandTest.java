@@ -161,6 +161,20 @@ class RunCommandTest {
     }
 
     @Test
+    void aModelOptionTheProviderRefusesIsABadSpec() throws Exception {
+        Path spec = Cli.repo().resolve("examples/specs/quickstart.json");
+        Cli.Result r = Cli.run("run", spec.toString(), "--set", "model.options.maxTokens=lots", "--out",
+                dir.resolve("r.jsonl").toString(), "--progress", "none");
+        assertEquals(2, r.code(), r.all());
+        assertTrue(r.err().contains("maxTokens"), r.all());
+        // as optimize says of the same spec
+        Cli.Result o = Cli.run("optimize", spec.toString(), "--set", "model.options.maxTokens=lots",
+                "--set", "optimize.optimizers=demonstrations", "--dev", Cli.write(dir.resolve("dev.csv"), FEEDBACK),
+                "--train", Cli.write(dir.resolve("train.csv"), FEEDBACK), "--out", dir.resolve("best.json"));
+        assertEquals(2, o.code(), o.all());
+    }
+
+    @Test
     void aRunThatCannotStartExitsThreeWithOneLineAndNoStackTrace() throws Exception {
         Cli.write(dir.resolve("missing-source.json"), """
                 {"version": 1,

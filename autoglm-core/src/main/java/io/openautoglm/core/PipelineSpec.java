@@ -374,10 +374,20 @@ public final class PipelineSpec {
      * {@code dev}, {@code train}, {@code budget} and {@code seed} may be {@code null}.
      */
     public record Optimize(List<String> optimizers, Source dev, Source train, SearchBudget budget, Long seed) {
+        /** The optimiser names a spec may give, as the schema lists them. */
+        public static final List<String> NAMES = List.of("instruction", "label-wording", "demonstrations", "options",
+                "threshold");
+
         public Optimize {
             optimizers = List.copyOf(optimizers);
             if (optimizers.isEmpty()) {
                 throw new IllegalArgumentException("optimize.optimizers: name at least one optimiser");
+            }
+            for (String name : optimizers) {
+                if (!NAMES.contains(name)) {
+                    throw new IllegalArgumentException("optimize.optimizers: expected names from "
+                            + String.join(", ", NAMES));
+                }
             }
         }
     }

@@ -532,6 +532,10 @@ public final class TaskPipeline implements AutoCloseable {
         private ErrorMode errorMode = ErrorMode.COLLECT;
         private Executor executor;
         private long limit = Long.MAX_VALUE;
+        /** Which run settings were given, so that toSpec() leaves the others to the defaults where the spec runs. */
+        private boolean batchSizeSet;
+        private boolean concurrencySet;
+        private boolean errorModeSet;
         private Path baseDir = Path.of("").toAbsolutePath();
 
         /**
@@ -580,7 +584,8 @@ public final class TaskPipeline implements AutoCloseable {
             return PipelineSpec.builder().task(task.build())
                     .model(new PipelineSpec.ModelRef(modelName, modelOptions))
                     .normalizer(normalizer)
-                    .run(new PipelineSpec.RunSettings(batchSize, concurrency, errorMode,
+                    .run(new PipelineSpec.RunSettings(batchSizeSet ? batchSize : null,
+                            concurrencySet ? concurrency : null, errorModeSet ? errorMode : null,
                             limit == Long.MAX_VALUE ? null : limit))
                     .baseDir(baseDir)
                     .build();
@@ -689,6 +694,7 @@ public final class TaskPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
             }
             this.batchSize = batchSize;
+            this.batchSizeSet = true;
             return this;
         }
 
@@ -701,6 +707,7 @@ public final class TaskPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
             }
             this.concurrency = concurrency;
+            this.concurrencySet = true;
             return this;
         }
 
@@ -711,6 +718,7 @@ public final class TaskPipeline implements AutoCloseable {
 
         public Builder errorMode(ErrorMode mode) {
             this.errorMode = Objects.requireNonNull(mode, "errorMode");
+            this.errorModeSet = true;
             return this;
         }
 

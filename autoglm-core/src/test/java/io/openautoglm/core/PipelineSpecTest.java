@@ -100,6 +100,37 @@ class PipelineSpecTest {
     }
 
     @Test
+    void aPasswordWrittenIntoAJdbcUrlIsRefusedAsAnInlineSecret() {
+        for (String url : List.of("jdbc:postgresql://db/x?user=app&password=hunter2",
+                "jdbc:mysql://app:hunter2@db:3306/x", "jdbc:oracle:thin:app/hunter2@db:1521/x",
+                "jdbc:sqlserver://db:1433;user=app;Password=hunter2")) {
+            String json = """
+                    {"version": 1,
+                     "source": {"format": "jdbc", "url": "%s", "query": "select t from x", "textColumn": "t"},
+                     "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
+                    """.formatted(url);
+            PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson(json), url);
+            assertEquals("$.source.url", e.problems().get(0).path(), e.getMessage());
+            assertEquals(2, e.problems().get(0).line(), e.getMessage());
+            assertTrue(e.getMessage().contains("${env:"), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            PipelineSpec.Source javaSource = new PipelineSpec.Source("jdbc", null, url, null, null, "select 1", "t",
+                    null, null, null, null, null, null, null, null, null);
+            IllegalArgumentException j = assertThrows(IllegalArgumentException.class, () -> PipelineSpec.builder()
+                    .task(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b").build())
+                    .source(javaSource).build());
+            assertFalse(j.getMessage().contains("hunter2"), j.getMessage());
+        }
+        // a port, a user without a password, and the password as a reference are fine
+        PipelineSpec.fromJson("""
+                {"version": 1,
+                 "source": {"format": "jdbc", "url": "jdbc:postgresql://db:5432/x?user=app&sslmode=require",
+                            "password": "${env:DB_PASSWORD}", "query": "select t from x", "textColumn": "t"},
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
+                """);
+    }
+
+    @Test
     void aKeyPastedWhereTheModelNameBelongsIsNotRepeated() {
         String key = "0123456789abcdef0123456789abcdef.AbCdEfGhIjKlMnOp";
         PipelineSpec spec = PipelineSpec.fromJson("""
@@ -150,6 +181,81 @@ class PipelineSpecTest {
     }
 
     @Test
+    void fileReferencesRelativeToTheSpecAreRewrittenWhenItIsWrittenElsewhere() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Files.writeString(a.resolve("key.txt"), "file-secret\n");
+        Files.writeString(a.resolve("s.json"), """
+                {"version": 1,
+                 "source": {"format": "jdbc", "url": "jdbc:h2:mem:x", "query": "select 1", "textColumn": "t",
+                            "password": "${file:pw.txt}"},
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["正面", "负面"]},
+                 "model": {"name": "fake:keywords", "options": {"apiKey": "${file:key.txt}"}}}
+                """);
+        PipelineSpec spec = PipelineSpec.read(a.resolve("s.json"));
+        Path copyFile = Files.createDirectories(dir.resolve("b/c")).resolve("copy.json");
+        spec.write(copyFile);
+        PipelineSpec copy = PipelineSpec.read(copyFile);
+        assertEquals("${file:../../a/key.txt}", copy.model().options().get("apiKey"));
+        assertEquals("${file:../../a/pw.txt}", copy.source().password());
+        assertEquals("file-secret", copy.resolvedModelOptions().get("apiKey"));
+        try (TaskPipeline p = TaskPipeline.builder().spec(copy).build()) {
+            assertEquals(TaskType.TEXT_CLASSIFICATION, p.spec().type());
+        }
+        // toJson keeps the references as written
+        assertTrue(spec.toJson().contains("\"${file:key.txt}\""), spec.toJson());
+        // an examples source's password, when its task moves to a spec in another folder
+        PipelineSpec examples = PipelineSpec.fromJson("""
+                {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["正面", "负面"],
+                 "examplesSource": {"format": "jdbc", "url": "jdbc:h2:mem:x", "query": "select 1", "textColumn": "t",
+                                    "password": "${file:pw.txt}"}}}
+                """, a);
+        PipelineSpec moved = PipelineSpec.builder().task(examples.task()).baseDir(copyFile.getParent()).build();
+        assertEquals("${file:../../a/pw.txt}", new ObjectMapper().readTree(moved.toJson())
+                .path("task").path("examplesSource").path("password").asText());
+    }
+
+    @Test
+    void aBadTemplateFieldIsAProblemOfTheSpecWithoutItsValue() {
+        for (String field : List.of("sk-9f8e7d6c5b4a.PLANTED", "text")) {
+            String json = """
+                    {"version": 1,
+                     "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"], "template": "{text}",
+                              "fields": ["product", "%s"]}}
+                    """.formatted(field);
+            PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson(json));
+            assertEquals("$.task.fields[1]", e.problems().get(0).path(), e.getMessage());
+            assertEquals(3, e.problems().get(0).line(), e.getMessage());
+            assertFalse(e.getMessage().contains("PLANTED"), e.getMessage());
+        }
+    }
+
+    @Test
+    void fieldsWithoutATemplateAreRefusedRatherThanDropped() {
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson("""
+                {"version": 1,
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"], "fields": ["product"]}}
+                """));
+        assertEquals("$.task.fields", e.problems().get(0).path(), e.getMessage());
+        assertEquals(2, e.problems().get(0).line(), e.getMessage());
+    }
+
+    @Test
+    void anUnknownPlaceholderIsPlacedButNotRepeated() {
+        String json = """
+                {"version": 1,
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"],
+                          "template": "判断:{text} {sk-9f8e7d6c5b4a.PLANTED}"}}
+                """;
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson(json));
+        Problem p = e.problems().get(0);
+        assertEquals("$.task.template", p.path());
+        assertEquals(3, p.line());
+        assertTrue(p.message().contains("unknown placeholder at character 10"), p.message());
+        assertTrue(p.message().contains("\"fields\""), "says how to declare a field in a spec: " + p.message());
+        assertFalse(e.getMessage().contains("PLANTED"), e.getMessage());
+    }
+
+    @Test
     void overridesUseJsonFieldNamesAndAreCheckedLikeTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);
@@ -163,6 +269,85 @@ class PipelineSpecTest {
                 () -> PipelineSpec.read(file, Map.of("run.batchSize", "many", "model.options.apiKey", "sk-LEAK")));
         assertEquals(2, e.problems().size(), e.getMessage());
         assertFalse(e.getMessage().contains("sk-LEAK"));
+    }
+
+    @Test
+    void anOverrideThatLooksLikeANumberStaysTextInATextFieldTheFileLeavesOut() throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, MINIMAL);
+        // a CSV without a header row names its columns 1, 2, …
+        PipelineSpec spec = PipelineSpec.read(file, Map.of("source.idColumn", "1", "source.header", "false",
+                "run.limit", "3"));
+        assertEquals("1", spec.source().idColumn());
+        assertEquals(Boolean.FALSE, spec.source().header());
+        assertEquals(3L, spec.run().limit());
+    }
+
+    @Test
+    void aProblemOfAnOverrideSaysSoAndIsNotPlacedOnAnotherPartOfTheFile() throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, MINIMAL);
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.read(file,
+                Map.of("run.errorMode", "SOMETIMES", "run.batchSize", "many")));
+        Problem mode = e.problems().stream().filter(p -> p.path().equals("$.run.errorMode")).findFirst().orElseThrow();
+        assertEquals(0, mode.line(), "not in the file, so not placed there (it was put on the run object): " + mode);
+        assertTrue(mode.message().contains("--set run.errorMode"), mode.toString());
+        Problem batch = e.problems().stream().filter(p -> p.path().equals("$.run.batchSize")).findFirst().orElseThrow();
+        assertEquals(5, batch.line(), "the field the override replaced: " + batch);
+        assertTrue(batch.message().contains("--set run.batchSize"), batch.toString());
+        List<Problem> checked = PipelineSpec.validate(file, Map.of("source.path", "elsewhere/missing.csv"));
+        assertTrue(checked.stream().anyMatch(p -> p.path().equals("$.source.path")
+                && p.message().contains("--set source.path")), checked.toString());
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefusedNotSilentlyTakenFromTheLastOne() {
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson("""
+                {"version": 1,
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]},
+                 "model": {"name": "local:bge-small-zh", "name": "glm-4-flash"}}
+                """));
+        assertEquals(3, e.problems().get(0).line(), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("duplicate"), e.getMessage());
+    }
+
+    @Test
+    void aCharsetThisJavaCannotReadIsAProblemOfTheSpec() {
+        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson("""
+                {"version": 1,
+                 "source": {"format": "csv", "path": "in.csv", "textColumn": "text",
+                            "charset": "no-such-charset-9"},
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
+                """));
+        assertEquals("$.source.charset", e.problems().get(0).path(), e.getMessage());
+        assertEquals(3, e.problems().get(0).line(), e.getMessage());
+        assertEquals("GBK", PipelineSpec.fromJson(MINIMAL.replace("\"textColumn\"", "\"charset\": \"GBK\", \"textColumn\""))
+                .source().charset());
+    }
+
+    @Test
+    void anOptimiserTheSchemaDoesNotKnowIsRefusedInJavaTooSoThatNoSpecIsWrittenThatCannotBeRead() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PipelineSpec.Optimize(List.of("label_wording"), null, null, null, null));
+        assertTrue(e.getMessage().contains("label-wording"), e.getMessage());
+        PipelineSpec.Optimize ok = new PipelineSpec.Optimize(List.of("label-wording", "demonstrations"), null, null,
+                null, 7L);
+        PipelineSpec spec = PipelineSpec.fromJson(MINIMAL, dir).withOptimize(ok);
+        assertEquals(spec, PipelineSpec.fromJson(spec.toJson(), dir));
+        List<String> inSchema = new ArrayList<>();
+        JsonNode schema = readSchema();
+        schema.path("$defs").path("optimize").path("properties").path("optimizers").path("items").path("enum")
+                .forEach(n -> inSchema.add(n.asText()));
+        assertEquals(inSchema, PipelineSpec.Optimize.NAMES);
+    }
+
+    private JsonNode readSchema() {
+        try {
+            return new ObjectMapper().readTree(getClass().getResourceAsStream(
+                    "/io/openautoglm/core/pipeline-spec.schema.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -195,9 +380,23 @@ class PipelineSpecTest {
             PipelineResult rb = b.run(data);
             assertEquals(ra.results().stream().map(r -> String.valueOf(r.prediction())).toList(),
                     rb.results().stream().map(r -> String.valueOf(r.prediction())).toList());
-            assertEquals(ra.summary().lines().filter(l -> !l.startsWith("usage:")).toList(),
-                    rb.summary().lines().filter(l -> !l.startsWith("usage:")).toList());
+            assertEquals(ra.summary().lines().filter(l -> !l.contains("/s")).map(l -> l.replaceAll("elapsed=\\S+", "")).toList(),
+                    rb.summary().lines().filter(l -> !l.contains("/s")).map(l -> l.replaceAll("elapsed=\\S+", "")).toList());
         }
+    }
+
+    @Test
+    void toSpecWritesOnlyTheRunSettingsGivenNotThisMachinesDefaults() {
+        PipelineSpec spec = PipelineSpec.fromJson("""
+                {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]},
+                 "model": {"name": "fake:keywords"}, "run": {"batchSize": 8}}
+                """, dir);
+        PipelineSpec again = TaskPipeline.builder().spec(spec).toSpec();
+        assertEquals(spec.run(), again.run(), "concurrency and error mode were not given: " + again.toJson());
+        assertEquals(spec, again);
+        PipelineSpec.RunSettings set = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
+                .concurrency(3).errorMode(ErrorMode.FAIL_FAST).toSpec().run();
+        assertEquals(new PipelineSpec.RunSettings(null, 3, ErrorMode.FAIL_FAST, null), set);
     }
 
     @Test

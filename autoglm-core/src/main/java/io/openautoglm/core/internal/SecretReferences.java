@@ -20,6 +20,9 @@ public final class SecretReferences {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(api[-_]?key|secret|passw(or)?d|credential).*"
             + "|(.*(access|auth|bearer|refresh|session)[-_]?)?token");
     private static final Set<String> ALWAYS = Set.of("apiKey", "backupApiKey");
+    /** A password written into a JDBC URL: {@code password=…}, {@code //user:password@host}, Oracle's {@code user/password@}. */
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password|pwd)=[^;&\\s]"
+            + "|//[^/:@\\s;?]*:(?!\\d+;)[^@/\\s]*@|:thin:[^/@\\s]*/[^@\\s]*@");
 
     private SecretReferences() {
     }
@@ -31,6 +34,17 @@ public final class SecretReferences {
 
     public static boolean isReference(String value) {
         return value != null && REFERENCE.matcher(value.strip()).matches();
+    }
+
+    /** The file a {@code ${file:…}} reference names, as written; {@code null} for anything else. */
+    public static String fileTarget(String value) {
+        Matcher m = REFERENCE.matcher(value == null ? "" : value.strip());
+        return m.matches() && m.group(1).equals("file") ? m.group(2).strip() : null;
+    }
+
+    /** Whether a JDBC URL carries a password of its own, which a spec must give as a reference instead. */
+    public static boolean hasPasswordInUrl(String url) {
+        return url != null && PASSWORD_IN_URL.matcher(url).find();
     }
 
     /** What to write instead of an inline secret, for messages. */

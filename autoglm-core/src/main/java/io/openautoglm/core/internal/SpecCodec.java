@@ -50,12 +50,15 @@ import java.util.regex.Pattern;
  * message repeats a value from the document.
  */
 public final class SpecCodec {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** A field given twice is refused rather than taken from its last occurrence. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String SCHEMA_RESOURCE = "/io/openautoglm/core/pipeline-spec.schema.json";
     private static final Schema SCHEMA = loadSchema();
     private static final Set<String> LIST_FIELDS = Set.of("labels", "entityTypes", "fields", "optimizers",
             "metadataColumns");
+    private static final Pattern UNKNOWN_PLACEHOLDER = Pattern.compile("unknown placeholder \\{[^{}]*} at character (\\d+)");
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)([smh])");
 
     private SpecCodec() {
@@ -117,9 +120,37 @@ public final class SpecCodec {
                 problems.add(at(e.path, where, e.getMessage()));
             }
         }
+        problems = fromOverrides(problems, overrides.keySet(), where);
         problems.sort(Comparator.comparingInt((Problem p) -> p.line() == 0 ? Integer.MAX_VALUE : p.line())
                 .thenComparingInt(Problem::column));
         throw new PipelineSpecException(name, dedupe(problems));
+    }
+
+    /**
+     * Problems at or under an overridden path say which {@code --set} gave the value. Only one at the very field the
+     * override replaced keeps a place in the file; any other was placed on what the file holds there, or on an
+     * enclosing object, which is not where the value came from.
+     */
+    private static List<Problem> fromOverrides(List<Problem> problems, Set<String> keys, Map<String, int[]> where) {
+        List<Problem> out = new ArrayList<>();
+        for (Problem p : problems) {
+            String key = null;
+            for (String k : keys) {
+                String at = "$." + k;
+                if ((p.path().equals(at) || p.path().startsWith(at + ".") || p.path().startsWith(at + "["))
+                        && (key == null || k.length() > key.length())) {
+                    key = k;
+                }
+            }
+            if (key == null) {
+                out.add(p);
+            } else {
+                boolean placed = p.path().equals("$." + key) && where.containsKey(p.path());
+                out.add(new Problem(p.path(), placed ? p.line() : 0, placed ? p.column() : 0,
+                        p.message() + " (set by --set " + key + ")"));
+            }
+        }
+        return out;
     }
 
     private static List<Problem> dedupe(List<Problem> problems) {
@@ -166,8 +197,9 @@ public final class SpecCodec {
         }
         PipelineSpec.Source examples = spec.task().examples() == null ? null : SpecSources.sourceOf(spec.task().examples());
         preflight(spec, examples, "$.task.examplesSource", where, problems);
-        problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
-        return problems;
+        List<Problem> placed = fromOverrides(problems, overrides.keySet(), where);
+        placed.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+        return placed;
     }
 
     private static void preflight(PipelineSpec spec, PipelineSpec.Source source, String path, Map<String, int[]> where,
@@ -399,14 +431,25 @@ public final class SpecCodec {
             }
             parsed = list;
         } else if (parsed.isTextual() || parsed.isNumber() || parsed.isBoolean()) {
-            // a value such as 0123 or 1e3 read as a number where text was meant keeps its text in string fields
+            // a value such as 0123 or 1e3 read as a number where text was meant keeps its text in string fields,
+            // whether the file gives the field (as text) or not (the schema says it is text)
             JsonNode old = at.get(field);
-            if (old != null && old.isTextual() && !parsed.isTextual()) {
+            if (!parsed.isTextual() && (old != null ? old.isTextual() : isTextField(steps))) {
                 parsed = NODES.textNode(value);
             }
         }
         at.set(field, parsed);
         return null;
+    }
+
+    /** Whether the schema declares the field at this path of names a string. */
+    private static boolean isTextField(String[] steps) {
+        JsonNode schema = SCHEMA.getSchemaNode();
+        JsonNode at = schema;
+        for (String step : steps) {
+            at = deref(schema, deref(schema, at).path("properties").path(step));
+        }
+        return at.path("type").asText("").equals("string");
     }
 
     /** What the schema cannot say: secrets, labels a task needs, sources complete for their format. */
@@ -449,6 +492,11 @@ public final class SpecCodec {
             problems.add(at(task.has("entityTypes") ? "$.task.entityTypes" : "$.task", where,
                     "named-entity recognition needs at least one entity type, e.g. \"entityTypes\": [\"PER\", \"LOC\"]"));
         }
+        if (task.has("fields") && !task.has("template")) {
+            // the default templates use no metadata field: without a template they would be dropped unseen
+            problems.add(at("$.task.fields", where, "fields are the metadata fields a template uses; give the "
+                    + "template that uses them, or leave fields out"));
+        }
         if (task.has("examples") && task.has("examplesSource")) {
             problems.add(at("$.task.examplesSource", where, "give examples inline or as examplesSource, not both"));
         }
@@ -477,12 +525,30 @@ public final class SpecCodec {
                 }
             }
         }
+        JsonNode charset = source.path("charset");
+        if (charset.isTextual() && !charset.asText().isBlank() && !isCharset(charset.asText())) {
+            problems.add(at(path + ".charset", where, "not a character set this Java reads; e.g. UTF-8, GBK, GB18030"));
+        }
+        if (SecretReferences.hasPasswordInUrl(source.path("url").asText(null))) {
+            problems.add(at(path + ".url", where, URL_PASSWORD));
+        }
         JsonNode password = source.path("password");
         if (password.isTextual() && !SecretReferences.isReference(password.asText())) {
             problems.add(at(path + ".password", where, "an inline password is not allowed: "
                     + SecretReferences.howToRefer("password")));
         }
     }
+
+    private static boolean isCharset(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name.strip());
+        } catch (IllegalArgumentException e) { // an illegal name
+            return false;
+        }
+    }
+
+    private static final String URL_PASSWORD = "a password in the URL is an inline secret; leave it out of the URL and "
+            + "give \"password\": \"${env:DB_PASSWORD}\" (or \"${file:/path/to/password}\") beside it";
 
     private static Set<String> providerSecrets() {
         Set<String> keys = new HashSet<>();
@@ -523,6 +589,9 @@ public final class SpecCodec {
             if (s != null && s.password() != null && !SecretReferences.isReference(s.password())) {
                 problems.add("source.password: an inline password is not allowed: "
                         + SecretReferences.howToRefer("password"));
+            }
+            if (s != null && SecretReferences.hasPasswordInUrl(s.url())) {
+                problems.add("source.url: " + URL_PASSWORD);
             }
         }
         return problems;
@@ -668,11 +737,27 @@ public final class SpecCodec {
 
     private static void template(TaskSpec.Builder b, String template, List<String> fields) {
         PromptTemplate.Builder t = PromptTemplate.builder(template);
-        fields.forEach(t::field);
+        for (int i = 0; i < fields.size(); i++) {
+            String field = fields.get(i);
+            try {
+                t.field(field);
+            } catch (IllegalArgumentException e) {
+                // the builder's message quotes the name, which may be anything pasted there
+                throw new BindException("$.task.fields[" + i + "]", PromptTemplate.STANDARD.contains(field)
+                        ? "a standard placeholder; list only the records' metadata fields"
+                        : "not a placeholder name: letters, digits and _, not starting with a digit");
+            }
+        }
         try {
             b.promptTemplate(t.build());
         } catch (IllegalArgumentException e) {
-            throw new BindException("$.task.template", e.getMessage());
+            java.util.regex.Matcher unknown = UNKNOWN_PLACEHOLDER.matcher(String.valueOf(e.getMessage()));
+            // the builder's message repeats the placeholder, which may be anything pasted there, and advises Java
+            throw new BindException("$.task.template", !unknown.find() ? e.getMessage()
+                    : "unknown placeholder at character " + unknown.group(1) + " of the template; allowed are "
+                            + "{text}, {text_b}, {labels}, {examples}, {entity_types} and the metadata fields listed "
+                            + "in \"fields\"; for a metadata field, add its name to \"fields\"; for literal braces, "
+                            + "write {{ and }}");
         }
     }
 
@@ -728,7 +813,8 @@ public final class SpecCodec {
         ObjectNode model = root.putObject("model");
         model.put("name", spec.model().name());
         ObjectNode modelOptions = model.putObject("options");
-        spec.model().options().forEach(modelOptions::put);
+        spec.model().options().forEach((k, v) -> modelOptions.put(k,
+                targetDir == null ? v : moveFileReference(v, spec.baseDir(), targetDir)));
         PipelineSpec.RunSettings r = spec.run();
         if (!r.equals(PipelineSpec.RunSettings.DEFAULTS)) {
             ObjectNode run = root.putObject("run");
@@ -767,13 +853,27 @@ public final class SpecCodec {
         return targetDir.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/');
     }
 
+    /**
+     * A {@code ${file:…}} reference with a relative path, rewritten to name the same file from {@code to}; any other
+     * value as it is. The value itself is never read.
+     */
+    private static String moveFileReference(String value, Path from, Path to) {
+        String target = SecretReferences.fileTarget(value);
+        if (target == null || Path.of(target).isAbsolute()) {
+            return value;
+        }
+        Path abs = from.toAbsolutePath().resolve(target).normalize();
+        return "${file:" + to.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/') + "}";
+    }
+
     private static ObjectNode source(PipelineSpec.Source s, PipelineSpec spec, Path targetDir) {
         ObjectNode o = NODES.objectNode();
         o.put("format", s.format());
         if (s.path() != null) o.put("path", relocate(s.path(), spec, targetDir));
         putIf(o, "url", s.url());
         putIf(o, "user", s.user());
-        putIf(o, "password", s.password());
+        putIf(o, "password", s.password() == null || targetDir == null ? s.password()
+                : moveFileReference(s.password(), spec.baseDir(), targetDir));
         putIf(o, "query", s.query());
         putIf(o, "textColumn", s.textColumn());
         putIf(o, "textBColumn", s.textBColumn());
@@ -825,7 +925,12 @@ public final class SpecCodec {
                 Path target = (targetDir != null ? targetDir : spec.baseDir()).toAbsolutePath().normalize();
                 PipelineSpec.Source written = from.path() == null || Path.of(from.path()).isAbsolute() ? from
                         : from.withPath(target.relativize(abs).toString().replace('\\', '/'));
-                o.set("examplesSource", source(written, spec, null));
+                ObjectNode examplesSource = source(written, spec, null);
+                if (from.password() != null && !openedIn.equals(target)) {
+                    // a relative ${file:} password is relative to that same folder
+                    examplesSource.put("password", moveFileReference(from.password(), openedIn, target));
+                }
+                o.set("examplesSource", examplesSource);
             } else {
                 ArrayNode examples = o.putArray("examples");
                 for (TextRecord r : t.examples().toList()) {
