@@ -1,5 +1,6 @@
 package io.openautoglm.cli;
 
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.gnn.AutoGnn;
 import io.openautoglm.gnn.AutoGnnResult;
 import io.openautoglm.gnn.GnnTask;
@@ -15,12 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,27 +163,12 @@ final class GnnCommand implements Callable<Integer> {
 
     /** 90s, 20m, 2h, or an ISO-8601 duration such as PT20M. */
     static final class DurationConverter implements ITypeConverter<Duration> {
-        private static final Pattern SHORT = Pattern.compile("([0-9]+)\\s*([smh])");
-
         @Override
         public Duration convert(String value) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            Matcher m = SHORT.matcher(v);
-            Duration d;
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            } else {
-                try {
-                    d = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-                } catch (DateTimeParseException e) {
-                    throw new TypeConversionException("expected a duration such as 90s, 20m, 2h or PT20M, got '"
-                            + value + "'");
-                }
+            Duration d = PipelineSpec.parseDuration(value);
+            if (d == null) {
+                throw new TypeConversionException("expected a duration such as 90s, 20m, 2h or PT20M, got '" + value
+                        + "'");
             }
             if (d.isZero() || d.isNegative()) {
                 throw new TypeConversionException("the duration must be positive, got '" + value + "'");

@@ -81,14 +81,7 @@ public final class PipelineSpec {
      * @throws UncheckedIOException  when the file cannot be read
      */
     public static PipelineSpec read(Path file) {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the spec " + file + ": " + e.getMessage(), e);
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        return SpecCodec.read(json, file.toString(), dir, Map.of());
+        return read(file, Map.of());
     }
 
     /**
@@ -97,13 +90,7 @@ public final class PipelineSpec {
      * (a list field also takes {@code a,b,c}).
      */
     public static PipelineSpec read(Path file, Map<String, String> overrides) {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the spec " + file + ": " + e.getMessage(), e);
-        }
-        return SpecCodec.read(json, file.toString(), file.toAbsolutePath().getParent(), overrides);
+        return SpecCodec.read(text(file), file.toString(), file.toAbsolutePath().getParent(), overrides);
     }
 
     /** Reads a spec from JSON text; relative paths resolve against the working directory. */
@@ -125,13 +112,23 @@ public final class PipelineSpec {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static List<PipelineSpecException.Problem> validate(Path file, Map<String, String> overrides) {
-        String json;
+        return SpecCodec.validate(text(file), file.toString(), file.toAbsolutePath().getParent(), overrides);
+    }
+
+    private static String text(Path file) {
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spec " + file + ": " + e.getMessage(), e);
         }
-        return SpecCodec.validate(json, file.toString(), file.toAbsolutePath().getParent(), overrides);
+    }
+
+    /**
+     * A duration as specs write it: ISO-8601 ({@code PT10M}) or short ({@code 90s}, {@code 20m}, {@code 2h}), in any
+     * case; {@code null} when the text is neither.
+     */
+    public static java.time.Duration parseDuration(String text) {
+        return SpecCodec.duration(text);
     }
 
     /** This spec as JSON, paths as written. */

@@ -559,7 +559,9 @@ public final class TaskPipeline implements AutoCloseable {
             if (r.errorMode() != null) {
                 errorMode(r.errorMode());
             }
-            this.limit = r.limit() == null ? Long.MAX_VALUE : r.limit();
+            if (r.limit() != null) {
+                limit(r.limit());
+            }
             this.baseDir = spec.baseDir();
             return this;
         }

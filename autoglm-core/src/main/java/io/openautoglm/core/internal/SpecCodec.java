@@ -59,7 +59,7 @@ public final class SpecCodec {
     private static final Set<String> LIST_FIELDS = Set.of("labels", "entityTypes", "fields", "optimizers",
             "metadataColumns");
     private static final Pattern UNKNOWN_PLACEHOLDER = Pattern.compile("unknown placeholder \\{[^{}]*} at character (\\d+)");
-    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)([smh])");
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)\\s*([smh])");
 
     private SpecCodec() {
     }
@@ -773,7 +773,7 @@ public final class SpecCodec {
 
     /** An ISO-8601 duration or a short one (90s, 20m, 2h); {@code null} when it is neither. */
     public static Duration duration(String text) {
-        java.util.regex.Matcher m = SHORT_DURATION.matcher(text.strip());
+        java.util.regex.Matcher m = SHORT_DURATION.matcher(text.strip().toLowerCase(java.util.Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {
@@ -783,7 +783,7 @@ public final class SpecCodec {
             };
         }
         try {
-            return Duration.parse(text.strip());
+            return Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
