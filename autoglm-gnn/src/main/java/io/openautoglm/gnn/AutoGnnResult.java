@@ -157,8 +157,16 @@ public final class AutoGnnResult implements AutoCloseable {
     }
   }
 
-  /** Writes a PNG of the search: validation score per trial and the best so far. */
+  /**
+   * Writes a PNG of the search: validation score per trial and the best so far.
+   *
+   * @throws io.openautoglm.core.AutoGlmException when XChart, an optional dependency, is not on the classpath
+   */
   public void writeChart(Path file) {
+    if (AutoGnnResult.class.getClassLoader().getResource("org/knowm/xchart/XYChart.class") == null) {
+      throw new io.openautoglm.core.AutoGlmException("writeChart needs XChart, an optional dependency of "
+          + "autoglm-gnn: add org.knowm.xchart:xchart (3.8.8, pinned by the Open-AutoGLM parent POM)");
+    }
     try {
       SearchChart.write(trials, "AutoGNN on " + graphName + " (" + strategy.name().toLowerCase(java.util.Locale.ROOT) + ")",
           task == GnnTask.NODE_CLASSIFICATION ? "validation accuracy" : "validation AUC", file);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How a local embedding model runs: input length, batch size, threads, cache. Immutable; build with
@@ -38,6 +39,9 @@ import java.util.Set;
  * vector; known models and folders with a sentence-transformers {@code 1_Pooling/config.json} set it</td></tr>
  * <tr><td>{@code spinning}</td><td>false</td><td>let ONNX Runtime's idle intra-op threads spin-wait; can help on a
  * machine with nothing else to do, hurts on a shared one</td></tr>
+ * <tr><td>{@code device}</td><td>cpu</td><td>{@code cpu}, {@code gpu} or {@code gpu:<index>}. On {@code cpu} nothing
+ * probes for CUDA. A GPU needs ONNX Runtime's CUDA build ({@code com.microsoft.onnxruntime:onnxruntime_gpu} in
+ * place of {@code onnxruntime}), or for a TorchScript folder a CUDA build of DJL's PyTorch natives</td></tr>
  * </table>
  *
  * @param maxTokens    tokens per text, at least 8
@@ -47,12 +51,15 @@ import java.util.Set;
  * @param cacheSize    cached embeddings, 0 for none
  * @param pooling      {@code cls}, {@code mean}, or {@code null} for the model's own
  * @param spinning     whether ONNX Runtime's idle intra-op threads spin
+ * @param device       {@code cpu}, {@code gpu} or {@code gpu:<index>}; {@code null} for {@code cpu}
  */
 public record LocalOptions(int maxTokens, int batchSize, int threads, int parallelRuns, int cacheSize,
-                           String pooling, boolean spinning) {
+                           String pooling, boolean spinning, String device) {
     /** The option keys {@link #fromMap} understands. */
     public static final Set<String> KEYS = Set.of("maxTokens", "batchSize", "threads", "parallelRuns", "cacheSize",
-            "pooling", "spinning");
+            "pooling", "spinning", "device");
+
+    private static final Pattern DEVICE = Pattern.compile("cpu|gpu(:\\d{1,3})?");
 
     /** The defaults. */
     public static final LocalOptions DEFAULTS = builder().build();
@@ -69,6 +76,20 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
                 throw new IllegalArgumentException("pooling: expected 'cls' or 'mean', got '" + pooling + "'");
             }
         }
+        device = device == null ? "cpu" : device.strip().toLowerCase(Locale.ROOT);
+        if (!DEVICE.matcher(device).matches()) {
+            throw new IllegalArgumentException("device: expected 'cpu', 'gpu' or 'gpu:<index>', got '" + device + "'");
+        }
+    }
+
+    /** Whether a GPU was asked for ({@code device} is {@code gpu} or {@code gpu:<index>}). */
+    public boolean gpu() {
+        return !device.equals("cpu");
+    }
+
+    /** The GPU's index: 0 for {@code gpu}, n for {@code gpu:n}; -1 on {@code cpu}. */
+    public int gpuIndex() {
+        return !gpu() ? -1 : device.equals("gpu") ? 0 : Integer.parseInt(device.substring(4));
     }
 
     private static void check(String field, int value, boolean ok, String expected) {
@@ -83,7 +104,7 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
 
     public Builder toBuilder() {
         return new Builder().maxTokens(maxTokens).batchSize(batchSize).threads(threads).parallelRuns(parallelRuns)
-                .cacheSize(cacheSize).pooling(pooling).spinning(spinning);
+                .cacheSize(cacheSize).pooling(pooling).spinning(spinning).device(device);
     }
 
     /**
@@ -104,7 +125,16 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
                 .cacheSize(r.integer("cacheSize", d.cacheSize, 0, Integer.MAX_VALUE))
                 .pooling(r.choice("pooling", d.pooling, List.of("cls", "mean")))
                 .spinning(r.bool("spinning", d.spinning))
+                .device(device(r, d.device))
                 .build();
+    }
+
+    private static String device(OptionReader r, String fallback) {
+        String device = r.string("device", fallback).toLowerCase(Locale.ROOT);
+        if (!DEVICE.matcher(device).matches()) {
+            throw r.invalid("device", "expected cpu, gpu or gpu:<index>");
+        }
+        return device;
     }
 
     /** Builds {@link LocalOptions}; every field starts at its default. */
@@ -116,6 +146,7 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
         private int cacheSize = 10_000;
         private String pooling;
         private boolean spinning;
+        private String device = "cpu";
 
         public Builder maxTokens(int maxTokens) { this.maxTokens = maxTokens; return this; }
         public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
@@ -124,9 +155,10 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
         public Builder cacheSize(int cacheSize) { this.cacheSize = cacheSize; return this; }
         public Builder pooling(String pooling) { this.pooling = pooling; return this; }
         public Builder spinning(boolean spinning) { this.spinning = spinning; return this; }
+        public Builder device(String device) { this.device = device; return this; }
 
         public LocalOptions build() {
-            return new LocalOptions(maxTokens, batchSize, threads, parallelRuns, cacheSize, pooling, spinning);
+            return new LocalOptions(maxTokens, batchSize, threads, parallelRuns, cacheSize, pooling, spinning, device);
         }
     }
 }

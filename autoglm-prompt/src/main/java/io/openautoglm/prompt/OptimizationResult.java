@@ -176,8 +176,16 @@ public final class OptimizationResult {
         write(file, SpecJson.report(this));
     }
 
-    /** Writes a PNG chart: each candidate's dev score, the best so far, and the start. */
+    /**
+     * Writes a PNG chart: each candidate's dev score, the best so far, and the start.
+     *
+     * @throws io.openautoglm.core.AutoGlmException when XChart, an optional dependency, is not on the classpath
+     */
     public void writeChart(Path file) {
+        if (OptimizationResult.class.getClassLoader().getResource("org/knowm/xchart/XYChart.class") == null) {
+            throw new io.openautoglm.core.AutoGlmException("writeChart needs XChart, an optional dependency of "
+                    + "autoglm-prompt: add org.knowm.xchart:xchart (3.8.8, pinned by the Open-AutoGLM parent POM)");
+        }
         TrajectoryChart.write(this, file);
     }
 

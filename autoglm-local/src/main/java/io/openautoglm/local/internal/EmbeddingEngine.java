@@ -1,19 +1,7 @@
 package io.openautoglm.local.internal;
 
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
-import ai.djl.util.PairList;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.UsageMeter;
 import io.openautoglm.local.LocalOptions;
@@ -25,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A sentence-embedding model on DJL: tokenizer, length-sorted batches, forward passes, pooling, an LRU
- * cache. Thread-safe: forward passes are admitted through a semaphore ({@code parallelRuns}) and
- * {@link #close()} waits for the passes in flight before it frees native memory.
+ * A sentence-embedding model: tokenizer, length-sorted batches, forward passes, pooling, an LRU cache. ONNX
+ * models run on ONNX Runtime's own API, TorchScript folders on DJL's PyTorch engine; the HuggingFace tokenizer
+ * is DJL's. Unless {@code device} asks for a GPU, nothing probes for CUDA (see {@link DjlCudaProbe}).
+ * Thread-safe: forward passes are admitted through a semaphore ({@code parallelRuns}) and {@link #close()}
+ * waits for the passes in flight before it frees native memory.
  */
 public final class EmbeddingEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingEngine.class);
@@ -47,12 +36,8 @@ public final class EmbeddingEngine implements AutoCloseable {
     private final String name;
     private final LocalOptions options;
     private final boolean meanPooling;
-    private final Model model;
+    private final Encoder encoder;
     private final HuggingFaceTokenizer tokenizer;
-    private final List<String> inputNames;
-    private final boolean namedInputs;
-    private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
-    private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
     private final Semaphore passes;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final LruCache<String, Cached> cache;
@@ -64,15 +49,13 @@ public final class EmbeddingEngine implements AutoCloseable {
     private record Cached(float[] vector, boolean truncated) {
     }
 
-    private EmbeddingEngine(String name, LocalOptions options, boolean meanPooling, Model model,
-                            HuggingFaceTokenizer tokenizer, List<String> inputNames, boolean namedInputs) {
+    private EmbeddingEngine(String name, LocalOptions options, boolean meanPooling, Encoder encoder,
+                            HuggingFaceTokenizer tokenizer) {
         this.name = name;
         this.options = options;
         this.meanPooling = meanPooling;
-        this.model = model;
+        this.encoder = encoder;
         this.tokenizer = tokenizer;
-        this.inputNames = inputNames;
-        this.namedInputs = namedInputs;
         this.passes = new Semaphore(options.parallelRuns(), true);
         this.cache = options.cacheSize() > 0 ? new LruCache<>(options.cacheSize()) : null;
         this.workers = options.parallelRuns() > 1 ? Executors.newFixedThreadPool(options.parallelRuns(), r -> {
@@ -93,21 +76,26 @@ public final class EmbeddingEngine implements AutoCloseable {
     /**
      * Loads a model by {@code local:…} name.
      *
-     * @throws AutoGlmException when the files are missing, the engine is absent, or the model cannot be read
+     * @throws AutoGlmException when the files are missing, the runtime is absent (the message names the artifact
+     *                          to add), or the model cannot be read
      */
     public static EmbeddingEngine open(String modelName, LocalOptions options, ClassLoader loader) {
         long start = System.nanoTime();
         ModelLocator.Located located = ModelLocator.locate(modelName, loader);
-        Model model = null;
+        DjlCudaProbe.keepOffUnlessNeeded(loader, options.gpu());
+        Encoder encoder = null;
         HuggingFaceTokenizer tokenizer = null;
         try {
-            if (!Engine.getAllEngines().contains(located.engine())) {
-                throw new AutoGlmException("Model '" + modelName + "' needs DJL's " + located.engine() + " engine, "
-                        + "which is not on the classpath (engines found: " + Engine.getAllEngines() + "). "
-                        + (located.engine().equals("PyTorch")
-                        ? "Add ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-native-cpu (classifier "
-                        + "linux-x86_64) and ai.djl.pytorch:pytorch-jni, all pinned by the Open-AutoGLM parent POM."
-                        : "Add ai.djl.onnxruntime:onnxruntime-engine."));
+            // the model first: a missing runtime or a device it cannot use fails before any tokenizer native loads
+            if (located.engine().equals("OnnxRuntime")) {
+                if (loader.getResource("ai/onnxruntime/OrtSession.class") == null) {
+                    throw new AutoGlmException("Model '" + modelName + "' needs ONNX Runtime, which is not on the "
+                            + "classpath: add com.microsoft.onnxruntime:onnxruntime:" + OnnxEncoder.ORT_VERSION
+                            + " (or onnxruntime_gpu for a GPU).");
+                }
+                encoder = OnnxEncoder.open(modelName, located.modelFile(), options, loader);
+            } else {
+                encoder = TorchScriptEncoder.open(modelName, located.modelFile(), options);
             }
             tokenizer = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(located.tokenizerFile())
@@ -116,40 +104,15 @@ public final class EmbeddingEngine implements AutoCloseable {
                     .optMaxLength(options.maxTokens())
                     .optPadding(false)
                     .build();
-            model = Model.newInstance(modelName, located.engine());
-            String stem = located.modelFile().getFileName().toString().replaceFirst("\\.(onnx|pt)$", "");
-            if (located.engine().equals("OnnxRuntime")) {
-                try (OrtSession.SessionOptions session = sessionOptions(options)) {
-                    model.load(located.dir(), stem, Map.of("sessionOptions", session));
-                }
-            } else {
-                model.load(located.dir(), stem);
-            }
-            List<String> inputs = new ArrayList<>();
-            boolean named = located.engine().equals("OnnxRuntime");
-            if (named) {
-                PairList<String, ?> described = model.getBlock().describeInput();
-                inputs.addAll(described.keys());
-            } else {
-                // TorchScript takes positional inputs; traced HuggingFace encoders take ids and mask.
-                inputs.addAll(List.of("input_ids", "attention_mask"));
-            }
-            for (String input : inputs) {
-                if (!List.of("input_ids", "attention_mask", "token_type_ids").contains(input)) {
-                    throw new AutoGlmException("Model '" + modelName + "' (" + located.modelFile() + ") expects an input '"
-                            + input + "'; only input_ids, attention_mask and token_type_ids can be fed");
-                }
-            }
             String pooling = options.pooling() != null ? options.pooling() : located.pooling();
-            EmbeddingEngine engine = new EmbeddingEngine(modelName, options, pooling.equals("mean"), model, tokenizer,
-                    List.copyOf(inputs), named);
-            LOG.info("Loaded {} ({} engine, {} pooling, dimension {}, maxTokens {}) in {} ms", modelName,
-                    located.engine(), pooling, engine.dimension, options.maxTokens(),
+            EmbeddingEngine engine = new EmbeddingEngine(modelName, options, pooling.equals("mean"), encoder, tokenizer);
+            LOG.info("Loaded {} ({} engine, {} pooling, dimension {}, maxTokens {}, device {}) in {} ms", modelName,
+                    located.engine(), pooling, engine.dimension, options.maxTokens(), options.device(),
                     (System.nanoTime() - start) / 1_000_000);
             return engine;
-        } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
-            if (model != null) {
-                model.close();
+        } catch (IOException | RuntimeException e) {
+            if (encoder != null) {
+                encoder.close();
             }
             if (tokenizer != null) {
                 tokenizer.close();
@@ -161,26 +124,6 @@ public final class EmbeddingEngine implements AutoCloseable {
                     + e.getMessage(), e);
         } finally {
             located.release();
-        }
-    }
-
-    /**
-     * ONNX Runtime settings. Spinning is off by default: on a machine shared with other work, intra-op
-     * threads that spin while waiting for each other burn the cores the other threads need.
-     */
-    private static OrtSession.SessionOptions sessionOptions(LocalOptions options) throws OrtException {
-        OrtSession.SessionOptions session = new OrtSession.SessionOptions();
-        try {
-            if (options.threads() > 0) {
-                session.setIntraOpNumThreads(options.threads());
-            }
-            session.setInterOpNumThreads(1);
-            session.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session.addConfigEntry("session.intra_op.allow_spinning", options.spinning() ? "1" : "0");
-            return session;
-        } catch (OrtException | RuntimeException e) {
-            session.close();
-            throw e;
         }
     }
 
@@ -357,15 +300,16 @@ public final class EmbeddingEngine implements AutoCloseable {
             width = Math.max(width, e.getIds().length);
             realTokens += e.getIds().length;
         }
-        long[][] ids = new long[rows][width];
-        long[][] mask = new long[rows][width];
-        long[][] types = new long[rows][width];
+        // row-major (rows × width); padding is id 0, type 0, mask 0
+        long[] ids = new long[rows * width];
+        long[] mask = new long[rows * width];
+        long[] types = new long[rows * width];
         for (int r = 0; r < rows; r++) {
             long[] id = batch[r].getIds();
             long[] tt = batch[r].getTypeIds();
-            System.arraycopy(id, 0, ids[r], 0, id.length);
-            System.arraycopy(tt, 0, types[r], 0, tt.length);
-            Arrays.fill(mask[r], 0, id.length, 1L);
+            System.arraycopy(id, 0, ids, r * width, id.length);
+            System.arraycopy(tt, 0, types, r * width, tt.length);
+            Arrays.fill(mask, r * width, r * width + id.length, 1L);
         }
         float[][] result;
         try {
@@ -377,28 +321,7 @@ public final class EmbeddingEngine implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            Predictor<NDList, NDList> predictor = borrow();
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                NDList input = new NDList();
-                for (String inputName : inputNames) {
-                    NDArray array = manager.create(switch (inputName) {
-                        case "input_ids" -> ids;
-                        case "attention_mask" -> mask;
-                        default -> types;
-                    });
-                    if (namedInputs) {
-                        array.setName(inputName);
-                    }
-                    input.add(array);
-                }
-                NDList output = predictor.predict(input);
-                result = pool(output, mask, rows, width);
-            } catch (TranslateException e) {
-                throw new AutoGlmException("Forward pass of " + name + " failed on a batch of " + rows
-                        + " texts of up to " + width + " tokens: " + e.getMessage(), e);
-            } finally {
-                idle.push(predictor);
-            }
+            result = pool(encoder.run(ids, mask, types, rows, width), mask, rows, width);
         } finally {
             lifecycle.readLock().unlock();
             passes.release();
@@ -410,31 +333,24 @@ public final class EmbeddingEngine implements AutoCloseable {
     }
 
     /** CLS or mean pooling in plain Java, then L2 normalisation. */
-    private float[][] pool(NDList output, long[][] mask, int rows, int width) {
-        NDArray states = null;
-        for (NDArray a : output) {
-            if (a.getShape().dimension() == 3) {
-                states = a;
-                break;
-            }
-        }
+    private float[][] pool(Encoder.Output output, long[] mask, int rows, int width) {
+        long[] shape = output.shape();
+        float[] flat = output.values();
         float[][] out = new float[rows][];
-        if (states == null) {
-            NDArray sentence = output.get(0);
-            if (sentence.getShape().dimension() != 2 || sentence.getShape().get(0) != rows) {
-                throw new AutoGlmException("Model " + name + " returned " + output.getShapes() + "; expected token "
-                        + "states (batch, tokens, hidden) or sentence vectors (batch, hidden)");
-            }
-            int hidden = (int) sentence.getShape().get(1);
-            float[] flat = sentence.toFloatArray();
+        if (shape.length == 2 && shape[0] == rows) {
+            int hidden = (int) shape[1];
             for (int r = 0; r < rows; r++) {
                 out[r] = normalise(Arrays.copyOfRange(flat, r * hidden, (r + 1) * hidden));
             }
             return out;
         }
-        int tokens = (int) states.getShape().get(1);
-        int hidden = (int) states.getShape().get(2);
-        float[] flat = states.toFloatArray();
+        if (shape.length != 3 || shape[0] != rows) {
+            throw new AutoGlmException("Model " + name + " returned a tensor of shape " + Arrays.toString(shape)
+                    + " for " + rows + " texts; expected token states (batch, tokens, hidden) or sentence vectors "
+                    + "(batch, hidden)");
+        }
+        int tokens = (int) shape[1];
+        int hidden = (int) shape[2];
         for (int r = 0; r < rows; r++) {
             float[] v = new float[hidden];
             int base = r * tokens * hidden;
@@ -443,7 +359,7 @@ public final class EmbeddingEngine implements AutoCloseable {
             } else {
                 int counted = 0;
                 for (int t = 0; t < Math.min(tokens, width); t++) {
-                    if (mask[r][t] == 0) {
+                    if (mask[r * width + t] == 0) {
                         continue;
                     }
                     counted++;
@@ -475,25 +391,13 @@ public final class EmbeddingEngine implements AutoCloseable {
         return v;
     }
 
-    private Predictor<NDList, NDList> borrow() {
-        Predictor<NDList, NDList> p = idle.poll();
-        if (p != null) {
-            return p;
-        }
-        p = model.newPredictor(new NoopTranslator());
-        synchronized (all) {
-            all.add(p);
-        }
-        return p;
-    }
-
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("model " + name + " is closed");
         }
     }
 
-    /** Frees the session, predictors and tokenizer once passes in flight have finished. Idempotent. */
+    /** Frees the model and tokenizer once passes in flight have finished. Idempotent. */
     @Override
     public void close() {
         lifecycle.writeLock().lock();
@@ -510,12 +414,7 @@ public final class EmbeddingEngine implements AutoCloseable {
                     }
                 }
             }
-            synchronized (all) {
-                all.forEach(Predictor::close);
-                all.clear();
-            }
-            idle.clear();
-            model.close();
+            encoder.close();
             tokenizer.close();
             if (cache != null) {
                 cache.clear();
