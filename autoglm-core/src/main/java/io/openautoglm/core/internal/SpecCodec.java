@@ -457,7 +457,7 @@ public final class SpecCodec {
         Set<String> providerSecrets = providerSecrets();
         JsonNode modelOptions = root.path("model").path("options");
         if (modelOptions.isObject()) {
-            modelOptions.fields().forEachRemaining(e -> {
+            modelOptions.properties().forEach(e -> {
                 if (SecretReferences.isSecretKey(e.getKey(), providerSecrets)
                         && !SecretReferences.isReference(e.getValue().asText())) {
                     problems.add(at("$.model.options." + e.getKey(), where, "an inline secret is not allowed: "
@@ -685,7 +685,7 @@ public final class SpecCodec {
 
     private static Map<String, String> options(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
@@ -724,7 +724,7 @@ public final class SpecCodec {
         } else if (t.has("examplesSource")) {
             b.examples(SpecSources.open(source(t.get("examplesSource"), "$.task.examplesSource"), baseDir));
         }
-        t.path("options").fields().forEachRemaining(e -> b.option(e.getKey(), e.getValue().asText()));
+        t.path("options").properties().forEach(e -> b.option(e.getKey(), e.getValue().asText()));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
