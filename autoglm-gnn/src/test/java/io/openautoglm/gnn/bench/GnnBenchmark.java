@@ -31,12 +31,13 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * AutoGNN benchmarks. Build the class path once, then run one mode per command:
+ * AutoGNN benchmarks. They live in the module's test sources, out of the published jar, beside the internals
+ * they measure. Build the class path once, then run one mode per command:
  *
  * <pre>
  * mvn -B -q -pl autoglm-gnn -am -DskipTests install
  * mvn -B -q -pl autoglm-gnn dependency:build-classpath -Dmdep.outputFile=/tmp/gnn-cp.txt -Dmdep.includeScope=test
- * CP=autoglm-gnn/target/classes:$(cat /tmp/gnn-cp.txt)
+ * CP=autoglm-gnn/target/test-classes:autoglm-gnn/target/classes:$(cat /tmp/gnn-cp.txt)
  * J="java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp $CP io.openautoglm.gnn.bench.GnnBenchmark"
  * $J baselines ../shared/datasets/graph/cora 10        # GCN and GAT, 10 seeds, test accuracy mean ± std
  * $J baselines ../shared/datasets/graph/cora 10 1000   # GAT only, up to 1000 epochs (patience 100)

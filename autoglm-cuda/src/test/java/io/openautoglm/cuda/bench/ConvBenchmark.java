@@ -43,7 +43,7 @@ import jcuda.driver.CUevent_flags;
  * timings (scripts/torch_baseline.py) to print ratios.
  *
  * <pre>
- * java -cp CLASSPATH io.openautoglm.cuda.bench.ConvBenchmark [--reps 30] [--inner 20]
+ * java -cp autoglm-cuda/target/test-classes:autoglm-cuda/target/classes:CLASSPATH io.openautoglm.cuda.bench.ConvBenchmark [--reps 30] [--inner 20]
  *      [--torch torch.tsv] [--out results.md] [--only "3x3 64->64/N32"] [--tiles T64X64,T128X128]
  *      [--ptx experiment.ptx]
  * </pre>
