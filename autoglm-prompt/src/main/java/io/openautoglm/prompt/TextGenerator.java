@@ -8,9 +8,9 @@ import io.openautoglm.core.UsageMeter;
  *
  * <pre>{@code
  * TextGenerator glm = (prompt, usage) -> {
- *     ChatResponse r = client.chat(prompt);
- *     usage.record(r.promptTokens(), r.completionTokens(), r.cost());
- *     return r.text();
+ *     ChatResponse r = client.chat(ChatRequest.builder("glm-4-flash").user(prompt).build());
+ *     usage.record(r.usage().promptTokens(), r.usage().completionTokens(), r.cost());
+ *     return r.content();
  * };
  * }</pre>
  *
