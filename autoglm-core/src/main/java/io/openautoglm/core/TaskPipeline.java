@@ -90,8 +90,8 @@ public final class TaskPipeline implements AutoCloseable {
         this.errorMode = b.errorMode;
         this.suppliedExecutor = b.executor;
         if (suppliedModel == null) {
-            // Resolve now so that a wrong name fails at build(), not in the middle of a run.
-            Models.providerFor(modelName);
+            // Resolve now so that a wrong name or a misspelt option fails at build(), not in the middle of a run.
+            Models.providerFor(modelName).checkOptions(modelOptions);
         }
     }
 

@@ -31,6 +31,17 @@ public interface ModelProvider {
     Model open(String modelName, Map<String, String> options);
 
     /**
+     * Checks the options without opening anything, so that a misspelt key fails when the pipeline is built rather than
+     * when it first runs; a provider may check values here too. {@code TaskPipeline} calls it from {@code build()}.
+     * Does nothing by default.
+     *
+     * @param options the options as {@link #open} would get them, secret references already resolved
+     * @throws IllegalArgumentException naming the offending key, never a value
+     */
+    default void checkOptions(Map<String, String> options) {
+    }
+
+    /**
      * Option keys whose values are secrets: never logged, and in a {@code PipelineSpec} only given as
      * {@code ${env:NAME}} or {@code ${file:/path}} references. None by default.
      */

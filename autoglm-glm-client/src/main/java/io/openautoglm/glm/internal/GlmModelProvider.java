@@ -42,6 +42,15 @@ public final class GlmModelProvider implements ModelProvider {
         return ProviderOptions.SECRET_KEYS;
     }
 
+    /**
+     * Refuses unknown keys, so that a misspelt option fails at {@code TaskPipeline.build()}. Values are read when the
+     * model opens, with messages that name the key and never the value.
+     */
+    @Override
+    public void checkOptions(Map<String, String> options) {
+        new ProviderOptions(options);
+    }
+
     @Override
     public Model open(String modelName, Map<String, String> options) {
         String model = modelName.startsWith("glm:") ? modelName.substring(4) : modelName;

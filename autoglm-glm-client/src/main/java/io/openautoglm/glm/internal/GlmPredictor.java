@@ -23,14 +23,11 @@ import io.openautoglm.glm.PermissionException;
 import io.openautoglm.glm.PromptTooLongException;
 import io.openautoglm.glm.QuotaExceededException;
 import io.openautoglm.glm.RateLimitException;
-import io.openautoglm.glm.RetryPolicy;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs one task on GLM. Each record becomes one chat call; the records of a batch are sent concurrently (the
@@ -165,40 +162,15 @@ final class GlmPredictor implements Predictor {
     }
 
     /**
-     * One record's call. The client already repeats failed HTTP attempts; what it hands back unrepeated, this
-     * repeats: an answer ending in {@code network_error}, and a stream cut after content had arrived (harmless to
-     * repeat here, since nobody has seen that content yet).
+     * One record's call. The client repeats what fails; since the deltas of this call go nowhere, it is also asked to
+     * repeat, within the same retry policy, an answer ending in {@code network_error} and a stream cut after content
+     * had arrived. A {@code network_error} answer was paid for, so it is counted before it is asked again.
      */
     private ChatResponse call(ChatRequest request, UsageMeter usage) {
-        RetryPolicy policy = client.retryPolicy();
-        for (int attempt = 1; ; attempt++) {
-            ChatResponse r;
-            try {
-                r = stream ? client.chatStream(request, d -> { }) : client.chat(request);
-            } catch (GlmNetworkException e) {
-                if (e.partialContent() == null || attempt >= policy.maxAttempts()) {
-                    throw e;
-                }
-                pause(policy.delay(attempt, e, ThreadLocalRandom.current().nextDouble()));
-                continue;
-            }
-            if (r.finishReason() != FinishReason.NETWORK_ERROR || attempt >= policy.maxAttempts()) {
-                return r;
-            }
-            // a network_error answer is still a paid answer: counted before it is asked again
+        return ClientAccess.chatRepeatingUnfinished(client, request, stream, unfinished -> {
             stats.apiCalls.increment();
-            usage.record(r.usage().promptTokens(), r.usage().completionTokens(), r.cost());
-            pause(policy.delay(attempt, null, ThreadLocalRandom.current().nextDouble()));
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GlmNetworkException("interrupted while waiting to repeat a GLM call", e);
-        }
+            usage.record(unfinished.usage().promptTokens(), unfinished.usage().completionTokens(), unfinished.cost());
+        });
     }
 
     private Outcome outcome(StoredAnswer a, TextRecord record) {

@@ -105,7 +105,11 @@ public final class ProviderOptions {
             if (get("backupApiKey") != null) {
                 backup.apiKey(get("backupApiKey"));
             }
-            b.endpoint(backup.build());
+            try {
+                b.endpoint(backup.build());
+            } catch (IllegalArgumentException e) { // names Endpoint's field, baseUrl; never shows a value without a scheme
+                throw invalid("backupBaseUrl", e.getMessage().replaceFirst("^baseUrl: ", ""));
+            }
         } else if (base != null) {
             b.baseUrl(base);
         }

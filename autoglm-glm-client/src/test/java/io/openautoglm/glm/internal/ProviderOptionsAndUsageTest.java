@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The glm provider's accounting and option checks: one boolean dialect, secrets named, values never repeated. */
 class ProviderOptionsAndUsageTest {
@@ -82,6 +84,39 @@ class ProviderOptionsAndUsageTest {
                 Map.of("apiKey", KEY, "prices", "glm-4-flash=1:1,glm-4-plus=5:" + KEY)).clientBuilder(k -> null));
         assertTrue(e.getMessage().startsWith("glm model option prices: ") && e.getMessage().contains("entry 2"),
                 e.getMessage());
+        assertFalse(e.getMessage().contains(KEY), e.getMessage());
+    }
+
+    /**
+     * A key put under another option by mistake is never repeated, whichever option it lands in, all the way through
+     * a pipeline: the keys are checked at build(), the values when the model opens or the task's predictor is made.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"maxInFlight", "stream", "budget", "prices", "budgetTokens", "requestsPerMinute",
+            "maxAttempts", "connectTimeoutMs", "readTimeoutMs", "callTimeoutMs", "streamIdleTimeoutMs", "temperature",
+            "maxTokens", "authMode", "allowInsecureHttp", "baseUrl", "backupBaseUrl"})
+    void aKeyGivenAsAnOptionIsNeverRepeatedOnTheWayThroughAPipeline(String option) {
+        Map<String, String> options = new java.util.HashMap<>(Map.of("apiKey", KEY, "baseUrl", "http://127.0.0.1:9/v4/"));
+        options.put(option, KEY);
+        TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
+                .labels("正面", "负面");
+        options.forEach(b::modelOption);
+        try (TaskPipeline p = b.build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> p.run(Dataset.of("d", List.of(TextRecord.of("房间很干净")))));
+            assertTrue(e.getMessage().startsWith(option.equals("baseUrl") ? "baseUrl: " : "glm model option " + option
+                    + ": "), e.getMessage());
+            assertFalse(e.getMessage().contains(KEY), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMisspeltOptionIsRefusedWhenThePipelineIsBuilt() {
+        TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
+                .modelOption("apiKey", KEY).modelOption("maxInflight", KEY).labels("正面", "负面");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        assertTrue(e.getMessage().startsWith("unknown glm model option 'maxInflight'; known: ")
+                && e.getMessage().contains("maxInFlight"), e.getMessage());
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
     }
 
