@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  *   <li>for each supported task type: a batch of three gives one outcome per record, in order (each the same as
  *       the record predicted alone); an empty batch gives an empty list; each prediction fits the task (its type,
  *       a label of the label set, a score in [0, 1], entities found in the text), or the outcome is a typed
- *       {@link Failure}; usage counters never go negative;</li>
+ *       {@link Failure}; usage counters never go negative (no batch lowers them);</li>
  *   <li>each unsupported task type is refused by {@link Model#predictor} with an {@link UnsupportedTaskException}
  *       that says why.</li>
  * </ul>
@@ -290,19 +290,25 @@ public abstract class ModelProviderContract {
         }
     }
 
+    /** Each batch adds to the usage counters (calls, tokens, cost, truncated texts) and takes nothing away. */
     @Test
     protected void usageCountersNeverGoNegative() {
         try (Model model = open()) {
             UsageMeter usage = new UsageMeter();
             for (TaskType type : supportedTasks()) {
                 Predictor predictor = model.predictor(Task.of(taskSpec(type)));
-                predict(predictor, records(type), usage, type);
-                predictor.predict(List.of(), usage);
-                Usage u = usage.snapshot(Duration.ZERO);
-                String where = type + ": " + u + ", truncated=" + usage.truncated();
-                assertTrue(u.calls() >= 0 && u.promptTokens() >= 0 && u.completionTokens() >= 0, where);
-                assertTrue(Double.isFinite(u.cost()) && u.cost() >= 0, where);
-                assertTrue(usage.truncated() >= 0, where);
+                for (List<TextRecord> batch : List.of(records(type), List.<TextRecord>of())) {
+                    Usage before = usage.snapshot(Duration.ZERO);
+                    long truncatedBefore = usage.truncated();
+                    predictor.predict(batch, usage);
+                    Usage u = usage.snapshot(Duration.ZERO);
+                    String where = type + " batch of " + batch.size() + ": " + before + " became " + u + ", truncated "
+                            + truncatedBefore + " became " + usage.truncated();
+                    assertTrue(u.calls() >= before.calls() && u.promptTokens() >= before.promptTokens()
+                            && u.completionTokens() >= before.completionTokens(), where);
+                    assertTrue(Double.isFinite(u.cost()) && u.cost() >= before.cost(), where);
+                    assertTrue(usage.truncated() >= truncatedBefore, where);
+                }
             }
         }
     }
