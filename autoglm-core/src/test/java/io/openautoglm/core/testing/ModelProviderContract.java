@@ -26,11 +26,13 @@ import io.openautoglm.core.spi.Predictor;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,14 +67,15 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class LocalProviderContractTest extends ModelProviderContract {
- *     @Override protected ModelProvider provider() { return new LocalModelProvider(); }
- *     @Override protected String modelName() { return "local:bge-small-zh"; }
- *     @Override protected Map<String, String> openOptions() { return Map.of("maxTokens", "64"); }
- *     @Override protected Set<TaskType> supportedTasks() {
- *         return EnumSet.of(TaskType.TEXT_CLASSIFICATION, TaskType.SEMANTIC_MATCHING);
+ *     LocalProviderContractTest() {
+ *         super(new LocalModelProvider(), "local:bge-small-zh", Map.of("maxTokens", "64"),
+ *                 EnumSet.of(TaskType.TEXT_CLASSIFICATION, TaskType.SEMANTIC_MATCHING));
  *     }
  * }
  * }</pre>
+ *
+ * <p>A subclass whose options need a server starts it in a static {@code @BeforeAll}: JUnit runs that before it
+ * creates the test instance.
  */
 public abstract class ModelProviderContract {
     /** A model name no provider may serve. */
@@ -86,22 +89,48 @@ public abstract class ModelProviderContract {
     /** {@code group:artifact}, optionally {@code :classifier}, optionally followed by a note in parentheses. */
     private static final Pattern ARTIFACT = Pattern.compile("[\\w.-]+:[\\w.-]+(:[\\w.-]+)?( \\(.+\\))?");
 
-    /** A fresh provider, as ServiceLoader would create it. */
-    protected abstract ModelProvider provider();
-
-    /** A model name the provider serves, opened by every test that needs a model. */
-    protected abstract String modelName();
+    private final ModelProvider provider;
+    private final String modelName;
+    private final Map<String, String> openOptions;
+    private final Set<TaskType> supportedTasks;
 
     /**
-     * The options to open {@link #modelName()} with. Give each of the provider's {@code secretOptions()} a value here
-     * (of eight characters or more), so that the contract can check it is never shown. None by default.
+     * @param provider       the provider, created as ServiceLoader creates it
+     * @param modelName      a name it serves, opened by every test that needs a model
+     * @param openOptions    the options to open that model with; give each of the provider's
+     *                       {@code secretOptions()} a value here (of eight characters or more), so that the contract
+     *                       can check it is never shown
+     * @param supportedTasks the task types the model serves; the others must be refused
      */
-    protected Map<String, String> openOptions() {
-        return Map.of();
+    protected ModelProviderContract(ModelProvider provider, String modelName, Map<String, String> openOptions,
+                                    Set<TaskType> supportedTasks) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.modelName = Objects.requireNonNull(modelName, "modelName");
+        this.openOptions = Map.copyOf(openOptions);
+        EnumSet<TaskType> tasks = EnumSet.noneOf(TaskType.class);
+        tasks.addAll(supportedTasks);
+        this.supportedTasks = Collections.unmodifiableSet(tasks);
     }
 
-    /** The task types the model serves; the others must be refused. */
-    protected abstract Set<TaskType> supportedTasks();
+    /** The provider under test. */
+    protected final ModelProvider provider() {
+        return provider;
+    }
+
+    /** The model name the tests open. */
+    protected final String modelName() {
+        return modelName;
+    }
+
+    /** The options the tests open the model with. */
+    protected final Map<String, String> openOptions() {
+        return openOptions;
+    }
+
+    /** The task types the model serves. */
+    protected final Set<TaskType> supportedTasks() {
+        return supportedTasks;
+    }
 
     /**
      * The task the contract runs for a type: a sentiment classification (正面, 负面), matching with the model's

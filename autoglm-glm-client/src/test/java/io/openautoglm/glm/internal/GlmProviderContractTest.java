@@ -6,14 +6,12 @@ import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.UsageMeter;
 import io.openautoglm.core.spi.Model;
-import io.openautoglm.core.spi.ModelProvider;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.testing.ModelProviderContract;
 import io.openautoglm.glm.testing.GlmTestServer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +25,13 @@ class GlmProviderContractTest extends ModelProviderContract {
     private static final String BACKUP_KEY = "contract-backup-key-654321";
     private static GlmTestServer primary;
     private static GlmTestServer backup;
+
+    /** Runs after {@link #startServers()}, which JUnit calls before it creates the test instance. */
+    GlmProviderContractTest() {
+        super(new GlmModelProvider(), "glm-4-flash", Map.of("apiKey", KEY, "baseUrl", primary.baseUrl(),
+                "backupApiKey", BACKUP_KEY, "backupBaseUrl", backup.baseUrl(), "maxAttempts", "1"),
+                EnumSet.allOf(TaskType.class));
+    }
 
     /** Answers as GLM would: entities as JSON when asked for JSON, yes or no for a pair, else a sentiment label. */
     static String answer(GlmTestServer.ChatCall c) {
@@ -54,27 +59,6 @@ class GlmProviderContractTest extends ModelProviderContract {
         if (backup != null) {
             backup.close();
         }
-    }
-
-    @Override
-    protected ModelProvider provider() {
-        return new GlmModelProvider();
-    }
-
-    @Override
-    protected String modelName() {
-        return "glm-4-flash";
-    }
-
-    @Override
-    protected Map<String, String> openOptions() {
-        return Map.of("apiKey", KEY, "baseUrl", primary.baseUrl(), "backupApiKey", BACKUP_KEY,
-                "backupBaseUrl", backup.baseUrl(), "maxAttempts", "1");
-    }
-
-    @Override
-    protected Set<TaskType> supportedTasks() {
-        return EnumSet.allOf(TaskType.class);
     }
 
     /** The server answers every record the contract sends, so that the contract checks parsed predictions. */
