@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.PipelineSpecException.Problem;
+import io.openautoglm.core.testing.KeywordProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -402,7 +403,7 @@ class PipelineSpecTest {
     @Test
     void toSpecRefusesWhatIsNotData() {
         TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
-                .model(new FakeModelProvider().open("fake:keywords", Map.of()));
+                .model(new KeywordProvider().open("fake:keywords", Map.of()));
         IllegalStateException e = assertThrows(IllegalStateException.class, b::toSpec);
         assertTrue(e.getMessage().contains("open Model instance"), e.getMessage());
         TaskPipeline.Builder secret = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
+import io.openautoglm.core.testing.KeywordModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,11 +259,11 @@ class TaskPipelineTest {
 
     @Test
     void aPipelineClosesTheModelItOpenedButNotOneItWasGiven() {
-        FakeModelProvider.FakeModel given = new FakeModelProvider.FakeModel("fake:given");
+        KeywordModel given = new KeywordModel("fake:given");
         try (TaskPipeline p = sentiment().model(given).build()) {
             p.run(Dataset.of(List.of(TextRecord.of("好"))));
         }
-        assertEquals(0, given.closed);
+        assertEquals(0, given.closed());
     }
 
     @Test

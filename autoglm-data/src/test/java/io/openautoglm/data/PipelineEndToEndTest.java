@@ -13,6 +13,7 @@ import io.openautoglm.core.RecordResult;
 import io.openautoglm.core.ResultWriters;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
+import io.openautoglm.core.testing.KeywordModel;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class PipelineEndToEndTest {
     @TempDir
     Path dir;
 
-    private final KeywordModel model = new KeywordModel();
+    private final KeywordModel model = new KeywordModel("fake:keyword");
 
     private TaskPipeline pipeline(ErrorMode mode) {
         return TaskPipeline.builder()
@@ -91,7 +92,7 @@ class PipelineEndToEndTest {
         assertEquals(inputCount, result.results().size());
         assertEquals(3, result.succeeded());
         assertEquals(7, result.failed());
-        assertEquals(3, model.seen.get(), "only good records reach the model");
+        assertEquals(3, model.seen(), "only good records reach the model");
         assertEquals(List.of("1", "2", "7"), result.results().stream().filter(RecordResult::succeeded)
                 .map(RecordResult::id).toList());
 

@@ -10,6 +10,7 @@ import io.openautoglm.core.ResultWriters;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextNormalizer;
+import io.openautoglm.core.testing.KeywordModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class ResultFilesTest {
     }
 
     private TaskPipeline pipeline() {
-        return TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model(new KeywordModel())
+        return TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model(new KeywordModel("fake:keyword"))
                 .labels("正面", "负面").errorMode(ErrorMode.COLLECT).build();
     }
 

@@ -1,28 +1,26 @@
 package io.openautoglm.prompt;
 
 import io.openautoglm.core.spi.Model;
-import io.openautoglm.core.spi.ModelProvider;
+import io.openautoglm.core.spi.OptionReader;
+import io.openautoglm.core.testing.FakeProvider;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * Opens the tests' {@link FakeModel} by name, so that a pipeline spec an optimiser saved runs through the
  * {@code Models} registry: {@code fake}, or {@code fake:careful} for the instruction-sensitive one; option
- * {@code costPerCall}. Registered through META-INF/services.
+ * {@code costPerCall} (a cost of at least 0), any other refused. Registered through META-INF/services.
  */
-public final class FakeModelProvider implements ModelProvider {
-    @Override public String name() { return "fake"; }
+public final class FakeModelProvider extends FakeProvider {
 
-    @Override public String artifact() { return "io.openautoglm:autoglm-prompt (tests)"; }
-
-    @Override public boolean supports(String modelName) {
-        return modelName.equals("fake") || modelName.equals("fake:careful");
+    public FakeModelProvider() {
+        super("fake", "io.openautoglm:autoglm-prompt (tests)", List.of("fake", "fake:careful"), Set.of("costPerCall"),
+                Set.of());
     }
 
-    @Override public List<String> exampleModels() { return List.of("fake", "fake:careful"); }
-
     @Override
-    public Model open(String modelName, Map<String, String> options) {
-        return new FakeModel(modelName.equals("fake:careful"), Double.parseDouble(options.getOrDefault("costPerCall", "0")));
+    protected Model open(String modelName, OptionReader options) {
+        return new FakeModel(modelName.equals("fake:careful"),
+                options.decimal("costPerCall", 0, 0, Double.MAX_VALUE));
     }
 }
