@@ -410,6 +410,9 @@ public final class PipelineSpec {
 
     /** Builds a {@link PipelineSpec}; only the task is required. */
     public static final class Builder {
+        private Builder() {
+        }
+
         private Source source;
         private TextNormalizer normalizer;
         private TaskSpec task;

@@ -71,6 +71,9 @@ public final class SearchBudget {
 
     /** Builds a {@link SearchBudget}. */
     public static final class Builder {
+        private Builder() {
+        }
+
         private int maxCandidates = Integer.MAX_VALUE;
         private long maxModelCalls = Long.MAX_VALUE;
         private long maxTokens = Long.MAX_VALUE;

@@ -519,6 +519,9 @@ public final class TaskPipeline implements AutoCloseable {
 
     /** Builds a {@link TaskPipeline}. Only the task type is required; the model defaults to the embedded one. */
     public static final class Builder {
+        private Builder() {
+        }
+
         /** The task part, held as the one task type rather than copied field by field. */
         private TaskSpec.Builder task = TaskSpec.builder();
         private boolean taskTypeSet;

@@ -96,6 +96,9 @@ public final class TaskSpec {
 
     /** Builds a {@link TaskSpec}. */
     public static final class Builder {
+        private Builder() {
+        }
+
         private TaskType type;
         private PromptTemplate promptTemplate;
         private final List<Label> labels = new ArrayList<>();

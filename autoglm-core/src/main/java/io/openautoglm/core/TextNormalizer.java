@@ -197,6 +197,9 @@ public final class TextNormalizer {
 
     /** Builds a {@link TextNormalizer}. */
     public static final class Builder {
+        private Builder() {
+        }
+
         private boolean htmlEntities = true;
         private boolean nfkc = true;
         private boolean controlCharacters = true;

@@ -96,6 +96,9 @@ public record TextRecord(String id, String text, String textB, String label, Lis
 
     /** Builds a {@link TextRecord}; every field but the text is optional. */
     public static final class Builder {
+        private Builder() {
+        }
+
         private String id;
         private String text;
         private String textB;

@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** A thread-safe running total of {@link Usage}; model providers add to it as calls finish. */
 public final class UsageMeter {
+    public UsageMeter() {
+    }
+
     private final LongAdder calls = new LongAdder();
     private final LongAdder promptTokens = new LongAdder();
     private final LongAdder completionTokens = new LongAdder();

@@ -77,6 +77,9 @@ public final class Endpoint {
 
     /** Builds an {@link Endpoint}; only the base URL is required (the key may come from the client builder). */
     public static final class Builder {
+        private Builder() {
+        }
+
         private String name;
         private String baseUrl = BIGMODEL;
         private String apiKey;

@@ -106,6 +106,9 @@ public final class RetryPolicy {
 
     /** Builds a {@link RetryPolicy}. */
     public static final class Builder {
+        private Builder() {
+        }
+
         private int maxAttempts = 4;
         private Duration initialDelay = Duration.ofMillis(500);
         private Duration maxDelay = Duration.ofSeconds(20);

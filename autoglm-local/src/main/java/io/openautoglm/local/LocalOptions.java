@@ -139,6 +139,9 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
 
     /** Builds {@link LocalOptions}; every field starts at its default. */
     public static final class Builder {
+        private Builder() {
+        }
+
         private int maxTokens = 256;
         private int batchSize = 1;
         private int threads = 1;
