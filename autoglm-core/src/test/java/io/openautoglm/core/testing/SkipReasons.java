@@ -1,4 +1,4 @@
-package io.openautoglm.local;
+package io.openautoglm.core.testing;
 
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Says in the build output why a test was skipped. Surefire counts skipped tests but shows no reason, so each
  * one is logged as a WARN line beside its class's count, e.g.
- * {@code [main] WARN …PipelineIntegrationTest - SKIPPED zeroShotOnShared…: shared dataset not present: …}.
- * Applies to every test of this module: src/test/resources holds junit-platform.properties, which turns on
- * extension autodetection, and META-INF/services, which names this class.
+ * {@code [main] WARN …SharedDatasetsTest - SKIPPED chnSentiCorpTestSplit: shared dataset not present: …}.
+ * A module turns it on for all its tests with two files in src/test/resources: junit-platform.properties with
+ * {@code junit.jupiter.extensions.autodetection.enabled=true}, and
+ * META-INF/services/org.junit.jupiter.api.extension.Extension naming this class. Shipped in core's
+ * test-fixtures jar; autoglm-cuda, which does not depend on core, keeps a copy of its own.
  */
 public final class SkipReasons implements TestWatcher {
     @Override
