@@ -7,5 +7,6 @@ module io.openautoglm.data {
 
     exports io.openautoglm.data;
 
-    provides io.openautoglm.core.spi.SourceReader with io.openautoglm.data.internal.SpecSourceReader;
+    provides io.openautoglm.core.spi.SourceReader with
+            io.openautoglm.data.internal.SpecSourceReader;
 }

@@ -7,5 +7,6 @@ module io.openautoglm.glm {
 
     exports io.openautoglm.glm;
 
-    provides io.openautoglm.core.spi.ModelProvider with io.openautoglm.glm.internal.GlmModelProvider;
+    provides io.openautoglm.core.spi.ModelProvider with
+            io.openautoglm.glm.internal.GlmModelProvider;
 }

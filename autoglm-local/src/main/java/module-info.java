@@ -7,5 +7,6 @@ module io.openautoglm.local {
 
     exports io.openautoglm.local;
 
-    provides io.openautoglm.core.spi.ModelProvider with io.openautoglm.local.LocalModelProvider;
+    provides io.openautoglm.core.spi.ModelProvider with
+            io.openautoglm.local.LocalModelProvider;
 }

@@ -31,16 +31,27 @@ import picocli.CommandLine.Spec;
  *
  * <p>In-process use, as the tests do: {@code AutoGlmCli.commandLine().setOut(out).setErr(err).execute(args)}.
  */
-@Command(name = "autoglm", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+@Command(
+        name = "autoglm",
+        mixinStandardHelpOptions = true,
+        versionProvider = AutoGlmCli.Version.class,
         description = "Runs, checks and optimises Open-AutoGLM pipeline specs; searches graph neural networks.",
-        subcommands = {RunCommand.class, ValidateCommand.class, OptimizeCommand.class, ModelsCommand.class,
-            GnnCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            OptimizeCommand.class,
+            ModelsCommand.class,
+            GnnCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every record succeeded (or the command did what it was asked)",
             "1:the run finished, with failed records",
             "2:bad spec or bad usage",
-            "3:the run could not start or broke off (model, source, I/O)"})
+            "3:the run could not start or broke off (model, source, I/O)"
+        })
 public final class AutoGlmCli implements Runnable {
     /** Every record succeeded, or a command other than run did what it was asked. */
     public static final int OK = 0;
@@ -54,14 +65,16 @@ public final class AutoGlmCli implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
             description = "Log at info level and show the stack trace of an error.")
     boolean verbose;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: run, validate, optimize, models, gnn or "
-                + "completion");
+        throw new ParameterException(
+                spec.commandLine(), "name a command: run, validate, optimize, models, gnn or " + "completion");
     }
 
     /** Runs the command line and exits with its code. */
@@ -179,8 +192,10 @@ public final class AutoGlmCli implements Runnable {
             } catch (IOException e) {
                 // the version is for people; a missing one is shown as unknown
             }
-            return new String[] {"autoglm " + p.getProperty("version", "unknown"),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            return new String[] {
+                "autoglm " + p.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
         }
     }
 }

@@ -28,12 +28,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code autoglm gnn DIR}: AutoGNN on a graph folder; the leaderboard and the chosen architecture written out. */
-@Command(name = "gnn", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+@Command(
+        name = "gnn",
+        mixinStandardHelpOptions = true,
+        versionProvider = AutoGlmCli.Version.class,
         header = "Searches GNN architectures for a graph folder (AutoGNN).",
-        description = {"Searches graph neural network architectures for a graph folder (nodes.csv with id,label,split; "
-            + "features.txt with index:value pairs per node; edges.csv with src,dst), tunes the best, retrains the "
-            + "winner with several seeds, and writes to --out: result.json (meta-features, search space, leaderboard, "
-            + "test metrics), architecture.json, leaderboard.csv and search.png."})
+        description = {
+            "Searches graph neural network architectures for a graph folder (nodes.csv with id,label,split; "
+                    + "features.txt with index:value pairs per node; edges.csv with src,dst), tunes the best, retrains the "
+                    + "winner with several seeds, and writes to --out: result.json (meta-features, search space, leaderboard, "
+                    + "test metrics), architecture.json, leaderboard.csv and search.png."
+        })
 final class GnnCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,32 +46,51 @@ final class GnnCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The graph folder.")
     Path dir;
 
-    @Option(names = "--budget", paramLabel = "DURATION", defaultValue = "20m", converter = DurationConverter.class,
+    @Option(
+            names = "--budget",
+            paramLabel = "DURATION",
+            defaultValue = "20m",
+            converter = DurationConverter.class,
             description = "Wall time for the whole search: 90s, 20m, 2h or PT20M. Default: ${DEFAULT-VALUE}.")
     Duration budget;
 
-    @Option(names = "--trials", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--trials",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "Trials at most. Default: ${DEFAULT-VALUE}.")
     int trials;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "node", converter = TaskConverter.class,
+    @Option(
+            names = "--task",
+            paramLabel = "TASK",
+            defaultValue = "node",
+            converter = TaskConverter.class,
             completionCandidates = TaskConverter.Names.class,
             description = "node (node classification) or link (link prediction). Default: ${DEFAULT-VALUE}.")
     GnnTask task;
 
-    @Option(names = "--final-seeds", paramLabel = "N", defaultValue = "5",
+    @Option(
+            names = "--final-seeds",
+            paramLabel = "N",
+            defaultValue = "5",
             description = "Seeds the winner is retrained with. Default: ${DEFAULT-VALUE}.")
     int finalSeeds;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of the search. Default: 0.")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
             description = "PyTorch intra-op threads; 1 is often fastest on a busy machine with few cores.")
     Integer threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the results; default autognn-NAME "
-            + "in the working directory, NAME the graph folder's name.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Where to write the results; default autognn-NAME "
+                    + "in the working directory, NAME the graph folder's name.")
     Path out;
 
     @Override
@@ -86,8 +110,11 @@ final class GnnCommand implements Callable<Integer> {
             }
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads)); // read when the engine starts
         }
-        Path outDir = (out != null ? out : Path.of("autognn-" + dir.toAbsolutePath().normalize().getFileName()))
-                .toAbsolutePath().normalize();
+        Path outDir = (out != null
+                        ? out
+                        : Path.of("autognn-" + dir.toAbsolutePath().normalize().getFileName()))
+                .toAbsolutePath()
+                .normalize();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
 
@@ -102,12 +129,15 @@ final class GnnCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliException.aborted("cannot create " + outDir + ": " + e, e);
         }
-        stderr.println("loaded " + graph + "; searching for " + budget.toSeconds() + " s, at most " + trials
-                + " trials");
+        stderr.println(
+                "loaded " + graph + "; searching for " + budget.toSeconds() + " s, at most " + trials + " trials");
         stderr.flush();
         AutoGnn auto = AutoGnn.builder()
                 .task(task)
-                .budget(TrialBudget.builder().maxTrials(trials).maxWallTime(budget).build())
+                .budget(TrialBudget.builder()
+                        .maxTrials(trials)
+                        .maxWallTime(budget)
+                        .build())
                 .finalSeeds(finalSeeds)
                 .seed(seed)
                 .build();
@@ -118,11 +148,21 @@ final class GnnCommand implements Callable<Integer> {
             r.writeChart(outDir.resolve("search.png"));
 
             List<Trial> board = r.leaderboard();
-            stdout.printf(Locale.ROOT, "%d trials in %.1f s; leaderboard (validation %s):%n", r.trials().size(),
-                    r.seconds(), task == GnnTask.LINK_PREDICTION ? "AUC" : "accuracy");
+            stdout.printf(
+                    Locale.ROOT,
+                    "%d trials in %.1f s; leaderboard (validation %s):%n",
+                    r.trials().size(),
+                    r.seconds(),
+                    task == GnnTask.LINK_PREDICTION ? "AUC" : "accuracy");
             for (Trial t : board.subList(0, Math.min(10, board.size()))) {
-                stdout.printf(Locale.ROOT, "  #%-3d %-6s %.4f  %s  %s%n", t.number(), t.phase(), t.valScore(),
-                        t.architecture().describe(), t.hyperParameters().describe());
+                stdout.printf(
+                        Locale.ROOT,
+                        "  #%-3d %-6s %.4f  %s  %s%n",
+                        t.number(),
+                        t.phase(),
+                        t.valScore(),
+                        t.architecture().describe(),
+                        t.hyperParameters().describe());
             }
             stdout.println("chosen: " + r.bestArchitecture().toJson());
             stdout.println("hyper-parameters: " + r.bestHyperParameters().describe());
@@ -137,13 +177,25 @@ final class GnnCommand implements Callable<Integer> {
     }
 
     private static String leaderboardCsv(List<Trial> board) {
-        StringBuilder sb = new StringBuilder("rank,trial,phase,val_score,seeds,seconds,architecture,hyper_parameters\n");
+        StringBuilder sb =
+                new StringBuilder("rank,trial,phase,val_score,seeds,seconds,architecture,hyper_parameters\n");
         int rank = 1;
         for (Trial t : board) {
-            sb.append(rank++).append(',').append(t.number()).append(',').append(t.phase()).append(',')
-                    .append(String.format(Locale.ROOT, "%.6f", t.valScore())).append(',').append(t.seeds()).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", t.seconds())).append(',')
-                    .append(csv(t.architecture().toJson())).append(',').append(csv(t.hyperParameters().describe()))
+            sb.append(rank++)
+                    .append(',')
+                    .append(t.number())
+                    .append(',')
+                    .append(t.phase())
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", t.valScore()))
+                    .append(',')
+                    .append(t.seeds())
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", t.seconds()))
+                    .append(',')
+                    .append(csv(t.architecture().toJson()))
+                    .append(',')
+                    .append(csv(t.hyperParameters().describe()))
                     .append('\n');
         }
         return sb.toString();
@@ -167,8 +219,8 @@ final class GnnCommand implements Callable<Integer> {
         public Duration convert(String value) {
             Duration d = PipelineSpec.parseDuration(value);
             if (d == null) {
-                throw new TypeConversionException("expected a duration such as 90s, 20m, 2h or PT20M, got '" + value
-                        + "'");
+                throw new TypeConversionException(
+                        "expected a duration such as 90s, 20m, 2h or PT20M, got '" + value + "'");
             }
             if (d.isZero() || d.isNegative()) {
                 throw new TypeConversionException("the duration must be positive, got '" + value + "'");

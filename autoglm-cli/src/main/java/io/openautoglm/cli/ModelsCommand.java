@@ -12,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code autoglm models}: the model providers found, their example models, and the artifacts of missing ones. */
-@Command(name = "models", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        versionProvider = AutoGlmCli.Version.class,
         header = "Lists the model providers and example models.",
         description = "Lists the model providers on the classpath with example model names, and the artifact to add "
                 + "for a known provider that is missing.")

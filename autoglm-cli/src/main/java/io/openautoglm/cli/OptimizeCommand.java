@@ -40,17 +40,22 @@ import picocli.CommandLine.Spec;
  * names, in order, and writes the start spec with the best task as a runnable spec, with the report and the chart
  * beside it.
  */
-@Command(name = "optimize", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+@Command(
+        name = "optimize",
+        mixinStandardHelpOptions = true,
+        versionProvider = AutoGlmCli.Version.class,
         header = "Optimises the task of a spec on a dev set; writes the best as a spec.",
-        description = {"Optimises the task of a pipeline spec on a labelled dev set with the optimisers its optimize "
-            + "section names, in order (instruction, label-wording, demonstrations, options, threshold), and writes "
-            + "the spec with the best task to --out: a spec 'autoglm run' runs as it is. Beside it go the report "
-            + "(NAME.report.json) and the trajectory chart (NAME.trajectory.png).",
-            "The dev and train files have the columns and format of the spec's source."})
+        description = {
+            "Optimises the task of a pipeline spec on a labelled dev set with the optimisers its optimize "
+                    + "section names, in order (instruction, label-wording, demonstrations, options, threshold), and writes "
+                    + "the spec with the best task to --out: a spec 'autoglm run' runs as it is. Beside it go the report "
+                    + "(NAME.report.json) and the trajectory chart (NAME.trajectory.png).",
+            "The dev and train files have the columns and format of the spec's source."
+        })
 final class OptimizeCommand implements Callable<Integer> {
     /** Optimisers that form candidates from training records, and so need a train set. */
-    private static final List<String> NEED_TRAIN = List.of(LabelWordingSearch.NAME, DemonstrationSelection.NAME,
-            OptionSearch.NAME);
+    private static final List<String> NEED_TRAIN =
+            List.of(LabelWordingSearch.NAME, DemonstrationSelection.NAME, OptionSearch.NAME);
 
     @Spec
     CommandSpec spec;
@@ -58,16 +63,22 @@ final class OptimizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "The pipeline spec (JSON) with an optimize section.")
     Path specFile;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "PATH=VALUE",
             description = "Overrides a field of the spec by its JSON path, e.g. optimize.optimizers=label-wording. "
                     + "Repeatable.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--dev", paramLabel = "FILE",
+    @Option(
+            names = "--dev",
+            paramLabel = "FILE",
             description = "Labelled records that score the candidates; default the spec's optimize.dev.")
     Path dev;
 
-    @Option(names = "--train", paramLabel = "FILE",
+    @Option(
+            names = "--train",
+            paramLabel = "FILE",
             description = "Labelled records the candidates draw on (demonstrations, mined wordings); default the "
                     + "spec's optimize.train.")
     Path train;
@@ -75,12 +86,17 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "N", description = "At most N candidates in all, the start included.")
     Integer budget;
 
-    @Option(names = "--option", paramLabel = "NAME=V1,V2,…",
+    @Option(
+            names = "--option",
+            paramLabel = "NAME=V1,V2,…",
             description = "For the options optimiser: a task option and the values to try. Repeatable. Default for "
                     + "local models: l2 (classification) or method with a threshold per method (matching).")
     Map<String, String> optionValues = new LinkedHashMap<>();
 
-    @Option(names = "--out", paramLabel = "BEST.json", required = true,
+    @Option(
+            names = "--out",
+            paramLabel = "BEST.json",
+            required = true,
             description = "Where to write the spec with the best task.")
     Path out;
 
@@ -100,15 +116,18 @@ final class OptimizeCommand implements Callable<Integer> {
             throw CliException.usage("no dev set: give --dev FILE or optimize.dev in the spec");
         }
         boolean defaultOptions = names.contains(OptionSearch.NAME) && optionValues.isEmpty();
-        if (trainSource == null && names.stream().anyMatch(n -> NEED_TRAIN.contains(n)
-                && (!n.equals(OptionSearch.NAME) || defaultOptions))) {
+        if (trainSource == null
+                && names.stream()
+                        .anyMatch(n -> NEED_TRAIN.contains(n) && (!n.equals(OptionSearch.NAME) || defaultOptions))) {
             throw CliException.usage(String.join(", ", names) + ": needs a train set to draw candidates from: give "
                     + "--train FILE or optimize.train in the spec (never the dev set)");
         }
-        if (trainSource != null && devSource.path() != null && trainSource.path() != null
+        if (trainSource != null
+                && devSource.path() != null
+                && trainSource.path() != null
                 && s.resolve(devSource.path()).equals(s.resolve(trainSource.path()))) {
-            throw CliException.usage("the dev set is the train set (" + devSource.describe() + "); select on "
-                    + "held-out records");
+            throw CliException.usage(
+                    "the dev set is the train set (" + devSource.describe() + "); select on " + "held-out records");
         }
         checkFits(s, names);
         SearchBudget searchBudget = o.budget() != null ? o.budget() : SearchBudget.unlimited();
@@ -140,8 +159,10 @@ final class OptimizeCommand implements Callable<Integer> {
         boolean glm = modelName.startsWith("glm-") || modelName.startsWith("glm:");
         OptimizationResult result;
         try (Model model = open(modelName, modelOptions);
-             GlmClient client = glm && (names.contains(InstructionProposal.NAME)
-                     || names.contains(LabelWordingSearch.NAME)) ? glmClient(modelOptions) : null) {
+                GlmClient client =
+                        glm && (names.contains(InstructionProposal.NAME) || names.contains(LabelWordingSearch.NAME))
+                                ? glmClient(modelOptions)
+                                : null) {
             TextGenerator generator = client == null ? null : generator(client, modelName);
             List<PromptOptimizer> stages = new ArrayList<>();
             for (String name : names) {
@@ -168,8 +189,15 @@ final class OptimizeCommand implements Callable<Integer> {
 
         String objective = result.objective().name().toLowerCase(Locale.ROOT).replace('_', '-');
         stdout.printf(Locale.ROOT, "start %s %.4f%n", objective, result.startScore());
-        stdout.printf(Locale.ROOT, "best  %s %.4f (%+.4f), candidate #%d of %d: %s%n", objective, result.bestScore(),
-                result.improvement(), result.best().index(), result.trajectory().size(), result.best().note());
+        stdout.printf(
+                Locale.ROOT,
+                "best  %s %.4f (%+.4f), candidate #%d of %d: %s%n",
+                objective,
+                result.bestScore(),
+                result.improvement(),
+                result.best().index(),
+                result.trajectory().size(),
+                result.best().note());
         stdout.println(result.summary());
         stdout.println("best spec: " + bestFile);
         stdout.println("report: " + report);
@@ -180,7 +208,8 @@ final class OptimizeCommand implements Callable<Integer> {
 
     /** The spec's source format and columns, read from another file. */
     private static PipelineSpec.Source fileSource(PipelineSpec s, Path file, String flag) {
-        PipelineSpec.Source base = s.source() != null ? s.source()
+        PipelineSpec.Source base = s.source() != null
+                ? s.source()
                 : s.optimize().dev() != null ? s.optimize().dev() : s.optimize().train();
         if (base == null || base.path() == null) {
             throw CliException.usage(flag + ": the spec has no file source whose format and columns the file could "
@@ -214,8 +243,8 @@ final class OptimizeCommand implements Callable<Integer> {
                     }
                 }
                 case OptionSearch.NAME -> {
-                    if (optionValues.isEmpty() && (!model.startsWith("local:")
-                            || type == TaskType.NAMED_ENTITY_RECOGNITION)) {
+                    if (optionValues.isEmpty()
+                            && (!model.startsWith("local:") || type == TaskType.NAMED_ENTITY_RECOGNITION)) {
                         throw CliException.usage("options: give the task options to search with --option NAME=V1,V2 "
                                 + "(defaults exist for local models on classification and matching only)");
                     }
@@ -227,18 +256,32 @@ final class OptimizeCommand implements Callable<Integer> {
         }
     }
 
-    private PromptOptimizer optimizer(String name, PipelineSpec s, Model model, TextGenerator generator, long seed,
-                                      boolean hasTrain) {
+    private PromptOptimizer optimizer(
+            String name, PipelineSpec s, Model model, TextGenerator generator, long seed, boolean hasTrain) {
         PipelineSpec.RunSettings run = s.run();
         try {
             return switch (name) {
-                case InstructionProposal.NAME -> scoring(InstructionProposal.builder().model(model)
-                        .generator(generator).seed(seed), run).build();
-                case LabelWordingSearch.NAME -> scoring(LabelWordingSearch.builder().model(model)
-                        .generator(generator).seed(seed), run).build();
-                case DemonstrationSelection.NAME -> scoring(DemonstrationSelection.builder().model(model).seed(seed),
-                        run).build();
-                case ThresholdSearch.NAME -> scoring(ThresholdSearch.builder().model(model), run).build();
+                case InstructionProposal.NAME ->
+                    scoring(
+                                    InstructionProposal.builder()
+                                            .model(model)
+                                            .generator(generator)
+                                            .seed(seed),
+                                    run)
+                            .build();
+                case LabelWordingSearch.NAME ->
+                    scoring(
+                                    LabelWordingSearch.builder()
+                                            .model(model)
+                                            .generator(generator)
+                                            .seed(seed),
+                                    run)
+                            .build();
+                case DemonstrationSelection.NAME ->
+                    scoring(DemonstrationSelection.builder().model(model).seed(seed), run)
+                            .build();
+                case ThresholdSearch.NAME ->
+                    scoring(ThresholdSearch.builder().model(model), run).build();
                 case OptionSearch.NAME -> options(s, model, seed, hasTrain);
                 default -> throw CliException.usage("unknown optimiser '" + name + "'");
             };
@@ -251,13 +294,19 @@ final class OptimizeCommand implements Callable<Integer> {
         OptionSearch.Builder b = scoring(OptionSearch.builder().model(model).seed(seed), s.run());
         TaskType type = s.task().type();
         if (!optionValues.isEmpty()) {
-            optionValues.forEach((k, v) -> b.option(k, Arrays.stream(v.split(",")).map(String::strip)
-                    .filter(x -> !x.isEmpty()).toList()));
+            optionValues.forEach((k, v) -> b.option(
+                    k,
+                    Arrays.stream(v.split(","))
+                            .map(String::strip)
+                            .filter(x -> !x.isEmpty())
+                            .toList()));
         } else if (type == TaskType.TEXT_CLASSIFICATION) {
             b.option("l2", List.of("0.01", "0.1", "1"));
         } else {
             b.option("method", List.of("threshold", "head"))
-                    .refineEach(scoring(ThresholdSearch.builder().model(model), s.run()).steps(10).refinements(1)
+                    .refineEach(scoring(ThresholdSearch.builder().model(model), s.run())
+                            .steps(10)
+                            .refinements(1)
                             .build());
         }
         if (hasTrain && type != TaskType.NAMED_ENTITY_RECOGNITION) {
@@ -282,8 +331,10 @@ final class OptimizeCommand implements Callable<Integer> {
         return builder;
     }
 
-    private static void apply(PipelineSpec.RunSettings run, java.util.function.IntFunction<?> batchSize,
-                              java.util.function.IntFunction<?> concurrency) {
+    private static void apply(
+            PipelineSpec.RunSettings run,
+            java.util.function.IntFunction<?> batchSize,
+            java.util.function.IntFunction<?> concurrency) {
         if (run.batchSize() != null) {
             batchSize.apply(run.batchSize());
         }

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Prints spec problems as compilers do: {@code file:line:column: $.path: message}. */
 final class Problems {
-    private Problems() {
-    }
+    private Problems() {}
 
     static void print(PrintWriter out, String file, List<Problem> problems) {
         for (Problem p : problems) {

@@ -93,8 +93,7 @@ final class ProgressReporter implements ProgressListener {
                     err.flush();
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -114,8 +113,13 @@ final class ProgressReporter implements ProgressListener {
     }
 
     static String plainLine(Progress p) {
-        return String.format(Locale.ROOT, "progress: %d records (%d ok, %d failed), %.1f/s", p.done(), p.succeeded(),
-                p.failed(), p.rate());
+        return String.format(
+                Locale.ROOT,
+                "progress: %d records (%d ok, %d failed), %.1f/s",
+                p.done(),
+                p.succeeded(),
+                p.failed(),
+                p.rate());
     }
 
     private void drawBar(Progress p) {
@@ -154,6 +158,8 @@ final class ProgressReporter implements ProgressListener {
         long h = seconds / 3600;
         long m = seconds / 60 % 60;
         long s = seconds % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+        return h > 0
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 }

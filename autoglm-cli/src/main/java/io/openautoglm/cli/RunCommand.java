@@ -28,13 +28,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code autoglm run SPEC}: source → pipeline → sink, with progress on stderr and the summary on stdout. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = AutoGlmCli.Version.class,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = AutoGlmCli.Version.class,
         header = "Runs a pipeline spec and prints its summary.",
-        description = {"Runs a pipeline spec: reads its source, runs every record through the model, writes the "
-            + "results to its sink (or --out) and prints the summary: counts, usage, and the metrics when the source "
-            + "has gold answers.",
+        description = {
+            "Runs a pipeline spec: reads its source, runs every record through the model, writes the "
+                    + "results to its sink (or --out) and prints the summary: counts, usage, and the metrics when the source "
+                    + "has gold answers.",
             "Exit 0 when every record succeeded, 1 when some failed, 2 for a bad spec or usage, 3 when the run could "
-                + "not start or broke off."})
+                    + "not start or broke off."
+        })
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,7 +47,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "The pipeline spec (JSON).")
     Path specFile;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "PATH=VALUE",
             description = "Overrides a field of the spec by its JSON path, e.g. model.name=glm-4-flash or "
                     + "task.labels=好,坏. Repeatable.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -50,16 +57,25 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Runs at most N records of the source.")
     Long limit;
 
-    @Option(names = "--out", paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
             description = "Writes the results here instead of the spec's sink: .jsonl (every field) or .csv.")
     Path out;
 
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+    @Option(
+            names = "--progress",
+            paramLabel = "MODE",
+            defaultValue = "auto",
             description = "auto (a bar on a terminal, plain lines otherwise), bar, plain or none. Default: "
                     + "${DEFAULT-VALUE}.")
     ProgressReporter.Mode progress;
 
-    @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "5", hidden = true,
+    @Option(
+            names = "--progress-every",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            hidden = true,
             description = "Seconds between plain progress lines.")
     double progressEvery;
 
@@ -79,13 +95,16 @@ final class RunCommand implements Callable<Integer> {
         Specs.requireProvider(s, specFile, overrides);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        ProgressReporter progressReporter = ProgressReporter.create(progress, stderr,
-                Duration.ofMillis((long) (Math.max(0, progressEvery) * 1000)));
+        ProgressReporter progressReporter = ProgressReporter.create(
+                progress, stderr, Duration.ofMillis((long) (Math.max(0, progressEvery) * 1000)));
 
         final PipelineSpec run = s;
         TaskPipeline pipeline;
         try {
-            pipeline = TaskPipeline.builder().spec(run).progressListener(progressReporter).build();
+            pipeline = TaskPipeline.builder()
+                    .spec(run)
+                    .progressListener(progressReporter)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw CliException.usage(AutoGlmCli.describe(e)); // a value the spec let through that the model refuses
         }
@@ -97,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             }
             PipelineResult result;
             try (ResultWriters.Writer writer = run.sink() == null ? null : openSink(run)) {
-                ResultSink sink = writer != null ? writer : r -> { };
+                ResultSink sink = writer != null ? writer : r -> {};
                 PipelineRun handle = pipeline.start(data, sink);
                 interrupt.cancels(handle);
                 try {
@@ -130,17 +149,19 @@ final class RunCommand implements Callable<Integer> {
     private static final class Interrupt {
         private final CountDownLatch finished = new CountDownLatch(1);
         private volatile PipelineRun handle;
-        private final Thread hook = new Thread(() -> {
-            PipelineRun h = handle;
-            if (h != null) {
-                h.cancel();
-            }
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "autoglm-cancel");
+        private final Thread hook = new Thread(
+                () -> {
+                    PipelineRun h = handle;
+                    if (h != null) {
+                        h.cancel();
+                    }
+                    try {
+                        finished.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "autoglm-cancel");
         private boolean hooked;
 
         Interrupt() {
@@ -179,18 +200,20 @@ final class RunCommand implements Callable<Integer> {
     /** Counts the source's records (up to the limit) on a daemon thread, for the bar's share and ETA. */
     private static void countInBackground(PipelineSpec run, ProgressReporter reporter) {
         long max = run.run().limit() == null ? Long.MAX_VALUE : run.run().limit();
-        Thread t = new Thread(() -> {
-            long n = 0;
-            try (RecordCursor c = run.openSource().open()) {
-                while (n < max && c.hasNext()) {
-                    c.next();
-                    n++;
-                }
-                reporter.total(n);
-            } catch (RuntimeException e) {
-                // the bar goes without a total; the run reports its own errors
-            }
-        }, "autoglm-count");
+        Thread t = new Thread(
+                () -> {
+                    long n = 0;
+                    try (RecordCursor c = run.openSource().open()) {
+                        while (n < max && c.hasNext()) {
+                            c.next();
+                            n++;
+                        }
+                        reporter.total(n);
+                    } catch (RuntimeException e) {
+                        // the bar goes without a total; the run reports its own errors
+                    }
+                },
+                "autoglm-count");
         t.setDaemon(true);
         t.start();
     }

@@ -13,8 +13,7 @@ import java.util.Map;
 
 /** Reading spec files the command line's way, and the checks that need neither a model nor a run. */
 final class Specs {
-    private Specs() {
-    }
+    private Specs() {}
 
     /**
      * Reads a spec file with {@code --set} overrides.
@@ -43,8 +42,8 @@ final class Specs {
 
     private static void requireReadable(Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw CliException.usage("cannot read the spec " + file + ": " + (Files.exists(file) ? "not a readable file"
-                    : "no such file"));
+            throw CliException.usage("cannot read the spec " + file + ": "
+                    + (Files.exists(file) ? "not a readable file" : "no such file"));
         }
     }
 
@@ -54,16 +53,21 @@ final class Specs {
      */
     static void requireProvider(PipelineSpec spec, Path file, Map<String, String> overrides) {
         if (Models.providers().stream().noneMatch(p -> p.supports(spec.model().name()))) {
-            List<Problem> model = validate(file, overrides).stream().filter(p -> p.path().equals("$.model.name"))
+            List<Problem> model = validate(file, overrides).stream()
+                    .filter(p -> p.path().equals("$.model.name"))
                     .toList();
-            throw new PipelineSpecException(file.toString(), model.isEmpty()
-                    ? List.of(new Problem("$.model.name", 0, 0, "no model provider serves this model name")) : model);
+            throw new PipelineSpecException(
+                    file.toString(),
+                    model.isEmpty()
+                            ? List.of(new Problem("$.model.name", 0, 0, "no model provider serves this model name"))
+                            : model);
         }
     }
 
     /** A sink for an output file named on the command line: its format from the extension. */
     static PipelineSpec.Sink sinkFor(Path out) {
-        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         String file = out.toAbsolutePath().normalize().toString();
         if (name.endsWith(".csv")) {
             return PipelineSpec.Sink.csv(file);

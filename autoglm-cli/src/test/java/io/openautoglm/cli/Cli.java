@@ -10,8 +10,7 @@ import java.util.Arrays;
 
 /** Runs the command line in-process with stdout and stderr captured. */
 final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     /** What one invocation gave. */
     record Result(int code, String out, String err) {
@@ -24,7 +23,9 @@ final class Cli {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = AutoGlmCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        int code = AutoGlmCli.commandLine()
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Result(code, out.toString(), err.toString());
     }

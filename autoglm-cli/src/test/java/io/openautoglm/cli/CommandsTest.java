@@ -11,10 +11,20 @@ class CommandsTest {
     void modelsListsTheLocalAndGlmProvidersWithTheirArtifacts() {
         Cli.Result r = Cli.run("models");
         assertEquals(0, r.code(), r.all());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("local ") && l.contains("io.openautoglm:autoglm-local")
-                && l.contains("local:bge-small-zh")), r.all());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("glm ") && l.contains("io.openautoglm:autoglm-glm-client")
-                && l.contains("glm-4-flash")), r.all());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("local ")
+                                && l.contains("io.openautoglm:autoglm-local")
+                                && l.contains("local:bge-small-zh")),
+                r.all());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("glm ")
+                                && l.contains("io.openautoglm:autoglm-glm-client")
+                                && l.contains("glm-4-flash")),
+                r.all());
         assertTrue(r.out().contains("default model: local:bge-small-zh"), r.all());
     }
 
@@ -49,9 +59,10 @@ class CommandsTest {
         String key = "sk-9f8e7d6c5b4a.PLANTEDKEY";
         String spec = Cli.repo().resolve("examples/specs/quickstart.json").toString();
         for (String[] args : new String[][] {
-            {"run", spec, "--set", "model.options.apiKey=", key},       // a space after '='
-            {"validate", spec, "--set", key},                           // no path
-            {"run", spec, "--apiKey=" + key}}) {                        // not an option of autoglm
+            {"run", spec, "--set", "model.options.apiKey=", key}, // a space after '='
+            {"validate", spec, "--set", key}, // no path
+            {"run", spec, "--apiKey=" + key}
+        }) { // not an option of autoglm
             Cli.Result r = Cli.run(args);
             assertEquals(2, r.code(), r.all());
             assertFalse(r.all().contains("PLANTEDKEY"), r.all());

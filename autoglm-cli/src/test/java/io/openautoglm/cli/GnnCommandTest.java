@@ -22,7 +22,12 @@ class GnnCommandTest {
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 10; i++) {
                 int id = c * 10 + i;
-                nodes.append(id).append(',').append(c).append(',').append(splits[i]).append('\n');
+                nodes.append(id)
+                        .append(',')
+                        .append(c)
+                        .append(',')
+                        .append(splits[i])
+                        .append('\n');
                 features.append(c).append(":1 ").append(3 + i % 4).append(":1\n");
                 edges.append(id).append(',').append(c * 10 + (i + 1) % 10).append('\n');
                 edges.append(id).append(',').append(c * 10 + (i + 3) % 10).append('\n');
@@ -39,8 +44,21 @@ class GnnCommandTest {
     void aShortSearchWritesTheLeaderboardAndTheChosenArchitecture() throws Exception {
         Path graph = tinyGraph();
         Path out = dir.resolve("out");
-        Cli.Result r = Cli.run("gnn", graph.toString(), "--budget", "20s", "--trials", "2", "--final-seeds", "1",
-                "--threads", "1", "--seed", "3", "--out", out.toString());
+        Cli.Result r = Cli.run(
+                "gnn",
+                graph.toString(),
+                "--budget",
+                "20s",
+                "--trials",
+                "2",
+                "--final-seeds",
+                "1",
+                "--threads",
+                "1",
+                "--seed",
+                "3",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("leaderboard (validation accuracy)"), r.all());
         assertTrue(r.out().contains("chosen: {"), r.all());
@@ -48,7 +66,8 @@ class GnnCommandTest {
         for (String f : new String[] {"result.json", "architecture.json", "leaderboard.csv", "search.png"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
-        assertTrue(new ObjectMapper().readTree(out.resolve("result.json").toFile()).has("leaderboard"));
+        assertTrue(
+                new ObjectMapper().readTree(out.resolve("result.json").toFile()).has("leaderboard"));
         assertEquals(3, Files.readAllLines(out.resolve("leaderboard.csv")).size(), "header and two trials");
     }
 
@@ -63,9 +82,12 @@ class GnnCommandTest {
         assertEquals(2, budget.code(), budget.all());
         assertTrue(budget.err().contains("90s, 20m"), budget.all());
         Files.writeString(graph.resolve("edges.csv"), "src,dst\n0,99\n");
-        Cli.Result bad = Cli.run("gnn", graph.toString(), "--out", dir.resolve("o").toString());
+        Cli.Result bad =
+                Cli.run("gnn", graph.toString(), "--out", dir.resolve("o").toString());
         assertEquals(3, bad.code(), bad.all());
-        assertTrue(bad.err().startsWith("autoglm: cannot load the graph: ") && bad.err().contains("edges.csv:2"),
+        assertTrue(
+                bad.err().startsWith("autoglm: cannot load the graph: ")
+                        && bad.err().contains("edges.csv:2"),
                 bad.all());
     }
 }

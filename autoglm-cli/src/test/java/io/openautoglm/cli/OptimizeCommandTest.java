@@ -23,8 +23,8 @@ class OptimizeCommandTest {
 
     /** The quick start's feedback split in two: every fourth record for dev, the rest for train. */
     private void splitFeedback() throws Exception {
-        List<String> lines = Files.readAllLines(Cli.repo().resolve("examples/data/user_feedback.csv"),
-                StandardCharsets.UTF_8);
+        List<String> lines =
+                Files.readAllLines(Cli.repo().resolve("examples/data/user_feedback.csv"), StandardCharsets.UTF_8);
         StringBuilder dev = new StringBuilder(lines.get(0)).append('\n');
         StringBuilder train = new StringBuilder(lines.get(0)).append('\n');
         for (int i = 1; i < lines.size(); i++) {
@@ -47,12 +47,25 @@ class OptimizeCommandTest {
                  "sink": {"format": "jsonl", "path": "../out/results.jsonl"}}
                 """);
         Path best = dir.resolve("best/BEST.json");
-        Cli.Result r = Cli.run("optimize", spec.toString(), "--dev", dir.resolve("data/dev.csv").toString(),
-                "--train", dir.resolve("data/train.csv").toString(), "--budget", "4", "--out", best.toString());
+        Cli.Result r = Cli.run(
+                "optimize",
+                spec.toString(),
+                "--dev",
+                dir.resolve("data/dev.csv").toString(),
+                "--train",
+                dir.resolve("data/train.csv").toString(),
+                "--budget",
+                "4",
+                "--out",
+                best.toString());
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("start accuracy \\d\\.\\d{4}")), r.all());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("best  accuracy \\d\\.\\d{4} \\([+-]\\d\\.\\d{4}\\), "
-                + "candidate #\\d+ of 4: .*")), r.all());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .anyMatch(l -> l.matches(
+                                "best  accuracy \\d\\.\\d{4} \\([+-]\\d\\.\\d{4}\\), " + "candidate #\\d+ of 4: .*")),
+                r.all());
         assertTrue(Files.size(dir.resolve("best/BEST.trajectory.png")) > 1000);
         JsonNode report = JSON.readTree(dir.resolve("best/BEST.report.json").toFile());
         assertEquals(4, report.get("trajectory").size(), report.toString());
@@ -69,22 +82,35 @@ class OptimizeCommandTest {
     @Test
     void instructionProposalOnGlmProposesThroughTheSpecsOwnModelAndKeepsTheKeyAReference() throws Exception {
         AtomicInteger metaPrompts = new AtomicInteger();
-        try (GlmTestServer server = GlmTestServer.builder().apiKey(RunCommandTest.KEY).answerer(call -> {
-            String prompt = call.lastUserMessage();
-            if (prompt.contains("<INS>")) {
-                metaPrompts.incrementAndGet();
-                return "<INS>请仔细阅读这条反馈，判断情感倾向:{text}</INS>";
-            }
-            if (prompt.contains("仔细")) {
-                return prompt.contains("好") ? "正面" : "负面";
-            }
-            return "正面";
-        }).build().start()) {
+        try (GlmTestServer server = GlmTestServer.builder()
+                .apiKey(RunCommandTest.KEY)
+                .answerer(call -> {
+                    String prompt = call.lastUserMessage();
+                    if (prompt.contains("<INS>")) {
+                        metaPrompts.incrementAndGet();
+                        return "<INS>请仔细阅读这条反馈，判断情感倾向:{text}</INS>";
+                    }
+                    if (prompt.contains("仔细")) {
+                        return prompt.contains("好") ? "正面" : "负面";
+                    }
+                    return "正面";
+                })
+                .build()
+                .start()) {
             Path spec = RunCommandTest.glmSpec(dir, server, RunCommandTest.FEEDBACK.replace("糟糕", "很差"));
             Cli.write(dir.resolve("dev.csv"), RunCommandTest.FEEDBACK.replace("糟糕", "很差"));
             Path best = dir.resolve("BEST.json");
-            Cli.Result r = Cli.run("optimize", spec.toString(), "--set", "optimize.optimizers=instruction",
-                    "--dev", dir.resolve("dev.csv").toString(), "--budget", "3", "--out", best.toString());
+            Cli.Result r = Cli.run(
+                    "optimize",
+                    spec.toString(),
+                    "--set",
+                    "optimize.optimizers=instruction",
+                    "--dev",
+                    dir.resolve("dev.csv").toString(),
+                    "--budget",
+                    "3",
+                    "--out",
+                    best.toString());
             assertEquals(0, r.code(), r.all());
             assertTrue(metaPrompts.get() >= 1, "the spec's model proposed: " + r.all());
             assertTrue(r.out().contains("start accuracy 0.5000"), r.all());
@@ -111,23 +137,53 @@ class OptimizeCommandTest {
         assertTrue(none.err().contains("no optimize section"), none.all());
         Cli.Result noOut = Cli.run("optimize", quick.toString(), "--dev", feedback.toString());
         assertEquals(2, noOut.code(), noOut.all());
-        Cli.Result instruction = Cli.run("optimize", quick.toString(), "--set", "optimize.optimizers=instruction",
-                "--dev", feedback.toString(), "--out", out.toString());
+        Cli.Result instruction = Cli.run(
+                "optimize",
+                quick.toString(),
+                "--set",
+                "optimize.optimizers=instruction",
+                "--dev",
+                feedback.toString(),
+                "--out",
+                out.toString());
         assertEquals(2, instruction.code(), instruction.all());
         assertTrue(instruction.err().contains("generative model"), instruction.all());
-        Cli.Result noTrain = Cli.run("optimize", quick.toString(), "--set", "optimize.optimizers=demonstrations",
-                "--dev", feedback.toString(), "--out", out.toString());
+        Cli.Result noTrain = Cli.run(
+                "optimize",
+                quick.toString(),
+                "--set",
+                "optimize.optimizers=demonstrations",
+                "--dev",
+                feedback.toString(),
+                "--out",
+                out.toString());
         assertEquals(2, noTrain.code(), noTrain.all());
         assertTrue(noTrain.err().contains("--train"), noTrain.all());
-        Cli.Result noDev = Cli.run("optimize", quick.toString(), "--set", "optimize.optimizers=label-wording",
-                "--out", out.toString());
+        Cli.Result noDev = Cli.run(
+                "optimize", quick.toString(), "--set", "optimize.optimizers=label-wording", "--out", out.toString());
         assertEquals(2, noDev.code(), noDev.all());
-        Cli.Result same = Cli.run("optimize", quick.toString(), "--set", "optimize.optimizers=label-wording",
-                "--dev", feedback.toString(), "--train", feedback.toString(), "--out", out.toString());
+        Cli.Result same = Cli.run(
+                "optimize",
+                quick.toString(),
+                "--set",
+                "optimize.optimizers=label-wording",
+                "--dev",
+                feedback.toString(),
+                "--train",
+                feedback.toString(),
+                "--out",
+                out.toString());
         assertEquals(2, same.code(), same.all());
         assertTrue(same.err().contains("the dev set is the train set"), same.all());
-        Cli.Result threshold = Cli.run("optimize", quick.toString(), "--set", "optimize.optimizers=threshold",
-                "--dev", feedback.toString(), "--out", out.toString());
+        Cli.Result threshold = Cli.run(
+                "optimize",
+                quick.toString(),
+                "--set",
+                "optimize.optimizers=threshold",
+                "--dev",
+                feedback.toString(),
+                "--out",
+                out.toString());
         assertEquals(2, threshold.code(), threshold.all());
         assertFalse(Files.exists(out), "nothing written");
     }

@@ -35,14 +35,16 @@ class RunCommandTest {
 
     /** A GLM-protocol server that says 正面 for texts with 好 and 负面 otherwise, and refuses texts with 糟糕. */
     static GlmTestServer server(Set<String> modelsSeen) {
-        return GlmTestServer.builder().apiKey(KEY)
+        return GlmTestServer.builder()
+                .apiKey(KEY)
                 .answerer(call -> {
                     modelsSeen.add(call.model());
                     return call.lastUserMessage().contains("好") ? "正面" : "负面";
                 })
-                .faultRule(call -> call.lastUserMessage().contains("糟糕")
-                        ? GlmTestServer.Fault.CONTENT_FILTER_1301 : null)
-                .build().start();
+                .faultRule(
+                        call -> call.lastUserMessage().contains("糟糕") ? GlmTestServer.Fault.CONTENT_FILTER_1301 : null)
+                .build()
+                .start();
     }
 
     /** A spec for the GLM test server, its key by file reference. */
@@ -73,16 +75,20 @@ class RunCommandTest {
     void theQuickStartSpecRunsOnTheLocalModelWithLimitOutAndPlainProgress() throws Exception {
         Path spec = Cli.repo().resolve("examples/specs/quickstart.json");
         Path out = dir.resolve("quick.jsonl");
-        Cli.Result r = Cli.run("run", spec.toString(), "--limit", "5", "--out", out.toString(),
-                "--progress-every", "0");
+        Cli.Result r =
+                Cli.run("run", spec.toString(), "--limit", "5", "--out", out.toString(), "--progress-every", "0");
         assertEquals(0, r.code(), r.all());
-        assertTrue(r.out().contains("TEXT_CLASSIFICATION on user_feedback.csv with local:bge-small-zh: 5 records, "
-                + "5 succeeded, 0 failed"), r.all());
+        assertTrue(
+                r.out()
+                        .contains("TEXT_CLASSIFICATION on user_feedback.csv with local:bge-small-zh: 5 records, "
+                                + "5 succeeded, 0 failed"),
+                r.all());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("accuracy \\d\\.\\d{4}")), r.all());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("macro-F1 \\d\\.\\d{4}")), r.all());
         assertTrue(r.out().contains("results: " + out.toAbsolutePath().normalize()), r.all());
         // not a terminal: plain lines, the last one with the final counts
-        assertTrue(r.err().lines().anyMatch(l -> l.matches("progress: 5 records \\(5 ok, 0 failed\\), [0-9.]+/s")),
+        assertTrue(
+                r.err().lines().anyMatch(l -> l.matches("progress: 5 records \\(5 ok, 0 failed\\), [0-9.]+/s")),
                 r.all());
         assertFalse(r.err().contains("\r"), "no bar when stderr is not a terminal");
         List<JsonNode> rows = jsonl(out);
@@ -102,7 +108,8 @@ class RunCommandTest {
             assertTrue(r.err().contains("progress: 6 records (5 ok, 1 failed)"), r.all());
             List<JsonNode> rows = jsonl(dir.resolve("out/results.jsonl"));
             assertEquals(6, rows.size(), "failed records are written too");
-            assertEquals(List.of("ok", "ok", "ok", "failed", "ok", "ok"),
+            assertEquals(
+                    List.of("ok", "ok", "ok", "failed", "ok", "ok"),
                     rows.stream().map(n -> n.get("status").asText()).toList());
             assertFalse(r.all().contains("PLANTEDKEYVALUE"), r.all());
             assertFalse(Files.readString(dir.resolve("out/results.jsonl")).contains("PLANTEDKEYVALUE"));
@@ -116,8 +123,19 @@ class RunCommandTest {
         try (GlmTestServer server = server(models)) {
             Path spec = glmSpec(dir, server, FEEDBACK.replace("糟糕", "很差"));
             Path csv = dir.resolve("results.csv");
-            Cli.Result r = Cli.run("run", spec.toString(), "--set", "model.name=glm-4-air",
-                    "--set", "task.labels=正面,负面,中性", "--limit", "4", "--out", csv.toString(), "--progress", "none");
+            Cli.Result r = Cli.run(
+                    "run",
+                    spec.toString(),
+                    "--set",
+                    "model.name=glm-4-air",
+                    "--set",
+                    "task.labels=正面,负面,中性",
+                    "--limit",
+                    "4",
+                    "--out",
+                    csv.toString(),
+                    "--progress",
+                    "none");
             assertEquals(0, r.code(), r.all());
             assertTrue(r.out().contains("with glm-4-air: 4 records, 4 succeeded, 0 failed"), r.all());
             assertEquals(Set.of("glm-4-air"), models);
@@ -146,7 +164,8 @@ class RunCommandTest {
         assertEquals(2, Cli.run("run").code());
         assertEquals(2, Cli.run("run", spec.toString(), "--limit", "0").code());
         assertEquals(2, Cli.run("run", spec.toString(), "--limit", "ten").code());
-        Cli.Result txt = Cli.run("run", spec.toString(), "--out", dir.resolve("x.txt").toString());
+        Cli.Result txt =
+                Cli.run("run", spec.toString(), "--out", dir.resolve("x.txt").toString());
         assertEquals(2, txt.code(), txt.all());
         assertTrue(txt.err().contains("--out"), txt.all());
         Cli.Result missing = Cli.run("run", dir.resolve("nope.json").toString());
@@ -163,14 +182,31 @@ class RunCommandTest {
     @Test
     void aModelOptionTheProviderRefusesIsABadSpec() throws Exception {
         Path spec = Cli.repo().resolve("examples/specs/quickstart.json");
-        Cli.Result r = Cli.run("run", spec.toString(), "--set", "model.options.maxTokens=lots", "--out",
-                dir.resolve("r.jsonl").toString(), "--progress", "none");
+        Cli.Result r = Cli.run(
+                "run",
+                spec.toString(),
+                "--set",
+                "model.options.maxTokens=lots",
+                "--out",
+                dir.resolve("r.jsonl").toString(),
+                "--progress",
+                "none");
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("maxTokens"), r.all());
         // as optimize says of the same spec
-        Cli.Result o = Cli.run("optimize", spec.toString(), "--set", "model.options.maxTokens=lots",
-                "--set", "optimize.optimizers=demonstrations", "--dev", Cli.write(dir.resolve("dev.csv"), FEEDBACK),
-                "--train", Cli.write(dir.resolve("train.csv"), FEEDBACK), "--out", dir.resolve("best.json"));
+        Cli.Result o = Cli.run(
+                "optimize",
+                spec.toString(),
+                "--set",
+                "model.options.maxTokens=lots",
+                "--set",
+                "optimize.optimizers=demonstrations",
+                "--dev",
+                Cli.write(dir.resolve("dev.csv"), FEEDBACK),
+                "--train",
+                Cli.write(dir.resolve("train.csv"), FEEDBACK),
+                "--out",
+                dir.resolve("best.json"));
         assertEquals(2, o.code(), o.all());
     }
 

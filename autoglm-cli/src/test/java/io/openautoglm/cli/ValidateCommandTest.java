@@ -40,13 +40,15 @@ class ValidateCommandTest {
     }
 
     private static void assertLine(List<String> lines, String start, String words) {
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith(start) && l.contains(words)),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith(start) && l.contains(words)),
                 "no line starting " + start + " saying '" + words + "' in " + lines);
     }
 
     @Test
     void aGoodSpecIsOk() {
-        Cli.Result r = Cli.run("validate", Cli.repo().resolve("examples/specs/quickstart.json").toString());
+        Cli.Result r = Cli.run(
+                "validate", Cli.repo().resolve("examples/specs/quickstart.json").toString());
         assertEquals(0, r.code(), r.all());
         assertEquals("ok\n", r.out());
         assertEquals("", r.err());
@@ -67,9 +69,12 @@ class ValidateCommandTest {
         assertEquals(3, lines.size(), r.all());
         String f = spec.toString();
         assertLine(lines, f + ":2:", "$.source.path: no such file: " + dir.resolve("not-there.csv"));
-        assertLine(lines, f + ":4:", "$.model.name: no model provider serves this model name; providers found: local (");
-        assertLine(lines, f + ":5:", "$.model.options.apiKey: the environment variable AUTOGLM_CLI_TEST_SURELY_UNSET "
-                + "is not set");
+        assertLine(
+                lines, f + ":4:", "$.model.name: no model provider serves this model name; providers found: local (");
+        assertLine(
+                lines,
+                f + ":5:",
+                "$.model.options.apiKey: the environment variable AUTOGLM_CLI_TEST_SURELY_UNSET " + "is not set");
     }
 
     @Test

@@ -56,13 +56,29 @@ public interface Dataset {
         Objects.requireNonNull(mapper, "mapper");
         Dataset base = this;
         return new Dataset() {
-            @Override public String name() { return base.name(); }
-            @Override public RecordCursor open() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public RecordCursor open() {
                 RecordCursor inner = base.open();
                 return new RecordCursor() {
-                    @Override public boolean hasNext() { return inner.hasNext(); }
-                    @Override public TextRecord next() { return mapper.apply(inner.next()); }
-                    @Override public void close() { inner.close(); }
+                    @Override
+                    public boolean hasNext() {
+                        return inner.hasNext();
+                    }
+
+                    @Override
+                    public TextRecord next() {
+                        return mapper.apply(inner.next());
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
                 };
             }
         };
@@ -73,12 +89,19 @@ public interface Dataset {
         Objects.requireNonNull(keep, "keep");
         Dataset base = this;
         return new Dataset() {
-            @Override public String name() { return base.name(); }
-            @Override public RecordCursor open() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public RecordCursor open() {
                 RecordCursor inner = base.open();
                 return new RecordCursor() {
                     private TextRecord next;
-                    @Override public boolean hasNext() {
+
+                    @Override
+                    public boolean hasNext() {
                         while (next == null && inner.hasNext()) {
                             TextRecord candidate = inner.next();
                             if (keep.test(candidate)) {
@@ -87,7 +110,9 @@ public interface Dataset {
                         }
                         return next != null;
                     }
-                    @Override public TextRecord next() {
+
+                    @Override
+                    public TextRecord next() {
                         if (!hasNext()) {
                             throw new java.util.NoSuchElementException();
                         }
@@ -95,7 +120,11 @@ public interface Dataset {
                         next = null;
                         return r;
                     }
-                    @Override public void close() { inner.close(); }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
                 };
             }
         };
@@ -106,17 +135,39 @@ public interface Dataset {
         Objects.requireNonNull(name, "name");
         List<TextRecord> copy = List.copyOf(records);
         return new Dataset() {
-            @Override public String name() { return name; }
-            @Override public RecordCursor open() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public RecordCursor open() {
                 Iterator<TextRecord> it = copy.iterator();
                 return new RecordCursor() {
-                    @Override public boolean hasNext() { return it.hasNext(); }
-                    @Override public TextRecord next() { return it.next(); }
-                    @Override public void close() { }
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public TextRecord next() {
+                        return it.next();
+                    }
+
+                    @Override
+                    public void close() {}
                 };
             }
-            @Override public List<TextRecord> toList() { return copy; }
-            @Override public String toString() { return "Dataset[" + name + ", " + copy.size() + " records]"; }
+
+            @Override
+            public List<TextRecord> toList() {
+                return copy;
+            }
+
+            @Override
+            public String toString() {
+                return "Dataset[" + name + ", " + copy.size() + " records]";
+            }
         };
     }
 

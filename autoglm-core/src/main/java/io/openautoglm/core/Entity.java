@@ -11,8 +11,8 @@ public record Entity(int start, int end, String type, String mention) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(mention, "mention");
         if (start < 0 || end < start) {
-            throw new IllegalArgumentException("entity offsets must satisfy 0 <= start <= end, got start="
-                    + start + " end=" + end);
+            throw new IllegalArgumentException(
+                    "entity offsets must satisfy 0 <= start <= end, got start=" + start + " end=" + end);
         }
     }
 }

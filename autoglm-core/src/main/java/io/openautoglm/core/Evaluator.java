@@ -16,10 +16,11 @@ public interface Evaluator {
      * Scores all predictions of a list against the records at the same positions; a {@code null} prediction (a
      * failed record) is left out, as the pipeline leaves failures out of its metrics.
      */
-    static Metrics evaluate(Task task, java.util.List<TextRecord> gold, java.util.List<? extends Prediction> predicted) {
+    static Metrics evaluate(
+            Task task, java.util.List<TextRecord> gold, java.util.List<? extends Prediction> predicted) {
         if (gold.size() != predicted.size()) {
-            throw new IllegalArgumentException("gold has " + gold.size() + " records but predicted has "
-                    + predicted.size());
+            throw new IllegalArgumentException(
+                    "gold has " + gold.size() + " records but predicted has " + predicted.size());
         }
         Evaluator e = task.newEvaluator();
         for (int i = 0; i < gold.size(); i++) {

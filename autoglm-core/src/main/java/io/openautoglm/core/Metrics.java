@@ -23,8 +23,14 @@ public sealed interface Metrics {
      * mean F1 over the labels that occur in the gold labels or the predictions; a label that occurs in neither is
      * listed with zero counts but left out of the mean.
      */
-    record ClassificationMetrics(long evaluated, double accuracy, double macroF1, Map<String, Prf> perLabel,
-                                 List<String> labels, long[][] confusion) implements Metrics {
+    record ClassificationMetrics(
+            long evaluated,
+            double accuracy,
+            double macroF1,
+            Map<String, Prf> perLabel,
+            List<String> labels,
+            long[][] confusion)
+            implements Metrics {
         public ClassificationMetrics {
             perLabel = Collections.unmodifiableMap(new LinkedHashMap<>(perLabel));
             labels = List.copyOf(labels);
@@ -35,9 +41,11 @@ public sealed interface Metrics {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("accuracy %.4f  macro-F1 %.4f  (n=%d)%n", accuracy, macroF1, evaluated));
             sb.append(String.format("%-16s %9s %9s %9s %8s%n", "label", "precision", "recall", "f1", "support"));
-            perLabel.forEach((label, prf) -> sb.append(String.format("%-16s %9.4f %9.4f %9.4f %8d%n",
-                    label, prf.precision(), prf.recall(), prf.f1(), prf.support())));
-            sb.append("confusion (rows gold, columns predicted): ").append(labels).append('\n');
+            perLabel.forEach((label, prf) -> sb.append(String.format(
+                    "%-16s %9.4f %9.4f %9.4f %8d%n", label, prf.precision(), prf.recall(), prf.f1(), prf.support())));
+            sb.append("confusion (rows gold, columns predicted): ")
+                    .append(labels)
+                    .append('\n');
             for (int i = 0; i < labels.size(); i++) {
                 sb.append(String.format("%-16s", labels.get(i)));
                 for (long c : confusion[i]) {
@@ -58,9 +66,11 @@ public sealed interface Metrics {
         @Override
         public String report() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("entity micro P %.4f  R %.4f  F1 %.4f  (texts=%d)%n",
+            sb.append(String.format(
+                    "entity micro P %.4f  R %.4f  F1 %.4f  (texts=%d)%n",
                     micro.precision(), micro.recall(), micro.f1(), evaluated));
-            perType.forEach((type, prf) -> sb.append(String.format("%-16s P %.4f  R %.4f  F1 %.4f  support %d%n",
+            perType.forEach((type, prf) -> sb.append(String.format(
+                    "%-16s P %.4f  R %.4f  F1 %.4f  support %d%n",
                     type, prf.precision(), prf.recall(), prf.f1(), prf.support())));
             return sb.toString();
         }
@@ -70,7 +80,8 @@ public sealed interface Metrics {
     record MatchingMetrics(long evaluated, double accuracy, Prf positive) implements Metrics {
         @Override
         public String report() {
-            return String.format("pair accuracy %.4f  positive P %.4f  R %.4f  F1 %.4f  (n=%d, positives=%d)%n",
+            return String.format(
+                    "pair accuracy %.4f  positive P %.4f  R %.4f  F1 %.4f  (n=%d, positives=%d)%n",
                     accuracy, positive.precision(), positive.recall(), positive.f1(), evaluated, positive.support());
         }
     }

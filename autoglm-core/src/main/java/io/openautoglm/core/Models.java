@@ -18,8 +18,7 @@ public final class Models {
     /** The embedded default: the local engine's quantised bge-small-zh, no API key, no network. */
     public static final String DEFAULT_MODEL = "local:bge-small-zh";
 
-    private Models() {
-    }
+    private Models() {}
 
     /**
      * Every provider on the classpath of this class's loader that could be created. One that cannot (its
@@ -48,8 +47,8 @@ public final class Models {
             } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
                 errors++;
                 leftOut.add(e.getMessage());
-                org.slf4j.LoggerFactory.getLogger(Models.class).warn("a model provider could not be created and is "
-                        + "left out: {}", e.toString());
+                org.slf4j.LoggerFactory.getLogger(Models.class)
+                        .warn("a model provider could not be created and is " + "left out: {}", e.toString());
             }
         }
         return new Discovery(found, leftOut);
@@ -80,14 +79,19 @@ public final class Models {
         if (modelName == null || modelName.isBlank()) {
             throw new IllegalArgumentException("model: a model name is required, e.g. " + DEFAULT_MODEL);
         }
-        List<ModelProvider> matching = providers.stream().filter(p -> p.supports(modelName)).toList();
+        List<ModelProvider> matching =
+                providers.stream().filter(p -> p.supports(modelName)).toList();
         if (matching.size() == 1) {
             return matching.get(0);
         }
-        String found = providers.isEmpty() ? "none"
-                : String.join("; ", providers.stream()
-                .map(p -> p.name() + " from " + p.artifact() + " (e.g. " + String.join(", ", p.exampleModels()) + ")")
-                .toList());
+        String found = providers.isEmpty()
+                ? "none"
+                : String.join(
+                        "; ",
+                        providers.stream()
+                                .map(p -> p.name() + " from " + p.artifact() + " (e.g. "
+                                        + String.join(", ", p.exampleModels()) + ")")
+                                .toList());
         if (matching.isEmpty()) {
             throw new AutoGlmException("No model provider on the classpath serves model " + shown(modelName)
                     + "'. Providers found: " + found + ". " + hint(modelName)
@@ -99,11 +103,12 @@ public final class Models {
     }
 
     /** A key pasted where the model name belongs looks like one; such a name is not repeated. */
-    private static final java.util.regex.Pattern KEY_LIKE = java.util.regex.Pattern.compile(
-            "(?i)[0-9a-f]{16,}\\.[0-9a-z]{8,}|sk-[0-9a-z_-]{12,}|[0-9a-z_-]{32,}");
+    private static final java.util.regex.Pattern KEY_LIKE =
+            java.util.regex.Pattern.compile("(?i)[0-9a-f]{16,}\\.[0-9a-z]{8,}|sk-[0-9a-z_-]{12,}|[0-9a-z_-]{32,}");
 
     private static String shown(String modelName) {
-        return KEY_LIKE.matcher(modelName.strip()).find() ? "(a name that looks like an API key, not shown)"
+        return KEY_LIKE.matcher(modelName.strip()).find()
+                ? "(a name that looks like an API key, not shown)"
                 : "'" + modelName + "'";
     }
 

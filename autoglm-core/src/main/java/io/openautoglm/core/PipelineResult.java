@@ -31,9 +31,19 @@ public final class PipelineResult {
     private final Usage usage;
     private final boolean cancelled;
 
-    PipelineResult(TaskType taskType, String model, String dataset, List<RecordResult> results, boolean retained,
-                   long succeeded, long failed, Map<Failure.Kind, Long> failuresByKind, long truncated, Metrics metrics,
-                   Usage usage, boolean cancelled) {
+    PipelineResult(
+            TaskType taskType,
+            String model,
+            String dataset,
+            List<RecordResult> results,
+            boolean retained,
+            long succeeded,
+            long failed,
+            Map<Failure.Kind, Long> failuresByKind,
+            long truncated,
+            Metrics metrics,
+            Usage usage,
+            boolean cancelled) {
         this.taskType = taskType;
         this.model = model;
         this.dataset = dataset;
@@ -50,16 +60,26 @@ public final class PipelineResult {
         this.cancelled = cancelled;
     }
 
-    public TaskType taskType() { return taskType; }
+    public TaskType taskType() {
+        return taskType;
+    }
 
-    public String model() { return model; }
+    public String model() {
+        return model;
+    }
 
-    public String dataset() { return dataset; }
+    public String dataset() {
+        return dataset;
+    }
 
     /** Every record's result in input order; empty when the results were streamed to a sink. */
-    public List<RecordResult> results() { return results; }
+    public List<RecordResult> results() {
+        return results;
+    }
 
-    public boolean retainsResults() { return retained; }
+    public boolean retainsResults() {
+        return retained;
+    }
 
     /** The failed records, in input order (only when results are retained). */
     public List<RecordResult> failures() {
@@ -67,33 +87,49 @@ public final class PipelineResult {
     }
 
     /** Records read from the input, whether they succeeded or failed. */
-    public long total() { return succeeded + failed; }
+    public long total() {
+        return succeeded + failed;
+    }
 
-    public long succeeded() { return succeeded; }
+    public long succeeded() {
+        return succeeded;
+    }
 
-    public long failed() { return failed; }
+    public long failed() {
+        return failed;
+    }
 
     /**
      * The failed records counted by {@link Failure.Kind}, in the kinds' declaration order; kinds with no failures
      * are left out, so the map is empty when nothing failed. Complete whether or not the results are retained;
      * the counts add up to {@link #failed()}.
      */
-    public Map<Failure.Kind, Long> failuresByKind() { return failuresByKind; }
+    public Map<Failure.Kind, Long> failuresByKind() {
+        return failuresByKind;
+    }
 
     /** Records whose text was longer than the model's input limit and was cut. */
-    public long truncated() { return truncated; }
+    public long truncated() {
+        return truncated;
+    }
 
     /** The metrics, when at least one record had a gold answer and a prediction. */
-    public Optional<Metrics> metrics() { return Optional.ofNullable(metrics); }
+    public Optional<Metrics> metrics() {
+        return Optional.ofNullable(metrics);
+    }
 
-    public Usage usage() { return usage; }
+    public Usage usage() {
+        return usage;
+    }
 
     /**
      * Whether the run was cancelled ({@link PipelineRun#cancel()}) or cut short by closing its pipeline
      * ({@link TaskPipeline#close()}); the records not run then are {@link Failure.Kind#CANCELLED} failures. A
      * close() that came after every record was run leaves this false.
      */
-    public boolean cancelled() { return cancelled; }
+    public boolean cancelled() {
+        return cancelled;
+    }
 
     /** Writes the retained results as JSON Lines. */
     public void writeJsonl(Path file) {
@@ -127,9 +163,17 @@ public final class PipelineResult {
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%s on %s with %s: %d records, %d succeeded, %d failed%s%s%s%n", taskType, dataset,
-                model, total(), succeeded, failed, failuresByKind.isEmpty() ? "" : " (" + kindCounts() + ")",
-                truncated > 0 ? ", " + truncated + " truncated" : "", cancelled ? " (cancelled)" : ""));
+        sb.append(String.format(
+                "%s on %s with %s: %d records, %d succeeded, %d failed%s%s%s%n",
+                taskType,
+                dataset,
+                model,
+                total(),
+                succeeded,
+                failed,
+                failuresByKind.isEmpty() ? "" : " (" + kindCounts() + ")",
+                truncated > 0 ? ", " + truncated + " truncated" : "",
+                cancelled ? " (cancelled)" : ""));
         sb.append("usage: ").append(usage).append('\n');
         if (metrics != null) {
             sb.append(metrics.report());

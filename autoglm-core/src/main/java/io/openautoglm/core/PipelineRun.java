@@ -12,8 +12,7 @@ public final class PipelineRun {
     private final CompletableFuture<PipelineResult> result = new CompletableFuture<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    PipelineRun() {
-    }
+    PipelineRun() {}
 
     /** Asks the run to stop; returns at once. */
     public void cancel() {

@@ -56,7 +56,8 @@ public final class PipelineSpec {
         this.run = b.run == null ? RunSettings.DEFAULTS : b.run;
         this.optimize = b.optimize;
         this.sink = b.sink;
-        this.baseDir = (b.baseDir == null ? Path.of("") : b.baseDir).toAbsolutePath().normalize();
+        this.baseDir =
+                (b.baseDir == null ? Path.of("") : b.baseDir).toAbsolutePath().normalize();
         List<String> problems = SpecCodec.secretProblems(this);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -68,8 +69,15 @@ public final class PipelineSpec {
     }
 
     public Builder toBuilder() {
-        return new Builder().source(source).normalizer(normalizer).task(task).model(model).run(run).optimize(optimize)
-                .sink(sink).baseDir(baseDir);
+        return new Builder()
+                .source(source)
+                .normalizer(normalizer)
+                .task(task)
+                .model(model)
+                .run(run)
+                .optimize(optimize)
+                .sink(sink)
+                .baseDir(baseDir);
     }
 
     // ---- reading and writing ----
@@ -112,7 +120,8 @@ public final class PipelineSpec {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static List<PipelineSpecException.Problem> validate(Path file, Map<String, String> overrides) {
-        return SpecCodec.validate(text(file), file.toString(), file.toAbsolutePath().getParent(), overrides);
+        return SpecCodec.validate(
+                text(file), file.toString(), file.toAbsolutePath().getParent(), overrides);
     }
 
     private static String text(Path file) {
@@ -155,28 +164,44 @@ public final class PipelineSpec {
     // ---- the parts ----
 
     /** Where the records come from, or {@code null} when the caller supplies a dataset. */
-    public Source source() { return source; }
+    public Source source() {
+        return source;
+    }
 
     /** How texts are normalised before the task sees them; the defaults unless set. */
-    public TextNormalizer normalizer() { return normalizer; }
+    public TextNormalizer normalizer() {
+        return normalizer;
+    }
 
     /** What to do with each record. */
-    public TaskSpec task() { return task; }
+    public TaskSpec task() {
+        return task;
+    }
 
     /** The model, by name, with its options; {@code local:bge-small-zh} unless set. */
-    public ModelRef model() { return model; }
+    public ModelRef model() {
+        return model;
+    }
 
     /** Batch size, concurrency, error mode and record limit. */
-    public RunSettings run() { return run; }
+    public RunSettings run() {
+        return run;
+    }
 
     /** What to optimise, or {@code null}. */
-    public Optimize optimize() { return optimize; }
+    public Optimize optimize() {
+        return optimize;
+    }
 
     /** Where results go, or {@code null}. */
-    public Sink sink() { return sink; }
+    public Sink sink() {
+        return sink;
+    }
 
     /** The folder relative paths resolve against: the spec file's folder, or the working directory. */
-    public Path baseDir() { return baseDir; }
+    public Path baseDir() {
+        return baseDir;
+    }
 
     /** A path as the spec gives it, resolved against {@link #baseDir()}. */
     public Path resolve(String path) {
@@ -186,8 +211,8 @@ public final class PipelineSpec {
     /** Opens the spec's source; the format's reader comes from {@code io.openautoglm:autoglm-data}. */
     public Dataset openSource() {
         if (source == null) {
-            throw new IllegalStateException("source: this spec names no source; give one in the spec or run a "
-                    + "Dataset of your own");
+            throw new IllegalStateException(
+                    "source: this spec names no source; give one in the spec or run a " + "Dataset of your own");
         }
         return open(source);
     }
@@ -211,8 +236,9 @@ public final class PipelineSpec {
      */
     public Map<String, String> resolvedModelOptions() {
         Map<String, String> resolved = new LinkedHashMap<>();
-        model.options().forEach((k, v) -> resolved.put(k,
-                io.openautoglm.core.internal.SecretReferences.resolve("model.options." + k, v, baseDir)));
+        model.options()
+                .forEach((k, v) -> resolved.put(
+                        k, io.openautoglm.core.internal.SecretReferences.resolve("model.options." + k, v, baseDir)));
         return resolved;
     }
 
@@ -225,17 +251,29 @@ public final class PipelineSpec {
         return sink.format().equals("csv") ? ResultWriters.csv(file) : ResultWriters.jsonl(file);
     }
 
-    public PipelineSpec withSource(Source newSource) { return toBuilder().source(newSource).build(); }
+    public PipelineSpec withSource(Source newSource) {
+        return toBuilder().source(newSource).build();
+    }
 
-    public PipelineSpec withTask(TaskSpec newTask) { return toBuilder().task(newTask).build(); }
+    public PipelineSpec withTask(TaskSpec newTask) {
+        return toBuilder().task(newTask).build();
+    }
 
-    public PipelineSpec withModel(ModelRef newModel) { return toBuilder().model(newModel).build(); }
+    public PipelineSpec withModel(ModelRef newModel) {
+        return toBuilder().model(newModel).build();
+    }
 
-    public PipelineSpec withRun(RunSettings newRun) { return toBuilder().run(newRun).build(); }
+    public PipelineSpec withRun(RunSettings newRun) {
+        return toBuilder().run(newRun).build();
+    }
 
-    public PipelineSpec withOptimize(Optimize newOptimize) { return toBuilder().optimize(newOptimize).build(); }
+    public PipelineSpec withOptimize(Optimize newOptimize) {
+        return toBuilder().optimize(newOptimize).build();
+    }
 
-    public PipelineSpec withSink(Sink newSink) { return toBuilder().sink(newSink).build(); }
+    public PipelineSpec withSink(Sink newSink) {
+        return toBuilder().sink(newSink).build();
+    }
 
     @Override
     public boolean equals(Object o) {
@@ -260,10 +298,23 @@ public final class PipelineSpec {
      * {@code password} as a reference, {@code query}), with the columns that hold each part of a record.
      * Unset optional values are {@code null} and take the reader's defaults.
      */
-    public record Source(String format, String path, String url, String user, String password, String query,
-                         String textColumn, String textBColumn, String labelColumn, String idColumn,
-                         String entitiesColumn, List<String> metadataColumns, String charset, Character delimiter,
-                         Boolean header, ErrorMode onBadRecord) {
+    public record Source(
+            String format,
+            String path,
+            String url,
+            String user,
+            String password,
+            String query,
+            String textColumn,
+            String textBColumn,
+            String labelColumn,
+            String idColumn,
+            String entitiesColumn,
+            List<String> metadataColumns,
+            String charset,
+            Character delimiter,
+            Boolean header,
+            ErrorMode onBadRecord) {
         public Source {
             Objects.requireNonNull(format, "source.format");
             Objects.requireNonNull(textColumn, "source.textColumn");
@@ -285,32 +336,107 @@ public final class PipelineSpec {
 
         /** A CSV file with a header row; {@code labelColumn} may be {@code null}. */
         public static Source csv(String path, String textColumn, String labelColumn) {
-            return new Source("csv", path, null, null, null, null, textColumn, null, labelColumn, null, null, null,
-                    null, null, null, null);
+            return new Source(
+                    "csv",
+                    path,
+                    null,
+                    null,
+                    null,
+                    null,
+                    textColumn,
+                    null,
+                    labelColumn,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
 
         /** A JSON Lines file; {@code labelColumn} may be {@code null}. */
         public static Source jsonl(String path, String textColumn, String labelColumn) {
-            return new Source("jsonl", path, null, null, null, null, textColumn, null, labelColumn, null, null, null,
-                    null, null, null, null);
+            return new Source(
+                    "jsonl",
+                    path,
+                    null,
+                    null,
+                    null,
+                    null,
+                    textColumn,
+                    null,
+                    labelColumn,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
 
         /** This source with a second text column, for matching. */
         public Source withTextBColumn(String column) {
-            return new Source(format, path, url, user, password, query, textColumn, column, labelColumn, idColumn,
-                    entitiesColumn, metadataColumns, charset, delimiter, header, onBadRecord);
+            return new Source(
+                    format,
+                    path,
+                    url,
+                    user,
+                    password,
+                    query,
+                    textColumn,
+                    column,
+                    labelColumn,
+                    idColumn,
+                    entitiesColumn,
+                    metadataColumns,
+                    charset,
+                    delimiter,
+                    header,
+                    onBadRecord);
         }
 
         /** This source with a gold entities column, for NER. */
         public Source withEntitiesColumn(String column) {
-            return new Source(format, path, url, user, password, query, textColumn, textBColumn, labelColumn, idColumn,
-                    column, metadataColumns, charset, delimiter, header, onBadRecord);
+            return new Source(
+                    format,
+                    path,
+                    url,
+                    user,
+                    password,
+                    query,
+                    textColumn,
+                    textBColumn,
+                    labelColumn,
+                    idColumn,
+                    column,
+                    metadataColumns,
+                    charset,
+                    delimiter,
+                    header,
+                    onBadRecord);
         }
 
         /** This source read from another file of the same format and columns. */
         public Source withPath(String newPath) {
-            return new Source(format, newPath, url, user, password, query, textColumn, textBColumn, labelColumn,
-                    idColumn, entitiesColumn, metadataColumns, charset, delimiter, header, onBadRecord);
+            return new Source(
+                    format,
+                    newPath,
+                    url,
+                    user,
+                    password,
+                    query,
+                    textColumn,
+                    textBColumn,
+                    labelColumn,
+                    idColumn,
+                    entitiesColumn,
+                    metadataColumns,
+                    charset,
+                    delimiter,
+                    header,
+                    onBadRecord);
         }
 
         /** Where the records are, for messages: the path or the URL (never the password). */
@@ -329,7 +455,8 @@ public final class PipelineSpec {
         public ModelRef {
             Objects.requireNonNull(name, "model.name");
             if (name.isBlank()) {
-                throw new IllegalArgumentException("model.name: a model name is required, e.g. " + Models.DEFAULT_MODEL);
+                throw new IllegalArgumentException(
+                        "model.name: a model name is required, e.g. " + Models.DEFAULT_MODEL);
             }
             options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
         }
@@ -372,8 +499,8 @@ public final class PipelineSpec {
      */
     public record Optimize(List<String> optimizers, Source dev, Source train, SearchBudget budget, Long seed) {
         /** The optimiser names a spec may give, as the schema lists them. */
-        public static final List<String> NAMES = List.of("instruction", "label-wording", "demonstrations", "options",
-                "threshold");
+        public static final List<String> NAMES =
+                List.of("instruction", "label-wording", "demonstrations", "options", "threshold");
 
         public Optimize {
             optimizers = List.copyOf(optimizers);
@@ -382,8 +509,8 @@ public final class PipelineSpec {
             }
             for (String name : optimizers) {
                 if (!NAMES.contains(name)) {
-                    throw new IllegalArgumentException("optimize.optimizers: expected names from "
-                            + String.join(", ", NAMES));
+                    throw new IllegalArgumentException(
+                            "optimize.optimizers: expected names from " + String.join(", ", NAMES));
                 }
             }
         }
@@ -410,8 +537,7 @@ public final class PipelineSpec {
 
     /** Builds a {@link PipelineSpec}; only the task is required. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private Source source;
         private TextNormalizer normalizer;
@@ -422,24 +548,51 @@ public final class PipelineSpec {
         private Sink sink;
         private Path baseDir;
 
-        public Builder source(Source source) { this.source = source; return this; }
+        public Builder source(Source source) {
+            this.source = source;
+            return this;
+        }
 
-        public Builder normalizer(TextNormalizer normalizer) { this.normalizer = normalizer; return this; }
+        public Builder normalizer(TextNormalizer normalizer) {
+            this.normalizer = normalizer;
+            return this;
+        }
 
-        public Builder task(TaskSpec task) { this.task = task; return this; }
+        public Builder task(TaskSpec task) {
+            this.task = task;
+            return this;
+        }
 
-        public Builder model(ModelRef model) { this.model = model; return this; }
+        public Builder model(ModelRef model) {
+            this.model = model;
+            return this;
+        }
 
-        public Builder model(String name) { this.model = ModelRef.of(name); return this; }
+        public Builder model(String name) {
+            this.model = ModelRef.of(name);
+            return this;
+        }
 
-        public Builder run(RunSettings run) { this.run = run; return this; }
+        public Builder run(RunSettings run) {
+            this.run = run;
+            return this;
+        }
 
-        public Builder optimize(Optimize optimize) { this.optimize = optimize; return this; }
+        public Builder optimize(Optimize optimize) {
+            this.optimize = optimize;
+            return this;
+        }
 
-        public Builder sink(Sink sink) { this.sink = sink; return this; }
+        public Builder sink(Sink sink) {
+            this.sink = sink;
+            return this;
+        }
 
         /** The folder relative paths resolve against; default the working directory. */
-        public Builder baseDir(Path dir) { this.baseDir = dir; return this; }
+        public Builder baseDir(Path dir) {
+            this.baseDir = dir;
+            return this;
+        }
 
         public PipelineSpec build() {
             return new PipelineSpec(this);

@@ -27,7 +27,9 @@ public class PipelineSpecException extends AutoGlmException {
     }
 
     private static String message(String specName, List<Problem> problems) {
-        StringBuilder sb = new StringBuilder(specName).append(": ").append(problems.size())
+        StringBuilder sb = new StringBuilder(specName)
+                .append(": ")
+                .append(problems.size())
                 .append(problems.size() == 1 ? " problem" : " problems");
         for (Problem p : problems) {
             sb.append("\n  ").append(p);

@@ -34,6 +34,5 @@ public sealed interface Prediction {
     }
 
     /** Whether a pair of texts match, and the model's score for "match" in [0, 1]. */
-    record Match(boolean matched, double score) implements Prediction {
-    }
+    record Match(boolean matched, double score) implements Prediction {}
 }

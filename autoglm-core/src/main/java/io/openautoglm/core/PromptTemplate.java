@@ -103,8 +103,8 @@ public final class PromptTemplate {
      * @throws IllegalArgumentException when the record lacks a declared metadata field or the
      *                                  {@code {text_b}} the template asks for; the message names it
      */
-    public String render(TextRecord record, List<Label> labels, List<String> entityTypes,
-                         List<TextRecord> demonstrations) {
+    public String render(
+            TextRecord record, List<Label> labels, List<String> entityTypes, List<TextRecord> demonstrations) {
         Objects.requireNonNull(record, "record");
         StringBuilder out = new StringBuilder();
         for (Part p : parts) {
@@ -112,28 +112,33 @@ public final class PromptTemplate {
                 out.append(p.value);
                 continue;
             }
-            out.append(switch (p.value) {
-                case "text" -> clean(record.text());
-                case "text_b" -> {
-                    if (record.textB() == null) {
-                        throw new IllegalArgumentException("template placeholder {text_b}: the record has no second "
-                                + "text" + where(record));
-                    }
-                    yield clean(record.textB());
-                }
-                case "labels" -> clean(String.join(", ", labels.stream().map(Label::name).toList()));
-                case "examples" -> formatDemonstrations(demonstrations, isChinese());
-                case "entity_types" -> clean(String.join(", ", entityTypes));
-                default -> {
-                    String v = record.metadata().get(p.value);
-                    if (v == null) {
-                        throw new IllegalArgumentException("template field {" + p.value + "}: the record has no "
-                                + "metadata field '" + p.value + "'" + where(record) + "; it has "
-                                + record.metadata().keySet());
-                    }
-                    yield clean(v);
-                }
-            });
+            out.append(
+                    switch (p.value) {
+                        case "text" -> clean(record.text());
+                        case "text_b" -> {
+                            if (record.textB() == null) {
+                                throw new IllegalArgumentException(
+                                        "template placeholder {text_b}: the record has no second " + "text"
+                                                + where(record));
+                            }
+                            yield clean(record.textB());
+                        }
+                        case "labels" ->
+                            clean(String.join(
+                                    ", ", labels.stream().map(Label::name).toList()));
+                        case "examples" -> formatDemonstrations(demonstrations, isChinese());
+                        case "entity_types" -> clean(String.join(", ", entityTypes));
+                        default -> {
+                            String v = record.metadata().get(p.value);
+                            if (v == null) {
+                                throw new IllegalArgumentException(
+                                        "template field {" + p.value + "}: the record has no "
+                                                + "metadata field '" + p.value + "'" + where(record) + "; it has "
+                                                + record.metadata().keySet());
+                            }
+                            yield clean(v);
+                        }
+                    });
         }
         return out.toString();
     }
@@ -155,8 +160,12 @@ public final class PromptTemplate {
                 sb.append('\n');
             }
             if (d.textB() != null) {
-                sb.append(chinese ? "文本1：" : "Text 1: ").append(clean(d.text())).append('\n')
-                        .append(chinese ? "文本2：" : "Text 2: ").append(clean(d.textB())).append('\n');
+                sb.append(chinese ? "文本1：" : "Text 1: ")
+                        .append(clean(d.text()))
+                        .append('\n')
+                        .append(chinese ? "文本2：" : "Text 2: ")
+                        .append(clean(d.textB()))
+                        .append('\n');
             } else {
                 sb.append(chinese ? "文本：" : "Text: ").append(clean(d.text())).append('\n');
             }
@@ -187,7 +196,9 @@ public final class PromptTemplate {
             return "";
         }
         StringBuilder sb = new StringBuilder(s.length());
-        s.codePoints().filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c)).forEach(sb::appendCodePoint);
+        s.codePoints()
+                .filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c))
+                .forEach(sb::appendCodePoint);
         return sb.toString();
     }
 
@@ -213,8 +224,7 @@ public final class PromptTemplate {
         return source;
     }
 
-    private record Part(boolean placeholder, String value) {
-    }
+    private record Part(boolean placeholder, String value) {}
 
     /** Builds a {@link PromptTemplate}; declare each metadata field it uses. */
     public static final class Builder {
@@ -233,8 +243,8 @@ public final class PromptTemplate {
                         + "(letters, digits and _; not starting with a digit)");
             }
             if (STANDARD.contains(name)) {
-                throw new IllegalArgumentException("field: '" + name + "' is a standard placeholder; declare only "
-                        + "metadata fields");
+                throw new IllegalArgumentException(
+                        "field: '" + name + "' is a standard placeholder; declare only " + "metadata fields");
             }
             if (!fields.contains(name)) {
                 fields.add(name);

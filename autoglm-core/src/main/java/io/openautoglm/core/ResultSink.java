@@ -13,6 +13,5 @@ public interface ResultSink {
      * like {@link #accept} from one thread at a time: a sink that buffers should write out what it holds, so that a
      * run that is killed loses at most the batch being delivered. Does nothing by default.
      */
-    default void flush() {
-    }
+    default void flush() {}
 }

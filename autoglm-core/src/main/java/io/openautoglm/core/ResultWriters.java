@@ -39,11 +39,11 @@ import java.util.stream.Collectors;
  */
 public final class ResultWriters {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] CSV_HEADER = {"index", "id", "status", "text", "text_b", "gold", "prediction",
-        "score", "failure_kind", "failure", "source"};
+    private static final String[] CSV_HEADER = {
+        "index", "id", "status", "text", "text_b", "gold", "prediction", "score", "failure_kind", "failure", "source"
+    };
 
-    private ResultWriters() {
-    }
+    private ResultWriters() {}
 
     /**
      * A sink that writes to a file and must be closed. Records accepted are in the file after {@link #flush()} or
@@ -69,10 +69,19 @@ public final class ResultWriters {
     public static Writer csv(Path file) {
         return new LineWriter(file, String.join(",", CSV_HEADER) + "\r\n", r -> {
             TextRecord rec = r.record();
-            String[] row = {String.valueOf(r.index()), r.id(), r.succeeded() ? "ok" : "failed",
-                rec.text(), rec.textB(), gold(rec), predictionText(r.prediction()), score(r.prediction()),
+            String[] row = {
+                String.valueOf(r.index()),
+                r.id(),
+                r.succeeded() ? "ok" : "failed",
+                rec.text(),
+                rec.textB(),
+                gold(rec),
+                predictionText(r.prediction()),
+                score(r.prediction()),
                 r.failure() == null ? null : r.failure().kind().name(),
-                r.failure() == null ? null : r.failure().message(), rec.source()};
+                r.failure() == null ? null : r.failure().message(),
+                rec.source()
+            };
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
@@ -92,12 +101,14 @@ public final class ResultWriters {
         private final Function<RecordResult, String> format;
         private final FileChannel channel;
         // a lone surrogate (JSON may escape one) becomes U+FFFD instead of aborting the file mid-line
-        private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+        private final CharsetEncoder utf8 = StandardCharsets.UTF_8
+                .newEncoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith("\uFFFD".getBytes(StandardCharsets.UTF_8));
         /** Whole lines not yet written. */
         private byte[] pending = new byte[8192];
+
         private int pendingLength;
         /** The file's length up to its last whole line. */
         private long whole;
@@ -110,7 +121,10 @@ public final class ResultWriters {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                this.channel = FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open " + file + " for writing", e);
@@ -262,7 +276,8 @@ public final class ResultWriters {
     }
 
     private static String entitiesText(java.util.List<Entity> entities) {
-        return entities.stream().map(e -> e.type() + ":" + e.mention() + "@" + e.start() + "-" + e.end())
+        return entities.stream()
+                .map(e -> e.type() + ":" + e.mention() + "@" + e.start() + "-" + e.end())
                 .collect(Collectors.joining(";"));
     }
 

@@ -45,19 +45,33 @@ public final class SearchBudget {
         return builder().build();
     }
 
-    public int maxCandidates() { return maxCandidates; }
+    public int maxCandidates() {
+        return maxCandidates;
+    }
 
-    public long maxModelCalls() { return maxModelCalls; }
+    public long maxModelCalls() {
+        return maxModelCalls;
+    }
 
-    public long maxTokens() { return maxTokens; }
+    public long maxTokens() {
+        return maxTokens;
+    }
 
-    public double maxCost() { return maxCost; }
+    public double maxCost() {
+        return maxCost;
+    }
 
-    public Duration maxWallTime() { return maxWallTime; }
+    public Duration maxWallTime() {
+        return maxWallTime;
+    }
 
     public Builder toBuilder() {
-        return new Builder().maxCandidates(maxCandidates).maxModelCalls(maxModelCalls).maxTokens(maxTokens)
-                .maxCost(maxCost).maxWallTime(maxWallTime);
+        return new Builder()
+                .maxCandidates(maxCandidates)
+                .maxModelCalls(maxModelCalls)
+                .maxTokens(maxTokens)
+                .maxCost(maxCost)
+                .maxWallTime(maxWallTime);
     }
 
     @Override
@@ -71,8 +85,7 @@ public final class SearchBudget {
 
     /** Builds a {@link SearchBudget}. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private int maxCandidates = Integer.MAX_VALUE;
         private long maxModelCalls = Long.MAX_VALUE;
@@ -82,8 +95,8 @@ public final class SearchBudget {
 
         public Builder maxCandidates(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("maxCandidates must be at least 1 (the start is always a "
-                        + "candidate), got " + n);
+                throw new IllegalArgumentException(
+                        "maxCandidates must be at least 1 (the start is always a " + "candidate), got " + n);
             }
             this.maxCandidates = n;
             return this;
@@ -129,8 +142,11 @@ public final class SearchBudget {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SearchBudget b && b.maxCandidates == maxCandidates && b.maxModelCalls == maxModelCalls
-                && b.maxTokens == maxTokens && Double.compare(b.maxCost, maxCost) == 0
+        return o instanceof SearchBudget b
+                && b.maxCandidates == maxCandidates
+                && b.maxModelCalls == maxModelCalls
+                && b.maxTokens == maxTokens
+                && Double.compare(b.maxCost, maxCost) == 0
                 && Objects.equals(b.maxWallTime, maxWallTime);
     }
 

@@ -56,12 +56,17 @@ public interface Task {
             case SEMANTIC_MATCHING -> Prediction.Match.class;
         };
         if (!expected.isInstance(prediction)) {
-            return Optional.of(Failure.of(Failure.Kind.MODEL_ERROR, "the model returned a "
-                    + prediction.getClass().getSimpleName() + " prediction for a " + type() + " task"));
+            return Optional.of(Failure.of(
+                    Failure.Kind.MODEL_ERROR,
+                    "the model returned a " + prediction.getClass().getSimpleName() + " prediction for a " + type()
+                            + " task"));
         }
-        if (prediction instanceof Prediction.Classification c && !spec().labelNames().contains(c.label())) {
-            return Optional.of(Failure.of(Failure.Kind.UNPARSEABLE_ANSWER, "the model answered label '" + c.label()
-                    + "', which is not one of the labels " + spec().labelNames()));
+        if (prediction instanceof Prediction.Classification c
+                && !spec().labelNames().contains(c.label())) {
+            return Optional.of(Failure.of(
+                    Failure.Kind.UNPARSEABLE_ANSWER,
+                    "the model answered label '" + c.label() + "', which is not one of the labels "
+                            + spec().labelNames()));
         }
         return Optional.empty();
     }

@@ -58,6 +58,7 @@ public final class TaskPipeline implements AutoCloseable {
     private final int concurrency;
     /** Bounds predictor calls across runs, whatever executor runs them (a caller's may have more threads). */
     private final Semaphore modelCalls;
+
     private final ProgressListener progressListener;
     private final ErrorMode errorMode;
     private final Executor suppliedExecutor;
@@ -72,8 +73,11 @@ public final class TaskPipeline implements AutoCloseable {
     private TaskPipeline(Builder b) {
         TaskSpec given = b.task.build();
         // examples are normalised like the records they are compared with
-        this.spec = given.examples() == null ? given
-                : given.toBuilder().examples(given.examples().map(b.normalizer::normalize)).build();
+        this.spec = given.examples() == null
+                ? given
+                : given.toBuilder()
+                        .examples(given.examples().map(b.normalizer::normalize))
+                        .build();
         this.task = Task.of(spec);
         this.suppliedModel = b.model;
         this.modelName = b.model != null ? b.model.name() : b.modelName;
@@ -127,13 +131,15 @@ public final class TaskPipeline implements AutoCloseable {
     /** Starts a run in the background; {@code sink} may be {@code null} to keep results in memory. */
     public PipelineRun start(Dataset dataset, ResultSink sink) {
         PipelineRun run = new PipelineRun();
-        Thread reader = new Thread(() -> {
-            try {
-                run.future().complete(execute(dataset, sink, run));
-            } catch (Throwable t) {
-                run.future().completeExceptionally(t);
-            }
-        }, "autoglm-pipeline-" + dataset.name());
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        run.future().complete(execute(dataset, sink, run));
+                    } catch (Throwable t) {
+                        run.future().completeExceptionally(t);
+                    }
+                },
+                "autoglm-pipeline-" + dataset.name());
         reader.setDaemon(true);
         reader.start();
         return run;
@@ -184,7 +190,8 @@ public final class TaskPipeline implements AutoCloseable {
                 if (model != suppliedModel) {
                     openedModel = model;
                 }
-                LOG.debug("prepared {} for {} in {} ms", modelName, spec.type(), (System.nanoTime() - start) / 1_000_000);
+                LOG.debug(
+                        "prepared {} for {} in {} ms", modelName, spec.type(), (System.nanoTime() - start) / 1_000_000);
             }
             return predictor;
         }
@@ -242,8 +249,7 @@ public final class TaskPipeline implements AutoCloseable {
     }
 
     /** One slot per input record; {@code failure} set when it cannot be sent to the model. */
-    private record Slot(long index, TextRecord record, Failure failure) {
-    }
+    private record Slot(long index, TextRecord record, Failure failure) {}
 
     /** The state of one run: reading, batching, delivery in order. */
     private final class Run {
@@ -311,9 +317,19 @@ public final class TaskPipeline implements AutoCloseable {
             // A close() cut the run short when records were not run to the end; one that came after the last
             // record was delivered, or that every batch outran, did not.
             boolean cutByClose = closed && failuresByKind.containsKey(Failure.Kind.CANCELLED);
-            return new PipelineResult(spec.type(), modelName, datasetName, retained, sink == null, succeeded, failed,
-                    failuresByKind, meter.truncated(), metrics.evaluated() > 0 ? metrics : null,
-                    meter.snapshot(elapsed), cancelled.get() || cutByClose);
+            return new PipelineResult(
+                    spec.type(),
+                    modelName,
+                    datasetName,
+                    retained,
+                    sink == null,
+                    succeeded,
+                    failed,
+                    failuresByKind,
+                    meter.truncated(),
+                    metrics.evaluated() > 0 ? metrics : null,
+                    meter.snapshot(elapsed),
+                    cancelled.get() || cutByClose);
         }
 
         private Slot prepare(long index, TextRecord raw) {
@@ -327,11 +343,14 @@ public final class TaskPipeline implements AutoCloseable {
                 return new Slot(index, raw, CLOSED);
             }
             TextRecord record = normalizer.normalize(raw);
-            Failure problem = task.validate(record).map(p -> Failure.of(Failure.Kind.INVALID_INPUT, p)).orElse(null);
+            Failure problem = task.validate(record)
+                    .map(p -> Failure.of(Failure.Kind.INVALID_INPUT, p))
+                    .orElse(null);
             if (problem == null && record.id() != null) {
                 long first = seenIds.putIfAbsent(record.id(), index);
                 if (first >= 0) {
-                    problem = Failure.of(Failure.Kind.DUPLICATE_ID,
+                    problem = Failure.of(
+                            Failure.Kind.DUPLICATE_ID,
                             "duplicate id '" + record.id() + "' (first at record " + (first + 1) + ")");
                 }
             }
@@ -347,8 +366,10 @@ public final class TaskPipeline implements AutoCloseable {
 
         private Slot reject(long index, TextRecord record, Failure problem) {
             if (errorMode == ErrorMode.FAIL_FAST) {
-                throw new DataException(record.source() != null ? record.source() : datasetName + " record " + (index + 1),
-                        0, problem.message());
+                throw new DataException(
+                        record.source() != null ? record.source() : datasetName + " record " + (index + 1),
+                        0,
+                        problem.message());
             }
             return new Slot(index, record, problem);
         }
@@ -369,8 +390,12 @@ public final class TaskPipeline implements AutoCloseable {
             try {
                 executor.execute(task);
             } catch (RuntimeException rejected) {
-                task.abandon(closed ? CLOSED : Failure.of(Failure.Kind.CANCELLED,
-                        "not run: the executor refused the batch (" + rejected + ")"));
+                task.abandon(
+                        closed
+                                ? CLOSED
+                                : Failure.of(
+                                        Failure.Kind.CANCELLED,
+                                        "not run: the executor refused the batch (" + rejected + ")"));
             }
         }
 
@@ -378,7 +403,8 @@ public final class TaskPipeline implements AutoCloseable {
         void runBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable) {
             if (cancelled.get() || closed) {
                 // queued before cancel() or close() (on a caller's executor, which close() does not stop): not sent
-                abandonBatch(batchNo, slots, runnable, closed ? CLOSED : Failure.of(Failure.Kind.CANCELLED, "cancelled"));
+                abandonBatch(
+                        batchNo, slots, runnable, closed ? CLOSED : Failure.of(Failure.Kind.CANCELLED, "cancelled"));
                 return;
             }
             try {
@@ -391,8 +417,13 @@ public final class TaskPipeline implements AutoCloseable {
         /** Delivers a batch that will never run, every runnable record failed with {@code failure}. */
         void abandonBatch(long batchNo, List<Slot> slots, List<TextRecord> runnable, Failure failure) {
             try {
-                deliver(batchNo, complete(slots, runnable.stream()
-                        .map(r -> Outcome.failure(failure.kind(), failure.message())).toList()));
+                deliver(
+                        batchNo,
+                        complete(
+                                slots,
+                                runnable.stream()
+                                        .map(r -> Outcome.failure(failure.kind(), failure.message()))
+                                        .toList()));
             } finally {
                 inFlight.release();
             }
@@ -410,7 +441,8 @@ public final class TaskPipeline implements AutoCloseable {
             } catch (VirtualMachineError e) {
                 // out of memory or stack: the batch fails and the run ends with the error, once delivered
                 fatal = fatal == null ? e : fatal;
-                return records.stream().map(r -> Outcome.failure(Failure.Kind.MODEL_ERROR, "model call failed: " + e))
+                return records.stream()
+                        .map(r -> Outcome.failure(Failure.Kind.MODEL_ERROR, "model call failed: " + e))
                         .toList();
             } catch (RuntimeException | Error e) {
                 // any other error (a native library that fails to link, an assertion) fails this batch only
@@ -423,7 +455,9 @@ public final class TaskPipeline implements AutoCloseable {
             if (outcomes == null || outcomes.size() != records.size()) {
                 String reason = "model returned " + (outcomes == null ? "no" : outcomes.size()) + " outcomes for "
                         + records.size() + " records";
-                return records.stream().map(r -> Outcome.failure(Failure.Kind.MODEL_ERROR, reason)).toList();
+                return records.stream()
+                        .map(r -> Outcome.failure(Failure.Kind.MODEL_ERROR, reason))
+                        .toList();
             }
             return outcomes;
         }
@@ -438,11 +472,15 @@ public final class TaskPipeline implements AutoCloseable {
                     Outcome out = outcomes.get(o++);
                     Failure problem = out == null
                             ? Failure.of(Failure.Kind.MODEL_ERROR, "the model returned no outcome for this record")
-                            : out.failure() != null ? null : task.checkPrediction(out.prediction()).orElse(null);
+                            : out.failure() != null
+                                    ? null
+                                    : task.checkPrediction(out.prediction()).orElse(null);
                     if (problem != null) {
-                        results.add(new RecordResult(s.index(), s.record(), null, problem, out == null ? null : out.raw()));
+                        results.add(
+                                new RecordResult(s.index(), s.record(), null, problem, out == null ? null : out.raw()));
                     } else {
-                        results.add(new RecordResult(s.index(), s.record(), out.prediction(), out.failure(), out.raw()));
+                        results.add(
+                                new RecordResult(s.index(), s.record(), out.prediction(), out.failure(), out.raw()));
                     }
                 }
             }
@@ -511,7 +549,10 @@ public final class TaskPipeline implements AutoCloseable {
 
         private Progress progress() {
             synchronized (waiting) {
-                return new Progress(succeeded + failed, succeeded, failed,
+                return new Progress(
+                        succeeded + failed,
+                        succeeded,
+                        failed,
                         java.time.Duration.ofNanos(System.nanoTime() - startNanos));
             }
         }
@@ -519,11 +560,11 @@ public final class TaskPipeline implements AutoCloseable {
 
     /** Builds a {@link TaskPipeline}. Only the task type is required; the model defaults to the embedded one. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The task part, held as the one task type rather than copied field by field. */
         private TaskSpec.Builder task = TaskSpec.builder();
+
         private boolean taskTypeSet;
         private String modelName = Models.DEFAULT_MODEL;
         private Model model;
@@ -537,6 +578,7 @@ public final class TaskPipeline implements AutoCloseable {
         private long limit = Long.MAX_VALUE;
         /** Which run settings were given, so that toSpec() leaves the others to the defaults where the spec runs. */
         private boolean batchSizeSet;
+
         private boolean concurrencySet;
         private boolean errorModeSet;
         private Path baseDir = Path.of("").toAbsolutePath();
@@ -586,11 +628,14 @@ public final class TaskPipeline implements AutoCloseable {
             if (!taskTypeSet) {
                 throw new IllegalStateException("toSpec: taskType must be set");
             }
-            return PipelineSpec.builder().task(task.build())
+            return PipelineSpec.builder()
+                    .task(task.build())
                     .model(new PipelineSpec.ModelRef(modelName, modelOptions))
                     .normalizer(normalizer)
-                    .run(new PipelineSpec.RunSettings(batchSizeSet ? batchSize : null,
-                            concurrencySet ? concurrency : null, errorModeSet ? errorMode : null,
+                    .run(new PipelineSpec.RunSettings(
+                            batchSizeSet ? batchSize : null,
+                            concurrencySet ? concurrency : null,
+                            errorModeSet ? errorMode : null,
                             limit == Long.MAX_VALUE ? null : limit))
                     .baseDir(baseDir)
                     .build();

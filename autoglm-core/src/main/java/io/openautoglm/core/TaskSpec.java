@@ -62,42 +62,61 @@ public final class TaskSpec {
         return new Builder();
     }
 
-    public TaskType type() { return type; }
+    public TaskType type() {
+        return type;
+    }
 
     /** The prompt template, or {@code null} for the task's default. */
-    public PromptTemplate promptTemplate() { return promptTemplate; }
+    public PromptTemplate promptTemplate() {
+        return promptTemplate;
+    }
 
-    public List<Label> labels() { return labels; }
+    public List<Label> labels() {
+        return labels;
+    }
 
-    public List<String> labelNames() { return labels.stream().map(Label::name).toList(); }
+    public List<String> labelNames() {
+        return labels.stream().map(Label::name).toList();
+    }
 
-    public List<String> entityTypes() { return entityTypes; }
+    public List<String> entityTypes() {
+        return entityTypes;
+    }
 
     /** Labelled examples for few-shot learning or calibration, or {@code null}. */
-    public Dataset examples() { return examples; }
+    public Dataset examples() {
+        return examples;
+    }
 
     /** Model-specific options, such as {@code threshold} for matching. */
-    public Map<String, String> options() { return options; }
+    public Map<String, String> options() {
+        return options;
+    }
 
-    public String option(String key, String fallback) { return options.getOrDefault(key, fallback); }
+    public String option(String key, String fallback) {
+        return options.getOrDefault(key, fallback);
+    }
 
     public Builder toBuilder() {
-        Builder b = new Builder().taskType(type).promptTemplate(promptTemplate).labels(labels)
-                .entityTypes(entityTypes).examples(examples);
+        Builder b = new Builder()
+                .taskType(type)
+                .promptTemplate(promptTemplate)
+                .labels(labels)
+                .entityTypes(entityTypes)
+                .examples(examples);
         b.options.putAll(options);
         return b;
     }
 
     @Override
     public String toString() {
-        return "TaskSpec[" + type + ", labels=" + labelNames() + ", entityTypes=" + entityTypes
-                + ", examples=" + (examples == null ? "none" : examples.name()) + ", options=" + options + "]";
+        return "TaskSpec[" + type + ", labels=" + labelNames() + ", entityTypes=" + entityTypes + ", examples="
+                + (examples == null ? "none" : examples.name()) + ", options=" + options + "]";
     }
 
     /** Builds a {@link TaskSpec}. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private TaskType type;
         private PromptTemplate promptTemplate;
@@ -106,7 +125,10 @@ public final class TaskSpec {
         private Dataset examples;
         private final Map<String, String> options = new LinkedHashMap<>();
 
-        public Builder taskType(TaskType type) { this.type = type; return this; }
+        public Builder taskType(TaskType type) {
+            this.type = type;
+            return this;
+        }
 
         /**
          * The prompt template, parsed with the {@link PromptTemplate} rules; {@code null} for the task's default.
@@ -143,7 +165,10 @@ public final class TaskSpec {
             return this;
         }
 
-        public Builder examples(Dataset examples) { this.examples = examples; return this; }
+        public Builder examples(Dataset examples) {
+            this.examples = examples;
+            return this;
+        }
 
         public Builder option(String key, String value) {
             options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));

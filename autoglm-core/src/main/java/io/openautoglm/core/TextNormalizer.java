@@ -24,17 +24,36 @@ import java.util.regex.Pattern;
 public final class TextNormalizer {
     private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
     private static final Map<String, String> NAMED = Map.ofEntries(
-            Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
-            Map.entry("apos", "'"), Map.entry("nbsp", " "), Map.entry("hellip", "…"), Map.entry("mdash", "—"),
-            Map.entry("ndash", "–"), Map.entry("ldquo", "“"), Map.entry("rdquo", "”"), Map.entry("lsquo", "‘"),
-            Map.entry("rsquo", "’"), Map.entry("middot", "·"), Map.entry("times", "×"), Map.entry("copy", "©"),
-            Map.entry("reg", "®"), Map.entry("yen", "¥"), Map.entry("euro", "€"));
+            Map.entry("amp", "&"),
+            Map.entry("lt", "<"),
+            Map.entry("gt", ">"),
+            Map.entry("quot", "\""),
+            Map.entry("apos", "'"),
+            Map.entry("nbsp", " "),
+            Map.entry("hellip", "…"),
+            Map.entry("mdash", "—"),
+            Map.entry("ndash", "–"),
+            Map.entry("ldquo", "“"),
+            Map.entry("rdquo", "”"),
+            Map.entry("lsquo", "‘"),
+            Map.entry("rsquo", "’"),
+            Map.entry("middot", "·"),
+            Map.entry("times", "×"),
+            Map.entry("copy", "©"),
+            Map.entry("reg", "®"),
+            Map.entry("yen", "¥"),
+            Map.entry("euro", "€"));
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\t\\n\\r]]");
     private static final Pattern SPACE = Pattern.compile("[\\s\\u00A0\\u3000]+");
 
     private static final TextNormalizer DEFAULT = builder().build();
-    private static final TextNormalizer NONE = builder().htmlEntities(false).nfkc(false).controlCharacters(false)
-            .collapseWhitespace(false).trim(false).build();
+    private static final TextNormalizer NONE = builder()
+            .htmlEntities(false)
+            .nfkc(false)
+            .controlCharacters(false)
+            .collapseWhitespace(false)
+            .trim(false)
+            .build();
 
     private final boolean htmlEntities;
     private final boolean nfkc;
@@ -70,36 +89,60 @@ public final class TextNormalizer {
 
     /** A builder that starts from this normaliser's steps. */
     public Builder toBuilder() {
-        return new Builder().htmlEntities(htmlEntities).nfkc(nfkc).controlCharacters(controlCharacters)
-                .collapseWhitespace(collapseWhitespace).trim(trim).lowercase(lowercase)
+        return new Builder()
+                .htmlEntities(htmlEntities)
+                .nfkc(nfkc)
+                .controlCharacters(controlCharacters)
+                .collapseWhitespace(collapseWhitespace)
+                .trim(trim)
+                .lowercase(lowercase)
                 .halfWidthPunctuation(halfWidthPunctuation);
     }
 
-    public boolean htmlEntities() { return htmlEntities; }
+    public boolean htmlEntities() {
+        return htmlEntities;
+    }
 
-    public boolean nfkc() { return nfkc; }
+    public boolean nfkc() {
+        return nfkc;
+    }
 
-    public boolean controlCharacters() { return controlCharacters; }
+    public boolean controlCharacters() {
+        return controlCharacters;
+    }
 
-    public boolean collapseWhitespace() { return collapseWhitespace; }
+    public boolean collapseWhitespace() {
+        return collapseWhitespace;
+    }
 
-    public boolean trim() { return trim; }
+    public boolean trim() {
+        return trim;
+    }
 
-    public boolean lowercase() { return lowercase; }
+    public boolean lowercase() {
+        return lowercase;
+    }
 
-    public boolean halfWidthPunctuation() { return halfWidthPunctuation; }
+    public boolean halfWidthPunctuation() {
+        return halfWidthPunctuation;
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TextNormalizer n && n.htmlEntities == htmlEntities && n.nfkc == nfkc
-                && n.controlCharacters == controlCharacters && n.collapseWhitespace == collapseWhitespace
-                && n.trim == trim && n.lowercase == lowercase && n.halfWidthPunctuation == halfWidthPunctuation;
+        return o instanceof TextNormalizer n
+                && n.htmlEntities == htmlEntities
+                && n.nfkc == nfkc
+                && n.controlCharacters == controlCharacters
+                && n.collapseWhitespace == collapseWhitespace
+                && n.trim == trim
+                && n.lowercase == lowercase
+                && n.halfWidthPunctuation == halfWidthPunctuation;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(htmlEntities, nfkc, controlCharacters, collapseWhitespace, trim, lowercase,
-                halfWidthPunctuation);
+        return java.util.Objects.hash(
+                htmlEntities, nfkc, controlCharacters, collapseWhitespace, trim, lowercase, halfWidthPunctuation);
     }
 
     /** The cleaned text; {@code null} stays {@code null}. */
@@ -153,20 +196,24 @@ public final class TextNormalizer {
                 if (out == null) {
                     out = new StringBuilder(s.length());
                 }
-                out.append(Normalizer.normalize(s.substring(start, i), Normalizer.Form.NFKC)).append(s.charAt(i));
+                out.append(Normalizer.normalize(s.substring(start, i), Normalizer.Form.NFKC))
+                        .append(s.charAt(i));
                 start = i + 1;
             }
         }
         if (out == null) {
             return Normalizer.normalize(s, Normalizer.Form.NFKC);
         }
-        return out.append(Normalizer.normalize(s.substring(start), Normalizer.Form.NFKC)).toString();
+        return out.append(Normalizer.normalize(s.substring(start), Normalizer.Form.NFKC))
+                .toString();
     }
 
     /** The punctuation of the Halfwidth and Fullwidth Forms block: ！ to ／, ： to ＠, ［ to ｀, ｛ to ～. */
     private static boolean isFullWidthPunctuation(char c) {
-        return (c >= '\uFF01' && c <= '\uFF0F') || (c >= '\uFF1A' && c <= '\uFF20')
-                || (c >= '\uFF3B' && c <= '\uFF40') || (c >= '\uFF5B' && c <= '\uFF5E');
+        return (c >= '\uFF01' && c <= '\uFF0F')
+                || (c >= '\uFF1A' && c <= '\uFF20')
+                || (c >= '\uFF3B' && c <= '\uFF40')
+                || (c >= '\uFF5B' && c <= '\uFF5E');
     }
 
     private static String decodeEntities(String s) {
@@ -179,7 +226,8 @@ public final class TextNormalizer {
                 int cp;
                 try {
                     cp = body.length() > 1 && (body.charAt(1) == 'x' || body.charAt(1) == 'X')
-                            ? Integer.parseInt(body.substring(2), 16) : Integer.parseInt(body.substring(1));
+                            ? Integer.parseInt(body.substring(2), 16)
+                            : Integer.parseInt(body.substring(1));
                 } catch (NumberFormatException e) {
                     cp = -1;
                 }
@@ -197,8 +245,7 @@ public final class TextNormalizer {
 
     /** Builds a {@link TextNormalizer}. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private boolean htmlEntities = true;
         private boolean nfkc = true;
@@ -208,15 +255,41 @@ public final class TextNormalizer {
         private boolean lowercase;
         private boolean halfWidthPunctuation;
 
-        public Builder htmlEntities(boolean on) { this.htmlEntities = on; return this; }
-        public Builder nfkc(boolean on) { this.nfkc = on; return this; }
-        public Builder controlCharacters(boolean on) { this.controlCharacters = on; return this; }
-        public Builder collapseWhitespace(boolean on) { this.collapseWhitespace = on; return this; }
-        public Builder trim(boolean on) { this.trim = on; return this; }
-        public Builder lowercase(boolean on) { this.lowercase = on; return this; }
+        public Builder htmlEntities(boolean on) {
+            this.htmlEntities = on;
+            return this;
+        }
+
+        public Builder nfkc(boolean on) {
+            this.nfkc = on;
+            return this;
+        }
+
+        public Builder controlCharacters(boolean on) {
+            this.controlCharacters = on;
+            return this;
+        }
+
+        public Builder collapseWhitespace(boolean on) {
+            this.collapseWhitespace = on;
+            return this;
+        }
+
+        public Builder trim(boolean on) {
+            this.trim = on;
+            return this;
+        }
+
+        public Builder lowercase(boolean on) {
+            this.lowercase = on;
+            return this;
+        }
 
         /** Whether NFKC also turns full-width punctuation ({@code ，！？}) half-width; default off. */
-        public Builder halfWidthPunctuation(boolean on) { this.halfWidthPunctuation = on; return this; }
+        public Builder halfWidthPunctuation(boolean on) {
+            this.halfWidthPunctuation = on;
+            return this;
+        }
 
         public TextNormalizer build() {
             return new TextNormalizer(this);

@@ -22,12 +22,20 @@ import java.util.Objects;
  * @param source   where the record was read, e.g. {@code reviews.csv:17}, or {@code null}
  * @param problem  why the loader could not read this record, or {@code null} for a good record
  */
-public record TextRecord(String id, String text, String textB, String label, List<Entity> entities,
-                         Map<String, String> metadata, String source, String problem) {
+public record TextRecord(
+        String id,
+        String text,
+        String textB,
+        String label,
+        List<Entity> entities,
+        Map<String, String> metadata,
+        String source,
+        String problem) {
 
     public TextRecord {
         entities = entities == null ? null : List.copyOf(entities);
-        metadata = metadata == null || metadata.isEmpty() ? Map.of()
+        metadata = metadata == null || metadata.isEmpty()
+                ? Map.of()
                 : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         if (problem == null) {
             Objects.requireNonNull(text, "text");
@@ -51,8 +59,7 @@ public record TextRecord(String id, String text, String textB, String label, Lis
 
     /** A record the loader could not read, kept so that it ends up in the results as a failure. */
     public static TextRecord invalid(String id, String source, String problem) {
-        return new TextRecord(id, null, null, null, null, Map.of(), source,
-                Objects.requireNonNull(problem, "problem"));
+        return new TextRecord(id, null, null, null, null, Map.of(), source, Objects.requireNonNull(problem, "problem"));
     }
 
     public static Builder builder() {
@@ -90,14 +97,20 @@ public record TextRecord(String id, String text, String textB, String label, Lis
     }
 
     public Builder toBuilder() {
-        return new Builder().id(id).text(text).textB(textB).label(label).entities(entities)
-                .metadata(metadata).source(source).problem(problem);
+        return new Builder()
+                .id(id)
+                .text(text)
+                .textB(textB)
+                .label(label)
+                .entities(entities)
+                .metadata(metadata)
+                .source(source)
+                .problem(problem);
     }
 
     /** Builds a {@link TextRecord}; every field but the text is optional. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private String id;
         private String text;
@@ -108,15 +121,45 @@ public record TextRecord(String id, String text, String textB, String label, Lis
         private String source;
         private String problem;
 
-        public Builder id(String id) { this.id = id; return this; }
-        public Builder text(String text) { this.text = text; return this; }
-        public Builder textB(String textB) { this.textB = textB; return this; }
-        public Builder label(String label) { this.label = label; return this; }
-        public Builder entities(List<Entity> entities) { this.entities = entities; return this; }
-        public Builder metadata(Map<String, String> metadata) { this.metadata = metadata; return this; }
-        public Builder source(String source) { this.source = source; return this; }
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder textB(String textB) {
+            this.textB = textB;
+            return this;
+        }
+
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        public Builder entities(List<Entity> entities) {
+            this.entities = entities;
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
         /** Why the record could not be read (then the text may be missing); {@code null} for a good record. */
-        public Builder problem(String problem) { this.problem = problem; return this; }
+        public Builder problem(String problem) {
+            this.problem = problem;
+            return this;
+        }
 
         public TextRecord build() {
             return new TextRecord(id, text, textB, label, entities, metadata, source, problem);

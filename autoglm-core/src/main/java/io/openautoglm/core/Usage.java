@@ -16,7 +16,8 @@ public record Usage(long calls, long promptTokens, long completionTokens, double
 
     @Override
     public String toString() {
-        return String.format("calls=%d tokens=%d (prompt %d, completion %d) cost=%.4f elapsed=%.1fs",
+        return String.format(
+                "calls=%d tokens=%d (prompt %d, completion %d) cost=%.4f elapsed=%.1fs",
                 calls, totalTokens(), promptTokens, completionTokens, cost, elapsed.toMillis() / 1000.0);
     }
 }

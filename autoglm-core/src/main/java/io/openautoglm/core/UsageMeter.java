@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** A thread-safe running total of {@link Usage}; model providers add to it as calls finish. */
 public final class UsageMeter {
-    public UsageMeter() {
-    }
+    public UsageMeter() {}
 
     private final LongAdder calls = new LongAdder();
     private final LongAdder promptTokens = new LongAdder();

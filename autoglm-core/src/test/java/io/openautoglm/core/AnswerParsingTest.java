@@ -15,7 +15,10 @@ class AnswerParsingTest {
     }
 
     private static Task classification(String... labels) {
-        return Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels(labels).build());
+        return Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels(labels)
+                .build());
     }
 
     @Test
@@ -31,28 +34,38 @@ class AnswerParsingTest {
     }
 
     private static Prediction.Entities entities(String text, String answer, String... types) {
-        Task t = Task.of(TaskSpec.builder().taskType(TaskType.NAMED_ENTITY_RECOGNITION).entityTypes(List.of(types)).build());
+        Task t = Task.of(TaskSpec.builder()
+                .taskType(TaskType.NAMED_ENTITY_RECOGNITION)
+                .entityTypes(List.of(types))
+                .build());
         return (Prediction.Entities) t.parse(answer, TextRecord.of(text));
     }
 
     @Test
     void aShorterMentionGoesToAFreeOccurrenceNotInsideAPlacedEntity() {
-        Prediction.Entities p = entities("北京大学位于北京",
-                "{\"entities\":[{\"type\":\"ORG\",\"mention\":\"北京大学\"},{\"type\":\"LOC\",\"mention\":\"北京\"}]}", "ORG", "LOC");
+        Prediction.Entities p = entities(
+                "北京大学位于北京",
+                "{\"entities\":[{\"type\":\"ORG\",\"mention\":\"北京大学\"},{\"type\":\"LOC\",\"mention\":\"北京\"}]}",
+                "ORG",
+                "LOC");
         assertEquals(List.of(new Entity(0, 4, "ORG", "北京大学"), new Entity(6, 8, "LOC", "北京")), p.entities());
     }
 
     @Test
     void repeatedMentionsTakeSuccessiveOccurrences() {
-        Prediction.Entities p = entities("北京和北京",
-                "{\"entities\":[{\"type\":\"LOC\",\"mention\":\"北京\"},{\"type\":\"LOC\",\"mention\":\"北京\"}]}", "LOC");
+        Prediction.Entities p = entities(
+                "北京和北京",
+                "{\"entities\":[{\"type\":\"LOC\",\"mention\":\"北京\"},{\"type\":\"LOC\",\"mention\":\"北京\"}]}",
+                "LOC");
         assertEquals(List.of(new Entity(0, 2, "LOC", "北京"), new Entity(3, 5, "LOC", "北京")), p.entities());
     }
 
     @Test
     void blankMentionsAreRejectedAndPaddedOnesTrimmed() {
-        Prediction.Entities p = entities("IBM and Apple",
-                "{\"entities\":[{\"type\":\"ORG\",\"mention\":\" \"},{\"type\":\"ORG\",\"mention\":\"IBM \"}]}", "ORG");
+        Prediction.Entities p = entities(
+                "IBM and Apple",
+                "{\"entities\":[{\"type\":\"ORG\",\"mention\":\" \"},{\"type\":\"ORG\",\"mention\":\"IBM \"}]}",
+                "ORG");
         assertEquals(List.of(new Entity(0, 3, "ORG", "IBM")), p.entities());
         assertEquals(1, p.unaligned().size(), p.unaligned().toString());
     }
@@ -89,8 +102,10 @@ class AnswerParsingTest {
 
     @Test
     void aMatchingTemplateWithOnlyTheFirstTextStillShowsTheSecond() {
-        Task t = Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING)
-                .promptTemplate("Do these questions ask the same thing? {text}").build());
+        Task t = Task.of(TaskSpec.builder()
+                .taskType(TaskType.SEMANTIC_MATCHING)
+                .promptTemplate("Do these questions ask the same thing? {text}")
+                .build());
         String prompt = t.renderPrompt(TextRecord.pair("How old are you?", "What is your age?", null));
         assertTrue(prompt.contains("How old are you?") && prompt.contains("What is your age?"), prompt);
     }
@@ -113,8 +128,8 @@ class AnswerParsingTest {
 
     @Test
     void aJsonMatchingAnswerIsReadAsJsonOnly() {
-        for (String unreadable : List.of("{\"matched_maybe\": 2}", "{\"same\": false}",
-                "{\"match\": \"uncertain\", \"score\": 7}")) {
+        for (String unreadable :
+                List.of("{\"matched_maybe\": 2}", "{\"same\": false}", "{\"match\": \"uncertain\", \"score\": 7}")) {
             assertThrows(OutputParseException.class, () -> match(unreadable), unreadable);
         }
         assertFalse(match("{\"matched\": false}").matched());

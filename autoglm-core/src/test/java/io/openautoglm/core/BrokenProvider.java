@@ -11,9 +11,28 @@ public final class BrokenProvider implements ModelProvider {
         throw new IllegalStateException("native library not found");
     }
 
-    @Override public String name() { return "broken"; }
-    @Override public String artifact() { return "test"; }
-    @Override public boolean supports(String model) { return model.startsWith("broken:"); }
-    @Override public List<String> exampleModels() { return List.of("broken:x"); }
-    @Override public Model open(String modelName, Map<String, String> options) { throw new AssertionError(); }
+    @Override
+    public String name() {
+        return "broken";
+    }
+
+    @Override
+    public String artifact() {
+        return "test";
+    }
+
+    @Override
+    public boolean supports(String model) {
+        return model.startsWith("broken:");
+    }
+
+    @Override
+    public List<String> exampleModels() {
+        return List.of("broken:x");
+    }
+
+    @Override
+    public Model open(String modelName, Map<String, String> options) {
+        throw new AssertionError();
+    }
 }

@@ -11,16 +11,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FailingPrepProvider implements ModelProvider {
     static final AtomicInteger opened = new AtomicInteger();
     static final AtomicInteger closed = new AtomicInteger();
-    @Override public String name() { return "failprep"; }
-    @Override public String artifact() { return "test"; }
-    @Override public boolean supports(String m) { return m.startsWith("failprep:"); }
-    @Override public List<String> exampleModels() { return List.of("failprep:x"); }
-    @Override public Model open(String modelName, Map<String, String> options) {
+
+    @Override
+    public String name() {
+        return "failprep";
+    }
+
+    @Override
+    public String artifact() {
+        return "test";
+    }
+
+    @Override
+    public boolean supports(String m) {
+        return m.startsWith("failprep:");
+    }
+
+    @Override
+    public List<String> exampleModels() {
+        return List.of("failprep:x");
+    }
+
+    @Override
+    public Model open(String modelName, Map<String, String> options) {
         opened.incrementAndGet();
         return new Model() {
-            @Override public String name() { return modelName; }
-            @Override public Predictor predictor(Task task) { throw new IllegalStateException("calibration failed"); }
-            @Override public void close() { closed.incrementAndGet(); }
+            @Override
+            public String name() {
+                return modelName;
+            }
+
+            @Override
+            public Predictor predictor(Task task) {
+                throw new IllegalStateException("calibration failed");
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
         };
     }
 }

@@ -13,7 +13,7 @@ class JavadocSamplesTest {
         // sample: PipelineSpec
         PipelineSpec spec = PipelineSpec.read(Path.of("quickstart.json"));
         try (TaskPipeline pipeline = TaskPipeline.builder().spec(spec).build();
-             ResultWriters.Writer out = spec.openSink()) {
+                ResultWriters.Writer out = spec.openSink()) {
             System.out.println(pipeline.run(spec.openSource(), out).summary());
         }
         // end sample
@@ -21,6 +21,7 @@ class JavadocSamplesTest {
 
     @Test
     void pipelineSpecShowsTheCompiledSample() {
-        JavadocSamples.assertShown(Path.of("src/main/java/io/openautoglm/core/PipelineSpec.java"), HERE, "PipelineSpec");
+        JavadocSamples.assertShown(
+                Path.of("src/main/java/io/openautoglm/core/PipelineSpec.java"), HERE, "PipelineSpec");
     }
 }

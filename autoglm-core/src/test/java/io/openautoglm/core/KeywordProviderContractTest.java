@@ -8,7 +8,10 @@ import java.util.Map;
 /** The shared keyword fake keeps the provider contract, as the real providers do, for every task type. */
 class KeywordProviderContractTest extends ModelProviderContract {
     KeywordProviderContractTest() {
-        super(new KeywordProvider(), "fake:keyword", Map.of("apiKey", "fake-key-0123456789"),
+        super(
+                new KeywordProvider(),
+                "fake:keyword",
+                Map.of("apiKey", "fake-key-0123456789"),
                 EnumSet.allOf(TaskType.class));
     }
 }

@@ -21,13 +21,24 @@ import org.junit.jupiter.api.RepeatedTest;
 /** The pipeline under concurrent work: bounds, order, cancellation and failures hold on every run. */
 class PipelineConcurrencyTest {
     private record StubModel(Predictor predictor) implements Model {
-        @Override public String name() { return "stub"; }
-        @Override public Predictor predictor(Task task) { return predictor; }
-        @Override public void close() { }
+        @Override
+        public String name() {
+            return "stub";
+        }
+
+        @Override
+        public Predictor predictor(Task task) {
+            return predictor;
+        }
+
+        @Override
+        public void close() {}
     }
 
     private static List<Outcome> ok(List<TextRecord> batch) {
-        return batch.stream().map(r -> Outcome.success(new Prediction.Classification("a", 1, null))).toList();
+        return batch.stream()
+                .map(r -> Outcome.success(new Prediction.Classification("a", 1, null)))
+                .toList();
     }
 
     private static List<TextRecord> input(int n) {
@@ -41,7 +52,11 @@ class PipelineConcurrencyTest {
         return (batch, usage) -> {
             calls.incrementAndGet();
             first.countDown();
-            try { release.await(5, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return ok(batch);
         };
     }
@@ -51,8 +66,13 @@ class PipelineConcurrencyTest {
         CountDownLatch first = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(held(calls, first, release))).labels("a", "b").batchSize(1).concurrency(1).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(held(calls, first, release)))
+                .labels("a", "b")
+                .batchSize(1)
+                .concurrency(1)
+                .build()) {
             PipelineRun run = p.start(Dataset.of(input(50)), null);
             assertTrue(first.await(5, TimeUnit.SECONDS));
             Thread.sleep(300); // let the reader queue what the permits allow
@@ -72,9 +92,14 @@ class PipelineConcurrencyTest {
         AtomicInteger calls = new AtomicInteger();
         ExecutorService callers = Executors.newSingleThreadExecutor();
         try {
-            TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                    .model(new StubModel(held(calls, first, release))).labels("a", "b").batchSize(2).concurrency(1)
-                    .executor(callers).build();
+            TaskPipeline p = TaskPipeline.builder()
+                    .taskType(TaskType.TEXT_CLASSIFICATION)
+                    .model(new StubModel(held(calls, first, release)))
+                    .labels("a", "b")
+                    .batchSize(2)
+                    .concurrency(1)
+                    .executor(callers)
+                    .build();
             PipelineRun run = p.start(Dataset.of(input(20)), null);
             assertTrue(first.await(5, TimeUnit.SECONDS));
             p.close(); // the caller's executor keeps running: the batch queued on it must not reach the model
@@ -84,7 +109,8 @@ class PipelineConcurrencyTest {
             assertTrue(r.cancelled(), "a run that close() cut short reports it: " + r.summary());
             assertEquals(20, r.total());
             assertEquals(2, r.succeeded(), "the batch in flight when close() came");
-            assertEquals(Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"),
+            assertEquals(
+                    Failure.of(Failure.Kind.CANCELLED, "cancelled: the pipeline was closed"),
                     r.results().get(19).failure());
         } finally {
             callers.shutdownNow();
@@ -96,13 +122,23 @@ class PipelineConcurrencyTest {
         AtomicInteger now = new AtomicInteger(), max = new AtomicInteger();
         Predictor slow = (batch, usage) -> {
             max.accumulateAndGet(now.incrementAndGet(), Math::max);
-            try { Thread.sleep(20); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             now.decrementAndGet();
             return ok(batch);
         };
         ExecutorService ex = Executors.newCachedThreadPool();
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(slow)).labels("a", "b").batchSize(1).concurrency(2).executor(ex).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(slow))
+                .labels("a", "b")
+                .batchSize(1)
+                .concurrency(2)
+                .executor(ex)
+                .build()) {
             PipelineResult r = p.run(Dataset.of(input(40)));
             assertEquals(40, r.succeeded());
         } finally {
@@ -116,9 +152,14 @@ class PipelineConcurrencyTest {
         List<Long> seen = Collections.synchronizedList(new ArrayList<>());
         Predictor quick = (batch, usage) -> ok(batch);
         int n = 4000;
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(quick)).labels("a", "b").batchSize(1).concurrency(4)
-                .progressListener(pr -> seen.add(pr.done())).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(quick))
+                .labels("a", "b")
+                .batchSize(1)
+                .concurrency(4)
+                .progressListener(pr -> seen.add(pr.done()))
+                .build()) {
             p.run(Dataset.of(input(n)));
         }
         long prev = -1;
@@ -137,9 +178,16 @@ class PipelineConcurrencyTest {
             if (r.index() == 5) throw new AssertionError("sink broke");
             accepted.incrementAndGet();
         };
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(quick)).labels("a", "b").batchSize(4).concurrency(2).build()) {
-            Throwable t = assertThrows(Throwable.class, () -> p.run(Dataset.of(input(40)), sink),
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(quick))
+                .labels("a", "b")
+                .batchSize(4)
+                .concurrency(2)
+                .build()) {
+            Throwable t = assertThrows(
+                    Throwable.class,
+                    () -> p.run(Dataset.of(input(40)), sink),
                     "before: the error killed a worker, later batches were never delivered and the run returned");
             assertEquals("sink broke", t.getMessage());
         }
@@ -148,11 +196,23 @@ class PipelineConcurrencyTest {
     @RepeatedTest(2)
     void overlappingRunsEachGetTheirOwnRecordsInOrder() throws Exception {
         Predictor echo = (batch, usage) -> {
-            try { Thread.sleep(1); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
-            return batch.stream().map(r -> Outcome.success(new Prediction.Classification(r.text().startsWith("A") ? "a" : "b", 1, null))).toList();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return batch.stream()
+                    .map(r -> Outcome.success(
+                            new Prediction.Classification(r.text().startsWith("A") ? "a" : "b", 1, null)))
+                    .toList();
         };
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(echo)).labels("a", "b").batchSize(3).concurrency(3).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(echo))
+                .labels("a", "b")
+                .batchSize(3)
+                .concurrency(3)
+                .build()) {
             List<CompletableFuture<PipelineResult>> rs = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
                 String prefix = k % 2 == 0 ? "A" : "B";
@@ -166,7 +226,9 @@ class PipelineConcurrencyTest {
                 assertEquals(300, r.succeeded());
                 for (int i = 0; i < 300; i++) {
                     assertEquals(i, r.results().get(i).index());
-                    assertEquals((k % 2 == 0 ? "A" : "B") + i, r.results().get(i).record().text());
+                    assertEquals(
+                            (k % 2 == 0 ? "A" : "B") + i,
+                            r.results().get(i).record().text());
                 }
             }
         }

@@ -19,9 +19,18 @@ class PipelineFailureModesTest {
 
     private static Model model(Predictor p) {
         return new Model() {
-            @Override public String name() { return "scripted"; }
-            @Override public Predictor predictor(Task task) { return p; }
-            @Override public void close() { }
+            @Override
+            public String name() {
+                return "scripted";
+            }
+
+            @Override
+            public Predictor predictor(Task task) {
+                return p;
+            }
+
+            @Override
+            public void close() {}
         };
     }
 
@@ -34,18 +43,28 @@ class PipelineFailureModesTest {
     }
 
     private static List<Outcome> positive(List<TextRecord> batch) {
-        return batch.stream().map(r -> Outcome.success(new Prediction.Classification("正面", 1, Map.of()))).toList();
+        return batch.stream()
+                .map(r -> Outcome.success(new Prediction.Classification("正面", 1, Map.of())))
+                .toList();
     }
 
     private static TaskPipeline pipeline(Predictor p) {
-        return TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model(model(p)).labels("正面", "负面")
-                .batchSize(2).concurrency(1).build();
+        return TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(model(p))
+                .labels("正面", "负面")
+                .batchSize(2)
+                .concurrency(1)
+                .build();
     }
 
     @Test
     void aLabelOutsideTheLabelSetFailsItsRecordOnly() {
-        Predictor p = (batch, usage) -> batch.stream().map(r -> Outcome.success(new Prediction.Classification(
-                r.text().equals("x3") ? "其他" : "正面", 1, Map.of()), "raw:" + r.text())).toList();
+        Predictor p = (batch, usage) -> batch.stream()
+                .map(r -> Outcome.success(
+                        new Prediction.Classification(r.text().equals("x3") ? "其他" : "正面", 1, Map.of()),
+                        "raw:" + r.text()))
+                .toList();
         try (TaskPipeline pipe = pipeline(p)) {
             PipelineResult r = pipe.run(Dataset.of(records(10)));
             assertEquals(10, r.total(), r.toString());
@@ -61,15 +80,19 @@ class PipelineFailureModesTest {
 
     @Test
     void aPredictionOfAnotherTasksTypeOrNoneFailsItsRecord() {
-        Predictor p = (batch, usage) -> batch.stream().map(r -> switch (r.text()) {
-            case "x1" -> Outcome.success(new Prediction.Match(true, 0.9));
-            case "x2" -> (Outcome) null;
-            default -> Outcome.success(new Prediction.Classification("正面", 1, Map.of()));
-        }).toList();
+        Predictor p = (batch, usage) -> batch.stream()
+                .map(r -> switch (r.text()) {
+                    case "x1" -> Outcome.success(new Prediction.Match(true, 0.9));
+                    case "x2" -> (Outcome) null;
+                    default -> Outcome.success(new Prediction.Classification("正面", 1, Map.of()));
+                })
+                .toList();
         try (TaskPipeline pipe = pipeline(p)) {
             PipelineResult r = pipe.run(Dataset.of(records(6)));
             assertEquals(6, r.total());
-            assertEquals(List.of("x1", "x2"), r.failures().stream().map(f -> f.record().text()).toList());
+            assertEquals(
+                    List.of("x1", "x2"),
+                    r.failures().stream().map(f -> f.record().text()).toList());
             Failure wrongType = r.failures().get(0).failure();
             Failure none = r.failures().get(1).failure();
             assertTrue(wrongType.message().contains("Match prediction"), wrongType.toString());
@@ -90,7 +113,9 @@ class PipelineFailureModesTest {
         try (TaskPipeline pipe = pipeline(p)) {
             PipelineResult r = pipe.run(Dataset.of(records(10)));
             assertEquals(10, r.total());
-            assertEquals(List.of("x2", "x3"), r.failures().stream().map(f -> f.record().text()).toList());
+            assertEquals(
+                    List.of("x2", "x3"),
+                    r.failures().stream().map(f -> f.record().text()).toList());
             Failure f = r.failures().get(0).failure();
             assertTrue(f.message().contains("UnsatisfiedLinkError"), f.toString());
             assertEquals(Failure.Kind.MODEL_ERROR, f.kind());
@@ -117,7 +142,8 @@ class PipelineFailureModesTest {
         pipe.close(); // before: queued batches dropped with their permits held, and the run never ended
         PipelineResult r = run.result().get(10, TimeUnit.SECONDS);
         assertEquals(40, r.total(), r.toString());
-        assertTrue(r.failures().stream().anyMatch(f -> f.failure().message().contains("closed")),
+        assertTrue(
+                r.failures().stream().anyMatch(f -> f.failure().message().contains("closed")),
                 r.failures().toString());
         assertEquals(Map.of(Failure.Kind.CANCELLED, r.failed()), r.failuresByKind(), "the interrupted batch too");
         assertTrue(r.cancelled(), "a run that close() cut short reports it");
@@ -128,8 +154,11 @@ class PipelineFailureModesTest {
     void aModelWhosePreparationFailsIsClosed() {
         FailingPrepProvider.opened.set(0);
         FailingPrepProvider.closed.set(0);
-        TaskPipeline pipe = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model("failprep:x").labels("正面", "负面").build();
+        TaskPipeline pipe = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model("failprep:x")
+                .labels("正面", "负面")
+                .build();
         for (int i = 0; i < 3; i++) {
             assertThrows(IllegalStateException.class, () -> pipe.run(Dataset.of(List.of(TextRecord.of("a")))));
         }
@@ -140,10 +169,15 @@ class PipelineFailureModesTest {
 
     @Test
     void macroF1AveragesOverTheLabelsThatOccur() {
-        Task task = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("正面", "负面", "中性").build());
+        Task task = Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("正面", "负面", "中性")
+                .build());
         List<TextRecord> gold = List.of(TextRecord.of("a", "正面"), TextRecord.of("b", "负面"), TextRecord.of("c", "负面"));
-        List<Prediction> pred = List.of(new Prediction.Classification("正面", 1, Map.of()),
-                new Prediction.Classification("负面", 1, Map.of()), new Prediction.Classification("正面", 1, Map.of()));
+        List<Prediction> pred = List.of(
+                new Prediction.Classification("正面", 1, Map.of()),
+                new Prediction.Classification("负面", 1, Map.of()),
+                new Prediction.Classification("正面", 1, Map.of()));
         Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics) Evaluator.evaluate(task, gold, pred);
         // 正面: P 1/2, R 1 -> F1 2/3; 负面: P 1, R 1/2 -> F1 2/3; 中性 occurs nowhere and is not averaged in
         assertEquals(2.0 / 3, m.macroF1(), 1e-9);

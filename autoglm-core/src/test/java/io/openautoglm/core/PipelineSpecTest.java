@@ -77,17 +77,25 @@ class PipelineSpecTest {
     }
 
     private static void assertProblem(List<Problem> problems, String path, int line, String words) {
-        assertTrue(problems.stream().anyMatch(p -> p.path().equals(path) && p.line() == line
-                && p.message().contains(words)), "no problem at " + path + " line " + line + " saying '" + words
-                + "' in " + problems);
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.path().equals(path)
+                                && p.line() == line
+                                && p.message().contains(words)),
+                "no problem at " + path + " line " + line + " saying '" + words + "' in " + problems);
     }
 
     @Test
     void anInlineKeyIsRefusedInJavaToo() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineSpec.builder()
-                .task(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b").build())
-                .model(new PipelineSpec.ModelRef("glm-4-flash", Map.of("apiKey", "abc.SECRETVALUE")))
-                .build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> PipelineSpec.builder()
+                        .task(TaskSpec.builder()
+                                .taskType(TaskType.TEXT_CLASSIFICATION)
+                                .labels("a", "b")
+                                .build())
+                        .model(new PipelineSpec.ModelRef("glm-4-flash", Map.of("apiKey", "abc.SECRETVALUE")))
+                        .build());
         assertTrue(e.getMessage().contains("${env:"));
         assertFalse(e.getMessage().contains("SECRETVALUE"));
         // and an inline password of a jdbc source
@@ -102,8 +110,10 @@ class PipelineSpecTest {
 
     @Test
     void aPasswordWrittenIntoAJdbcUrlIsRefusedAsAnInlineSecret() {
-        for (String url : List.of("jdbc:postgresql://db/x?user=app&password=hunter2",
-                "jdbc:mysql://app:hunter2@db:3306/x", "jdbc:oracle:thin:app/hunter2@db:1521/x",
+        for (String url : List.of(
+                "jdbc:postgresql://db/x?user=app&password=hunter2",
+                "jdbc:mysql://app:hunter2@db:3306/x",
+                "jdbc:oracle:thin:app/hunter2@db:1521/x",
                 "jdbc:sqlserver://db:1433;user=app;Password=hunter2")) {
             String json = """
                     {"version": 1,
@@ -115,11 +125,32 @@ class PipelineSpecTest {
             assertEquals(2, e.problems().get(0).line(), e.getMessage());
             assertTrue(e.getMessage().contains("${env:"), e.getMessage());
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
-            PipelineSpec.Source javaSource = new PipelineSpec.Source("jdbc", null, url, null, null, "select 1", "t",
-                    null, null, null, null, null, null, null, null, null);
-            IllegalArgumentException j = assertThrows(IllegalArgumentException.class, () -> PipelineSpec.builder()
-                    .task(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b").build())
-                    .source(javaSource).build());
+            PipelineSpec.Source javaSource = new PipelineSpec.Source(
+                    "jdbc",
+                    null,
+                    url,
+                    null,
+                    null,
+                    "select 1",
+                    "t",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+            IllegalArgumentException j = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> PipelineSpec.builder()
+                            .task(TaskSpec.builder()
+                                    .taskType(TaskType.TEXT_CLASSIFICATION)
+                                    .labels("a", "b")
+                                    .build())
+                            .source(javaSource)
+                            .build());
             assertFalse(j.getMessage().contains("hunter2"), j.getMessage());
         }
         // a port, a user without a password, and the password as a reference are fine
@@ -137,7 +168,8 @@ class PipelineSpecTest {
         PipelineSpec spec = PipelineSpec.fromJson("""
                 {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}, "model": {"name": "%s"}}
                 """.formatted(key));
-        AutoGlmException e = assertThrows(AutoGlmException.class, () -> TaskPipeline.builder().spec(spec).build());
+        AutoGlmException e = assertThrows(
+                AutoGlmException.class, () -> TaskPipeline.builder().spec(spec).build());
         assertFalse(e.getMessage().contains("AbCdEfGhIjKlMnOp"), e.getMessage());
         assertTrue(e.getMessage().contains("looks like an API key"), e.getMessage());
     }
@@ -158,9 +190,11 @@ class PipelineSpecTest {
         assertTrue(spec.toJson().contains("${file:key.txt}"));
         assertFalse(spec.toJson().contains("file-secret"));
         // a missing variable is named, and nothing else
-        PipelineSpec missing = PipelineSpec.fromJson(json.replace("${file:key.txt}",
-                "${env:AUTOGLM_TEST_SURELY_UNSET_VARIABLE}"), dir);
-        AutoGlmException e = assertThrows(AutoGlmException.class, () -> TaskPipeline.builder().spec(missing).build());
+        PipelineSpec missing = PipelineSpec.fromJson(
+                json.replace("${file:key.txt}", "${env:AUTOGLM_TEST_SURELY_UNSET_VARIABLE}"), dir);
+        AutoGlmException e = assertThrows(
+                AutoGlmException.class,
+                () -> TaskPipeline.builder().spec(missing).build());
         assertTrue(e.getMessage().contains("AUTOGLM_TEST_SURELY_UNSET_VARIABLE"), e.getMessage());
     }
 
@@ -171,13 +205,15 @@ class PipelineSpecTest {
         Files.writeString(file, MINIMAL);
         PipelineSpec spec = PipelineSpec.read(file);
         assertEquals(specs.toAbsolutePath().normalize(), spec.baseDir());
-        assertEquals(specs.resolve("user_feedback.csv").toAbsolutePath().normalize(),
+        assertEquals(
+                specs.resolve("user_feedback.csv").toAbsolutePath().normalize(),
                 spec.resolve(spec.source().path()));
         Path other = Files.createDirectories(dir.resolve("out/deeper")).resolve("copy.json");
         spec.write(other);
         PipelineSpec copy = PipelineSpec.read(other);
         assertEquals("../../specs/user_feedback.csv", copy.source().path());
-        assertEquals(spec.resolve(spec.source().path()), copy.resolve(copy.source().path()));
+        assertEquals(
+                spec.resolve(spec.source().path()), copy.resolve(copy.source().path()));
         assertEquals(spec.resolve(spec.sink().path()), copy.resolve(copy.sink().path()));
     }
 
@@ -210,9 +246,18 @@ class PipelineSpecTest {
                  "examplesSource": {"format": "jdbc", "url": "jdbc:h2:mem:x", "query": "select 1", "textColumn": "t",
                                     "password": "${file:pw.txt}"}}}
                 """, a);
-        PipelineSpec moved = PipelineSpec.builder().task(examples.task()).baseDir(copyFile.getParent()).build();
-        assertEquals("${file:../../a/pw.txt}", new ObjectMapper().readTree(moved.toJson())
-                .path("task").path("examplesSource").path("password").asText());
+        PipelineSpec moved = PipelineSpec.builder()
+                .task(examples.task())
+                .baseDir(copyFile.getParent())
+                .build();
+        assertEquals(
+                "${file:../../a/pw.txt}",
+                new ObjectMapper()
+                        .readTree(moved.toJson())
+                        .path("task")
+                        .path("examplesSource")
+                        .path("password")
+                        .asText());
     }
 
     @Test
@@ -260,13 +305,15 @@ class PipelineSpecTest {
     void overridesUseJsonFieldNamesAndAreCheckedLikeTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);
-        PipelineSpec spec = PipelineSpec.read(file, Map.of("model.name", "glm-4-flash", "task.labels", "好,坏",
-                "run.batchSize", "4", "run.limit", "10"));
+        PipelineSpec spec = PipelineSpec.read(
+                file,
+                Map.of("model.name", "glm-4-flash", "task.labels", "好,坏", "run.batchSize", "4", "run.limit", "10"));
         assertEquals("glm-4-flash", spec.model().name());
         assertEquals(List.of("好", "坏"), spec.task().labelNames());
         assertEquals(4, spec.run().batchSize());
         assertEquals(10L, spec.run().limit());
-        PipelineSpecException e = assertThrows(PipelineSpecException.class,
+        PipelineSpecException e = assertThrows(
+                PipelineSpecException.class,
                 () -> PipelineSpec.read(file, Map.of("run.batchSize", "many", "model.options.apiKey", "sk-LEAK")));
         assertEquals(2, e.problems().size(), e.getMessage());
         assertFalse(e.getMessage().contains("sk-LEAK"));
@@ -277,8 +324,8 @@ class PipelineSpecTest {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);
         // a CSV without a header row names its columns 1, 2, …
-        PipelineSpec spec = PipelineSpec.read(file, Map.of("source.idColumn", "1", "source.header", "false",
-                "run.limit", "3"));
+        PipelineSpec spec =
+                PipelineSpec.read(file, Map.of("source.idColumn", "1", "source.header", "false", "run.limit", "3"));
         assertEquals("1", spec.source().idColumn());
         assertEquals(Boolean.FALSE, spec.source().header());
         assertEquals(3L, spec.run().limit());
@@ -288,17 +335,27 @@ class PipelineSpecTest {
     void aProblemOfAnOverrideSaysSoAndIsNotPlacedOnAnotherPartOfTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);
-        PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.read(file,
-                Map.of("run.errorMode", "SOMETIMES", "run.batchSize", "many")));
-        Problem mode = e.problems().stream().filter(p -> p.path().equals("$.run.errorMode")).findFirst().orElseThrow();
+        PipelineSpecException e = assertThrows(
+                PipelineSpecException.class,
+                () -> PipelineSpec.read(file, Map.of("run.errorMode", "SOMETIMES", "run.batchSize", "many")));
+        Problem mode = e.problems().stream()
+                .filter(p -> p.path().equals("$.run.errorMode"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0, mode.line(), "not in the file, so not placed there (it was put on the run object): " + mode);
         assertTrue(mode.message().contains("--set run.errorMode"), mode.toString());
-        Problem batch = e.problems().stream().filter(p -> p.path().equals("$.run.batchSize")).findFirst().orElseThrow();
+        Problem batch = e.problems().stream()
+                .filter(p -> p.path().equals("$.run.batchSize"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(5, batch.line(), "the field the override replaced: " + batch);
         assertTrue(batch.message().contains("--set run.batchSize"), batch.toString());
         List<Problem> checked = PipelineSpec.validate(file, Map.of("source.path", "elsewhere/missing.csv"));
-        assertTrue(checked.stream().anyMatch(p -> p.path().equals("$.source.path")
-                && p.message().contains("--set source.path")), checked.toString());
+        assertTrue(
+                checked.stream()
+                        .anyMatch(p ->
+                                p.path().equals("$.source.path") && p.message().contains("--set source.path")),
+                checked.toString());
     }
 
     @Test
@@ -322,30 +379,39 @@ class PipelineSpecTest {
                 """));
         assertEquals("$.source.charset", e.problems().get(0).path(), e.getMessage());
         assertEquals(3, e.problems().get(0).line(), e.getMessage());
-        assertEquals("GBK", PipelineSpec.fromJson(MINIMAL.replace("\"textColumn\"", "\"charset\": \"GBK\", \"textColumn\""))
-                .source().charset());
+        assertEquals(
+                "GBK",
+                PipelineSpec.fromJson(MINIMAL.replace("\"textColumn\"", "\"charset\": \"GBK\", \"textColumn\""))
+                        .source()
+                        .charset());
     }
 
     @Test
     void anOptimiserTheSchemaDoesNotKnowIsRefusedInJavaTooSoThatNoSpecIsWrittenThatCannotBeRead() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new PipelineSpec.Optimize(List.of("label_wording"), null, null, null, null));
         assertTrue(e.getMessage().contains("label-wording"), e.getMessage());
-        PipelineSpec.Optimize ok = new PipelineSpec.Optimize(List.of("label-wording", "demonstrations"), null, null,
-                null, 7L);
+        PipelineSpec.Optimize ok =
+                new PipelineSpec.Optimize(List.of("label-wording", "demonstrations"), null, null, null, 7L);
         PipelineSpec spec = PipelineSpec.fromJson(MINIMAL, dir).withOptimize(ok);
         assertEquals(spec, PipelineSpec.fromJson(spec.toJson(), dir));
         List<String> inSchema = new ArrayList<>();
         JsonNode schema = readSchema();
-        schema.path("$defs").path("optimize").path("properties").path("optimizers").path("items").path("enum")
+        schema.path("$defs")
+                .path("optimize")
+                .path("properties")
+                .path("optimizers")
+                .path("items")
+                .path("enum")
                 .forEach(n -> inSchema.add(n.asText()));
         assertEquals(inSchema, PipelineSpec.Optimize.NAMES);
     }
 
     private JsonNode readSchema() {
         try {
-            return new ObjectMapper().readTree(getClass().getResourceAsStream(
-                    "/io/openautoglm/core/pipeline-spec.schema.json"));
+            return new ObjectMapper()
+                    .readTree(getClass().getResourceAsStream("/io/openautoglm/core/pipeline-spec.schema.json"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -353,11 +419,13 @@ class PipelineSpecTest {
 
     @Test
     void badJsonAndAWrongVersionSayWhere() {
-        PipelineSpecException syntax = assertThrows(PipelineSpecException.class,
+        PipelineSpecException syntax = assertThrows(
+                PipelineSpecException.class,
                 () -> PipelineSpec.fromJson("{\"version\": 1,\n \"task\": {\"type\": TEXT}}"));
         assertEquals(2, syntax.problems().get(0).line());
         assertFalse(syntax.getMessage().contains("TEXT"), syntax.getMessage());
-        PipelineSpecException version = assertThrows(PipelineSpecException.class,
+        PipelineSpecException version = assertThrows(
+                PipelineSpecException.class,
                 () -> PipelineSpec.fromJson("{\"version\": 2, \"task\": {\"type\": \"NAMED_ENTITY_RECOGNITION\","
                         + " \"entityTypes\": [\"PER\"]}}"));
         assertEquals("$.version", version.problems().get(0).path());
@@ -365,24 +433,48 @@ class PipelineSpecTest {
 
     @Test
     void builderToSpecToJsonToPipelineGivesTheSamePredictions() {
-        Dataset data = Dataset.of("d", List.of(TextRecord.of("这家店很好", "正面"),
-                TextRecord.of("太差了", "负面"), TextRecord.of("好极了", "正面"),
-                TextRecord.of("一般般", "负面")));
-        TaskPipeline.Builder builder = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model("fake:keywords").labels(Label.of("正面", "好评"), Label.of("负面"))
-                .promptTemplate("判断情感:{text}").batchSize(3).concurrency(1).option("threshold", "0.5")
+        Dataset data = Dataset.of(
+                "d",
+                List.of(
+                        TextRecord.of("这家店很好", "正面"),
+                        TextRecord.of("太差了", "负面"),
+                        TextRecord.of("好极了", "正面"),
+                        TextRecord.of("一般般", "负面")));
+        TaskPipeline.Builder builder = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model("fake:keywords")
+                .labels(Label.of("正面", "好评"), Label.of("负面"))
+                .promptTemplate("判断情感:{text}")
+                .batchSize(3)
+                .concurrency(1)
+                .option("threshold", "0.5")
                 .normalizer(TextNormalizer.builder().lowercase(true).build())
                 .examples(Dataset.of("ex", List.of(TextRecord.of("好", "正面"))));
         PipelineSpec spec = builder.toSpec();
         PipelineSpec read = PipelineSpec.fromJson(spec.toJson());
         assertEquals(spec.toJson(), read.toJson());
-        try (TaskPipeline a = builder.build(); TaskPipeline b = TaskPipeline.builder().spec(read).build()) {
+        try (TaskPipeline a = builder.build();
+                TaskPipeline b = TaskPipeline.builder().spec(read).build()) {
             PipelineResult ra = a.run(data);
             PipelineResult rb = b.run(data);
-            assertEquals(ra.results().stream().map(r -> String.valueOf(r.prediction())).toList(),
-                    rb.results().stream().map(r -> String.valueOf(r.prediction())).toList());
-            assertEquals(ra.summary().lines().filter(l -> !l.contains("/s")).map(l -> l.replaceAll("elapsed=\\S+", "")).toList(),
-                    rb.summary().lines().filter(l -> !l.contains("/s")).map(l -> l.replaceAll("elapsed=\\S+", "")).toList());
+            assertEquals(
+                    ra.results().stream()
+                            .map(r -> String.valueOf(r.prediction()))
+                            .toList(),
+                    rb.results().stream()
+                            .map(r -> String.valueOf(r.prediction()))
+                            .toList());
+            assertEquals(
+                    ra.summary()
+                            .lines()
+                            .filter(l -> !l.contains("/s"))
+                            .map(l -> l.replaceAll("elapsed=\\S+", ""))
+                            .toList(),
+                    rb.summary()
+                            .lines()
+                            .filter(l -> !l.contains("/s"))
+                            .map(l -> l.replaceAll("elapsed=\\S+", ""))
+                            .toList());
         }
     }
 
@@ -395,19 +487,29 @@ class PipelineSpecTest {
         PipelineSpec again = TaskPipeline.builder().spec(spec).toSpec();
         assertEquals(spec.run(), again.run(), "concurrency and error mode were not given: " + again.toJson());
         assertEquals(spec, again);
-        PipelineSpec.RunSettings set = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
-                .concurrency(3).errorMode(ErrorMode.FAIL_FAST).toSpec().run();
+        PipelineSpec.RunSettings set = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("a", "b")
+                .concurrency(3)
+                .errorMode(ErrorMode.FAIL_FAST)
+                .toSpec()
+                .run();
         assertEquals(new PipelineSpec.RunSettings(null, 3, ErrorMode.FAIL_FAST, null), set);
     }
 
     @Test
     void toSpecRefusesWhatIsNotData() {
-        TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
+        TaskPipeline.Builder b = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("a", "b")
                 .model(new KeywordProvider().open("fake:keywords", Map.of()));
         IllegalStateException e = assertThrows(IllegalStateException.class, b::toSpec);
         assertTrue(e.getMessage().contains("open Model instance"), e.getMessage());
-        TaskPipeline.Builder secret = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
-                .model("fake:x").modelOption("apiKey", "VALUE-NOT-SHOWN");
+        TaskPipeline.Builder secret = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("a", "b")
+                .model("fake:x")
+                .modelOption("apiKey", "VALUE-NOT-SHOWN");
         IllegalArgumentException s = assertThrows(IllegalArgumentException.class, secret::toSpec);
         assertFalse(s.getMessage().contains("VALUE-NOT-SHOWN"));
     }
@@ -415,8 +517,12 @@ class PipelineSpecTest {
     @Test
     void runLimitStopsReadingAfterThatManyRecords() {
         Dataset data = Dataset.of("d", List.of(TextRecord.of("好"), TextRecord.of("坏"), TextRecord.of("好好")));
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("fake:k")
-                .labels("正面", "负面").limit(2).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model("fake:k")
+                .labels("正面", "负面")
+                .limit(2)
+                .build()) {
             assertEquals(2, p.run(data).results().size());
         }
     }
@@ -441,25 +547,36 @@ class PipelineSpecTest {
                 {"version": 1, "task": {"type": "TEXT_CLASSIFICATION", "labels": ["正面", "负面"],
                  "examplesSource": {"format": "jsonl", "path": "ex.jsonl", "textColumn": "text", "labelColumn": "label"}}}
                 """, a);
-        PipelineSpec moved = PipelineSpec.builder().task(first.task()).baseDir(b).build();
+        PipelineSpec moved =
+                PipelineSpec.builder().task(first.task()).baseDir(b).build();
         PipelineSpec read = PipelineSpec.fromJson(moved.toJson(), b);
-        JsonNode source = new ObjectMapper().readTree(read.toJson()).path("task").path("examplesSource");
+        JsonNode source =
+                new ObjectMapper().readTree(read.toJson()).path("task").path("examplesSource");
         assertEquals("../a/ex.jsonl", source.path("path").asText());
         Path out = Files.createDirectories(dir.resolve("c/d")).resolve("s.json");
         moved.write(out);
-        assertEquals("../../a/ex.jsonl", new ObjectMapper().readTree(Files.readString(out))
-                .path("task").path("examplesSource").path("path").asText());
+        assertEquals(
+                "../../a/ex.jsonl",
+                new ObjectMapper()
+                        .readTree(Files.readString(out))
+                        .path("task")
+                        .path("examplesSource")
+                        .path("path")
+                        .asText());
     }
 
     /** Every field the Java side reads or writes is in the schema, and every schema field round-trips. */
     @Test
     void schemaAndJavaAgree() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        JsonNode schema = json.readTree(getClass().getResourceAsStream("/io/openautoglm/core/pipeline-spec.schema.json"));
+        JsonNode schema =
+                json.readTree(getClass().getResourceAsStream("/io/openautoglm/core/pipeline-spec.schema.json"));
         // the published copy is the same document
         Path docs = Path.of("../docs/pipeline-spec.schema.json");
         if (Files.exists(docs)) {
-            assertEquals(json.readTree(Files.readString(docs, StandardCharsets.UTF_8)), schema,
+            assertEquals(
+                    json.readTree(Files.readString(docs, StandardCharsets.UTF_8)),
+                    schema,
                     "docs/pipeline-spec.schema.json differs from the schema in autoglm-core's resources");
         }
         String full = """
@@ -488,10 +605,19 @@ class PipelineSpecTest {
         Set<String> writtenPaths = new TreeSet<>();
         collectInstance(written, "", writtenPaths);
         // every schema field except the other source kinds' and the alternatives shown once is written
-        Set<String> notInFull = Set.of("source.url", "source.user", "source.password", "source.query",
-                "task.fields", "task.entityTypes", "task.examplesSource", "task.examples.entities");
+        Set<String> notInFull = Set.of(
+                "source.url",
+                "source.user",
+                "source.password",
+                "source.query",
+                "task.fields",
+                "task.entityTypes",
+                "task.examplesSource",
+                "task.examples.entities");
         for (String p : schemaPaths) {
-            if (notInFull.stream().noneMatch(p::startsWith) && !p.startsWith("optimize.dev") && !p.startsWith("optimize.train")
+            if (notInFull.stream().noneMatch(p::startsWith)
+                    && !p.startsWith("optimize.dev")
+                    && !p.startsWith("optimize.train")
                     && !p.startsWith("task.examplesSource")) {
                 assertTrue(writtenPaths.contains(p), "schema field " + p + " is not read and written by Java");
             }

@@ -14,33 +14,46 @@ class PromptTemplateTest {
 
     @Test
     void unknownPlaceholderFailsWithItsName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PromptTemplate.of("判断{product}评论：{text}"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PromptTemplate.of("判断{product}评论：{text}"));
         assertTrue(e.getMessage().contains("{product}"), e.getMessage());
         assertTrue(e.getMessage().contains(".field(\"product\")"), e.getMessage());
     }
 
     @Test
     void unbalancedBraceFailsWithItsPosition() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PromptTemplate.of("a { b {text}"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PromptTemplate.of("a { b {text}"));
         assertTrue(e.getMessage().contains("character 2"), e.getMessage());
     }
 
     @Test
     void invalidFieldNamesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> PromptTemplate.builder("{text}").field("1x"));
-        assertThrows(IllegalArgumentException.class, () -> PromptTemplate.builder("{text}").field("text"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PromptTemplate.builder("{text}").field("1x"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PromptTemplate.builder("{text}").field("text"));
         assertThrows(IllegalArgumentException.class, () -> PromptTemplate.of("  "));
     }
 
     @Test
     void missingMetadataFieldFailsAtRenderWithItsName() {
-        PromptTemplate t = PromptTemplate.builder("{product}: {text}").field("product").build();
-        TextRecord noProduct = TextRecord.builder().id("r7").text("很好").metadata(Map.of("city", "北京")).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> t.render(noProduct, LABELS, List.of()));
+        PromptTemplate t =
+                PromptTemplate.builder("{product}: {text}").field("product").build();
+        TextRecord noProduct = TextRecord.builder()
+                .id("r7")
+                .text("很好")
+                .metadata(Map.of("city", "北京"))
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> t.render(noProduct, LABELS, List.of()));
         assertTrue(e.getMessage().contains("'product'") && e.getMessage().contains("r7"), e.getMessage());
-        TextRecord withProduct = TextRecord.builder().text("很好").metadata(Map.of("product", "酒店")).build();
+        TextRecord withProduct = TextRecord.builder()
+                .text("很好")
+                .metadata(Map.of("product", "酒店"))
+                .build();
         assertEquals("酒店: 很好", t.render(withProduct, LABELS, List.of()));
     }
 

@@ -41,7 +41,8 @@ class ResultWritersTest {
         };
         TextRecord record = TextRecord.of(text, "正面");
         return i % 7 == 3
-                ? new RecordResult(i, record, null, Failure.of(Failure.Kind.RATE_LIMITED, "rate limited, code 1302"), null)
+                ? new RecordResult(
+                        i, record, null, Failure.of(Failure.Kind.RATE_LIMITED, "rate limited, code 1302"), null)
                 : new RecordResult(i, record, new Prediction.Classification("正面", 0.75, Map.of()), null, null);
     }
 
@@ -60,7 +61,8 @@ class ResultWritersTest {
             for (int i = 0; i < 200; i++) {
                 w.accept(result(i));
                 String content = read(out);
-                assertTrue(content.isEmpty() || content.endsWith("\n"), "after record " + i + " the file ends mid-line");
+                assertTrue(
+                        content.isEmpty() || content.endsWith("\n"), "after record " + i + " the file ends mid-line");
                 content.lines().forEach(line -> assertTrue(line.startsWith("{\"index\":"), line));
                 if (i % 7 == 0) {
                     w.flush();
@@ -90,7 +92,9 @@ class ResultWritersTest {
                     w.flush();
                     String content = read(out);
                     // a row starts "index,id," after a CRLF (a line break inside a quoted text is a bare LF here)
-                    assertTrue(content.contains("\r\n" + i + "," + (i + 1) + ","), "row " + i + " is in the file after flush()");
+                    assertTrue(
+                            content.contains("\r\n" + i + "," + (i + 1) + ","),
+                            "row " + i + " is in the file after flush()");
                     assertTrue(content.endsWith(",\r\n"), "the file ends with a row's last (empty) column");
                 }
             }
@@ -98,9 +102,12 @@ class ResultWritersTest {
         String content = read(out);
         assertTrue(content.startsWith(header));
         assertTrue(content.contains("\"a \"\"quoted\"\", comma\nand a line break 2\""), "quoted as RFC 4180");
-        assertTrue(content.contains("3,4,failed,cut emoji \uFFFD 3,,正面,,,RATE_LIMITED,\"rate limited, code 1302\",\r\n"),
+        assertTrue(
+                content.contains("3,4,failed,cut emoji \uFFFD 3,,正面,,,RATE_LIMITED,\"rate limited, code 1302\",\r\n"),
                 "the failure's kind and message");
-        assertTrue(content.endsWith("\r\n199,200,failed," + "x".repeat(199) + ",,正面,,,RATE_LIMITED,\"rate limited, code 1302\",\r\n"),
+        assertTrue(
+                content.endsWith("\r\n199,200,failed," + "x".repeat(199)
+                        + ",,正面,,,RATE_LIMITED,\"rate limited, code 1302\",\r\n"),
                 "close() writes out the rest");
     }
 
@@ -113,20 +120,36 @@ class ResultWritersTest {
             String content = read(out);
             assertTrue(content.isEmpty() || content.endsWith("\n"));
             linesAtEachCall.add((int) content.lines().count());
-            return batch.stream().map(r -> Outcome.success(new Prediction.Classification("正面", 1, Map.of()))).toList();
+            return batch.stream()
+                    .map(r -> Outcome.success(new Prediction.Classification("正面", 1, Map.of())))
+                    .toList();
         };
         Model model = new Model() {
-            @Override public String name() { return "checking"; }
-            @Override public Predictor predictor(Task task) { return checking; }
-            @Override public void close() { }
+            @Override
+            public String name() {
+                return "checking";
+            }
+
+            @Override
+            public Predictor predictor(Task task) {
+                return checking;
+            }
+
+            @Override
+            public void close() {}
         };
         List<TextRecord> input = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             input.add(TextRecord.of("好" + i, "正面"));
         }
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model(model)
-                .labels("正面", "负面").batchSize(4).concurrency(1).build();
-             ResultWriters.Writer w = ResultWriters.jsonl(out)) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                        .taskType(TaskType.TEXT_CLASSIFICATION)
+                        .model(model)
+                        .labels("正面", "负面")
+                        .batchSize(4)
+                        .concurrency(1)
+                        .build();
+                ResultWriters.Writer w = ResultWriters.jsonl(out)) {
             p.run(Dataset.of(input), w);
             assertEquals(40, read(out).lines().count(), "the last batch too, before close()");
             w.close();

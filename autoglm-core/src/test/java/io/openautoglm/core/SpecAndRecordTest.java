@@ -22,15 +22,23 @@ class SpecAndRecordTest {
         // the services file also names a class that does not exist: it is left out too
         Throwable none = assertThrows(Throwable.class, () -> Models.open("nobody:x"));
         assertInstanceOf(AutoGlmException.class, none, none.toString());
-        assertTrue(none.getMessage().contains("could not be created") && none.getMessage().contains("MissingProvider")
-                && none.getMessage().contains("BrokenProvider"), none.getMessage());
+        assertTrue(
+                none.getMessage().contains("could not be created")
+                        && none.getMessage().contains("MissingProvider")
+                        && none.getMessage().contains("BrokenProvider"),
+                none.getMessage());
     }
 
     @Test
     void entityTypesAreCheckedLikeLabels() {
         for (List<String> bad : List.of(List.of("PER", ""), List.of("PER", " LOC"), List.of("PER", "PER"))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskSpec.builder()
-                    .taskType(TaskType.NAMED_ENTITY_RECOGNITION).entityTypes(bad).build(), bad.toString());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> TaskSpec.builder()
+                            .taskType(TaskType.NAMED_ENTITY_RECOGNITION)
+                            .entityTypes(bad)
+                            .build(),
+                    bad.toString());
             assertTrue(e.getMessage().startsWith("entityTypes"), e.getMessage());
         }
     }
@@ -45,12 +53,15 @@ class SpecAndRecordTest {
 
     @Test
     void metricsLeaveFailedRecordsOut() {
-        Task cls = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b").build());
+        Task cls = Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("a", "b")
+                .build());
         List<Prediction> predicted = new ArrayList<>();
         predicted.add(new Prediction.Classification("a", 1, Map.of()));
         predicted.add(null);
-        Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics) Evaluator.evaluate(cls,
-                List.of(TextRecord.of("x", "a"), TextRecord.of("y", "b")), predicted);
+        Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics)
+                Evaluator.evaluate(cls, List.of(TextRecord.of("x", "a"), TextRecord.of("y", "b")), predicted);
         assertEquals(1, m.evaluated());
         assertEquals(1.0, m.accuracy(), 1e-12);
     }

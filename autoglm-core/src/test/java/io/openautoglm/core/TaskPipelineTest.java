@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskPipelineTest {
 
     private static TaskPipeline.Builder sentiment() {
-        return TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("fake:keyword")
+        return TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model("fake:keyword")
                 .labels("正面", "负面");
     }
 
@@ -52,21 +54,37 @@ class TaskPipelineTest {
             for (int i = 0; i < input.size(); i++) {
                 assertEquals(i, r.results().get(i).index());
             }
-            List<String> reasons = r.failures().stream().map(f -> f.failure().message()).toList();
-            List<Failure.Kind> kinds = r.failures().stream().map(f -> f.failure().kind()).toList();
-            assertEquals(List.of(Failure.Kind.INVALID_INPUT, Failure.Kind.INVALID_INPUT, Failure.Kind.INVALID_INPUT,
-                    Failure.Kind.DUPLICATE_ID, Failure.Kind.MODEL_REFUSED), kinds);
-            assertEquals(Map.of(Failure.Kind.INVALID_INPUT, 3L, Failure.Kind.DUPLICATE_ID, 1L,
-                    Failure.Kind.MODEL_REFUSED, 1L), r.failuresByKind());
-            assertTrue(r.summary().contains("5 failed (INVALID_INPUT 3, DUPLICATE_ID 1, MODEL_REFUSED 1)"),
-                    r.summary());
+            List<String> reasons =
+                    r.failures().stream().map(f -> f.failure().message()).toList();
+            List<Failure.Kind> kinds =
+                    r.failures().stream().map(f -> f.failure().kind()).toList();
+            assertEquals(
+                    List.of(
+                            Failure.Kind.INVALID_INPUT,
+                            Failure.Kind.INVALID_INPUT,
+                            Failure.Kind.INVALID_INPUT,
+                            Failure.Kind.DUPLICATE_ID,
+                            Failure.Kind.MODEL_REFUSED),
+                    kinds);
+            assertEquals(
+                    Map.of(
+                            Failure.Kind.INVALID_INPUT,
+                            3L,
+                            Failure.Kind.DUPLICATE_ID,
+                            1L,
+                            Failure.Kind.MODEL_REFUSED,
+                            1L),
+                    r.failuresByKind());
+            assertTrue(
+                    r.summary().contains("5 failed (INVALID_INPUT 3, DUPLICATE_ID 1, MODEL_REFUSED 1)"), r.summary());
             assertEquals("row has 1 field, expected 2", reasons.get(0));
             assertEquals("empty text", reasons.get(1));
             assertTrue(reasons.get(2).contains("'好评'"), reasons.get(2));
             assertTrue(reasons.get(3).startsWith("duplicate id 'a'"), reasons.get(3));
             assertEquals("model refused", reasons.get(4));
             assertEquals("raw refusal", r.failures().get(4).raw());
-            Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics) r.metrics().orElseThrow();
+            Metrics.ClassificationMetrics m =
+                    (Metrics.ClassificationMetrics) r.metrics().orElseThrow();
             assertEquals(3, m.evaluated());
             assertEquals(1.0, m.accuracy(), 1e-12);
         }
@@ -74,7 +92,8 @@ class TaskPipelineTest {
 
     @Test
     void failFastStopsAtTheFirstBadRecordAndSaysWhere() {
-        List<TextRecord> input = List.of(TextRecord.of("好", "正面"),
+        List<TextRecord> input = List.of(
+                TextRecord.of("好", "正面"),
                 TextRecord.builder().text("").source("reviews.csv:7").build());
         try (TaskPipeline p = sentiment().errorMode(ErrorMode.FAIL_FAST).build()) {
             DataException e = assertThrows(DataException.class, () -> p.run(Dataset.of(input)));
@@ -95,7 +114,8 @@ class TaskPipelineTest {
                 Thread.currentThread().interrupt();
             }
             inFlight.decrementAndGet();
-            return batch.stream().map(r -> Outcome.success(new Prediction.Classification(r.text(), 1, Map.of())))
+            return batch.stream()
+                    .map(r -> Outcome.success(new Prediction.Classification(r.text(), 1, Map.of())))
                     .toList();
         };
         List<TextRecord> input = new ArrayList<>();
@@ -104,11 +124,17 @@ class TaskPipelineTest {
             input.add(TextRecord.of("t" + i));
             labels.add("t" + i);
         }
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(slow)).labels(labels.toArray(String[]::new)).batchSize(3).concurrency(4).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(slow))
+                .labels(labels.toArray(String[]::new))
+                .batchSize(3)
+                .concurrency(4)
+                .build()) {
             PipelineResult r = p.run(Dataset.of(input));
             for (int i = 0; i < 500; i++) {
-                assertEquals("t" + i, ((Prediction.Classification) r.results().get(i).prediction()).label());
+                assertEquals(
+                        "t" + i, ((Prediction.Classification) r.results().get(i).prediction()).label());
             }
         }
         assertTrue(maxInFlight.get() > 1, "batches should overlap, max in flight " + maxInFlight.get());
@@ -121,14 +147,21 @@ class TaskPipelineTest {
             if (batch.get(0).text().equals("x1")) {
                 throw new IllegalStateException("connection reset");
             }
-            return batch.stream().map(r -> Outcome.success(new Prediction.Classification("a", 1, null))).toList();
+            return batch.stream()
+                    .map(r -> Outcome.success(new Prediction.Classification("a", 1, null)))
+                    .toList();
         };
         List<TextRecord> input = List.of(TextRecord.of("x0"), TextRecord.of("x1"), TextRecord.of("x2"));
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(flaky)).labels("a", "b").batchSize(1).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(flaky))
+                .labels("a", "b")
+                .batchSize(1)
+                .build()) {
             PipelineResult r = p.run(Dataset.of(input));
             assertEquals(2, r.succeeded());
-            assertEquals(Failure.of(Failure.Kind.MODEL_ERROR, "model call failed: connection reset"),
+            assertEquals(
+                    Failure.of(Failure.Kind.MODEL_ERROR, "model call failed: connection reset"),
                     r.results().get(1).failure());
         }
     }
@@ -142,8 +175,10 @@ class TaskPipelineTest {
         Path out = dir.resolve("out.jsonl");
         AtomicLong progressCalls = new AtomicLong();
         PipelineResult r;
-        try (TaskPipeline p = sentiment().progressListener(pr -> progressCalls.incrementAndGet()).build();
-             ResultWriters.Writer w = ResultWriters.jsonl(out)) {
+        try (TaskPipeline p = sentiment()
+                        .progressListener(pr -> progressCalls.incrementAndGet())
+                        .build();
+                ResultWriters.Writer w = ResultWriters.jsonl(out)) {
             r = p.run(Dataset.of(input), w);
         }
         assertFalse(r.retainsResults());
@@ -203,14 +238,21 @@ class TaskPipelineTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return batch.stream().map(r -> Outcome.success(new Prediction.Classification("a", 1, null))).toList();
+            return batch.stream()
+                    .map(r -> Outcome.success(new Prediction.Classification("a", 1, null)))
+                    .toList();
         };
         List<TextRecord> input = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             input.add(TextRecord.of("t" + i));
         }
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(blocking)).labels("a", "b").batchSize(1).concurrency(1).build()) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(blocking))
+                .labels("a", "b")
+                .batchSize(1)
+                .concurrency(1)
+                .build()) {
             PipelineRun run = p.start(Dataset.of(input), null);
             assertTrue(firstBatch.await(5, TimeUnit.SECONDS));
             run.cancel();
@@ -219,23 +261,36 @@ class TaskPipelineTest {
             assertTrue(r.cancelled());
             assertEquals(50, r.total());
             assertTrue(r.failed() > 40, "most records should be cancelled, failed=" + r.failed());
-            assertEquals(Failure.of(Failure.Kind.CANCELLED, "cancelled"), r.results().get(49).failure());
+            assertEquals(
+                    Failure.of(Failure.Kind.CANCELLED, "cancelled"),
+                    r.results().get(49).failure());
             assertEquals(r.failed(), r.failuresByKind().get(Failure.Kind.CANCELLED));
         }
     }
 
     @Test
     void nerAndMatchingRunThroughThePipeline() {
-        try (TaskPipeline ner = TaskPipeline.builder().taskType(TaskType.NAMED_ENTITY_RECOGNITION)
-                .model("fake:tagger").entityTypes("address").build()) {
-            TextRecord gold = TextRecord.builder().text("我在北京").entities(List.of(new Entity(2, 4, "address", "北京")))
+        try (TaskPipeline ner = TaskPipeline.builder()
+                .taskType(TaskType.NAMED_ENTITY_RECOGNITION)
+                .model("fake:tagger")
+                .entityTypes("address")
+                .build()) {
+            TextRecord gold = TextRecord.builder()
+                    .text("我在北京")
+                    .entities(List.of(new Entity(2, 4, "address", "北京")))
                     .build();
             PipelineResult r = ner.run(Dataset.of(List.of(gold)));
-            assertEquals(1.0, ((Metrics.EntityMetrics) r.metrics().orElseThrow()).micro().f1(), 1e-12);
+            assertEquals(
+                    1.0,
+                    ((Metrics.EntityMetrics) r.metrics().orElseThrow()).micro().f1(),
+                    1e-12);
         }
-        try (TaskPipeline match = TaskPipeline.builder().taskType(TaskType.SEMANTIC_MATCHING).model("fake:m").build()) {
-            PipelineResult r = match.run(Dataset.of(List.of(TextRecord.pair("a", "a", "1"),
-                    TextRecord.pair("a", "b", "1"))));
+        try (TaskPipeline match = TaskPipeline.builder()
+                .taskType(TaskType.SEMANTIC_MATCHING)
+                .model("fake:m")
+                .build()) {
+            PipelineResult r =
+                    match.run(Dataset.of(List.of(TextRecord.pair("a", "a", "1"), TextRecord.pair("a", "b", "1"))));
             assertEquals(0.5, ((Metrics.MatchingMetrics) r.metrics().orElseThrow()).accuracy(), 1e-12);
         }
     }
@@ -245,15 +300,22 @@ class TaskPipelineTest {
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         Predictor recording = (batch, usage) -> {
             batch.forEach(r -> seen.add(r.id()));
-            return batch.stream().map(r -> Outcome.success(new Prediction.Classification("a", 1, null))).toList();
+            return batch.stream()
+                    .map(r -> Outcome.success(new Prediction.Classification("a", 1, null)))
+                    .toList();
         };
-        List<TextRecord> input = List.of(TextRecord.of("x"), TextRecord.builder().id("own").text("y").build(),
-                TextRecord.of("z"));
-        try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model(new StubModel(recording)).labels("a", "b").build()) {
+        List<TextRecord> input = List.of(
+                TextRecord.of("x"), TextRecord.builder().id("own").text("y").build(), TextRecord.of("z"));
+        try (TaskPipeline p = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(new StubModel(recording))
+                .labels("a", "b")
+                .build()) {
             PipelineResult r = p.run(Dataset.of(input));
             assertEquals(List.of("1", "own", "3"), seen);
-            assertEquals(List.of("1", "own", "3"), r.results().stream().map(RecordResult::id).toList());
+            assertEquals(
+                    List.of("1", "own", "3"),
+                    r.results().stream().map(RecordResult::id).toList());
         }
     }
 
@@ -268,8 +330,8 @@ class TaskPipelineTest {
 
     @Test
     void unknownModelsFailAtBuildNamingTheProvidersAndTheModuleToAdd() {
-        AutoGlmException e = assertThrows(AutoGlmException.class,
-                () -> sentiment().model("glm-4-flash").build());
+        AutoGlmException e = assertThrows(
+                AutoGlmException.class, () -> sentiment().model("glm-4-flash").build());
         assertTrue(e.getMessage().contains("'glm-4-flash'"), e.getMessage());
         assertTrue(e.getMessage().contains("fake from"), e.getMessage());
         assertTrue(e.getMessage().contains("autoglm-glm-client"), e.getMessage());
@@ -277,17 +339,33 @@ class TaskPipelineTest {
 
     @Test
     void builderValidationNamesTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("only").model("fake:x").build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TaskPipeline.builder()
+                        .taskType(TaskType.TEXT_CLASSIFICATION)
+                        .labels("only")
+                        .model("fake:x")
+                        .build());
         assertTrue(e.getMessage().startsWith("labels:"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TaskPipeline.builder().batchSize(0));
-        assertThrows(IllegalArgumentException.class, () -> TaskPipeline.builder().build());
+        assertThrows(
+                IllegalArgumentException.class, () -> TaskPipeline.builder().batchSize(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> TaskPipeline.builder().build());
     }
 
     /** A model around one predictor. */
     private record StubModel(Predictor predictor) implements Model {
-        @Override public String name() { return "stub"; }
-        @Override public Predictor predictor(Task task) { return predictor; }
-        @Override public void close() { }
+        @Override
+        public String name() {
+            return "stub";
+        }
+
+        @Override
+        public Predictor predictor(Task task) {
+            return predictor;
+        }
+
+        @Override
+        public void close() {}
     }
 }

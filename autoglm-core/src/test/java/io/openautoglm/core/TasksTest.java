@@ -9,8 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TasksTest {
-    private final Task sentiment = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-            .promptTemplate("判断以下用户反馈的情感倾向:{text}").labels("正面", "负面", "中性").build());
+    private final Task sentiment = Task.of(TaskSpec.builder()
+            .taskType(TaskType.TEXT_CLASSIFICATION)
+            .promptTemplate("判断以下用户反馈的情感倾向:{text}")
+            .labels("正面", "负面", "中性")
+            .build());
     private final TextRecord any = TextRecord.of("房间很干净");
 
     private String label(String answer) {
@@ -37,7 +40,10 @@ class TasksTest {
 
     @Test
     void englishLabelsMatchIgnoringCaseAndPunctuation() {
-        Task t = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("positive", "negative").build());
+        Task t = Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("positive", "negative")
+                .build());
         assertEquals("positive", ((Prediction.Classification) t.parse("Positive.", any)).label());
         assertEquals("negative", ((Prediction.Classification) t.parse("The answer is negative", any)).label());
     }
@@ -47,8 +53,11 @@ class TasksTest {
         String p = sentiment.renderPrompt(TextRecord.of("早餐{不错}"));
         assertTrue(p.startsWith("判断以下用户反馈的情感倾向:早餐{不错}"), p);
         assertTrue(p.contains("正面、负面、中性"), p);
-        Task english = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b")
-                .promptTemplate("Topic of {text}?").build());
+        Task english = Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("a", "b")
+                .promptTemplate("Topic of {text}?")
+                .build());
         assertTrue(english.renderPrompt(TextRecord.of("x")).contains("exactly one of these labels"));
     }
 
@@ -61,9 +70,12 @@ class TasksTest {
 
     @Test
     void classificationMetricsMatchHandComputation() {
-        Task t = Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION).labels("a", "b").build());
-        List<TextRecord> gold = List.of(TextRecord.of("1", "a"), TextRecord.of("2", "a"), TextRecord.of("3", "b"),
-                TextRecord.of("4", "b"));
+        Task t = Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("a", "b")
+                .build());
+        List<TextRecord> gold = List.of(
+                TextRecord.of("1", "a"), TextRecord.of("2", "a"), TextRecord.of("3", "b"), TextRecord.of("4", "b"));
         List<Prediction> pred = List.of(cls("a"), cls("b"), cls("b"), cls("b"));
         Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics) Evaluator.evaluate(t, gold, pred);
         assertEquals(0.75, m.accuracy(), 1e-12);
@@ -81,26 +93,37 @@ class TasksTest {
 
     @Test
     void nerMentionsAreRealignedToOffsetsAndUnknownOnesReported() {
-        Task ner = Task.of(TaskSpec.builder().taskType(TaskType.NAMED_ENTITY_RECOGNITION)
-                .entityTypes(List.of("name", "address")).build());
+        Task ner = Task.of(TaskSpec.builder()
+                .taskType(TaskType.NAMED_ENTITY_RECOGNITION)
+                .entityTypes(List.of("name", "address"))
+                .build());
         TextRecord r = TextRecord.of("张三去北京，李四也去北京");
-        Prediction.Entities e = (Prediction.Entities) ner.parse("```json\n{\"entities\": ["
-                + "{\"type\":\"address\",\"mention\":\"北京\"},{\"type\":\"address\",\"mention\":\"北京\"},"
-                + "{\"type\":\"name\",\"mention\":\"张三\"},{\"type\":\"name\",\"mention\":\"王五\"},"
-                + "{\"type\":\"movie\",\"mention\":\"李四\"}]}\n```", r);
-        assertEquals(List.of(new Entity(0, 2, "name", "张三"), new Entity(3, 5, "address", "北京"),
-                new Entity(10, 12, "address", "北京")), e.entities());
+        Prediction.Entities e = (Prediction.Entities) ner.parse(
+                "```json\n{\"entities\": ["
+                        + "{\"type\":\"address\",\"mention\":\"北京\"},{\"type\":\"address\",\"mention\":\"北京\"},"
+                        + "{\"type\":\"name\",\"mention\":\"张三\"},{\"type\":\"name\",\"mention\":\"王五\"},"
+                        + "{\"type\":\"movie\",\"mention\":\"李四\"}]}\n```",
+                r);
+        assertEquals(
+                List.of(
+                        new Entity(0, 2, "name", "张三"),
+                        new Entity(3, 5, "address", "北京"),
+                        new Entity(10, 12, "address", "北京")),
+                e.entities());
         assertEquals(List.of("name:王五", "movie:李四 (unknown type)"), e.unaligned());
         assertThrows(OutputParseException.class, () -> ner.parse("not json", r));
     }
 
     @Test
     void entityMetricsCountExactSpansPerType() {
-        Task ner = Task.of(TaskSpec.builder().taskType(TaskType.NAMED_ENTITY_RECOGNITION).build());
-        TextRecord gold = TextRecord.builder().text("张三去北京").entities(List.of(new Entity(0, 2, "name", "张三"),
-                new Entity(3, 5, "address", "北京"))).build();
-        Prediction pred = new Prediction.Entities(List.of(new Entity(0, 2, "name", "张三"),
-                new Entity(3, 4, "address", "北")));
+        Task ner = Task.of(
+                TaskSpec.builder().taskType(TaskType.NAMED_ENTITY_RECOGNITION).build());
+        TextRecord gold = TextRecord.builder()
+                .text("张三去北京")
+                .entities(List.of(new Entity(0, 2, "name", "张三"), new Entity(3, 5, "address", "北京")))
+                .build();
+        Prediction pred =
+                new Prediction.Entities(List.of(new Entity(0, 2, "name", "张三"), new Entity(3, 4, "address", "北")));
         Metrics.EntityMetrics m = (Metrics.EntityMetrics) Evaluator.evaluate(ner, List.of(gold), List.of(pred));
         assertEquals(0.5, m.micro().precision(), 1e-12);
         assertEquals(0.5, m.micro().recall(), 1e-12);
@@ -110,7 +133,8 @@ class TasksTest {
 
     @Test
     void matchingReadsYesNoAndScoresPairs() {
-        Task match = Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build());
+        Task match =
+                Task.of(TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build());
         TextRecord pair = TextRecord.pair("花呗怎么还款", "花呗如何还钱", "1");
         assertTrue(((Prediction.Match) match.parse("是", pair)).matched());
         assertFalse(((Prediction.Match) match.parse("不是", pair)).matched());
@@ -120,10 +144,16 @@ class TasksTest {
         assertTrue(match.validate(TextRecord.pair("a", null, null)).isPresent());
         assertTrue(match.validate(TextRecord.pair("a", "b", "maybe")).isPresent());
 
-        List<TextRecord> gold = List.of(TextRecord.pair("a", "b", "1"), TextRecord.pair("a", "b", "0"),
-                TextRecord.pair("a", "b", "1"), TextRecord.pair("a", "b", "0"));
-        List<Prediction> pred = List.of(new Prediction.Match(true, 1), new Prediction.Match(true, 1),
-                new Prediction.Match(false, 0), new Prediction.Match(false, 0));
+        List<TextRecord> gold = List.of(
+                TextRecord.pair("a", "b", "1"),
+                TextRecord.pair("a", "b", "0"),
+                TextRecord.pair("a", "b", "1"),
+                TextRecord.pair("a", "b", "0"));
+        List<Prediction> pred = List.of(
+                new Prediction.Match(true, 1),
+                new Prediction.Match(true, 1),
+                new Prediction.Match(false, 0),
+                new Prediction.Match(false, 0));
         Metrics.MatchingMetrics m = (Metrics.MatchingMetrics) Evaluator.evaluate(match, gold, pred);
         assertEquals(0.5, m.accuracy(), 1e-12);
         assertEquals(0.5, m.positive().f1(), 1e-12);

@@ -12,7 +12,9 @@ class TextNormalizerTest {
     @Test
     void fullWidthLettersAndDigitsBecomeHalfWidthWhileChinesePunctuationStays() {
         assertEquals("ABC123，！房间 OK。", n.normalize("ＡＢＣ１２３，！房间　ＯＫ。"));
-        assertEquals("ABC123,!", TextNormalizer.builder().halfWidthPunctuation(true).build().normalize("ＡＢＣ１２３，！"));
+        assertEquals(
+                "ABC123,!",
+                TextNormalizer.builder().halfWidthPunctuation(true).build().normalize("ＡＢＣ１２３，！"));
         assertEquals("（注：fi）", n.normalize("（注：ﬁ）"));
         assertEquals("fi", n.normalize("ﬁ"));
     }
@@ -45,7 +47,10 @@ class TextNormalizerTest {
 
     @Test
     void nerRecordsKeepTheirRawTextSoGoldOffsetsStayTrue() {
-        TextRecord r = TextRecord.builder().text(" 北京  欢迎你").entities(List.of(new Entity(1, 3, "address", "北京"))).build();
+        TextRecord r = TextRecord.builder()
+                .text(" 北京  欢迎你")
+                .entities(List.of(new Entity(1, 3, "address", "北京")))
+                .build();
         assertEquals(" 北京  欢迎你", n.normalize(r).text());
         TextRecord plain = TextRecord.of(" 北京  欢迎你");
         assertEquals("北京 欢迎你", n.normalize(plain).text());

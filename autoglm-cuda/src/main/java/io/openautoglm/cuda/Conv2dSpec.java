@@ -78,7 +78,8 @@ public record Conv2dSpec(
         }
         fitsArray("input length batch*inChannels*height*width", (long) batch * inChannels * height * width);
         fitsArray("output length batch*outChannels*outHeight*outWidth", (long) batch * outChannels * outH * outW);
-        fitsArray("weight length outChannels*inChannels*kernelHeight*kernelWidth",
+        fitsArray(
+                "weight length outChannels*inChannels*kernelHeight*kernelWidth",
                 (long) outChannels * inChannels * kernelHeight * kernelWidth);
     }
 
@@ -148,8 +149,8 @@ public record Conv2dSpec(
 
     private static void fitsArray(String what, long value) {
         if (value > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(what + " is " + value
-                    + ", more than a Java array holds; split the batch");
+            throw new IllegalArgumentException(
+                    what + " is " + value + ", more than a Java array holds; split the batch");
         }
     }
 
@@ -171,8 +172,7 @@ public record Conv2dSpec(
         private int dilationHeight = 1;
         private int dilationWidth = 1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** @param batch N @return this */
         public Builder batch(int batch) {
@@ -252,8 +252,20 @@ public record Conv2dSpec(
          * @throws IllegalArgumentException naming the first bad field and its value
          */
         public Conv2dSpec build() {
-            return new Conv2dSpec(batch, inChannels, height, width, outChannels, kernelHeight, kernelWidth,
-                    strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
+            return new Conv2dSpec(
+                    batch,
+                    inChannels,
+                    height,
+                    width,
+                    outChannels,
+                    kernelHeight,
+                    kernelWidth,
+                    strideHeight,
+                    strideWidth,
+                    padHeight,
+                    padWidth,
+                    dilationHeight,
+                    dilationWidth);
         }
     }
 }

@@ -178,8 +178,7 @@ public final class FusedConv2dBiasRelu implements AutoCloseable {
         private float[] bias;
         private Backend backend = Backend.AUTO;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** @param spec the convolution's shape @return this */
         public Builder spec(Conv2dSpec spec) {
@@ -216,23 +215,23 @@ public final class FusedConv2dBiasRelu implements AutoCloseable {
                 throw new IllegalArgumentException("spec must be set: call spec(Conv2dSpec.builder()...build())");
             }
             if (weights == null) {
-                throw new IllegalArgumentException("weights must be set: [K][C][R][S] = "
-                        + spec.weightLength() + " floats for " + spec);
+                throw new IllegalArgumentException(
+                        "weights must be set: [K][C][R][S] = " + spec.weightLength() + " floats for " + spec);
             }
             if (bias == null) {
-                throw new IllegalArgumentException("bias must be set: " + spec.outChannels()
-                        + " floats (pass zeros for none)");
+                throw new IllegalArgumentException(
+                        "bias must be set: " + spec.outChannels() + " floats (pass zeros for none)");
             }
             if (backend == null) {
                 throw new IllegalArgumentException("backend must not be null; use Backend.AUTO");
             }
             if (weights.length != spec.weightLength()) {
-                throw new IllegalArgumentException("weights length must be K*C*R*S = " + spec.weightLength()
-                        + " for " + spec + " but was " + weights.length);
+                throw new IllegalArgumentException("weights length must be K*C*R*S = " + spec.weightLength() + " for "
+                        + spec + " but was " + weights.length);
             }
             if (bias.length != spec.outChannels()) {
-                throw new IllegalArgumentException("bias length must be outChannels = " + spec.outChannels()
-                        + " but was " + bias.length);
+                throw new IllegalArgumentException(
+                        "bias length must be outChannels = " + spec.outChannels() + " but was " + bias.length);
             }
             CudaProbe.Result probe = backend == Backend.CPU ? null : CudaProbe.result();
             Backend chosen = probe == null ? Backend.CPU : BackendSelector.resolve(backend, probe);

@@ -21,8 +21,12 @@ class FusedConv2dBiasReluTest {
             float[] x = TestData.uniform(rnd, s.inputLength());
             float[] w = TestData.uniform(rnd, s.weightLength());
             float[] b = TestData.uniform(rnd, s.outChannels());
-            try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b)
-                    .backend(Backend.CPU).build()) {
+            try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                    .spec(s)
+                    .weights(w)
+                    .bias(b)
+                    .backend(Backend.CPU)
+                    .build()) {
                 assertEquals(Backend.CPU, op.backend());
                 TestData.assertCloseToReference(s, x, w, b, op.forward(x), "cpu " + s);
             }
@@ -39,9 +43,16 @@ class FusedConv2dBiasReluTest {
             int pad = rnd.nextInt(3);
             int h = dil * (r - 1) + 1 + rnd.nextInt(9);
             int w = dil * (sk - 1) + 1 + rnd.nextInt(9);
-            Conv2dSpec s = Conv2dSpec.builder().batch(1 + rnd.nextInt(3)).inChannels(1 + rnd.nextInt(12))
-                    .height(h).width(w).outChannels(1 + rnd.nextInt(20)).kernel(r, sk)
-                    .stride(1 + rnd.nextInt(2), 1 + rnd.nextInt(3)).padding(pad, rnd.nextInt(3)).dilation(dil)
+            Conv2dSpec s = Conv2dSpec.builder()
+                    .batch(1 + rnd.nextInt(3))
+                    .inChannels(1 + rnd.nextInt(12))
+                    .height(h)
+                    .width(w)
+                    .outChannels(1 + rnd.nextInt(20))
+                    .kernel(r, sk)
+                    .stride(1 + rnd.nextInt(2), 1 + rnd.nextInt(3))
+                    .padding(pad, rnd.nextInt(3))
+                    .dilation(dil)
                     .build();
             float[] x = TestData.uniform(rnd, s.inputLength());
             float[] wt = TestData.uniform(rnd, s.weightLength());
@@ -57,8 +68,10 @@ class FusedConv2dBiasReluTest {
                 int oh = rnd.nextInt(s.outHeight());
                 int ow = rnd.nextInt(s.outWidth());
                 int idx = ((n * s.outChannels() + k) * s.outHeight() + oh) * s.outWidth() + ow;
-                assertEquals(Float.floatToRawIntBits(out[idx]),
-                        Float.floatToRawIntBits(cpu.element(x, n, k, oh, ow)), "element " + idx + " of " + s);
+                assertEquals(
+                        Float.floatToRawIntBits(out[idx]),
+                        Float.floatToRawIntBits(cpu.element(x, n, k, oh, ow)),
+                        "element " + idx + " of " + s);
             }
         }
     }
@@ -69,14 +82,16 @@ class FusedConv2dBiasReluTest {
         Random rnd = new Random(SEED_EDGES + 2);
         for (Conv2dSpec s : TestData.edgeShapes()) {
             float[] x = TestData.uniform(rnd, s.inputLength());
-            CpuConv cpu = new CpuConv(s, TestData.uniform(rnd, s.weightLength()), TestData.uniform(rnd, s.outChannels()));
+            CpuConv cpu =
+                    new CpuConv(s, TestData.uniform(rnd, s.weightLength()), TestData.uniform(rnd, s.outChannels()));
             float[] out = new float[s.outputLength()];
             cpu.forward(x, out);
             float[] scalar = new float[out.length];
             int p = s.outHeight();
             int q = s.outWidth();
             for (int i = 0; i < out.length; i++) {
-                scalar[i] = cpu.element(x, i / (p * q * s.outChannels()), i / (p * q) % s.outChannels(), i / q % p, i % q);
+                scalar[i] =
+                        cpu.element(x, i / (p * q * s.outChannels()), i / (p * q) % s.outChannels(), i / q % p, i % q);
             }
             TestData.assertBitwiseEqual(scalar, out, s.toString());
         }
@@ -85,25 +100,45 @@ class FusedConv2dBiasReluTest {
     @Test
     void cpuPathIsExactlyTheOrderedFmaChain() {
         // Sum of large and small terms: any other order or a non-fused multiply-add changes the bits.
-        Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(3).height(1).width(1).outChannels(1).kernel(1, 1)
+        Conv2dSpec s = Conv2dSpec.builder()
+                .batch(1)
+                .inChannels(3)
+                .height(1)
+                .width(1)
+                .outChannels(1)
+                .kernel(1, 1)
                 .build();
         float[] x = {1e8f, 1.0f, -1e8f};
         float[] w = {1.0f, 0.75f, 1.0f};
         float[] b = {0.5f};
         float expected = Math.fma(-1e8f, 1.0f, Math.fma(1.0f, 0.75f, Math.fma(1e8f, 1.0f, 0.0f))) + 0.5f;
-        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b).backend(Backend.CPU)
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(w)
+                .bias(b)
+                .backend(Backend.CPU)
                 .build()) {
             assertEquals(expected, op.forward(x)[0]);
-            assertEquals(0.5f, expected);   // the 0.75 is absorbed by 1e8: order matters here
+            assertEquals(0.5f, expected); // the 0.75 is absorbed by 1e8: order matters here
         }
     }
 
     @Test
     void reluPropagatesNanAndMakesZerosPositive() {
-        Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(1).height(1).width(3).outChannels(1).kernel(1, 1)
+        Conv2dSpec s = Conv2dSpec.builder()
+                .batch(1)
+                .inChannels(1)
+                .height(1)
+                .width(3)
+                .outChannels(1)
+                .kernel(1, 1)
                 .build();
-        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(new float[] {-1f})
-                .bias(new float[] {0f}).backend(Backend.CPU).build()) {
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(new float[] {-1f})
+                .bias(new float[] {0f})
+                .backend(Backend.CPU)
+                .build()) {
             float[] y = op.forward(new float[] {Float.NaN, 0.0f, 2.0f});
             assertTrue(Float.isNaN(y[0]));
             assertEquals(Float.floatToRawIntBits(0.0f), Float.floatToRawIntBits(y[1]));
@@ -121,8 +156,13 @@ class FusedConv2dBiasReluTest {
         Conv2dSpec s = TestData.edgeShapes()[1];
         float[] w = TestData.uniform(rnd, s.weightLength());
         float[] b = TestData.uniform(rnd, s.outChannels());
-        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b).backend(Backend.CPU)
-                .build(); FusedConv2dBiasRelu.Resident r = op.resident()) {
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                        .spec(s)
+                        .weights(w)
+                        .bias(b)
+                        .backend(Backend.CPU)
+                        .build();
+                FusedConv2dBiasRelu.Resident r = op.resident()) {
             for (int i = 0; i < 3; i++) {
                 float[] x = TestData.uniform(rnd, s.inputLength());
                 r.upload(x);
@@ -135,11 +175,21 @@ class FusedConv2dBiasReluTest {
     @Test
     void inPlaceIsRefusedEvenWhenTheLengthsMatch() {
         // 3 × 3, padding 1, as many output channels as input channels: output and input have one length
-        Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(4).height(6).width(6).outChannels(4).kernel(3, 3)
-                .padding(1, 1).build();
+        Conv2dSpec s = Conv2dSpec.builder()
+                .batch(1)
+                .inChannels(4)
+                .height(6)
+                .width(6)
+                .outChannels(4)
+                .kernel(3, 3)
+                .padding(1, 1)
+                .build();
         Random rnd = new Random(7);
-        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s)
-                .weights(TestData.uniform(rnd, s.weightLength())).bias(TestData.uniform(rnd, 4)).backend(Backend.CPU)
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(TestData.uniform(rnd, s.weightLength()))
+                .bias(TestData.uniform(rnd, 4))
+                .backend(Backend.CPU)
                 .build()) {
             float[] buf = TestData.uniform(rnd, s.inputLength());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.forward(buf, buf));
@@ -151,8 +201,12 @@ class FusedConv2dBiasReluTest {
     void aClosedCpuOperatorAndResidentRefuseWorkAsOnTheGpu() {
         Conv2dSpec s = TestData.edgeShapes()[1];
         Random rnd = new Random(8);
-        FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(TestData.uniform(rnd, s.weightLength()))
-                .bias(TestData.uniform(rnd, s.outChannels())).backend(Backend.CPU).build();
+        FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(TestData.uniform(rnd, s.weightLength()))
+                .bias(TestData.uniform(rnd, s.outChannels()))
+                .backend(Backend.CPU)
+                .build();
         float[] x = TestData.uniform(rnd, s.inputLength());
         FusedConv2dBiasRelu.Resident r = op.resident();
         r.upload(x);
@@ -174,7 +228,11 @@ class FusedConv2dBiasReluTest {
         float[] w = TestData.uniform(rnd, s.weightLength());
         float[] b = TestData.uniform(rnd, s.outChannels());
         float[] x = TestData.uniform(rnd, s.inputLength());
-        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b).backend(Backend.CPU)
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(w)
+                .bias(b)
+                .backend(Backend.CPU)
                 .build()) {
             float[] before = op.forward(x);
             java.util.Arrays.fill(w, 100f);
@@ -185,25 +243,49 @@ class FusedConv2dBiasReluTest {
 
     @Test
     void builderNamesWhatIsMissingOrWrong() {
-        Conv2dSpec s = TestData.edgeShapes()[0];   // K5 C3 3x3: 135 weights
+        Conv2dSpec s = TestData.edgeShapes()[0]; // K5 C3 3x3: 135 weights
         float[] w = new float[s.weightLength()];
         float[] b = new float[5];
-        assertMessageContains("spec must be set", () -> FusedConv2dBiasRelu.builder().weights(w).bias(b).build());
-        assertMessageContains("weights must be set: [K][C][R][S] = 135 floats",
+        assertMessageContains(
+                "spec must be set",
+                () -> FusedConv2dBiasRelu.builder().weights(w).bias(b).build());
+        assertMessageContains(
+                "weights must be set: [K][C][R][S] = 135 floats",
                 () -> FusedConv2dBiasRelu.builder().spec(s).bias(b).build());
-        assertMessageContains("bias must be set: 5 floats",
+        assertMessageContains(
+                "bias must be set: 5 floats",
                 () -> FusedConv2dBiasRelu.builder().spec(s).weights(w).build());
-        assertMessageContains("weights length must be K*C*R*S = 135 for N1 C3 7x9 -> K5 3x3 s1 p1 d1 but was 134",
-                () -> FusedConv2dBiasRelu.builder().spec(s).weights(new float[134]).bias(b).build());
-        assertMessageContains("bias length must be outChannels = 5 but was 4",
-                () -> FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(new float[4]).build());
-        assertMessageContains("backend must not be null",
-                () -> FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b).backend(null).build());
-        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b).backend(Backend.CPU)
+        assertMessageContains(
+                "weights length must be K*C*R*S = 135 for N1 C3 7x9 -> K5 3x3 s1 p1 d1 but was 134",
+                () -> FusedConv2dBiasRelu.builder()
+                        .spec(s)
+                        .weights(new float[134])
+                        .bias(b)
+                        .build());
+        assertMessageContains(
+                "bias length must be outChannels = 5 but was 4",
+                () -> FusedConv2dBiasRelu.builder()
+                        .spec(s)
+                        .weights(w)
+                        .bias(new float[4])
+                        .build());
+        assertMessageContains(
+                "backend must not be null",
+                () -> FusedConv2dBiasRelu.builder()
+                        .spec(s)
+                        .weights(w)
+                        .bias(b)
+                        .backend(null)
+                        .build());
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(w)
+                .bias(b)
+                .backend(Backend.CPU)
                 .build()) {
             assertMessageContains("input length must be 189 but was 188", () -> op.forward(new float[188]));
-            assertMessageContains("output length must be 315 but was 1",
-                    () -> op.forward(new float[189], new float[1]));
+            assertMessageContains(
+                    "output length must be 315 but was 1", () -> op.forward(new float[189], new float[1]));
             try (FusedConv2dBiasRelu.Resident r = op.resident()) {
                 assertMessageContains("input length must be 189 but was 3", () -> r.upload(new float[3]));
                 assertMessageContains("output length must be 315 but was 3", () -> r.download(new float[3]));

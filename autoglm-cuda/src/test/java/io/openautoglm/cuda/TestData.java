@@ -5,8 +5,7 @@ import java.util.Random;
 
 /** Random tensors and the comparison against the double reference, shared by this module's tests. */
 public final class TestData {
-    private TestData() {
-    }
+    private TestData() {}
 
     /** @return uniform values in [-1, 1) */
     public static float[] uniform(Random rnd, int n) {
@@ -32,8 +31,8 @@ public final class TestData {
             double err = Math.abs(out[i] - ref[i]);
             double bound = gamma * abs[i] + Float.MIN_NORMAL;
             if (!(err <= bound)) {
-                throw new AssertionError(ctx + ": element " + i + " of " + s + " is " + out[i] + ", reference "
-                        + ref[i] + ", error " + err + " > bound " + bound);
+                throw new AssertionError(ctx + ": element " + i + " of " + s + " is " + out[i] + ", reference " + ref[i]
+                        + ", error " + err + " > bound " + bound);
             }
             num += err * err;
             den += ref[i] * ref[i];
@@ -67,19 +66,81 @@ public final class TestData {
     /** Shapes that exercise the edges: odd sizes, stride 2, padding, 1x1, dilation, batch 1, tails. */
     public static Conv2dSpec[] edgeShapes() {
         return new Conv2dSpec[] {
-            Conv2dSpec.builder().batch(1).inChannels(3).height(7).width(9).outChannels(5).kernel(3, 3).padding(1).build(),
-            Conv2dSpec.builder().batch(2).inChannels(4).height(11).width(13).outChannels(6).kernel(3, 3).stride(2)
-                    .padding(1).build(),
-            Conv2dSpec.builder().batch(3).inChannels(16).height(5).width(5).outChannels(33).kernel(1, 1).build(),
-            Conv2dSpec.builder().batch(1).inChannels(5).height(9).width(8).outChannels(7).kernel(5, 3).stride(2, 1)
-                    .padding(2, 0).build(),
-            Conv2dSpec.builder().batch(2).inChannels(3).height(10).width(10).outChannels(4).kernel(3, 3).dilation(2)
-                    .padding(2).build(),
-            Conv2dSpec.builder().batch(1).inChannels(1).height(1).width(1).outChannels(1).kernel(1, 1).build(),
-            Conv2dSpec.builder().batch(1).inChannels(2).height(3).width(3).outChannels(3).kernel(3, 3).padding(2)
-                    .stride(3).build(),
-            Conv2dSpec.builder().batch(2).inChannels(9).height(6).width(7).outChannels(70).kernel(2, 2).stride(1)
-                    .padding(1).build(),
+            Conv2dSpec.builder()
+                    .batch(1)
+                    .inChannels(3)
+                    .height(7)
+                    .width(9)
+                    .outChannels(5)
+                    .kernel(3, 3)
+                    .padding(1)
+                    .build(),
+            Conv2dSpec.builder()
+                    .batch(2)
+                    .inChannels(4)
+                    .height(11)
+                    .width(13)
+                    .outChannels(6)
+                    .kernel(3, 3)
+                    .stride(2)
+                    .padding(1)
+                    .build(),
+            Conv2dSpec.builder()
+                    .batch(3)
+                    .inChannels(16)
+                    .height(5)
+                    .width(5)
+                    .outChannels(33)
+                    .kernel(1, 1)
+                    .build(),
+            Conv2dSpec.builder()
+                    .batch(1)
+                    .inChannels(5)
+                    .height(9)
+                    .width(8)
+                    .outChannels(7)
+                    .kernel(5, 3)
+                    .stride(2, 1)
+                    .padding(2, 0)
+                    .build(),
+            Conv2dSpec.builder()
+                    .batch(2)
+                    .inChannels(3)
+                    .height(10)
+                    .width(10)
+                    .outChannels(4)
+                    .kernel(3, 3)
+                    .dilation(2)
+                    .padding(2)
+                    .build(),
+            Conv2dSpec.builder()
+                    .batch(1)
+                    .inChannels(1)
+                    .height(1)
+                    .width(1)
+                    .outChannels(1)
+                    .kernel(1, 1)
+                    .build(),
+            Conv2dSpec.builder()
+                    .batch(1)
+                    .inChannels(2)
+                    .height(3)
+                    .width(3)
+                    .outChannels(3)
+                    .kernel(3, 3)
+                    .padding(2)
+                    .stride(3)
+                    .build(),
+            Conv2dSpec.builder()
+                    .batch(2)
+                    .inChannels(9)
+                    .height(6)
+                    .width(7)
+                    .outChannels(70)
+                    .kernel(2, 2)
+                    .stride(1)
+                    .padding(1)
+                    .build(),
         };
     }
 }

@@ -123,9 +123,13 @@ public final class Columns {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Columns c && Objects.equals(id, c.id) && Objects.equals(text, c.text)
-                && Objects.equals(textB, c.textB) && Objects.equals(label, c.label)
-                && Objects.equals(entities, c.entities) && metadata.equals(c.metadata)
+        return o instanceof Columns c
+                && Objects.equals(id, c.id)
+                && Objects.equals(text, c.text)
+                && Objects.equals(textB, c.textB)
+                && Objects.equals(label, c.label)
+                && Objects.equals(entities, c.entities)
+                && metadata.equals(c.metadata)
                 && allOtherColumnsAsMetadata == c.allOtherColumnsAsMetadata;
     }
 
@@ -172,8 +176,7 @@ public final class Columns {
         private final List<String> metadata = new ArrayList<>();
         private boolean allOtherColumnsAsMetadata;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder id(String column) {
             this.id = checked("id", column);
@@ -204,8 +207,8 @@ public final class Columns {
         public Builder metadata(String... columns) {
             for (String c : Objects.requireNonNull(columns, "metadata")) {
                 if (c == null) {
-                    throw new IllegalArgumentException("metadata column names must not be null, got "
-                            + Arrays.toString(columns));
+                    throw new IllegalArgumentException(
+                            "metadata column names must not be null, got " + Arrays.toString(columns));
                 }
                 metadata.add(checked("metadata", c));
             }

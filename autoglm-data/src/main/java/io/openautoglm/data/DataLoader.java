@@ -68,15 +68,18 @@ import javax.sql.DataSource;
  * ({@code delimiter} on JSONL, {@code fetchSize} on a file) throw {@link IllegalStateException}.
  */
 public final class DataLoader {
-    private static final Pattern PASSWORD_IN_URL =
-            Pattern.compile("(?i)(password|pwd)=([^;&\\s]*)");
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password|pwd)=([^;&\\s]*)");
     /** {@code //user:password@host}, the URL user-info form (MySQL, PostgreSQL, SQL Server …). */
     // the password may hold ; & ? itself; what is not a password is a port followed by ; (SQL Server properties)
     private static final Pattern PASSWORD_IN_USER_INFO = Pattern.compile("(//[^/:@\\s;?]*:)(?!\\d+;)[^@/\\s]*@");
     /** {@code jdbc:oracle:thin:user/password@host}. */
     private static final Pattern PASSWORD_IN_ORACLE_THIN = Pattern.compile("(?i)(:thin:[^/@\\s]*/)[^@\\s]*@");
 
-    private enum Kind { CSV, JSONL, JDBC }
+    private enum Kind {
+        CSV,
+        JSONL,
+        JDBC
+    }
 
     private final Kind kind;
     private final Path path;
@@ -91,9 +94,19 @@ public final class DataLoader {
     private final List<Object> params;
     private final int fetchSize;
 
-    private DataLoader(Kind kind, Path path, Charset charset, char delimiter, char quote, boolean header,
-                       ErrorMode errorMode, JdbcTable.ConnectionSource connections, String connectionDescription,
-                       String sql, List<Object> params, int fetchSize) {
+    private DataLoader(
+            Kind kind,
+            Path path,
+            Charset charset,
+            char delimiter,
+            char quote,
+            boolean header,
+            ErrorMode errorMode,
+            JdbcTable.ConnectionSource connections,
+            String connectionDescription,
+            String sql,
+            List<Object> params,
+            int fetchSize) {
         this.kind = kind;
         this.path = path;
         this.charset = charset;
@@ -110,8 +123,19 @@ public final class DataLoader {
 
     private static DataLoader file(Kind kind, Path path) {
         Objects.requireNonNull(path, "path");
-        return new DataLoader(kind, path, StandardCharsets.UTF_8, ',', '"', true, ErrorMode.FAIL_FAST, null, null,
-                null, List.of(), 0);
+        return new DataLoader(
+                kind,
+                path,
+                StandardCharsets.UTF_8,
+                ',',
+                '"',
+                true,
+                ErrorMode.FAIL_FAST,
+                null,
+                null,
+                null,
+                List.of(),
+                0);
     }
 
     /** A CSV file: comma-separated, {@code "} quotes (RFC 4180), UTF-8, with a header row, until told otherwise. */
@@ -152,8 +176,13 @@ public final class DataLoader {
     public static DataLoader fromJdbc(String jdbcUrl, String user, char[] password, String sql, Object... params) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         char[] copy = password == null ? null : password.clone();
-        return jdbc(() -> connect(jdbcUrl, () -> DriverManager.getConnection(jdbcUrl, user,
-                copy == null ? null : new String(copy))), maskUrl(jdbcUrl) + " as " + user, sql, params);
+        return jdbc(
+                () -> connect(
+                        jdbcUrl,
+                        () -> DriverManager.getConnection(jdbcUrl, user, copy == null ? null : new String(copy))),
+                maskUrl(jdbcUrl) + " as " + user,
+                sql,
+                params);
     }
 
     /**
@@ -165,46 +194,80 @@ public final class DataLoader {
         try {
             return connect.connect();
         } catch (SQLException e) {
-            String message = e.getMessage() == null ? null : maskUrl(e.getMessage().replace(jdbcUrl, maskUrl(jdbcUrl)));
+            String message =
+                    e.getMessage() == null ? null : maskUrl(e.getMessage().replace(jdbcUrl, maskUrl(jdbcUrl)));
             SQLException clean = new SQLException(message, e.getSQLState(), e.getErrorCode(), e.getCause());
             clean.setStackTrace(e.getStackTrace());
             throw clean;
         }
     }
 
-    private static DataLoader jdbc(JdbcTable.ConnectionSource connections, String description, String sql,
-                                   Object[] params) {
+    private static DataLoader jdbc(
+            JdbcTable.ConnectionSource connections, String description, String sql, Object[] params) {
         Objects.requireNonNull(sql, "sql");
         if (sql.isBlank()) {
             throw new IllegalArgumentException("sql must not be blank");
         }
         // Arrays.asList, not List.of: a parameter may be null (SQL NULL).
-        List<Object> copy = Collections.unmodifiableList(Arrays.asList(params == null ? new Object[] {null}
-                : params.clone()));
-        return new DataLoader(Kind.JDBC, null, StandardCharsets.UTF_8, ',', '"', true, ErrorMode.FAIL_FAST,
-                connections, description, sql, copy, 0);
+        List<Object> copy =
+                Collections.unmodifiableList(Arrays.asList(params == null ? new Object[] {null} : params.clone()));
+        return new DataLoader(
+                Kind.JDBC,
+                null,
+                StandardCharsets.UTF_8,
+                ',',
+                '"',
+                true,
+                ErrorMode.FAIL_FAST,
+                connections,
+                description,
+                sql,
+                copy,
+                0);
     }
 
     /** The field separator (CSV only); default {@code ','}. Use {@code '\t'} for TSV. */
     public DataLoader delimiter(char delimiter) {
         only(Kind.CSV, "delimiter");
         if (delimiter == '\n' || delimiter == '\r' || delimiter == quote) {
-            throw new IllegalArgumentException("delimiter must not be a line break or the quote character, got '"
-                    + printable(delimiter) + "'");
+            throw new IllegalArgumentException(
+                    "delimiter must not be a line break or the quote character, got '" + printable(delimiter) + "'");
         }
-        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
-                connectionDescription, sql, params, fetchSize);
+        return new DataLoader(
+                kind,
+                path,
+                charset,
+                delimiter,
+                quote,
+                header,
+                errorMode,
+                connections,
+                connectionDescription,
+                sql,
+                params,
+                fetchSize);
     }
 
     /** The quote character (CSV only); default {@code '"'}. A quote inside a quoted field is doubled. */
     public DataLoader quote(char quote) {
         only(Kind.CSV, "quote");
         if (quote == '\n' || quote == '\r' || quote == delimiter) {
-            throw new IllegalArgumentException("quote must not be a line break or the delimiter, got '"
-                    + printable(quote) + "'");
+            throw new IllegalArgumentException(
+                    "quote must not be a line break or the delimiter, got '" + printable(quote) + "'");
         }
-        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
-                connectionDescription, sql, params, fetchSize);
+        return new DataLoader(
+                kind,
+                path,
+                charset,
+                delimiter,
+                quote,
+                header,
+                errorMode,
+                connections,
+                connectionDescription,
+                sql,
+                params,
+                fetchSize);
     }
 
     /**
@@ -213,12 +276,23 @@ public final class DataLoader {
      */
     public DataLoader charset(Charset charset) {
         if (kind == Kind.JDBC) {
-            throw new IllegalStateException("charset applies to CSV and JSONL files, not to a JDBC query: the driver"
-                    + " decodes text");
+            throw new IllegalStateException(
+                    "charset applies to CSV and JSONL files, not to a JDBC query: the driver" + " decodes text");
         }
         Objects.requireNonNull(charset, "charset");
-        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
-                connectionDescription, sql, params, fetchSize);
+        return new DataLoader(
+                kind,
+                path,
+                charset,
+                delimiter,
+                quote,
+                header,
+                errorMode,
+                connections,
+                connectionDescription,
+                sql,
+                params,
+                fetchSize);
     }
 
     /**
@@ -228,8 +302,19 @@ public final class DataLoader {
      */
     public DataLoader header(boolean header) {
         only(Kind.CSV, "header");
-        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
-                connectionDescription, sql, params, fetchSize);
+        return new DataLoader(
+                kind,
+                path,
+                charset,
+                delimiter,
+                quote,
+                header,
+                errorMode,
+                connections,
+                connectionDescription,
+                sql,
+                params,
+                fetchSize);
     }
 
     /**
@@ -241,8 +326,19 @@ public final class DataLoader {
         if (rows < 0) {
             throw new IllegalArgumentException("fetchSize must be 0 (driver default) or more, got " + rows);
         }
-        return new DataLoader(kind, path, charset, delimiter, quote, header, errorMode, connections,
-                connectionDescription, sql, params, rows);
+        return new DataLoader(
+                kind,
+                path,
+                charset,
+                delimiter,
+                quote,
+                header,
+                errorMode,
+                connections,
+                connectionDescription,
+                sql,
+                params,
+                rows);
     }
 
     /**
@@ -252,8 +348,19 @@ public final class DataLoader {
      */
     public DataLoader onBadRecord(ErrorMode mode) {
         Objects.requireNonNull(mode, "mode");
-        return new DataLoader(kind, path, charset, delimiter, quote, header, mode, connections,
-                connectionDescription, sql, params, fetchSize);
+        return new DataLoader(
+                kind,
+                path,
+                charset,
+                delimiter,
+                quote,
+                header,
+                mode,
+                connections,
+                connectionDescription,
+                sql,
+                params,
+                fetchSize);
     }
 
     /** Texts only, for prediction without gold labels. */
@@ -305,8 +412,8 @@ public final class DataLoader {
         Set<String> seen = new HashSet<>();
         for (String c : columns) {
             if (c == null || c.isBlank()) {
-                throw new IllegalArgumentException("column names must not be null or blank, got "
-                        + Arrays.toString(columns));
+                throw new IllegalArgumentException(
+                        "column names must not be null or blank, got " + Arrays.toString(columns));
             }
             if (!seen.add(c)) {
                 throw new IllegalArgumentException("column '" + c + "' is named twice in " + Arrays.toString(columns));
@@ -330,8 +437,8 @@ public final class DataLoader {
 
     private void only(Kind wanted, String option) {
         if (kind != wanted) {
-            throw new IllegalStateException(option + " applies to " + wanted + " sources only, not to " + kind
-                    + " (" + source() + ")");
+            throw new IllegalStateException(
+                    option + " applies to " + wanted + " sources only, not to " + kind + " (" + source() + ")");
         }
     }
 
@@ -352,16 +459,26 @@ public final class DataLoader {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("DataLoader[").append(kind.name().toLowerCase(java.util.Locale.ROOT))
+        StringBuilder s = new StringBuilder("DataLoader[")
+                .append(kind.name().toLowerCase(java.util.Locale.ROOT))
                 .append(' ');
         if (kind == Kind.JDBC) {
-            s.append(connectionDescription).append(", sql=").append(JdbcTable.nameOf(sql).substring(5))
-                    .append(", ").append(params.size()).append(" parameters, fetchSize=").append(fetchSize);
+            s.append(connectionDescription)
+                    .append(", sql=")
+                    .append(JdbcTable.nameOf(sql).substring(5))
+                    .append(", ")
+                    .append(params.size())
+                    .append(" parameters, fetchSize=")
+                    .append(fetchSize);
         } else {
             s.append(path.toAbsolutePath()).append(", charset=").append(charset.name());
             if (kind == Kind.CSV) {
-                s.append(", delimiter='").append(printable(delimiter)).append("', quote='").append(quote)
-                        .append("', header=").append(header);
+                s.append(", delimiter='")
+                        .append(printable(delimiter))
+                        .append("', quote='")
+                        .append(quote)
+                        .append("', header=")
+                        .append(header);
             }
         }
         return s.append(", onBadRecord=").append(errorMode).append(']').toString();

@@ -47,9 +47,11 @@ public record Row(String source, long line, Map<String, String> values, String p
             throw new IllegalArgumentException("line must be 1 or more, got " + line);
         }
         Map<String, String> copy = new LinkedHashMap<>();
-        Objects.requireNonNull(values, "values").forEach((column, value) -> copy.put(
-                Objects.requireNonNull(column, "column name"),
-                Objects.requireNonNull(value, () -> "value of column '" + column + "' (leave an absent value out)")));
+        Objects.requireNonNull(values, "values")
+                .forEach((column, value) -> copy.put(
+                        Objects.requireNonNull(column, "column name"),
+                        Objects.requireNonNull(
+                                value, () -> "value of column '" + column + "' (leave an absent value out)")));
         values = Collections.unmodifiableMap(copy);
         if (problem != null && !values.isEmpty()) {
             throw new IllegalArgumentException("a bad row has no values, got " + values + " with problem: " + problem);

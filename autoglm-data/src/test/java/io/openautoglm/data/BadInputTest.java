@@ -29,8 +29,15 @@ class BadInputTest {
      * A bad input case: the file, how to load it, where the bad row is, what the reason says, and how many
      * records (good and bad) the file holds in collect mode.
      */
-    record Case(String name, String file, byte[] content, Function<Path, DataLoader> loader, Columns columns,
-                long line, String reason, int records) {
+    record Case(
+            String name,
+            String file,
+            byte[] content,
+            Function<Path, DataLoader> loader,
+            Columns columns,
+            long line,
+            String reason,
+            int records) {
         @Override
         public String toString() {
             return name;
@@ -40,50 +47,139 @@ class BadInputTest {
     static Stream<Case> cases() {
         byte[] gbkLine = "酒店不错,正面\n".getBytes(Charset.forName("GBK"));
         return Stream.of(
-                new Case("wrong charset (GBK read as UTF-8)", "gbk.csv",
+                new Case(
+                        "wrong charset (GBK read as UTF-8)",
+                        "gbk.csv",
                         TestFiles.concat(TestFiles.utf8("text,label\n好,正面\n"), gbkLine, TestFiles.utf8("差,负面\n")),
-                        DataLoader::fromCsv, TEXT_LABEL, 3, ".charset(Charset.forName(\"GBK\"))", 3),
-                new Case("wrong charset in JSONL", "gbk.jsonl",
-                        TestFiles.concat(TestFiles.utf8("{\"text\":\"好\"}\n"),
+                        DataLoader::fromCsv,
+                        TEXT_LABEL,
+                        3,
+                        ".charset(Charset.forName(\"GBK\"))",
+                        3),
+                new Case(
+                        "wrong charset in JSONL",
+                        "gbk.jsonl",
+                        TestFiles.concat(
+                                TestFiles.utf8("{\"text\":\"好\"}\n"),
                                 "{\"text\":\"酒店\"}\n".getBytes(Charset.forName("GBK"))),
-                        DataLoader::fromJsonl, Columns.of("text", null), 2, "not valid UTF-8", 2),
-                new Case("unbalanced quote", "q.csv",
+                        DataLoader::fromJsonl,
+                        Columns.of("text", null),
+                        2,
+                        "not valid UTF-8",
+                        2),
+                new Case(
+                        "unbalanced quote",
+                        "q.csv",
                         TestFiles.utf8("text,label\na,正面\n\"never closed,负面\nb,正面\nc,负面\n"),
-                        DataLoader::fromCsv, TEXT_LABEL, 3, "the rest of the file from line 3 could not be parsed", 2),
-                new Case("malformed quoting", "m.csv",
+                        DataLoader::fromCsv,
+                        TEXT_LABEL,
+                        3,
+                        "the rest of the file from line 3 could not be parsed",
+                        2),
+                new Case(
+                        "malformed quoting",
+                        "m.csv",
                         TestFiles.utf8("text,label\na,正面\n\"quoted\"junk,负面\nb,正面\n"),
-                        DataLoader::fromCsv, TEXT_LABEL, 3, "malformed CSV", 2),
-                new Case("too few fields", "few.csv", TestFiles.utf8("text,label\na,正面\nonly text\nb,负面\n"),
-                        DataLoader::fromCsv, TEXT_LABEL, 3, "too few fields: the row has 1 but the header has 2", 3),
-                new Case("too many fields", "many.csv", TestFiles.utf8("text,label\na,正面\n好,不,正面\nb,负面\n"),
-                        DataLoader::fromCsv, TEXT_LABEL, 3, "too many fields", 3),
-                new Case("empty label", "el.csv", TestFiles.utf8("text,label\na,正面\nb,\n"),
-                        DataLoader::fromCsv, TEXT_LABEL, 3, "empty label in column 'label'", 2),
-                new Case("JSONL line that is not JSON", "bad.jsonl",
-                        TestFiles.utf8("{\"text\":\"a\",\"label\":\"正面\"}\n{\"text\": \"b\", \n{\"text\":\"c\",\"label\":\"负面\"}\n"),
-                        DataLoader::fromJsonl, TEXT_LABEL, 2, "not valid JSON", 3),
-                new Case("JSONL line that is not an object", "arr.jsonl",
+                        DataLoader::fromCsv,
+                        TEXT_LABEL,
+                        3,
+                        "malformed CSV",
+                        2),
+                new Case(
+                        "too few fields",
+                        "few.csv",
+                        TestFiles.utf8("text,label\na,正面\nonly text\nb,负面\n"),
+                        DataLoader::fromCsv,
+                        TEXT_LABEL,
+                        3,
+                        "too few fields: the row has 1 but the header has 2",
+                        3),
+                new Case(
+                        "too many fields",
+                        "many.csv",
+                        TestFiles.utf8("text,label\na,正面\n好,不,正面\nb,负面\n"),
+                        DataLoader::fromCsv,
+                        TEXT_LABEL,
+                        3,
+                        "too many fields",
+                        3),
+                new Case(
+                        "empty label",
+                        "el.csv",
+                        TestFiles.utf8("text,label\na,正面\nb,\n"),
+                        DataLoader::fromCsv,
+                        TEXT_LABEL,
+                        3,
+                        "empty label in column 'label'",
+                        2),
+                new Case(
+                        "JSONL line that is not JSON",
+                        "bad.jsonl",
+                        TestFiles.utf8(
+                                "{\"text\":\"a\",\"label\":\"正面\"}\n{\"text\": \"b\", \n{\"text\":\"c\",\"label\":\"负面\"}\n"),
+                        DataLoader::fromJsonl,
+                        TEXT_LABEL,
+                        2,
+                        "not valid JSON",
+                        3),
+                new Case(
+                        "JSONL line that is not an object",
+                        "arr.jsonl",
                         TestFiles.utf8("{\"text\":\"a\",\"label\":\"正面\"}\n\n[1, 2]\n"),
-                        DataLoader::fromJsonl, TEXT_LABEL, 3, "is an array, expected a JSON object", 2),
-                new Case("JSONL line without the text field", "nt.jsonl",
+                        DataLoader::fromJsonl,
+                        TEXT_LABEL,
+                        3,
+                        "is an array, expected a JSON object",
+                        2),
+                new Case(
+                        "JSONL line without the text field",
+                        "nt.jsonl",
                         TestFiles.utf8("{\"text\":\"a\",\"label\":\"正面\"}\n{\"label\":\"负面\"}\n"),
-                        DataLoader::fromJsonl, TEXT_LABEL, 2, "no text: field 'text' is missing or null", 2),
-                new Case("text of the wrong type", "wt.jsonl",
+                        DataLoader::fromJsonl,
+                        TEXT_LABEL,
+                        2,
+                        "no text: field 'text' is missing or null",
+                        2),
+                new Case(
+                        "text of the wrong type",
+                        "wt.jsonl",
                         TestFiles.utf8("{\"text\":\"a\",\"label\":\"正面\"}\n{\"text\":42,\"label\":\"负面\"}\n"),
-                        DataLoader::fromJsonl, TEXT_LABEL, 2, "field 'text' is a number (42), expected a string", 2),
-                new Case("label of the wrong type", "wl.jsonl",
+                        DataLoader::fromJsonl,
+                        TEXT_LABEL,
+                        2,
+                        "field 'text' is a number (42), expected a string",
+                        2),
+                new Case(
+                        "label of the wrong type",
+                        "wl.jsonl",
                         TestFiles.utf8("{\"text\":\"a\",\"label\":\"正面\"}\n{\"text\":\"b\",\"label\":[\"负面\"]}\n"),
-                        DataLoader::fromJsonl, TEXT_LABEL, 2, "field 'label' is an array, expected a string, number or boolean", 2),
-                new Case("malformed gold entities", "ent.jsonl",
-                        TestFiles.utf8("{\"text\":\"杭州\",\"entities\":[]}\n"
-                                + "{\"text\":\"杭州\",\"entities\":[{\"start\":\"0\",\"end\":2,\"type\":\"address\",\"mention\":\"杭州\"}]}\n"),
-                        DataLoader::fromJsonl, Columns.builder().text("text").entities("entities").build(), 2,
-                        "entity 1 in field 'entities': 'start' is a string (\"0\"), expected an integer", 2),
-                new Case("entity offsets out of order", "off.jsonl",
-                        TestFiles.utf8("{\"text\":\"杭州\",\"entities\":[]}\n"
-                                + "{\"text\":\"杭州\",\"entities\":[{\"start\":2,\"end\":0,\"type\":\"address\",\"mention\":\"杭州\"}]}\n"),
-                        DataLoader::fromJsonl, Columns.builder().text("text").entities("entities").build(), 2,
-                        "start <= end", 2));
+                        DataLoader::fromJsonl,
+                        TEXT_LABEL,
+                        2,
+                        "field 'label' is an array, expected a string, number or boolean",
+                        2),
+                new Case(
+                        "malformed gold entities",
+                        "ent.jsonl",
+                        TestFiles.utf8(
+                                "{\"text\":\"杭州\",\"entities\":[]}\n"
+                                        + "{\"text\":\"杭州\",\"entities\":[{\"start\":\"0\",\"end\":2,\"type\":\"address\",\"mention\":\"杭州\"}]}\n"),
+                        DataLoader::fromJsonl,
+                        Columns.builder().text("text").entities("entities").build(),
+                        2,
+                        "entity 1 in field 'entities': 'start' is a string (\"0\"), expected an integer",
+                        2),
+                new Case(
+                        "entity offsets out of order",
+                        "off.jsonl",
+                        TestFiles.utf8(
+                                "{\"text\":\"杭州\",\"entities\":[]}\n"
+                                        + "{\"text\":\"杭州\",\"entities\":[{\"start\":2,\"end\":0,\"type\":\"address\",\"mention\":\"杭州\"}]}\n"),
+                        DataLoader::fromJsonl,
+                        Columns.builder().text("text").entities("entities").build(),
+                        2,
+                        "start <= end",
+                        2));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,7 +198,11 @@ class BadInputTest {
     @MethodSource("cases")
     void collectKeepsTheBadRowAsAnInvalidRecord(Case c) {
         Path f = TestFiles.write(dir, c.file(), c.content());
-        List<TextRecord> all = c.loader().apply(f).onBadRecord(ErrorMode.COLLECT).load(c.columns()).toList();
+        List<TextRecord> all = c.loader()
+                .apply(f)
+                .onBadRecord(ErrorMode.COLLECT)
+                .load(c.columns())
+                .toList();
         assertEquals(c.records(), all.size(), all.toString());
         List<TextRecord> invalid = all.stream().filter(r -> !r.isValid()).toList();
         assertEquals(1, invalid.size(), all.toString());
@@ -115,7 +215,8 @@ class BadInputTest {
     @Test
     void wholeFileInTheWrongCharsetFailsAtLoadWithAHint() {
         Path f = TestFiles.write(dir, "all-gbk.csv", "文本,标签\n酒店不错,正面\n", Charset.forName("GBK"));
-        DataException e = assertThrows(DataException.class,
+        DataException e = assertThrows(
+                DataException.class,
                 () -> DataLoader.fromCsv(f).onBadRecord(ErrorMode.COLLECT).load("文本", "标签"));
         assertEquals(1, e.line());
         assertTrue(e.getMessage().contains(".charset(Charset.forName(\"GBK\"))"), e.getMessage());
@@ -128,7 +229,8 @@ class BadInputTest {
         assertEquals(2, all.size());
         assertTrue(all.stream().allMatch(r -> r.isValid() && r.text().isEmpty()));
         Path jsonl = TestFiles.write(dir, "empty.jsonl", "{\"text\":\"\",\"label\":\"正面\"}\n");
-        TextRecord r = DataLoader.fromJsonl(jsonl).load("text", "label").toList().get(0);
+        TextRecord r =
+                DataLoader.fromJsonl(jsonl).load("text", "label").toList().get(0);
         assertEquals("", r.text());
         assertEquals("empty.jsonl:1", r.source());
     }
@@ -136,8 +238,10 @@ class BadInputTest {
     @Test
     void idIsKeptOnInvalidRecordsWhenReadable() {
         Path f = TestFiles.write(dir, "ids.csv", "id,text,label\n7,a,\n8,b\n");
-        List<TextRecord> all = DataLoader.fromCsv(f).onBadRecord(ErrorMode.COLLECT)
-                .load(Columns.builder().id("id").text("text").label("label").build()).toList();
+        List<TextRecord> all = DataLoader.fromCsv(f)
+                .onBadRecord(ErrorMode.COLLECT)
+                .load(Columns.builder().id("id").text("text").label("label").build())
+                .toList();
         assertEquals(List.of("7", "8"), all.stream().map(TextRecord::id).toList());
         assertFalse(all.get(0).isValid());
         assertFalse(all.get(1).isValid());
@@ -147,8 +251,13 @@ class BadInputTest {
     void everyRowOfAWrongCharsetIsReported() {
         byte[] gbk = "酒店不错,正面\n很差,负面\n".getBytes(Charset.forName("GBK"));
         Path f = TestFiles.write(dir, "mixed.csv", TestFiles.concat(TestFiles.utf8("text,label\n"), gbk));
-        List<TextRecord> all = DataLoader.fromCsv(f).onBadRecord(ErrorMode.COLLECT).load("text", "label").toList();
-        assertEquals(List.of("mixed.csv:2", "mixed.csv:3"), all.stream().map(TextRecord::source).toList());
+        List<TextRecord> all = DataLoader.fromCsv(f)
+                .onBadRecord(ErrorMode.COLLECT)
+                .load("text", "label")
+                .toList();
+        assertEquals(
+                List.of("mixed.csv:2", "mixed.csv:3"),
+                all.stream().map(TextRecord::source).toList());
         assertTrue(all.stream().noneMatch(TextRecord::isValid));
     }
 }

@@ -36,13 +36,18 @@ class CsvLoaderTest {
 
     @Test
     void multiLineQuotedFieldsKeepPhysicalLineNumbers() {
-        Path f = TestFiles.write(dir, "m.csv", "id,text\n1,\"第一行\n第二行\"\n\n2,\"a \"\"quoted\"\" word\"\r\n3,\"x\n\ny\"\n4,last");
-        List<TextRecord> all = DataLoader.fromCsv(f).load(Columns.builder().id("id").text("text").build()).toList();
-        assertEquals(List.of("1", "2", "3", "4"), all.stream().map(TextRecord::id).toList());
+        Path f = TestFiles.write(
+                dir, "m.csv", "id,text\n1,\"第一行\n第二行\"\n\n2,\"a \"\"quoted\"\" word\"\r\n3,\"x\n\ny\"\n4,last");
+        List<TextRecord> all = DataLoader.fromCsv(f)
+                .load(Columns.builder().id("id").text("text").build())
+                .toList();
+        assertEquals(
+                List.of("1", "2", "3", "4"), all.stream().map(TextRecord::id).toList());
         assertEquals("第一行\n第二行", all.get(0).text());
         assertEquals("a \"quoted\" word", all.get(1).text());
         assertEquals("x\n\ny", all.get(2).text());
-        assertEquals(List.of("m.csv:2", "m.csv:5", "m.csv:6", "m.csv:9"),
+        assertEquals(
+                List.of("m.csv:2", "m.csv:5", "m.csv:6", "m.csv:9"),
                 all.stream().map(TextRecord::source).toList());
     }
 
@@ -62,7 +67,11 @@ class CsvLoaderTest {
     @Test
     void delimiterAndQuoteAreConfigurable() {
         Path f = TestFiles.write(dir, "t.tsv", "text\tlabel\n'a\tb'\tx\n'it''s'\ty\n");
-        List<TextRecord> all = DataLoader.fromCsv(f).delimiter('\t').quote('\'').load("text", "label").toList();
+        List<TextRecord> all = DataLoader.fromCsv(f)
+                .delimiter('\t')
+                .quote('\'')
+                .load("text", "label")
+                .toList();
         assertEquals("a\tb", all.get(0).text());
         assertEquals("it's", all.get(1).text());
         assertEquals("y", all.get(1).label());
@@ -71,7 +80,8 @@ class CsvLoaderTest {
     @Test
     void withoutHeaderColumnsAreNamedByPosition() {
         Path f = TestFiles.write(dir, "n.csv", "正面,很好\n负面,很差\n");
-        List<TextRecord> all = DataLoader.fromCsv(f).header(false).load("2", "1").toList();
+        List<TextRecord> all =
+                DataLoader.fromCsv(f).header(false).load("2", "1").toList();
         assertEquals(2, all.size());
         assertEquals("很好", all.get(0).text());
         assertEquals("正面", all.get(0).label());
@@ -90,33 +100,55 @@ class CsvLoaderTest {
     void gbkFilesReadWithTheirCharset() {
         Charset gbk = Charset.forName("GBK");
         Path f = TestFiles.write(dir, "gbk.csv", "文本,标签\n酒店不错,正面\n", gbk);
-        List<TextRecord> all = DataLoader.fromCsv(f).charset(gbk).load("文本", "标签").toList();
+        List<TextRecord> all =
+                DataLoader.fromCsv(f).charset(gbk).load("文本", "标签").toList();
         assertEquals("酒店不错", all.get(0).text());
         assertEquals("正面", all.get(0).label());
     }
 
     @Test
     void richColumnMappingWithMetadata() {
-        Path f = TestFiles.write(dir, "pairs.csv", "id,text_a,text_b,label,city,date,extra\n"
-                + "p1,花呗怎么还,花呗如何还款,1,杭州,2024-01-02,e\n");
-        TextRecord r = DataLoader.fromCsv(f).load(Columns.builder().id("id").text("text_a").textB("text_b")
-                .label("label").metadata("city", "date").build()).toList().get(0);
+        Path f = TestFiles.write(
+                dir, "pairs.csv", "id,text_a,text_b,label,city,date,extra\n" + "p1,花呗怎么还,花呗如何还款,1,杭州,2024-01-02,e\n");
+        TextRecord r = DataLoader.fromCsv(f)
+                .load(Columns.builder()
+                        .id("id")
+                        .text("text_a")
+                        .textB("text_b")
+                        .label("label")
+                        .metadata("city", "date")
+                        .build())
+                .toList()
+                .get(0);
         assertEquals("p1", r.id());
         assertEquals("花呗如何还款", r.textB());
         assertEquals(Map.of("city", "杭州", "date", "2024-01-02"), r.metadata());
 
-        TextRecord all = DataLoader.fromCsv(f).load(Columns.builder().id("id").text("text_a")
-                .allOtherColumnsAsMetadata().build()).toList().get(0);
-        assertEquals(List.of("text_b", "label", "city", "date", "extra"), List.copyOf(all.metadata().keySet()));
+        TextRecord all = DataLoader.fromCsv(f)
+                .load(Columns.builder()
+                        .id("id")
+                        .text("text_a")
+                        .allOtherColumnsAsMetadata()
+                        .build())
+                .toList()
+                .get(0);
+        assertEquals(
+                List.of("text_b", "label", "city", "date", "extra"),
+                List.copyOf(all.metadata().keySet()));
         assertNull(all.label());
     }
 
     @Test
     void entitiesFromAJsonCell() {
-        Path f = TestFiles.write(dir, "ner.csv", "text,entities\n"
-                + "我在杭州,\"[{\"\"start\"\":2,\"\"end\"\":4,\"\"type\"\":\"\"address\"\",\"\"mention\"\":\"\"杭州\"\"}]\"\n");
-        TextRecord r = DataLoader.fromCsv(f).load(Columns.builder().text("text").entities("entities").build())
-                .toList().get(0);
+        Path f = TestFiles.write(
+                dir,
+                "ner.csv",
+                "text,entities\n"
+                        + "我在杭州,\"[{\"\"start\"\":2,\"\"end\"\":4,\"\"type\"\":\"\"address\"\",\"\"mention\"\":\"\"杭州\"\"}]\"\n");
+        TextRecord r = DataLoader.fromCsv(f)
+                .load(Columns.builder().text("text").entities("entities").build())
+                .toList()
+                .get(0);
         assertEquals(1, r.entities().size());
         assertEquals("杭州", r.entities().get(0).mention());
     }
@@ -125,7 +157,8 @@ class CsvLoaderTest {
     void eachOpenReadsAgainAndCursorsAreIndependent() {
         Path f = TestFiles.write(dir, "r.csv", "text\na\nb\nc\n");
         Dataset d = DataLoader.fromCsv(f).load("text");
-        try (RecordCursor one = d.open(); RecordCursor two = d.open()) {
+        try (RecordCursor one = d.open();
+                RecordCursor two = d.open()) {
             assertEquals("a", one.next().text());
             assertEquals("b", one.next().text());
             assertEquals("a", two.next().text());
@@ -137,7 +170,8 @@ class CsvLoaderTest {
     @Test
     void unknownColumnFailsAtLoadListingTheColumns() {
         Path f = TestFiles.write(dir, "u.csv", "text,label\na,b\n");
-        DataException e = assertThrows(DataException.class, () -> DataLoader.fromCsv(f).load("review", "label"));
+        DataException e =
+                assertThrows(DataException.class, () -> DataLoader.fromCsv(f).load("review", "label"));
         assertTrue(e.getMessage().contains("unknown column 'review'"), e.getMessage());
         assertTrue(e.getMessage().contains("[text, label]"), e.getMessage());
         assertTrue(e.getMessage().contains(f.toAbsolutePath().toString()), e.getMessage());
@@ -146,7 +180,8 @@ class CsvLoaderTest {
     @Test
     void missingFileNamesTheAbsolutePath() {
         Path f = dir.resolve("nope.csv");
-        DataException e = assertThrows(DataException.class, () -> DataLoader.fromCsv(f).load("text"));
+        DataException e =
+                assertThrows(DataException.class, () -> DataLoader.fromCsv(f).load("text"));
         assertTrue(e.getMessage().startsWith(f.toAbsolutePath().toString()), e.getMessage());
         assertTrue(e.getMessage().contains("not found"), e.getMessage());
     }
@@ -155,7 +190,8 @@ class CsvLoaderTest {
     void emptyFileOrBlankFileHasNoHeader() {
         for (String content : new String[] {"", "\n\n"}) {
             Path f = TestFiles.write(dir, "e.csv", content);
-            DataException e = assertThrows(DataException.class, () -> DataLoader.fromCsv(f).load("text"));
+            DataException e = assertThrows(
+                    DataException.class, () -> DataLoader.fromCsv(f).load("text"));
             assertTrue(e.getMessage().contains("file is empty"), e.getMessage());
         }
     }

@@ -33,7 +33,7 @@ class JavadocSamplesTest {
 
     @Test
     void taskPipelineShowsTheCompiledSample() {
-        JavadocSamples.assertShown(Path.of("../autoglm-core/src/main/java/io/openautoglm/core/TaskPipeline.java"), HERE,
-                "TaskPipeline");
+        JavadocSamples.assertShown(
+                Path.of("../autoglm-core/src/main/java/io/openautoglm/core/TaskPipeline.java"), HERE, "TaskPipeline");
     }
 }

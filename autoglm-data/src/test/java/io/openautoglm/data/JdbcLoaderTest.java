@@ -59,10 +59,18 @@ class JdbcLoaderTest {
 
     @Test
     void readsRowsWithParametersAndFetchSize() {
-        Dataset d = DataLoader.fromJdbc(dataSource(), "SELECT id, body, stars, city FROM review WHERE stars >= ? AND city = ? ORDER BY id",
-                        4, "杭州")
+        Dataset d = DataLoader.fromJdbc(
+                        dataSource(),
+                        "SELECT id, body, stars, city FROM review WHERE stars >= ? AND city = ? ORDER BY id",
+                        4,
+                        "杭州")
                 .fetchSize(3)
-                .load(Columns.builder().id("id").text("body").label("stars").metadata("city").build());
+                .load(Columns.builder()
+                        .id("id")
+                        .text("body")
+                        .label("stars")
+                        .metadata("city")
+                        .build());
         List<TextRecord> all = d.toList();
         assertEquals(10, all.size());
         TextRecord first = all.get(0);
@@ -77,7 +85,9 @@ class JdbcLoaderTest {
 
     @Test
     void urlWithUserAndPasswordNeverShowsThePassword() {
-        DataLoader loader = DataLoader.fromJdbc(URL, "sa", "s3cret".toCharArray(), "SELECT body FROM review ORDER BY id").fetchSize(10);
+        DataLoader loader = DataLoader.fromJdbc(
+                        URL, "sa", "s3cret".toCharArray(), "SELECT body FROM review ORDER BY id")
+                .fetchSize(10);
         assertFalse(loader.toString().contains("s3cret"), loader.toString());
         Dataset d = loader.load("body");
         assertFalse(d.toString().contains("s3cret"), d.toString());
@@ -87,38 +97,52 @@ class JdbcLoaderTest {
         assertFalse(inUrl.toString().contains("s3cret"), inUrl.toString());
         assertEquals(50, inUrl.load("body").toList().size());
 
-        DataException wrong = assertThrows(DataException.class,
-                () -> DataLoader.fromJdbc(URL, "sa", "wrong-pass".toCharArray(), "SELECT body FROM review").load("body"));
+        DataException wrong = assertThrows(
+                DataException.class,
+                () -> DataLoader.fromJdbc(URL, "sa", "wrong-pass".toCharArray(), "SELECT body FROM review")
+                        .load("body"));
         assertFalse(wrong.getMessage().contains("wrong-pass"), wrong.getMessage());
     }
 
     @Test
     void columnsMatchIgnoringCaseAndOthersBecomeMetadata() {
         TextRecord r = DataLoader.fromJdbc(dataSource(), "SELECT id, body, city, posted FROM review WHERE id = ?", 7)
-                .load(Columns.builder().id("ID").text("Body").allOtherColumnsAsMetadata().build()).toList().get(0);
+                .load(Columns.builder()
+                        .id("ID")
+                        .text("Body")
+                        .allOtherColumnsAsMetadata()
+                        .build())
+                .toList()
+                .get(0);
         assertEquals("7", r.id());
         assertEquals(Map.of("CITY", "上海", "POSTED", "2024-01-08"), r.metadata());
     }
 
     @Test
     void unknownColumnFailsAtLoadListingTheColumns() {
-        DataException e = assertThrows(DataException.class,
-                () -> DataLoader.fromJdbc(dataSource(), "SELECT id, body FROM review").load("text", "stars"));
+        DataException e = assertThrows(
+                DataException.class,
+                () -> DataLoader.fromJdbc(dataSource(), "SELECT id, body FROM review")
+                        .load("text", "stars"));
         assertTrue(e.getMessage().contains("unknown column 'text'"), e.getMessage());
         assertTrue(e.getMessage().contains("[ID, BODY]"), e.getMessage());
     }
 
     @Test
     void binaryColumnIsTheWrongType() {
-        DataException e = assertThrows(DataException.class,
-                () -> DataLoader.fromJdbc(dataSource(), "SELECT pic FROM review").load("pic"));
+        DataException e = assertThrows(
+                DataException.class,
+                () -> DataLoader.fromJdbc(dataSource(), "SELECT pic FROM review")
+                        .load("pic"));
         assertTrue(e.getMessage().contains("is binary"), e.getMessage());
     }
 
     @Test
     void badSqlFailsAtLoad() {
-        DataException e = assertThrows(DataException.class,
-                () -> DataLoader.fromJdbc(dataSource(), "SELECT nope FROM review").load("nope"));
+        DataException e = assertThrows(
+                DataException.class,
+                () -> DataLoader.fromJdbc(dataSource(), "SELECT nope FROM review")
+                        .load("nope"));
         assertTrue(e.getMessage().startsWith("jdbc:SELECT nope FROM review: cannot prepare the query"), e.getMessage());
     }
 
@@ -130,11 +154,16 @@ class JdbcLoaderTest {
         }
         String sql = "SELECT id, body, stars FROM review ORDER BY id";
         Columns cols = Columns.builder().id("id").text("body").label("stars").build();
-        DataException e = assertThrows(DataException.class, () -> DataLoader.fromJdbc(dataSource(), sql).load(cols).toList());
+        DataException e = assertThrows(
+                DataException.class,
+                () -> DataLoader.fromJdbc(dataSource(), sql).load(cols).toList());
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("no text: column 'body' is missing or null"), e.getMessage());
 
-        List<TextRecord> all = DataLoader.fromJdbc(dataSource(), sql).onBadRecord(ErrorMode.COLLECT).load(cols).toList();
+        List<TextRecord> all = DataLoader.fromJdbc(dataSource(), sql)
+                .onBadRecord(ErrorMode.COLLECT)
+                .load(cols)
+                .toList();
         assertEquals(50, all.size());
         List<TextRecord> bad = all.stream().filter(r -> !r.isValid()).toList();
         assertEquals(List.of("3", "5"), bad.stream().map(TextRecord::id).toList());
@@ -145,23 +174,28 @@ class JdbcLoaderTest {
     @Test
     void entitiesFromAJsonColumn() throws SQLException {
         try (Statement s = keepAlive.createStatement()) {
-            s.execute("UPDATE review SET body = '我在杭州', ents = '[{\"start\":2,\"end\":4,\"type\":\"address\",\"mention\":\"杭州\"}]' WHERE id = 1");
+            s.execute(
+                    "UPDATE review SET body = '我在杭州', ents = '[{\"start\":2,\"end\":4,\"type\":\"address\",\"mention\":\"杭州\"}]' WHERE id = 1");
         }
         TextRecord r = DataLoader.fromJdbc(dataSource(), "SELECT body, ents FROM review WHERE id = 1")
-                .load(Columns.builder().text("body").entities("ents").build()).toList().get(0);
+                .load(Columns.builder().text("body").entities("ents").build())
+                .toList()
+                .get(0);
         assertEquals("杭州", r.entities().get(0).mention());
     }
 
     @Test
     void closingACursorEarlyReleasesTheConnection() throws SQLException {
-        Dataset d = DataLoader.fromJdbc(URL, "sa", "s3cret".toCharArray(), "SELECT body FROM review ORDER BY id").fetchSize(5).load("body");
+        Dataset d = DataLoader.fromJdbc(URL, "sa", "s3cret".toCharArray(), "SELECT body FROM review ORDER BY id")
+                .fetchSize(5)
+                .load("body");
         for (int i = 0; i < 20; i++) {
             try (RecordCursor c = d.open()) {
                 assertEquals("评论1", c.next().text());
             }
         }
         try (Statement s = keepAlive.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                var rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
             rs.next();
             assertEquals(1, rs.getInt(1), "only the test's own session is left open");
         }
@@ -172,7 +206,10 @@ class JdbcLoaderTest {
         List<String> calls = new java.util.ArrayList<>();
         JdbcDataSource real = dataSource();
         javax.sql.DataSource recording = proxy(javax.sql.DataSource.class, real, calls);
-        List<TextRecord> all = DataLoader.fromJdbc(recording, "SELECT body FROM review").fetchSize(7).load("body").toList();
+        List<TextRecord> all = DataLoader.fromJdbc(recording, "SELECT body FROM review")
+                .fetchSize(7)
+                .load("body")
+                .toList();
         assertEquals(50, all.size());
         assertTrue(calls.contains("setFetchSize[7]"), calls.toString());
         int off = calls.indexOf("setAutoCommit[false]");
@@ -183,8 +220,8 @@ class JdbcLoaderTest {
     /** Wraps a JDBC object so that it and what it hands out record their setter and close calls. */
     @SuppressWarnings("unchecked")
     private static <T> T proxy(Class<T> type, Object target, List<String> calls) {
-        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, method, args) -> {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
                     String name = method.getName();
                     if (name.startsWith("set") || name.equals("close")) {
                         calls.add(name + java.util.Arrays.toString(args == null ? new Object[0] : args));
@@ -205,8 +242,13 @@ class JdbcLoaderTest {
 
     @Test
     void twoStringParametersAreParametersNotALogin() {
-        List<TextRecord> all = DataLoader.fromJdbc(URL + ";USER=sa;PASSWORD=s3cret",
-                "SELECT body FROM review WHERE city = ? AND body = ?", "杭州", "评论4").load("body").toList();
+        List<TextRecord> all = DataLoader.fromJdbc(
+                        URL + ";USER=sa;PASSWORD=s3cret",
+                        "SELECT body FROM review WHERE city = ? AND body = ?",
+                        "杭州",
+                        "评论4")
+                .load("body")
+                .toList();
         assertEquals(1, all.size());
         assertEquals("评论4", all.get(0).text());
     }

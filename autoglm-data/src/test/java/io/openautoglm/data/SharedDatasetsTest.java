@@ -20,8 +20,10 @@ class SharedDatasetsTest {
     private static Path nlp(String relative) {
         String shared = System.getProperty("shared.dir", "../../shared");
         Path p = Path.of(shared, "datasets", "nlp", relative);
-        assumeTrue(Files.isRegularFile(p), () -> "shared dataset not present: " + p.toAbsolutePath().normalize()
-                + " (put the shared folder beside the repository, or pass -Dshared.dir=<folder>)");
+        assumeTrue(
+                Files.isRegularFile(p),
+                () -> "shared dataset not present: " + p.toAbsolutePath().normalize()
+                        + " (put the shared folder beside the repository, or pass -Dshared.dir=<folder>)");
         return p;
     }
 
@@ -31,7 +33,8 @@ class SharedDatasetsTest {
         List<TextRecord> all = test.toList();
         assertEquals(776, all.size());
         assertTrue(all.stream().allMatch(TextRecord::isValid));
-        Map<String, Long> byLabel = all.stream().collect(Collectors.groupingBy(TextRecord::label, Collectors.counting()));
+        Map<String, Long> byLabel =
+                all.stream().collect(Collectors.groupingBy(TextRecord::label, Collectors.counting()));
         assertEquals(Map.of("正面", 532L, "负面", 244L), byLabel);
     }
 

@@ -45,7 +45,8 @@ class SpecSourceTest {
                 {"version": 1, "source": {"format": "jsonl", "path": "nope.jsonl", "textColumn": "text"},
                  "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
                 """, dir);
-        DataException e = assertThrows(DataException.class, () -> spec.openSource().toList());
+        DataException e =
+                assertThrows(DataException.class, () -> spec.openSource().toList());
         assertTrue(e.getMessage().contains(dir.resolve("nope.jsonl").toString()), e.getMessage());
     }
 
@@ -53,7 +54,7 @@ class SpecSourceTest {
     void aJdbcSourceTakesItsPasswordFromAFileReference() throws Exception {
         String url = "jdbc:h2:mem:specsource;DB_CLOSE_DELAY=-1";
         try (Connection c = DriverManager.getConnection(url, "sa", "pw-from-file");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE review(id INT, body VARCHAR(100))");
             s.execute("INSERT INTO review VALUES (1, '好'), (2, '坏')");
         }
@@ -63,6 +64,8 @@ class SpecSourceTest {
                   "query": "SELECT id, body FROM review ORDER BY id", "idColumn": "id", "textColumn": "body"},
                  "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]}}
                 """.formatted(url), dir);
-        assertEquals(List.of("好", "坏"), spec.openSource().toList().stream().map(TextRecord::text).toList());
+        assertEquals(
+                List.of("好", "坏"),
+                spec.openSource().toList().stream().map(TextRecord::text).toList());
     }
 }

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 
 /** Writes small input files for the loader tests. */
 final class TestFiles {
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     static Path write(Path dir, String name, String content) {
         return write(dir, name, content.getBytes(StandardCharsets.UTF_8));

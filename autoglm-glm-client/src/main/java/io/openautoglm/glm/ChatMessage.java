@@ -19,8 +19,8 @@ public record ChatMessage(String role, String content, String toolCallId) {
             throw new IllegalArgumentException("toolCallId: a tool message answers a call and needs its id");
         }
         if (!role.equals("tool") && toolCallId != null) {
-            throw new IllegalArgumentException("toolCallId: only a tool message carries one, this is a " + role
-                    + " message");
+            throw new IllegalArgumentException(
+                    "toolCallId: only a tool message carries one, this is a " + role + " message");
         }
     }
 

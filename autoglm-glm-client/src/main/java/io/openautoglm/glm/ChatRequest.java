@@ -55,40 +55,74 @@ public final class ChatRequest {
     }
 
     /** The body fields the builder writes itself. */
-    private static final java.util.Set<String> NAMED_FIELDS = java.util.Set.of("model", "messages", "stream",
-            "temperature", "top_p", "max_tokens", "do_sample", "stop", "response_format", "request_id", "user_id",
+    private static final java.util.Set<String> NAMED_FIELDS = java.util.Set.of(
+            "model",
+            "messages",
+            "stream",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "do_sample",
+            "stop",
+            "response_format",
+            "request_id",
+            "user_id",
             "thinking");
 
     public static Builder builder(String model) {
         return new Builder(model);
     }
 
-    public String model() { return model; }
+    public String model() {
+        return model;
+    }
 
-    public List<ChatMessage> messages() { return messages; }
+    public List<ChatMessage> messages() {
+        return messages;
+    }
 
-    public Double temperature() { return temperature; }
+    public Double temperature() {
+        return temperature;
+    }
 
-    public Double topP() { return topP; }
+    public Double topP() {
+        return topP;
+    }
 
-    public Integer maxTokens() { return maxTokens; }
+    public Integer maxTokens() {
+        return maxTokens;
+    }
 
-    public Boolean doSample() { return doSample; }
+    public Boolean doSample() {
+        return doSample;
+    }
 
-    public List<String> stop() { return stop; }
+    public List<String> stop() {
+        return stop;
+    }
 
     /** Whether the answer must be a JSON object ({@code response_format: json_object}). */
-    public boolean jsonObject() { return jsonObject; }
+    public boolean jsonObject() {
+        return jsonObject;
+    }
 
-    public String requestId() { return requestId; }
+    public String requestId() {
+        return requestId;
+    }
 
-    public String userId() { return userId; }
+    public String userId() {
+        return userId;
+    }
 
     /** {@code enabled}, {@code disabled} or {@code null} (the model decides). */
-    public String thinking() { return thinking; }
+    public String thinking() {
+        return thinking;
+    }
 
     /** Further top-level fields sent as they are, for parameters this class does not name. */
-    public Map<String, Object> extraFields() { return extraFields; }
+    public Map<String, Object> extraFields() {
+        return extraFields;
+    }
 
     public Builder toBuilder() {
         Builder b = new Builder(model);
@@ -129,7 +163,8 @@ public final class ChatRequest {
 
         private Builder(String model) {
             if (model == null || model.isBlank()) {
-                throw new IllegalArgumentException("model: a model name is required, e.g. glm-4-flash, got '" + model + "'");
+                throw new IllegalArgumentException(
+                        "model: a model name is required, e.g. glm-4-flash, got '" + model + "'");
             }
             this.model = model;
         }
@@ -144,22 +179,40 @@ public final class ChatRequest {
             return this;
         }
 
-        public Builder system(String content) { return message(ChatMessage.system(content)); }
+        public Builder system(String content) {
+            return message(ChatMessage.system(content));
+        }
 
-        public Builder user(String content) { return message(ChatMessage.user(content)); }
+        public Builder user(String content) {
+            return message(ChatMessage.user(content));
+        }
 
-        public Builder assistant(String content) { return message(ChatMessage.assistant(content)); }
+        public Builder assistant(String content) {
+            return message(ChatMessage.assistant(content));
+        }
 
         /** Sampling temperature in [0, 1]. */
-        public Builder temperature(double value) { this.temperature = value; return this; }
+        public Builder temperature(double value) {
+            this.temperature = value;
+            return this;
+        }
 
         /** Nucleus sampling in [0.01, 1]. */
-        public Builder topP(double value) { this.topP = value; return this; }
+        public Builder topP(double value) {
+            this.topP = value;
+            return this;
+        }
 
-        public Builder maxTokens(int value) { this.maxTokens = value; return this; }
+        public Builder maxTokens(int value) {
+            this.maxTokens = value;
+            return this;
+        }
 
         /** {@code false} asks for greedy decoding: the same prompt gives the same answer. */
-        public Builder doSample(boolean value) { this.doSample = value; return this; }
+        public Builder doSample(boolean value) {
+            this.doSample = value;
+            return this;
+        }
 
         /** A stop word; GLM accepts one. */
         public Builder stop(String word) {
@@ -169,15 +222,27 @@ public final class ChatRequest {
         }
 
         /** Asks for a JSON object answer ({@code response_format: {"type":"json_object"}}). */
-        public Builder jsonObject(boolean value) { this.jsonObject = value; return this; }
+        public Builder jsonObject(boolean value) {
+            this.jsonObject = value;
+            return this;
+        }
 
-        public Builder requestId(String value) { this.requestId = value; return this; }
+        public Builder requestId(String value) {
+            this.requestId = value;
+            return this;
+        }
 
         /** The end user's id, 6 to 128 characters. */
-        public Builder userId(String value) { this.userId = value; return this; }
+        public Builder userId(String value) {
+            this.userId = value;
+            return this;
+        }
 
         /** {@code enabled} or {@code disabled}: switches GLM-4.5+ "thinking". */
-        public Builder thinking(String value) { this.thinking = value; return this; }
+        public Builder thinking(String value) {
+            this.thinking = value;
+            return this;
+        }
 
         /**
          * A further top-level field, sent as given (a String, Number, Boolean, List or Map), such as {@code tools};

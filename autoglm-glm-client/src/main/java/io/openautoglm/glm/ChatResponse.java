@@ -19,9 +19,19 @@ import java.util.List;
  * @param cost             the cost in the price table's currency
  * @param endpoint         the name of the endpoint that answered
  */
-public record ChatResponse(String id, String requestId, long created, String model, String content,
-                           String reasoningContent, List<ToolCall> toolCalls, FinishReason finishReason,
-                           String finishReasonRaw, TokenUsage usage, double cost, String endpoint) {
+public record ChatResponse(
+        String id,
+        String requestId,
+        long created,
+        String model,
+        String content,
+        String reasoningContent,
+        List<ToolCall> toolCalls,
+        FinishReason finishReason,
+        String finishReasonRaw,
+        TokenUsage usage,
+        double cost,
+        String endpoint) {
     public ChatResponse {
         content = content == null ? "" : content;
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);

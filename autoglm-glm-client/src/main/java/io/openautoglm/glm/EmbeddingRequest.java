@@ -22,8 +22,11 @@ public record EmbeddingRequest(String model, List<String> inputs, Integer dimens
                 throw new IllegalArgumentException("inputs[" + i + "]: an empty text cannot be embedded");
             }
         }
-        if (model.equals("embedding-3") && dimensions != null && !List.of(256, 512, 1024, 2048).contains(dimensions)) {
-            throw new IllegalArgumentException("dimensions: embedding-3 offers 256, 512, 1024 or 2048, got " + dimensions);
+        if (model.equals("embedding-3")
+                && dimensions != null
+                && !List.of(256, 512, 1024, 2048).contains(dimensions)) {
+            throw new IllegalArgumentException(
+                    "dimensions: embedding-3 offers 256, 512, 1024 or 2048, got " + dimensions);
         }
         if (model.equals("embedding-2") && dimensions != null && dimensions != 1024) {
             throw new IllegalArgumentException("dimensions: embedding-2 has a fixed 1024, got " + dimensions);

@@ -37,22 +37,32 @@ public final class Endpoint {
         return new Builder();
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     /** The base URL, ending in {@code /}; paths such as {@code chat/completions} are appended to it. */
-    public String baseUrl() { return baseUrl; }
+    public String baseUrl() {
+        return baseUrl;
+    }
 
     /** The API key. Handle with care: never log it. */
-    public String apiKey() { return apiKey; }
+    public String apiKey() {
+        return apiKey;
+    }
 
-    public int weight() { return weight; }
+    public int weight() {
+        return weight;
+    }
 
-    public boolean backup() { return backup; }
+    public boolean backup() {
+        return backup;
+    }
 
     @Override
     public String toString() {
-        return "Endpoint[" + name + ", " + baseUrl + ", weight=" + weight + (backup ? ", backup" : "")
-                + ", apiKey=" + (apiKey == null ? "none" : "<redacted>") + "]";
+        return "Endpoint[" + name + ", " + baseUrl + ", weight=" + weight + (backup ? ", backup" : "") + ", apiKey="
+                + (apiKey == null ? "none" : "<redacted>") + "]";
     }
 
     private static String normaliseBase(String url) {
@@ -63,8 +73,10 @@ public final class Endpoint {
         if (!u.startsWith("http://") && !u.startsWith("https://")) {
             // a value with no scheme at all may be the API key passed in the wrong place: it is not repeated
             throw new IllegalArgumentException("baseUrl: must start with https:// (or http:// to a local server), got "
-                    + (u.contains("://") ? "'" + u + "'" : "a value without a scheme (" + u.length()
-                    + " characters, not shown in case it is a key)"));
+                    + (u.contains("://")
+                            ? "'" + u + "'"
+                            : "a value without a scheme (" + u.length()
+                                    + " characters, not shown in case it is a key)"));
         }
         return u.endsWith("/") ? u : u + "/";
     }
@@ -77,8 +89,7 @@ public final class Endpoint {
 
     /** Builds an {@link Endpoint}; only the base URL is required (the key may come from the client builder). */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private String name;
         private String baseUrl = BIGMODEL;
@@ -87,12 +98,21 @@ public final class Endpoint {
         private boolean backup;
 
         /** A short name for logs and metrics; defaults to the host. */
-        public Builder name(String value) { this.name = value; return this; }
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
 
-        public Builder baseUrl(String value) { this.baseUrl = value; return this; }
+        public Builder baseUrl(String value) {
+            this.baseUrl = value;
+            return this;
+        }
 
         /** The key for this endpoint; when unset, the client's key is used. */
-        public Builder apiKey(String value) { this.apiKey = value; return this; }
+        public Builder apiKey(String value) {
+            this.apiKey = value;
+            return this;
+        }
 
         /** Share of traffic relative to the other endpoints of the same kind (primary or backup). */
         public Builder weight(int value) {
@@ -104,7 +124,10 @@ public final class Endpoint {
         }
 
         /** Whether this endpoint is used only while every primary endpoint is out. */
-        public Builder backup(boolean value) { this.backup = value; return this; }
+        public Builder backup(boolean value) {
+            this.backup = value;
+            return this;
+        }
 
         public Endpoint build() {
             Objects.requireNonNull(baseUrl, "baseUrl");

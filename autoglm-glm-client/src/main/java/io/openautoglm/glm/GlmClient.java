@@ -70,7 +70,7 @@ public final class GlmClient implements AutoCloseable {
 
     static {
         ClientAccess.install((client, request, stream, unfinished) ->
-                client.chat(request, stream, d -> { }, null, Objects.requireNonNull(unfinished, "unfinished")));
+                client.chat(request, stream, d -> {}, null, Objects.requireNonNull(unfinished, "unfinished")));
     }
 
     private final List<Endpoint> endpoints;
@@ -101,9 +101,16 @@ public final class GlmClient implements AutoCloseable {
         this.budget = b.budget;
         // first, since it checks the shape of JWT keys: build() fails rather than the first call
         AuthInterceptor auth = new AuthInterceptor(authMode, this.endpoints, b.clock, b.jwtTtl);
-        Secrets secrets = new Secrets(this.endpoints.stream().map(Endpoint::apiKey).toList());
-        this.http = HttpCall.create(Math.max(5, maxInFlightPerModel * this.endpoints.size() * 2), b.connectTimeout,
-                b.readTimeout, b.callTimeout, b.streamIdleTimeout, secrets, b.clock);
+        Secrets secrets =
+                new Secrets(this.endpoints.stream().map(Endpoint::apiKey).toList());
+        this.http = HttpCall.create(
+                Math.max(5, maxInFlightPerModel * this.endpoints.size() * 2),
+                b.connectTimeout,
+                b.readTimeout,
+                b.callTimeout,
+                b.streamIdleTimeout,
+                secrets,
+                b.clock);
         this.pool = new EndpointPool(this.endpoints, b.clock, b.failureThreshold, b.endpointCooldown, b.random);
         this.usage = new UsageCounter(priceTable, budget);
         this.inFlight = new InFlightLimitInterceptor(maxInFlightPerModel, b.adaptiveConcurrency, b.clock);
@@ -162,8 +169,8 @@ public final class GlmClient implements AutoCloseable {
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, Executor executor) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(executor, "executor");
-        return AsyncCall.submit(executor, request.model(), closed::get,
-                cancellation -> chat(request, false, null, cancellation, null));
+        return AsyncCall.submit(
+                executor, request.model(), closed::get, cancellation -> chat(request, false, null, cancellation, null));
     }
 
     /**
@@ -183,13 +190,19 @@ public final class GlmClient implements AutoCloseable {
         return chat(request, true, onDelta, null, null);
     }
 
-    private ChatResponse chat(ChatRequest request, boolean stream, Consumer<ChatDelta> onDelta,
-                              Cancellation cancellation, Consumer<ChatResponse> unfinishedAnswers) {
+    private ChatResponse chat(
+            ChatRequest request,
+            boolean stream,
+            Consumer<ChatDelta> onDelta,
+            Cancellation cancellation,
+            Consumer<ChatResponse> unfinishedAnswers) {
         ResponseReader<ChatResponse> reader = stream
                 ? (response, ep, delivered) -> streams.read(request, response, ep, onDelta, delivered)
                 : (response, ep, delivered) -> answers.chat(request, response, ep);
         byte[] body = Json.bytes(Json.chatBody(request, stream));
-        return RealChain.run(interceptors, GlmRequest.of(request.model(), "chat/completions", body, stream),
+        return RealChain.run(
+                interceptors,
+                GlmRequest.of(request.model(), "chat/completions", body, stream),
                 new GlmCall<>(reader, cancellation, unfinishedAnswers));
     }
 
@@ -202,7 +215,9 @@ public final class GlmClient implements AutoCloseable {
         List<EmbeddingResponse> parts = new ArrayList<>();
         for (List<String> batch : EmbeddingBatches.split(request)) {
             byte[] body = Json.bytes(EmbeddingBatches.body(request, batch));
-            parts.add(RealChain.run(interceptors, GlmRequest.of(request.model(), "embeddings", body, false),
+            parts.add(RealChain.run(
+                    interceptors,
+                    GlmRequest.of(request.model(), "embeddings", body, false),
                     new GlmCall<>((response, ep, d) -> embeddings.read(request, batch, response, ep))));
         }
         return EmbeddingBatches.join(request.model(), parts);
@@ -223,16 +238,26 @@ public final class GlmClient implements AutoCloseable {
         return pool.health();
     }
 
-    public List<Endpoint> endpoints() { return endpoints; }
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
 
-    public RetryPolicy retryPolicy() { return retryPolicy; }
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
 
-    public PriceTable priceTable() { return priceTable; }
+    public PriceTable priceTable() {
+        return priceTable;
+    }
 
     /** The budget, or {@code null} when spending is not capped. */
-    public SpendLimit budget() { return budget; }
+    public SpendLimit budget() {
+        return budget;
+    }
 
-    public int maxInFlightPerModel() { return maxInFlightPerModel; }
+    public int maxInFlightPerModel() {
+        return maxInFlightPerModel;
+    }
 
     /** Releases connections and the client's own threads. Calls made after this fail. */
     @Override
@@ -247,8 +272,8 @@ public final class GlmClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "GlmClient[endpoints=" + endpoints + ", auth=" + authMode + ", maxInFlightPerModel=" + maxInFlightPerModel
-                + ", " + retryPolicy + "]";
+        return "GlmClient[endpoints=" + endpoints + ", auth=" + authMode + ", maxInFlightPerModel="
+                + maxInFlightPerModel + ", " + retryPolicy + "]";
     }
 
     /**
@@ -276,19 +301,25 @@ public final class GlmClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         // Each call draws from its own thread's generator: no contention, no shared unsynchronised state.
-        private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        private RandomGenerator random =
+                () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
         private int failureThreshold = 3;
         private Duration endpointCooldown = Duration.ofSeconds(30);
         private Duration jwtTtl = Duration.ofMinutes(30);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The API key for endpoints that have none of their own; else {@code ZHIPUAI_API_KEY} is read. */
-        public Builder apiKey(String value) { this.apiKey = value; return this; }
+        public Builder apiKey(String value) {
+            this.apiKey = value;
+            return this;
+        }
 
         /** The base URL when no {@link #endpoint} is given; else {@code ZHIPUAI_BASE_URL}, else BigModel's. */
-        public Builder baseUrl(String value) { this.baseUrl = value; return this; }
+        public Builder baseUrl(String value) {
+            this.baseUrl = value;
+            return this;
+        }
 
         /** Adds an endpoint; with several, see {@link Endpoint} for how they share the load. */
         public Builder endpoint(Endpoint value) {
@@ -296,10 +327,16 @@ public final class GlmClient implements AutoCloseable {
             return this;
         }
 
-        public Builder authMode(AuthMode value) { this.authMode = Objects.requireNonNull(value, "authMode"); return this; }
+        public Builder authMode(AuthMode value) {
+            this.authMode = Objects.requireNonNull(value, "authMode");
+            return this;
+        }
 
         /** Allows plain {@code http://} to hosts other than loopback. The key then travels unencrypted. */
-        public Builder allowInsecureHttp(boolean value) { this.allowInsecureHttp = value; return this; }
+        public Builder allowInsecureHttp(boolean value) {
+            this.allowInsecureHttp = value;
+            return this;
+        }
 
         /** Where environment variables are read; for tests. */
         public Builder environment(Function<String, String> value) {
@@ -307,7 +344,10 @@ public final class GlmClient implements AutoCloseable {
             return this;
         }
 
-        public Builder retryPolicy(RetryPolicy value) { this.retryPolicy = Objects.requireNonNull(value, "retryPolicy"); return this; }
+        public Builder retryPolicy(RetryPolicy value) {
+            this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
+            return this;
+        }
 
         /** Requests in flight per model at most (GLM limits concurrency per model); default 8. */
         public Builder maxInFlightPerModel(int value) {
@@ -319,7 +359,10 @@ public final class GlmClient implements AutoCloseable {
         }
 
         /** Whether the in-flight limit is halved on 1302/1305 and grows back on success (default true). */
-        public Builder adaptiveConcurrency(boolean value) { this.adaptiveConcurrency = value; return this; }
+        public Builder adaptiveConcurrency(boolean value) {
+            this.adaptiveConcurrency = value;
+            return this;
+        }
 
         /** A cap on requests per minute over all models, 0 for none (the default). */
         public Builder requestsPerMinute(int value) {
@@ -330,33 +373,63 @@ public final class GlmClient implements AutoCloseable {
             return this;
         }
 
-        public Builder connectTimeout(Duration value) { this.connectTimeout = positive("connectTimeout", value); return this; }
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = positive("connectTimeout", value);
+            return this;
+        }
 
         /** The longest wait for any one read of a response. */
-        public Builder readTimeout(Duration value) { this.readTimeout = positive("readTimeout", value); return this; }
+        public Builder readTimeout(Duration value) {
+            this.readTimeout = positive("readTimeout", value);
+            return this;
+        }
 
         /**
          * The longest one attempt of a blocking call may take, from connecting to the end of the body. Streams are
          * bounded by {@link #streamIdleTimeout} instead, however long they keep sending.
          */
-        public Builder callTimeout(Duration value) { this.callTimeout = positive("callTimeout", value); return this; }
+        public Builder callTimeout(Duration value) {
+            this.callTimeout = positive("callTimeout", value);
+            return this;
+        }
 
         /** The idle watchdog of streams: a stream that sends nothing for this long is ended. */
-        public Builder streamIdleTimeout(Duration value) { this.streamIdleTimeout = positive("streamIdleTimeout", value); return this; }
+        public Builder streamIdleTimeout(Duration value) {
+            this.streamIdleTimeout = positive("streamIdleTimeout", value);
+            return this;
+        }
 
-        public Builder priceTable(PriceTable value) { this.priceTable = Objects.requireNonNull(value, "priceTable"); return this; }
+        public Builder priceTable(PriceTable value) {
+            this.priceTable = Objects.requireNonNull(value, "priceTable");
+            return this;
+        }
 
-        public Builder budget(SpendLimit value) { this.budget = value; return this; }
+        public Builder budget(SpendLimit value) {
+            this.budget = value;
+            return this;
+        }
 
         /** The executor of {@link #chatAsync(ChatRequest)}; default the client's own daemon threads. */
-        public Builder executor(Executor value) { this.executor = value; return this; }
+        public Builder executor(Executor value) {
+            this.executor = value;
+            return this;
+        }
 
-        public Builder clock(Clock value) { this.clock = Objects.requireNonNull(value, "clock"); return this; }
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
 
-        public Builder sleeper(Sleeper value) { this.sleeper = Objects.requireNonNull(value, "sleeper"); return this; }
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
 
         /** The source of jitter and of weighted endpoint choice; used from many threads, so it must be thread-safe. */
-        public Builder random(RandomGenerator value) { this.random = Objects.requireNonNull(value, "random"); return this; }
+        public Builder random(RandomGenerator value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
 
         /** Consecutive failures that take an endpoint out (default 3). */
         public Builder endpointFailureThreshold(int value) {
@@ -368,7 +441,10 @@ public final class GlmClient implements AutoCloseable {
         }
 
         /** How long an endpoint stays out before a probe (default 30 s). */
-        public Builder endpointCooldown(Duration value) { this.endpointCooldown = positive("endpointCooldown", value); return this; }
+        public Builder endpointCooldown(Duration value) {
+            this.endpointCooldown = positive("endpointCooldown", value);
+            return this;
+        }
 
         /** Lifetime of a JWT (default 30 min); it is renewed a minute before it expires. */
         public Builder jwtTtl(Duration value) {
@@ -381,12 +457,15 @@ public final class GlmClient implements AutoCloseable {
         }
 
         public GlmClient build() {
-            List<Endpoint> list = Endpoints.resolve(endpoints, apiKey != null ? apiKey : environment.apply(ENV_API_KEY),
-                    baseUrl != null ? baseUrl : environment.apply(ENV_BASE_URL), allowInsecureHttp,
+            List<Endpoint> list = Endpoints.resolve(
+                    endpoints,
+                    apiKey != null ? apiKey : environment.apply(ENV_API_KEY),
+                    baseUrl != null ? baseUrl : environment.apply(ENV_BASE_URL),
+                    allowInsecureHttp,
                     "pass GlmClient.builder().apiKey(...) or set " + ENV_API_KEY);
             if (!callTimeout.isZero() && callTimeout.compareTo(readTimeout) < 0) {
-                throw new IllegalArgumentException("callTimeout: must not be shorter than readTimeout " + readTimeout
-                        + ", got " + callTimeout);
+                throw new IllegalArgumentException(
+                        "callTimeout: must not be shorter than readTimeout " + readTimeout + ", got " + callTimeout);
             }
             return new GlmClient(this, list);
         }

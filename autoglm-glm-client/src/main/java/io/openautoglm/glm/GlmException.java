@@ -17,8 +17,8 @@ public class GlmException extends AutoGlmException {
     private final String code;
     private final Duration retryAfter;
 
-    protected GlmException(String message, Throwable cause, boolean retriable, int httpStatus, String code,
-                           Duration retryAfter) {
+    protected GlmException(
+            String message, Throwable cause, boolean retriable, int httpStatus, String code, Duration retryAfter) {
         super(message, cause, retriable);
         this.httpStatus = httpStatus;
         this.code = code;

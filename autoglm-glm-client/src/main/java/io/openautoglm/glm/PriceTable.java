@@ -56,9 +56,13 @@ public final class PriceTable {
         return FREE;
     }
 
-    public String currency() { return currency; }
+    public String currency() {
+        return currency;
+    }
 
-    public Map<String, Price> prices() { return prices; }
+    public Map<String, Price> prices() {
+        return prices;
+    }
 
     /** The price for a model, or {@code null} when the table has none. */
     public Price priceOf(String model) {
@@ -82,8 +86,10 @@ public final class PriceTable {
             return 0;
         }
         long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
-        return ((usage.promptTokens() - cached) * p.inputPerMillion() + cached * p.cachedInputPerMillion()
-                + usage.completionTokens() * p.outputPerMillion()) / 1_000_000.0;
+        return ((usage.promptTokens() - cached) * p.inputPerMillion()
+                        + cached * p.cachedInputPerMillion()
+                        + usage.completionTokens() * p.outputPerMillion())
+                / 1_000_000.0;
     }
 
     @Override

@@ -54,19 +54,33 @@ public final class RetryPolicy {
         return new Builder();
     }
 
-    public int maxAttempts() { return maxAttempts; }
+    public int maxAttempts() {
+        return maxAttempts;
+    }
 
-    public Duration initialDelay() { return initialDelay; }
+    public Duration initialDelay() {
+        return initialDelay;
+    }
 
-    public Duration maxDelay() { return maxDelay; }
+    public Duration maxDelay() {
+        return maxDelay;
+    }
 
-    public double multiplier() { return multiplier; }
+    public double multiplier() {
+        return multiplier;
+    }
 
-    public double jitter() { return jitter; }
+    public double jitter() {
+        return jitter;
+    }
 
-    public boolean honourRetryAfter() { return honourRetryAfter; }
+    public boolean honourRetryAfter() {
+        return honourRetryAfter;
+    }
 
-    public Duration maxRetryAfter() { return maxRetryAfter; }
+    public Duration maxRetryAfter() {
+        return maxRetryAfter;
+    }
 
     /** Whether to try again after {@code attemptsMade} attempts, the last of which failed with {@code failure}. */
     public boolean shouldRetry(GlmException failure, int attemptsMade) {
@@ -93,8 +107,14 @@ public final class RetryPolicy {
     }
 
     public Builder toBuilder() {
-        return new Builder().maxAttempts(maxAttempts).initialDelay(initialDelay).maxDelay(maxDelay)
-                .multiplier(multiplier).jitter(jitter).honourRetryAfter(honourRetryAfter).maxRetryAfter(maxRetryAfter);
+        return new Builder()
+                .maxAttempts(maxAttempts)
+                .initialDelay(initialDelay)
+                .maxDelay(maxDelay)
+                .multiplier(multiplier)
+                .jitter(jitter)
+                .honourRetryAfter(honourRetryAfter)
+                .maxRetryAfter(maxRetryAfter);
     }
 
     @Override
@@ -106,8 +126,7 @@ public final class RetryPolicy {
 
     /** Builds a {@link RetryPolicy}. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private int maxAttempts = 4;
         private Duration initialDelay = Duration.ofMillis(500);
@@ -165,8 +184,8 @@ public final class RetryPolicy {
 
         public RetryPolicy build() {
             if (maxDelay.compareTo(initialDelay) < 0) {
-                throw new IllegalArgumentException("maxDelay: must not be below initialDelay " + initialDelay
-                        + ", got " + maxDelay);
+                throw new IllegalArgumentException(
+                        "maxDelay: must not be below initialDelay " + initialDelay + ", got " + maxDelay);
             }
             return new RetryPolicy(this);
         }

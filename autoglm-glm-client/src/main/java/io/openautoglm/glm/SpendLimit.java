@@ -20,6 +20,7 @@ public final class SpendLimit {
     private final long maxTokens;
     /** The spent cost as the bits of a double: rounded to micro-units, calls of a few tokens added nothing. */
     private final AtomicLong spentCostBits = new AtomicLong(Double.doubleToLongBits(0.0));
+
     private final AtomicLong spentTokens = new AtomicLong();
 
     private SpendLimit(double maxCost, long maxTokens) {
@@ -51,7 +52,8 @@ public final class SpendLimit {
     /** Adds a finished call's spend. */
     public void record(long tokens, double cost) {
         spentTokens.addAndGet(tokens);
-        spentCostBits.accumulateAndGet(Double.doubleToLongBits(cost),
+        spentCostBits.accumulateAndGet(
+                Double.doubleToLongBits(cost),
                 (sum, add) -> Double.doubleToLongBits(Double.longBitsToDouble(sum) + Double.longBitsToDouble(add)));
     }
 
@@ -60,18 +62,29 @@ public final class SpendLimit {
         return spentTokens.get() >= maxTokens || spentCost() >= maxCost;
     }
 
-    public double spentCost() { return Double.longBitsToDouble(spentCostBits.get()); }
+    public double spentCost() {
+        return Double.longBitsToDouble(spentCostBits.get());
+    }
 
-    public long spentTokens() { return spentTokens.get(); }
+    public long spentTokens() {
+        return spentTokens.get();
+    }
 
-    public double maxCost() { return maxCost; }
+    public double maxCost() {
+        return maxCost;
+    }
 
-    public long maxTokens() { return maxTokens; }
+    public long maxTokens() {
+        return maxTokens;
+    }
 
     @Override
     public String toString() {
-        return String.format("SpendLimit[cost %.4f of %s, tokens %d of %s]", spentCost(),
-                Double.isInfinite(maxCost) ? "unlimited" : String.valueOf(maxCost), spentTokens(),
+        return String.format(
+                "SpendLimit[cost %.4f of %s, tokens %d of %s]",
+                spentCost(),
+                Double.isInfinite(maxCost) ? "unlimited" : String.valueOf(maxCost),
+                spentTokens(),
                 maxTokens == Long.MAX_VALUE ? "unlimited" : String.valueOf(maxTokens));
     }
 }

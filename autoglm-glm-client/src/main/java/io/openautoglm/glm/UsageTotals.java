@@ -10,8 +10,8 @@ package io.openautoglm.glm;
  * @param completionTokens completion tokens over all answered calls
  * @param cost             cost in the price table's currency
  */
-public record UsageTotals(long calls, long failedCalls, long retries, long promptTokens, long completionTokens,
-                          double cost) {
+public record UsageTotals(
+        long calls, long failedCalls, long retries, long promptTokens, long completionTokens, double cost) {
     public long totalTokens() {
         return promptTokens + completionTokens;
     }

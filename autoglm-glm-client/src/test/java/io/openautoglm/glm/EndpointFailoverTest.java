@@ -19,13 +19,27 @@ class EndpointFailoverTest {
     @Test
     void backupServesOnlyWhileThePrimaryIsOutAndThePrimaryIsProbedBackIn() {
         TestClock clock = new TestClock(1_000_000, 0);
-        try (GlmTestServer primary = GlmTestServer.builder().answerer(c -> "primary").build().start();
-             GlmTestServer backup = GlmTestServer.builder().answerer(c -> "backup").build().start();
-             GlmClient glm = GlmClient.builder().apiKey(KEY).clock(clock).sleeper(sleeper)
-                     .retryPolicy(TestSupport.fastRetries(3))
-                     .endpoint(Endpoint.builder().name("main").baseUrl(primary.baseUrl()).build())
-                     .endpoint(Endpoint.builder().name("spare").baseUrl(backup.baseUrl()).backup(true).build())
-                     .endpointFailureThreshold(2).endpointCooldown(Duration.ofSeconds(10)).build()) {
+        try (GlmTestServer primary =
+                        GlmTestServer.builder().answerer(c -> "primary").build().start();
+                GlmTestServer backup =
+                        GlmTestServer.builder().answerer(c -> "backup").build().start();
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(KEY)
+                        .clock(clock)
+                        .sleeper(sleeper)
+                        .retryPolicy(TestSupport.fastRetries(3))
+                        .endpoint(Endpoint.builder()
+                                .name("main")
+                                .baseUrl(primary.baseUrl())
+                                .build())
+                        .endpoint(Endpoint.builder()
+                                .name("spare")
+                                .baseUrl(backup.baseUrl())
+                                .backup(true)
+                                .build())
+                        .endpointFailureThreshold(2)
+                        .endpointCooldown(Duration.ofSeconds(10))
+                        .build()) {
             for (int i = 0; i < 5; i++) {
                 assertEquals("primary", glm.chat(hello()).content());
             }
@@ -48,13 +62,24 @@ class EndpointFailoverTest {
 
     @Test
     void anEndpointThatRefusesConnectionsIsFailedOver() {
-        try (GlmTestServer alive = GlmTestServer.builder().answerer(c -> "alive").build().start();
-             // Started while the live server holds its port, so the dead one's port cannot be handed to it.
-             GlmClient glm = GlmClient.builder().apiKey(KEY).sleeper(sleeper).retryPolicy(TestSupport.fastRetries(3))
-                     .random(new java.util.SplittableRandom(7))
-                     .connectTimeout(Duration.ofMillis(500))
-                     .endpoint(Endpoint.builder().name("dead").baseUrl(closedServerUrl()).build())
-                     .endpoint(Endpoint.builder().name("alive").baseUrl(alive.baseUrl()).build()).build()) {
+        try (GlmTestServer alive =
+                        GlmTestServer.builder().answerer(c -> "alive").build().start();
+                // Started while the live server holds its port, so the dead one's port cannot be handed to it.
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(KEY)
+                        .sleeper(sleeper)
+                        .retryPolicy(TestSupport.fastRetries(3))
+                        .random(new java.util.SplittableRandom(7))
+                        .connectTimeout(Duration.ofMillis(500))
+                        .endpoint(Endpoint.builder()
+                                .name("dead")
+                                .baseUrl(closedServerUrl())
+                                .build())
+                        .endpoint(Endpoint.builder()
+                                .name("alive")
+                                .baseUrl(alive.baseUrl())
+                                .build())
+                        .build()) {
             for (int i = 0; i < 10; i++) {
                 assertEquals("alive", glm.chat(hello()).content());
             }
@@ -65,10 +90,21 @@ class EndpointFailoverTest {
     @Test
     void trafficFollowsTheWeights() {
         try (GlmTestServer heavy = GlmTestServer.builder().build().start();
-             GlmTestServer light = GlmTestServer.builder().build().start();
-             GlmClient glm = GlmClient.builder().apiKey(KEY).random(new java.util.SplittableRandom(42))
-                     .endpoint(Endpoint.builder().name("heavy").baseUrl(heavy.baseUrl()).weight(3).build())
-                     .endpoint(Endpoint.builder().name("light").baseUrl(light.baseUrl()).weight(1).build()).build()) {
+                GlmTestServer light = GlmTestServer.builder().build().start();
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(KEY)
+                        .random(new java.util.SplittableRandom(42))
+                        .endpoint(Endpoint.builder()
+                                .name("heavy")
+                                .baseUrl(heavy.baseUrl())
+                                .weight(3)
+                                .build())
+                        .endpoint(Endpoint.builder()
+                                .name("light")
+                                .baseUrl(light.baseUrl())
+                                .weight(1)
+                                .build())
+                        .build()) {
             for (int i = 0; i < 200; i++) {
                 glm.chat(hello());
             }
@@ -80,7 +116,10 @@ class EndpointFailoverTest {
 
     @Test
     void endpointsNeverShowTheirKeys() {
-        Endpoint e = Endpoint.builder().baseUrl(Endpoint.ZAI).apiKey("abcdef.0123456789").build();
+        Endpoint e = Endpoint.builder()
+                .baseUrl(Endpoint.ZAI)
+                .apiKey("abcdef.0123456789")
+                .build();
         assertFalse(e.toString().contains("0123456789"));
         assertEquals("api.z.ai", e.name());
     }

@@ -62,9 +62,10 @@ class ErrorMappingAndRetryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("faults")
-    void eachFaultMapsToItsExceptionAndRetryDecision(Fault fault, Class<? extends GlmException> type, int status,
-                                                     String code, boolean retriable) {
-        try (GlmClient glm = client(server, sleeper).retryPolicy(TestSupport.fastRetries(3)).build()) {
+    void eachFaultMapsToItsExceptionAndRetryDecision(
+            Fault fault, Class<? extends GlmException> type, int status, String code, boolean retriable) {
+        try (GlmClient glm =
+                client(server, sleeper).retryPolicy(TestSupport.fastRetries(3)).build()) {
             server.enqueueFault(fault, fault, fault);
             GlmException e = assertThrows(GlmException.class, () -> glm.chat(hello()));
             assertInstanceOf(type, e);
@@ -81,8 +82,8 @@ class ErrorMappingAndRetryTest {
 
     @ParameterizedTest(name = "{0} then success")
     @MethodSource("faults")
-    void aFaultThenSuccessIsRepeatedOnlyWhenRetriable(Fault fault, Class<? extends GlmException> type, int status,
-                                                      String code, boolean retriable) {
+    void aFaultThenSuccessIsRepeatedOnlyWhenRetriable(
+            Fault fault, Class<? extends GlmException> type, int status, String code, boolean retriable) {
         try (GlmClient glm = client(server, sleeper).build()) {
             server.enqueueFault(fault);
             if (retriable) {
@@ -115,8 +116,12 @@ class ErrorMappingAndRetryTest {
 
     @Test
     void backoffGrowsWithJitterAndOverloadWaitsLonger() {
-        RetryPolicy p = RetryPolicy.builder().initialDelay(Duration.ofMillis(100)).maxDelay(Duration.ofSeconds(1))
-                .multiplier(2).jitter(0.5).build();
+        RetryPolicy p = RetryPolicy.builder()
+                .initialDelay(Duration.ofMillis(100))
+                .maxDelay(Duration.ofSeconds(1))
+                .multiplier(2)
+                .jitter(0.5)
+                .build();
         GlmException plain = new ServerException("x", 500, null, null);
         assertEquals(Duration.ofMillis(50), p.delay(1, plain, 0.0));
         assertEquals(Duration.ofMillis(100), p.delay(1, plain, 1.0));
@@ -126,13 +131,20 @@ class ErrorMappingAndRetryTest {
         assertEquals(Duration.ofMillis(200), p.delay(1, overload, 1.0));
         GlmException asked = new RateLimitException("x", 429, "1302", Duration.ofSeconds(3));
         assertEquals(Duration.ofSeconds(3), p.delay(1, asked, 0.3));
-        assertEquals(Duration.ofSeconds(60), p.delay(1, new RateLimitException("x", 429, "1302",
-                Duration.ofHours(1)), 0.3), "Retry-After capped");
-        assertFalse(p.toBuilder().honourRetryAfter(false).build().delay(1, asked, 1.0).equals(Duration.ofSeconds(3)));
+        assertEquals(
+                Duration.ofSeconds(60),
+                p.delay(1, new RateLimitException("x", 429, "1302", Duration.ofHours(1)), 0.3),
+                "Retry-After capped");
+        assertFalse(p.toBuilder()
+                .honourRetryAfter(false)
+                .build()
+                .delay(1, asked, 1.0)
+                .equals(Duration.ofSeconds(3)));
         assertTrue(p.shouldRetry(plain, 3));
         assertFalse(p.shouldRetry(plain, 4));
         assertFalse(p.shouldRetry(new ContentFilterException("x", 400, "1301"), 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> RetryPolicy.builder().jitter(2).build());
         assertEquals("jitter: must be in [0, 1], got 2.0", e.getMessage());
     }
@@ -146,25 +158,31 @@ class ErrorMappingAndRetryTest {
         assertTrue(a.getMessage().contains("slow down"));
         GlmException b = ErrorMapper.map(400, "{\"error\":\"bad thing\",\"code\":\"1261\"}", null, "t", none, c);
         assertInstanceOf(PromptTooLongException.class, b);
-        GlmException d = ErrorMapper.map(502, "<html>Bad Gateway</html>", "Wed, 21 Oct 2015 07:28:00 GMT", "t",
-                none, c);
+        GlmException d =
+                ErrorMapper.map(502, "<html>Bad Gateway</html>", "Wed, 21 Oct 2015 07:28:00 GMT", "t", none, c);
         assertInstanceOf(ServerException.class, d);
         assertEquals(Duration.ZERO, d.retryAfter().orElseThrow(), "a date in the past means now");
-        GlmException q = ErrorMapper.map(429, "{\"error\":{\"code\":\"1308\",\"message\":\"cap\"}}", null, "t", none, c);
+        GlmException q =
+                ErrorMapper.map(429, "{\"error\":{\"code\":\"1308\",\"message\":\"cap\"}}", null, "t", none, c);
         assertInstanceOf(QuotaExceededException.class, q);
         assertFalse(q.isRetriable());
         assertInstanceOf(PermissionException.class, ErrorMapper.map(403, "", null, "t", none, c));
-        assertInstanceOf(ServerException.class,
+        assertInstanceOf(
+                ServerException.class,
                 ErrorMapper.map(500, "{\"error\":{\"code\":\"1234\",\"message\":\"net\"}}", null, "t", none, c));
     }
 
     @Test
     void anErrorObjectInsideA200IsNotTakenForAnAnswer() throws Exception {
         MockWebServer raw = new MockWebServer();
-        raw.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+        raw.enqueue(new MockResponse()
+                .setHeader("Content-Type", "application/json")
                 .setBody("{\"error\":{\"code\":\"1301\",\"message\":\"unsafe\"}}"));
         raw.start();
-        try (GlmClient glm = GlmClient.builder().apiKey(KEY).baseUrl(raw.url("/v4/").toString()).build()) {
+        try (GlmClient glm = GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl(raw.url("/v4/").toString())
+                .build()) {
             assertThrows(ContentFilterException.class, () -> glm.chat(hello()));
         } finally {
             raw.shutdown();

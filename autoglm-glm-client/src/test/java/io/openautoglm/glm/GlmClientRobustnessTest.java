@@ -36,7 +36,7 @@ class GlmClientRobustnessTest {
     }
 
     GlmClient.Builder client() {
-        return TestSupport.client(server).sleeper(d -> { });
+        return TestSupport.client(server).sleeper(d -> {});
     }
 
     static ChatRequest req() {
@@ -46,8 +46,10 @@ class GlmClientRobustnessTest {
     /** Cancelling the future of chatAsync should cancel the HTTP call; instead the call runs on and is paid for. */
     @Test
     void cancellingAsyncFutureCancelsTheCall() throws Exception {
-        server.enqueue(new MockResponse().setHeadersDelay(1500, TimeUnit.MILLISECONDS)
-                .setHeader("Content-Type", "application/json").setBody(TestSupport.CHAT_ANSWER));
+        server.enqueue(new MockResponse()
+                .setHeadersDelay(1500, TimeUnit.MILLISECONDS)
+                .setHeader("Content-Type", "application/json")
+                .setBody(TestSupport.CHAT_ANSWER));
         try (GlmClient glm = client().build()) {
             CompletableFuture<ChatResponse> f = glm.chatAsync(req());
             assertNotNull(server.takeRequest(5, TimeUnit.SECONDS));
@@ -72,18 +74,24 @@ class GlmClientRobustnessTest {
     void aLiveStreamOutlastsTheCallTimeout() {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 12; i++) {
-            body.append("data: {\"id\":\"s\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok").append(i)
+            body.append("data: {\"id\":\"s\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok")
+                    .append(i)
                     .append(" \"}}]}\n\n");
         }
-        body.append("data: {\"id\":\"s\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"delta\":{\"content\":\"\"}}],"
-                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":12,\"total_tokens\":13}}\n\ndata: [DONE]\n\n");
+        body.append(
+                "data: {\"id\":\"s\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"delta\":{\"content\":\"\"}}],"
+                        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":12,\"total_tokens\":13}}\n\ndata: [DONE]\n\n");
         // ~ 2.5 s in all, a chunk every 200 ms: never idle for the 1 s stream idle timeout.
         int n = body.length();
-        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(body.toString())
+        server.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
+                .setBody(body.toString())
                 .throttleBody(n / 12 + 1, 200, TimeUnit.MILLISECONDS));
-        try (GlmClient glm = client().readTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofSeconds(1))
-                .streamIdleTimeout(Duration.ofSeconds(1)).build()) {
-            ChatResponse r = glm.chatStream(req(), d -> { });
+        try (GlmClient glm = client().readTimeout(Duration.ofSeconds(1))
+                .callTimeout(Duration.ofSeconds(1))
+                .streamIdleTimeout(Duration.ofSeconds(1))
+                .build()) {
+            ChatResponse r = glm.chatStream(req(), d -> {});
             assertEquals(FinishReason.STOP, r.finishReason());
         }
     }
@@ -92,19 +100,27 @@ class GlmClientRobustnessTest {
     @Test
     void streamedToolCallsAreReturned() {
         // the arguments arrive in two pieces, the second naming its call by index only
-        String body = "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
-                + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\"}}]}}]}\n\n"
-                + "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
-                + "\"function\":{\"arguments\":\"\\\"Beijing\\\"}\"}}]}}]}\n\n"
-                + "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\",\"delta\":{}}],"
-                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}\n\ndata: [DONE]\n\n";
-        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(body));
+        String body =
+                "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
+                        + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\"}}]}}]}\n\n"
+                        + "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                        + "\"function\":{\"arguments\":\"\\\"Beijing\\\"}\"}}]}}]}\n\n"
+                        + "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\",\"delta\":{}}],"
+                        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}\n\ndata: [DONE]\n\n";
+        server.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
+                .setBody(body));
         try (GlmClient glm = client().build()) {
-            ChatRequest r = req().toBuilder().extraField("tools", List.of(java.util.Map.of("type", "function",
-                    "function", java.util.Map.of("name", "get_weather")))).build();
-            ChatResponse resp = glm.chatStream(r, d -> { });
+            ChatRequest r = req().toBuilder()
+                    .extraField(
+                            "tools",
+                            List.of(java.util.Map.of(
+                                    "type", "function", "function", java.util.Map.of("name", "get_weather"))))
+                    .build();
+            ChatResponse resp = glm.chatStream(r, d -> {});
             assertEquals(FinishReason.TOOL_CALLS, resp.finishReason());
-            assertEquals(List.of(new ToolCall("call_1", "function", "get_weather", "{\"city\":\"Beijing\"}")),
+            assertEquals(
+                    List.of(new ToolCall("call_1", "function", "get_weather", "{\"city\":\"Beijing\"}")),
                     resp.toolCalls());
         }
     }
@@ -112,12 +128,13 @@ class GlmClientRobustnessTest {
     /** An embeddings answer whose item lacks "embedding" must be an error, not an empty vector. */
     @Test
     void embeddingItemWithoutVectorIsAnError() {
-        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(
-                "{\"model\":\"embedding-3\",\"data\":[{\"index\":0,\"object\":\"embedding\"}],"
+        server.enqueue(new MockResponse()
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"model\":\"embedding-3\",\"data\":[{\"index\":0,\"object\":\"embedding\"}],"
                         + "\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}"));
         try (GlmClient glm = client().build()) {
-            GlmException e = assertThrows(GlmException.class,
-                    () -> glm.embed(EmbeddingRequest.of("embedding-3", List.of("a"))));
+            GlmException e =
+                    assertThrows(GlmException.class, () -> glm.embed(EmbeddingRequest.of("embedding-3", List.of("a"))));
             assertTrue(e.getMessage().contains("item 0 has no vector"), e.getMessage());
         }
     }
@@ -125,9 +142,10 @@ class GlmClientRobustnessTest {
     /** A stream request answered with plain JSON lacking choices should end in a GlmException naming the endpoint. */
     @Test
     void streamAnsweredWithJsonWithoutChoicesIsAGlmException() {
-        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"id\":\"x\"}"));
+        server.enqueue(
+                new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"id\":\"x\"}"));
         try (GlmClient glm = client().build()) {
-            RuntimeException e = assertThrows(RuntimeException.class, () -> glm.chatStream(req(), d -> { }));
+            RuntimeException e = assertThrows(RuntimeException.class, () -> glm.chatStream(req(), d -> {}));
             assertInstanceOf(GlmException.class, e, e.toString());
             assertTrue(e.getMessage().contains("without choices"), e.getMessage());
         }
@@ -147,11 +165,23 @@ class GlmClientRobustnessTest {
     @Test
     void extraFieldsCannotReplaceTheCheckedOnes() {
         for (String name : List.of("temperature", "stream", "model", "messages")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ChatRequest.builder("glm-4-flash").user("hi").extraField(name, 5.0).build(), name);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ChatRequest.builder("glm-4-flash")
+                            .user("hi")
+                            .extraField(name, 5.0)
+                            .build(),
+                    name);
             assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
         }
-        assertEquals(7, ChatRequest.builder("glm-4-flash").user("hi").extraField("seed", 7).build().extraFields().get("seed"));
+        assertEquals(
+                7,
+                ChatRequest.builder("glm-4-flash")
+                        .user("hi")
+                        .extraField("seed", 7)
+                        .build()
+                        .extraFields()
+                        .get("seed"));
     }
 
     @Test

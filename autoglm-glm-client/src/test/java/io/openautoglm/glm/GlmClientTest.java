@@ -36,7 +36,11 @@ class GlmClientTest {
 
     @BeforeEach
     void start() {
-        server = GlmTestServer.builder().apiKey(KEY).answerer(c -> "echo:" + c.lastUserMessage()).build().start();
+        server = GlmTestServer.builder()
+                .apiKey(KEY)
+                .answerer(c -> "echo:" + c.lastUserMessage())
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -46,11 +50,23 @@ class GlmClientTest {
 
     @Test
     void chatSendsTheDocumentedRequestAndReadsTheAnswer() throws Exception {
-        PriceTable prices = PriceTable.builder("CNY").price("glm-4-plus", 5.0, 10.0).build();
+        PriceTable prices =
+                PriceTable.builder("CNY").price("glm-4-plus", 5.0, 10.0).build();
         try (GlmClient glm = client(server, sleeper).priceTable(prices).build()) {
-            ChatRequest request = ChatRequest.builder("glm-4-plus").system("be brief").user("你好")
-                    .temperature(0.3).topP(0.7).maxTokens(64).doSample(false).stop("END").jsonObject(true)
-                    .requestId("req-42").userId("user-0001").thinking("disabled").extraField("seed", 7).build();
+            ChatRequest request = ChatRequest.builder("glm-4-plus")
+                    .system("be brief")
+                    .user("你好")
+                    .temperature(0.3)
+                    .topP(0.7)
+                    .maxTokens(64)
+                    .doSample(false)
+                    .stop("END")
+                    .jsonObject(true)
+                    .requestId("req-42")
+                    .userId("user-0001")
+                    .thinking("disabled")
+                    .extraField("seed", 7)
+                    .build();
             ChatResponse r = glm.chat(request);
 
             RecordedRequest sent = server.takeRequest();
@@ -93,10 +109,12 @@ class GlmClientTest {
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "caller-pool"));
         try (GlmClient glm = client(server, sleeper).build()) {
             AtomicReference<String> thread = new AtomicReference<>();
-            CompletableFuture<ChatResponse> f = glm.chatAsync(hello(), r -> executor.execute(() -> {
-                thread.set(Thread.currentThread().getName());
-                r.run();
-            }));
+            CompletableFuture<ChatResponse> f = glm.chatAsync(
+                    hello(),
+                    r -> executor.execute(() -> {
+                        thread.set(Thread.currentThread().getName());
+                        r.run();
+                    }));
             assertEquals("echo:hello", f.join().content());
             assertEquals("caller-pool", thread.get());
             server.enqueueFault(Fault.NO_BALANCE_1113);
@@ -115,23 +133,46 @@ class GlmClientTest {
             assertEquals("echo:hello", glm.chat(hello()).content());
         }
         assertEquals("Bearer " + KEY, server.takeRequest().getHeader("Authorization"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GlmClient.builder().environment(n -> null).build());
         assertTrue(e.getMessage().contains("ZHIPUAI_API_KEY"), e.getMessage());
     }
 
     @Test
     void plainHttpIsRefusedExceptToLoopbackOrWhenAllowed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GlmClient.builder()
-                .apiKey(KEY).baseUrl("http://example.com/api/paas/v4/").environment(n -> null).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GlmClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl("http://example.com/api/paas/v4/")
+                        .environment(n -> null)
+                        .build());
         assertTrue(e.getMessage().contains("example.com") && e.getMessage().contains("allowInsecureHttp"));
         assertFalse(e.getMessage().contains(KEY));
-        GlmClient.builder().apiKey(KEY).baseUrl("http://example.com/v4/").allowInsecureHttp(true).build().close();
-        GlmClient.builder().apiKey(KEY).baseUrl("http://localhost:1/v4/").build().close();
+        GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl("http://example.com/v4/")
+                .allowInsecureHttp(true)
+                .build()
+                .close();
+        GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl("http://localhost:1/v4/")
+                .build()
+                .close();
         GlmClient.builder().apiKey(KEY).baseUrl("http://[::1]:1/v4/").build().close();
-        GlmClient.builder().apiKey(KEY).baseUrl("https://open.bigmodel.cn/api/paas/v4/").build().close();
-        assertThrows(IllegalArgumentException.class,
-                () -> GlmClient.builder().apiKey(KEY).baseUrl("http://localhost.evil.com/").build());
+        GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl("https://open.bigmodel.cn/api/paas/v4/")
+                .build()
+                .close();
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GlmClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl("http://localhost.evil.com/")
+                        .build());
     }
 
     @Test
@@ -149,8 +190,10 @@ class GlmClientTest {
     @Test
     void aStalledAnswerEndsAtTheReadTimeoutAndIsRetried() {
         server.enqueueFault(Fault.STALL, Fault.STALL);
-        try (GlmClient glm = client(server, sleeper).readTimeout(Duration.ofMillis(200))
-                .retryPolicy(TestSupport.fastRetries(2)).build()) {
+        try (GlmClient glm = client(server, sleeper)
+                .readTimeout(Duration.ofMillis(200))
+                .retryPolicy(TestSupport.fastRetries(2))
+                .build()) {
             GlmNetworkException e = assertThrows(GlmNetworkException.class, () -> glm.chat(hello()));
             assertTrue(e.isRetriable());
             assertTrue(e.getMessage().contains("timed out"), e.getMessage());
@@ -162,10 +205,16 @@ class GlmClientTest {
 
     @Test
     void theWholeCallTimeoutBoundsASlowAnswer() {
-        GlmTestServer slow = GlmTestServer.builder().latency(Duration.ofMillis(600)).build().start();
-        try (slow; GlmClient glm = GlmClient.builder().apiKey(KEY).baseUrl(slow.baseUrl())
-                .readTimeout(Duration.ofMillis(150)).callTimeout(Duration.ofMillis(300))
-                .retryPolicy(RetryPolicy.none()).build()) {
+        GlmTestServer slow =
+                GlmTestServer.builder().latency(Duration.ofMillis(600)).build().start();
+        try (slow;
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(slow.baseUrl())
+                        .readTimeout(Duration.ofMillis(150))
+                        .callTimeout(Duration.ofMillis(300))
+                        .retryPolicy(RetryPolicy.none())
+                        .build()) {
             assertThrows(GlmNetworkException.class, () -> glm.chat(hello()));
         }
     }
@@ -209,23 +258,31 @@ class GlmClientTest {
 
     @Test
     void requestValidationNamesTheFieldAndValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ChatRequest.builder("glm-4").user("x").temperature(1.5).build());
         assertEquals("temperature: must be in [0, 1], got 1.5", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder("glm-4").system("x").build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ChatRequest.builder("glm-4").system("x").build());
         assertTrue(e.getMessage().startsWith("messages:"));
-        e = assertThrows(IllegalArgumentException.class, () -> GlmClient.builder().maxInFlightPerModel(0));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> GlmClient.builder().maxInFlightPerModel(0));
         assertEquals("maxInFlightPerModel: must be at least 1, got 0", e.getMessage());
     }
 
     @Test
     void responsesWithoutOptionalFieldsAreAccepted() {
         okhttp3.mockwebserver.MockWebServer raw = new okhttp3.mockwebserver.MockWebServer();
-        raw.enqueue(new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/json")
+        raw.enqueue(new okhttp3.mockwebserver.MockResponse()
+                .setHeader("Content-Type", "application/json")
                 .setBody("{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":"
                         + "\"function\",\"function\":{\"name\":\"w\",\"arguments\":{\"city\":\"Beijing\"}}}]},"
                         + "\"finish_reason\":\"tool_calls\"}]}"));
-        try (GlmClient glm = GlmClient.builder().apiKey(KEY).baseUrl(raw.url("/v4/").toString()).build()) {
+        try (GlmClient glm = GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl(raw.url("/v4/").toString())
+                .build()) {
             ChatResponse r = glm.chat(hello());
             assertEquals("", r.content());
             assertEquals(FinishReason.TOOL_CALLS, r.finishReason());

@@ -29,8 +29,13 @@ class JwtAuthTest {
         long start = System.currentTimeMillis();
         TestSupport.TestClock clock = new TestSupport.TestClock(start, 0);
         try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).build().start();
-             GlmClient glm = GlmClient.builder().apiKey(KEY).authMode(AuthMode.JWT).baseUrl(server.baseUrl())
-                     .clock(clock).jwtTtl(Duration.ofMinutes(30)).build()) {
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(KEY)
+                        .authMode(AuthMode.JWT)
+                        .baseUrl(server.baseUrl())
+                        .clock(clock)
+                        .jwtTtl(Duration.ofMinutes(30))
+                        .build()) {
             glm.chat(hello());
             glm.chat(hello());
             String first = server.takeRequest().getHeader("Authorization").substring(7);
@@ -48,8 +53,8 @@ class JwtAuthTest {
             assertEquals(start + 30 * 60_000L, claims.get("exp").asLong(), "exp in epoch milliseconds");
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            assertArrayEquals(mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8)),
-                    dec.decode(parts[2]));
+            assertArrayEquals(
+                    mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8)), dec.decode(parts[2]));
             assertFalse(first.contains(SECRET));
 
             clock.advance(Duration.ofMinutes(29).plusSeconds(1));
@@ -63,8 +68,13 @@ class JwtAuthTest {
     void anExpiredTokenIsRegeneratedOnceAndTheCallRepeated() {
         TestSupport.TestClock clock = new TestSupport.TestClock(System.currentTimeMillis(), 1000);
         try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).build().start();
-             GlmClient glm = GlmClient.builder().apiKey(KEY).authMode(AuthMode.JWT).baseUrl(server.baseUrl())
-                     .clock(clock).retryPolicy(RetryPolicy.none()).build()) {
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(KEY)
+                        .authMode(AuthMode.JWT)
+                        .baseUrl(server.baseUrl())
+                        .clock(clock)
+                        .retryPolicy(RetryPolicy.none())
+                        .build()) {
             server.enqueueFault(GlmTestServer.Fault.TOKEN_EXPIRED_1003);
             assertEquals("ok", glm.chat(hello()).content());
             assertEquals(2, server.requestCount());
@@ -82,8 +92,11 @@ class JwtAuthTest {
     @Test
     void aServerCheckingJwtsRejectsAWrongSecret() {
         try (GlmTestServer server = GlmTestServer.builder().apiKey(KEY).build().start();
-             GlmClient glm = GlmClient.builder().apiKey(ID + ".wrong-secret-value").authMode(AuthMode.JWT)
-                     .baseUrl(server.baseUrl()).build()) {
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(ID + ".wrong-secret-value")
+                        .authMode(AuthMode.JWT)
+                        .baseUrl(server.baseUrl())
+                        .build()) {
             AuthenticationException e = assertThrows(AuthenticationException.class, () -> glm.chat(hello()));
             assertEquals("1004", e.code());
             assertFalse(e.getMessage().contains("wrong-secret-value"));
@@ -92,8 +105,12 @@ class JwtAuthTest {
 
     @Test
     void aKeyWithoutOneDotIsRefusedWithoutEchoingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GlmClient.builder()
-                .apiKey("nodotkeyvalue123").authMode(AuthMode.JWT).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GlmClient.builder()
+                        .apiKey("nodotkeyvalue123")
+                        .authMode(AuthMode.JWT)
+                        .build());
         assertTrue(e.getMessage().startsWith("apiKey:"));
         assertFalse(e.getMessage().contains("nodotkeyvalue123"));
     }

@@ -79,14 +79,26 @@ class LimiterTest {
     @Test
     void theClientBacksOffWhenTheAccountIsSaturatedAndEveryCallStillCompletes() {
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (GlmTestServer server = GlmTestServer.builder().latency(Duration.ofMillis(20)).maxConcurrentPerModel(2)
-                .build().start();
-             GlmClient glm = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).maxInFlightPerModel(8)
-                     .retryPolicy(RetryPolicy.builder().maxAttempts(30).initialDelay(Duration.ofMillis(2))
-                             .maxDelay(Duration.ofMillis(20)).build()).executor(pool).build()) {
+        try (GlmTestServer server = GlmTestServer.builder()
+                        .latency(Duration.ofMillis(20))
+                        .maxConcurrentPerModel(2)
+                        .build()
+                        .start();
+                GlmClient glm = GlmClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(server.baseUrl())
+                        .maxInFlightPerModel(8)
+                        .retryPolicy(RetryPolicy.builder()
+                                .maxAttempts(30)
+                                .initialDelay(Duration.ofMillis(2))
+                                .maxDelay(Duration.ofMillis(20))
+                                .build())
+                        .executor(pool)
+                        .build()) {
             List<CompletableFuture<ChatResponse>> all = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                all.add(glm.chatAsync(ChatRequest.builder("glm-4-flash").user("n" + i).build()));
+                all.add(glm.chatAsync(
+                        ChatRequest.builder("glm-4-flash").user("n" + i).build()));
             }
             all.forEach(f -> assertEquals("ok", f.join().content()));
             assertEquals(40, server.answered());

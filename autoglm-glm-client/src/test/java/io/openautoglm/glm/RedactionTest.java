@@ -32,7 +32,9 @@ class RedactionTest {
                 }
                 int n = s.getRequestCount();
                 int status = n % 2 == 0 ? 500 : 429;
-                return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                return new MockResponse()
+                        .setResponseCode(status)
+                        .setHeader("Content-Type", "application/json")
                         .setBody("{\"error\":{\"code\":\"" + (status == 429 ? "1302" : "1200")
                                 + "\",\"message\":\"rejected " + auth + " (token " + auth.substring(7) + ")\"}}");
             }
@@ -56,12 +58,20 @@ class RedactionTest {
     @Test
     void aKeyPassedAsTheBaseUrlIsNotRepeated() {
         String key = "4f1c2b7e9d0a.Xy7zSecretHalf";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GlmClient.builder().apiKey("https://open.bigmodel.cn/api/paas/v4/").baseUrl(key).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GlmClient.builder()
+                        .apiKey("https://open.bigmodel.cn/api/paas/v4/")
+                        .baseUrl(key)
+                        .build());
         assertFalse(e.getMessage().contains(key) || e.getMessage().contains("SecretHalf"), e.getMessage());
         assertTrue(e.getMessage().contains("baseUrl") && e.getMessage().contains("without a scheme"), e.getMessage());
-        IllegalArgumentException ftp = assertThrows(IllegalArgumentException.class,
-                () -> Endpoint.builder().baseUrl("ftp://example.com/").apiKey("k-0123456789").build());
+        IllegalArgumentException ftp = assertThrows(
+                IllegalArgumentException.class,
+                () -> Endpoint.builder()
+                        .baseUrl("ftp://example.com/")
+                        .apiKey("k-0123456789")
+                        .build());
         assertTrue(ftp.getMessage().contains("ftp://example.com/"), "a URL is shown: " + ftp.getMessage());
     }
 
@@ -71,9 +81,13 @@ class RedactionTest {
         List<String> tokens = new ArrayList<>();
         MockWebServer server = echoingServer(tokens);
         List<String> messages = new ArrayList<>();
-        try (GlmClient glm = GlmClient.builder().apiKey(key).baseUrl(server.url("/v4/").toString())
-                .sleeper(new RecordingSleeper()).retryPolicy(TestSupport.fastRetries(4))
-                .endpointFailureThreshold(1).build()) {
+        try (GlmClient glm = GlmClient.builder()
+                .apiKey(key)
+                .baseUrl(server.url("/v4/").toString())
+                .sleeper(new RecordingSleeper())
+                .retryPolicy(TestSupport.fastRetries(4))
+                .endpointFailureThreshold(1)
+                .build()) {
             String log = captureStderr(() -> {
                 GlmException e = assertThrows(GlmException.class, () -> glm.chat(TestSupport.hello()));
                 messages.add(e.getMessage());
@@ -100,9 +114,14 @@ class RedactionTest {
         List<String> tokens = new ArrayList<>();
         MockWebServer server = echoingServer(tokens);
         List<String> messages = new ArrayList<>();
-        try (GlmClient glm = GlmClient.builder().apiKey(id + "." + secret).authMode(AuthMode.JWT)
-                .baseUrl(server.url("/v4/").toString()).sleeper(new RecordingSleeper())
-                .retryPolicy(TestSupport.fastRetries(3)).jwtTtl(Duration.ofMinutes(5)).build()) {
+        try (GlmClient glm = GlmClient.builder()
+                .apiKey(id + "." + secret)
+                .authMode(AuthMode.JWT)
+                .baseUrl(server.url("/v4/").toString())
+                .sleeper(new RecordingSleeper())
+                .retryPolicy(TestSupport.fastRetries(3))
+                .jwtTtl(Duration.ofMinutes(5))
+                .build()) {
             String log = captureStderr(() -> {
                 GlmException e = assertThrows(GlmException.class, () -> glm.chat(TestSupport.hello()));
                 messages.add(e.getMessage());

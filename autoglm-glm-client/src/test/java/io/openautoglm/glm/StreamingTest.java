@@ -28,8 +28,12 @@ class StreamingTest {
 
     @BeforeEach
     void start() {
-        server = GlmTestServer.builder().apiKey(KEY).answerer(c -> "streamed answer text")
-                .stallTime(Duration.ofMillis(800)).build().start();
+        server = GlmTestServer.builder()
+                .apiKey(KEY)
+                .answerer(c -> "streamed answer text")
+                .stallTime(Duration.ofMillis(800))
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -58,7 +62,10 @@ class StreamingTest {
             assertEquals(1, glm.usage().calls());
         }
         RecordedRequest sent = server.takeRequest();
-        assertTrue(new ObjectMapper().readTree(sent.getBody().readUtf8()).get("stream").asBoolean());
+        assertTrue(new ObjectMapper()
+                .readTree(sent.getBody().readUtf8())
+                .get("stream")
+                .asBoolean());
         assertEquals("text/event-stream", sent.getHeader("Accept"));
     }
 
@@ -66,7 +73,7 @@ class StreamingTest {
     void aMidStreamNetworkErrorIsSurfacedAsSuch() {
         server.enqueueFault(Fault.STREAM_NETWORK_ERROR);
         try (GlmClient glm = client(server, sleeper).build()) {
-            ChatResponse r = glm.chatStream(request(), d -> { });
+            ChatResponse r = glm.chatStream(request(), d -> {});
             assertEquals(FinishReason.NETWORK_ERROR, r.finishReason());
             assertEquals("network_error", r.finishReasonRaw());
             assertFalse(r.finishReason().complete());
@@ -80,7 +87,8 @@ class StreamingTest {
         server.enqueueFault(Fault.STREAM_CUT);
         List<ChatDelta> deltas = new ArrayList<>();
         try (GlmClient glm = client(server, sleeper).build()) {
-            GlmNetworkException e = assertThrows(GlmNetworkException.class, () -> glm.chatStream(request(), deltas::add));
+            GlmNetworkException e =
+                    assertThrows(GlmNetworkException.class, () -> glm.chatStream(request(), deltas::add));
             assertTrue(e.getMessage().contains("before [DONE]"), e.getMessage());
             assertEquals("streamed a", e.partialContent());
             assertEquals(1, deltas.size());
@@ -91,9 +99,11 @@ class StreamingTest {
     @Test
     void aStreamCutBeforeAnyContentIsRetried() throws Exception {
         MockWebServer raw = new MockWebServer();
-        raw.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+        raw.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n"));
-        raw.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+        raw.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody(": keep-alive comment\nevent: message\nid: 1\nretry: 100\n"
                         + "data: {\"id\":\"s\",\"model\":\"glm-4.7\",\"choices\":[{\"index\":0,\"delta\":"
                         + "{\"role\":\"assistant\",\"reasoning_content\":\"think\"}}]}\n\n"
@@ -102,9 +112,13 @@ class StreamingTest {
                         + "\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":2,\"total_tokens\":10}}\n\n"
                         + "data: [DONE]\n\n"));
         raw.start();
-        try (GlmClient glm = GlmClient.builder().apiKey(KEY).baseUrl(raw.url("/v4/").toString()).sleeper(sleeper)
-                .retryPolicy(TestSupport.fastRetries(3)).build()) {
-            ChatResponse r = glm.chatStream(request(), d -> { });
+        try (GlmClient glm = GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl(raw.url("/v4/").toString())
+                .sleeper(sleeper)
+                .retryPolicy(TestSupport.fastRetries(3))
+                .build()) {
+            ChatResponse r = glm.chatStream(request(), d -> {});
             assertEquals("Hello", r.content());
             assertEquals("think", r.reasoningContent());
             assertEquals(FinishReason.LENGTH, r.finishReason());
@@ -120,13 +134,19 @@ class StreamingTest {
         // A stall six times the watchdog, so that a loaded machine cannot blur the two apart, and a watchdog long
         // enough that the first headers arrive within it on a busy machine (it bounds that wait too); not longer,
         // since closing the server waits for its stalled answer.
-        try (GlmTestServer stalling = GlmTestServer.builder().apiKey(KEY).answerer(c -> "streamed answer text")
-                .stallTime(Duration.ofSeconds(6)).build().start();
-             GlmClient glm = client(stalling, sleeper).streamIdleTimeout(Duration.ofMillis(1000))
-                .retryPolicy(RetryPolicy.none()).build()) {
+        try (GlmTestServer stalling = GlmTestServer.builder()
+                        .apiKey(KEY)
+                        .answerer(c -> "streamed answer text")
+                        .stallTime(Duration.ofSeconds(6))
+                        .build()
+                        .start();
+                GlmClient glm = client(stalling, sleeper)
+                        .streamIdleTimeout(Duration.ofMillis(1000))
+                        .retryPolicy(RetryPolicy.none())
+                        .build()) {
             stalling.enqueueFault(Fault.STREAM_STALL);
             long start = System.nanoTime();
-            GlmNetworkException e = assertThrows(GlmNetworkException.class, () -> glm.chatStream(request(), d -> { }));
+            GlmNetworkException e = assertThrows(GlmNetworkException.class, () -> glm.chatStream(request(), d -> {}));
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(e.getMessage().contains("idle watchdog"), e.getMessage());
             assertTrue(ms < 5_000, "ended by the watchdog, not by the server's end of stream: " + ms + " ms");
@@ -136,16 +156,25 @@ class StreamingTest {
     @Test
     void sensitiveAndContextWindowFinishReasonsAreSurfaced() throws Exception {
         MockWebServer raw = new MockWebServer();
-        raw.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
-                .setBody("data: {\"choices\":[{\"index\":0,\"finish_reason\":\"sensitive\",\"delta\":{\"content\":\"\"}}]}\n\n"
-                        + "data: [DONE]\n\n"));
-        raw.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+        raw.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
+                .setBody(
+                        "data: {\"choices\":[{\"index\":0,\"finish_reason\":\"sensitive\",\"delta\":{\"content\":\"\"}}]}\n\n"
+                                + "data: [DONE]\n\n"));
+        raw.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody("data: {\"choices\":[{\"index\":0,\"finish_reason\":\"model_context_window_exceeded\","
                         + "\"delta\":{\"content\":\"x\"}}]}\n\n"));
         raw.start();
-        try (GlmClient glm = GlmClient.builder().apiKey(KEY).baseUrl(raw.url("/v4/").toString()).build()) {
-            assertEquals(FinishReason.SENSITIVE, glm.chatStream(request(), d -> { }).finishReason());
-            assertEquals(FinishReason.MODEL_CONTEXT_WINDOW_EXCEEDED, glm.chatStream(request(), d -> { }).finishReason(),
+        try (GlmClient glm = GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl(raw.url("/v4/").toString())
+                .build()) {
+            assertEquals(
+                    FinishReason.SENSITIVE, glm.chatStream(request(), d -> {}).finishReason());
+            assertEquals(
+                    FinishReason.MODEL_CONTEXT_WINDOW_EXCEEDED,
+                    glm.chatStream(request(), d -> {}).finishReason(),
                     "a finish_reason without [DONE] still ends the stream");
         } finally {
             raw.shutdown();
@@ -155,11 +184,15 @@ class StreamingTest {
     @Test
     void anErrorEventInAStreamIsMappedLikeAnHttpError() throws Exception {
         MockWebServer raw = new MockWebServer();
-        raw.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+        raw.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody("event: error\ndata: {\"error\":{\"code\":\"1301\",\"message\":\"unsafe\"}}\n\n"));
         raw.start();
-        try (GlmClient glm = GlmClient.builder().apiKey(KEY).baseUrl(raw.url("/v4/").toString()).build()) {
-            assertThrows(ContentFilterException.class, () -> glm.chatStream(request(), d -> { }));
+        try (GlmClient glm = GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl(raw.url("/v4/").toString())
+                .build()) {
+            assertThrows(ContentFilterException.class, () -> glm.chatStream(request(), d -> {}));
         } finally {
             raw.shutdown();
         }

@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TestSupport {
     static final String KEY = "test-key-0123456789abcdef";
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /** Records each requested wait and returns at once. */
     static final class RecordingSleeper implements Sleeper {
@@ -66,13 +65,21 @@ final class TestSupport {
     }
 
     static RetryPolicy fastRetries(int attempts) {
-        return RetryPolicy.builder().maxAttempts(attempts).initialDelay(Duration.ofMillis(1))
-                .maxDelay(Duration.ofMillis(5)).build();
+        return RetryPolicy.builder()
+                .maxAttempts(attempts)
+                .initialDelay(Duration.ofMillis(1))
+                .maxDelay(Duration.ofMillis(5))
+                .build();
     }
 
     static GlmClient.Builder client(GlmTestServer server, RecordingSleeper sleeper) {
-        return GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).sleeper(sleeper)
-                .retryPolicy(fastRetries(3)).readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
+        return GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl(server.baseUrl())
+                .sleeper(sleeper)
+                .retryPolicy(fastRetries(3))
+                .readTimeout(Duration.ofSeconds(5))
+                .callTimeout(Duration.ofSeconds(10))
                 .environment(name -> null);
     }
 
@@ -83,8 +90,11 @@ final class TestSupport {
 
     /** A client of a raw MockWebServer, one attempt per call, real sleeps (the rate limiters wait for real). */
     static GlmClient.Builder client(okhttp3.mockwebserver.MockWebServer server) {
-        return GlmClient.builder().apiKey(KEY).baseUrl(server.url("/api/paas/v4/").toString())
-                .environment(n -> null).retryPolicy(RetryPolicy.builder().maxAttempts(1).build());
+        return GlmClient.builder()
+                .apiKey(KEY)
+                .baseUrl(server.url("/api/paas/v4/").toString())
+                .environment(n -> null)
+                .retryPolicy(RetryPolicy.builder().maxAttempts(1).build());
     }
 
     static ChatRequest hello() {

@@ -8,11 +8,11 @@ package io.openautoglm.gnn;
  * }</pre>
  */
 public enum GnnTask {
-  /** Predict each node's class; trained with cross-entropy on the train split, scored by accuracy. */
-  NODE_CLASSIFICATION,
-  /**
-   * Predict missing edges (GAE style): 85/5/10 edge split, negative sampling, scored by ROC AUC and
-   * average precision.
-   */
-  LINK_PREDICTION
+    /** Predict each node's class; trained with cross-entropy on the train split, scored by accuracy. */
+    NODE_CLASSIFICATION,
+    /**
+     * Predict missing edges (GAE style): 85/5/10 edge split, negative sampling, scored by ROC AUC and
+     * average precision.
+     */
+    LINK_PREDICTION
 }

@@ -13,17 +13,17 @@ import io.openautoglm.core.DataException;
  */
 public final class GraphFormatException extends DataException {
 
-  /**
-   * @param source file path or a name for an in-memory source
-   * @param line 1-based line (or record) number, 0 when the problem is not tied to one line
-   * @param message what was wrong and how to fix it
-   */
-  public GraphFormatException(String source, long line, String message) {
-    super(source, line, message);
-  }
+    /**
+     * @param source file path or a name for an in-memory source
+     * @param line 1-based line (or record) number, 0 when the problem is not tied to one line
+     * @param message what was wrong and how to fix it
+     */
+    public GraphFormatException(String source, long line, String message) {
+        super(source, line, message);
+    }
 
-  /** As {@link #GraphFormatException(String, long, String)}, keeping the cause (e.g. autoglm-data's error). */
-  public GraphFormatException(String source, long line, String message, Throwable cause) {
-    super(source, line, message, cause);
-  }
+    /** As {@link #GraphFormatException(String, long, String)}, keeping the cause (e.g. autoglm-data's error). */
+    public GraphFormatException(String source, long line, String message, Throwable cause) {
+        super(source, line, message, cause);
+    }
 }

@@ -33,134 +33,147 @@ import java.util.Objects;
  *     at twice the cost per epoch.
  */
 public record HyperParameters(
-    double learningRate,
-    double weightDecay,
-    int maxEpochs,
-    int patience,
-    Checkpoint checkpoint,
-    int selfTraining,
-    double consistency) {
+        double learningRate,
+        double weightDecay,
+        int maxEpochs,
+        int patience,
+        Checkpoint checkpoint,
+        int selfTraining,
+        double consistency) {
 
-  /** How many nodes per class one round of self-training adds. */
-  public static final int PSEUDO_LABELS_PER_CLASS = 50;
+    /** How many nodes per class one round of self-training adds. */
+    public static final int PSEUDO_LABELS_PER_CLASS = 50;
 
-  /** Forward passes per epoch under consistency regularisation. */
-  public static final int CONSISTENCY_SAMPLES = 2;
+    /** Forward passes per epoch under consistency regularisation. */
+    public static final int CONSISTENCY_SAMPLES = 2;
 
-  /** Temperature that sharpens the passes' average prediction into the consistency target. */
-  public static final double SHARPENING_TEMPERATURE = 0.5;
+    /** Temperature that sharpens the passes' average prediction into the consistency target. */
+    public static final double SHARPENING_TEMPERATURE = 0.5;
 
-  /** Which epoch's weights training keeps. */
-  public enum Checkpoint {
-    /** The best validation score, ties broken by the lower validation loss. */
-    BEST_SCORE,
+    /** Which epoch's weights training keeps. */
+    public enum Checkpoint {
+        /** The best validation score, ties broken by the lower validation loss. */
+        BEST_SCORE,
+        /**
+         * The lowest validation loss. With few validation labels (500 on the Planetoid splits) the best-score
+         * epoch is partly a pick of noise, while the loss moves smoothly; decoupled models such as DAGNN are
+         * tuned this way. Its validation score is then that of the lowest-loss epoch, and patience counts
+         * the epochs since the lowest loss.
+         */
+        LOWEST_LOSS
+    }
+
+    public HyperParameters {
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("learningRate must be in (0, 1), was " + learningRate);
+        }
+        if (!(weightDecay >= 0 && weightDecay < 1)) {
+            throw new IllegalArgumentException("weightDecay must be in [0, 1), was " + weightDecay);
+        }
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("maxEpochs must be >= 1, was " + maxEpochs);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be >= 1, was " + patience);
+        }
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        if (selfTraining < 0) {
+            throw new IllegalArgumentException("selfTraining must be >= 0, was " + selfTraining);
+        }
+        if (!(consistency >= 0 && consistency <= 100)) {
+            throw new IllegalArgumentException("consistency must be in [0, 100], was " + consistency);
+        }
+    }
+
     /**
-     * The lowest validation loss. With few validation labels (500 on the Planetoid splits) the best-score
-     * epoch is partly a pick of noise, while the loss moves smoothly; decoupled models such as DAGNN are
-     * tuned this way. Its validation score is then that of the lowest-loss epoch, and patience counts
-     * the epochs since the lowest loss.
+     * lr 0.01, weight decay 5e-4, 200 epochs, patience 100 (the GCN/GAT paper settings), best-score
+     * checkpoint, no self-training, no consistency regularisation.
      */
-    LOWEST_LOSS
-  }
-
-  public HyperParameters {
-    if (!(learningRate > 0 && learningRate < 1)) {
-      throw new IllegalArgumentException("learningRate must be in (0, 1), was " + learningRate);
-    }
-    if (!(weightDecay >= 0 && weightDecay < 1)) {
-      throw new IllegalArgumentException("weightDecay must be in [0, 1), was " + weightDecay);
-    }
-    if (maxEpochs < 1) {
-      throw new IllegalArgumentException("maxEpochs must be >= 1, was " + maxEpochs);
-    }
-    if (patience < 1) {
-      throw new IllegalArgumentException("patience must be >= 1, was " + patience);
-    }
-    Objects.requireNonNull(checkpoint, "checkpoint");
-    if (selfTraining < 0) {
-      throw new IllegalArgumentException("selfTraining must be >= 0, was " + selfTraining);
-    }
-    if (!(consistency >= 0 && consistency <= 100)) {
-      throw new IllegalArgumentException("consistency must be in [0, 100], was " + consistency);
-    }
-  }
-
-  /**
-   * lr 0.01, weight decay 5e-4, 200 epochs, patience 100 (the GCN/GAT paper settings), best-score
-   * checkpoint, no self-training, no consistency regularisation.
-   */
-  public static HyperParameters defaults() {
-    return new HyperParameters(0.01, 5e-4, 200, 100, Checkpoint.BEST_SCORE, 0, 0);
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** A builder starting from these values. */
-  public Builder toBuilder() {
-    return new Builder().learningRate(learningRate).weightDecay(weightDecay).maxEpochs(maxEpochs).patience(patience)
-        .checkpoint(checkpoint).selfTraining(selfTraining).consistency(consistency);
-  }
-
-  public String describe() {
-    return String.format(Locale.ROOT, "lr=%.4g wd=%.2g epochs<=%d patience=%d%s%s%s", learningRate, weightDecay, maxEpochs,
-        patience, checkpoint == Checkpoint.LOWEST_LOSS ? " checkpoint=loss" : "",
-        selfTraining > 0 ? " self-training=" + selfTraining : "",
-        consistency > 0 ? String.format(Locale.ROOT, " consistency=%.2g", consistency) : "");
-  }
-
-  /** Builder with the {@link #defaults()} as starting values. Not thread-safe. */
-  public static final class Builder {
-    private double learningRate = 0.01;
-    private double weightDecay = 5e-4;
-    private int maxEpochs = 200;
-    private int patience = 100;
-    private Checkpoint checkpoint = Checkpoint.BEST_SCORE;
-    private int selfTraining = 0;
-    private double consistency = 0;
-
-    private Builder() {}
-
-    public Builder learningRate(double v) {
-      this.learningRate = v;
-      return this;
+    public static HyperParameters defaults() {
+        return new HyperParameters(0.01, 5e-4, 200, 100, Checkpoint.BEST_SCORE, 0, 0);
     }
 
-    public Builder weightDecay(double v) {
-      this.weightDecay = v;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder maxEpochs(int v) {
-      this.maxEpochs = v;
-      return this;
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        return new Builder()
+                .learningRate(learningRate)
+                .weightDecay(weightDecay)
+                .maxEpochs(maxEpochs)
+                .patience(patience)
+                .checkpoint(checkpoint)
+                .selfTraining(selfTraining)
+                .consistency(consistency);
     }
 
-    public Builder patience(int v) {
-      this.patience = v;
-      return this;
+    public String describe() {
+        return String.format(
+                Locale.ROOT,
+                "lr=%.4g wd=%.2g epochs<=%d patience=%d%s%s%s",
+                learningRate,
+                weightDecay,
+                maxEpochs,
+                patience,
+                checkpoint == Checkpoint.LOWEST_LOSS ? " checkpoint=loss" : "",
+                selfTraining > 0 ? " self-training=" + selfTraining : "",
+                consistency > 0 ? String.format(Locale.ROOT, " consistency=%.2g", consistency) : "");
     }
 
-    public Builder checkpoint(Checkpoint v) {
-      this.checkpoint = v;
-      return this;
-    }
+    /** Builder with the {@link #defaults()} as starting values. Not thread-safe. */
+    public static final class Builder {
+        private double learningRate = 0.01;
+        private double weightDecay = 5e-4;
+        private int maxEpochs = 200;
+        private int patience = 100;
+        private Checkpoint checkpoint = Checkpoint.BEST_SCORE;
+        private int selfTraining = 0;
+        private double consistency = 0;
 
-    /** Rounds of self-training (node classification; 0, the default, for none). */
-    public Builder selfTraining(int v) {
-      this.selfTraining = v;
-      return this;
-    }
+        private Builder() {}
 
-    /** Weight of consistency regularisation (node classification; 0, the default, for none). */
-    public Builder consistency(double v) {
-      this.consistency = v;
-      return this;
-    }
+        public Builder learningRate(double v) {
+            this.learningRate = v;
+            return this;
+        }
 
-    public HyperParameters build() {
-      return new HyperParameters(learningRate, weightDecay, maxEpochs, patience, checkpoint, selfTraining, consistency);
+        public Builder weightDecay(double v) {
+            this.weightDecay = v;
+            return this;
+        }
+
+        public Builder maxEpochs(int v) {
+            this.maxEpochs = v;
+            return this;
+        }
+
+        public Builder patience(int v) {
+            this.patience = v;
+            return this;
+        }
+
+        public Builder checkpoint(Checkpoint v) {
+            this.checkpoint = v;
+            return this;
+        }
+
+        /** Rounds of self-training (node classification; 0, the default, for none). */
+        public Builder selfTraining(int v) {
+            this.selfTraining = v;
+            return this;
+        }
+
+        /** Weight of consistency regularisation (node classification; 0, the default, for none). */
+        public Builder consistency(double v) {
+            this.consistency = v;
+            return this;
+        }
+
+        public HyperParameters build() {
+            return new HyperParameters(
+                    learningRate, weightDecay, maxEpochs, patience, checkpoint, selfTraining, consistency);
+        }
     }
-  }
 }

@@ -8,8 +8,8 @@ package io.openautoglm.gnn;
  * }</pre>
  */
 public enum LinkDecoder {
-  /** {@code z_u · z_v} (GAE). */
-  DOT,
-  /** A two-layer perceptron on {@code z_u ⊙ z_v}. */
-  MLP
+    /** {@code z_u · z_v} (GAE). */
+    DOT,
+    /** A two-layer perceptron on {@code z_u ⊙ z_v}. */
+    MLP
 }

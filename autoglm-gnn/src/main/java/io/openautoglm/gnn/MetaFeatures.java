@@ -34,28 +34,28 @@ package io.openautoglm.gnn;
  *     pseudo-label
  */
 public record MetaFeatures(
-    int nodes,
-    int edges,
-    int features,
-    int classes,
-    double density,
-    int degreeMin,
-    int degreeMax,
-    double degreeMean,
-    double degreeMedian,
-    double degreeStd,
-    double isolatedShare,
-    double clusteringCoefficient,
-    double edgeHomophily,
-    int homophilyEdges,
-    String homophilyLabels,
-    double featureSparsity,
-    double classBalance,
-    double trainShare,
-    double unlabelledShare) {
+        int nodes,
+        int edges,
+        int features,
+        int classes,
+        double density,
+        int degreeMin,
+        int degreeMax,
+        double degreeMean,
+        double degreeMedian,
+        double degreeStd,
+        double isolatedShare,
+        double clusteringCoefficient,
+        double edgeHomophily,
+        int homophilyEdges,
+        String homophilyLabels,
+        double featureSparsity,
+        double classBalance,
+        double trainShare,
+        double unlabelledShare) {
 
-  /** Measures a graph (exact clustering up to 20,000 nodes, sampled beyond). */
-  public static MetaFeatures of(Graph graph) {
-    return io.openautoglm.gnn.internal.MetaFeatureExtractor.compute(graph);
-  }
+    /** Measures a graph (exact clustering up to 20,000 nodes, sampled beyond). */
+    public static MetaFeatures of(Graph graph) {
+        return io.openautoglm.gnn.internal.MetaFeatureExtractor.compute(graph);
+    }
 }

@@ -23,16 +23,16 @@ import java.util.Map;
  * @param parameters number of trained weights (a link decoder's included)
  */
 public record TrainingReport(
-    double valScore,
-    double valLoss,
-    Map<String, Double> test,
-    int epochs,
-    int bestEpoch,
-    double trainSecondsPerEpoch,
-    double seconds,
-    long parameters) {
+        double valScore,
+        double valLoss,
+        Map<String, Double> test,
+        int epochs,
+        int bestEpoch,
+        double trainSecondsPerEpoch,
+        double seconds,
+        long parameters) {
 
-  public TrainingReport {
-    test = Map.copyOf(test);
-  }
+    public TrainingReport {
+        test = Map.copyOf(test);
+    }
 }

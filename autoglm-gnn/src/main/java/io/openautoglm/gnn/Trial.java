@@ -14,20 +14,20 @@ package io.openautoglm.gnn;
  * @param elapsedSeconds time since the search started, at the end of this trial
  */
 public record Trial(
-    int number,
-    Phase phase,
-    Architecture architecture,
-    HyperParameters hyperParameters,
-    double valScore,
-    int seeds,
-    double seconds,
-    double elapsedSeconds) {
+        int number,
+        Phase phase,
+        Architecture architecture,
+        HyperParameters hyperParameters,
+        double valScore,
+        int seeds,
+        double seconds,
+        double elapsedSeconds) {
 
-  /** Search stages. */
-  public enum Phase {
-    /** Architecture search (controller or random). */
-    SEARCH,
-    /** Hyper-parameter tuning of the best architectures. */
-    TUNE
-  }
+    /** Search stages. */
+    public enum Phase {
+        /** Architecture search (controller or random). */
+        SEARCH,
+        /** Hyper-parameter tuning of the best architectures. */
+        TUNE
+    }
 }

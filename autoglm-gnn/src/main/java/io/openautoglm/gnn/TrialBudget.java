@@ -17,48 +17,48 @@ import java.util.Objects;
  */
 public record TrialBudget(int maxTrials, Duration maxWallTime, double tuningShare) {
 
-  public TrialBudget {
-    Objects.requireNonNull(maxWallTime, "maxWallTime");
-    if (maxTrials < 1) {
-      throw new IllegalArgumentException("maxTrials must be >= 1, was " + maxTrials);
-    }
-    if (maxWallTime.isNegative() || maxWallTime.isZero()) {
-      throw new IllegalArgumentException("maxWallTime must be positive, was " + maxWallTime);
-    }
-    if (!(tuningShare >= 0 && tuningShare < 1)) {
-      throw new IllegalArgumentException("tuningShare must be in [0, 1), was " + tuningShare);
-    }
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Builder; defaults: 100 trials, 20 minutes, 40 % of trials and time for tuning. Not thread-safe. */
-  public static final class Builder {
-    private int maxTrials = 100;
-    private Duration maxWallTime = Duration.ofMinutes(20);
-    private double tuningShare = 0.4;
-
-    private Builder() {}
-
-    public Builder maxTrials(int v) {
-      this.maxTrials = v;
-      return this;
+    public TrialBudget {
+        Objects.requireNonNull(maxWallTime, "maxWallTime");
+        if (maxTrials < 1) {
+            throw new IllegalArgumentException("maxTrials must be >= 1, was " + maxTrials);
+        }
+        if (maxWallTime.isNegative() || maxWallTime.isZero()) {
+            throw new IllegalArgumentException("maxWallTime must be positive, was " + maxWallTime);
+        }
+        if (!(tuningShare >= 0 && tuningShare < 1)) {
+            throw new IllegalArgumentException("tuningShare must be in [0, 1), was " + tuningShare);
+        }
     }
 
-    public Builder maxWallTime(Duration v) {
-      this.maxWallTime = v;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder tuningShare(double v) {
-      this.tuningShare = v;
-      return this;
-    }
+    /** Builder; defaults: 100 trials, 20 minutes, 40 % of trials and time for tuning. Not thread-safe. */
+    public static final class Builder {
+        private int maxTrials = 100;
+        private Duration maxWallTime = Duration.ofMinutes(20);
+        private double tuningShare = 0.4;
 
-    public TrialBudget build() {
-      return new TrialBudget(maxTrials, maxWallTime, tuningShare);
+        private Builder() {}
+
+        public Builder maxTrials(int v) {
+            this.maxTrials = v;
+            return this;
+        }
+
+        public Builder maxWallTime(Duration v) {
+            this.maxWallTime = v;
+            return this;
+        }
+
+        public Builder tuningShare(double v) {
+            this.tuningShare = v;
+            return this;
+        }
+
+        public TrialBudget build() {
+            return new TrialBudget(maxTrials, maxWallTime, tuningShare);
+        }
     }
-  }
 }

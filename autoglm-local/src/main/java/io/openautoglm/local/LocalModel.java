@@ -65,10 +65,12 @@ public final class LocalModel implements Model {
         return switch (task.type()) {
             case TEXT_CLASSIFICATION -> new ClassificationPredictor(embeddings, task);
             case SEMANTIC_MATCHING -> new MatchingPredictor(embeddings, task, heads);
-            case NAMED_ENTITY_RECOGNITION -> throw new UnsupportedTaskException("The local model '" + name()
-                    + "' is a sentence-embedding model and cannot do named-entity recognition (no local NER model "
-                    + "exists yet). Use a generative model such as 'glm-4-flash' (add io.openautoglm:autoglm-glm-client) "
-                    + "for NAMED_ENTITY_RECOGNITION; local models serve TEXT_CLASSIFICATION and SEMANTIC_MATCHING.");
+            case NAMED_ENTITY_RECOGNITION ->
+                throw new UnsupportedTaskException(
+                        "The local model '" + name()
+                                + "' is a sentence-embedding model and cannot do named-entity recognition (no local NER model "
+                                + "exists yet). Use a generative model such as 'glm-4-flash' (add io.openautoglm:autoglm-glm-client) "
+                                + "for NAMED_ENTITY_RECOGNITION; local models serve TEXT_CLASSIFICATION and SEMANTIC_MATCHING.");
         };
     }
 

@@ -37,7 +37,8 @@ public final class LocalModelProvider implements ModelProvider {
 
     @Override
     public boolean supports(String modelName) {
-        return modelName != null && modelName.startsWith(ModelLocator.PREFIX)
+        return modelName != null
+                && modelName.startsWith(ModelLocator.PREFIX)
                 && modelName.length() > ModelLocator.PREFIX.length();
     }
 

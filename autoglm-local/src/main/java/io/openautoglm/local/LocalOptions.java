@@ -53,11 +53,18 @@ import java.util.regex.Pattern;
  * @param spinning     whether ONNX Runtime's idle intra-op threads spin
  * @param device       {@code cpu}, {@code gpu} or {@code gpu:<index>}; {@code null} for {@code cpu}
  */
-public record LocalOptions(int maxTokens, int batchSize, int threads, int parallelRuns, int cacheSize,
-                           String pooling, boolean spinning, String device) {
+public record LocalOptions(
+        int maxTokens,
+        int batchSize,
+        int threads,
+        int parallelRuns,
+        int cacheSize,
+        String pooling,
+        boolean spinning,
+        String device) {
     /** The option keys {@link #fromMap} understands. */
-    public static final Set<String> KEYS = Set.of("maxTokens", "batchSize", "threads", "parallelRuns", "cacheSize",
-            "pooling", "spinning", "device");
+    public static final Set<String> KEYS =
+            Set.of("maxTokens", "batchSize", "threads", "parallelRuns", "cacheSize", "pooling", "spinning", "device");
 
     private static final Pattern DEVICE = Pattern.compile("cpu|gpu(:\\d{1,3})?");
 
@@ -103,8 +110,15 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
     }
 
     public Builder toBuilder() {
-        return new Builder().maxTokens(maxTokens).batchSize(batchSize).threads(threads).parallelRuns(parallelRuns)
-                .cacheSize(cacheSize).pooling(pooling).spinning(spinning).device(device);
+        return new Builder()
+                .maxTokens(maxTokens)
+                .batchSize(batchSize)
+                .threads(threads)
+                .parallelRuns(parallelRuns)
+                .cacheSize(cacheSize)
+                .pooling(pooling)
+                .spinning(spinning)
+                .device(device);
     }
 
     /**
@@ -139,8 +153,7 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
 
     /** Builds {@link LocalOptions}; every field starts at its default. */
     public static final class Builder {
-        private Builder() {
-        }
+        private Builder() {}
 
         private int maxTokens = 256;
         private int batchSize = 1;
@@ -151,14 +164,45 @@ public record LocalOptions(int maxTokens, int batchSize, int threads, int parall
         private boolean spinning;
         private String device = "cpu";
 
-        public Builder maxTokens(int maxTokens) { this.maxTokens = maxTokens; return this; }
-        public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
-        public Builder threads(int threads) { this.threads = threads; return this; }
-        public Builder parallelRuns(int parallelRuns) { this.parallelRuns = parallelRuns; return this; }
-        public Builder cacheSize(int cacheSize) { this.cacheSize = cacheSize; return this; }
-        public Builder pooling(String pooling) { this.pooling = pooling; return this; }
-        public Builder spinning(boolean spinning) { this.spinning = spinning; return this; }
-        public Builder device(String device) { this.device = device; return this; }
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder parallelRuns(int parallelRuns) {
+            this.parallelRuns = parallelRuns;
+            return this;
+        }
+
+        public Builder cacheSize(int cacheSize) {
+            this.cacheSize = cacheSize;
+            return this;
+        }
+
+        public Builder pooling(String pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        public Builder spinning(boolean spinning) {
+            this.spinning = spinning;
+            return this;
+        }
+
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
 
         public LocalOptions build() {
             return new LocalOptions(maxTokens, batchSize, threads, parallelRuns, cacheSize, pooling, spinning, device);

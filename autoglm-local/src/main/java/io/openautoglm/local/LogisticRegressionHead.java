@@ -125,11 +125,25 @@ public final class LogisticRegressionHead {
             }
         }
 
-        public Trainer l2(double value) { return new Trainer(value, epochs, batchSize, learningRate, seed); }
-        public Trainer epochs(int value) { return new Trainer(l2, value, batchSize, learningRate, seed); }
-        public Trainer batchSize(int value) { return new Trainer(l2, epochs, value, learningRate, seed); }
-        public Trainer learningRate(double value) { return new Trainer(l2, epochs, batchSize, value, seed); }
-        public Trainer seed(long value) { return new Trainer(l2, epochs, batchSize, learningRate, value); }
+        public Trainer l2(double value) {
+            return new Trainer(value, epochs, batchSize, learningRate, seed);
+        }
+
+        public Trainer epochs(int value) {
+            return new Trainer(l2, value, batchSize, learningRate, seed);
+        }
+
+        public Trainer batchSize(int value) {
+            return new Trainer(l2, epochs, value, learningRate, seed);
+        }
+
+        public Trainer learningRate(double value) {
+            return new Trainer(l2, epochs, batchSize, value, seed);
+        }
+
+        public Trainer seed(long value) {
+            return new Trainer(l2, epochs, batchSize, learningRate, value);
+        }
 
         /**
          * Trains on feature rows {@code x} with class indices {@code y} in {@code [0, classes)}.
@@ -140,8 +154,8 @@ public final class LogisticRegressionHead {
             Objects.requireNonNull(x, "x");
             Objects.requireNonNull(y, "y");
             if (x.length == 0 || x.length != y.length) {
-                throw new IllegalArgumentException("x, y: expected the same non-zero number of rows, got " + x.length
-                        + " and " + y.length);
+                throw new IllegalArgumentException(
+                        "x, y: expected the same non-zero number of rows, got " + x.length + " and " + y.length);
             }
             if (classes < 2) {
                 throw new IllegalArgumentException("classes: expected >= 2, got " + classes);
@@ -155,13 +169,13 @@ public final class LogisticRegressionHead {
                 for (int j = 0; j < d; j++) {
                     // one NaN would turn every weight into NaN, and the head would answer NaN for everything
                     if (!Float.isFinite(x[i][j])) {
-                        throw new IllegalArgumentException("x[" + i + "][" + j + "] is " + x[i][j]
-                                + ", not a finite number");
+                        throw new IllegalArgumentException(
+                                "x[" + i + "][" + j + "] is " + x[i][j] + ", not a finite number");
                     }
                 }
                 if (y[i] < 0 || y[i] >= classes) {
-                    throw new IllegalArgumentException("y[" + i + "]: expected a class in [0, " + classes + "), got "
-                            + y[i]);
+                    throw new IllegalArgumentException(
+                            "y[" + i + "]: expected a class in [0, " + classes + "), got " + y[i]);
                 }
             }
             double[] mean = new double[d];

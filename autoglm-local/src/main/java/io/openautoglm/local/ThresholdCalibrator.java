@@ -33,8 +33,8 @@ public final class ThresholdCalibrator {
             return switch (v) {
                 case "accuracy", "acc" -> ACCURACY;
                 case "f1" -> F1;
-                default -> throw new IllegalArgumentException("calibrate: expected 'accuracy' or 'f1', got '" + value
-                        + "'");
+                default ->
+                    throw new IllegalArgumentException("calibrate: expected 'accuracy' or 'f1', got '" + value + "'");
             };
         }
     }
@@ -48,11 +48,9 @@ public final class ThresholdCalibrator {
      * @param examples  number of labelled scores
      * @param positives number of positives among them
      */
-    public record Calibration(double threshold, double accuracy, double f1, int examples, int positives) {
-    }
+    public record Calibration(double threshold, double accuracy, double f1, int examples, int positives) {}
 
-    private ThresholdCalibrator() {
-    }
+    private ThresholdCalibrator() {}
 
     /**
      * Finds the best threshold.
@@ -65,8 +63,8 @@ public final class ThresholdCalibrator {
         Objects.requireNonNull(objective, "objective");
         int n = scores.length;
         if (n == 0 || n != positive.length) {
-            throw new IllegalArgumentException("scores, positive: expected the same non-zero length, got " + n + " and "
-                    + positive.length);
+            throw new IllegalArgumentException(
+                    "scores, positive: expected the same non-zero length, got " + n + " and " + positive.length);
         }
         Integer[] order = new Integer[n];
         int totalPositive = 0;

@@ -34,7 +34,8 @@ class CloseWhileEmbeddingTest {
 
     @Test
     void aCallerWhoseSubBatchesWereStillQueuedIsReleased() throws Exception {
-        LocalEmbeddings e = LocalEmbeddings.open("local:bge-small-zh",
+        LocalEmbeddings e = LocalEmbeddings.open(
+                "local:bge-small-zh",
                 LocalOptions.builder().parallelRuns(2).batchSize(1).cacheSize(0).build());
         List<String> texts = reviews(400);
         UsageMeter meter = new UsageMeter();
@@ -55,7 +56,8 @@ class CloseWhileEmbeddingTest {
 
     @Test
     void closingDuringTokenizationWaitsForTheTokenizer() throws Exception {
-        LocalEmbeddings e = LocalEmbeddings.open("local:bge-small-zh",
+        LocalEmbeddings e = LocalEmbeddings.open(
+                "local:bge-small-zh",
                 LocalOptions.builder().parallelRuns(1).cacheSize(0).build());
         CompletableFuture<Object> call = embedAsync(e, reviews(60_000), null);
         Thread.sleep(150);

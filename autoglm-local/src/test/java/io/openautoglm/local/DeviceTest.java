@@ -32,10 +32,11 @@ class DeviceTest {
         assertEquals("gpu", gpu.device());
         assertEquals(0, gpu.gpuIndex());
         assertEquals(2, LocalOptions.fromMap(Map.of("device", "gpu:2")).gpuIndex());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> LocalOptions.fromMap(Map.of("device", "cuda0")));
+        IllegalArgumentException bad =
+                assertThrows(IllegalArgumentException.class, () -> LocalOptions.fromMap(Map.of("device", "cuda0")));
         assertEquals("local model option device: expected cpu, gpu or gpu:<index>", bad.getMessage());
-        IllegalArgumentException built = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException built = assertThrows(
+                IllegalArgumentException.class,
                 () -> LocalOptions.builder().device("tpu").build());
         assertTrue(built.getMessage().startsWith("device") && built.getMessage().contains("tpu"), built.getMessage());
     }
@@ -43,8 +44,8 @@ class DeviceTest {
     @Test
     void gpuWithTheCpuBuildOfOnnxRuntimeNamesTheArtifactToAdd() {
         // the test classpath has com.microsoft.onnxruntime:onnxruntime, the CPU build, whatever the machine
-        AutoGlmException e = assertThrows(AutoGlmException.class,
-                () -> LocalEmbeddings.open("local:bge-small-zh", Map.of("device", "gpu")));
+        AutoGlmException e = assertThrows(
+                AutoGlmException.class, () -> LocalEmbeddings.open("local:bge-small-zh", Map.of("device", "gpu")));
         assertTrue(e.getMessage().contains("com.microsoft.onnxruntime:onnxruntime_gpu"), e.getMessage());
         assertTrue(e.getMessage().contains("device=gpu"), e.getMessage());
     }
@@ -58,8 +59,8 @@ class DeviceTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path err = Files.createTempFile("autoglm-device-test", ".err");
         try {
-            Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    TextTask.class.getName())
+            Process p = new ProcessBuilder(
+                            java.toString(), "-cp", System.getProperty("java.class.path"), TextTask.class.getName())
                     .redirectError(err.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .start();

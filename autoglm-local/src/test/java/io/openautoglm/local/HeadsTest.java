@@ -39,10 +39,12 @@ class HeadsTest {
 
     @Test
     void logisticRegressionRejectsBadInputByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LogisticRegressionHead.trainer().train(new float[][] {{1f}, {2f}}, new int[] {0, 5}, 2));
         assertTrue(e.getMessage().startsWith("y[1]") && e.getMessage().contains("5"), e.getMessage());
-        IllegalArgumentException l2 = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException l2 = assertThrows(
+                IllegalArgumentException.class,
                 () -> LogisticRegressionHead.trainer().l2(-1));
         assertTrue(l2.getMessage().startsWith("l2") && l2.getMessage().contains("-1"), l2.getMessage());
     }
@@ -57,8 +59,8 @@ class HeadsTest {
             pos[i] = i % 3 == 0;
             s[i] = (pos[i] ? 0.8 : 0.6) + 0.08 * r.nextGaussian();
         }
-        ThresholdCalibrator.Calibration acc = ThresholdCalibrator.calibrate(s, pos,
-                ThresholdCalibrator.Objective.ACCURACY);
+        ThresholdCalibrator.Calibration acc =
+                ThresholdCalibrator.calibrate(s, pos, ThresholdCalibrator.Objective.ACCURACY);
         assertEquals(0.72, acc.threshold(), 0.04);
         assertEquals(n, acc.examples());
         assertEquals(667, acc.positives());
@@ -79,18 +81,19 @@ class HeadsTest {
 
     @Test
     void calibratorEdgeCases() {
-        ThresholdCalibrator.Calibration allNegative = ThresholdCalibrator.calibrate(new double[] {0.5, 0.5},
-                new boolean[] {false, false}, ThresholdCalibrator.Objective.ACCURACY);
+        ThresholdCalibrator.Calibration allNegative = ThresholdCalibrator.calibrate(
+                new double[] {0.5, 0.5}, new boolean[] {false, false}, ThresholdCalibrator.Objective.ACCURACY);
         assertEquals(1.0, allNegative.accuracy());
         assertTrue(allNegative.threshold() > 0.5);
-        ThresholdCalibrator.Calibration allPositive = ThresholdCalibrator.calibrate(new double[] {0.2, 0.9},
-                new boolean[] {true, true}, ThresholdCalibrator.Objective.ACCURACY);
+        ThresholdCalibrator.Calibration allPositive = ThresholdCalibrator.calibrate(
+                new double[] {0.2, 0.9}, new boolean[] {true, true}, ThresholdCalibrator.Objective.ACCURACY);
         assertEquals(1.0, allPositive.accuracy());
         assertTrue(allPositive.threshold() <= 0.2);
-        assertThrows(IllegalArgumentException.class, () -> ThresholdCalibrator.calibrate(new double[0], new boolean[0],
-                ThresholdCalibrator.Objective.F1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ThresholdCalibrator.Objective.parse("recall"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ThresholdCalibrator.calibrate(new double[0], new boolean[0], ThresholdCalibrator.Objective.F1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ThresholdCalibrator.Objective.parse("recall"));
         assertTrue(e.getMessage().contains("recall"));
     }
 
@@ -99,16 +102,24 @@ class HeadsTest {
         float[][] x = {{0, 1}, {1, 0}, {2, 0}, {3, 1}};
         LogisticRegressionHead head = LogisticRegressionHead.trainer().train(x, new int[] {0, 0, 1, 1}, 2);
         assertThrows(IllegalArgumentException.class, () -> head.probabilities(new float[] {Float.NaN, 0}));
-        assertThrows(IllegalArgumentException.class, () -> head.probabilities(new float[] {Float.POSITIVE_INFINITY, 0}));
+        assertThrows(
+                IllegalArgumentException.class, () -> head.probabilities(new float[] {Float.POSITIVE_INFINITY, 0}));
         float[][] poisoned = {{0, 1}, {Float.NaN, 0}, {2, 0}, {3, 1}};
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> LogisticRegressionHead.trainer().train(poisoned, new int[] {0, 0, 1, 1}, 2));
-        assertThrows(IllegalArgumentException.class, () -> ThresholdCalibrator.calibrate(
-                new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, new boolean[] {true, false},
-                ThresholdCalibrator.Objective.ACCURACY));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ThresholdCalibrator.calibrate(
+                        new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                        new boolean[] {true, false},
+                        ThresholdCalibrator.Objective.ACCURACY));
         // finite but huge: the midpoint between them stays finite and separates them
-        ThresholdCalibrator.Calibration c = ThresholdCalibrator.calibrate(new double[] {Double.MAX_VALUE, Double.MAX_VALUE / 2},
-                new boolean[] {true, false}, ThresholdCalibrator.Objective.ACCURACY);
-        assertTrue(Double.isFinite(c.threshold()) && c.threshold() > Double.MAX_VALUE / 2, "threshold " + c.threshold());
+        ThresholdCalibrator.Calibration c = ThresholdCalibrator.calibrate(
+                new double[] {Double.MAX_VALUE, Double.MAX_VALUE / 2},
+                new boolean[] {true, false},
+                ThresholdCalibrator.Objective.ACCURACY);
+        assertTrue(
+                Double.isFinite(c.threshold()) && c.threshold() > Double.MAX_VALUE / 2, "threshold " + c.threshold());
     }
 }

@@ -62,7 +62,8 @@ class LocalEmbeddingsTest {
 
     @Test
     void usageCountsForwardPassesAndTokens() {
-        try (LocalEmbeddings uncached = LocalEmbeddings.open("local:bge-small-zh",
+        try (LocalEmbeddings uncached = LocalEmbeddings.open(
+                "local:bge-small-zh",
                 LocalOptions.builder().cacheSize(0).batchSize(2).build())) {
             UsageMeter meter = new UsageMeter();
             List<String> texts = List.of("一", "二二", "三三三", "四四四四", "五五五五五");
@@ -77,8 +78,8 @@ class LocalEmbeddingsTest {
 
     @Test
     void longTextsAreCutAndCounted() {
-        try (LocalEmbeddings short16 = LocalEmbeddings.open("local:bge-small-zh",
-                LocalOptions.builder().maxTokens(16).build())) {
+        try (LocalEmbeddings short16 = LocalEmbeddings.open(
+                "local:bge-small-zh", LocalOptions.builder().maxTokens(16).build())) {
             UsageMeter meter = new UsageMeter();
             String longText = "这家酒店的位置很好，离地铁站很近，房间也很宽敞明亮，早餐种类丰富。";
             short16.embed(List.of(longText, "很好", longText + "服务周到"), meter);
@@ -94,7 +95,8 @@ class LocalEmbeddingsTest {
 
     @Test
     void byDefaultATextsEmbeddingDoesNotDependOnTheTextsEmbeddedWithIt() {
-        try (LocalEmbeddings e = LocalEmbeddings.open("local:bge-small-zh", LocalOptions.builder().cacheSize(0).build())) {
+        try (LocalEmbeddings e = LocalEmbeddings.open(
+                "local:bge-small-zh", LocalOptions.builder().cacheSize(0).build())) {
             String text = "房间很干净，服务也很热情";
             float[] alone = e.embed(List.of(text))[0];
             float[] withOthers = e.embed(List.of("短", text, "这是一条长得多的评论，说的是早餐、位置、价格和前台的服务态度"))[1];
@@ -104,7 +106,8 @@ class LocalEmbeddingsTest {
 
     @Test
     void cacheServesRepeatsWithoutForwardPasses() {
-        try (LocalEmbeddings cached = LocalEmbeddings.open("local:bge-small-zh",
+        try (LocalEmbeddings cached = LocalEmbeddings.open(
+                "local:bge-small-zh",
                 LocalOptions.builder().cacheSize(3).batchSize(16).build())) {
             UsageMeter first = new UsageMeter();
             float[][] a = cached.embed(List.of("甲", "乙", "甲"), first);
@@ -139,7 +142,8 @@ class LocalEmbeddingsTest {
         List<String> texts = List.of("房间干净", "服务差", "早餐丰富", "隔音不好");
         float[][] expected = bge.embed(texts);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        try (LocalEmbeddings fresh = LocalEmbeddings.open("local:bge-small-zh",
+        try (LocalEmbeddings fresh = LocalEmbeddings.open(
+                "local:bge-small-zh",
                 LocalOptions.builder().cacheSize(0).parallelRuns(2).build())) {
             List<java.util.concurrent.Future<float[][]>> futures = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -160,8 +164,8 @@ class LocalEmbeddingsTest {
     void englishMiniLmUsesMeanPooling() {
         try (LocalEmbeddings minilm = LocalEmbeddings.open("local:all-minilm-l6-v2")) {
             assertEquals(384, minilm.dimension());
-            float[][] v = minilm.embed(List.of("The hotel room was very clean", "Our room was spotless",
-                    "The stock market fell sharply today"));
+            float[][] v = minilm.embed(List.of(
+                    "The hotel room was very clean", "Our room was spotless", "The stock market fell sharply today"));
             assertTrue(LocalEmbeddings.cosine(v[0], v[1]) > LocalEmbeddings.cosine(v[0], v[2]) + 0.2);
         }
     }

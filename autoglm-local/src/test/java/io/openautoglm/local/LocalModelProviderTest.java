@@ -44,8 +44,8 @@ class LocalModelProviderTest {
         assertTrue(p.supports("local:/tmp/x"));
         assertFalse(p.supports("local:"));
         assertFalse(p.supports("glm-4-flash"));
-        assertTrue(p.exampleModels().containsAll(List.of("local:bge-small-zh", "local:bge-small-zh-fp32",
-                "local:all-minilm-l6-v2")));
+        assertTrue(p.exampleModels()
+                .containsAll(List.of("local:bge-small-zh", "local:bge-small-zh-fp32", "local:all-minilm-l6-v2")));
     }
 
     @Test
@@ -53,37 +53,41 @@ class LocalModelProviderTest {
         try (Model model = Models.open("local:bge-small-zh", Map.of("maxTokens", "64", "cacheSize", "0"))) {
             assertEquals(64, ((LocalModel) model).embeddings().options().maxTokens());
         }
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Models.open("local:bge-small-zh", Map.of("maxToken", "64")));
-        assertTrue(unknown.getMessage().contains("maxToken") && unknown.getMessage().contains("maxTokens"),
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> Models.open("local:bge-small-zh", Map.of("maxToken", "64")));
+        assertTrue(
+                unknown.getMessage().contains("maxToken")
+                        && unknown.getMessage().contains("maxTokens"),
                 unknown.getMessage());
         // an options map meant for the GLM provider: its key is named, its value is not repeated
         String key = "0123456789abcdef0123456789abcdef.SuperSecretValue42";
-        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
-                () -> Models.open("local:bge-small-zh", Map.of("apiKey", key)));
+        IllegalArgumentException shared = assertThrows(
+                IllegalArgumentException.class, () -> Models.open("local:bge-small-zh", Map.of("apiKey", key)));
         assertTrue(shared.getMessage().contains("'apiKey'"), shared.getMessage());
         assertFalse(shared.getMessage().contains("SuperSecret"), shared.getMessage());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> Models.open("local:bge-small-zh", Map.of("maxTokens", "lots")));
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class, () -> Models.open("local:bge-small-zh", Map.of("maxTokens", "lots")));
         // a bad value is named by its key, and not repeated
         assertEquals("local model option maxTokens: expected an integer between 8 and 8192", bad.getMessage());
-        IllegalArgumentException spin = assertThrows(IllegalArgumentException.class,
-                () -> LocalOptions.fromMap(Map.of("spinning", "maybe")));
+        IllegalArgumentException spin =
+                assertThrows(IllegalArgumentException.class, () -> LocalOptions.fromMap(Map.of("spinning", "maybe")));
         assertTrue(spin.getMessage().contains("spinning") && !spin.getMessage().contains("maybe"), spin.getMessage());
         assertTrue(LocalOptions.fromMap(Map.of("spinning", "true")).spinning());
         assertTrue(LocalOptions.fromMap(Map.of("spinning", " TRUE ")).spinning());
         for (String other : List.of("yes", "1", "on")) { // one boolean dialect: true or false
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> LocalOptions.fromMap(Map.of("spinning", other)));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> LocalOptions.fromMap(Map.of("spinning", other)));
             assertEquals("local model option spinning: expected true or false", e.getMessage());
         }
-        IllegalArgumentException pooling = assertThrows(IllegalArgumentException.class,
-                () -> LocalOptions.fromMap(Map.of("pooling", "SuperSecretValue42")));
+        IllegalArgumentException pooling = assertThrows(
+                IllegalArgumentException.class, () -> LocalOptions.fromMap(Map.of("pooling", "SuperSecretValue42")));
         assertEquals("local model option pooling: expected one of cls, mean", pooling.getMessage());
         assertEquals("mean", LocalOptions.fromMap(Map.of("pooling", " Mean")).pooling());
-        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException range = assertThrows(
+                IllegalArgumentException.class,
                 () -> LocalOptions.builder().batchSize(0).build());
-        assertTrue(range.getMessage().startsWith("batchSize") && range.getMessage().contains("0"), range.getMessage());
+        assertTrue(
+                range.getMessage().startsWith("batchSize") && range.getMessage().contains("0"), range.getMessage());
     }
 
     @Test
@@ -91,7 +95,8 @@ class LocalModelProviderTest {
         AutoGlmException e = assertThrows(AutoGlmException.class, () -> Models.open("local:bge-large-zz"));
         assertTrue(e.getMessage().contains("local:bge-large-zz"), e.getMessage());
         assertTrue(e.getMessage().contains("local:bge-small-zh"), "lists known names: " + e.getMessage());
-        assertTrue(e.getMessage().contains(Path.of("bge-large-zz").toAbsolutePath().toString()),
+        assertTrue(
+                e.getMessage().contains(Path.of("bge-large-zz").toAbsolutePath().toString()),
                 "says where it looked: " + e.getMessage());
     }
 
@@ -99,8 +104,11 @@ class LocalModelProviderTest {
     void folderWithoutModelFilesSaysWhatIsMissing(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("tokenizer.json"), "{}");
         AutoGlmException e = assertThrows(AutoGlmException.class, () -> Models.open("local:" + dir));
-        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("model.onnx")
-                && e.getMessage().contains("model.pt"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(dir.toString())
+                        && e.getMessage().contains("model.onnx")
+                        && e.getMessage().contains("model.pt"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("lacks tokenizer.json"), e.getMessage());
     }
 
@@ -110,7 +118,7 @@ class LocalModelProviderTest {
         copyResource("bge-small-zh-v1.5-q-tokenizer.json", dir.resolve("tokenizer.json"));
         List<String> texts = List.of("房间很干净", "前台服务态度很差");
         try (LocalEmbeddings folder = LocalEmbeddings.open("local:" + dir);
-             LocalEmbeddings shipped = LocalEmbeddings.open("local:bge-small-zh")) {
+                LocalEmbeddings shipped = LocalEmbeddings.open("local:bge-small-zh")) {
             float[][] a = folder.embed(texts);
             float[][] b = shipped.embed(texts);
             for (int i = 0; i < texts.size(); i++) {
@@ -123,10 +131,13 @@ class LocalModelProviderTest {
     @Test
     void nerIsRefusedWithAPointerToGlm() {
         try (Model model = Models.open("local:bge-small-zh")) {
-            Task ner = Task.of(TaskSpec.builder().taskType(TaskType.NAMED_ENTITY_RECOGNITION)
-                    .entityTypes(List.of("PER", "LOC")).build());
+            Task ner = Task.of(TaskSpec.builder()
+                    .taskType(TaskType.NAMED_ENTITY_RECOGNITION)
+                    .entityTypes(List.of("PER", "LOC"))
+                    .build());
             UnsupportedTaskException e = assertThrows(UnsupportedTaskException.class, () -> model.predictor(ner));
-            assertTrue(e.getMessage().contains("glm-") && e.getMessage().contains("NAMED_ENTITY_RECOGNITION"),
+            assertTrue(
+                    e.getMessage().contains("glm-") && e.getMessage().contains("NAMED_ENTITY_RECOGNITION"),
                     e.getMessage());
         }
     }

@@ -12,7 +12,10 @@ import java.util.Map;
  */
 class LocalProviderContractTest extends ModelProviderContract {
     LocalProviderContractTest() {
-        super(new LocalModelProvider(), "local:bge-small-zh", Map.of("maxTokens", "64"),
+        super(
+                new LocalModelProvider(),
+                "local:bge-small-zh",
+                Map.of("maxTokens", "64"),
                 EnumSet.of(TaskType.TEXT_CLASSIFICATION, TaskType.SEMANTIC_MATCHING));
     }
 }

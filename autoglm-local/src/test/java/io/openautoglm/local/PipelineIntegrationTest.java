@@ -24,18 +24,24 @@ class PipelineIntegrationTest {
     void pipelineRunsTheDefaultModelWithUsageAndTruncation() {
         List<TextRecord> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            records.add(TextRecord.of(i % 2 == 0 ? "房间干净，服务热情，非常满意" + i : "房间很脏，服务态度恶劣，非常失望" + i,
-                    i % 2 == 0 ? "正面" : "负面"));
+            records.add(TextRecord.of(
+                    i % 2 == 0 ? "房间干净，服务热情，非常满意" + i : "房间很脏，服务态度恶劣，非常失望" + i, i % 2 == 0 ? "正面" : "负面"));
         }
         records.add(TextRecord.of("好".repeat(600), "正面"));
-        try (TaskPipeline pipeline = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model("local:bge-small-zh").labels("正面", "负面").concurrency(2).batchSize(8).build()) {
+        try (TaskPipeline pipeline = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model("local:bge-small-zh")
+                .labels("正面", "负面")
+                .concurrency(2)
+                .batchSize(8)
+                .build()) {
             PipelineResult result = pipeline.run(Dataset.of("reviews", records));
             assertEquals(21, result.succeeded());
             assertEquals(1, result.truncated());
             assertTrue(result.usage().calls() >= 3, result.usage().toString());
             assertTrue(result.usage().promptTokens() > 256, result.usage().toString());
-            Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics) result.metrics().orElseThrow();
+            Metrics.ClassificationMetrics m =
+                    (Metrics.ClassificationMetrics) result.metrics().orElseThrow();
             assertTrue(m.accuracy() >= 0.9, m.report());
         }
     }
@@ -43,8 +49,10 @@ class PipelineIntegrationTest {
     @Test
     void zeroShotOnSharedChnSentiCorpSample() throws IOException {
         Path test = Path.of(System.getProperty("shared.dir", "../../shared"), "datasets/nlp/chnsenticorp_htl/test.csv");
-        assumeTrue(Files.isRegularFile(test), () -> "shared dataset not present: " + test.toAbsolutePath().normalize()
-                + " (put the shared folder beside the repository, or pass -Dshared.dir=<folder>)");
+        assumeTrue(
+                Files.isRegularFile(test),
+                () -> "shared dataset not present: " + test.toAbsolutePath().normalize()
+                        + " (put the shared folder beside the repository, or pass -Dshared.dir=<folder>)");
         List<TextRecord> records = new ArrayList<>();
         List<String> lines = Files.readAllLines(test, StandardCharsets.UTF_8);
         // the first 48 unquoted rows: plain "text,label" lines without quoting are enough for a smoke test
@@ -54,10 +62,14 @@ class PipelineIntegrationTest {
                 records.add(TextRecord.of(line.substring(0, comma), line.substring(comma + 1)));
             }
         }
-        try (TaskPipeline pipeline = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .model("local:bge-small-zh").modelOption("maxTokens", "128").labels("正面", "负面").build()) {
-            Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics) pipeline.run(Dataset.of("chnsenticorp", records))
-                    .metrics().orElseThrow();
+        try (TaskPipeline pipeline = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model("local:bge-small-zh")
+                .modelOption("maxTokens", "128")
+                .labels("正面", "负面")
+                .build()) {
+            Metrics.ClassificationMetrics m = (Metrics.ClassificationMetrics)
+                    pipeline.run(Dataset.of("chnsenticorp", records)).metrics().orElseThrow();
             assertTrue(m.accuracy() >= 0.7, m.report());
         }
     }

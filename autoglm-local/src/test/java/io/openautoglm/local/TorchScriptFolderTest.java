@@ -102,7 +102,8 @@ class TorchScriptFolderTest {
         try (InputStream in = TorchScriptFolderTest.class.getClassLoader().getResourceAsStream(TOKENIZER)) {
             Files.copy(in, dir.resolve("tokenizer.json"));
         }
-        String code = String.join("\n",
+        String code = String.join(
+                "\n",
                 "class Model(Module):",
                 "  __parameters__ = []",
                 "  __buffers__ = []",
@@ -112,9 +113,12 @@ class TorchScriptFolderTest {
                 "    mask = torch.unsqueeze(torch.to(attention_mask, 6), -1)",
                 "    return " + result,
                 "");
-        try (OutputStream out = Files.newOutputStream(dir.resolve("model.pt")); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(dir.resolve("model.pt"));
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             // protocol-2 pickles: an object of class __torch__.Model with state {"training": False}, and ()
-            entry(zip, "model/data.pkl",
+            entry(
+                    zip,
+                    "model/data.pkl",
                     "\u0080\u0002c__torch__\nModel\nq\u0000)\u0081q\u0001}q\u0002X\u0008\u0000\u0000\u0000trainingq\u0003\u0089sb.");
             entry(zip, "model/constants.pkl", "\u0080\u0002).");
             entry(zip, "model/code/__torch__.py", code);

@@ -67,8 +67,8 @@ public final class CompositeOptimizer implements PromptOptimizer {
         return run(PromptSpec.of(start.task()), start, train, dev, budget);
     }
 
-    private OptimizationResult run(PromptSpec start, PipelineSpec base, Dataset train, Dataset dev,
-                                   SearchBudget budget) {
+    private OptimizationResult run(
+            PromptSpec start, PipelineSpec base, Dataset train, Dataset dev, SearchBudget budget) {
         List<Candidate> trajectory = new ArrayList<>();
         long calls = 0;
         long promptTokens = 0;
@@ -82,11 +82,13 @@ public final class CompositeOptimizer implements PromptOptimizer {
         PromptSpec current = start;
         for (int i = 0; i < stages.size(); i++) {
             PromptOptimizer stage = stages.get(i);
-            SearchBudget left = remaining(budget, trajectory.size(), calls, promptTokens + completionTokens, cost, elapsed);
+            SearchBudget left =
+                    remaining(budget, trajectory.size(), calls, promptTokens + completionTokens, cost, elapsed);
             if (left == null) {
                 break;
             }
-            OptimizationResult r = base == null ? stage.optimize(current, train, dev, left)
+            OptimizationResult r = base == null
+                    ? stage.optimize(current, train, dev, left)
                     : stage.optimize(base.withTask(current.task()), train, dev, left);
             LOG.info("stage {} of {}: {}", i + 1, stages.size(), r.summary());
             if (base == null) {
@@ -101,7 +103,8 @@ public final class CompositeOptimizer implements PromptOptimizer {
                         + "objective so that their scores compare");
             }
             for (Candidate c : r.trajectory()) {
-                Candidate moved = new Candidate(trajectory.size(), c.optimizer(), c.note(), c.spec(), c.score(), c.usage());
+                Candidate moved =
+                        new Candidate(trajectory.size(), c.optimizer(), c.note(), c.spec(), c.score(), c.usage());
                 trajectory.add(moved);
                 if (moved.score() > trajectory.get(bestIndex).score()) {
                     bestIndex = moved.index();
@@ -124,8 +127,15 @@ public final class CompositeOptimizer implements PromptOptimizer {
                 reason = hit;
             }
         }
-        return new OptimizationResult(name(), objective, seed, trajectory, bestIndex, reason,
-                new Usage(calls, promptTokens, completionTokens, cost, elapsed), base);
+        return new OptimizationResult(
+                name(),
+                objective,
+                seed,
+                trajectory,
+                bestIndex,
+                reason,
+                new Usage(calls, promptTokens, completionTokens, cost, elapsed),
+                base);
     }
 
     /** The first limit reached after this much use, or null; shared with {@link OptionSearch}. */
@@ -149,7 +159,8 @@ public final class CompositeOptimizer implements PromptOptimizer {
     }
 
     /** What is left of the budget, or null when a limit is already reached. */
-    static SearchBudget remaining(SearchBudget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
+    static SearchBudget remaining(
+            SearchBudget b, int candidates, long calls, long tokens, double cost, Duration elapsed) {
         if (limitHit(b, candidates, calls, tokens, cost, elapsed) != null) {
             return null;
         }

@@ -1,10 +1,10 @@
 package io.openautoglm.prompt;
 
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.Prediction;
 import io.openautoglm.core.RecordResult;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
@@ -101,15 +101,22 @@ public final class DemonstrationSelection implements PromptOptimizer {
         });
         pool.forEach((label, records) -> {
             if (records.size() < perClass) {
-                LOG.warn("{}: class '{}' has only {} training records for {} per class", NAME, label, records.size(),
+                LOG.warn(
+                        "{}: class '{}' has only {} training records for {} per class",
+                        NAME,
+                        label,
+                        records.size(),
                         perClass);
             }
         });
-        Map<String, List<TextRecord>> boot = bootstrap && start.taskType() != TaskType.NAMED_ENTITY_RECOGNITION
-                && search.mayGenerate() ? bootstrapPool(start, pool, search) : Map.of();
+        Map<String, List<TextRecord>> boot =
+                bootstrap && start.taskType() != TaskType.NAMED_ENTITY_RECOGNITION && search.mayGenerate()
+                        ? bootstrapPool(start, pool, search)
+                        : Map.of();
 
         for (int t = 0; t < trials; t++) {
-            boolean fromBoot = !boot.isEmpty() && t % 2 == 0 && boot.values().stream().allMatch(l -> l.size() >= perClass);
+            boolean fromBoot =
+                    !boot.isEmpty() && t % 2 == 0 && boot.values().stream().allMatch(l -> l.size() >= perClass);
             Map<String, List<TextRecord>> source = fromBoot ? boot : pool;
             Map<String, List<TextRecord>> chosen = new LinkedHashMap<>();
             for (Map.Entry<String, List<TextRecord>> e : source.entrySet()) {
@@ -121,8 +128,9 @@ public final class DemonstrationSelection implements PromptOptimizer {
                 chosen.put(e.getKey(), list.subList(0, Math.min(perClass, list.size())));
             }
             List<TextRecord> demos = interleave(chosen, random);
-            String note = (fromBoot ? (t == 0 ? "bootstrapped, most confident" : "bootstrapped, random")
-                    : "labelled, random") + " set " + t + ": " + demos.size() + " demonstrations";
+            String note =
+                    (fromBoot ? (t == 0 ? "bootstrapped, most confident" : "bootstrapped, random") : "labelled, random")
+                            + " set " + t + ": " + demos.size() + " demonstrations";
             if (search.score(start.withDemonstrations(demos), note).isEmpty()) {
                 break;
             }
@@ -131,13 +139,15 @@ public final class DemonstrationSelection implements PromptOptimizer {
     }
 
     /** The pool records the start predicts correctly, most confident first. */
-    private Map<String, List<TextRecord>> bootstrapPool(PromptSpec start, Map<String, List<TextRecord>> pool,
-                                                        Search search) {
+    private Map<String, List<TextRecord>> bootstrapPool(
+            PromptSpec start, Map<String, List<TextRecord>> pool, Search search) {
         List<TextRecord> all = new ArrayList<>();
         pool.values().forEach(all::addAll);
         PipelineResult run;
         try (TaskPipeline pipeline = start.applyTo(TaskPipeline.builder().model(scoring.model()))
-                .batchSize(scoring.batchSize()).concurrency(scoring.concurrency()).build()) {
+                .batchSize(scoring.batchSize())
+                .concurrency(scoring.concurrency())
+                .build()) {
             run = pipeline.run(Dataset.of("bootstrap-pool", all));
         } catch (RuntimeException e) {
             LOG.warn("{}: bootstrapping failed, drawing from labelled records only: {}", NAME, e.toString());
@@ -158,8 +168,12 @@ public final class DemonstrationSelection implements PromptOptimizer {
             list.sort(Map.Entry.<TextRecord, Double>comparingByValue(Comparator.reverseOrder()));
             boot.put(label, list.stream().map(Map.Entry::getKey).toList());
         });
-        LOG.info("{}: bootstrapped pool {}", NAME, boot.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue().size()).toList());
+        LOG.info(
+                "{}: bootstrapped pool {}",
+                NAME,
+                boot.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().size())
+                        .toList());
         return boot;
     }
 
@@ -220,29 +234,39 @@ public final class DemonstrationSelection implements PromptOptimizer {
         private int poolPerClass = 100;
         private boolean bootstrap = true;
 
-
-
-        public Builder seed(long seed) { this.seed = seed; return this; }
-
-
-
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
 
         /** Demonstrations per class, {@code k}; default 4. */
-        public Builder perClass(int k) { this.perClass = Knobs.atLeast("perClass", k, 1); return this; }
+        public Builder perClass(int k) {
+            this.perClass = Knobs.atLeast("perClass", k, 1);
+            return this;
+        }
 
         /** Demonstration sets tried, besides the start; default 16. */
-        public Builder trials(int n) { this.trials = Knobs.atLeast("trials", n, 1); return this; }
+        public Builder trials(int n) {
+            this.trials = Knobs.atLeast("trials", n, 1);
+            return this;
+        }
 
         /** Training records per class drawn into the pool; default 100. */
-        public Builder poolPerClass(int n) { this.poolPerClass = Knobs.atLeast("poolPerClass", n, 1); return this; }
+        public Builder poolPerClass(int n) {
+            this.poolPerClass = Knobs.atLeast("poolPerClass", n, 1);
+            return this;
+        }
 
         /** Whether to bootstrap (draw from records the start gets right) on every other trial; default true. */
-        public Builder bootstrap(boolean bootstrap) { this.bootstrap = bootstrap; return this; }
+        public Builder bootstrap(boolean bootstrap) {
+            this.bootstrap = bootstrap;
+            return this;
+        }
 
         public DemonstrationSelection build() {
             if (poolPerClass < perClass) {
-                throw new IllegalArgumentException("poolPerClass (" + poolPerClass + ") must be at least perClass ("
-                        + perClass + ")");
+                throw new IllegalArgumentException(
+                        "poolPerClass (" + poolPerClass + ") must be at least perClass (" + perClass + ")");
             }
             return new DemonstrationSelection(this);
         }

@@ -1,8 +1,8 @@
 package io.openautoglm.prompt;
 
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.PromptTemplate;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;
@@ -83,7 +83,8 @@ public final class InstructionProposal implements PromptOptimizer {
         List<TextRecord> examples = new ArrayList<>(train.toList());
         Collections.shuffle(examples, random);
         examples = List.copyOf(examples.subList(0, Math.min(examplesShown, examples.size())));
-        boolean zh = start.instruction() == null ? start.labels().stream().anyMatch(l -> isChinese(l.name()))
+        boolean zh = start.instruction() == null
+                ? start.labels().stream().anyMatch(l -> isChinese(l.name()))
                 : start.instruction().isChinese();
 
         List<Scored> history = new ArrayList<>();
@@ -100,7 +101,10 @@ public final class InstructionProposal implements PromptOptimizer {
             try {
                 answer = generator.generate(metaPrompt(history, examples, start, zh), search.generationMeter());
             } catch (RuntimeException e) {
-                LOG.warn("{}: step {}: the generator failed, counting the step as no improvement: {}", NAME, step,
+                LOG.warn(
+                        "{}: step {}: the generator failed, counting the step as no improvement: {}",
+                        NAME,
+                        step,
                         e.toString());
                 answer = "";
             }
@@ -110,8 +114,12 @@ public final class InstructionProposal implements PromptOptimizer {
                 }
                 PromptTemplate template;
                 try {
-                    List<String> fields = start.instruction() == null ? List.of() : start.instruction().fields();
-                    template = PromptTemplate.builder(sanitize(proposal, fields)).fields(fields).build();
+                    List<String> fields = start.instruction() == null
+                            ? List.of()
+                            : start.instruction().fields();
+                    template = PromptTemplate.builder(sanitize(proposal, fields))
+                            .fields(fields)
+                            .build();
                 } catch (IllegalArgumentException e) {
                     LOG.debug("{}: proposal '{}' rejected: {}", NAME, proposal, e.getMessage());
                     continue;
@@ -139,36 +147,55 @@ public final class InstructionProposal implements PromptOptimizer {
         shown = new ArrayList<>(shown.subList(0, Math.min(historyShown, shown.size())));
         Collections.reverse(shown);
         StringBuilder sb = new StringBuilder();
-        String labels = String.join(zh ? "、" : ", ", start.labels().stream().map(l -> l.name()).toList());
+        String labels = String.join(
+                zh ? "、" : ", ", start.labels().stream().map(l -> l.name()).toList());
         if (zh) {
-            sb.append("你的任务是为一个").append(taskName(start, true)).append("任务写一条指令")
+            sb.append("你的任务是为一个")
+                    .append(taskName(start, true))
+                    .append("任务写一条指令")
                     .append(labels.isEmpty() ? "" : "（标签：" + labels + "）")
                     .append("。下面是以前的指令和它们在验证集上的得分（0到100，越高越好），按得分从低到高排列：\n\n");
             for (Scored s : shown) {
-                sb.append("指令：").append(s.text()).append("\n得分：").append(Math.round(s.score() * 100)).append("\n\n");
+                sb.append("指令：")
+                        .append(s.text())
+                        .append("\n得分：")
+                        .append(Math.round(s.score() * 100))
+                        .append("\n\n");
             }
             sb.append("下面是这个任务的例子：\n\n");
         } else {
-            sb.append("Your task is to write an instruction for a ").append(taskName(start, false)).append(" task")
+            sb.append("Your task is to write an instruction for a ")
+                    .append(taskName(start, false))
+                    .append(" task")
                     .append(labels.isEmpty() ? "" : " (labels: " + labels + ")")
                     .append(". Below are previous instructions with their scores on a validation set (0 to 100, "
                             + "higher is better), from lowest to highest:\n\n");
             for (Scored s : shown) {
-                sb.append("Instruction: ").append(s.text()).append("\nScore: ").append(Math.round(s.score() * 100))
+                sb.append("Instruction: ")
+                        .append(s.text())
+                        .append("\nScore: ")
+                        .append(Math.round(s.score() * 100))
                         .append("\n\n");
             }
             sb.append("Below are examples of the task:\n\n");
         }
         sb.append(PromptTemplate.formatDemonstrations(examples, zh)).append('\n');
         if (zh) {
-            sb.append("请写出").append(proposalsPerStep).append("条新的指令，要与上面的指令不同，得分要尽可能高。")
-                    .append("在指令中用 {text} 表示输入文本").append(start.taskType().name().equals("SEMANTIC_MATCHING")
-                            ? "、{text_b} 表示第二个文本" : "")
+            sb.append("请写出")
+                    .append(proposalsPerStep)
+                    .append("条新的指令，要与上面的指令不同，得分要尽可能高。")
+                    .append("在指令中用 {text} 表示输入文本")
+                    .append(start.taskType().name().equals("SEMANTIC_MATCHING") ? "、{text_b} 表示第二个文本" : "")
                     .append("。每条指令写在 <INS> 和 </INS> 之间。");
         } else {
-            sb.append("Write ").append(proposalsPerStep).append(" new instructions that differ from the ones above "
+            sb.append("Write ")
+                    .append(proposalsPerStep)
+                    .append(" new instructions that differ from the ones above "
                             + "and score as high as possible. Write {text} where the input text goes")
-                    .append(start.taskType().name().equals("SEMANTIC_MATCHING") ? " and {text_b} for the second text" : "")
+                    .append(
+                            start.taskType().name().equals("SEMANTIC_MATCHING")
+                                    ? " and {text_b} for the second text"
+                                    : "")
                     .append(". Put each instruction between <INS> and </INS>.");
         }
         return sb.toString();
@@ -213,8 +240,7 @@ public final class InstructionProposal implements PromptOptimizer {
         return s.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
     }
 
-    record Scored(String text, double score) {
-    }
+    record Scored(String text, double score) {}
 
     /** Builds an {@link InstructionProposal}. The model and the generator are required. */
     public static final class Builder extends ScoringBuilder<Builder> {
@@ -230,18 +256,16 @@ public final class InstructionProposal implements PromptOptimizer {
         private int examplesShown = 3;
         private int historyShown = 20;
 
-
         /** The generative model that proposes instructions. */
         public Builder generator(TextGenerator generator) {
             this.generator = Objects.requireNonNull(generator, "generator");
             return this;
         }
 
-
-        public Builder seed(long seed) { this.seed = seed; return this; }
-
-
-
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
 
         /** Instructions asked for per step; default 4. */
         public Builder proposalsPerStep(int n) {
@@ -250,16 +274,28 @@ public final class InstructionProposal implements PromptOptimizer {
         }
 
         /** Generation steps at most; default 10. */
-        public Builder maxSteps(int n) { this.maxSteps = Knobs.atLeast("maxSteps", n, 1); return this; }
+        public Builder maxSteps(int n) {
+            this.maxSteps = Knobs.atLeast("maxSteps", n, 1);
+            return this;
+        }
 
         /** Steps without a better dev score before stopping; default 3. */
-        public Builder patience(int n) { this.patience = Knobs.atLeast("patience", n, 1); return this; }
+        public Builder patience(int n) {
+            this.patience = Knobs.atLeast("patience", n, 1);
+            return this;
+        }
 
         /** Training examples shown in the meta-prompt; default 3. */
-        public Builder examplesShown(int n) { this.examplesShown = Knobs.atLeast("examplesShown", n, 0); return this; }
+        public Builder examplesShown(int n) {
+            this.examplesShown = Knobs.atLeast("examplesShown", n, 0);
+            return this;
+        }
 
         /** Best past instructions shown in the meta-prompt; default 20. */
-        public Builder historyShown(int n) { this.historyShown = Knobs.atLeast("historyShown", n, 1); return this; }
+        public Builder historyShown(int n) {
+            this.historyShown = Knobs.atLeast("historyShown", n, 1);
+            return this;
+        }
 
         public InstructionProposal build() {
             if (generator == null) {

@@ -1,8 +1,8 @@
 package io.openautoglm.prompt;
 
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Label;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.prompt.internal.DistinctiveTerms;
@@ -83,8 +83,8 @@ public final class LabelWordingSearch implements PromptOptimizer {
     @Override
     public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         if (start.taskType() != TaskType.TEXT_CLASSIFICATION) {
-            throw new IllegalArgumentException("label wording search needs a TEXT_CLASSIFICATION spec, got "
-                    + start.taskType());
+            throw new IllegalArgumentException(
+                    "label wording search needs a TEXT_CLASSIFICATION spec, got " + start.taskType());
         }
         for (String name : userWordings.keySet()) {
             if (!start.labels().stream().map(Label::name).toList().contains(name)) {
@@ -116,7 +116,8 @@ public final class LabelWordingSearch implements PromptOptimizer {
                 current = search.best().spec();
                 // Joining the label's best wordings often describes it better than any one of them.
                 for (String joined : joins(scores, current.labels().get(li).description(), start)) {
-                    var c = search.score(current.withLabels(replace(current.labels(), li, joined)),
+                    var c = search.score(
+                            current.withLabels(replace(current.labels(), li, joined)),
                             "label " + name + " = \"" + joined + "\" (joined)");
                     if (c.isEmpty()) {
                         break;
@@ -135,7 +136,9 @@ public final class LabelWordingSearch implements PromptOptimizer {
     private static List<String> joins(Map<String, Double> scores, String best, PromptSpec start) {
         List<String> ranked = scores.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue(java.util.Comparator.reverseOrder()))
-                .map(Map.Entry::getKey).filter(w -> !w.equals(best)).toList();
+                .map(Map.Entry::getKey)
+                .filter(w -> !w.equals(best))
+                .toList();
         String sep = separator(start);
         List<String> out = new ArrayList<>();
         if (ranked.size() >= 1) {
@@ -148,8 +151,12 @@ public final class LabelWordingSearch implements PromptOptimizer {
     }
 
     private static String separator(PromptSpec start) {
-        return start.labels().stream().anyMatch(l -> l.name().codePoints()
-                .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) ? "，" : ", ";
+        return start.labels().stream()
+                        .anyMatch(l -> l.name()
+                                .codePoints()
+                                .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN))
+                ? "，"
+                : ", ";
     }
 
     private Map<String, List<String>> candidates(PromptSpec start, Dataset train, Search search) {
@@ -216,21 +223,30 @@ public final class LabelWordingSearch implements PromptOptimizer {
         if (!search.mayGenerate()) {
             return List.of();
         }
-        boolean zh = label.name().codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+        boolean zh =
+                label.name().codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
         String task = start.instruction() == null ? "" : start.instruction().source();
-        String others = String.join(zh ? "、" : ", ", start.labels().stream().map(Label::name)
-                .filter(n -> !n.equals(label.name())).toList());
+        String others = String.join(
+                zh ? "、" : ", ",
+                start.labels().stream()
+                        .map(Label::name)
+                        .filter(n -> !n.equals(label.name()))
+                        .toList());
         String prompt = zh
                 ? "任务：" + task + "\n请为类别“" + label.name() + "”（区别于：" + others + "）写出" + generatedPerLabel
-                  + "个简短的描述，用来判断一段文本是否属于这个类别。每行一个描述，不要编号，不要解释。"
+                        + "个简短的描述，用来判断一段文本是否属于这个类别。每行一个描述，不要编号，不要解释。"
                 : "Task: " + task + "\nWrite " + generatedPerLabel + " short descriptions of the class \""
-                  + label.name() + "\" (as opposed to: " + others + ") that help decide whether a text belongs to "
-                  + "it. One per line, no numbering, no explanation.";
+                        + label.name() + "\" (as opposed to: " + others
+                        + ") that help decide whether a text belongs to "
+                        + "it. One per line, no numbering, no explanation.";
         try {
             String answer = generator.generate(prompt, search.generationMeter());
             return Proposals.lines(answer, generatedPerLabel);
         } catch (RuntimeException e) {
-            LOG.warn("{}: generating wordings for '{}' failed, going on without them: {}", NAME, label.name(),
+            LOG.warn(
+                    "{}: generating wordings for '{}' failed, going on without them: {}",
+                    NAME,
+                    label.name(),
                     e.toString());
             return List.of();
         }
@@ -257,12 +273,10 @@ public final class LabelWordingSearch implements PromptOptimizer {
         private int generatedPerLabel = 5;
         private int rounds = 2;
 
-
-
-        public Builder seed(long seed) { this.seed = seed; return this; }
-
-
-
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
 
         /** Candidate wordings for one label, tried first. */
         public Builder wordings(String label, List<String> candidates) {
@@ -277,16 +291,28 @@ public final class LabelWordingSearch implements PromptOptimizer {
         }
 
         /** Whether to mine distinguishing terms from the training data; default true. */
-        public Builder mineTrainingData(boolean mine) { this.mine = mine; return this; }
+        public Builder mineTrainingData(boolean mine) {
+            this.mine = mine;
+            return this;
+        }
 
         /** Terms mined per label; default 8. */
-        public Builder minedTerms(int n) { this.minedTerms = Knobs.atLeast("minedTerms", n, 1); return this; }
+        public Builder minedTerms(int n) {
+            this.minedTerms = Knobs.atLeast("minedTerms", n, 1);
+            return this;
+        }
 
         /** Training records read for mining at most (a seeded sample); default 5000. */
-        public Builder miningSample(int n) { this.miningSample = Knobs.atLeast("miningSample", n, 10); return this; }
+        public Builder miningSample(int n) {
+            this.miningSample = Knobs.atLeast("miningSample", n, 10);
+            return this;
+        }
 
         /** A generative model that proposes wordings; none by default. */
-        public Builder generator(TextGenerator generator) { this.generator = generator; return this; }
+        public Builder generator(TextGenerator generator) {
+            this.generator = generator;
+            return this;
+        }
 
         public Builder generatedPerLabel(int n) {
             this.generatedPerLabel = Knobs.atLeast("generatedPerLabel", n, 1);
@@ -294,7 +320,10 @@ public final class LabelWordingSearch implements PromptOptimizer {
         }
 
         /** Coordinate-ascent passes over the labels at most; default 2. */
-        public Builder rounds(int n) { this.rounds = Knobs.atLeast("rounds", n, 1); return this; }
+        public Builder rounds(int n) {
+            this.rounds = Knobs.atLeast("rounds", n, 1);
+            return this;
+        }
 
         public LabelWordingSearch build() {
             return new LabelWordingSearch(this);

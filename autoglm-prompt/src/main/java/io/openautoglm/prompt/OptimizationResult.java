@@ -51,8 +51,15 @@ public final class OptimizationResult {
      *                   sink go with the best task into {@link #bestPipelineSpec()}; its task is taken to be the
      *                   start's (the first candidate's)
      */
-    public OptimizationResult(String optimizer, Objective objective, long seed, List<Candidate> trajectory,
-                              int bestIndex, StopReason stopReason, Usage usage, PipelineSpec base) {
+    public OptimizationResult(
+            String optimizer,
+            Objective objective,
+            long seed,
+            List<Candidate> trajectory,
+            int bestIndex,
+            StopReason stopReason,
+            Usage usage,
+            PipelineSpec base) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.objective = Objects.requireNonNull(objective, "objective");
         this.seed = seed;
@@ -61,8 +68,8 @@ public final class OptimizationResult {
             throw new IllegalArgumentException("trajectory: at least the starting spec must be scored");
         }
         if (bestIndex < 0 || bestIndex >= this.trajectory.size()) {
-            throw new IllegalArgumentException("bestIndex " + bestIndex + " is outside the trajectory of "
-                    + this.trajectory.size());
+            throw new IllegalArgumentException(
+                    "bestIndex " + bestIndex + " is outside the trajectory of " + this.trajectory.size());
         }
         this.bestIndex = bestIndex;
         this.stopReason = Objects.requireNonNull(stopReason, "stopReason");
@@ -77,43 +84,71 @@ public final class OptimizationResult {
         return new OptimizationResult(optimizer, objective, seed, trajectory, bestIndex, stopReason, usage, newBase);
     }
 
-    public String optimizer() { return optimizer; }
+    public String optimizer() {
+        return optimizer;
+    }
 
-    public Objective objective() { return objective; }
+    public Objective objective() {
+        return objective;
+    }
 
-    public long seed() { return seed; }
+    public long seed() {
+        return seed;
+    }
 
     /** Every candidate in the order scored; the first is the starting spec. */
-    public List<Candidate> trajectory() { return trajectory; }
+    public List<Candidate> trajectory() {
+        return trajectory;
+    }
 
-    public Candidate start() { return trajectory.get(0); }
+    public Candidate start() {
+        return trajectory.get(0);
+    }
 
-    public Candidate best() { return trajectory.get(bestIndex); }
+    public Candidate best() {
+        return trajectory.get(bestIndex);
+    }
 
-    public PromptSpec bestSpec() { return best().spec(); }
+    public PromptSpec bestSpec() {
+        return best().spec();
+    }
 
     /**
      * The pipeline spec the run started from, with the start's task. When the run started from a bare
      * {@link PromptSpec}, a spec with that task and the name of the model candidates were scored on.
      */
-    public PipelineSpec base() { return base; }
+    public PipelineSpec base() {
+        return base;
+    }
 
     /** The base with the best task: a spec that {@code TaskPipeline.builder().spec(…)} runs as it is. */
     public PipelineSpec bestPipelineSpec() {
-        return base.task() == bestSpec().task() ? base : base.withTask(bestSpec().task());
+        return base.task() == bestSpec().task()
+                ? base
+                : base.withTask(bestSpec().task());
     }
 
-    public double startScore() { return start().score(); }
+    public double startScore() {
+        return start().score();
+    }
 
-    public double bestScore() { return best().score(); }
+    public double bestScore() {
+        return best().score();
+    }
 
     /** Best minus start dev score; never negative. */
-    public double improvement() { return bestScore() - startScore(); }
+    public double improvement() {
+        return bestScore() - startScore();
+    }
 
-    public StopReason stopReason() { return stopReason; }
+    public StopReason stopReason() {
+        return stopReason;
+    }
 
     /** Everything the run used: scoring and generation, calls, tokens, cost, wall time. */
-    public Usage usage() { return usage; }
+    public Usage usage() {
+        return usage;
+    }
 
     /** Sets the best spec on a pipeline builder. */
     public TaskPipeline.Builder applyTo(TaskPipeline.Builder builder) {
@@ -132,9 +167,18 @@ public final class OptimizationResult {
 
     /** A few lines: scores, candidates, usage and stop reason. */
     public String summary() {
-        return String.format("%s: dev %s %.4f -> %.4f (%+.4f) after %d candidates, best #%d (%s); stopped: %s; %s",
-                optimizer, objective, startScore(), bestScore(), improvement(), trajectory.size(), best().index(),
-                best().note(), stopReason, usage);
+        return String.format(
+                "%s: dev %s %.4f -> %.4f (%+.4f) after %d candidates, best #%d (%s); stopped: %s; %s",
+                optimizer,
+                objective,
+                startScore(),
+                bestScore(),
+                improvement(),
+                trajectory.size(),
+                best().index(),
+                best().note(),
+                stopReason,
+                usage);
     }
 
     /** The whole result as JSON: the trajectory with every candidate's task, and the base; {@link #fromJson} reads it. */

@@ -1,7 +1,7 @@
 package io.openautoglm.prompt;
 
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.Usage;
 import io.openautoglm.prompt.internal.Knobs;
@@ -91,7 +91,8 @@ public final class OptionSearch implements PromptOptimizer {
         if (refiner != null) {
             return refineEach(search.finish(StopReason.EXHAUSTED), start, train, dev, budget);
         }
-        for (Map.Entry<String, PromptSpec> combination : combinations(start, train).entrySet()) {
+        for (Map.Entry<String, PromptSpec> combination :
+                combinations(start, train).entrySet()) {
             if (search.score(combination.getValue(), combination.getKey()).isEmpty()) {
                 break;
             }
@@ -103,15 +104,16 @@ public final class OptionSearch implements PromptOptimizer {
      * Hands every combination to the refiner as its start and joins the trajectories after the start's, like
      * {@link CompositeOptimizer} does for stages, under the one budget.
      */
-    private OptimizationResult refineEach(OptimizationResult startOnly, PromptSpec start, Dataset train, Dataset dev,
-                                          SearchBudget budget) {
+    private OptimizationResult refineEach(
+            OptimizationResult startOnly, PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         List<Candidate> trajectory = new ArrayList<>(startOnly.trajectory());
         Usage used = startOnly.usage();
         int bestIndex = 0;
         StopReason reason = StopReason.EXHAUSTED;
-        for (Map.Entry<String, PromptSpec> combination : combinations(start, train).entrySet()) {
-            SearchBudget left = CompositeOptimizer.remaining(budget, trajectory.size(), used.calls(), used.totalTokens(),
-                    used.cost(), used.elapsed());
+        for (Map.Entry<String, PromptSpec> combination :
+                combinations(start, train).entrySet()) {
+            SearchBudget left = CompositeOptimizer.remaining(
+                    budget, trajectory.size(), used.calls(), used.totalTokens(), used.cost(), used.elapsed());
             if (left == null) {
                 break;
             }
@@ -123,10 +125,18 @@ public final class OptionSearch implements PromptOptimizer {
                 // dev run cost is still counted, against the budget too
                 LOG.warn("{}: combination {} could not be refined: {}", NAME, combination.getKey(), e.toString());
                 Usage spent = e instanceof Search.NothingToScoreException n ? n.usage() : Usage.NONE;
-                trajectory.add(new Candidate(trajectory.size(), refiner.name(), combination.getKey() + " (failed: "
-                        + e.getMessage() + ")", combination.getValue(), 0, spent));
-                used = new Usage(used.calls() + spent.calls(), used.promptTokens() + spent.promptTokens(),
-                        used.completionTokens() + spent.completionTokens(), used.cost() + spent.cost(),
+                trajectory.add(new Candidate(
+                        trajectory.size(),
+                        refiner.name(),
+                        combination.getKey() + " (failed: " + e.getMessage() + ")",
+                        combination.getValue(),
+                        0,
+                        spent));
+                used = new Usage(
+                        used.calls() + spent.calls(),
+                        used.promptTokens() + spent.promptTokens(),
+                        used.completionTokens() + spent.completionTokens(),
+                        used.cost() + spent.cost(),
                         used.elapsed().plus(spent.elapsed()));
                 continue;
             }
@@ -135,16 +145,24 @@ public final class OptionSearch implements PromptOptimizer {
                         + " but this search maximises " + startOnly.objective() + "; give both the same objective");
             }
             for (Candidate c : r.trajectory()) {
-                Candidate moved = new Candidate(trajectory.size(), c.optimizer(), combination.getKey() + ": " + c.note(),
-                        c.spec(), c.score(), c.usage());
+                Candidate moved = new Candidate(
+                        trajectory.size(),
+                        c.optimizer(),
+                        combination.getKey() + ": " + c.note(),
+                        c.spec(),
+                        c.score(),
+                        c.usage());
                 trajectory.add(moved);
                 if (moved.score() > trajectory.get(bestIndex).score()) {
                     bestIndex = moved.index();
                 }
             }
             Usage u = r.usage();
-            used = new Usage(used.calls() + u.calls(), used.promptTokens() + u.promptTokens(),
-                    used.completionTokens() + u.completionTokens(), used.cost() + u.cost(),
+            used = new Usage(
+                    used.calls() + u.calls(),
+                    used.promptTokens() + u.promptTokens(),
+                    used.completionTokens() + u.completionTokens(),
+                    used.cost() + u.cost(),
                     used.elapsed().plus(u.elapsed()));
             if (r.stopReason().isBudgetLimit()) {
                 reason = r.stopReason();
@@ -152,12 +170,19 @@ public final class OptionSearch implements PromptOptimizer {
             }
         }
         if (!reason.isBudgetLimit()) {
-            StopReason hit = CompositeOptimizer.limitHit(budget, trajectory.size(), used.calls(), used.totalTokens(),
-                    used.cost(), used.elapsed());
+            StopReason hit = CompositeOptimizer.limitHit(
+                    budget, trajectory.size(), used.calls(), used.totalTokens(), used.cost(), used.elapsed());
             reason = hit != null ? hit : reason;
         }
-        return new OptimizationResult(NAME + "+" + refiner.name(), startOnly.objective(), seed, trajectory, bestIndex,
-                reason, used, startOnly.base());
+        return new OptimizationResult(
+                NAME + "+" + refiner.name(),
+                startOnly.objective(),
+                seed,
+                trajectory,
+                bestIndex,
+                reason,
+                used,
+                startOnly.base());
     }
 
     /** Every combination of the option values, in search order, by its note. */
@@ -198,10 +223,15 @@ public final class OptionSearch implements PromptOptimizer {
     private String describe(PromptSpec spec) {
         StringBuilder s = new StringBuilder("(");
         for (String key : values.keySet()) {
-            s.append(s.length() == 1 ? "" : ", ").append(key).append('=')
+            s.append(s.length() == 1 ? "" : ", ")
+                    .append(key)
+                    .append('=')
                     .append(spec.options().getOrDefault(key, "default"));
         }
-        return s.append(", ").append(spec.demonstrations().size()).append(" demonstrations)").toString();
+        return s.append(", ")
+                .append(spec.demonstrations().size())
+                .append(" demonstrations)")
+                .toString();
     }
 
     /** A seeded sample of labelled training records; a plain shuffle keeps the class mix of train. */
@@ -236,9 +266,11 @@ public final class OptionSearch implements PromptOptimizer {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("option: the name must be a task option, got '" + name + "'");
             }
-            if (candidates == null || candidates.isEmpty() || candidates.stream().anyMatch(v -> v == null)) {
-                throw new IllegalArgumentException("option " + name + ": give at least one non-null value, got "
-                        + candidates);
+            if (candidates == null
+                    || candidates.isEmpty()
+                    || candidates.stream().anyMatch(v -> v == null)) {
+                throw new IllegalArgumentException(
+                        "option " + name + ": give at least one non-null value, got " + candidates);
             }
             values.put(name, List.copyOf(candidates));
             return this;

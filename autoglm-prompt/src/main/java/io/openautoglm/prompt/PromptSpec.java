@@ -47,6 +47,7 @@ public final class PromptSpec {
     private final TaskSpec task;
     /** The task's examples, read once; {@code null} until first asked for. */
     private volatile List<TextRecord> demonstrations;
+
     private int hash;
 
     private PromptSpec(TaskSpec task, List<TextRecord> demonstrations) {
@@ -69,35 +70,52 @@ public final class PromptSpec {
     }
 
     /** The wrapped task, unchanged: put it in a pipeline spec with {@link PipelineSpec#withTask}. */
-    public TaskSpec task() { return task; }
+    public TaskSpec task() {
+        return task;
+    }
 
-    public TaskType taskType() { return task.type(); }
+    public TaskType taskType() {
+        return task.type();
+    }
 
     /** The instruction: the task's prompt template, or {@code null} for the task's default. */
-    public PromptTemplate instruction() { return task.promptTemplate(); }
+    public PromptTemplate instruction() {
+        return task.promptTemplate();
+    }
 
     /** The labels with the wording a model sees for each. */
-    public List<Label> labels() { return task.labels(); }
+    public List<Label> labels() {
+        return task.labels();
+    }
 
-    public List<String> entityTypes() { return task.entityTypes(); }
+    public List<String> entityTypes() {
+        return task.entityTypes();
+    }
 
     /** The task's examples: records shown to the model or used to train its head; empty for zero-shot. */
     public List<TextRecord> demonstrations() {
         List<TextRecord> d = demonstrations;
         if (d == null) {
-            d = task.examples() == null ? List.of() : List.copyOf(task.examples().toList());
+            d = task.examples() == null
+                    ? List.of()
+                    : List.copyOf(task.examples().toList());
             demonstrations = d;
         }
         return d;
     }
 
     /** Task options, such as {@code threshold} for matching. */
-    public Map<String, String> options() { return task.options(); }
+    public Map<String, String> options() {
+        return task.options();
+    }
 
     /** Sets this spec's task on a pipeline builder: task type, template, labels, entity types, examples, options. */
     public TaskPipeline.Builder applyTo(TaskPipeline.Builder builder) {
-        builder.taskType(task.type()).promptTemplate(task.promptTemplate()).labels(task.labels())
-                .entityTypes(task.entityTypes().toArray(String[]::new)).examples(task.examples());
+        builder.taskType(task.type())
+                .promptTemplate(task.promptTemplate())
+                .labels(task.labels())
+                .entityTypes(task.entityTypes().toArray(String[]::new))
+                .examples(task.examples());
         task.options().forEach(builder::option);
         return builder;
     }
@@ -116,10 +134,16 @@ public final class PromptSpec {
     public String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append("task: ").append(taskType()).append('\n');
-        sb.append("instruction: ").append(instruction() == null ? "(task default)" : instruction().source()).append('\n');
+        sb.append("instruction: ")
+                .append(instruction() == null ? "(task default)" : instruction().source())
+                .append('\n');
         if (!labels().isEmpty()) {
             sb.append("labels:\n");
-            labels().forEach(l -> sb.append("  ").append(l.name()).append(" -> ").append(l.description()).append('\n'));
+            labels().forEach(l -> sb.append("  ")
+                    .append(l.name())
+                    .append(" -> ")
+                    .append(l.description())
+                    .append('\n'));
         }
         sb.append("demonstrations: ").append(demonstrations().size()).append('\n');
         for (TextRecord d : demonstrations()) {
@@ -132,7 +156,8 @@ public final class PromptSpec {
         if (!options().isEmpty()) {
             sb.append("options: ").append(new java.util.TreeMap<>(options())).append('\n');
         }
-        TextRecord sample = taskType() == TaskType.SEMANTIC_MATCHING ? TextRecord.pair("{text}", "{text_b}", null)
+        TextRecord sample = taskType() == TaskType.SEMANTIC_MATCHING
+                ? TextRecord.pair("{text}", "{text_b}", null)
                 : TextRecord.of("{text}");
         sb.append("full prompt (for a generative model):\n").append(renderSample(sample));
         return sb.toString();
@@ -194,8 +219,11 @@ public final class PromptSpec {
         if (s.task == task) {
             return true;
         }
-        if (s.taskType() != taskType() || !Objects.equals(s.instruction(), instruction()) || !s.labels().equals(labels())
-                || !s.entityTypes().equals(entityTypes()) || !s.options().equals(options())) {
+        if (s.taskType() != taskType()
+                || !Objects.equals(s.instruction(), instruction())
+                || !s.labels().equals(labels())
+                || !s.entityTypes().equals(entityTypes())
+                || !s.options().equals(options())) {
             return false;
         }
         if (task.examples() == s.task.examples()) {
@@ -229,8 +257,10 @@ public final class PromptSpec {
 
     /** The same demonstration as far as a task section goes: where it was read and its metadata aside. */
     private static boolean sameDemonstration(TextRecord a, TextRecord b) {
-        return Objects.equals(a.id(), b.id()) && Objects.equals(a.text(), b.text())
-                && Objects.equals(a.textB(), b.textB()) && Objects.equals(a.label(), b.label())
+        return Objects.equals(a.id(), b.id())
+                && Objects.equals(a.text(), b.text())
+                && Objects.equals(a.textB(), b.textB())
+                && Objects.equals(a.label(), b.label())
                 && Objects.equals(a.entities(), b.entities());
     }
 
@@ -238,8 +268,10 @@ public final class PromptSpec {
     public String toString() {
         return "PromptSpec[" + taskType() + ", instruction="
                 + (instruction() == null ? "default" : abbreviate(instruction().source()))
-                + ", labels=" + labels().stream().map(l -> l.name() + "=" + l.description()).toList()
-                + ", demonstrations=" + demonstrations().size() + ", options=" + new java.util.TreeMap<>(options()) + "]";
+                + ", labels="
+                + labels().stream().map(l -> l.name() + "=" + l.description()).toList()
+                + ", demonstrations=" + demonstrations().size() + ", options=" + new java.util.TreeMap<>(options())
+                + "]";
     }
 
     static String abbreviate(String s) {

@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
 
 /** Reads proposals out of a generative model's free-text answer. */
 final class Proposals {
-    private static final Pattern TAGGED = Pattern.compile("<INS>(.*?)</INS>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern TAGGED =
+            Pattern.compile("<INS>(.*?)</INS>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern BULLET = Pattern.compile("^\\s*(?:[-*•·]|\\d+[.)、．]|[（(]\\d+[)）])\\s*");
 
-    private Proposals() {
-    }
+    private Proposals() {}
 
     /** Non-empty lines without bullets, numbering or quotes, de-duplicated, at most {@code limit}. */
     static List<String> lines(String answer, int limit) {
@@ -50,7 +50,8 @@ final class Proposals {
 
     private static String unquote(String s) {
         String t = s;
-        while (t.length() >= 2 && "\"'“”「」『』".indexOf(t.charAt(0)) >= 0
+        while (t.length() >= 2
+                && "\"'“”「」『』".indexOf(t.charAt(0)) >= 0
                 && "\"'“”「」『』".indexOf(t.charAt(t.length() - 1)) >= 0) {
             t = t.substring(1, t.length() - 1).strip();
         }

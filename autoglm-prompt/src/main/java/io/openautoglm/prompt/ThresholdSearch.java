@@ -1,7 +1,7 @@
 package io.openautoglm.prompt;
 
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.prompt.internal.Knobs;
 import io.openautoglm.prompt.internal.Scoring;
@@ -59,12 +59,16 @@ public final class ThresholdSearch implements PromptOptimizer {
     @Override
     public OptimizationResult optimize(PromptSpec start, Dataset train, Dataset dev, SearchBudget budget) {
         if (start.taskType() != TaskType.SEMANTIC_MATCHING) {
-            throw new IllegalArgumentException("threshold search needs a SEMANTIC_MATCHING spec, got "
-                    + start.taskType());
+            throw new IllegalArgumentException(
+                    "threshold search needs a SEMANTIC_MATCHING spec, got " + start.taskType());
         }
         Search search = new Search(NAME, scoring, start, train, dev, budget, 0);
-        search.scoreStart(start, "start" + (start.options().containsKey(option)
-                ? " (" + option + " " + start.options().get(option) + ")" : ""));
+        search.scoreStart(
+                start,
+                "start"
+                        + (start.options().containsKey(option)
+                                ? " (" + option + " " + start.options().get(option) + ")"
+                                : ""));
         double step = (high - low) / (steps - 1);
         List<Double> grid = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
@@ -75,8 +79,9 @@ public final class ThresholdSearch implements PromptOptimizer {
         for (int round = 0; round <= refinements && !search.stopped(); round++) {
             for (double value : grid) {
                 String text = String.format(Locale.ROOT, "%.4f", value);
-                var c = search.score(start.withOption(option, text), option + " = " + text
-                        + (round == 0 ? "" : " (refinement " + round + ")"));
+                var c = search.score(
+                        start.withOption(option, text),
+                        option + " = " + text + (round == 0 ? "" : " (refinement " + round + ")"));
                 if (c.isEmpty()) {
                     break;
                 }
@@ -109,19 +114,15 @@ public final class ThresholdSearch implements PromptOptimizer {
         private int steps = 19;
         private int refinements = 2;
 
-
         /** {@link Objective#POSITIVE_F1} (default) or {@link Objective#ACCURACY}. */
         @Override
         public Builder objective(Objective objective) {
             if (objective != null && objective != Objective.POSITIVE_F1 && objective != Objective.ACCURACY) {
-                throw new IllegalArgumentException("objective: threshold search maximises POSITIVE_F1 or ACCURACY, "
-                        + "got " + objective);
+                throw new IllegalArgumentException(
+                        "objective: threshold search maximises POSITIVE_F1 or ACCURACY, " + "got " + objective);
             }
             return super.objective(objective);
         }
-
-
-
 
         /** The task option that holds the threshold; default {@code threshold}. */
         public Builder option(String name) {
@@ -135,8 +136,8 @@ public final class ThresholdSearch implements PromptOptimizer {
         /** The values the first grid spans, ends included; default 0.05 to 0.95. */
         public Builder range(double low, double high) {
             if (!(low < high) || Double.isInfinite(low) || Double.isInfinite(high)) {
-                throw new IllegalArgumentException("range: low must be below high, both finite, got " + low + " and "
-                        + high);
+                throw new IllegalArgumentException(
+                        "range: low must be below high, both finite, got " + low + " and " + high);
             }
             this.low = low;
             this.high = high;
@@ -144,10 +145,16 @@ public final class ThresholdSearch implements PromptOptimizer {
         }
 
         /** Values in the first grid; default 19. */
-        public Builder steps(int n) { this.steps = Knobs.atLeast("steps", n, 2); return this; }
+        public Builder steps(int n) {
+            this.steps = Knobs.atLeast("steps", n, 2);
+            return this;
+        }
 
         /** Rounds of a four times finer grid around the best value; default 2. */
-        public Builder refinements(int n) { this.refinements = Knobs.atLeast("refinements", n, 0); return this; }
+        public Builder refinements(int n) {
+            this.refinements = Knobs.atLeast("refinements", n, 0);
+            return this;
+        }
 
         public ThresholdSearch build() {
             return new ThresholdSearch(this);

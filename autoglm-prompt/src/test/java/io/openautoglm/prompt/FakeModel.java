@@ -54,14 +54,21 @@ final class FakeModel implements Model {
         predictors.incrementAndGet();
         TaskSpec spec = task.spec();
         boolean lazy = instructionSensitive
-                && (spec.promptTemplate() == null || !spec.promptTemplate().source().contains("carefully"));
+                && (spec.promptTemplate() == null
+                        || !spec.promptTemplate().source().contains("carefully"));
         if (spec.type() == TaskType.TEXT_CLASSIFICATION) {
-            List<TextRecord> examples = spec.examples() == null ? null : spec.examples().toList();
+            List<TextRecord> examples =
+                    spec.examples() == null ? null : spec.examples().toList();
             return (batch, usage) -> {
-                usage.record(batch.stream().mapToLong(r -> words(r.text()).size()).sum(), batch.size(), costPerCall);
-                return batch.stream().map(r -> Outcome.success(lazy
-                        ? new Prediction.Classification(spec.labels().get(0).name(), 0.5, Map.of())
-                        : examples != null ? nearest(r, examples) : keywords(r, spec.labels()))).toList();
+                usage.record(
+                        batch.stream().mapToLong(r -> words(r.text()).size()).sum(), batch.size(), costPerCall);
+                return batch.stream()
+                        .map(r -> Outcome.success(
+                                lazy
+                                        ? new Prediction.Classification(
+                                                spec.labels().get(0).name(), 0.5, Map.of())
+                                        : examples != null ? nearest(r, examples) : keywords(r, spec.labels())))
+                        .toList();
             };
         }
         if (spec.type() == TaskType.SEMANTIC_MATCHING) {
@@ -71,14 +78,17 @@ final class FakeModel implements Model {
             if (head && spec.examples() == null) {
                 throw new IllegalArgumentException("method=head needs labelled pairs");
             }
-            double threshold = Double.parseDouble(spec.option("threshold",
+            double threshold = Double.parseDouble(spec.option(
+                    "threshold",
                     head ? Double.toString(calibrated(spec.examples().toList())) : "0.5"));
             return (batch, usage) -> {
                 usage.record(batch.size() * 4L, batch.size(), costPerCall);
-                return batch.stream().map(r -> {
-                    double s = jaccard(words(r.text()), words(r.textB()));
-                    return Outcome.success(new Prediction.Match(s >= threshold, s));
-                }).toList();
+                return batch.stream()
+                        .map(r -> {
+                            double s = jaccard(words(r.text()), words(r.textB()));
+                            return Outcome.success(new Prediction.Match(s >= threshold, s));
+                        })
+                        .toList();
             };
         }
         throw new UnsupportedTaskException("fake model: no " + spec.type());
@@ -123,8 +133,10 @@ final class FakeModel implements Model {
         long bestCorrect = -1;
         for (int t = 0; t <= 20; t++) {
             double threshold = t / 20.0;
-            long correct = pairs.stream().filter(r -> (jaccard(words(r.text()), words(r.textB())) >= threshold)
-                    == r.label().equals("1")).count();
+            long correct = pairs.stream()
+                    .filter(r -> (jaccard(words(r.text()), words(r.textB())) >= threshold)
+                            == r.label().equals("1"))
+                    .count();
             if (correct > bestCorrect) {
                 bestCorrect = correct;
                 best = threshold;
@@ -155,7 +167,5 @@ final class FakeModel implements Model {
     }
 
     @Override
-    public void close() {
-    }
-
+    public void close() {}
 }

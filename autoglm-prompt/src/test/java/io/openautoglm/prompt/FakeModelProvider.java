@@ -14,13 +14,16 @@ import java.util.Set;
 public final class FakeModelProvider extends FakeProvider {
 
     public FakeModelProvider() {
-        super("fake", "io.openautoglm:autoglm-prompt (tests)", List.of("fake", "fake:careful"), Set.of("costPerCall"),
+        super(
+                "fake",
+                "io.openautoglm:autoglm-prompt (tests)",
+                List.of("fake", "fake:careful"),
+                Set.of("costPerCall"),
                 Set.of());
     }
 
     @Override
     protected Model open(String modelName, OptionReader options) {
-        return new FakeModel(modelName.equals("fake:careful"),
-                options.decimal("costPerCall", 0, 0, Double.MAX_VALUE));
+        return new FakeModel(modelName.equals("fake:careful"), options.decimal("costPerCall", 0, 0, Double.MAX_VALUE));
     }
 }

@@ -1,8 +1,5 @@
 package io.openautoglm.prompt;
 
-import io.openautoglm.core.SearchBudget;
-import io.openautoglm.glm.testing.GlmTestServer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Models;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.glm.ChatRequest;
 import io.openautoglm.glm.ChatResponse;
 import io.openautoglm.glm.GlmClient;
 import io.openautoglm.glm.PriceTable;
+import io.openautoglm.glm.testing.GlmTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +71,8 @@ class GlmOproEndToEndTest {
     /** A minimal {@link TextGenerator} over the GLM client: one user message, usage and cost recorded. */
     static TextGenerator generator(GlmClient client) {
         return (prompt, usage) -> {
-            ChatResponse r = client.chat(ChatRequest.builder("glm-4-flash").user(prompt).build());
+            ChatResponse r =
+                    client.chat(ChatRequest.builder("glm-4-flash").user(prompt).build());
             usage.record(r.usage().promptTokens(), r.usage().completionTokens(), r.cost());
             return r.content();
         };
@@ -80,7 +80,10 @@ class GlmOproEndToEndTest {
 
     /** A GLM-protocol server on loopback whose answers the script gives, from the last user message. */
     static GlmTestServer serve(Script script) {
-        return GlmTestServer.builder().apiKey(KEY).answerer(call -> script.answer(call.lastUserMessage())).build()
+        return GlmTestServer.builder()
+                .apiKey(KEY)
+                .answerer(call -> script.answer(call.lastUserMessage()))
+                .build()
                 .start();
     }
 
@@ -91,7 +94,10 @@ class GlmOproEndToEndTest {
     static final Dataset TRAIN = TestData.reviews("train", 30, 1);
     static final Dataset DEV = TestData.reviews("dev", 24, 2);
     static final PromptSpec START = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
-            .instruction("Classify the hotel review: {text}").label("positive").label("negative").build();
+            .instruction("Classify the hotel review: {text}")
+            .label("positive")
+            .label("negative")
+            .build();
 
     @Test
     void theLoopFindsTheBetterInstructionAndReportsIt() throws Exception {
@@ -101,20 +107,34 @@ class GlmOproEndToEndTest {
                 "<INS>Say the label: {text}</INS>",
                 "<INS>Decide: {text}</INS>");
         try (GlmTestServer server = serve(script);
-             GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
-                     .priceTable(PriceTable.builder("CNY").price("glm-4-flash", 1.0, 2.0).build()).build();
-             Model glm = open(server)) {
-            OptimizationResult r = InstructionProposal.builder().model(glm).generator(generator(client))
-                    .proposalsPerStep(1).maxSteps(10).patience(2).seed(1).build()
+                GlmClient client = GlmClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(server.baseUrl())
+                        .priceTable(PriceTable.builder("CNY")
+                                .price("glm-4-flash", 1.0, 2.0)
+                                .build())
+                        .build();
+                Model glm = open(server)) {
+            OptimizationResult r = InstructionProposal.builder()
+                    .model(glm)
+                    .generator(generator(client))
+                    .proposalsPerStep(1)
+                    .maxSteps(10)
+                    .patience(2)
+                    .seed(1)
+                    .build()
                     .optimize(START, TRAIN, DEV, SearchBudget.unlimited());
 
-            assertEquals("Read the review carefully and label it: {text}", r.bestSpec().instruction().source());
+            assertEquals(
+                    "Read the review carefully and label it: {text}",
+                    r.bestSpec().instruction().source());
             assertTrue(r.startScore() < 0.8 && r.bestScore() == 1.0, r.summary());
             assertEquals(StopReason.NO_IMPROVEMENT, r.stopReason());
             assertEquals(5, r.trajectory().size(), r.summary());
             assertEquals(4, script.metaPrompts.get());
             // The server saw the scores: the second meta-prompt lists the first proposal and the start.
-            assertTrue(script.seenMetaPrompts.get(1).contains("Instruction: Label this review: {text}\nScore: "),
+            assertTrue(
+                    script.seenMetaPrompts.get(1).contains("Instruction: Label this review: {text}\nScore: "),
                     script.seenMetaPrompts.get(1));
             // Every answer the server gave is counted once: 5 dev runs of 24 records, 4 proposals.
             assertEquals(server.answered(), r.usage().calls());
@@ -134,14 +154,29 @@ class GlmOproEndToEndTest {
 
     @Test
     void theBudgetStopsTheLoopAtTheModelCallLimit() {
-        Script script = new Script("<INS>One more idea {text}</INS>", "<INS>Another idea {text}</INS>",
-                "<INS>A third idea {text}</INS>", "<INS>A fourth idea {text}</INS>");
+        Script script = new Script(
+                "<INS>One more idea {text}</INS>",
+                "<INS>Another idea {text}</INS>",
+                "<INS>A third idea {text}</INS>",
+                "<INS>A fourth idea {text}</INS>");
         try (GlmTestServer server = serve(script);
-             GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).build();
-             Model glm = open(server)) {
-            OptimizationResult r = InstructionProposal.builder().model(glm).generator(generator(client))
-                    .proposalsPerStep(1).maxSteps(10).patience(10).build()
-                    .optimize(START, TRAIN, DEV, SearchBudget.builder().maxModelCalls(60).build());
+                GlmClient client = GlmClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(server.baseUrl())
+                        .build();
+                Model glm = open(server)) {
+            OptimizationResult r = InstructionProposal.builder()
+                    .model(glm)
+                    .generator(generator(client))
+                    .proposalsPerStep(1)
+                    .maxSteps(10)
+                    .patience(10)
+                    .build()
+                    .optimize(
+                            START,
+                            TRAIN,
+                            DEV,
+                            SearchBudget.builder().maxModelCalls(60).build());
             assertEquals(StopReason.MAX_MODEL_CALLS, r.stopReason(), r.summary());
             // start (24) + proposal (1) + candidate (24) = 49 < 60; the next proposal call (50) is allowed,
             // its candidate (74) goes past, and the loop stops before the next proposal.
@@ -154,20 +189,25 @@ class GlmOproEndToEndTest {
     @Test
     void aServerThatKeepsFailingEndsTheLoopWithoutLosingTheStart() {
         try (GlmTestServer server = serve(new Script("x"));
-             GlmClient client = GlmClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
-                     .retryPolicy(io.openautoglm.glm.RetryPolicy.none()).build();
-             Model glm = open(server)) {
+                GlmClient client = GlmClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(server.baseUrl())
+                        .retryPolicy(io.openautoglm.glm.RetryPolicy.none())
+                        .build();
+                Model glm = open(server)) {
             TextGenerator failing = (prompt, usage) -> {
                 server.enqueueFault(GlmTestServer.Fault.SERVER_500);
                 return generator(client).generate(prompt, usage);
             };
-            OptimizationResult r = InstructionProposal.builder().model(glm).generator(failing).patience(2).build()
+            OptimizationResult r = InstructionProposal.builder()
+                    .model(glm)
+                    .generator(failing)
+                    .patience(2)
+                    .build()
                     .optimize(START, TRAIN, DEV, SearchBudget.unlimited());
             assertEquals(1, r.trajectory().size());
             assertEquals(StopReason.NO_IMPROVEMENT, r.stopReason());
             assertEquals(START, r.bestSpec());
         }
     }
-
-
 }

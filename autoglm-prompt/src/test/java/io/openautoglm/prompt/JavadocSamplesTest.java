@@ -19,11 +19,19 @@ class JavadocSamplesTest {
 
     @Test
     void textGeneratorSampleCompilesRunsAndIsTheOneInTheJavadoc() throws Exception {
-        try (GlmTestServer server = GlmTestServer.builder().apiKey("id.secret").answerer(c -> "proposal").build().start();
-             GlmClient client = GlmClient.builder().apiKey("id.secret").baseUrl(server.baseUrl()).build()) {
+        try (GlmTestServer server = GlmTestServer.builder()
+                        .apiKey("id.secret")
+                        .answerer(c -> "proposal")
+                        .build()
+                        .start();
+                GlmClient client = GlmClient.builder()
+                        .apiKey("id.secret")
+                        .baseUrl(server.baseUrl())
+                        .build()) {
             // sample: TextGenerator
             TextGenerator glm = (prompt, usage) -> {
-                ChatResponse r = client.chat(ChatRequest.builder("glm-4-flash").user(prompt).build());
+                ChatResponse r = client.chat(
+                        ChatRequest.builder("glm-4-flash").user(prompt).build());
                 usage.record(r.usage().promptTokens(), r.usage().completionTokens(), r.cost());
                 return r.content();
             };
@@ -36,7 +44,9 @@ class JavadocSamplesTest {
     }
 
     private static void assertSampleShown(String name) {
-        JavadocSamples.assertShown(Path.of("src/main/java/io/openautoglm/prompt/" + name + ".java"),
-                Path.of("src/test/java/io/openautoglm/prompt/JavadocSamplesTest.java"), name);
+        JavadocSamples.assertShown(
+                Path.of("src/main/java/io/openautoglm/prompt/" + name + ".java"),
+                Path.of("src/test/java/io/openautoglm/prompt/JavadocSamplesTest.java"),
+                name);
     }
 }

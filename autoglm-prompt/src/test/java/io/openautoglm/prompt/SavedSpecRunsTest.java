@@ -30,14 +30,19 @@ class SavedSpecRunsTest {
     static final Dataset PAIRS_TRAIN = TestData.pairs("train", 80, 1);
     static final Dataset PAIRS_DEV = TestData.pairs("dev", 40, 2);
     /** A matching spec whose threshold lets few pairs match. */
-    static final PromptSpec STRICT = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).option("threshold", "0.95").build();
+    static final PromptSpec STRICT = PromptSpec.builder(TaskType.SEMANTIC_MATCHING)
+            .option("threshold", "0.95")
+            .build();
 
     @TempDir
     Path dir;
 
     static PipelineSpec start(PromptSpec task, String model) {
-        return PipelineSpec.builder().task(task.task()).model(model)
-                .run(new PipelineSpec.RunSettings(7, 1, null, null)).build();
+        return PipelineSpec.builder()
+                .task(task.task())
+                .model(model)
+                .run(new PipelineSpec.RunSettings(7, 1, null, null))
+                .build();
     }
 
     /** Saves, reads back, runs the saved spec on dev and checks it against the result and the scoring model. */
@@ -57,7 +62,10 @@ class SavedSpecRunsTest {
             saved = pipeline.run(dev);
         }
         assertEquals(0, saved.failed());
-        assertEquals(r.bestScore(), r.objective().of(saved.metrics().orElseThrow()), 1e-12,
+        assertEquals(
+                r.bestScore(),
+                r.objective().of(saved.metrics().orElseThrow()),
+                1e-12,
                 "the saved spec scores on dev what the result reported: " + r.summary());
         PipelineResult scored;
         try (TaskPipeline pipeline = r.pipeline(scoringModel)) {
@@ -67,7 +75,10 @@ class SavedSpecRunsTest {
     }
 
     static List<Object> predictions(PipelineResult run) {
-        return run.results().stream().map(RecordResult::prediction).map(Object.class::cast).toList();
+        return run.results().stream()
+                .map(RecordResult::prediction)
+                .map(Object.class::cast)
+                .toList();
     }
 
     @Test
@@ -76,8 +87,13 @@ class SavedSpecRunsTest {
         FakeModel model = new FakeModel(true, 0);
         InstructionProposalTest.Scripted generator = new InstructionProposalTest.Scripted(
                 "<INS>Label {text}</INS><INS>Read the review carefully, then label it: {text}</INS>");
-        OptimizationResult r = InstructionProposal.builder().model(model).generator(generator).maxSteps(1).seed(4)
-                .build().optimize(start, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(4));
+        OptimizationResult r = InstructionProposal.builder()
+                .model(model)
+                .generator(generator)
+                .maxSteps(1)
+                .seed(4)
+                .build()
+                .optimize(start, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(4));
         assertTrue(r.bestSpec().instruction().source().contains("carefully"), r.summary());
         assertTrue(r.improvement() > 0, r.summary());
         savedSpecRunsAsReported(r, start, model, REVIEWS_DEV);
@@ -85,15 +101,19 @@ class SavedSpecRunsTest {
 
     /** A wording search that tries the wordings given and mines none, so that a tiny budget finds the better one. */
     static LabelWordingSearch wordings(FakeModel model) {
-        return LabelWordingSearch.builder().model(model).mineTrainingData(false)
-                .wordings("negative", List.of("broken", "dirty rude noisy broken smelly cramped")).build();
+        return LabelWordingSearch.builder()
+                .model(model)
+                .mineTrainingData(false)
+                .wordings("negative", List.of("broken", "dirty rude noisy broken smelly cramped"))
+                .build();
     }
 
     @Test
     void labelWordingSearch() {
         PipelineSpec start = start(LabelWordingSearchTest.PLAIN, "fake");
         FakeModel model = new FakeModel();
-        OptimizationResult r = wordings(model).optimize(start, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(8));
+        OptimizationResult r =
+                wordings(model).optimize(start, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(8));
         assertNotEquals(LabelWordingSearchTest.PLAIN.labels(), r.bestSpec().labels(), r.summary());
         savedSpecRunsAsReported(r, start, model, REVIEWS_DEV);
     }
@@ -102,7 +122,12 @@ class SavedSpecRunsTest {
     void demonstrationSelection() {
         PipelineSpec start = start(LabelWordingSearchTest.PLAIN, "fake");
         FakeModel model = new FakeModel();
-        OptimizationResult r = DemonstrationSelection.builder().model(model).perClass(2).trials(3).seed(1).build()
+        OptimizationResult r = DemonstrationSelection.builder()
+                .model(model)
+                .perClass(2)
+                .trials(3)
+                .seed(1)
+                .build()
                 .optimize(start, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(4));
         assertFalse(r.bestSpec().demonstrations().isEmpty(), r.summary());
         savedSpecRunsAsReported(r, start, model, REVIEWS_DEV);
@@ -112,9 +137,13 @@ class SavedSpecRunsTest {
     void optionSearch() {
         PipelineSpec start = start(STRICT, "fake");
         FakeModel model = new FakeModel();
-        OptimizationResult r = OptionSearch.builder().model(model)
-                .option("method", List.of("threshold", "head")).option("threshold", List.of("0.3", "0.6"))
-                .demonstrations(40).seed(5).build()
+        OptimizationResult r = OptionSearch.builder()
+                .model(model)
+                .option("method", List.of("threshold", "head"))
+                .option("threshold", List.of("0.3", "0.6"))
+                .demonstrations(40)
+                .seed(5)
+                .build()
                 .optimize(start, PAIRS_TRAIN, PAIRS_DEV, SearchBudget.ofCandidates(5));
         assertTrue(r.improvement() > 0, r.summary());
         savedSpecRunsAsReported(r, start, model, PAIRS_DEV);
@@ -124,7 +153,11 @@ class SavedSpecRunsTest {
     void thresholdSearch() {
         PipelineSpec start = start(STRICT, "fake");
         FakeModel model = new FakeModel();
-        OptimizationResult r = ThresholdSearch.builder().model(model).steps(5).refinements(1).build()
+        OptimizationResult r = ThresholdSearch.builder()
+                .model(model)
+                .steps(5)
+                .refinements(1)
+                .build()
                 .optimize(start, PAIRS_TRAIN, PAIRS_DEV, SearchBudget.ofCandidates(8));
         assertTrue(r.improvement() > 0, r.summary());
         savedSpecRunsAsReported(r, start, model, PAIRS_DEV);
@@ -135,11 +168,16 @@ class SavedSpecRunsTest {
         PipelineSpec start = start(LabelWordingSearchTest.PLAIN, "fake");
         FakeModel model = new FakeModel();
         OptimizationResult r = CompositeOptimizer.of(
-                wordings(model),
-                DemonstrationSelection.builder().model(model).perClass(2).trials(2).seed(1).build())
+                        wordings(model),
+                        DemonstrationSelection.builder()
+                                .model(model)
+                                .perClass(2)
+                                .trials(2)
+                                .seed(1)
+                                .build())
                 .optimize(start, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(10));
-        assertTrue(r.trajectory().stream().anyMatch(c -> c.optimizer().equals(DemonstrationSelection.NAME)),
-                r.summary());
+        assertTrue(
+                r.trajectory().stream().anyMatch(c -> c.optimizer().equals(DemonstrationSelection.NAME)), r.summary());
         savedSpecRunsAsReported(r, start, model, REVIEWS_DEV);
     }
 
@@ -149,20 +187,33 @@ class SavedSpecRunsTest {
         OptimizationResult r = wordings(model)
                 .optimize(LabelWordingSearchTest.PLAIN, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(8));
         assertEquals("fake", r.bestPipelineSpec().model().name());
-        savedSpecRunsAsReported(r, PipelineSpec.builder().task(LabelWordingSearchTest.PLAIN.task()).model("fake").build(),
-                model, REVIEWS_DEV);
+        savedSpecRunsAsReported(
+                r,
+                PipelineSpec.builder()
+                        .task(LabelWordingSearchTest.PLAIN.task())
+                        .model("fake")
+                        .build(),
+                model,
+                REVIEWS_DEV);
     }
 
     @Test
     void aSavedSpecKeepsTheStartsPathsFromItsNewFolder() throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
         PipelineSpec start = start(LabelWordingSearchTest.PLAIN, "fake").toBuilder()
-                .sink(PipelineSpec.Sink.jsonl("out/predictions.jsonl")).baseDir(project).build();
-        OptimizationResult r = LabelWordingSearch.builder().model(new FakeModel()).seed(3).build()
+                .sink(PipelineSpec.Sink.jsonl("out/predictions.jsonl"))
+                .baseDir(project)
+                .build();
+        OptimizationResult r = LabelWordingSearch.builder()
+                .model(new FakeModel())
+                .seed(3)
+                .build()
                 .optimize(start, REVIEWS_TRAIN, REVIEWS_DEV, SearchBudget.ofCandidates(3));
         Path file = dir.resolve("elsewhere/best.json");
         r.save(file);
         PipelineSpec read = PipelineSpec.read(file);
-        assertEquals(project.resolve("out/predictions.jsonl"), read.resolve(read.sink().path()));
+        assertEquals(
+                project.resolve("out/predictions.jsonl"),
+                read.resolve(read.sink().path()));
     }
 }

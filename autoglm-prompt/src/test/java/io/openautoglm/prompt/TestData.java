@@ -10,11 +10,11 @@ import java.util.Random;
 final class TestData {
     static final String[] POSITIVE = {"great", "clean", "friendly", "quiet", "comfortable", "spacious"};
     static final String[] NEGATIVE = {"dirty", "rude", "noisy", "broken", "smelly", "cramped"};
-    static final String[] FILLER = {"hotel", "room", "staff", "breakfast", "bed", "location", "the", "was", "and",
-        "very", "our", "stay"};
+    static final String[] FILLER = {
+        "hotel", "room", "staff", "breakfast", "bed", "location", "the", "was", "and", "very", "our", "stay"
+    };
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /** Reviews, about 60% positive; each has two or three filler words and one or two sentiment words. */
     static Dataset reviews(String name, int n, long seed) {
@@ -40,8 +40,28 @@ final class TestData {
     /** Question pairs: matching pairs share most words, others share few. */
     static Dataset pairs(String name, int n, long seed) {
         Random r = new Random(seed);
-        String[] vocab = {"how", "to", "repay", "loan", "credit", "limit", "raise", "account", "close", "open",
-            "card", "bind", "bank", "fee", "interest", "early", "why", "cannot", "use", "huabei"};
+        String[] vocab = {
+            "how",
+            "to",
+            "repay",
+            "loan",
+            "credit",
+            "limit",
+            "raise",
+            "account",
+            "close",
+            "open",
+            "card",
+            "bind",
+            "bank",
+            "fee",
+            "interest",
+            "early",
+            "why",
+            "cannot",
+            "use",
+            "huabei"
+        };
         List<TextRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<String> a = new ArrayList<>();

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Finds the example data whether a program runs from the repository root or the examples folder. */
 final class ExampleFiles {
-    private ExampleFiles() {
-    }
+    private ExampleFiles() {}
 
     /** The file at {@code relativeToRepo}, looked up from the working directory and its parent. */
     static Path find(String relativeToRepo) {

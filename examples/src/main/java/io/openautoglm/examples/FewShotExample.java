@@ -16,11 +16,11 @@ import io.openautoglm.data.DataLoader;
  * </pre>
  */
 public final class FewShotExample {
-    private FewShotExample() {
-    }
+    private FewShotExample() {}
 
     public static void main(String[] args) {
-        Dataset feedback = DataLoader.fromCsv(ExampleFiles.find("examples/data/user_feedback.csv")).load("text", "label");
+        Dataset feedback = DataLoader.fromCsv(ExampleFiles.find("examples/data/user_feedback.csv"))
+                .load("text", "label");
         Dataset examples = DataLoader.fromCsv(ExampleFiles.find("examples/data/feedback_examples.csv"))
                 .load("text", "label");
 

@@ -12,8 +12,7 @@ import java.util.Map;
 final class GoldBesidePrediction {
     private static final int TEXT_WIDTH = 40;
 
-    private GoldBesidePrediction() {
-    }
+    private GoldBesidePrediction() {}
 
     /**
      * Prints the first {@code perLabel} records of each gold label (the first records, when there is no gold label),
@@ -27,22 +26,29 @@ final class GoldBesidePrediction {
             if (shown.merge(gold, 1, Integer::sum) > perLabel) {
                 continue;
             }
-            String predicted = r.succeeded() ? ((Prediction.Classification) r.prediction()).label()
+            String predicted = r.succeeded()
+                    ? ((Prediction.Classification) r.prediction()).label()
                     : "FAILED " + r.failure().kind();
             String mark = gold.equals("-") || gold.equals(predicted) ? " " : "✗";
             rows.add(new String[] {gold, predicted, mark, shorten(r.record().text())});
         }
-        int goldWidth = Math.max(width("gold"), rows.stream().mapToInt(row -> width(row[0])).max().orElse(0));
-        int predictedWidth = Math.max(width("predicted"), rows.stream().mapToInt(row -> width(row[1])).max().orElse(0));
+        int goldWidth = Math.max(
+                width("gold"),
+                rows.stream().mapToInt(row -> width(row[0])).max().orElse(0));
+        int predictedWidth = Math.max(
+                width("predicted"),
+                rows.stream().mapToInt(row -> width(row[1])).max().orElse(0));
         out.println("  " + pad("gold", goldWidth) + "  " + pad("predicted", predictedWidth) + "    text");
         for (String[] row : rows) {
-            out.println("  " + pad(row[0], goldWidth) + "  " + pad(row[1], predictedWidth) + "  " + row[2] + " " + row[3]);
+            out.println(
+                    "  " + pad(row[0], goldWidth) + "  " + pad(row[1], predictedWidth) + "  " + row[2] + " " + row[3]);
         }
     }
 
     private static String shorten(String text) {
         String oneLine = text.replaceAll("\\s+", " ");
-        return oneLine.codePointCount(0, oneLine.length()) <= TEXT_WIDTH ? oneLine
+        return oneLine.codePointCount(0, oneLine.length()) <= TEXT_WIDTH
+                ? oneLine
                 : oneLine.substring(0, oneLine.offsetByCodePoints(0, TEXT_WIDTH - 1)) + "…";
     }
 
@@ -52,8 +58,15 @@ final class GoldBesidePrediction {
 
     /** Terminal columns: two for CJK and full-width characters, one for the rest. */
     private static int width(String s) {
-        return s.codePoints().map(c -> (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3)
-                || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6)
-                || (c >= 0x20000 && c <= 0x3FFFD) ? 2 : 1).sum();
+        return s.codePoints()
+                .map(c -> (c >= 0x2E80 && c <= 0xA4CF)
+                                || (c >= 0xAC00 && c <= 0xD7A3)
+                                || (c >= 0xF900 && c <= 0xFAFF)
+                                || (c >= 0xFF00 && c <= 0xFF60)
+                                || (c >= 0xFFE0 && c <= 0xFFE6)
+                                || (c >= 0x20000 && c <= 0x3FFFD)
+                        ? 2
+                        : 1)
+                .sum();
     }
 }

@@ -20,17 +20,22 @@ import java.util.List;
  * </pre>
  */
 public final class MatchingExample {
-    private MatchingExample() {
-    }
+    private MatchingExample() {}
 
     public static void main(String[] args) {
         Dataset labelledPairs = DataLoader.fromCsv(ExampleFiles.find("examples/data/question_pairs.csv"))
-                .load(Columns.builder().text("text_a").textB("text_b").label("label").build());
-        Dataset questions = Dataset.of("new questions", List.of(
-                TextRecord.pair("怎样更改密码", "登录密码怎么修改", null),
-                TextRecord.pair("能开发票吗", "发票在哪里申请", null),
-                TextRecord.pair("怎么注销账号", "怎么注册新账号", null),
-                TextRecord.pair("快递多久到", "快递能不能送到村里", null)));
+                .load(Columns.builder()
+                        .text("text_a")
+                        .textB("text_b")
+                        .label("label")
+                        .build());
+        Dataset questions = Dataset.of(
+                "new questions",
+                List.of(
+                        TextRecord.pair("怎样更改密码", "登录密码怎么修改", null),
+                        TextRecord.pair("能开发票吗", "发票在哪里申请", null),
+                        TextRecord.pair("怎么注销账号", "怎么注册新账号", null),
+                        TextRecord.pair("快递多久到", "快递能不能送到村里", null)));
 
         try (TaskPipeline pipeline = TaskPipeline.builder()
                 .taskType(TaskType.SEMANTIC_MATCHING)
@@ -40,8 +45,12 @@ public final class MatchingExample {
             PipelineResult results = pipeline.run(questions);
             for (RecordResult r : results.results()) {
                 Prediction.Match m = (Prediction.Match) r.prediction();
-                System.out.printf("%-5s %.2f  %s | %s%n", m.matched() ? "same" : "diff", m.score(),
-                        r.record().text(), r.record().textB());
+                System.out.printf(
+                        "%-5s %.2f  %s | %s%n",
+                        m.matched() ? "same" : "diff",
+                        m.score(),
+                        r.record().text(),
+                        r.record().textB());
             }
             System.out.println(results.summary());
         }

@@ -20,8 +20,7 @@ import java.nio.file.Path;
  * </pre>
  */
 public final class QuickStart {
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     public static void main(String[] args) {
         Path file = args.length > 0 ? Path.of(args[0]) : ExampleFiles.find("examples/data/user_feedback.csv");

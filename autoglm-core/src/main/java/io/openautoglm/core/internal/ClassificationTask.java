@@ -92,8 +92,10 @@ public final class ClassificationTask implements Task {
         Integer contained = uniqueContained(squashed);
         if (contained != null) {
             if (negates(trimmed, names.get(contained))) {
-                throw new OutputParseException("answer negates the label '" + names.get(contained) + "' instead of "
-                        + "naming one of " + names, output);
+                throw new OutputParseException(
+                        "answer negates the label '" + names.get(contained) + "' instead of " + "naming one of "
+                                + names,
+                        output);
             }
             return new Prediction.Classification(names.get(contained), 0.9, Map.of());
         }
@@ -157,7 +159,8 @@ public final class ClassificationTask implements Task {
 
     /** NFKC, lower case, no white space or punctuation: the form two wordings are compared in. */
     static String squash(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT)
+        return Normalizer.normalize(s, Normalizer.Form.NFKC)
+                .toLowerCase(java.util.Locale.ROOT)
                 .replaceAll("[\\s\\p{P}\\p{S}]+", "");
     }
 
@@ -169,9 +172,11 @@ public final class ClassificationTask implements Task {
                 found.add(i);
             }
         }
-        found.removeIf(i -> found.stream().anyMatch(j -> !j.equals(i)
-                && normalisedNames.get(j).length() > normalisedNames.get(i).length()
-                && normalisedNames.get(j).contains(normalisedNames.get(i))));
+        found.removeIf(i -> found.stream()
+                .anyMatch(j -> !j.equals(i)
+                        && normalisedNames.get(j).length()
+                                > normalisedNames.get(i).length()
+                        && normalisedNames.get(j).contains(normalisedNames.get(i))));
         return found.size() == 1 ? found.get(0) : null;
     }
 
@@ -199,7 +204,8 @@ public final class ClassificationTask implements Task {
         if (!m.find()) {
             return false;
         }
-        return names.stream().noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith(m.group(1)));
+        return names.stream()
+                .noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith(m.group(1)));
     }
 
     private static final java.util.regex.Pattern NEGATION_AT_START =
@@ -267,8 +273,8 @@ public final class ClassificationTask implements Task {
             int g = labels.indexOf(gold.label());
             int p = labels.indexOf(((Prediction.Classification) prediction).label());
             if (g < 0 || p < 0) {
-                throw new IllegalArgumentException("label outside the label set " + labels + ": gold '"
-                        + gold.label() + "', predicted '" + ((Prediction.Classification) prediction).label() + "'");
+                throw new IllegalArgumentException("label outside the label set " + labels + ": gold '" + gold.label()
+                        + "', predicted '" + ((Prediction.Classification) prediction).label() + "'");
             }
             confusion[g][p]++;
             n++;
@@ -305,8 +311,8 @@ public final class ClassificationTask implements Task {
             for (int i = 0; i < labels.size(); i++) {
                 copy[i] = confusion[i].clone();
             }
-            return new Metrics.ClassificationMetrics(n, n == 0 ? 0 : (double) correct / n,
-                    present == 0 ? 0 : f1Sum / present, per, labels, copy);
+            return new Metrics.ClassificationMetrics(
+                    n, n == 0 ? 0 : (double) correct / n, present == 0 ? 0 : f1Sum / present, per, labels, copy);
         }
     }
 }

@@ -17,11 +17,12 @@ import java.util.Optional;
 /** Semantic matching of text pairs: a yes/no answer (or a score) per pair. */
 public final class MatchingTask implements Task {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> NO = List.of("不是", "不相同", "不同", "不一致", "不匹配", "否", "不", "no", "false", "0",
-            "different", "mismatch");
+    private static final List<String> NO =
+            List.of("不是", "不相同", "不同", "不一致", "不匹配", "否", "不", "no", "false", "0", "different", "mismatch");
     /** Negation inside a clause: Chinese markers anywhere, English ones as words. */
     private static final java.util.regex.Pattern NEGATION =
             java.util.regex.Pattern.compile("不同|不一样|不相同|不是|不一致|不匹配|\\b(not|different|mismatch)\\b|n't\\b");
+
     private static final List<String> YES = List.of("是", "相同", "一致", "匹配", "相似", "yes", "true", "1", "same", "match");
 
     private final TaskSpec spec;
@@ -108,8 +109,8 @@ public final class MatchingTask implements Task {
         } else if (probability) {
             return new Prediction.Match(score >= 0.5, score);
         }
-        throw new OutputParseException("JSON answer has no readable match (true/false, yes/no) or score in [0, 1]",
-                output);
+        throw new OutputParseException(
+                "JSON answer has no readable match (true/false, yes/no) or score in [0, 1]", output);
     }
 
     /** A bare number in [0, 1] other than 0 and 1 themselves (which read as no and yes): a probability. */

@@ -99,7 +99,8 @@ public final class NerTask implements Task {
         Folded folded = null;
         for (JsonNode item : list) {
             String type = item.path("type").asText("").strip();
-            String mention = item.path("mention").asText(item.path("text").asText("")).strip();
+            String mention =
+                    item.path("mention").asText(item.path("text").asText("")).strip();
             if (mention.isEmpty() || type.isEmpty()) {
                 unaligned.add(type + ":" + mention + " (missing type or mention)");
                 continue;

@@ -20,6 +20,7 @@ final class Prompts {
     private final PromptTemplate single;
     /** That, with {@code {text_b}} appended when it lacks one: for records that have a second text. */
     private final PromptTemplate pair;
+
     private volatile List<TextRecord> examples;
 
     Prompts(TaskSpec spec, String defaultTemplate) {
@@ -30,8 +31,11 @@ final class Prompts {
     }
 
     private static PromptTemplate appended(PromptTemplate t, String placeholder) {
-        return t.uses(placeholder) ? t
-                : PromptTemplate.builder(t.source() + "\n{" + placeholder + "}").fields(t.fields()).build();
+        return t.uses(placeholder)
+                ? t
+                : PromptTemplate.builder(t.source() + "\n{" + placeholder + "}")
+                        .fields(t.fields())
+                        .build();
     }
 
     /** The template as the spec gives it (or the task's default): its language picks the format instruction's. */

@@ -19,17 +19,19 @@ public final class SecretReferences {
     /** Option names that hold credentials whatever the provider says. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(api[-_]?key|secret|passw(or)?d|credential).*"
             + "|(.*(access|auth|bearer|refresh|session)[-_]?)?token");
+
     private static final Set<String> ALWAYS = Set.of("apiKey", "backupApiKey");
     /** A password written into a JDBC URL: {@code password=…}, {@code //user:password@host}, Oracle's {@code user/password@}. */
-    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password|pwd)=[^;&\\s]"
-            + "|//[^/:@\\s;?]*:(?!\\d+;)[^@/\\s]*@|:thin:[^/@\\s]*/[^@\\s]*@");
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile(
+            "(?i)(password|pwd)=[^;&\\s]" + "|//[^/:@\\s;?]*:(?!\\d+;)[^@/\\s]*@|:thin:[^/@\\s]*/[^@\\s]*@");
 
-    private SecretReferences() {
-    }
+    private SecretReferences() {}
 
     /** Whether an option of this name holds a secret: by its name, or because a provider says so. */
     public static boolean isSecretKey(String key, Set<String> providerSecrets) {
-        return ALWAYS.contains(key) || providerSecrets.contains(key) || SECRET_NAME.matcher(key).matches();
+        return ALWAYS.contains(key)
+                || providerSecrets.contains(key)
+                || SECRET_NAME.matcher(key).matches();
     }
 
     public static boolean isReference(String value) {
@@ -49,9 +51,11 @@ public final class SecretReferences {
 
     /** What to write instead of an inline secret, for messages. */
     public static String howToRefer(String key) {
-        String env = key.equals("password") ? "DB_PASSWORD"
-                : key.equals("apiKey") || key.equals("backupApiKey") ? "ZHIPUAI_API_KEY"
-                : key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        String env = key.equals("password")
+                ? "DB_PASSWORD"
+                : key.equals("apiKey") || key.equals("backupApiKey")
+                        ? "ZHIPUAI_API_KEY"
+                        : key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
         return "a spec never stores a secret; write a reference such as \"${env:" + env + "}\" or "
                 + "\"${file:/path/to/" + key + "}\"";
     }
@@ -84,8 +88,8 @@ public final class SecretReferences {
             }
             return v;
         } catch (IOException e) {
-            throw new AutoGlmException(what + ": cannot read the file " + file + " (" + e.getClass().getSimpleName()
-                    + ")");
+            throw new AutoGlmException(what + ": cannot read the file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 }

@@ -51,25 +51,29 @@ import java.util.regex.Pattern;
  */
 public final class SpecCodec {
     /** A field given twice is refused rather than taken from its last occurrence. */
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String SCHEMA_RESOURCE = "/io/openautoglm/core/pipeline-spec.schema.json";
     private static final Schema SCHEMA = loadSchema();
-    private static final Set<String> LIST_FIELDS = Set.of("labels", "entityTypes", "fields", "optimizers",
-            "metadataColumns");
-    private static final Pattern UNKNOWN_PLACEHOLDER = Pattern.compile("unknown placeholder \\{[^{}]*} at character (\\d+)");
+    private static final Set<String> LIST_FIELDS =
+            Set.of("labels", "entityTypes", "fields", "optimizers", "metadataColumns");
+    private static final Pattern UNKNOWN_PLACEHOLDER =
+            Pattern.compile("unknown placeholder \\{[^{}]*} at character (\\d+)");
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)\\s*([smh])");
 
-    private SpecCodec() {
-    }
+    private SpecCodec() {}
 
     private static Schema loadSchema() {
         try (InputStream in = SpecCodec.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the pipeline spec schema " + SCHEMA_RESOURCE + " is missing from the jar");
+                throw new IllegalStateException(
+                        "the pipeline spec schema " + SCHEMA_RESOURCE + " is missing from the jar");
             }
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(JSON.readTree(in));
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(JSON.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,8 +100,13 @@ public final class SpecCodec {
             // the parser's own words may quote a token of the document, which could be a misplaced key
             String why = e.getOriginalMessage().replaceAll("'[^']*'", "'…'").replaceAll("\\s+", " ");
             int cut = why.indexOf(" at [");
-            throw new PipelineSpecException(name, List.of(new Problem("$", at == null ? 0 : at.getLineNr(),
-                    at == null ? 0 : at.getColumnNr(), "not valid JSON: " + (cut > 0 ? why.substring(0, cut) : why))));
+            throw new PipelineSpecException(
+                    name,
+                    List.of(new Problem(
+                            "$",
+                            at == null ? 0 : at.getLineNr(),
+                            at == null ? 0 : at.getColumnNr(),
+                            "not valid JSON: " + (cut > 0 ? why.substring(0, cut) : why))));
         }
         if (root == null || !root.isObject()) {
             throw new PipelineSpecException(name, List.of(new Problem("$", 1, 1, "a spec is a JSON object")));
@@ -137,7 +146,9 @@ public final class SpecCodec {
             String key = null;
             for (String k : keys) {
                 String at = "$." + k;
-                if ((p.path().equals(at) || p.path().startsWith(at + ".") || p.path().startsWith(at + "["))
+                if ((p.path().equals(at)
+                                || p.path().startsWith(at + ".")
+                                || p.path().startsWith(at + "["))
                         && (key == null || k.length() > key.length())) {
                     key = k;
                 }
@@ -146,7 +157,10 @@ public final class SpecCodec {
                 out.add(p);
             } else {
                 boolean placed = p.path().equals("$." + key) && where.containsKey(p.path());
-                out.add(new Problem(p.path(), placed ? p.line() : 0, placed ? p.column() : 0,
+                out.add(new Problem(
+                        p.path(),
+                        placed ? p.line() : 0,
+                        placed ? p.column() : 0,
                         p.message() + " (set by --set " + key + ")"));
             }
         }
@@ -181,8 +195,11 @@ public final class SpecCodec {
         String model = spec.model().name();
         List<ModelProvider> providers = Models.providers();
         if (providers.stream().noneMatch(p -> p.supports(model))) {
-            problems.add(at("$.model.name", where, "no model provider serves this model name; providers found: "
-                    + describe(providers) + " (autoglm models lists them)"));
+            problems.add(at(
+                    "$.model.name",
+                    where,
+                    "no model provider serves this model name; providers found: " + describe(providers)
+                            + " (autoglm models lists them)"));
         }
         spec.model().options().forEach((k, v) -> {
             String problem = unresolvable("model.options." + k, v, spec.baseDir());
@@ -195,15 +212,21 @@ public final class SpecCodec {
             preflight(spec, spec.optimize().dev(), "$.optimize.dev", where, problems);
             preflight(spec, spec.optimize().train(), "$.optimize.train", where, problems);
         }
-        PipelineSpec.Source examples = spec.task().examples() == null ? null : SpecSources.sourceOf(spec.task().examples());
+        PipelineSpec.Source examples = spec.task().examples() == null
+                ? null
+                : SpecSources.sourceOf(spec.task().examples());
         preflight(spec, examples, "$.task.examplesSource", where, problems);
         List<Problem> placed = fromOverrides(problems, overrides.keySet(), where);
         placed.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
         return placed;
     }
 
-    private static void preflight(PipelineSpec spec, PipelineSpec.Source source, String path, Map<String, int[]> where,
-                                  List<Problem> problems) {
+    private static void preflight(
+            PipelineSpec spec,
+            PipelineSpec.Source source,
+            String path,
+            Map<String, int[]> where,
+            List<Problem> problems) {
         if (source == null) {
             return;
         }
@@ -313,8 +336,8 @@ public final class SpecCodec {
         String base = path(e.getInstanceLocation());
         String keyword = e.getKeyword() == null ? "" : e.getKeyword();
         return switch (keyword) {
-            case "additionalProperties" -> at(base + "." + e.getProperty(), where, "unknown field '" + e.getProperty()
-                    + "'" + known(base));
+            case "additionalProperties" ->
+                at(base + "." + e.getProperty(), where, "unknown field '" + e.getProperty() + "'" + known(base));
             case "required" -> at(base, where, "missing required field '" + e.getProperty() + "'");
             default -> at(base, where, schemaMessage(e, base));
         };
@@ -460,8 +483,10 @@ public final class SpecCodec {
             modelOptions.properties().forEach(e -> {
                 if (SecretReferences.isSecretKey(e.getKey(), providerSecrets)
                         && !SecretReferences.isReference(e.getValue().asText())) {
-                    problems.add(at("$.model.options." + e.getKey(), where, "an inline secret is not allowed: "
-                            + SecretReferences.howToRefer(e.getKey())));
+                    problems.add(at(
+                            "$.model.options." + e.getKey(),
+                            where,
+                            "an inline secret is not allowed: " + SecretReferences.howToRefer(e.getKey())));
                 }
             });
         }
@@ -474,7 +499,9 @@ public final class SpecCodec {
         String type = task.path("type").asText("");
         JsonNode labels = task.path("labels");
         if (type.equals(TaskType.TEXT_CLASSIFICATION.name()) && (!labels.isArray() || labels.size() < 2)) {
-            problems.add(at(labels.isMissingNode() ? "$.task" : "$.task.labels", where,
+            problems.add(at(
+                    labels.isMissingNode() ? "$.task" : "$.task.labels",
+                    where,
                     (labels.isMissingNode() ? "missing labels: " : "")
                             + "a text classification needs at least two labels, e.g. \"labels\": [\"正面\", \"负面\"]"));
         }
@@ -488,25 +515,35 @@ public final class SpecCodec {
                 }
             }
         }
-        if (type.equals(TaskType.NAMED_ENTITY_RECOGNITION.name()) && task.path("entityTypes").size() == 0) {
-            problems.add(at(task.has("entityTypes") ? "$.task.entityTypes" : "$.task", where,
-                    "named-entity recognition needs at least one entity type, e.g. \"entityTypes\": [\"PER\", \"LOC\"]"));
+        if (type.equals(TaskType.NAMED_ENTITY_RECOGNITION.name())
+                && task.path("entityTypes").size() == 0) {
+            problems.add(
+                    at(
+                            task.has("entityTypes") ? "$.task.entityTypes" : "$.task",
+                            where,
+                            "named-entity recognition needs at least one entity type, e.g. \"entityTypes\": [\"PER\", \"LOC\"]"));
         }
         if (task.has("fields") && !task.has("template")) {
             // the default templates use no metadata field: without a template they would be dropped unseen
-            problems.add(at("$.task.fields", where, "fields are the metadata fields a template uses; give the "
-                    + "template that uses them, or leave fields out"));
+            problems.add(at(
+                    "$.task.fields",
+                    where,
+                    "fields are the metadata fields a template uses; give the "
+                            + "template that uses them, or leave fields out"));
         }
         if (task.has("examples") && task.has("examplesSource")) {
             problems.add(at("$.task.examplesSource", where, "give examples inline or as examplesSource, not both"));
         }
-        if (type.equals(TaskType.SEMANTIC_MATCHING.name()) && root.path("source").isObject()
+        if (type.equals(TaskType.SEMANTIC_MATCHING.name())
+                && root.path("source").isObject()
                 && !root.path("source").has("textBColumn")) {
-            problems.add(at("$.source", where, "a matching task needs textBColumn: the column of each pair's second text"));
+            problems.add(
+                    at("$.source", where, "a matching task needs textBColumn: the column of each pair's second text"));
         }
         JsonNode budget = root.path("optimize").path("budget").path("maxWallTime");
         if (budget.isTextual() && duration(budget.asText()) == null) {
-            problems.add(at("$.optimize.budget.maxWallTime", where, "expected a duration such as PT10M, 90s, 20m or 2h"));
+            problems.add(
+                    at("$.optimize.budget.maxWallTime", where, "expected a duration such as PT10M, 90s, 20m or 2h"));
         }
     }
 
@@ -534,8 +571,10 @@ public final class SpecCodec {
         }
         JsonNode password = source.path("password");
         if (password.isTextual() && !SecretReferences.isReference(password.asText())) {
-            problems.add(at(path + ".password", where, "an inline password is not allowed: "
-                    + SecretReferences.howToRefer("password")));
+            problems.add(at(
+                    path + ".password",
+                    where,
+                    "an inline password is not allowed: " + SecretReferences.howToRefer("password")));
         }
     }
 
@@ -580,7 +619,8 @@ public final class SpecCodec {
         }
         List<PipelineSpec.Source> sources = new ArrayList<>();
         sources.add(spec.source());
-        sources.add(SpecSources.sourceOf(spec.task().examples() == null ? null : spec.task().examples()));
+        sources.add(SpecSources.sourceOf(
+                spec.task().examples() == null ? null : spec.task().examples()));
         if (spec.optimize() != null) {
             sources.add(spec.optimize().dev());
             sources.add(spec.optimize().train());
@@ -620,29 +660,40 @@ public final class SpecCodec {
         b.task(task(root.get("task"), baseDir));
         if (root.has("model")) {
             JsonNode m = root.get("model");
-            b.model(guard("$.model", () -> new PipelineSpec.ModelRef(m.get("name").asText(), options(m.path("options")))));
+            b.model(guard(
+                    "$.model", () -> new PipelineSpec.ModelRef(m.get("name").asText(), options(m.path("options")))));
         }
         if (root.has("run")) {
             JsonNode r = root.get("run");
-            b.run(guard("$.run", () -> new PipelineSpec.RunSettings(
-                    r.has("batchSize") ? r.get("batchSize").asInt() : null,
-                    r.has("concurrency") ? r.get("concurrency").asInt() : null,
-                    r.has("errorMode") ? ErrorMode.valueOf(r.get("errorMode").asText()) : null,
-                    r.has("limit") ? r.get("limit").asLong() : null)));
+            b.run(guard(
+                    "$.run",
+                    () -> new PipelineSpec.RunSettings(
+                            r.has("batchSize") ? r.get("batchSize").asInt() : null,
+                            r.has("concurrency") ? r.get("concurrency").asInt() : null,
+                            r.has("errorMode")
+                                    ? ErrorMode.valueOf(r.get("errorMode").asText())
+                                    : null,
+                            r.has("limit") ? r.get("limit").asLong() : null)));
         }
         if (root.has("optimize")) {
             JsonNode o = root.get("optimize");
             List<String> names = new ArrayList<>();
             o.get("optimizers").forEach(n -> names.add(n.asText()));
-            b.optimize(guard("$.optimize", () -> new PipelineSpec.Optimize(names,
-                    o.has("dev") ? source(o.get("dev"), "$.optimize.dev") : null,
-                    o.has("train") ? source(o.get("train"), "$.optimize.train") : null,
-                    o.has("budget") ? budget(o.get("budget")) : null,
-                    o.has("seed") ? o.get("seed").asLong() : null)));
+            b.optimize(guard(
+                    "$.optimize",
+                    () -> new PipelineSpec.Optimize(
+                            names,
+                            o.has("dev") ? source(o.get("dev"), "$.optimize.dev") : null,
+                            o.has("train") ? source(o.get("train"), "$.optimize.train") : null,
+                            o.has("budget") ? budget(o.get("budget")) : null,
+                            o.has("seed") ? o.get("seed").asLong() : null)));
         }
         if (root.has("sink")) {
             JsonNode s = root.get("sink");
-            b.sink(guard("$.sink", () -> new PipelineSpec.Sink(s.get("format").asText(), s.get("path").asText())));
+            b.sink(guard(
+                    "$.sink",
+                    () -> new PipelineSpec.Sink(
+                            s.get("format").asText(), s.get("path").asText())));
         }
         return guard("$", b::build);
     }
@@ -658,12 +709,27 @@ public final class SpecCodec {
     private static PipelineSpec.Source source(JsonNode s, String path) {
         List<String> metadata = new ArrayList<>();
         s.path("metadataColumns").forEach(n -> metadata.add(n.asText()));
-        return guard(path, () -> new PipelineSpec.Source(s.get("format").asText(), text(s, "path"), text(s, "url"),
-                text(s, "user"), text(s, "password"), text(s, "query"), text(s, "textColumn"), text(s, "textBColumn"),
-                text(s, "labelColumn"), text(s, "idColumn"), text(s, "entitiesColumn"), metadata, text(s, "charset"),
-                s.has("delimiter") ? s.get("delimiter").asText().charAt(0) : null,
-                s.has("header") ? s.get("header").asBoolean() : null,
-                s.has("onBadRecord") ? ErrorMode.valueOf(s.get("onBadRecord").asText()) : null));
+        return guard(
+                path,
+                () -> new PipelineSpec.Source(
+                        s.get("format").asText(),
+                        text(s, "path"),
+                        text(s, "url"),
+                        text(s, "user"),
+                        text(s, "password"),
+                        text(s, "query"),
+                        text(s, "textColumn"),
+                        text(s, "textBColumn"),
+                        text(s, "labelColumn"),
+                        text(s, "idColumn"),
+                        text(s, "entitiesColumn"),
+                        metadata,
+                        text(s, "charset"),
+                        s.has("delimiter") ? s.get("delimiter").asText().charAt(0) : null,
+                        s.has("header") ? s.get("header").asBoolean() : null,
+                        s.has("onBadRecord")
+                                ? ErrorMode.valueOf(s.get("onBadRecord").asText())
+                                : null));
     }
 
     private static String text(JsonNode n, String field) {
@@ -675,11 +741,14 @@ public final class SpecCodec {
         TextNormalizer.Builder b = TextNormalizer.defaults().toBuilder();
         if (n.has("htmlEntities")) b.htmlEntities(n.get("htmlEntities").asBoolean());
         if (n.has("nfkc")) b.nfkc(n.get("nfkc").asBoolean());
-        if (n.has("controlCharacters")) b.controlCharacters(n.get("controlCharacters").asBoolean());
-        if (n.has("collapseWhitespace")) b.collapseWhitespace(n.get("collapseWhitespace").asBoolean());
+        if (n.has("controlCharacters"))
+            b.controlCharacters(n.get("controlCharacters").asBoolean());
+        if (n.has("collapseWhitespace"))
+            b.collapseWhitespace(n.get("collapseWhitespace").asBoolean());
         if (n.has("trim")) b.trim(n.get("trim").asBoolean());
         if (n.has("lowercase")) b.lowercase(n.get("lowercase").asBoolean());
-        if (n.has("halfWidthPunctuation")) b.halfWidthPunctuation(n.get("halfWidthPunctuation").asBoolean());
+        if (n.has("halfWidthPunctuation"))
+            b.halfWidthPunctuation(n.get("halfWidthPunctuation").asBoolean());
         return b.build();
     }
 
@@ -690,10 +759,14 @@ public final class SpecCodec {
     }
 
     private static TaskSpec task(JsonNode t, Path baseDir) {
-        TaskSpec.Builder b = TaskSpec.builder().taskType(TaskType.valueOf(t.get("type").asText()));
+        TaskSpec.Builder b =
+                TaskSpec.builder().taskType(TaskType.valueOf(t.get("type").asText()));
         List<Label> labels = new ArrayList<>();
-        t.path("labels").forEach(l -> labels.add(l.isTextual() ? Label.of(l.asText())
-                : Label.of(l.get("name").asText(), text(l, "description"))));
+        t.path("labels")
+                .forEach(l -> labels.add(
+                        l.isTextual()
+                                ? Label.of(l.asText())
+                                : Label.of(l.get("name").asText(), text(l, "description"))));
         b.labels(labels);
         List<String> types = new ArrayList<>();
         t.path("entityTypes").forEach(n -> types.add(n.asText()));
@@ -712,25 +785,42 @@ public final class SpecCodec {
                 if (e.has("entities")) {
                     entities = new ArrayList<>();
                     for (JsonNode en : e.get("entities")) {
-                        Entity entity = guard("$.task.examples[" + i + "].entities", () -> new Entity(en.get("start").asInt(),
-                                en.get("end").asInt(), en.get("type").asText(), en.get("mention").asText()));
+                        Entity entity = guard(
+                                "$.task.examples[" + i + "].entities",
+                                () -> new Entity(
+                                        en.get("start").asInt(),
+                                        en.get("end").asInt(),
+                                        en.get("type").asText(),
+                                        en.get("mention").asText()));
                         entities.add(entity);
                     }
                 }
-                records.add(new TextRecord(text(e, "id"), e.get("text").asText(), text(e, "textB"), text(e, "label"),
-                        entities, Map.of(), "examples[" + i + "]", null));
+                records.add(new TextRecord(
+                        text(e, "id"),
+                        e.get("text").asText(),
+                        text(e, "textB"),
+                        text(e, "label"),
+                        entities,
+                        Map.of(),
+                        "examples[" + i + "]",
+                        null));
             }
             b.examples(Dataset.of("examples", records));
         } else if (t.has("examplesSource")) {
             b.examples(SpecSources.open(source(t.get("examplesSource"), "$.task.examplesSource"), baseDir));
         }
-        t.path("options").properties().forEach(e -> b.option(e.getKey(), e.getValue().asText()));
+        t.path("options")
+                .properties()
+                .forEach(e -> b.option(e.getKey(), e.getValue().asText()));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
-            String field = m.startsWith("labels") ? ".labels" : m.startsWith("entityTypes") ? ".entityTypes"
-                    : m.contains("template") || m.contains("placeholder") ? ".template" : "";
+            String field = m.startsWith("labels")
+                    ? ".labels"
+                    : m.startsWith("entityTypes")
+                            ? ".entityTypes"
+                            : m.contains("template") || m.contains("placeholder") ? ".template" : "";
             throw new BindException("$.task" + field, m);
         }
     }
@@ -743,9 +833,11 @@ public final class SpecCodec {
                 t.field(field);
             } catch (IllegalArgumentException e) {
                 // the builder's message quotes the name, which may be anything pasted there
-                throw new BindException("$.task.fields[" + i + "]", PromptTemplate.STANDARD.contains(field)
-                        ? "a standard placeholder; list only the records' metadata fields"
-                        : "not a placeholder name: letters, digits and _, not starting with a digit");
+                throw new BindException(
+                        "$.task.fields[" + i + "]",
+                        PromptTemplate.STANDARD.contains(field)
+                                ? "a standard placeholder; list only the records' metadata fields"
+                                : "not a placeholder name: letters, digits and _, not starting with a digit");
             }
         }
         try {
@@ -753,11 +845,14 @@ public final class SpecCodec {
         } catch (IllegalArgumentException e) {
             java.util.regex.Matcher unknown = UNKNOWN_PLACEHOLDER.matcher(String.valueOf(e.getMessage()));
             // the builder's message repeats the placeholder, which may be anything pasted there, and advises Java
-            throw new BindException("$.task.template", !unknown.find() ? e.getMessage()
-                    : "unknown placeholder at character " + unknown.group(1) + " of the template; allowed are "
-                            + "{text}, {text_b}, {labels}, {examples}, {entity_types} and the metadata fields listed "
-                            + "in \"fields\"; for a metadata field, add its name to \"fields\"; for literal braces, "
-                            + "write {{ and }}");
+            throw new BindException(
+                    "$.task.template",
+                    !unknown.find()
+                            ? e.getMessage()
+                            : "unknown placeholder at character " + unknown.group(1) + " of the template; allowed are "
+                                    + "{text}, {text_b}, {labels}, {examples}, {entity_types} and the metadata fields listed "
+                                    + "in \"fields\"; for a metadata field, add its name to \"fields\"; for literal braces, "
+                                    + "write {{ and }}");
         }
     }
 
@@ -813,8 +908,10 @@ public final class SpecCodec {
         ObjectNode model = root.putObject("model");
         model.put("name", spec.model().name());
         ObjectNode modelOptions = model.putObject("options");
-        spec.model().options().forEach((k, v) -> modelOptions.put(k,
-                targetDir == null ? v : moveFileReference(v, spec.baseDir(), targetDir)));
+        spec.model()
+                .options()
+                .forEach((k, v) ->
+                        modelOptions.put(k, targetDir == null ? v : moveFileReference(v, spec.baseDir(), targetDir)));
         PipelineSpec.RunSettings r = spec.run();
         if (!r.equals(PipelineSpec.RunSettings.DEFAULTS)) {
             ObjectNode run = root.putObject("run");
@@ -863,7 +960,8 @@ public final class SpecCodec {
             return value;
         }
         Path abs = from.toAbsolutePath().resolve(target).normalize();
-        return "${file:" + to.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/') + "}";
+        return "${file:"
+                + to.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/') + "}";
     }
 
     private static ObjectNode source(PipelineSpec.Source s, PipelineSpec spec, Path targetDir) {
@@ -872,8 +970,12 @@ public final class SpecCodec {
         if (s.path() != null) o.put("path", relocate(s.path(), spec, targetDir));
         putIf(o, "url", s.url());
         putIf(o, "user", s.user());
-        putIf(o, "password", s.password() == null || targetDir == null ? s.password()
-                : moveFileReference(s.password(), spec.baseDir(), targetDir));
+        putIf(
+                o,
+                "password",
+                s.password() == null || targetDir == null
+                        ? s.password()
+                        : moveFileReference(s.password(), spec.baseDir(), targetDir));
         putIf(o, "query", s.query());
         putIf(o, "textColumn", s.textColumn());
         putIf(o, "textBColumn", s.textBColumn());
@@ -921,9 +1023,14 @@ public final class SpecCodec {
                 // the examples' path is relative to the folder of the spec they were read with, which may not be
                 // this spec's: resolve it there, then write it for where this spec is going
                 Path openedIn = SpecSources.baseDirOf(t.examples());
-                Path abs = openedIn.resolve(from.path() == null ? "" : from.path()).normalize();
-                Path target = (targetDir != null ? targetDir : spec.baseDir()).toAbsolutePath().normalize();
-                PipelineSpec.Source written = from.path() == null || Path.of(from.path()).isAbsolute() ? from
+                Path abs =
+                        openedIn.resolve(from.path() == null ? "" : from.path()).normalize();
+                Path target = (targetDir != null ? targetDir : spec.baseDir())
+                        .toAbsolutePath()
+                        .normalize();
+                PipelineSpec.Source written = from.path() == null
+                                || Path.of(from.path()).isAbsolute()
+                        ? from
                         : from.withPath(target.relativize(abs).toString().replace('\\', '/'));
                 ObjectNode examplesSource = source(written, spec, null);
                 if (from.password() != null && !openedIn.equals(target)) {
@@ -942,7 +1049,10 @@ public final class SpecCodec {
                     if (r.entities() != null) {
                         ArrayNode ents = e.putArray("entities");
                         for (Entity en : r.entities()) {
-                            ents.addObject().put("start", en.start()).put("end", en.end()).put("type", en.type())
+                            ents.addObject()
+                                    .put("start", en.start())
+                                    .put("end", en.end())
+                                    .put("type", en.type())
                                     .put("mention", en.mention());
                         }
                     }

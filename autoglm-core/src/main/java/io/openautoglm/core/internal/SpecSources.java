@@ -10,8 +10,7 @@ import java.util.ServiceLoader;
 
 /** Opens a spec's sources through the {@link SourceReader}s on the classpath. */
 public final class SpecSources {
-    private SpecSources() {
-    }
+    private SpecSources() {}
 
     /**
      * A dataset that opens the source on first use and remembers where it came from, so that a spec written from
@@ -34,8 +33,10 @@ public final class SpecSources {
     private static Dataset read(PipelineSpec.Source source, Path baseDir) {
         for (SourceReader r : ServiceLoader.load(SourceReader.class, SpecSources.class.getClassLoader())) {
             if (r.formats().contains(source.format())) {
-                char[] password = source.password() == null ? null
-                        : SecretReferences.resolve("source.password", source.password(), baseDir).toCharArray();
+                char[] password = source.password() == null
+                        ? null
+                        : SecretReferences.resolve("source.password", source.password(), baseDir)
+                                .toCharArray();
                 return r.open(source, baseDir, password);
             }
         }

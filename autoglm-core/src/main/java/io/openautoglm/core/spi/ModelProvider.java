@@ -38,8 +38,7 @@ public interface ModelProvider {
      * @param options the options as {@link #open} would get them, secret references already resolved
      * @throws IllegalArgumentException naming the offending key, never a value
      */
-    default void checkOptions(Map<String, String> options) {
-    }
+    default void checkOptions(Map<String, String> options) {}
 
     /**
      * Option keys whose values are secrets: never logged, and in a {@code PipelineSpec} only given as

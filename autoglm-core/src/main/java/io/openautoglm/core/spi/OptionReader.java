@@ -184,7 +184,8 @@ public final class OptionReader {
             d = Double.NaN;
         }
         if (!Double.isFinite(d) || d < min || d > max) {
-            String range = range(min > Double.NEGATIVE_INFINITY ? number(min) : null,
+            String range = range(
+                    min > Double.NEGATIVE_INFINITY ? number(min) : null,
                     max < Double.POSITIVE_INFINITY ? number(max) : null);
             throw invalid(key, "expected a finite number" + range, v);
         }
@@ -225,8 +226,10 @@ public final class OptionReader {
         // a bound is shown when it is narrower than the type's, or when the value lies beyond it
         boolean showMin = min > (intRange ? Integer.MIN_VALUE : Long.MIN_VALUE) || side < 0;
         boolean showMax = max < (intRange ? Integer.MAX_VALUE : Long.MAX_VALUE) || side > 0;
-        throw invalid(key, "expected an integer" + range(showMin ? Long.toString(min) : null,
-                showMax ? Long.toString(max) : null), v);
+        throw invalid(
+                key,
+                "expected an integer" + range(showMin ? Long.toString(min) : null, showMax ? Long.toString(max) : null),
+                v);
     }
 
     private static String range(String min, String max) {

@@ -56,8 +56,8 @@ class OptionReaderTest {
 
     @Test
     void eachReadSucceedsOnAGoodValue() {
-        OptionReader r = reader("s", "  hello ", "i", " 42 ", "l", "4294967297", "d", "0.25", "b", "true",
-                "c", " MEAN ");
+        OptionReader r =
+                reader("s", "  hello ", "i", " 42 ", "l", "4294967297", "d", "0.25", "b", "true", "c", " MEAN ");
         assertEquals("hello", r.string("s", null));
         assertEquals(42, r.integer("i", 0));
         assertEquals(42, r.integer("i", 0, 8, 42), "bounds are inclusive");
@@ -89,19 +89,25 @@ class OptionReaderTest {
 
     @Test
     void integersAreCheckedAgainstTheirRange() {
-        assertEquals("test option n: expected an integer between 8 and 8192",
+        assertEquals(
+                "test option n: expected an integer between 8 and 8192",
                 refused("n", "7", r -> r.integer("n", 256, 8, 8192)));
-        assertEquals("test option n: expected an integer between 8 and 8192",
+        assertEquals(
+                "test option n: expected an integer between 8 and 8192",
                 refused("n", "8193", r -> r.integer("n", 256, 8, 8192)));
-        assertEquals("test option n: expected an integer of at least 1",
+        assertEquals(
+                "test option n: expected an integer of at least 1",
                 refused("n", "lots", r -> r.integer("n", 1, 1, Integer.MAX_VALUE)));
-        assertEquals("test option n: expected an integer between 1 and 2147483647",
+        assertEquals(
+                "test option n: expected an integer between 1 and 2147483647",
                 refused("n", "3000000000", r -> r.integer("n", 1, 1, Integer.MAX_VALUE)),
                 "past the int range, the upper bound is shown");
         assertEquals("test option n: expected an integer", refused("n", "1.5", r -> r.integer("n", 0)));
-        assertEquals("test option n: expected an integer of at most 9223372036854775807",
+        assertEquals(
+                "test option n: expected an integer of at most 9223372036854775807",
                 refused("n", "99999999999999999999", r -> r.longValue("n", 0)));
-        assertEquals("test option n: expected an integer of at least 0",
+        assertEquals(
+                "test option n: expected an integer of at least 0",
                 refused("n", "-1", r -> r.longValue("n", 0, 0, Long.MAX_VALUE)));
         assertTrue(refused("n", " ", r -> r.integer("n", 0)).endsWith("got an empty value"));
     }
@@ -111,25 +117,35 @@ class OptionReaderTest {
         for (String bad : List.of("NaN", "Infinity", "-Infinity", "1e999", "half")) {
             assertEquals("test option x: expected a finite number", refused("x", bad, r -> r.decimal("x", 0)), bad);
         }
-        assertEquals("test option x: expected a finite number between 0 and 1",
+        assertEquals(
+                "test option x: expected a finite number between 0 and 1",
                 refused("x", "1.5", r -> r.decimal("x", 0, 0, 1)));
-        assertEquals("test option x: expected a finite number between -0.5 and 0.5",
+        assertEquals(
+                "test option x: expected a finite number between -0.5 and 0.5",
                 refused("x", "0.75", r -> r.decimal("x", 0, -0.5, 0.5)));
-        assertEquals("test option x: expected a finite number of at least 0",
+        assertEquals(
+                "test option x: expected a finite number of at least 0",
                 refused("x", "-1", r -> r.decimal("x", 0, 0, Double.POSITIVE_INFINITY)));
     }
 
     @Test
     void choicesNameTheAllowedValues() {
-        assertEquals("test option method: expected one of threshold, head",
+        assertEquals(
+                "test option method: expected one of threshold, head",
                 refused("method", "bm25", r -> r.choice("method", "threshold", List.of("threshold", "head"))));
     }
 
     @Test
     void noErrorRepeatsTheValue() {
-        List<Function<OptionReader, ?>> reads = List.of(r -> r.bool("k", false), r -> r.integer("k", 0),
-                r -> r.integer("k", 0, 1, 5), r -> r.longValue("k", 0), r -> r.longValue("k", 0, 1, 5),
-                r -> r.decimal("k", 0), r -> r.decimal("k", 0, 0, 1), r -> r.choice("k", "a", List.of("a", "b")),
+        List<Function<OptionReader, ?>> reads = List.of(
+                r -> r.bool("k", false),
+                r -> r.integer("k", 0),
+                r -> r.integer("k", 0, 1, 5),
+                r -> r.longValue("k", 0),
+                r -> r.longValue("k", 0, 1, 5),
+                r -> r.decimal("k", 0),
+                r -> r.decimal("k", 0, 0, 1),
+                r -> r.choice("k", "a", List.of("a", "b")),
                 r -> r.requireKnown(Set.of("apiKey")));
         for (Function<OptionReader, ?> read : reads) {
             String m = refused("k", SECRET, read);
@@ -141,11 +157,11 @@ class OptionReaderTest {
     @Test
     void unknownKeysAreRefusedWithTheKnownOnes() {
         OptionReader r = reader("maxToken", SECRET, "apikey", SECRET, "threads", "2");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> r.requireKnown(Set.of("threads", "maxTokens", "apiKey")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> r.requireKnown(Set.of("threads", "maxTokens", "apiKey")));
         assertEquals("unknown test options 'apikey', 'maxToken'; known: apiKey, maxTokens, threads", e.getMessage());
-        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
-                () -> reader("maxToken", "1").requireKnown(Set.of("maxTokens")));
+        IllegalArgumentException one = assertThrows(
+                IllegalArgumentException.class, () -> reader("maxToken", "1").requireKnown(Set.of("maxTokens")));
         assertEquals("unknown test option 'maxToken'; known: maxTokens", one.getMessage());
         OptionReader known = reader("threads", "2");
         assertSame(known, known.requireKnown(Set.of("threads", "maxTokens")));
@@ -154,7 +170,8 @@ class OptionReaderTest {
 
     @Test
     void invalidFormsTheSameMessage() {
-        assertEquals("test option budget: expected a positive amount",
+        assertEquals(
+                "test option budget: expected a positive amount",
                 reader().invalid("budget", "expected a positive amount").getMessage());
     }
 
@@ -175,6 +192,7 @@ class OptionReaderTest {
     }
 
     private static void assertMessage(String expected, Executable call) {
-        assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
+        assertEquals(
+                expected, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
 }

@@ -42,16 +42,20 @@ public abstract class FakeProvider implements ModelProvider {
      * @param optionKeys    the option keys its models read; any other is refused
      * @param secretOptions the keys among {@code optionKeys} whose values are secrets
      */
-    protected FakeProvider(String name, String artifact, List<String> exampleModels, Set<String> optionKeys,
-                           Set<String> secretOptions) {
+    protected FakeProvider(
+            String name,
+            String artifact,
+            List<String> exampleModels,
+            Set<String> optionKeys,
+            Set<String> secretOptions) {
         this.name = Objects.requireNonNull(name, "name");
         this.artifact = Objects.requireNonNull(artifact, "artifact");
         this.exampleModels = List.copyOf(exampleModels);
         this.optionKeys = Set.copyOf(optionKeys);
         this.secretOptions = Set.copyOf(secretOptions);
         if (!this.optionKeys.containsAll(this.secretOptions)) {
-            throw new IllegalArgumentException("secretOptions: " + secretOptions + " must be among the option keys "
-                    + optionKeys);
+            throw new IllegalArgumentException(
+                    "secretOptions: " + secretOptions + " must be among the option keys " + optionKeys);
         }
     }
 

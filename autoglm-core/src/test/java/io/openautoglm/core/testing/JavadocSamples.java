@@ -14,14 +14,13 @@ import java.util.regex.Pattern;
 /**
  * Keeps Javadoc samples compiled: a test holds each sample's code between {@code // sample: NAME} and
  * {@code // end sample} markers, where the compiler checks it, and {@link #assertShown} checks that the class's
- * first {@code <pre>{@code …}</pre>} block shows exactly that code (blank lines, indentation and {@code //} comment
- * lines aside). A sample that calls what does not exist then fails the build.
+ * first {@code <pre>{@code …}</pre>} block shows exactly that code (whitespace and {@code //} comment lines
+ * aside). A sample that calls what does not exist then fails the build.
  */
 public final class JavadocSamples {
     private static final Pattern DOC = Pattern.compile("<pre>\\{@code\n(.*?)\n \\* }</pre>", Pattern.DOTALL);
 
-    private JavadocSamples() {
-    }
+    private JavadocSamples() {}
 
     /**
      * @param mainSource the class whose Javadoc shows the sample, e.g. {@code src/main/java/…/TaskPipeline.java}
@@ -29,12 +28,15 @@ public final class JavadocSamples {
      * @param name       the marker's name
      */
     public static void assertShown(Path mainSource, Path testSource, String name) {
-        Matcher region = Pattern.compile("// sample: " + Pattern.quote(name) + "\n(.*?)\n\\s*// end sample",
-                Pattern.DOTALL).matcher(read(testSource));
+        Matcher region = Pattern.compile(
+                        "// sample: " + Pattern.quote(name) + "\n(.*?)\n\\s*// end sample", Pattern.DOTALL)
+                .matcher(read(testSource));
         assertTrue(region.find(), "no '// sample: " + name + "' region in " + testSource);
         Matcher doc = DOC.matcher(read(mainSource));
         assertTrue(doc.find(), "no <pre>{@code …}</pre> sample in the Javadoc of " + mainSource);
-        assertEquals(normalise(region.group(1)), normalise(doc.group(1).replaceAll("(?m)^ \\* ?", "")),
+        assertEquals(
+                normalise(region.group(1)),
+                normalise(doc.group(1).replaceAll("(?m)^ \\* ?", "")),
                 "the Javadoc sample of " + mainSource.getFileName() + " differs from the compiled one in "
                         + testSource.getFileName());
     }
@@ -47,8 +49,11 @@ public final class JavadocSamples {
         }
     }
 
+    /** The code without comment lines and whitespace: a formatter may wrap the test's copy differently. */
     private static String normalise(String code) {
-        return code.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("// "))
-                .reduce((a, b) -> a + "\n" + b).orElse("");
+        return code.lines()
+                .filter(l -> !l.strip().startsWith("// "))
+                .reduce("", String::concat)
+                .replaceAll("\\s+", "");
     }
 }

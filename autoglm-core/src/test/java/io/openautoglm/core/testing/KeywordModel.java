@@ -77,11 +77,12 @@ public final class KeywordModel implements Model {
             return Outcome.failure(Failure.Kind.MODEL_REFUSED, "model refused", "raw refusal");
         }
         return switch (task.type()) {
-            case TEXT_CLASSIFICATION -> Outcome.success(new Prediction.Classification(
-                    r.text().contains("好") ? "正面" : "负面", 0.9, Map.of()));
-            case SEMANTIC_MATCHING -> Outcome.success(new Prediction.Match(r.text().equals(r.textB()), 0.5));
-            case NAMED_ENTITY_RECOGNITION -> Outcome.success(
-                    task.parse("{\"entities\":[{\"type\":\"address\",\"mention\":\"北京\"}]}", r));
+            case TEXT_CLASSIFICATION ->
+                Outcome.success(new Prediction.Classification(r.text().contains("好") ? "正面" : "负面", 0.9, Map.of()));
+            case SEMANTIC_MATCHING ->
+                Outcome.success(new Prediction.Match(r.text().equals(r.textB()), 0.5));
+            case NAMED_ENTITY_RECOGNITION ->
+                Outcome.success(task.parse("{\"entities\":[{\"type\":\"address\",\"mention\":\"北京\"}]}", r));
         };
     }
 

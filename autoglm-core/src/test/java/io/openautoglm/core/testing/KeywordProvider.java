@@ -1,6 +1,5 @@
 package io.openautoglm.core.testing;
 
-import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.OptionReader;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,11 @@ import java.util.Set;
 public final class KeywordProvider extends FakeProvider {
 
     public KeywordProvider() {
-        super("fake", "io.openautoglm:autoglm-core:test-fixtures", List.of("fake:keyword"), Set.of("apiKey"),
+        super(
+                "fake",
+                "io.openautoglm:autoglm-core:test-fixtures",
+                List.of("fake:keyword"),
+                Set.of("apiKey"),
                 Set.of("apiKey"));
     }
 

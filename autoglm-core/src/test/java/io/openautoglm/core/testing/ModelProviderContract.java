@@ -102,8 +102,8 @@ public abstract class ModelProviderContract {
      *                       can check it is never shown
      * @param supportedTasks the task types the model serves; the others must be refused
      */
-    protected ModelProviderContract(ModelProvider provider, String modelName, Map<String, String> openOptions,
-                                    Set<TaskType> supportedTasks) {
+    protected ModelProviderContract(
+            ModelProvider provider, String modelName, Map<String, String> openOptions, Set<TaskType> supportedTasks) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.modelName = Objects.requireNonNull(modelName, "modelName");
         this.openOptions = Map.copyOf(openOptions);
@@ -139,22 +139,27 @@ public abstract class ModelProviderContract {
     protected TaskSpec taskSpec(TaskType type) {
         TaskSpec.Builder b = TaskSpec.builder().taskType(type);
         return switch (type) {
-            case TEXT_CLASSIFICATION -> b.labels(List.of(Label.of("正面", "好评，满意"), Label.of("负面", "差评，不满意")))
-                    .build();
+            case TEXT_CLASSIFICATION ->
+                b.labels(List.of(Label.of("正面", "好评，满意"), Label.of("负面", "差评，不满意")))
+                        .build();
             case SEMANTIC_MATCHING -> b.build();
-            case NAMED_ENTITY_RECOGNITION -> b.entityTypes(List.of("PER", "LOC")).build();
+            case NAMED_ENTITY_RECOGNITION ->
+                b.entityTypes(List.of("PER", "LOC")).build();
         };
     }
 
     /** Three records for the type, with ids, as the pipeline hands them on (validated and normalised). */
     protected List<TextRecord> records(TaskType type) {
         List<TextRecord> records = switch (type) {
-            case TEXT_CLASSIFICATION -> List.of(TextRecord.of("房间很干净，服务很好"), TextRecord.of("隔壁太吵了，体验很差"),
-                    TextRecord.of("还行吧"));
-            case SEMANTIC_MATCHING -> List.of(TextRecord.pair("怎么退款", "如何申请退款", null),
-                    TextRecord.pair("我喜欢狗", "我喜欢猫", null), TextRecord.pair("今天天气很好", "今天天气很好", null));
-            case NAMED_ENTITY_RECOGNITION -> List.of(TextRecord.of("昨天张三去了北京。"), TextRecord.of("李四住在上海"),
-                    TextRecord.of("没有实体"));
+            case TEXT_CLASSIFICATION ->
+                List.of(TextRecord.of("房间很干净，服务很好"), TextRecord.of("隔壁太吵了，体验很差"), TextRecord.of("还行吧"));
+            case SEMANTIC_MATCHING ->
+                List.of(
+                        TextRecord.pair("怎么退款", "如何申请退款", null),
+                        TextRecord.pair("我喜欢狗", "我喜欢猫", null),
+                        TextRecord.pair("今天天气很好", "今天天气很好", null));
+            case NAMED_ENTITY_RECOGNITION ->
+                List.of(TextRecord.of("昨天张三去了北京。"), TextRecord.of("李四住在上海"), TextRecord.of("没有实体"));
         };
         List<TextRecord> withIds = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -170,10 +175,12 @@ public abstract class ModelProviderContract {
     protected void describesItselfWithAWellFormedNameArtifactAndExampleModels() {
         ModelProvider p = provider();
         assertNotNull(p.name(), "name()");
-        assertTrue(PROVIDER_NAME.matcher(p.name()).matches(),
+        assertTrue(
+                PROVIDER_NAME.matcher(p.name()).matches(),
                 "name() should be a short lower-case word such as 'local' or 'glm', got '" + p.name() + "'");
         assertNotNull(p.artifact(), "artifact()");
-        assertTrue(ARTIFACT.matcher(p.artifact()).matches(),
+        assertTrue(
+                ARTIFACT.matcher(p.artifact()).matches(),
                 "artifact() should be Maven coordinates such as 'io.openautoglm:autoglm-local', got '" + p.artifact()
                         + "'");
         List<String> examples = p.exampleModels();
@@ -181,7 +188,8 @@ public abstract class ModelProviderContract {
         assertFalse(examples.isEmpty(), "exampleModels() should name at least one model, for messages");
         assertEquals(examples.size(), new HashSet<>(examples).size(), "exampleModels() repeats a name: " + examples);
         for (String example : examples) {
-            assertTrue(example != null && !example.isBlank() && example.equals(example.strip()),
+            assertTrue(
+                    example != null && !example.isBlank() && example.equals(example.strip()),
                     "exampleModels() holds a blank or padded name: '" + example + "'");
             assertTrue(p.supports(example), p.name() + " does not support its own example model '" + example + "'");
         }
@@ -199,14 +207,21 @@ public abstract class ModelProviderContract {
     @Test
     protected void isFoundThroughServiceLoaderAsTheOnlyProviderOfItsModel() throws ReflectiveOperationException {
         Class<? extends ModelProvider> type = provider().getClass();
-        assertTrue(Modifier.isPublic(type.getModifiers()) && Modifier.isPublic(type.getConstructor().getModifiers()),
+        assertTrue(
+                Modifier.isPublic(type.getModifiers())
+                        && Modifier.isPublic(type.getConstructor().getModifiers()),
                 type.getName() + " needs to be public with a public no-argument constructor for ServiceLoader");
         List<ModelProvider> found = Models.providers();
-        assertTrue(found.stream().anyMatch(type::isInstance), type.getName() + " is not listed in "
-                + "META-INF/services/" + ModelProvider.class.getName() + "; found " + names(found));
-        List<ModelProvider> serving = found.stream().filter(p -> p.supports(modelName())).toList();
-        assertEquals(1, serving.size(), "Models.open('" + modelName() + "') needs exactly one provider, found "
-                + names(serving));
+        assertTrue(
+                found.stream().anyMatch(type::isInstance),
+                type.getName() + " is not listed in " + "META-INF/services/" + ModelProvider.class.getName()
+                        + "; found " + names(found));
+        List<ModelProvider> serving =
+                found.stream().filter(p -> p.supports(modelName())).toList();
+        assertEquals(
+                1,
+                serving.size(),
+                "Models.open('" + modelName() + "') needs exactly one provider, found " + names(serving));
         assertTrue(type.isInstance(serving.get(0)), "'" + modelName() + "' is served by " + names(serving));
     }
 
@@ -249,8 +264,10 @@ public abstract class ModelProviderContract {
         List<String> values = new ArrayList<>();
         for (String key : secrets) {
             String value = openOptions().get(key);
-            assertTrue(value != null && value.strip().length() >= 8, "openOptions() should give the secret option '"
-                    + key + "' a value of eight characters or more, so that the contract can look for it");
+            assertTrue(
+                    value != null && value.strip().length() >= 8,
+                    "openOptions() should give the secret option '" + key
+                            + "' a value of eight characters or more, so that the contract can look for it");
             values.add(value.strip());
         }
         try (Model model = open()) {
@@ -278,8 +295,11 @@ public abstract class ModelProviderContract {
                 List<Outcome> outcomes = predict(predictor, batch, new UsageMeter(), type);
                 for (int i = 0; i < batch.size(); i++) {
                     List<Outcome> alone = predict(predictor, List.of(batch.get(i)), new UsageMeter(), type);
-                    assertEquals(summary(alone.get(0)), summary(outcomes.get(i)), type + ": record " + (i + 1)
-                            + " of the batch got another outcome than when predicted alone; outcomes out of order?");
+                    assertEquals(
+                            summary(alone.get(0)),
+                            summary(outcomes.get(i)),
+                            type + ": record " + (i + 1)
+                                    + " of the batch got another outcome than when predicted alone; outcomes out of order?");
                 }
             }
         }
@@ -289,7 +309,8 @@ public abstract class ModelProviderContract {
     protected void predictsAnEmptyBatchAsAnEmptyList() {
         try (Model model = open()) {
             for (TaskType type : supportedTasks()) {
-                List<Outcome> outcomes = model.predictor(Task.of(taskSpec(type))).predict(List.of(), new UsageMeter());
+                List<Outcome> outcomes =
+                        model.predictor(Task.of(taskSpec(type))).predict(List.of(), new UsageMeter());
                 assertNotNull(outcomes, type + ": an empty batch gave null");
                 assertTrue(outcomes.isEmpty(), type + ": an empty batch gave " + outcomes);
             }
@@ -312,7 +333,9 @@ public abstract class ModelProviderContract {
                         continue;
                     }
                     Optional<Failure> unfit = task.checkPrediction(o.prediction());
-                    assertTrue(unfit.isEmpty(), where + unfit.map(Failure::toString).orElse(""));
+                    assertTrue(
+                            unfit.isEmpty(),
+                            where + unfit.map(Failure::toString).orElse(""));
                     checkPrediction(where, o.prediction(), batch.get(i));
                 }
             }
@@ -333,8 +356,11 @@ public abstract class ModelProviderContract {
                     Usage u = usage.snapshot(Duration.ZERO);
                     String where = type + " batch of " + batch.size() + ": " + before + " became " + u + ", truncated "
                             + truncatedBefore + " became " + usage.truncated();
-                    assertTrue(u.calls() >= before.calls() && u.promptTokens() >= before.promptTokens()
-                            && u.completionTokens() >= before.completionTokens(), where);
+                    assertTrue(
+                            u.calls() >= before.calls()
+                                    && u.promptTokens() >= before.promptTokens()
+                                    && u.completionTokens() >= before.completionTokens(),
+                            where);
                     assertTrue(Double.isFinite(u.cost()) && u.cost() >= before.cost(), where);
                     assertTrue(usage.truncated() >= truncatedBefore, where);
                 }
@@ -348,7 +374,8 @@ public abstract class ModelProviderContract {
         unsupported.removeAll(supportedTasks());
         try (Model model = open()) {
             for (TaskType type : unsupported) {
-                UnsupportedTaskException e = assertThrows(UnsupportedTaskException.class,
+                UnsupportedTaskException e = assertThrows(
+                        UnsupportedTaskException.class,
                         () -> model.predictor(Task.of(taskSpec(type))),
                         modelName() + " should refuse " + type + " with an UnsupportedTaskException");
                 assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), type + ": the refusal says nothing");
@@ -378,13 +405,16 @@ public abstract class ModelProviderContract {
     private static void checkPrediction(String where, Prediction prediction, TextRecord record) {
         if (prediction instanceof Prediction.Classification c) {
             assertTrue(c.score() >= 0 && c.score() <= 1, where + "score " + c.score() + " outside [0, 1]");
-            c.scores().forEach((label, score) -> assertTrue(score != null && score >= 0 && score <= 1,
-                    where + "score of " + label + " is " + score + ", outside [0, 1]"));
+            c.scores()
+                    .forEach((label, score) -> assertTrue(
+                            score != null && score >= 0 && score <= 1,
+                            where + "score of " + label + " is " + score + ", outside [0, 1]"));
         } else if (prediction instanceof Prediction.Match m) {
             assertTrue(m.score() >= 0 && m.score() <= 1, where + "score " + m.score() + " outside [0, 1]");
         } else if (prediction instanceof Prediction.Entities es) {
             for (Entity e : es.entities()) {
-                assertTrue(e.end() <= record.text().length()
+                assertTrue(
+                        e.end() <= record.text().length()
                                 && record.text().substring(e.start(), e.end()).equals(e.mention()),
                         where + e + " is not in the text '" + record.text() + "' at its offsets");
             }
@@ -407,6 +437,8 @@ public abstract class ModelProviderContract {
     }
 
     private static List<String> names(List<ModelProvider> providers) {
-        return providers.stream().map(p -> p.name() + " (" + p.getClass().getName() + ")").toList();
+        return providers.stream()
+                .map(p -> p.name() + " (" + p.getClass().getName() + ")")
+                .toList();
     }
 }

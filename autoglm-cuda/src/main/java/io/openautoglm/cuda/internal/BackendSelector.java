@@ -11,8 +11,7 @@ public final class BackendSelector {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSelector.class);
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
-    private BackendSelector() {
-    }
+    private BackendSelector() {}
 
     /**
      * @return {@link Backend#CUDA} or {@link Backend#CPU}

@@ -60,7 +60,11 @@ public final class CpuConv implements ConvEngine {
         int q = s.outWidth();
         float[] acc = new float[p * q];
         int wBase = k * c * r * sw;
-        if (r == 1 && sw == 1 && s.strideHeight() == 1 && s.strideWidth() == 1 && s.padHeight() == 0
+        if (r == 1
+                && sw == 1
+                && s.strideHeight() == 1
+                && s.strideWidth() == 1
+                && s.padHeight() == 0
                 && s.padWidth() == 0) {
             // 1x1, unit stride, no padding: each input plane is the output plane, one long loop per channel.
             for (int ci = 0; ci < c; ci++) {

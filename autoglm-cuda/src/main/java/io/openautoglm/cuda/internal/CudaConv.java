@@ -49,9 +49,21 @@ public final class CudaConv implements ConvEngine {
         this.spec = spec;
         this.multiprocessors = multiprocessors;
         this.tile = TileConfig.choose(spec, multiprocessors);
-        this.params = new int[] {spec.batch(), spec.inChannels(), spec.height(), spec.width(), spec.outChannels(),
-            spec.outHeight(), spec.outWidth(), spec.strideHeight(), spec.strideWidth(), spec.padHeight(),
-            spec.padWidth(), spec.reductionLength(), spec.batch() * spec.outHeight() * spec.outWidth()};
+        this.params = new int[] {
+            spec.batch(),
+            spec.inChannels(),
+            spec.height(),
+            spec.width(),
+            spec.outChannels(),
+            spec.outHeight(),
+            spec.outWidth(),
+            spec.strideHeight(),
+            spec.strideWidth(),
+            spec.padHeight(),
+            spec.padWidth(),
+            spec.reductionLength(),
+            spec.batch() * spec.outHeight() * spec.outWidth()
+        };
         this.module = CudaModule.acquire();
         try {
             module.makeCurrent();
@@ -141,7 +153,8 @@ public final class CudaConv implements ConvEngine {
         int vec = Math.max(1, (n / 4 + RELU_THREADS - 1) / RELU_THREADS);
         int grid = Math.min(vec, Math.max(1, multiprocessors) * 16);
         Pointer args = Pointer.to(Pointer.to(out), Pointer.to(new int[] {n}));
-        check(cuLaunchKernel(module.function("relu_inplace"), grid, 1, 1, RELU_THREADS, 1, 1, 0, null, args, null),
+        check(
+                cuLaunchKernel(module.function("relu_inplace"), grid, 1, 1, RELU_THREADS, 1, 1, 0, null, args, null),
                 "cuLaunchKernel(relu_inplace)");
     }
 
@@ -152,9 +165,15 @@ public final class CudaConv implements ConvEngine {
         if (gx > Integer.MAX_VALUE || gy > 65535) {
             throw new io.openautoglm.cuda.ConvolutionException("grid " + gx + "x" + gy + " too large for " + spec);
         }
-        Pointer args = Pointer.to(Pointer.to(in), Pointer.to(weightsT), Pointer.to(bias), Pointer.to(taps),
-                Pointer.to(out), Pointer.to(params));
-        check(cuLaunchKernel(f, (int) gx, (int) gy, 1, tile.threads(), 1, 1, 0, null, args, null),
+        Pointer args = Pointer.to(
+                Pointer.to(in),
+                Pointer.to(weightsT),
+                Pointer.to(bias),
+                Pointer.to(taps),
+                Pointer.to(out),
+                Pointer.to(params));
+        check(
+                cuLaunchKernel(f, (int) gx, (int) gy, 1, tile.threads(), 1, 1, 0, null, args, null),
                 "cuLaunchKernel(" + tile + ")");
     }
 

@@ -48,7 +48,8 @@ public final class CudaModule {
             check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
             long t0 = System.nanoTime();
             String ptx = ptxOverride != null ? ptxOverride : PtxResource.text();
-            check(cuModuleLoadData(module, PtxResource.nulTerminated(ptx)),
+            check(
+                    cuModuleLoadData(module, PtxResource.nulTerminated(ptx)),
                     "cuModuleLoadData(" + (ptxOverride != null ? "override" : PtxResource.NAME) + ")");
             LOG.debug("loaded {} in {} ms", PtxResource.NAME, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
@@ -91,8 +92,10 @@ public final class CudaModule {
                 int rc2 = cuDevicePrimaryCtxRelease(device);
                 shared = null;
                 if (rc != CUresult.CUDA_SUCCESS || rc2 != CUresult.CUDA_SUCCESS) {
-                    LOG.warn("CUDA teardown: cuModuleUnload {}, cuDevicePrimaryCtxRelease {}",
-                            CUresult.stringFor(rc), CUresult.stringFor(rc2));
+                    LOG.warn(
+                            "CUDA teardown: cuModuleUnload {}, cuDevicePrimaryCtxRelease {}",
+                            CUresult.stringFor(rc),
+                            CUresult.stringFor(rc2));
                 }
             }
         }

@@ -23,12 +23,16 @@ public final class CudaProbe {
     /** Compute capability of the PTX target (sm_75): older cards cannot JIT the module. */
     static final int MIN_CC = 75;
 
-    private CudaProbe() {
-    }
+    private CudaProbe() {}
 
     /** What the probe found. {@code reason} is null exactly when {@code available}. */
-    public record Result(boolean available, String reason, String deviceName, int computeCapability,
-            int multiprocessors, int driverVersion) {
+    public record Result(
+            boolean available,
+            String reason,
+            String deviceName,
+            int computeCapability,
+            int multiprocessors,
+            int driverVersion) {
 
         /** @return an unavailable result with the given reason */
         public static Result unavailable(String reason) {
@@ -37,8 +41,10 @@ public final class CudaProbe {
 
         /** @return e.g. {@code NVIDIA H200 (sm_90, 132 SMs, driver 13.0)} */
         public String describe() {
-            return available ? deviceName + " (sm_" + computeCapability + ", " + multiprocessors + " SMs, driver "
-                    + driverVersion / 1000 + "." + driverVersion % 1000 / 10 + ")" : "no CUDA: " + reason;
+            return available
+                    ? deviceName + " (sm_" + computeCapability + ", " + multiprocessors + " SMs, driver "
+                            + driverVersion / 1000 + "." + driverVersion % 1000 / 10 + ")"
+                    : "no CUDA: " + reason;
         }
     }
 
@@ -55,8 +61,8 @@ public final class CudaProbe {
         try {
             int rc = cuInit(0);
             if (rc != CUresult.CUDA_SUCCESS) {
-                return Result.unavailable("cuInit failed with " + CUresult.stringFor(rc)
-                        + " (driver present but no usable device?)");
+                return Result.unavailable(
+                        "cuInit failed with " + CUresult.stringFor(rc) + " (driver present but no usable device?)");
             }
             int[] count = {0};
             rc = cuDeviceGetCount(count);
@@ -72,11 +78,14 @@ public final class CudaProbe {
             int[] minor = {0};
             int[] sms = {0};
             int[] version = {0};
-            check(cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev),
+            check(
+                    cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev),
                     "cuDeviceGetAttribute");
-            check(cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev),
+            check(
+                    cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev),
                     "cuDeviceGetAttribute");
-            check(cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev),
+            check(
+                    cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev),
                     "cuDeviceGetAttribute");
             check(cuDriverGetVersion(version), "cuDriverGetVersion");
             int cc = major[0] * 10 + minor[0];
@@ -91,8 +100,9 @@ public final class CudaProbe {
             }
             return new Result(true, null, deviceName, cc, sms[0], version[0]);
         } catch (LinkageError e) {
-            return Result.unavailable("JCuda's driver binding did not load (" + e.getClass().getSimpleName() + ": "
-                    + summarize(e.getMessage()) + "); is libcuda.so.1 (the NVIDIA driver) installed?");
+            return Result.unavailable(
+                    "JCuda's driver binding did not load (" + e.getClass().getSimpleName() + ": "
+                            + summarize(e.getMessage()) + "); is libcuda.so.1 (the NVIDIA driver) installed?");
         } catch (RuntimeException e) {
             return Result.unavailable("CUDA probe failed: " + e);
         }
@@ -109,7 +119,8 @@ public final class CudaProbe {
         String fallback = message.lines().findFirst().orElse(message);
         return message.lines()
                 .filter(l -> l.contains("cannot open shared object") || l.contains("undefined symbol"))
-                .map(l -> l.replaceFirst("^java\\.lang\\.UnsatisfiedLinkError: ", "").trim())
+                .map(l -> l.replaceFirst("^java\\.lang\\.UnsatisfiedLinkError: ", "")
+                        .trim())
                 .reduce((a, b) -> b)
                 .orElse(fallback);
     }

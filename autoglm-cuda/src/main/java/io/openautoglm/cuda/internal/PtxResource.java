@@ -10,10 +10,10 @@ import java.util.Arrays;
 public final class PtxResource {
     /** Classpath location, beside this class. */
     public static final String NAME = "conv2d_bias_relu.ptx";
+
     private static final String SHA_PREFIX = "// source-sha256: ";
 
-    private PtxResource() {
-    }
+    private PtxResource() {}
 
     /** @return the PTX text */
     public static String text() {

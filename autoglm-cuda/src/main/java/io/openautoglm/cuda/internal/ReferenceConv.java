@@ -4,8 +4,7 @@ import io.openautoglm.cuda.Conv2dSpec;
 
 /** The plain double-precision definition of relu(conv + bias), for tests and checks. Thread-safe. */
 public final class ReferenceConv {
-    private ReferenceConv() {
-    }
+    private ReferenceConv() {}
 
     /**
      * @return the exact-as-double output {@code [N][K][P][Q]}
@@ -40,8 +39,11 @@ public final class ReferenceConv {
                                     if (iw < 0 || iw >= s.width()) {
                                         continue;
                                     }
-                                    double prod = (double) x[((n * s.inChannels() + c) * s.height() + ih) * s.width() + iw]
-                                            * w[((k * s.inChannels() + c) * s.kernelHeight() + r) * s.kernelWidth() + t];
+                                    double prod = (double) x[
+                                                    ((n * s.inChannels() + c) * s.height() + ih) * s.width() + iw]
+                                            * w[
+                                                    ((k * s.inChannels() + c) * s.kernelHeight() + r) * s.kernelWidth()
+                                                            + t];
                                     sum += prod;
                                     abs += Math.abs(prod);
                                 }

@@ -2,8 +2,7 @@ package io.openautoglm.cuda.internal;
 
 /** The activation exactly as the kernels compute it. */
 public final class Relu {
-    private Relu() {
-    }
+    private Relu() {}
 
     /**
      * NaN propagates (as in {@code torch.relu}); both zeros become +0, so the sign of a zero

@@ -53,8 +53,7 @@ import jcuda.driver.CUevent_flags;
 public final class ConvBenchmark {
     private static final int POISON = 0x7fc0dead;
 
-    private ConvBenchmark() {
-    }
+    private ConvBenchmark() {}
 
     /** One benchmark layer. */
     record Layer(String name, Conv2dSpec spec) {
@@ -64,8 +63,7 @@ public final class ConvBenchmark {
     }
 
     /** Median microseconds of one forward, per tile shape, fused and unfused. */
-    record Timing(TileConfig tile, double fusedUs, double unfusedUs, double fusedSpreadUs) {
-    }
+    record Timing(TileConfig tile, double fusedUs, double unfusedUs, double fusedSpreadUs) {}
 
     public static void main(String[] args) throws IOException {
         Map<String, String> opt = parse(args);
@@ -94,12 +92,37 @@ public final class ConvBenchmark {
         }
         List<Layer> layers = new ArrayList<>();
         for (int batch : new int[] {1, 32}) {
-            layers.add(new Layer("3x3 64->64", Conv2dSpec.builder().batch(batch).inChannels(64).height(56).width(56)
-                    .outChannels(64).kernel(3, 3).padding(1).build()));
-            layers.add(new Layer("1x1 64->256", Conv2dSpec.builder().batch(batch).inChannels(64).height(56)
-                    .width(56).outChannels(256).kernel(1, 1).build()));
-            layers.add(new Layer("1x1 256->64", Conv2dSpec.builder().batch(batch).inChannels(256).height(56)
-                    .width(56).outChannels(64).kernel(1, 1).build()));
+            layers.add(new Layer(
+                    "3x3 64->64",
+                    Conv2dSpec.builder()
+                            .batch(batch)
+                            .inChannels(64)
+                            .height(56)
+                            .width(56)
+                            .outChannels(64)
+                            .kernel(3, 3)
+                            .padding(1)
+                            .build()));
+            layers.add(new Layer(
+                    "1x1 64->256",
+                    Conv2dSpec.builder()
+                            .batch(batch)
+                            .inChannels(64)
+                            .height(56)
+                            .width(56)
+                            .outChannels(256)
+                            .kernel(1, 1)
+                            .build()));
+            layers.add(new Layer(
+                    "1x1 256->64",
+                    Conv2dSpec.builder()
+                            .batch(batch)
+                            .inChannels(256)
+                            .height(56)
+                            .width(56)
+                            .outChannels(64)
+                            .kernel(1, 1)
+                            .build()));
         }
         long seed = System.nanoTime();
         Random rnd = new Random(seed);
@@ -107,8 +130,11 @@ public final class ConvBenchmark {
         PrintStream out = System.out;
         double[] peaks = peaks(probe);
         out.printf(Locale.ROOT, "device: %s; seed %d; reps %d x %d launches%n", probe.describe(), seed, reps, inner);
-        out.printf(Locale.ROOT, "peaks from device attributes: FP32 %.1f TFLOP/s, DRAM %.0f GB/s%n",
-                peaks[0] / 1e12, peaks[1] / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "peaks from device attributes: FP32 %.1f TFLOP/s, DRAM %.0f GB/s%n",
+                peaks[0] / 1e12,
+                peaks[1] / 1e9);
 
         List<String> rows = new ArrayList<>();
         List<String> tileRows = new ArrayList<>();
@@ -156,26 +182,58 @@ public final class ConvBenchmark {
                         double[] f = time(gpu, reps, inner, i -> gpu.launchFused(ins[i % sets], outs[i % sets]));
                         double[] u = time(gpu, reps, inner, i -> gpu.launchUnfused(ins[i % sets], outs[i % sets]));
                         timings.add(new Timing(tile, f[0], u[0], f[1]));
-                        tileRows.add(String.format(Locale.ROOT, "| %s N%d | %s%s | %.1f | %.1f | %.2f | %s |",
-                                layer.name(), s.batch(), tile.name(), tile == auto ? " (auto)" : "", f[0], u[0],
-                                u[0] / f[0], problem == null ? "bit-exact" : "MISMATCH"));
+                        tileRows.add(String.format(
+                                Locale.ROOT,
+                                "| %s N%d | %s%s | %.1f | %.1f | %.2f | %s |",
+                                layer.name(),
+                                s.batch(),
+                                tile.name(),
+                                tile == auto ? " (auto)" : "",
+                                f[0],
+                                u[0],
+                                u[0] / f[0],
+                                problem == null ? "bit-exact" : "MISMATCH"));
                     }
                     gpu.tile(auto);
-                    Timing chosen = timings.stream().filter(t -> t.tile() == auto).findFirst().orElse(timings.get(0));
-                    Timing best = timings.stream().min((x, y) -> Double.compare(x.fusedUs(), y.fusedUs())).orElseThrow();
-                    double bytes = 4.0 * ((double) s.inputLength() + s.outputLength() + s.weightLength() + s.outChannels());
+                    Timing chosen = timings.stream()
+                            .filter(t -> t.tile() == auto)
+                            .findFirst()
+                            .orElse(timings.get(0));
+                    Timing best = timings.stream()
+                            .min((x, y) -> Double.compare(x.fusedUs(), y.fusedUs()))
+                            .orElseThrow();
+                    double bytes =
+                            4.0 * ((double) s.inputLength() + s.outputLength() + s.weightLength() + s.outChannels());
                     double gflops = s.flops() / (chosen.fusedUs() * 1e-6) / 1e9;
                     double gbs = bytes / (chosen.fusedUs() * 1e-6) / 1e9;
                     double[] t = torch.get(layer.key());
-                    String torchCols = t == null ? "n/a | n/a"
-                            : String.format(Locale.ROOT, "%.1f (%.2fx) | %.1f (%.2fx)", t[0], t[0] / chosen.fusedUs(),
-                                    t[1], t[1] / chosen.fusedUs());
-                    rows.add(String.format(Locale.ROOT,
+                    String torchCols = t == null
+                            ? "n/a | n/a"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.1f (%.2fx) | %.1f (%.2fx)",
+                                    t[0],
+                                    t[0] / chosen.fusedUs(),
+                                    t[1],
+                                    t[1] / chosen.fusedUs());
+                    rows.add(String.format(
+                            Locale.ROOT,
                             "| %s | %d | %s | %.1f ±%.1f | %.1f | **%.2fx** | %s | %.0f (%s) | %.0f (%s) | %s %.1f | %s |",
-                            layer.name(), s.batch(), chosen.tile().name(), chosen.fusedUs(), chosen.fusedSpreadUs(),
-                            chosen.unfusedUs(), chosen.unfusedUs() / chosen.fusedUs(), torchCols, gflops,
-                            percent(gflops * 1e9, peaks[0]), gbs, percent(gbs * 1e9, peaks[1]), best.tile().name(),
-                            best.fusedUs(), checks));
+                            layer.name(),
+                            s.batch(),
+                            chosen.tile().name(),
+                            chosen.fusedUs(),
+                            chosen.fusedSpreadUs(),
+                            chosen.unfusedUs(),
+                            chosen.unfusedUs() / chosen.fusedUs(),
+                            torchCols,
+                            gflops,
+                            percent(gflops * 1e9, peaks[0]),
+                            gbs,
+                            percent(gbs * 1e9, peaks[1]),
+                            best.tile().name(),
+                            best.fusedUs(),
+                            checks));
                 } finally {
                     for (int i = 0; i < sets; i++) {
                         gpu.free(ins[i]);
@@ -184,15 +242,22 @@ public final class ConvBenchmark {
                 }
             }
         }
-        md.append("Device: ").append(probe.describe()).append(String.format(Locale.ROOT,
-                "; peaks from device attributes FP32 %.1f TFLOP/s, DRAM %.0f GB/s; measured device-to-device copy %.0f GB/s%n%n",
-                peaks[0] / 1e12, peaks[1] / 1e9, copyGbs));
-        md.append("| layer | N | tile (auto) | fused µs | unfused µs | unfused/fused | torch TF32 off µs (÷fused) "
-                + "| torch TF32 on µs (÷fused) | fused GFLOP/s (% FP32 peak) | fused GB/s (% DRAM peak) | best tile µs | check |\n");
+        md.append("Device: ")
+                .append(probe.describe())
+                .append(String.format(
+                        Locale.ROOT,
+                        "; peaks from device attributes FP32 %.1f TFLOP/s, DRAM %.0f GB/s; measured device-to-device copy %.0f GB/s%n%n",
+                        peaks[0] / 1e12,
+                        peaks[1] / 1e9,
+                        copyGbs));
+        md.append(
+                "| layer | N | tile (auto) | fused µs | unfused µs | unfused/fused | torch TF32 off µs (÷fused) "
+                        + "| torch TF32 on µs (÷fused) | fused GFLOP/s (% FP32 peak) | fused GB/s (% DRAM peak) | best tile µs | check |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         rows.forEach(r -> md.append(r).append('\n'));
-        md.append("\nEvery tile shape (fused µs, unfused µs, ratio):\n\n| layer | tile | fused µs | unfused µs | ratio | check |\n"
-                + "|---|---|---|---|---|---|\n");
+        md.append(
+                "\nEvery tile shape (fused µs, unfused µs, ratio):\n\n| layer | tile | fused µs | unfused µs | ratio | check |\n"
+                        + "|---|---|---|---|---|---|\n");
         tileRows.forEach(r -> md.append(r).append('\n'));
         out.println();
         out.println(md);
@@ -211,8 +276,16 @@ public final class ConvBenchmark {
      *
      * @return null when both match, else what differed
      */
-    private static String verify(CudaConv gpu, CpuConv cpu, float[] expected, Conv2dSpec s, float[] x, CUdeviceptr in,
-            CUdeviceptr out, Random rnd, TileConfig tile) {
+    private static String verify(
+            CudaConv gpu,
+            CpuConv cpu,
+            float[] expected,
+            Conv2dSpec s,
+            float[] x,
+            CUdeviceptr in,
+            CUdeviceptr out,
+            Random rnd,
+            TileConfig tile) {
         boolean full = expected != null;
         for (boolean fused : new boolean[] {true, false}) {
             gpu.poison(out, s.outputLength(), POISON);
@@ -293,14 +366,24 @@ public final class ConvBenchmark {
     /** Wall-clock medians of the CPU path on the batch-1 layers; for machines without a GPU. */
     private static void cpuOnly(int reps) {
         Random rnd = new Random(System.nanoTime());
-        System.out.printf(Locale.ROOT, "CPU path, %d processors, median of %d runs after 2 warm-ups%n",
-                Runtime.getRuntime().availableProcessors(), reps);
+        System.out.printf(
+                Locale.ROOT,
+                "CPU path, %d processors, median of %d runs after 2 warm-ups%n",
+                Runtime.getRuntime().availableProcessors(),
+                reps);
         System.out.println("| layer | N | CPU ms | GFLOP/s |");
         System.out.println("|---|---|---|---|");
         int[][] layers = {{64, 64, 3}, {64, 256, 1}, {256, 64, 1}};
         for (int[] l : layers) {
-            Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(l[0]).height(56).width(56).outChannels(l[1])
-                    .kernel(l[2], l[2]).padding(l[2] / 2).build();
+            Conv2dSpec s = Conv2dSpec.builder()
+                    .batch(1)
+                    .inChannels(l[0])
+                    .height(56)
+                    .width(56)
+                    .outChannels(l[1])
+                    .kernel(l[2], l[2])
+                    .padding(l[2] / 2)
+                    .build();
             CpuConv cpu = new CpuConv(s, uniform(rnd, s.weightLength()), uniform(rnd, s.outChannels()));
             float[] x = uniform(rnd, s.inputLength());
             float[] y = new float[s.outputLength()];
@@ -314,7 +397,14 @@ public final class ConvBenchmark {
             }
             Arrays.sort(ms);
             double median = ms[reps / 2];
-            System.out.printf(Locale.ROOT, "| %dx%d %d->%d | 1 | %.1f | %.2f |%n", l[2], l[2], l[0], l[1], median,
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %dx%d %d->%d | 1 | %.1f | %.2f |%n",
+                    l[2],
+                    l[2],
+                    l[0],
+                    l[1],
+                    median,
                     s.flops() / (median * 1e-3) / 1e9);
         }
     }

@@ -35,8 +35,8 @@ class BackendSelectorTest {
     @Test
     void cudaWithoutAGpuFailsWithTheProbesReason() {
         assertEquals(Backend.CUDA, BackendSelector.resolve(Backend.CUDA, GPU));
-        ConvolutionException e = assertThrows(ConvolutionException.class,
-                () -> BackendSelector.resolve(Backend.CUDA, NONE));
+        ConvolutionException e =
+                assertThrows(ConvolutionException.class, () -> BackendSelector.resolve(Backend.CUDA, NONE));
         assertTrue(e.getMessage().contains("no driver here (test)"), e.getMessage());
         assertTrue(e.getMessage().contains("Backend.AUTO"), e.getMessage());
     }
@@ -49,9 +49,11 @@ class BackendSelectorTest {
                 + "\tat java.base/java.lang.ClassLoader.loadLibrary(ClassLoader.java:2434)\n"
                 + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared object"
                 + " file: No such file or directory\n---(end of nested stack traces)---";
-        assertEquals("/tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared object file: No such file or directory",
+        assertEquals(
+                "/tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared object file: No such file or directory",
                 CudaProbe.summarize(jcudaMessage));
-        assertEquals("Could not initialize class jcuda.driver.JCudaDriver",
+        assertEquals(
+                "Could not initialize class jcuda.driver.JCudaDriver",
                 CudaProbe.summarize("Could not initialize class jcuda.driver.JCudaDriver"));
     }
 
@@ -66,7 +68,8 @@ class BackendSelectorTest {
             assertTrue(first.computeCapability() >= CudaProbe.MIN_CC);
         } else {
             assertNotNull(first.reason());
-            assertEquals(first.reason(), FusedConv2dBiasRelu.cudaUnavailableReason().orElseThrow());
+            assertEquals(
+                    first.reason(), FusedConv2dBiasRelu.cudaUnavailableReason().orElseThrow());
             assertTrue(first.describe().startsWith("no CUDA: "));
         }
     }
@@ -77,8 +80,8 @@ class BackendSelectorTest {
                 || Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libcuda.so.1"))
                 || Files.exists(Path.of("/usr/lib64/libcuda.so.1"))
                 || Files.exists(Path.of("/usr/local/nvidia/lib64/libcuda.so.1"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(driverInstalled,
-                "an NVIDIA driver is installed here: the no-driver fallback cannot be observed");
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                driverInstalled, "an NVIDIA driver is installed here: the no-driver fallback cannot be observed");
         CudaProbe.Result r = CudaProbe.result();
         assertFalse(r.available());
         assertTrue(r.reason().contains("UnsatisfiedLinkError") && r.reason().contains("libcuda.so.1"), r.reason());
@@ -88,15 +91,30 @@ class BackendSelectorTest {
         assertFalse(again.available());
         assertTrue(again.reason().contains("did not load"), again.reason());
 
-        Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(1).height(2).width(2).outChannels(1).kernel(1, 1)
+        Conv2dSpec s = Conv2dSpec.builder()
+                .batch(1)
+                .inChannels(1)
+                .height(2)
+                .width(2)
+                .outChannels(1)
+                .kernel(1, 1)
                 .build();
-        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(new float[] {2f})
-                .bias(new float[] {1f}).build()) {
+        try (FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(new float[] {2f})
+                .bias(new float[] {1f})
+                .build()) {
             assertEquals(Backend.CPU, op.backend());
             assertEquals(7f, op.forward(new float[] {3f, -1f, 0f, 0.5f})[0]);
         }
-        ConvolutionException e = assertThrows(ConvolutionException.class, () -> FusedConv2dBiasRelu.builder().spec(s)
-                .weights(new float[] {2f}).bias(new float[] {1f}).backend(Backend.CUDA).build());
+        ConvolutionException e = assertThrows(
+                ConvolutionException.class,
+                () -> FusedConv2dBiasRelu.builder()
+                        .spec(s)
+                        .weights(new float[] {2f})
+                        .bias(new float[] {1f})
+                        .backend(Backend.CUDA)
+                        .build());
         assertTrue(e.getMessage().contains(r.reason()), e.getMessage());
     }
 }

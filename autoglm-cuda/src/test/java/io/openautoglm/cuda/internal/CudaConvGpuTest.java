@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Skipped with the probe's reason where no GPU is usable, as on CI.
  */
 class CudaConvGpuTest {
-    private static final int POISON = 0x7fc0dead;   // a quiet NaN no kernel produces from finite data
+    private static final int POISON = 0x7fc0dead; // a quiet NaN no kernel produces from finite data
 
     @BeforeEach
     void requireGpu() {
@@ -35,13 +35,35 @@ class CudaConvGpuTest {
     void everyTileShapeMatchesTheCpuPathBitForBit() {
         long seed = freshSeed();
         Random rnd = new Random(seed);
-        Conv2dSpec[] shapes = append(TestData.edgeShapes(),
-                Conv2dSpec.builder().batch(2).inChannels(64).height(14).width(14).outChannels(64).kernel(3, 3)
-                        .padding(1).build(),
-                Conv2dSpec.builder().batch(3).inChannels(32).height(9).width(11).outChannels(130).kernel(1, 1)
+        Conv2dSpec[] shapes = append(
+                TestData.edgeShapes(),
+                Conv2dSpec.builder()
+                        .batch(2)
+                        .inChannels(64)
+                        .height(14)
+                        .width(14)
+                        .outChannels(64)
+                        .kernel(3, 3)
+                        .padding(1)
                         .build(),
-                Conv2dSpec.builder().batch(1).inChannels(3).height(33).width(31).outChannels(16).kernel(7, 7)
-                        .stride(2).padding(3).build());
+                Conv2dSpec.builder()
+                        .batch(3)
+                        .inChannels(32)
+                        .height(9)
+                        .width(11)
+                        .outChannels(130)
+                        .kernel(1, 1)
+                        .build(),
+                Conv2dSpec.builder()
+                        .batch(1)
+                        .inChannels(3)
+                        .height(33)
+                        .width(31)
+                        .outChannels(16)
+                        .kernel(7, 7)
+                        .stride(2)
+                        .padding(3)
+                        .build());
         for (Conv2dSpec s : shapes) {
             float[] x = TestData.uniform(rnd, s.inputLength());
             float[] w = TestData.uniform(rnd, s.weightLength());
@@ -79,16 +101,33 @@ class CudaConvGpuTest {
     void publicApiOnCudaMatchesCpuForForwardAndResident() {
         long seed = freshSeed();
         Random rnd = new Random(seed);
-        Conv2dSpec s = Conv2dSpec.builder().batch(2).inChannels(16).height(28).width(28).outChannels(48)
-                .kernel(3, 3).stride(2).padding(1).build();
+        Conv2dSpec s = Conv2dSpec.builder()
+                .batch(2)
+                .inChannels(16)
+                .height(28)
+                .width(28)
+                .outChannels(48)
+                .kernel(3, 3)
+                .stride(2)
+                .padding(1)
+                .build();
         float[] w = TestData.uniform(rnd, s.weightLength());
         float[] b = TestData.uniform(rnd, s.outChannels());
-        try (FusedConv2dBiasRelu gpu = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b)
-                .backend(Backend.CUDA).build();
-             FusedConv2dBiasRelu auto = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b).build();
-             FusedConv2dBiasRelu cpu = FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b)
-                .backend(Backend.CPU).build();
-             FusedConv2dBiasRelu.Resident resident = gpu.resident()) {
+        try (FusedConv2dBiasRelu gpu = FusedConv2dBiasRelu.builder()
+                        .spec(s)
+                        .weights(w)
+                        .bias(b)
+                        .backend(Backend.CUDA)
+                        .build();
+                FusedConv2dBiasRelu auto =
+                        FusedConv2dBiasRelu.builder().spec(s).weights(w).bias(b).build();
+                FusedConv2dBiasRelu cpu = FusedConv2dBiasRelu.builder()
+                        .spec(s)
+                        .weights(w)
+                        .bias(b)
+                        .backend(Backend.CPU)
+                        .build();
+                FusedConv2dBiasRelu.Resident resident = gpu.resident()) {
             assertEquals(Backend.CUDA, gpu.backend());
             assertEquals(Backend.CUDA, auto.backend());
             for (int i = 0; i < 3; i++) {
@@ -101,7 +140,7 @@ class CudaConvGpuTest {
                 TestData.assertBitwiseEqual(expected, auto.forward(x), "auto " + i + " seed " + seed);
                 resident.upload(x);
                 resident.run();
-                resident.run();   // idempotent: same input, same output
+                resident.run(); // idempotent: same input, same output
                 TestData.assertBitwiseEqual(expected, resident.download(), "resident " + i + " seed " + seed);
             }
         }
@@ -110,8 +149,12 @@ class CudaConvGpuTest {
     @Test
     void aClosedOperatorRefusesWork() {
         Conv2dSpec s = TestData.edgeShapes()[0];
-        FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder().spec(s).weights(new float[s.weightLength()])
-                .bias(new float[s.outChannels()]).backend(Backend.CUDA).build();
+        FusedConv2dBiasRelu op = FusedConv2dBiasRelu.builder()
+                .spec(s)
+                .weights(new float[s.weightLength()])
+                .bias(new float[s.outChannels()])
+                .backend(Backend.CUDA)
+                .build();
         op.close();
         op.close();
         assertThrows(IllegalStateException.class, () -> op.forward(new float[s.inputLength()]));

@@ -31,7 +31,9 @@ class PtxResourceTest {
     @Test
     void committedPtxWasGeneratedFromTheCommittedSource() throws IOException {
         String recorded = PtxResource.recordedSourceSha(PtxResource.text());
-        assertEquals(sha256(Files.readAllBytes(SOURCE)), recorded,
+        assertEquals(
+                sha256(Files.readAllBytes(SOURCE)),
+                recorded,
                 "conv2d_bias_relu.ptx is stale: run autoglm-cuda/scripts/gen-ptx.sh and commit the result");
     }
 
@@ -40,12 +42,19 @@ class PtxResourceTest {
         Assumptions.assumeTrue(onPath("nvcc"), "nvcc is not on the PATH: only the source hash is checked");
         String committed = PtxResource.text();
         String nvccVersion = run(tmp, "nvcc", "--version");
-        String release = nvccVersion.lines().filter(l -> l.contains("release")).findFirst().orElse("?");
-        Assumptions.assumeTrue(committed.contains(release.trim()),
+        String release = nvccVersion
+                .lines()
+                .filter(l -> l.contains("release"))
+                .findFirst()
+                .orElse("?");
+        Assumptions.assumeTrue(
+                committed.contains(release.trim()),
                 "the committed PTX came from another nvcc than '" + release.trim() + "': output may differ");
         Path out = tmp.resolve("regen.ptx");
         run(tmp, "bash", SCRIPT.toAbsolutePath().toString(), out.toString());
-        assertEquals(committed, Files.readString(out, StandardCharsets.US_ASCII),
+        assertEquals(
+                committed,
+                Files.readString(out, StandardCharsets.US_ASCII),
                 "scripts/gen-ptx.sh no longer produces the committed PTX: regenerate and commit it");
     }
 
@@ -99,7 +108,8 @@ class PtxResourceTest {
             JNvPTXCompiler.nvPTXCompilerGetErrorLogSize(h, size);
             byte[] log = new byte[(int) size[0]];
             JNvPTXCompiler.nvPTXCompilerGetErrorLog(h, log);
-            String text = new String(log, StandardCharsets.UTF_8).replace("\0", "").trim();
+            String text =
+                    new String(log, StandardCharsets.UTF_8).replace("\0", "").trim();
             if (rc != 0 && text.isEmpty()) {
                 return "nvPTXCompilerCompile returned " + rc;
             }
@@ -131,7 +141,10 @@ class PtxResourceTest {
     }
 
     private static String run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", cmd));
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);

@@ -9,8 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class TileConfigTest {
     private static Conv2dSpec layer(int batch, int c, int k, int r) {
-        return Conv2dSpec.builder().batch(batch).inChannels(c).height(56).width(56).outChannels(k).kernel(r, r)
-                .padding(r / 2).build();
+        return Conv2dSpec.builder()
+                .batch(batch)
+                .inChannels(c)
+                .height(56)
+                .width(56)
+                .outChannels(k)
+                .kernel(r, r)
+                .padding(r / 2)
+                .build();
     }
 
     @Test
@@ -42,11 +49,18 @@ class TileConfigTest {
 
     @Test
     void tapTableMatchesTheKernelsLayout() {
-        Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(2).height(5).width(7).outChannels(1).kernel(2, 3)
-                .dilation(2, 1).build();
+        Conv2dSpec s = Conv2dSpec.builder()
+                .batch(1)
+                .inChannels(2)
+                .height(5)
+                .width(7)
+                .outChannels(1)
+                .kernel(2, 3)
+                .dilation(2, 1)
+                .build();
         int[] t = CudaConv.tapTable(s);
         assertEquals(4 * 2 * 2 * 3, t.length);
-        int kk = (1 * 2 + 1) * 3 + 2;   // c = 1, r = 1, s = 2
+        int kk = (1 * 2 + 1) * 3 + 2; // c = 1, r = 1, s = 2
         assertEquals(1 * 5 * 7 + 2 * 7 + 2, t[4 * kk]);
         assertEquals(2, t[4 * kk + 1]);
         assertEquals(2, t[4 * kk + 2]);
@@ -54,11 +68,16 @@ class TileConfigTest {
 
     @Test
     void transposedWeightsAreReductionMajor() {
-        Conv2dSpec s = Conv2dSpec.builder().batch(1).inChannels(2).height(3).width(3).outChannels(3).kernel(1, 1)
+        Conv2dSpec s = Conv2dSpec.builder()
+                .batch(1)
+                .inChannels(2)
+                .height(3)
+                .width(3)
+                .outChannels(3)
+                .kernel(1, 1)
                 .build();
-        float[] w = {0, 1, 10, 11, 20, 21};   // [K=3][CRS=2]
-        assertEquals(java.util.List.of(0f, 10f, 20f, 1f, 11f, 21f),
-                toList(CudaConv.transpose(s, w)));
+        float[] w = {0, 1, 10, 11, 20, 21}; // [K=3][CRS=2]
+        assertEquals(java.util.List.of(0f, 10f, 20f, 1f, 11f, 21f), toList(CudaConv.transpose(s, w)));
     }
 
     private static java.util.List<Float> toList(float[] a) {

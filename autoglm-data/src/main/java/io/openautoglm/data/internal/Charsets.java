@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The message for bytes the chosen charset cannot decode. */
 final class Charsets {
-    private Charsets() {
-    }
+    private Charsets() {}
 
     static String undecodable(long line, Charset charset) {
         String hint = charset.equals(StandardCharsets.UTF_8)

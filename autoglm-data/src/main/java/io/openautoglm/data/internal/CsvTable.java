@@ -39,7 +39,8 @@ public final class CsvTable extends Table {
         // RFC 4180 keeps blank lines as records, so that line numbers can be counted; the cursor skips them.
         // The strict quote mode reads an unquoted empty field as null and a quoted one ("") as "", which is how a
         // blank line (skipped) differs from a row whose one field is an empty text (kept, and failed by the task).
-        this.format = CSVFormat.RFC4180.builder()
+        this.format = CSVFormat.RFC4180
+                .builder()
                 .setDelimiter(settings.delimiter())
                 .setQuote(settings.quote())
                 .setQuoteMode(QuoteMode.ALL_NON_NULL)
@@ -67,13 +68,16 @@ public final class CsvTable extends Table {
     private List<String> readColumns() {
         String abs = settings.path().toAbsolutePath().toString();
         try (DecodingReader reader = new DecodingReader(InputFiles.open(settings.path()), settings.charset());
-             CSVParser parser = parser(reader)) {
+                CSVParser parser = parser(reader)) {
             Iterator<CSVRecord> it = parser.iterator();
             long prevEnd = 0;
             while (true) {
                 if (!it.hasNext()) {
-                    throw new DataException(abs, 0, "file is empty: expected "
-                            + (settings.header() ? "a header row naming the columns" : "at least one row"));
+                    throw new DataException(
+                            abs,
+                            0,
+                            "file is empty: expected "
+                                    + (settings.header() ? "a header row naming the columns" : "at least one row"));
                 }
                 CSVRecord first = it.next();
                 long start = prevEnd + 1;
@@ -93,7 +97,8 @@ public final class CsvTable extends Table {
                 return List.copyOf(names);
             }
         } catch (UncheckedIOException e) {
-            throw new DataException(abs, 1, "cannot read the first row: " + e.getCause().getMessage(), e);
+            throw new DataException(
+                    abs, 1, "cannot read the first row: " + e.getCause().getMessage(), e);
         } catch (IOException e) {
             throw new DataException(abs, 0, "cannot read: " + e.getMessage(), e);
         }
@@ -113,16 +118,22 @@ public final class CsvTable extends Table {
                 String hint = settings.header()
                         ? "; if the file has no header row, use .header(false) and name columns by position \"1\", \"2\", …"
                         : "; without a header, columns are named by their 1-based position";
-                throw new DataException(abs, settings.header() ? 1 : 0, "unknown column '" + c + "'; the columns are "
-                        + columnNames + hint);
+                throw new DataException(
+                        abs,
+                        settings.header() ? 1 : 0,
+                        "unknown column '" + c + "'; the columns are " + columnNames + hint);
             }
             if (duplicated.contains(c)) {
-                throw new DataException(abs, 1, "column '" + c + "' appears more than once in the header " + columnNames);
+                throw new DataException(
+                        abs, 1, "column '" + c + "' appears more than once in the header " + columnNames);
             }
         }
         if (allColumns && !duplicated.isEmpty()) {
-            throw new DataException(abs, 1, "columns " + duplicated + " appear more than once in the header, so they"
-                    + " cannot all be read by name");
+            throw new DataException(
+                    abs,
+                    1,
+                    "columns " + duplicated + " appear more than once in the header, so they"
+                            + " cannot all be read by name");
         }
         return Map.copyOf(idx);
     }
@@ -180,11 +191,16 @@ public final class CsvTable extends Table {
                 }
                 if (r.size() != columnNames.size()) {
                     String what = r.size() < columnNames.size() ? "too few" : "too many";
-                    return new Read(start, row, what + " fields: the row has " + r.size() + " but "
-                            + (settings.header() ? "the header has " : "the first row has ") + columnNames.size()
-                            + " " + columnNames
-                            + (r.size() > columnNames.size() ? "; is a field with a '" + settings.delimiter()
-                            + "' in it not quoted?" : ""));
+                    return new Read(
+                            start,
+                            row,
+                            what + " fields: the row has " + r.size() + " but "
+                                    + (settings.header() ? "the header has " : "the first row has ")
+                                    + columnNames.size()
+                                    + " " + columnNames
+                                    + (r.size() > columnNames.size()
+                                            ? "; is a field with a '" + settings.delimiter() + "' in it not quoted?"
+                                            : ""));
                 }
                 return Read.good(start, row);
             }

@@ -9,14 +9,15 @@ import java.nio.file.Path;
 
 /** Opening input files with messages that say which file, by absolute path. */
 final class InputFiles {
-    private InputFiles() {
-    }
+    private InputFiles() {}
 
     static void checkReadable(Path path) {
         Path abs = path.toAbsolutePath();
         if (!Files.exists(path)) {
-            throw new DataException(abs.toString(), 0, "file not found (working directory: "
-                    + Path.of("").toAbsolutePath() + ")");
+            throw new DataException(
+                    abs.toString(),
+                    0,
+                    "file not found (working directory: " + Path.of("").toAbsolutePath() + ")");
         }
         if (Files.isDirectory(path)) {
             throw new DataException(abs.toString(), 0, "is a directory, expected a file");

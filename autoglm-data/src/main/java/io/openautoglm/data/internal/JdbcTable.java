@@ -62,7 +62,8 @@ public final class JdbcTable extends Table {
      * check happens when a cursor opens.
      */
     private void checkUpFront() {
-        try (Connection c = connections.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connections.connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ResultSetMetaData md = ps.getMetaData();
             if (md != null) {
                 indexColumns(md);
@@ -94,8 +95,12 @@ public final class JdbcTable extends Table {
             }
             int type = md.getColumnType(found + 1);
             if (type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY || type == Types.BLOB) {
-                throw new DataException(name, 0, "column '" + wanted + "' is binary (" + md.getColumnTypeName(found + 1)
-                        + "), expected text; cast it in the query, e.g. CAST(" + labels.get(found) + " AS VARCHAR)");
+                throw new DataException(
+                        name,
+                        0,
+                        "column '" + wanted + "' is binary (" + md.getColumnTypeName(found + 1)
+                                + "), expected text; cast it in the query, e.g. CAST(" + labels.get(found)
+                                + " AS VARCHAR)");
             }
             idx.put(wanted, found + 1);
         }

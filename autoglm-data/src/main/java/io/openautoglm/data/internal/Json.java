@@ -15,8 +15,7 @@ final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .reader();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Parses text, or throws with Jackson's message minus its source excerpt. */
     static JsonNode parse(String text, String what) throws BadRecordException {

@@ -39,7 +39,7 @@ public final class JsonlTable extends Table {
     private void checkPaths(Set<String> named) {
         String abs = settings.path().toAbsolutePath().toString();
         try (DecodingReader decoder = new DecodingReader(InputFiles.open(settings.path()), settings.charset());
-             BufferedReader lines = new BufferedReader(decoder)) {
+                BufferedReader lines = new BufferedReader(decoder)) {
             long lineNo = 0;
             boolean any = false;
             String line;
@@ -64,8 +64,11 @@ public final class JsonlTable extends Table {
                 }
                 for (String path : named) {
                     if (Json.at(node, path) == null) {
-                        throw new DataException(abs, lineNo, "unknown field '" + path + "': not in the first record;"
-                                + " its fields are " + paths(node));
+                        throw new DataException(
+                                abs,
+                                lineNo,
+                                "unknown field '" + path + "': not in the first record;" + " its fields are "
+                                        + paths(node));
                     }
                 }
                 return;
@@ -182,8 +185,8 @@ public final class JsonlTable extends Table {
                 return null;
             }
             if (!v.isValueNode()) {
-                throw new BadRecordException("field '" + path + "' is " + Json.describe(v)
-                        + ", expected a string, number or boolean");
+                throw new BadRecordException(
+                        "field '" + path + "' is " + Json.describe(v) + ", expected a string, number or boolean");
             }
             return v.asText();
         }

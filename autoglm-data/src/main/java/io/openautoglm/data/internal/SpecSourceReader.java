@@ -23,8 +23,10 @@ public final class SpecSourceReader implements SourceReader {
         DataLoader loader = switch (s.format()) {
             case "csv" -> DataLoader.fromCsv(baseDir.resolve(s.path()).normalize());
             case "jsonl" -> DataLoader.fromJsonl(baseDir.resolve(s.path()).normalize());
-            case "jdbc" -> s.user() == null && password == null ? DataLoader.fromJdbc(s.url(), s.query())
-                    : DataLoader.fromJdbc(s.url(), s.user(), password, s.query());
+            case "jdbc" ->
+                s.user() == null && password == null
+                        ? DataLoader.fromJdbc(s.url(), s.query())
+                        : DataLoader.fromJdbc(s.url(), s.user(), password, s.query());
             default -> throw new IllegalArgumentException("source.format: expected csv, jsonl or jdbc");
         };
         if (password != null) {

@@ -14,8 +14,11 @@ public final class TableRowSource extends MappedTable<Row> implements RowSource 
      * @param loader  the loader's description, for {@code toString}
      */
     public TableRowSource(Table.Factory tables, ErrorMode mode, List<String> columns, String loader) {
-        super(tables, mode, new RowValues(columns), "RowSource[" + loader + ", columns="
-                + (columns.isEmpty() ? "all" : columns) + "]");
+        super(
+                tables,
+                mode,
+                new RowValues(columns),
+                "RowSource[" + loader + ", columns=" + (columns.isEmpty() ? "all" : columns) + "]");
     }
 
     @Override

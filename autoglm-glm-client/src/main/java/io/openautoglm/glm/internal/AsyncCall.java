@@ -14,8 +14,7 @@ import java.util.function.Function;
 public final class AsyncCall {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private AsyncCall() {
-    }
+    private AsyncCall() {}
 
     /** A client's own executor: daemon threads made as needed, named {@code glm-async-<n>}. */
     public static ExecutorService ownThreads() {
@@ -30,8 +29,8 @@ public final class AsyncCall {
      * Runs {@code call} on {@code executor}. The future fails with the call's exception itself. Completing the future
      * any other way before the answer (cancel, {@code orTimeout}) cancels the call through its {@link Cancellation}.
      */
-    public static <T> CompletableFuture<T> submit(Executor executor, String model, BooleanSupplier closed,
-                                                  Function<Cancellation, T> call) {
+    public static <T> CompletableFuture<T> submit(
+            Executor executor, String model, BooleanSupplier closed, Function<Cancellation, T> call) {
         if (closed.getAsBoolean()) {
             return CompletableFuture.failedFuture(CallFailures.closed());
         }
@@ -54,9 +53,15 @@ public final class AsyncCall {
                 }
             });
         } catch (RejectedExecutionException e) {
-            f.completeExceptionally(closed.getAsBoolean() ? CallFailures.closed()
-                    : new NonRetriableGlmException("GLM call to " + model + " not started: the executor refused it ("
-                    + e.getMessage() + ")", e, 0, null));
+            f.completeExceptionally(
+                    closed.getAsBoolean()
+                            ? CallFailures.closed()
+                            : new NonRetriableGlmException(
+                                    "GLM call to " + model + " not started: the executor refused it (" + e.getMessage()
+                                            + ")",
+                                    e,
+                                    0,
+                                    null));
         }
         return f;
     }

@@ -34,8 +34,8 @@ public final class AuthInterceptor implements Interceptor {
         GlmRequest request = chain.request();
         Endpoint ep = request.endpoint();
         if (ep == null) {
-            throw new IllegalStateException("AuthInterceptor got a request without an endpoint: it must come after "
-                    + "EndpointInterceptor");
+            throw new IllegalStateException(
+                    "AuthInterceptor got a request without an endpoint: it must come after " + "EndpointInterceptor");
         }
         Jwt jwt = mode == AuthMode.JWT ? jwts.get(ep.apiKey()) : null;
         if (mode == AuthMode.JWT && jwt == null) {

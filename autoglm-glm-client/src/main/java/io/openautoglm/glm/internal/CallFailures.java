@@ -4,8 +4,7 @@ import io.openautoglm.glm.NonRetriableGlmException;
 
 /** The failures a call ends in that do not come from the server: closed, cancelled, interrupted. */
 public final class CallFailures {
-    private CallFailures() {
-    }
+    private CallFailures() {}
 
     public static NonRetriableGlmException closed() {
         return new NonRetriableGlmException("this GlmClient is closed", null, 0, null);

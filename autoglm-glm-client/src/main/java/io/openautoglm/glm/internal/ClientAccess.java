@@ -13,8 +13,7 @@ import java.util.function.Consumer;
 public final class ClientAccess {
     private static volatile Chats chats;
 
-    private ClientAccess() {
-    }
+    private ClientAccess() {}
 
     /** The chat call {@link #chatRepeatingUnfinished} runs. */
     @FunctionalInterface
@@ -35,8 +34,8 @@ public final class ClientAccess {
      * client's retry policy: each {@code network_error} answer is handed to {@code unfinishedAnswers} before it is
      * asked again, and a stream cut after content is repeated too. See {@link GlmCall}.
      */
-    static ChatResponse chatRepeatingUnfinished(GlmClient client, ChatRequest request, boolean stream,
-                                                Consumer<ChatResponse> unfinishedAnswers) {
+    static ChatResponse chatRepeatingUnfinished(
+            GlmClient client, ChatRequest request, boolean stream, Consumer<ChatResponse> unfinishedAnswers) {
         Chats c = chats;
         if (c == null) {
             throw new IllegalStateException("ClientAccess used before GlmClient was initialised");

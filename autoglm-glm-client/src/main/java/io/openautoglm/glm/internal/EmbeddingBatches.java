@@ -71,17 +71,20 @@ public final class EmbeddingBatches {
         JsonNode root = answers.read(response, ep);
         JsonNode data = root.get("data");
         if (data == null || !data.isArray() || data.size() != batch.size()) {
-            throw new ServerException(secrets.redact("GLM embeddings answer from " + ep.name() + " has "
-                    + (data == null ? "no" : data.size()) + " vectors for " + batch.size() + " inputs"),
-                    response.code(), null, null);
+            throw new ServerException(
+                    secrets.redact("GLM embeddings answer from " + ep.name() + " has "
+                            + (data == null ? "no" : data.size()) + " vectors for " + batch.size() + " inputs"),
+                    response.code(),
+                    null,
+                    null);
         }
         float[][] ordered = new float[batch.size()][];
         for (int i = 0; i < data.size(); i++) {
             JsonNode item = data.get(i);
             int index = item.has("index") ? item.get("index").asInt() : i;
             if (index < 0 || index >= ordered.length || ordered[index] != null) {
-                throw new ServerException("GLM embeddings answer has a bad or repeated index " + index,
-                        response.code(), null, null);
+                throw new ServerException(
+                        "GLM embeddings answer has a bad or repeated index " + index, response.code(), null, null);
             }
             JsonNode emb = item.path("embedding");
             boolean numbers = emb.isArray() && emb.size() > 0;
@@ -89,9 +92,12 @@ public final class EmbeddingBatches {
                 numbers &= x.isNumber();
             }
             if (!numbers) {
-                throw new ServerException(secrets.redact("GLM embeddings answer from " + ep.name() + ": item "
-                        + index + " has no vector of numbers: " + JsonAnswers.abbreviate(item.toString())),
-                        response.code(), null, null);
+                throw new ServerException(
+                        secrets.redact("GLM embeddings answer from " + ep.name() + ": item " + index
+                                + " has no vector of numbers: " + JsonAnswers.abbreviate(item.toString())),
+                        response.code(),
+                        null,
+                        null);
             }
             float[] v = new float[emb.size()];
             for (int j = 0; j < v.length; j++) {

@@ -46,8 +46,8 @@ public final class EndpointPool {
     private final long cooldownMillis;
     private final RandomGenerator random;
 
-    public EndpointPool(List<Endpoint> endpoints, Clock clock, int failureThreshold, Duration cooldown,
-                        RandomGenerator random) {
+    public EndpointPool(
+            List<Endpoint> endpoints, Clock clock, int failureThreshold, Duration cooldown, RandomGenerator random) {
         endpoints.forEach(e -> states.add(new State(e)));
         this.clock = clock;
         this.failureThreshold = failureThreshold;
@@ -108,8 +108,11 @@ public final class EndpointPool {
         s.consecutiveFailures++;
         if (s.probing || (!s.out && s.consecutiveFailures >= failureThreshold)) {
             if (!s.out) {
-                LOG.warn("GLM endpoint {} failed {} times in a row: taken out for {} ms", s.endpoint.name(),
-                        s.consecutiveFailures, cooldownMillis);
+                LOG.warn(
+                        "GLM endpoint {} failed {} times in a row: taken out for {} ms",
+                        s.endpoint.name(),
+                        s.consecutiveFailures,
+                        cooldownMillis);
             }
             s.out = true;
             s.probing = false;

@@ -11,8 +11,7 @@ import okhttp3.HttpUrl;
 
 /** The endpoints a client is built with, completed and checked: the builder's rules, in one place. */
 public final class Endpoints {
-    private Endpoints() {
-    }
+    private Endpoints() {}
 
     /**
      * The endpoints given, each without a key of its own given {@code key}; with none given, one at {@code base}
@@ -22,16 +21,26 @@ public final class Endpoints {
      * @param keySource how to tell the user to give a key, for the message when one is missing
      * @throws IllegalArgumentException naming the field; never showing a key
      */
-    public static List<Endpoint> resolve(List<Endpoint> given, String key, String base, boolean allowInsecureHttp,
-                                         String keySource) {
+    public static List<Endpoint> resolve(
+            List<Endpoint> given, String key, String base, boolean allowInsecureHttp, String keySource) {
         List<Endpoint> list = new ArrayList<>();
         if (given.isEmpty()) {
-            list.add(Endpoint.builder().baseUrl(base == null || base.isBlank() ? Endpoint.BIGMODEL : base)
-                    .apiKey(key).build());
+            list.add(Endpoint.builder()
+                    .baseUrl(base == null || base.isBlank() ? Endpoint.BIGMODEL : base)
+                    .apiKey(key)
+                    .build());
         } else {
             for (Endpoint e : given) {
-                list.add(e.apiKey() != null ? e : Endpoint.builder().name(e.name()).baseUrl(e.baseUrl())
-                        .weight(e.weight()).backup(e.backup()).apiKey(key).build());
+                list.add(
+                        e.apiKey() != null
+                                ? e
+                                : Endpoint.builder()
+                                        .name(e.name())
+                                        .baseUrl(e.baseUrl())
+                                        .weight(e.weight())
+                                        .backup(e.backup())
+                                        .apiKey(key)
+                                        .build());
             }
         }
         Map<String, Integer> names = new LinkedHashMap<>();
@@ -48,8 +57,8 @@ public final class Endpoints {
                         + "because the API key would travel unencrypted; use https:// or allowInsecureHttp(true)");
             }
             if (names.merge(e.name(), 1, Integer::sum) > 1) {
-                throw new IllegalArgumentException("endpoint: the name '" + e.name() + "' is used twice; give each "
-                        + "endpoint its own name");
+                throw new IllegalArgumentException(
+                        "endpoint: the name '" + e.name() + "' is used twice; give each " + "endpoint its own name");
             }
         }
         return List.copyOf(list);

@@ -22,15 +22,13 @@ import java.time.format.DateTimeFormatter;
  * call is retried. The business code wins over the status; the status decides when there is no known code.
  */
 public final class ErrorMapper {
-    private ErrorMapper() {
-    }
+    private ErrorMapper() {}
 
     /** A parsed error body: the business code (or {@code null}) and the message. */
-    public record ErrorBody(String code, String message) {
-    }
+    public record ErrorBody(String code, String message) {}
 
-    public static GlmException map(int status, String body, String retryAfterHeader, String context, Secrets secrets,
-                                   Clock clock) {
+    public static GlmException map(
+            int status, String body, String retryAfterHeader, String context, Secrets secrets, Clock clock) {
         ErrorBody parsed = parseBody(body);
         Duration retryAfter = parseRetryAfter(retryAfterHeader, clock);
         String code = parsed.code();

@@ -50,8 +50,12 @@ public final class GlmModel implements Model {
             t.setDaemon(true);
             return t;
         });
-        LOG.debug("opened GLM model {} ({} in flight at most{}{})", apiModel, client.maxInFlightPerModel(),
-                journal == null ? "" : ", journal " + journal.file(), cache == null ? "" : ", cache " + cache.dir());
+        LOG.debug(
+                "opened GLM model {} ({} in flight at most{}{})",
+                apiModel,
+                client.maxInFlightPerModel(),
+                journal == null ? "" : ", journal " + journal.file(),
+                cache == null ? "" : ", cache " + cache.dir());
     }
 
     @Override

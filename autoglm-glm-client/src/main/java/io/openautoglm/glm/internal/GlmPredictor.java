@@ -9,7 +9,6 @@ import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.UsageMeter;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
-import io.openautoglm.glm.SpendLimitExceededException;
 import io.openautoglm.glm.AuthenticationException;
 import io.openautoglm.glm.ChatRequest;
 import io.openautoglm.glm.ChatResponse;
@@ -23,6 +22,7 @@ import io.openautoglm.glm.PermissionException;
 import io.openautoglm.glm.PromptTooLongException;
 import io.openautoglm.glm.QuotaExceededException;
 import io.openautoglm.glm.RateLimitException;
+import io.openautoglm.glm.SpendLimitExceededException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +55,15 @@ final class GlmPredictor implements Predictor {
     private final Integer maxTokens;
     private final String system;
 
-    GlmPredictor(Task task, String model, GlmClient client, ProviderOptions options, Journal journal,
-                 ResponseCache cache, ExecutorService fanOut, PredictorStats stats) {
+    GlmPredictor(
+            Task task,
+            String model,
+            GlmClient client,
+            ProviderOptions options,
+            Journal journal,
+            ResponseCache cache,
+            ExecutorService fanOut,
+            PredictorStats stats) {
         this.task = task;
         this.model = model;
         this.client = client;
@@ -176,16 +183,23 @@ final class GlmPredictor implements Predictor {
     private Outcome outcome(StoredAnswer a, TextRecord record) {
         FinishReason finish = FinishReason.of(a.finishReason());
         if (finish == FinishReason.SENSITIVE) {
-            return Outcome.failure(Failure.Kind.MODEL_REFUSED,
-                    "GLM content filter stopped the answer (finish_reason sensitive)", a.content());
+            return Outcome.failure(
+                    Failure.Kind.MODEL_REFUSED,
+                    "GLM content filter stopped the answer (finish_reason sensitive)",
+                    a.content());
         }
         if (finish == FinishReason.NETWORK_ERROR) {
-            return Outcome.failure(Failure.Kind.MODEL_ERROR,
-                    "GLM inference failed part-way (finish_reason network_error), also on retry", a.content());
+            return Outcome.failure(
+                    Failure.Kind.MODEL_ERROR,
+                    "GLM inference failed part-way (finish_reason network_error), also on retry",
+                    a.content());
         }
         if (finish == FinishReason.MODEL_CONTEXT_WINDOW_EXCEEDED) {
-            return Outcome.failure(Failure.Kind.INVALID_INPUT, "the prompt does not fit the model's context window "
-                    + "(finish_reason model_context_window_exceeded)", a.content());
+            return Outcome.failure(
+                    Failure.Kind.INVALID_INPUT,
+                    "the prompt does not fit the model's context window "
+                            + "(finish_reason model_context_window_exceeded)",
+                    a.content());
         }
         try {
             Prediction p = task.parse(a.content(), record);

@@ -11,8 +11,8 @@ import java.util.Objects;
  * the endpoint ({@link EndpointInterceptor}) and headers ({@link AuthInterceptor}). Immutable; the {@code with…}
  * methods return a changed copy. {@link #toString()} names the headers but never shows their values.
  */
-public record GlmRequest(String model, String path, byte[] body, boolean stream, Endpoint endpoint,
-                         Map<String, String> headers) {
+public record GlmRequest(
+        String model, String path, byte[] body, boolean stream, Endpoint endpoint, Map<String, String> headers) {
     public GlmRequest {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(path, "path");

@@ -42,8 +42,14 @@ public final class HttpCall implements Interceptor {
      * @param callTimeout one whole attempt of a blocking call; streams have none, since a long answer that keeps
      *                    arriving is fine: {@code streamIdleTimeout}, their read timeout, is their watchdog
      */
-    public static HttpCall create(int maxConnections, Duration connectTimeout, Duration readTimeout,
-                                  Duration callTimeout, Duration streamIdleTimeout, Secrets secrets, Clock clock) {
+    public static HttpCall create(
+            int maxConnections,
+            Duration connectTimeout,
+            Duration readTimeout,
+            Duration callTimeout,
+            Duration streamIdleTimeout,
+            Secrets secrets,
+            Clock clock) {
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(maxConnections, 5, TimeUnit.MINUTES))
                 .connectTimeout(connectTimeout)
@@ -53,7 +59,10 @@ public final class HttpCall implements Interceptor {
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .build();
-        OkHttpClient streamHttp = http.newBuilder().readTimeout(streamIdleTimeout).callTimeout(Duration.ZERO).build();
+        OkHttpClient streamHttp = http.newBuilder()
+                .readTimeout(streamIdleTimeout)
+                .callTimeout(Duration.ZERO)
+                .build();
         return new HttpCall(http, streamHttp, secrets, clock);
     }
 
@@ -69,8 +78,8 @@ public final class HttpCall implements Interceptor {
         GlmRequest r = chain.request();
         Endpoint ep = r.endpoint();
         if (ep == null) {
-            throw new IllegalStateException("HttpCall got a request without an endpoint: EndpointInterceptor must "
-                    + "come before it");
+            throw new IllegalStateException(
+                    "HttpCall got a request without an endpoint: EndpointInterceptor must " + "come before it");
         }
         Request.Builder b = new Request.Builder()
                 .url(HttpUrl.get(ep.baseUrl()).resolve(r.path()))
@@ -81,18 +90,24 @@ public final class HttpCall implements Interceptor {
         chain.call().track(call);
         try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
-                throw ErrorMapper.map(response.code(), bodyText(response), response.header("Retry-After"),
-                        "endpoint " + ep.name() + ", model " + r.model(), secrets, clock);
+                throw ErrorMapper.map(
+                        response.code(),
+                        bodyText(response),
+                        response.header("Retry-After"),
+                        "endpoint " + ep.name() + ", model " + r.model(),
+                        secrets,
+                        clock);
             }
             return chain.call().reader().read(response, ep, chain.call().delivered());
         } catch (IOException e) {
-            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
+            if (e instanceof InterruptedIOException
+                    && !(e instanceof SocketTimeoutException)
                     && Thread.currentThread().isInterrupted()) {
                 throw CallFailures.interrupted(r.model(), e);
             }
             String what = e instanceof SocketTimeoutException ? "timed out (" + e.getMessage() + ")" : e.toString();
-            throw new GlmNetworkException(secrets.redact("GLM call to " + r.model() + " from endpoint " + ep.name()
-                    + " failed: " + what), e);
+            throw new GlmNetworkException(
+                    secrets.redact("GLM call to " + r.model() + " from endpoint " + ep.name() + " failed: " + what), e);
         }
     }
 

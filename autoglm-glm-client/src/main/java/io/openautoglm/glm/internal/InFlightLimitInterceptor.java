@@ -30,8 +30,8 @@ public final class InFlightLimitInterceptor implements Interceptor {
 
     /** The model's limiter, made on first use. */
     public AimdLimiter limiter(String model) {
-        return limiters.computeIfAbsent(model, m -> new AimdLimiter(maxPerModel, adaptive, clock,
-                Duration.ofSeconds(1)));
+        return limiters.computeIfAbsent(
+                model, m -> new AimdLimiter(maxPerModel, adaptive, clock, Duration.ofSeconds(1)));
     }
 
     @Override

@@ -67,8 +67,8 @@ public final class Journal implements AutoCloseable {
         }
         this.loaded = ok;
         this.skipped = bad;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        this.channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         FileLock l;
         try {
             l = channel.tryLock();
@@ -87,7 +87,10 @@ public final class Journal implements AutoCloseable {
             channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
         }
         if (ok > 0 || bad > 0) {
-            LOG.info("journal {}: {} finished records read{}", file, ok,
+            LOG.info(
+                    "journal {}: {} finished records read{}",
+                    file,
+                    ok,
                     bad > 0 ? ", " + bad + " torn line(s) skipped" : "");
         }
     }

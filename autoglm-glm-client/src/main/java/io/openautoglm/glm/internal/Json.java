@@ -28,13 +28,19 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The parsed first choice of a non-streamed answer. */
-    public record ChatResult(String id, String requestId, long created, String model, String content,
-                             String reasoning, List<ToolCall> toolCalls, String finishReason, TokenUsage usage) {
-    }
+    public record ChatResult(
+            String id,
+            String requestId,
+            long created,
+            String model,
+            String content,
+            String reasoning,
+            List<ToolCall> toolCalls,
+            String finishReason,
+            TokenUsage usage) {}
 
     public static ObjectNode chatBody(ChatRequest r, boolean stream) {
         ObjectNode o = MAPPER.createObjectNode();
@@ -130,9 +136,16 @@ public final class Json {
             throw new IllegalArgumentException("the answer has no choices");
         }
         JsonNode message = choice.path("message");
-        return new ChatResult(text(root, "id"), text(root, "request_id"), root.path("created").asLong(0),
-                text(root, "model"), text(message, "content"), text(message, "reasoning_content"),
-                toolCalls(message.get("tool_calls")), text(choice, "finish_reason"), usage(root.get("usage")));
+        return new ChatResult(
+                text(root, "id"),
+                text(root, "request_id"),
+                root.path("created").asLong(0),
+                text(root, "model"),
+                text(message, "content"),
+                text(message, "reasoning_content"),
+                toolCalls(message.get("tool_calls")),
+                text(choice, "finish_reason"),
+                usage(root.get("usage")));
     }
 
     public static ChatDelta parseChunk(JsonNode root) {
@@ -143,8 +156,13 @@ public final class Json {
         }
         JsonNode delta = choice.path("delta");
         String finish = text(choice, "finish_reason");
-        return new ChatDelta(text(delta, "role"), text(delta, "content"), text(delta, "reasoning_content"),
-                FinishReason.of(finish), finish, usage);
+        return new ChatDelta(
+                text(delta, "role"),
+                text(delta, "content"),
+                text(delta, "reasoning_content"),
+                FinishReason.of(finish),
+                finish,
+                usage);
     }
 
     public static List<ToolCall> toolCalls(JsonNode calls) {
@@ -154,7 +172,8 @@ public final class Json {
                 JsonNode fn = c.path("function");
                 JsonNode args = fn.get("arguments");
                 // The SDKs send arguments as a JSON string, the OpenAPI page draws an object: accept both.
-                String argText = args == null || args.isNull() ? null : args.isTextual() ? args.asText() : args.toString();
+                String argText =
+                        args == null || args.isNull() ? null : args.isTextual() ? args.asText() : args.toString();
                 out.add(new ToolCall(text(c, "id"), text(c, "type"), text(fn, "name"), argText));
             }
         }
@@ -206,7 +225,11 @@ public final class Json {
         long prompt = u.path("prompt_tokens").asLong(0);
         long completion = u.path("completion_tokens").asLong(0);
         long total = u.has("total_tokens") ? u.path("total_tokens").asLong(0) : prompt + completion;
-        return new TokenUsage(prompt, completion, total, u.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        return new TokenUsage(
+                prompt,
+                completion,
+                total,
+                u.path("prompt_tokens_details").path("cached_tokens").asLong(0));
     }
 
     private static JsonNode firstChoice(JsonNode root) {

@@ -34,12 +34,27 @@ public final class JsonAnswers {
         try {
             r = Json.parseChat(root);
         } catch (IllegalArgumentException e) {
-            throw new ServerException(secrets.redact("GLM answer without choices from " + ep.name() + ": "
-                    + abbreviate(root.toString())), response.code(), null, null);
+            throw new ServerException(
+                    secrets.redact("GLM answer without choices from " + ep.name() + ": " + abbreviate(root.toString())),
+                    response.code(),
+                    null,
+                    null);
         }
-        return usage.account(new ChatResponse(r.id(), r.requestId(), r.created(), r.model() != null ? r.model()
-                : request.model(), r.content(), r.reasoning(), r.toolCalls(), FinishReason.of(r.finishReason()),
-                r.finishReason(), r.usage(), 0, ep.name()), request.model());
+        return usage.account(
+                new ChatResponse(
+                        r.id(),
+                        r.requestId(),
+                        r.created(),
+                        r.model() != null ? r.model() : request.model(),
+                        r.content(),
+                        r.reasoning(),
+                        r.toolCalls(),
+                        FinishReason.of(r.finishReason()),
+                        r.finishReason(),
+                        r.usage(),
+                        0,
+                        ep.name()),
+                request.model());
     }
 
     /** The body as a JSON object. */
@@ -57,8 +72,11 @@ public final class JsonAnswers {
         } catch (GlmException e) {
             throw e;
         } catch (IOException e) {
-            throw new ServerException(secrets.redact("GLM answer from " + ep.name() + " is not JSON: "
-                    + abbreviate(text)), response.code(), null, null);
+            throw new ServerException(
+                    secrets.redact("GLM answer from " + ep.name() + " is not JSON: " + abbreviate(text)),
+                    response.code(),
+                    null,
+                    null);
         }
     }
 

@@ -29,8 +29,11 @@ public final class Jwt {
         if (dot <= 0 || dot == apiKey.length() - 1 || apiKey.indexOf('.', dot + 1) >= 0) {
             // The key itself is never echoed: only its shape is described.
             throw new IllegalArgumentException("apiKey: JWT authentication needs a key of the form <id>.<secret> with "
-                    + "exactly one dot; the key given has " + (apiKey == null ? "no value"
-                    : apiKey.chars().filter(c -> c == '.').count() + " dots and " + apiKey.length() + " characters"));
+                    + "exactly one dot; the key given has "
+                    + (apiKey == null
+                            ? "no value"
+                            : apiKey.chars().filter(c -> c == '.').count() + " dots and " + apiKey.length()
+                                    + " characters"));
         }
         this.id = apiKey.substring(0, dot);
         this.secret = apiKey.substring(dot + 1).getBytes(StandardCharsets.UTF_8);

@@ -9,13 +9,21 @@ public final class PredictorStats {
     final LongAdder cacheHits = new LongAdder();
     final LongAdder failures = new LongAdder();
 
-    public long apiCalls() { return apiCalls.sum(); }
+    public long apiCalls() {
+        return apiCalls.sum();
+    }
 
-    public long journalHits() { return journalHits.sum(); }
+    public long journalHits() {
+        return journalHits.sum();
+    }
 
-    public long cacheHits() { return cacheHits.sum(); }
+    public long cacheHits() {
+        return cacheHits.sum();
+    }
 
-    public long failures() { return failures.sum(); }
+    public long failures() {
+        return failures.sum();
+    }
 
     @Override
     public String toString() {

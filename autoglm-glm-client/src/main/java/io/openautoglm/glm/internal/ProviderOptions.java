@@ -23,12 +23,33 @@ import java.util.function.Function;
  */
 public final class ProviderOptions {
     /** Every key the provider reads; anything else is refused so that a misspelt key does not go unnoticed. */
-    public static final List<String> KEYS = List.of("apiKey", "baseUrl", "backupBaseUrl", "backupApiKey", "authMode",
-            "allowInsecureHttp", "maxInFlight", "requestsPerMinute", "maxAttempts", "connectTimeoutMs",
-            "readTimeoutMs", "callTimeoutMs", "streamIdleTimeoutMs", "stream", "temperature", "maxTokens", "system",
-            "journal", "cache", "budget", "budgetTokens", "currency", "prices");
+    public static final List<String> KEYS = List.of(
+            "apiKey",
+            "baseUrl",
+            "backupBaseUrl",
+            "backupApiKey",
+            "authMode",
+            "allowInsecureHttp",
+            "maxInFlight",
+            "requestsPerMinute",
+            "maxAttempts",
+            "connectTimeoutMs",
+            "readTimeoutMs",
+            "callTimeoutMs",
+            "streamIdleTimeoutMs",
+            "stream",
+            "temperature",
+            "maxTokens",
+            "system",
+            "journal",
+            "cache",
+            "budget",
+            "budgetTokens",
+            "currency",
+            "prices");
     /** The keys whose values are credentials: see {@link GlmModelProvider#secretOptions()}. */
     public static final Set<String> SECRET_KEYS = Set.of("apiKey", "backupApiKey");
+
     static final String KIND = "glm model option";
 
     final Map<String, String> values;
@@ -100,14 +121,22 @@ public final class ProviderOptions {
         }
         String base = get("baseUrl") != null ? get("baseUrl") : environment.apply(GlmClient.ENV_BASE_URL);
         if (get("backupBaseUrl") != null) {
-            b.endpoint(Endpoint.builder().name("primary").baseUrl(base != null ? base : Endpoint.BIGMODEL).build());
-            Endpoint.Builder backup = Endpoint.builder().name("backup").baseUrl(get("backupBaseUrl")).backup(true);
+            b.endpoint(Endpoint.builder()
+                    .name("primary")
+                    .baseUrl(base != null ? base : Endpoint.BIGMODEL)
+                    .build());
+            Endpoint.Builder backup = Endpoint.builder()
+                    .name("backup")
+                    .baseUrl(get("backupBaseUrl"))
+                    .backup(true);
             if (get("backupApiKey") != null) {
                 backup.apiKey(get("backupApiKey"));
             }
             try {
                 b.endpoint(backup.build());
-            } catch (IllegalArgumentException e) { // names Endpoint's field, baseUrl; never shows a value without a scheme
+            } catch (
+                    IllegalArgumentException
+                            e) { // names Endpoint's field, baseUrl; never shows a value without a scheme
                 throw invalid("backupBaseUrl", e.getMessage().replaceFirst("^baseUrl: ", ""));
             }
         } else if (base != null) {
@@ -125,7 +154,9 @@ public final class ProviderOptions {
             b.requestsPerMinute(integer("requestsPerMinute", 0));
         }
         if (integer("maxAttempts", 1) != null) {
-            b.retryPolicy(RetryPolicy.defaults().toBuilder().maxAttempts(integer("maxAttempts", 1)).build());
+            b.retryPolicy(RetryPolicy.defaults().toBuilder()
+                    .maxAttempts(integer("maxAttempts", 1))
+                    .build());
         }
         if (integer("connectTimeoutMs", 1) != null) {
             b.connectTimeout(Duration.ofMillis(integer("connectTimeoutMs", 1)));
@@ -145,7 +176,8 @@ public final class ProviderOptions {
         }
         Long budgetTokens = wholeNumber("budgetTokens", 1);
         if (budget != null || budgetTokens != null) {
-            b.budget(SpendLimit.of(budget == null ? Double.POSITIVE_INFINITY : budget,
+            b.budget(SpendLimit.of(
+                    budget == null ? Double.POSITIVE_INFINITY : budget,
                     budgetTokens == null ? Long.MAX_VALUE : budgetTokens));
         }
         if (get("prices") != null) {
@@ -168,8 +200,10 @@ public final class ProviderOptions {
             double input = eq <= 0 || colon < 0 ? Double.NaN : price(e.substring(eq + 1, colon));
             double output = eq <= 0 || colon < 0 ? Double.NaN : price(e.substring(colon + 1));
             if (!(input >= 0 && output >= 0)) { // NaN too
-                throw invalid("prices", "expected model=input:output per million tokens, two numbers of at least 0, "
-                        + "e.g. glm-4-plus=5:5; entry " + (i + 1) + " is not");
+                throw invalid(
+                        "prices",
+                        "expected model=input:output per million tokens, two numbers of at least 0, "
+                                + "e.g. glm-4-plus=5:5; entry " + (i + 1) + " is not");
             }
             t.price(e.substring(0, eq).strip(), input, output);
         }
@@ -188,7 +222,10 @@ public final class ProviderOptions {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("ProviderOptions{");
-        values.forEach((k, v) -> sb.append(k).append('=').append(SECRET_KEYS.contains(k) ? "<redacted>" : v).append(", "));
+        values.forEach((k, v) -> sb.append(k)
+                .append('=')
+                .append(SECRET_KEYS.contains(k) ? "<redacted>" : v)
+                .append(", "));
         return sb.append('}').toString();
     }
 }

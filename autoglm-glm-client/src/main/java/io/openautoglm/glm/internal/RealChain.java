@@ -47,8 +47,8 @@ public final class RealChain<T> implements Interceptor.Chain<T> {
         }
         T result = interceptors.get(index).intercept(new RealChain<>(interceptors, index + 1, next, call));
         if (result == null) {
-            throw new IllegalStateException(name(index) + " returned null; an interceptor returns an answer or "
-                    + "throws");
+            throw new IllegalStateException(
+                    name(index) + " returned null; an interceptor returns an answer or " + "throws");
         }
         return result;
     }

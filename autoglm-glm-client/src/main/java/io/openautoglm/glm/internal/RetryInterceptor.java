@@ -37,8 +37,8 @@ public final class RetryInterceptor implements Interceptor {
     private final UsageCounter usage;
     private final BooleanSupplier closed;
 
-    public RetryInterceptor(RetryPolicy policy, Sleeper sleeper, RandomGenerator random, UsageCounter usage,
-                            BooleanSupplier closed) {
+    public RetryInterceptor(
+            RetryPolicy policy, Sleeper sleeper, RandomGenerator random, UsageCounter usage, BooleanSupplier closed) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
@@ -64,8 +64,10 @@ public final class RetryInterceptor implements Interceptor {
             GlmException failure;
             try {
                 T result = chain.proceed(chain.request());
-                if (!(call.repeatsUnfinished() && result instanceof ChatResponse r
-                        && r.finishReason() == FinishReason.NETWORK_ERROR && attempt < policy.maxAttempts())) {
+                if (!(call.repeatsUnfinished()
+                        && result instanceof ChatResponse r
+                        && r.finishReason() == FinishReason.NETWORK_ERROR
+                        && attempt < policy.maxAttempts())) {
                     return result;
                 }
                 // a network_error answer is still a paid answer: handed over before it is asked again
@@ -89,8 +91,8 @@ public final class RetryInterceptor implements Interceptor {
                     attempt--;
                     continue;
                 }
-                boolean unseen = !call.delivered().get()
-                        || (call.repeatsUnfinished() && failure instanceof GlmNetworkException);
+                boolean unseen =
+                        !call.delivered().get() || (call.repeatsUnfinished() && failure instanceof GlmNetworkException);
                 if (!unseen || !policy.shouldRetry(failure, attempt)) {
                     usage.failed();
                     throw failure;
@@ -98,16 +100,20 @@ public final class RetryInterceptor implements Interceptor {
             }
             usage.retried();
             Duration wait = policy.delay(attempt, failure, random.nextDouble());
-            LOG.debug("GLM attempt {} of {} {}, retrying in {} ms{}", attempt, policy.maxAttempts(),
-                    failure == null ? "ended in finish_reason network_error" : "failed", wait.toMillis(),
+            LOG.debug(
+                    "GLM attempt {} of {} {}, retrying in {} ms{}",
+                    attempt,
+                    policy.maxAttempts(),
+                    failure == null ? "ended in finish_reason network_error" : "failed",
+                    wait.toMillis(),
                     failure == null ? "" : ": " + failure.getMessage());
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 usage.failed();
-                throw new NonRetriableGlmException("GLM call to " + model + " interrupted while waiting to retry",
-                        e, 0, null);
+                throw new NonRetriableGlmException(
+                        "GLM call to " + model + " interrupted while waiting to retry", e, 0, null);
             }
         }
     }

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openautoglm.glm.ChatResponse;
 
 /** An answer as the journal and the cache keep it: enough to parse it again without paying for it again. */
-public record StoredAnswer(String model, String content, String finishReason, long promptTokens,
-                           long completionTokens, double cost) {
+public record StoredAnswer(
+        String model, String content, String finishReason, long promptTokens, long completionTokens, double cost) {
 
     public static StoredAnswer of(ChatResponse r) {
-        return new StoredAnswer(r.model(), r.content(), r.finishReasonRaw(), r.usage().promptTokens(),
-                r.usage().completionTokens(), r.cost());
+        return new StoredAnswer(
+                r.model(),
+                r.content(),
+                r.finishReasonRaw(),
+                r.usage().promptTokens(),
+                r.usage().completionTokens(),
+                r.cost());
     }
 
     ObjectNode toJson() {
@@ -28,7 +33,12 @@ public record StoredAnswer(String model, String content, String finishReason, lo
         if (o == null || !o.has("content")) {
             throw new IllegalArgumentException("no content");
         }
-        return new StoredAnswer(Json.text(o, "model"), o.get("content").asText(), Json.text(o, "finish_reason"),
-                o.path("prompt_tokens").asLong(), o.path("completion_tokens").asLong(), o.path("cost").asDouble());
+        return new StoredAnswer(
+                Json.text(o, "model"),
+                o.get("content").asText(),
+                Json.text(o, "finish_reason"),
+                o.path("prompt_tokens").asLong(),
+                o.path("completion_tokens").asLong(),
+                o.path("cost").asDouble());
     }
 }

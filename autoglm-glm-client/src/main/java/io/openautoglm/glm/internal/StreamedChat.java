@@ -45,14 +45,20 @@ public final class StreamedChat {
         this.idleTimeout = idleTimeout;
     }
 
-    public ChatResponse read(ChatRequest request, Response response, Endpoint ep, Consumer<ChatDelta> onDelta,
-                             AtomicBoolean delivered) throws IOException {
+    public ChatResponse read(
+            ChatRequest request, Response response, Endpoint ep, Consumer<ChatDelta> onDelta, AtomicBoolean delivered)
+            throws IOException {
         MediaType type = response.body() == null ? null : response.body().contentType();
         if (type != null && !"event-stream".equals(type.subtype())) {
             ChatResponse whole = answers.chat(request, response, ep);
             delivered.set(true);
-            onDelta.accept(new ChatDelta("assistant", whole.content(), whole.reasoningContent(),
-                    whole.finishReason(), whole.finishReasonRaw(), whole.usage()));
+            onDelta.accept(new ChatDelta(
+                    "assistant",
+                    whole.content(),
+                    whole.reasoningContent(),
+                    whole.finishReason(),
+                    whole.finishReasonRaw(),
+                    whole.usage()));
             return whole;
         }
         SseReader events = new SseReader(response.body().source());
@@ -76,18 +82,23 @@ public final class StreamedChat {
                 try {
                     node = Json.read(event);
                 } catch (IOException bad) {
-                    throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name() + " sent a chunk that "
-                            + "is not JSON: " + JsonAnswers.abbreviate(event)), bad, partial(content, delivered));
+                    throw new GlmNetworkException(
+                            secrets.redact("GLM stream from " + ep.name() + " sent a chunk that " + "is not JSON: "
+                                    + JsonAnswers.abbreviate(event)),
+                            bad,
+                            partial(content, delivered));
                 }
                 if (node.has("error")) {
-                    throw ErrorMapper.map(response.code(), event, null, "stream from endpoint " + ep.name(), secrets,
-                            clock);
+                    throw ErrorMapper.map(
+                            response.code(), event, null, "stream from endpoint " + ep.name(), secrets, clock);
                 }
                 ChatDelta delta = Json.parseChunk(node);
                 toolCalls.add(node);
                 chunks++;
                 id = id == null ? Json.MAPPER.convertValue(node.get("id"), String.class) : id;
-                model = model == null && node.hasNonNull("model") ? node.get("model").asText() : model;
+                model = model == null && node.hasNonNull("model")
+                        ? node.get("model").asText()
+                        : model;
                 created = created == 0 ? node.path("created").asLong(0) : created;
                 if (delta.content() != null) {
                     content.append(delta.content());
@@ -103,31 +114,51 @@ public final class StreamedChat {
                     used = delta.usage();
                 }
                 if ((delta.content() != null && !delta.content().isEmpty())
-                        || (delta.reasoningContent() != null && !delta.reasoningContent().isEmpty())) {
+                        || (delta.reasoningContent() != null
+                                && !delta.reasoningContent().isEmpty())) {
                     delivered.set(true);
                 }
                 onDelta.accept(delta);
             }
         } catch (SocketTimeoutException idle) {
-            throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name() + " sent nothing for "
-                    + idleTimeout.toMillis() + " ms after " + chunks + " chunks: stopped by the idle watchdog"),
-                    idle, partial(content, delivered));
+            throw new GlmNetworkException(
+                    secrets.redact("GLM stream from " + ep.name() + " sent nothing for " + idleTimeout.toMillis()
+                            + " ms after " + chunks + " chunks: stopped by the idle watchdog"),
+                    idle,
+                    partial(content, delivered));
         } catch (GlmException e) {
             throw e;
         } catch (IOException cut) {
-            throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name() + " broke after " + chunks
-                    + " chunks: " + cut), cut, partial(content, delivered));
+            throw new GlmNetworkException(
+                    secrets.redact("GLM stream from " + ep.name() + " broke after " + chunks + " chunks: " + cut),
+                    cut,
+                    partial(content, delivered));
         }
         if (!done && finishRaw == null) {
-            throw new GlmNetworkException(secrets.redact("GLM stream from " + ep.name() + " ended before [DONE] after "
-                    + chunks + " chunks, without a finish_reason"), null, partial(content, delivered));
+            throw new GlmNetworkException(
+                    secrets.redact("GLM stream from " + ep.name() + " ended before [DONE] after " + chunks
+                            + " chunks, without a finish_reason"),
+                    null,
+                    partial(content, delivered));
         }
         if (!done) {
             LOG.debug("GLM stream from {} ended after its finish_reason but without [DONE]", ep.name());
         }
-        return usage.account(new ChatResponse(id, null, created, model != null ? model : request.model(),
-                content.toString(), reasoning == null ? null : reasoning.toString(), toolCalls.calls(),
-                FinishReason.of(finishRaw), finishRaw, used, 0, ep.name()), request.model());
+        return usage.account(
+                new ChatResponse(
+                        id,
+                        null,
+                        created,
+                        model != null ? model : request.model(),
+                        content.toString(),
+                        reasoning == null ? null : reasoning.toString(),
+                        toolCalls.calls(),
+                        FinishReason.of(finishRaw),
+                        finishRaw,
+                        used,
+                        0,
+                        ep.name()),
+                request.model());
     }
 
     /**

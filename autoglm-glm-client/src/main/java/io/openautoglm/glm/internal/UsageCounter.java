@@ -32,8 +32,19 @@ public final class UsageCounter {
     /** Records an answer and returns it with its cost, priced by the model that answered (else the one asked). */
     public ChatResponse account(ChatResponse r, String requestedModel) {
         double c = record(r.model() != null ? r.model() : requestedModel, r.usage());
-        return new ChatResponse(r.id(), r.requestId(), r.created(), r.model(), r.content(), r.reasoningContent(),
-                r.toolCalls(), r.finishReason(), r.finishReasonRaw(), r.usage(), c, r.endpoint());
+        return new ChatResponse(
+                r.id(),
+                r.requestId(),
+                r.created(),
+                r.model(),
+                r.content(),
+                r.reasoningContent(),
+                r.toolCalls(),
+                r.finishReason(),
+                r.finishReasonRaw(),
+                r.usage(),
+                c,
+                r.endpoint());
     }
 
     /** Records one answered call of {@code model} and returns its cost. */
@@ -60,7 +71,7 @@ public final class UsageCounter {
     }
 
     public UsageTotals totals() {
-        return new UsageTotals(calls.sum(), failedCalls.sum(), retries.sum(), promptTokens.sum(),
-                completionTokens.sum(), cost.sum());
+        return new UsageTotals(
+                calls.sum(), failedCalls.sum(), retries.sum(), promptTokens.sum(), completionTokens.sum(), cost.sum());
     }
 }

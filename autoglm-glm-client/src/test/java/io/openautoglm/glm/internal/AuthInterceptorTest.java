@@ -20,8 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /** The authentication step alone: the header each attempt carries, and the renewal of an expired JWT. */
 class AuthInterceptorTest {
-    private static final Endpoint JWT_ENDPOINT = Endpoint.builder().name("main").baseUrl("https://a.example/v4/")
-            .apiKey("abcdef123.auth-secret-xyz").build();
+    private static final Endpoint JWT_ENDPOINT = Endpoint.builder()
+            .name("main")
+            .baseUrl("https://a.example/v4/")
+            .apiKey("abcdef123.auth-secret-xyz")
+            .build();
     /** A clock that moves a millisecond each time it is read, so that a token signed anew differs. */
     private final Clock clock = new Clock() {
         private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
@@ -54,8 +57,8 @@ class AuthInterceptorTest {
 
     @Test
     void theApiKeyIsSentAsABearerToken() {
-        AuthInterceptor auth = new AuthInterceptor(AuthMode.API_KEY, List.of(FakeChain.ENDPOINT), clock,
-                Duration.ofMinutes(30));
+        AuthInterceptor auth =
+                new AuthInterceptor(AuthMode.API_KEY, List.of(FakeChain.ENDPOINT), clock, Duration.ofMinutes(30));
         FakeChain<String> c = chain(FakeChain.ENDPOINT, r -> r.header("Authorization"));
         assertEquals("Bearer fake-key-0123456789", c.run(auth));
         assertFalse(c.proceeded.get(0).toString().contains("fake-key"), "a request never shows its headers");
@@ -76,8 +79,8 @@ class AuthInterceptorTest {
         assertNotEquals(first, second, "the dropped token was signed anew");
         assertFalse(c.call().takeFreeRepeat(), "but only once per call");
 
-        AuthInterceptor keys = new AuthInterceptor(AuthMode.API_KEY, List.of(JWT_ENDPOINT), clock,
-                Duration.ofMinutes(30));
+        AuthInterceptor keys =
+                new AuthInterceptor(AuthMode.API_KEY, List.of(JWT_ENDPOINT), clock, Duration.ofMinutes(30));
         FakeChain<String> plain = chain(JWT_ENDPOINT, r -> {
             throw new AuthenticationException("1003", 401, "1003");
         });

@@ -9,8 +9,7 @@ import java.util.List;
 
 /** A run that {@link JournalResumeTest} kills with SIGKILL part-way: args base URL, journal path, record count. */
 public final class CrashChild {
-    private CrashChild() {
-    }
+    private CrashChild() {}
 
     public static void main(String[] args) {
         try (TaskPipeline p = JournalResumeTest.pipeline(args[0], args[1]).build()) {

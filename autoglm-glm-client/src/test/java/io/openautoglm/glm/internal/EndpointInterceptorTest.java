@@ -19,13 +19,23 @@ import org.junit.jupiter.api.Test;
 
 /** The endpoint step alone: which endpoint an attempt goes to, and what its failures do to the endpoint. */
 class EndpointInterceptorTest {
-    private static final Endpoint MAIN = Endpoint.builder().name("main").baseUrl("https://a.example/v4/")
-            .apiKey("key-a-0123456789").build();
-    private static final Endpoint SPARE = Endpoint.builder().name("spare").baseUrl("https://b.example/v4/")
-            .apiKey("key-b-0123456789").build();
+    private static final Endpoint MAIN = Endpoint.builder()
+            .name("main")
+            .baseUrl("https://a.example/v4/")
+            .apiKey("key-a-0123456789")
+            .build();
+    private static final Endpoint SPARE = Endpoint.builder()
+            .name("spare")
+            .baseUrl("https://b.example/v4/")
+            .apiKey("key-b-0123456789")
+            .build();
 
-    private final EndpointPool pool = new EndpointPool(List.of(MAIN, SPARE), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
-            2, Duration.ofSeconds(30), new SplittableRandom(1));
+    private final EndpointPool pool = new EndpointPool(
+            List.of(MAIN, SPARE),
+            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+            2,
+            Duration.ofSeconds(30),
+            new SplittableRandom(1));
     private final EndpointInterceptor endpoints = new EndpointInterceptor(pool);
 
     private static FakeChain<String> failing(GlmException e) {
@@ -43,7 +53,8 @@ class EndpointInterceptorTest {
         assertThrows(ServerException.class, () -> chain.run(endpoints));
         Endpoint second = chain.proceeded.get(1).endpoint();
         assertFalse(first == second, "the retry went to the other endpoint");
-        assertEquals(List.of(first, second).stream().map(Endpoint::name).sorted().toList(), List.of("main", "spare"));
+        assertEquals(
+                List.of(first, second).stream().map(Endpoint::name).sorted().toList(), List.of("main", "spare"));
     }
 
     @Test
@@ -54,8 +65,9 @@ class EndpointInterceptorTest {
         }
         assertEquals(List.of(true, true), List.copyOf(pool.health().values()), "a busy account is no broken endpoint");
         for (int i = 0; i < 4; i++) {
-            assertThrows(ServerException.class, () -> failing(new ServerException("500", 500, null, null))
-                    .run(endpoints));
+            assertThrows(
+                    ServerException.class,
+                    () -> failing(new ServerException("500", 500, null, null)).run(endpoints));
         }
         assertTrue(pool.health().containsValue(false), "two failures in a row take an endpoint out: " + pool.health());
         FakeChain<String> ok = FakeChain.of("glm-4-flash", r -> r.endpoint().name());

@@ -11,8 +11,11 @@ import java.util.function.Function;
  * {@link #proceed} and answers with {@code next}, which may throw. For testing one interceptor alone.
  */
 final class FakeChain<T> implements Interceptor.Chain<T> {
-    static final Endpoint ENDPOINT = Endpoint.builder().name("main").baseUrl("https://glm.example/v4/")
-            .apiKey("fake-key-0123456789").build();
+    static final Endpoint ENDPOINT = Endpoint.builder()
+            .name("main")
+            .baseUrl("https://glm.example/v4/")
+            .apiKey("fake-key-0123456789")
+            .build();
 
     private final GlmRequest request;
     private final GlmCall<T> call;
@@ -27,9 +30,12 @@ final class FakeChain<T> implements Interceptor.Chain<T> {
 
     /** A chat request to {@code model} with a call whose reader is never used. */
     static <T> FakeChain<T> of(String model, Function<GlmRequest, T> next) {
-        return new FakeChain<>(request(model), new GlmCall<>((response, ep, d) -> {
-            throw new AssertionError("the fake chain reads no HTTP answer");
-        }), next);
+        return new FakeChain<>(
+                request(model),
+                new GlmCall<>((response, ep, d) -> {
+                    throw new AssertionError("the fake chain reads no HTTP answer");
+                }),
+                next);
     }
 
     static GlmRequest request(String model) {

@@ -28,8 +28,20 @@ class GlmProviderContractTest extends ModelProviderContract {
 
     /** Runs after {@link #startServers()}, which JUnit calls before it creates the test instance. */
     GlmProviderContractTest() {
-        super(new GlmModelProvider(), "glm-4-flash", Map.of("apiKey", KEY, "baseUrl", primary.baseUrl(),
-                "backupApiKey", BACKUP_KEY, "backupBaseUrl", backup.baseUrl(), "maxAttempts", "1"),
+        super(
+                new GlmModelProvider(),
+                "glm-4-flash",
+                Map.of(
+                        "apiKey",
+                        KEY,
+                        "baseUrl",
+                        primary.baseUrl(),
+                        "backupApiKey",
+                        BACKUP_KEY,
+                        "backupBaseUrl",
+                        backup.baseUrl(),
+                        "maxAttempts",
+                        "1"),
                 EnumSet.allOf(TaskType.class));
     }
 
@@ -37,7 +49,9 @@ class GlmProviderContractTest extends ModelProviderContract {
     static String answer(GlmTestServer.ChatCall c) {
         String prompt = c.lastUserMessage();
         if (c.body().path("response_format").path("type").asText().equals("json_object")) {
-            return prompt.contains("北京") ? "{\"entities\":[{\"type\":\"LOC\",\"mention\":\"北京\"}]}" : "{\"entities\":[]}";
+            return prompt.contains("北京")
+                    ? "{\"entities\":[{\"type\":\"LOC\",\"mention\":\"北京\"}]}"
+                    : "{\"entities\":[]}";
         }
         if (prompt.contains("“是”或“否”") || prompt.contains("\"yes\" or \"no\"")) {
             return prompt.contains("猫") ? "否" : "是";
@@ -47,8 +61,16 @@ class GlmProviderContractTest extends ModelProviderContract {
 
     @BeforeAll
     static void startServers() {
-        primary = GlmTestServer.builder().apiKey(KEY).answerer(GlmProviderContractTest::answer).build().start();
-        backup = GlmTestServer.builder().apiKey(BACKUP_KEY).answerer(GlmProviderContractTest::answer).build().start();
+        primary = GlmTestServer.builder()
+                .apiKey(KEY)
+                .answerer(GlmProviderContractTest::answer)
+                .build()
+                .start();
+        backup = GlmTestServer.builder()
+                .apiKey(BACKUP_KEY)
+                .answerer(GlmProviderContractTest::answer)
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -66,8 +88,8 @@ class GlmProviderContractTest extends ModelProviderContract {
     void theServerAnswersEveryRecordOfTheContract() {
         try (Model model = provider().open(modelName(), openOptions())) {
             for (TaskType type : supportedTasks()) {
-                List<Outcome> outcomes = model.predictor(Task.of(taskSpec(type))).predict(records(type),
-                        new UsageMeter());
+                List<Outcome> outcomes =
+                        model.predictor(Task.of(taskSpec(type))).predict(records(type), new UsageMeter());
                 outcomes.forEach(o -> assertTrue(o.succeeded(), type + ": " + o));
             }
         }

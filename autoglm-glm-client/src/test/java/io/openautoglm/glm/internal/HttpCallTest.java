@@ -33,7 +33,10 @@ class HttpCallTest {
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(2)).retryOnConnectionFailure(false).build();
+        http = new OkHttpClient.Builder()
+                .readTimeout(Duration.ofSeconds(2))
+                .retryOnConnectionFailure(false)
+                .build();
         httpCall = new HttpCall(http, http, new Secrets(List.of(KEY)), Clock.systemUTC());
     }
 
@@ -44,12 +47,17 @@ class HttpCallTest {
     }
 
     private FakeChain<String> chain(boolean stream) {
-        Endpoint ep = Endpoint.builder().name("local").baseUrl(server.url("/api/paas/v4/").toString()).apiKey(KEY)
+        Endpoint ep = Endpoint.builder()
+                .name("local")
+                .baseUrl(server.url("/api/paas/v4/").toString())
+                .apiKey(KEY)
                 .build();
-        GlmRequest r = GlmRequest.of("glm-4-flash", "chat/completions", "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
-                stream).withEndpoint(ep).withHeader("Authorization", "Bearer " + KEY);
-        GlmCall<String> call = new GlmCall<>((response, endpoint, d) -> endpoint.name() + ":"
-                + response.body().string());
+        GlmRequest r = GlmRequest.of(
+                        "glm-4-flash", "chat/completions", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), stream)
+                .withEndpoint(ep)
+                .withHeader("Authorization", "Bearer " + KEY);
+        GlmCall<String> call = new GlmCall<>((response, endpoint, d) ->
+                endpoint.name() + ":" + response.body().string());
         return new FakeChain<>(r, call, x -> {
             throw new AssertionError("HttpCall must not proceed");
         });
@@ -70,18 +78,22 @@ class HttpCallTest {
 
     @Test
     void anErrorStatusIsMappedAndAFailedConnectionIsANetworkFailureNamingTheEndpoint() {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "2")
+        server.enqueue(new MockResponse()
+                .setResponseCode(429)
+                .setHeader("Retry-After", "2")
                 .setBody("{\"error\":{\"code\":\"1302\",\"message\":\"busy, key " + KEY + "\"}}"));
-        RateLimitException limited = assertThrows(RateLimitException.class, () -> chain(false).run(httpCall));
+        RateLimitException limited =
+                assertThrows(RateLimitException.class, () -> chain(false).run(httpCall));
         assertEquals("1302", limited.code());
         assertEquals(Duration.ofSeconds(2), limited.retryAfter().orElseThrow());
         assertTrue(limited.getMessage().contains("endpoint local, model glm-4-flash"), limited.getMessage());
         assertFalse(limited.getMessage().contains(KEY), limited.getMessage());
 
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
-        GlmNetworkException cut = assertThrows(GlmNetworkException.class, () -> chain(false).run(httpCall));
-        assertTrue(cut.getMessage().startsWith("GLM call to glm-4-flash from endpoint local failed: "),
-                cut.getMessage());
+        GlmNetworkException cut =
+                assertThrows(GlmNetworkException.class, () -> chain(false).run(httpCall));
+        assertTrue(
+                cut.getMessage().startsWith("GLM call to glm-4-flash from endpoint local failed: "), cut.getMessage());
         assertTrue(cut.isRetriable());
     }
 }

@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /** The in-flight step alone: a permit of the request's model held for the attempt, the limit lowered on overload. */
 class InFlightLimitInterceptorTest {
-    private final InFlightLimitInterceptor limits = new InFlightLimitInterceptor(8, true,
-            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    private final InFlightLimitInterceptor limits =
+            new InFlightLimitInterceptor(8, true, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
     @Test
     void aPermitOfTheModelIsHeldWhileTheAttemptRunsAndReleasedAfter() {
-        FakeChain<Integer> chain = FakeChain.of("glm-4-flash", r -> limits.limiter("glm-4-flash").inFlight()
-                + 10 * limits.limiter("glm-4-plus").inFlight());
+        FakeChain<Integer> chain = FakeChain.of(
+                "glm-4-flash",
+                r -> limits.limiter("glm-4-flash").inFlight()
+                        + 10 * limits.limiter("glm-4-plus").inFlight());
         assertEquals(1, chain.run(limits), "one permit of glm-4-flash, none of glm-4-plus");
         assertEquals(0, limits.limiter("glm-4-flash").inFlight());
 

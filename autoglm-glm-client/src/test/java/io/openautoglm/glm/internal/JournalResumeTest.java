@@ -25,9 +25,15 @@ class JournalResumeTest {
     Path dir;
 
     static TaskPipeline.Builder pipeline(String baseUrl, String journal) {
-        return TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
-                .modelOption("apiKey", GlmProviderTest.KEY).modelOption("baseUrl", baseUrl)
-                .modelOption("journal", journal).labels("正面", "负面").batchSize(2).concurrency(2);
+        return TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model("glm-4-flash")
+                .modelOption("apiKey", GlmProviderTest.KEY)
+                .modelOption("baseUrl", baseUrl)
+                .modelOption("journal", journal)
+                .labels("正面", "负面")
+                .batchSize(2)
+                .concurrency(2);
     }
 
     static Dataset records(int n) {
@@ -35,8 +41,12 @@ class JournalResumeTest {
     }
 
     private static GlmTestServer server(Duration latency) {
-        return GlmTestServer.builder().apiKey(GlmProviderTest.KEY).latency(latency)
-                .answerer(GlmProviderTest::sentiment).build().start();
+        return GlmTestServer.builder()
+                .apiKey(GlmProviderTest.KEY)
+                .latency(latency)
+                .answerer(GlmProviderTest::sentiment)
+                .build()
+                .start();
     }
 
     @Test
@@ -50,7 +60,8 @@ class JournalResumeTest {
             // Keep 8 whole lines and half of the 9th, as a crash in the middle of a write would.
             List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
             assertEquals(20, lines.size());
-            String torn = String.join("\n", lines.subList(0, 8)) + "\n" + lines.get(8).substring(0, 30);
+            String torn =
+                    String.join("\n", lines.subList(0, 8)) + "\n" + lines.get(8).substring(0, 30);
             Files.writeString(journal, torn, StandardCharsets.UTF_8);
 
             try (TaskPipeline p = pipeline(server.baseUrl(), journal.toString()).build()) {
@@ -73,7 +84,9 @@ class JournalResumeTest {
             try (TaskPipeline p = pipeline(server.baseUrl(), journal.toString()).build()) {
                 p.run(records(5));
             }
-            try (TaskPipeline p = pipeline(server.baseUrl(), journal.toString()).promptTemplate("情感：{text}").build()) {
+            try (TaskPipeline p = pipeline(server.baseUrl(), journal.toString())
+                    .promptTemplate("情感：{text}")
+                    .build()) {
                 p.run(records(5));
             }
             assertEquals(10, server.requestCount());
@@ -85,8 +98,10 @@ class JournalResumeTest {
         Path cache = dir.resolve("cache");
         try (GlmTestServer server = server(Duration.ZERO)) {
             for (int run = 0; run < 2; run++) {
-                try (TaskPipeline p = pipeline(server.baseUrl(), dir.resolve("j" + run).toString())
-                        .modelOption("cache", cache.toString()).build()) {
+                try (TaskPipeline p = pipeline(
+                                server.baseUrl(), dir.resolve("j" + run).toString())
+                        .modelOption("cache", cache.toString())
+                        .build()) {
                     assertEquals(10, p.run(records(10)).succeeded());
                 }
             }
@@ -99,11 +114,19 @@ class JournalResumeTest {
         Path journal = dir.resolve("killed.journal");
         int n = 300;
         try (GlmTestServer server = server(Duration.ofMillis(15))) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", CrashChild.class.getName(), server.baseUrl(),
-                    journal.toString(), String.valueOf(n))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                            CrashChild.class.getName(),
+                            server.baseUrl(),
+                            journal.toString(),
+                            String.valueOf(n))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (lineCount(journal) < 40 && child.isAlive() && System.nanoTime() < deadline) {
@@ -140,7 +163,9 @@ class JournalResumeTest {
 
     private static long lineCount(Path f) {
         try {
-            return Files.exists(f) ? Files.readAllLines(f, StandardCharsets.UTF_8).size() : 0;
+            return Files.exists(f)
+                    ? Files.readAllLines(f, StandardCharsets.UTF_8).size()
+                    : 0;
         } catch (Exception e) {
             return 0;
         }

@@ -24,7 +24,7 @@ class JournalTornLineTest {
         }
         byte[] all = Files.readAllBytes(file);
         String text = new String(all, StandardCharsets.UTF_8);
-        int cut = text.indexOf("负面") ;
+        int cut = text.indexOf("负面");
         int byteCut = text.substring(0, cut).getBytes(StandardCharsets.UTF_8).length + 1; // 1 byte into 负
         Files.write(file, Arrays.copyOf(all, byteCut));
         try (Journal j = Journal.open(file)) {

@@ -22,15 +22,24 @@ class ProviderAttemptsTest {
             server.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest r) {
-                    return new MockResponse().setHeader("Content-Type", "text/event-stream")
-                            .setBody("data: {\"id\":\"s\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n");
+                    return new MockResponse()
+                            .setHeader("Content-Type", "text/event-stream")
+                            .setBody(
+                                    "data: {\"id\":\"s\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n");
                 }
             });
             server.start();
-            try (TaskPipeline p = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model("glm-4-flash")
-                    .modelOption("apiKey", "provider-key-0123456789").modelOption("baseUrl", server.url("/v4/").toString())
-                    .modelOption("stream", "true").modelOption("maxAttempts", "2")
-                    .labels("正面", "负面").batchSize(1).concurrency(1).build()) {
+            try (TaskPipeline p = TaskPipeline.builder()
+                    .taskType(TaskType.TEXT_CLASSIFICATION)
+                    .model("glm-4-flash")
+                    .modelOption("apiKey", "provider-key-0123456789")
+                    .modelOption("baseUrl", server.url("/v4/").toString())
+                    .modelOption("stream", "true")
+                    .modelOption("maxAttempts", "2")
+                    .labels("正面", "负面")
+                    .batchSize(1)
+                    .concurrency(1)
+                    .build()) {
                 PipelineResult r = p.run(Dataset.of("x", List.of(TextRecord.of("房间很干净"))));
                 assertEquals(0, r.succeeded());
             }

@@ -17,8 +17,8 @@ class RateLimitInterceptorTest {
     void eachAttemptTakesTheNextSlotBeforeItIsSent() {
         List<String> events = new ArrayList<>();
         Sleeper sleeper = d -> events.add("wait " + d.toMillis());
-        RateLimitInterceptor rate = new RateLimitInterceptor(new RpmLimiter(120,
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), sleeper));
+        RateLimitInterceptor rate =
+                new RateLimitInterceptor(new RpmLimiter(120, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), sleeper));
         FakeChain<String> chain = FakeChain.of("glm-4-flash", r -> {
             events.add("sent");
             return "ok";
@@ -26,7 +26,9 @@ class RateLimitInterceptorTest {
         for (int i = 0; i < 3; i++) {
             assertEquals("ok", chain.run(rate));
         }
-        assertEquals(List.of("sent", "wait 500", "sent", "wait 1000", "sent"), events,
+        assertEquals(
+                List.of("sent", "wait 500", "sent", "wait 1000", "sent"),
+                events,
                 "120 per minute: one every 500 ms, the wait before the send");
     }
 }

@@ -25,7 +25,8 @@ class RealChainTest {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T intercept(Chain<T> chain) {
-            return (T) String.join(",", chain.request().headers().keySet().stream().sorted().toList());
+            return (T) String.join(
+                    ",", chain.request().headers().keySet().stream().sorted().toList());
         }
     };
 
@@ -33,8 +34,8 @@ class RealChainTest {
     void interceptorsRunInOrderAndEachSeesTheRequestAsTheOnesBeforeShapedIt() {
         List<String> log = new ArrayList<>();
         GlmCall<String> call = new GlmCall<>((response, ep, d) -> "unused");
-        String answer = RealChain.run(List.of(new Tag("a", log), new Tag("b", log), ANSWER),
-                FakeChain.request("glm-4-flash"), call);
+        String answer = RealChain.run(
+                List.of(new Tag("a", log), new Tag("b", log), ANSWER), FakeChain.request("glm-4-flash"), call);
         assertEquals("a,b", answer);
         assertEquals(List.of("in a", "in b", "out b", "out a"), log);
     }
@@ -42,17 +43,19 @@ class RealChainTest {
     @Test
     void aChainThatDoesNotEndInAnAnswerOrAnInterceptorReturningNullIsNamed() {
         GlmCall<String> call = new GlmCall<>((response, ep, d) -> "unused");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RealChain.run(
-                List.of(new Tag("a", new ArrayList<>())), FakeChain.request("glm-4-flash"), call));
-        assertTrue(e.getMessage().contains("RealChainTest$Tag") && e.getMessage().contains("last"), e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> RealChain.run(List.of(new Tag("a", new ArrayList<>())), FakeChain.request("glm-4-flash"), call));
+        assertTrue(
+                e.getMessage().contains("RealChainTest$Tag") && e.getMessage().contains("last"), e.getMessage());
         Interceptor nothing = new Interceptor() {
             @Override
             public <T> T intercept(Chain<T> chain) {
                 return null;
             }
         };
-        e = assertThrows(IllegalStateException.class, () -> RealChain.run(List.of(nothing), FakeChain.request("m"),
-                call));
+        e = assertThrows(
+                IllegalStateException.class, () -> RealChain.run(List.of(nothing), FakeChain.request("m"), call));
         assertTrue(e.getMessage().contains("returned null"), e.getMessage());
     }
 }

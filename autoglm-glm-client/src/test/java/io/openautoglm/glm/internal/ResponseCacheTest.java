@@ -16,8 +16,8 @@ class ResponseCacheTest {
     Path dir;
 
     private static StoredAnswer answer() throws Exception {
-        return StoredAnswer.fromJson(Json.read(
-                "{\"content\":\"yes\",\"finishReason\":\"stop\",\"promptTokens\":1,\"completionTokens\":1}"));
+        return StoredAnswer.fromJson(
+                Json.read("{\"content\":\"yes\",\"finishReason\":\"stop\",\"promptTokens\":1,\"completionTokens\":1}"));
     }
 
     @Test

@@ -32,8 +32,12 @@ class RetryInterceptorTest {
     private boolean closed;
 
     private RetryInterceptor retry(int attempts) {
-        RetryPolicy policy = RetryPolicy.builder().maxAttempts(attempts).initialDelay(Duration.ofMillis(100))
-                .multiplier(2).jitter(0).build();
+        RetryPolicy policy = RetryPolicy.builder()
+                .maxAttempts(attempts)
+                .initialDelay(Duration.ofMillis(100))
+                .multiplier(2)
+                .jitter(0)
+                .build();
         return new RetryInterceptor(policy, sleeps::add, new java.util.SplittableRandom(7), usage, () -> closed);
     }
 
@@ -51,17 +55,30 @@ class RetryInterceptorTest {
     }
 
     private static ChatResponse answer(FinishReason finish) {
-        return new ChatResponse("id", null, 0, "glm-4-flash", "text", null, List.of(), finish,
-                finish.name().toLowerCase(), new TokenUsage(10, 5, 15, 0), 0, "main");
+        return new ChatResponse(
+                "id",
+                null,
+                0,
+                "glm-4-flash",
+                "text",
+                null,
+                List.of(),
+                finish,
+                finish.name().toLowerCase(),
+                new TokenUsage(10, 5, 15, 0),
+                0,
+                "main");
     }
 
     @Test
     void retriableFailuresAreRepeatedAfterTheBackoffOrTheServersRetryAfter() {
-        FakeChain<String> chain = FakeChain.of("glm-4-flash", script(
-                fail(new ServerException("500", 500, null, null)),
-                fail(new GlmNetworkException("reset", null)),
-                fail(new RateLimitException("1302", 429, "1302", Duration.ofSeconds(3))),
-                r -> "ok"));
+        FakeChain<String> chain = FakeChain.of(
+                "glm-4-flash",
+                script(
+                        fail(new ServerException("500", 500, null, null)),
+                        fail(new GlmNetworkException("reset", null)),
+                        fail(new RateLimitException("1302", 429, "1302", Duration.ofSeconds(3))),
+                        r -> "ok"));
         assertEquals("ok", chain.run(retry(4)));
         assertEquals(4, chain.proceeded.size());
         assertEquals(4, chain.call().attempt());
@@ -102,10 +119,15 @@ class RetryInterceptorTest {
 
         List<ChatResponse> unfinished = new ArrayList<>();
         GlmCall<String> silent = new GlmCall<>((response, ep, d) -> "unused", null, unfinished::add);
-        FakeChain<String> repeated = new FakeChain<>(FakeChain.request("glm-4-flash"), silent, script(r -> {
-            silent.delivered().set(true);
-            throw cut;
-        }, r -> "ok"));
+        FakeChain<String> repeated = new FakeChain<>(
+                FakeChain.request("glm-4-flash"),
+                silent,
+                script(
+                        r -> {
+                            silent.delivered().set(true);
+                            throw cut;
+                        },
+                        r -> "ok"));
         assertEquals("ok", repeated.run(retry(4)));
         assertEquals(2, repeated.proceeded.size());
         assertEquals(List.of(), unfinished, "a cut stream is no answer");
@@ -120,8 +142,8 @@ class RetryInterceptorTest {
 
         List<ChatResponse> unfinished = new ArrayList<>();
         GlmCall<ChatResponse> call = new GlmCall<>((response, ep, d) -> whole, null, unfinished::add);
-        FakeChain<ChatResponse> asked = new FakeChain<>(FakeChain.request("glm-4-flash"), call,
-                script(r -> broken, r -> whole));
+        FakeChain<ChatResponse> asked =
+                new FakeChain<>(FakeChain.request("glm-4-flash"), call, script(r -> broken, r -> whole));
         assertSame(whole, asked.run(retry(4)));
         assertEquals(List.of(broken), unfinished);
         assertEquals(List.of(Duration.ofMillis(100)), sleeps);
@@ -136,10 +158,15 @@ class RetryInterceptorTest {
     void aRenewedCredentialGetsOneRepeatThatIsNotAnAttempt() {
         AuthenticationException expired = new AuthenticationException("1003", 401, "1003");
         FakeChain<String> chain = FakeChain.of("glm-4-flash", null);
-        FakeChain<String> renewing = new FakeChain<>(chain.request(), chain.call(), script(r -> {
-            assertTrue(chain.call().grantFreeRepeat());
-            throw expired;
-        }, r -> "ok"));
+        FakeChain<String> renewing = new FakeChain<>(
+                chain.request(),
+                chain.call(),
+                script(
+                        r -> {
+                            assertTrue(chain.call().grantFreeRepeat());
+                            throw expired;
+                        },
+                        r -> "ok"));
         assertEquals("ok", renewing.run(retry(1)), "repeated although the policy allows one attempt");
         assertEquals(List.of(), sleeps);
         assertEquals(0, usage.totals().retries());

@@ -19,8 +19,11 @@ class SpendLimitInterceptorTest {
         assertEquals("ok", chain.run(limit));
         budget.record(100, 0);
         SpendLimitExceededException e = assertThrows(SpendLimitExceededException.class, () -> chain.run(limit));
-        assertTrue(e.getMessage().startsWith("budget exhausted: SpendLimit[") && e.getMessage().contains("glm-4-flash")
-                && e.getMessage().endsWith("was not sent"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("budget exhausted: SpendLimit[")
+                        && e.getMessage().contains("glm-4-flash")
+                        && e.getMessage().endsWith("was not sent"),
+                e.getMessage());
         assertEquals(1, chain.proceeded.size());
     }
 }

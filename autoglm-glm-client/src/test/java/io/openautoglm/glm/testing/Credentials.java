@@ -10,8 +10,7 @@ import okhttp3.mockwebserver.MockResponse;
 
 /** The server's check of the {@code Authorization} header: the API key itself, or a valid GLM JWT made from it. */
 final class Credentials {
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /**
      * {@code null} when the header is accepted, else the 401 to answer: {@code 1001} no bearer, {@code 1000} a wrong
@@ -42,7 +41,8 @@ final class Credentials {
             mac.init(new SecretKeySpec(apiKey.substring(dot + 1).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8));
             if (!MessageDigest.isEqual(expected, dec.decode(parts[2]))
-                    || !"HS256".equals(head.path("alg").asText()) || !"SIGN".equals(head.path("sign_type").asText())
+                    || !"HS256".equals(head.path("alg").asText())
+                    || !"SIGN".equals(head.path("sign_type").asText())
                     || !apiKey.substring(0, dot).equals(claims.path("api_key").asText())) {
                 return Replies.error(401, "1004", "Token verification failed");
             }
@@ -54,5 +54,4 @@ final class Credentials {
             return Replies.error(401, "1002", "Invalid token");
         }
     }
-
 }

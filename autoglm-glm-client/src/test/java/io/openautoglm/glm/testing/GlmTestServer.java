@@ -272,7 +272,8 @@ public final class GlmTestServer implements AutoCloseable {
             String content = answerer.apply(call);
             if (fault == Fault.SLOW_FIRST_BYTE) {
                 answered(call);
-                return replies.answer(call, content, "stop").setHeadersDelay(slowFirstByte.toMillis(), TimeUnit.MILLISECONDS);
+                return replies.answer(call, content, "stop")
+                        .setHeadersDelay(slowFirstByte.toMillis(), TimeUnit.MILLISECONDS);
             }
             answered(call);
             return replies.answer(call, content, "stop");
@@ -283,7 +284,9 @@ public final class GlmTestServer implements AutoCloseable {
 
     private void answered(ChatCall call) {
         answered.incrementAndGet();
-        answersByPrompt.computeIfAbsent(call.lastUserMessage(), k -> new AtomicInteger()).incrementAndGet();
+        answersByPrompt
+                .computeIfAbsent(call.lastUserMessage(), k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     private MockResponse embeddings(JsonNode body) {
@@ -295,8 +298,8 @@ public final class GlmTestServer implements AutoCloseable {
         }
         Fault fault = faults.next();
         if (fault != null) {
-            MockResponse f = replies.fault(fault, new ChatCall(e.model(), List.of("user"), List.of(""), false, body),
-                    this::answered);
+            MockResponse f = replies.fault(
+                    fault, new ChatCall(e.model(), List.of("user"), List.of(""), false, body), this::answered);
             if (f != null) {
                 return f;
             }
@@ -326,7 +329,8 @@ public final class GlmTestServer implements AutoCloseable {
     /** Hashes a prompt the way {@link #answersByPrompt()} could be keyed by callers that prefer digests. */
     public static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -347,7 +351,10 @@ public final class GlmTestServer implements AutoCloseable {
         private Function<ChatCall, Fault> faultRule = c -> null;
 
         /** A fault chosen by the call itself (e.g. by prompt), or {@code null}; checked before any other fault. */
-        public Builder faultRule(Function<ChatCall, Fault> value) { this.faultRule = Objects.requireNonNull(value); return this; }
+        public Builder faultRule(Function<ChatCall, Fault> value) {
+            this.faultRule = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** The path under which the v4 API lives; default {@code /api/paas/v4/}. */
         public Builder basePath(String value) {
@@ -356,18 +363,33 @@ public final class GlmTestServer implements AutoCloseable {
         }
 
         /** When set, requests must carry this key, or a valid JWT made from it; else any bearer is accepted. */
-        public Builder apiKey(String value) { this.apiKey = value; return this; }
+        public Builder apiKey(String value) {
+            this.apiKey = value;
+            return this;
+        }
 
         /** How long each answer takes. */
-        public Builder latency(Duration value) { this.latency = Objects.requireNonNull(value); return this; }
+        public Builder latency(Duration value) {
+            this.latency = Objects.requireNonNull(value);
+            return this;
+        }
 
-        public Builder slowFirstByte(Duration value) { this.slowFirstByte = Objects.requireNonNull(value); return this; }
+        public Builder slowFirstByte(Duration value) {
+            this.slowFirstByte = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** How long {@link Fault#STREAM_STALL} goes silent. */
-        public Builder stallTime(Duration value) { this.stallTime = Objects.requireNonNull(value); return this; }
+        public Builder stallTime(Duration value) {
+            this.stallTime = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** The answer content for a chat call; default {@code "ok"}. */
-        public Builder answerer(Function<ChatCall, String> value) { this.answerer = Objects.requireNonNull(value); return this; }
+        public Builder answerer(Function<ChatCall, String> value) {
+            this.answerer = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** The share of requests, 0 to 1, that get a random fault from {@code mix}. */
         public Builder faultRate(double rate, Fault... mix) {
@@ -380,10 +402,16 @@ public final class GlmTestServer implements AutoCloseable {
         }
 
         /** The seed of the random faults. */
-        public Builder seed(long value) { this.seed = value; return this; }
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
 
         /** Answers 429/1302 to calls beyond this many in flight for one model; 0 for no limit. */
-        public Builder maxConcurrentPerModel(int value) { this.maxConcurrentPerModel = value; return this; }
+        public Builder maxConcurrentPerModel(int value) {
+            this.maxConcurrentPerModel = value;
+            return this;
+        }
 
         public GlmTestServer build() {
             return new GlmTestServer(this);

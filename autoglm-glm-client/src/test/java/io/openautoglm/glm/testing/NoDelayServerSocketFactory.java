@@ -32,4 +32,3 @@ final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
         throw new UnsupportedOperationException("unbound sockets only");
     }
 }
-

@@ -37,9 +37,10 @@ final class Replies {
         return switch (fault) {
             case RATE_LIMIT_1302 -> error(429, "1302", "High concurrency usage of this API, please reduce concurrency");
             case RATE_LIMIT_1303 -> error(429, "1303", "High frequency usage of this API, please reduce frequency");
-            case RATE_LIMIT_RETRY_AFTER -> error(429, "1302", "High concurrency usage of this API")
-                    .setHeader("Retry-After", "1");
-            case OVERLOADED_1305 -> error(429, "1305", "The service may be temporarily overloaded, please try again later");
+            case RATE_LIMIT_RETRY_AFTER ->
+                error(429, "1302", "High concurrency usage of this API").setHeader("Retry-After", "1");
+            case OVERLOADED_1305 ->
+                error(429, "1305", "The service may be temporarily overloaded, please try again later");
             case OVERLOADED_503 -> error(503, "1305", "The service may be temporarily overloaded");
             case MODEL_BUSY_1312 -> error(429, "1312", "The model is busy, please try again later");
             case NO_BALANCE_1113 -> error(429, "1113", "Your account is in arrears, please recharge");
@@ -48,24 +49,34 @@ final class Replies {
             case INVALID_PARAMETER_1214 -> error(400, "1214", "Invalid parameter: messages");
             case TOKEN_EXPIRED_1003 -> error(401, "1003", "Token expired");
             case AUTH_FAILED_1000 -> error(401, "1000", "Authentication failed");
-            case SERVER_500 -> new MockResponse().setResponseCode(500)
-                    .setHeader("Content-Type", "application/json")
-                    .setBody("{\"error\":{\"message\":\"Internal server error\"}}");
-            case SERVER_500_NON_JSON -> new MockResponse().setResponseCode(500).setHeader("Content-Type", "text/html")
-                    .setBody("<html><body>502 Bad Gateway</body></html>");
+            case SERVER_500 ->
+                new MockResponse()
+                        .setResponseCode(500)
+                        .setHeader("Content-Type", "application/json")
+                        .setBody("{\"error\":{\"message\":\"Internal server error\"}}");
+            case SERVER_500_NON_JSON ->
+                new MockResponse()
+                        .setResponseCode(500)
+                        .setHeader("Content-Type", "text/html")
+                        .setBody("<html><body>502 Bad Gateway</body></html>");
             case RESET -> new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
             case STALL -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
             case SENSITIVE -> {
                 answered.accept(call);
                 yield answer(call, "", "sensitive");
             }
-            case STREAM_CUT -> call.stream()
-                    ? sse(List.of(chunk(call, "assistant", piece(answerer.apply(call)), null, false)), false)
-                    : new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
-            case STREAM_NETWORK_ERROR -> call.stream()
-                    ? sse(List.of(chunk(call, "assistant", piece(answerer.apply(call)), null, false),
-                            chunk(call, null, "", "network_error", true)), true)
-                    : answer(call, piece(answerer.apply(call)), "network_error");
+            case STREAM_CUT ->
+                call.stream()
+                        ? sse(List.of(chunk(call, "assistant", piece(answerer.apply(call)), null, false)), false)
+                        : new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+            case STREAM_NETWORK_ERROR ->
+                call.stream()
+                        ? sse(
+                                List.of(
+                                        chunk(call, "assistant", piece(answerer.apply(call)), null, false),
+                                        chunk(call, null, "", "network_error", true)),
+                                true)
+                        : answer(call, piece(answerer.apply(call)), "network_error");
             case STREAM_STALL -> {
                 if (!call.stream()) {
                     yield new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
@@ -73,10 +84,12 @@ final class Replies {
                 String first = "data: " + chunk(call, "assistant", piece(answerer.apply(call)), null, false) + "\n\n";
                 String rest = "data: " + chunk(call, null, "", "stop", true) + "\n\ndata: [DONE]\n\n";
                 // Not chunked, so the throttle's first batch is exactly the first event.
-                MockResponse r = new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/event-stream")
+                MockResponse r = new MockResponse()
+                        .setResponseCode(200)
+                        .setHeader("Content-Type", "text/event-stream")
                         .setBody(first + rest);
-                yield r.throttleBody(first.getBytes(StandardCharsets.UTF_8).length, stallTime.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                yield r.throttleBody(
+                        first.getBytes(StandardCharsets.UTF_8).length, stallTime.toMillis(), TimeUnit.MILLISECONDS);
             }
             case SLOW_FIRST_BYTE -> null;
         };
@@ -113,7 +126,9 @@ final class Replies {
         message.put("role", "assistant");
         message.put("content", content);
         usage(root.putObject("usage"), call, content);
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
                 .setBody(root.toString());
     }
 
@@ -146,8 +161,11 @@ final class Replies {
         if (done) {
             sb.append("data: [DONE]\n\n");
         }
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/event-stream")
-                .setHeader("Cache-Control", "no-cache").setChunkedBody(sb.toString(), 64);
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "text/event-stream")
+                .setHeader("Cache-Control", "no-cache")
+                .setChunkedBody(sb.toString(), 64);
     }
 
     private static void usage(ObjectNode u, ChatCall call, String content) {
@@ -185,7 +203,9 @@ final class Replies {
         u.put("prompt_tokens", tokens);
         u.put("completion_tokens", 0);
         u.put("total_tokens", tokens);
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
                 .setBody(root.toString());
     }
 
@@ -197,7 +217,9 @@ final class Replies {
             err.put("code", code);
         }
         err.put("message", message);
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(status)
+                .setHeader("Content-Type", "application/json")
                 .setBody(root.toString());
     }
 }

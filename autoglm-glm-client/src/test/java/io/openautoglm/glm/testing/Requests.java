@@ -8,8 +8,7 @@ import okhttp3.mockwebserver.MockResponse;
 
 /** Reads what clients send, refusing what GLM refuses: a refusal carries the error reply to send instead. */
 final class Requests {
-    private Requests() {
-    }
+    private Requests() {}
 
     /** A request GLM would refuse, with the reply it would give. */
     static final class Refused extends Exception {
@@ -22,8 +21,7 @@ final class Requests {
     }
 
     /** An embeddings request: the texts and the vector size asked for. */
-    record Embeddings(String model, List<String> texts, int dims) {
-    }
+    record Embeddings(String model, List<String> texts, int dims) {}
 
     /** A chat request: a model and at least one message. */
     static ChatCall chat(JsonNode body) throws Refused {

@@ -14,36 +14,41 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Draws the search: score per trial and the best score so far, as a PNG. */
 public final class SearchChart {
-  private SearchChart() {}
+    private SearchChart() {}
 
-  public static void write(List<Trial> trials, String title, String metric, Path file) throws IOException {
-    if (trials.isEmpty()) {
-      throw new IllegalStateException("no trial to draw");
+    public static void write(List<Trial> trials, String title, String metric, Path file) throws IOException {
+        if (trials.isEmpty()) {
+            throw new IllegalStateException("no trial to draw");
+        }
+        double[] x = new double[trials.size()];
+        double[] y = new double[trials.size()];
+        double[] best = new double[trials.size()];
+        double b = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < trials.size(); i++) {
+            x[i] = trials.get(i).number();
+            y[i] = trials.get(i).valScore();
+            b = Math.max(b, y[i]);
+            best[i] = b;
+        }
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(500)
+                .title(title)
+                .xAxisTitle("trial")
+                .yAxisTitle(metric)
+                .build();
+        XYSeries score = chart.addSeries("trial", x, y);
+        score.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        score.setMarker(SeriesMarkers.CIRCLE);
+        XYSeries line = chart.addSeries("best so far", x, best);
+        line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        line.setMarker(SeriesMarkers.NONE);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
     }
-    double[] x = new double[trials.size()];
-    double[] y = new double[trials.size()];
-    double[] best = new double[trials.size()];
-    double b = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < trials.size(); i++) {
-      x[i] = trials.get(i).number();
-      y[i] = trials.get(i).valScore();
-      b = Math.max(b, y[i]);
-      best[i] = b;
-    }
-    XYChart chart =
-        new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("trial").yAxisTitle(metric).build();
-    XYSeries score = chart.addSeries("trial", x, y);
-    score.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    score.setMarker(SeriesMarkers.CIRCLE);
-    XYSeries line = chart.addSeries("best so far", x, best);
-    line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
-    line.setMarker(SeriesMarkers.NONE);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try (OutputStream out = Files.newOutputStream(file)) {
-      BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-    }
-  }
 }

@@ -20,45 +20,45 @@ import java.util.Random;
  * }</pre>
  */
 public final class AdaptivePropagation {
-  private final int steps;
-  private final NDArray score;
-  private final NDArray bias;
+    private final int steps;
+    private final NDArray score;
+    private final NDArray bias;
 
-  /**
-   * @param dim width of the representations it propagates
-   * @param steps hops K, at least 1
-   */
-  public AdaptivePropagation(NDManager manager, int dim, int steps, Random rnd) {
-    if (dim < 1 || steps < 1) {
-      throw new IllegalArgumentException("dim and steps must be >= 1, were " + dim + ", " + steps);
+    /**
+     * @param dim width of the representations it propagates
+     * @param steps hops K, at least 1
+     */
+    public AdaptivePropagation(NDManager manager, int dim, int steps, Random rnd) {
+        if (dim < 1 || steps < 1) {
+            throw new IllegalArgumentException("dim and steps must be >= 1, were " + dim + ", " + steps);
+        }
+        this.steps = steps;
+        this.score = Ops.glorot(manager, rnd, dim, 1, new Shape(dim, 1));
+        this.bias = Ops.zeros(manager, new Shape(1));
     }
-    this.steps = steps;
-    this.score = Ops.glorot(manager, rnd, dim, 1, new Shape(dim, 1));
-    this.bias = Ops.zeros(manager, new Shape(1));
-  }
 
-  public int steps() {
-    return steps;
-  }
-
-  /** The retention-score weights, in a stable order. */
-  public List<NDArray> parameters() {
-    return List.of(score, bias);
-  }
-
-  /** Propagates (N, dim) node representations K hops and mixes the hops per node. */
-  public NDArray forward(GraphStructure graph, NDArray h) {
-    NDArray a = graph.gcnMatrix();
-    List<NDArray> hops = new ArrayList<>(steps + 1);
-    hops.add(h);
-    for (int k = 0; k < steps; k++) {
-      hops.add(a.matMul(hops.get(k)));
+    public int steps() {
+        return steps;
     }
-    NDArray out = null;
-    for (NDArray hk : hops) {
-      NDArray term = hk.mul(ai.djl.nn.Activation.sigmoid(hk.matMul(score).add(bias)));
-      out = out == null ? term : out.add(term);
+
+    /** The retention-score weights, in a stable order. */
+    public List<NDArray> parameters() {
+        return List.of(score, bias);
     }
-    return out;
-  }
+
+    /** Propagates (N, dim) node representations K hops and mixes the hops per node. */
+    public NDArray forward(GraphStructure graph, NDArray h) {
+        NDArray a = graph.gcnMatrix();
+        List<NDArray> hops = new ArrayList<>(steps + 1);
+        hops.add(h);
+        for (int k = 0; k < steps; k++) {
+            hops.add(a.matMul(hops.get(k)));
+        }
+        NDArray out = null;
+        for (NDArray hk : hops) {
+            NDArray term = hk.mul(ai.djl.nn.Activation.sigmoid(hk.matMul(score).add(bias)));
+            out = out == null ? term : out.add(term);
+        }
+        return out;
+    }
 }

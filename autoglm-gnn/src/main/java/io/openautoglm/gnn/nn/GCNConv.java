@@ -16,25 +16,24 @@ import java.util.Random;
  * }</pre>
  */
 public final class GCNConv extends GraphConv {
-  private final NDArray weight;
-  private final NDArray bias;
-  private final boolean skip;
+    private final NDArray weight;
+    private final NDArray bias;
+    private final boolean skip;
 
-  public GCNConv(NDManager manager, int inDim, int outDim, boolean skip, Random rnd) {
-    super(inDim, outDim);
-    this.skip = skip;
-    this.weight =
-        register(Ops.glorot(manager, rnd, inDim, outDim, new Shape(inDim, skip ? 2L * outDim : outDim)));
-    this.bias = register(Ops.zeros(manager, new Shape(outDim)));
-  }
-
-  @Override
-  public NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training) {
-    NDArray p = x.project(weight, dropout, training);
-    if (!skip) {
-      return graph.gcnMatrix().matMul(p).add(bias);
+    public GCNConv(NDManager manager, int inDim, int outDim, boolean skip, Random rnd) {
+        super(inDim, outDim);
+        this.skip = skip;
+        this.weight = register(Ops.glorot(manager, rnd, inDim, outDim, new Shape(inDim, skip ? 2L * outDim : outDim)));
+        this.bias = register(Ops.zeros(manager, new Shape(outDim)));
     }
-    NDList parts = p.split(new long[] {outDim}, 1);
-    return graph.gcnMatrix().matMul(parts.get(0)).add(parts.get(1)).add(bias);
-  }
+
+    @Override
+    public NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training) {
+        NDArray p = x.project(weight, dropout, training);
+        if (!skip) {
+            return graph.gcnMatrix().matMul(p).add(bias);
+        }
+        NDList parts = p.split(new long[] {outDim}, 1);
+        return graph.gcnMatrix().matMul(parts.get(0)).add(parts.get(1)).add(bias);
+    }
 }

@@ -13,42 +13,42 @@ import java.util.List;
  * <p>Not thread-safe.
  */
 public abstract class GraphConv {
-  private final List<NDArray> params = new ArrayList<>();
-  protected final int inDim;
-  protected final int outDim;
+    private final List<NDArray> params = new ArrayList<>();
+    protected final int inDim;
+    protected final int outDim;
 
-  protected GraphConv(int inDim, int outDim) {
-    if (inDim < 1 || outDim < 1) {
-      throw new IllegalArgumentException("inDim and outDim must be >= 1, were " + inDim + ", " + outDim);
+    protected GraphConv(int inDim, int outDim) {
+        if (inDim < 1 || outDim < 1) {
+            throw new IllegalArgumentException("inDim and outDim must be >= 1, were " + inDim + ", " + outDim);
+        }
+        this.inDim = inDim;
+        this.outDim = outDim;
     }
-    this.inDim = inDim;
-    this.outDim = outDim;
-  }
 
-  protected final NDArray register(NDArray p) {
-    params.add(p);
-    return p;
-  }
+    protected final NDArray register(NDArray p) {
+        params.add(p);
+        return p;
+    }
 
-  /** Input width. */
-  public int inDim() {
-    return inDim;
-  }
+    /** Input width. */
+    public int inDim() {
+        return inDim;
+    }
 
-  /** Output width. */
-  public int outDim() {
-    return outDim;
-  }
+    /** Output width. */
+    public int outDim() {
+        return outDim;
+    }
 
-  /** Trainable arrays, in a stable order. */
-  public List<NDArray> parameters() {
-    return Collections.unmodifiableList(params);
-  }
+    /** Trainable arrays, in a stable order. */
+    public List<NDArray> parameters() {
+        return Collections.unmodifiableList(params);
+    }
 
-  /**
-   * Applies the layer: {@code dropout} falls on the input (and, for GAT, on attention weights).
-   *
-   * @return (N, outDim) node representations, before any activation
-   */
-  public abstract NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training);
+    /**
+     * Applies the layer: {@code dropout} falls on the input (and, for GAT, on attention weights).
+     *
+     * @return (N, outDim) node representations, before any activation
+     */
+    public abstract NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training);
 }

@@ -15,17 +15,17 @@ import java.util.Random;
  * }</pre>
  */
 public final class LinearConv extends GraphConv {
-  private final NDArray weight;
-  private final NDArray bias;
+    private final NDArray weight;
+    private final NDArray bias;
 
-  public LinearConv(NDManager manager, int inDim, int outDim, Random rnd) {
-    super(inDim, outDim);
-    this.weight = register(Ops.glorot(manager, rnd, inDim, outDim, new Shape(inDim, outDim)));
-    this.bias = register(Ops.zeros(manager, new Shape(outDim)));
-  }
+    public LinearConv(NDManager manager, int inDim, int outDim, Random rnd) {
+        super(inDim, outDim);
+        this.weight = register(Ops.glorot(manager, rnd, inDim, outDim, new Shape(inDim, outDim)));
+        this.bias = register(Ops.zeros(manager, new Shape(outDim)));
+    }
 
-  @Override
-  public NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training) {
-    return x.project(weight, dropout, training).add(bias);
-  }
+    @Override
+    public NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training) {
+        return x.project(weight, dropout, training).add(bias);
+    }
 }

@@ -16,20 +16,20 @@ import java.util.Random;
  * }</pre>
  */
 public final class SAGEConv extends GraphConv {
-  private final NDArray weight;
-  private final NDArray bias;
+    private final NDArray weight;
+    private final NDArray bias;
 
-  public SAGEConv(NDManager manager, int inDim, int outDim, Random rnd) {
-    super(inDim, outDim);
-    // [W_self | W_neigh] in one matrix: one projection of the (dropped-out) input serves both
-    this.weight = register(Ops.glorot(manager, rnd, inDim, outDim, new Shape(inDim, 2L * outDim)));
-    this.bias = register(Ops.zeros(manager, new Shape(outDim)));
-  }
+    public SAGEConv(NDManager manager, int inDim, int outDim, Random rnd) {
+        super(inDim, outDim);
+        // [W_self | W_neigh] in one matrix: one projection of the (dropped-out) input serves both
+        this.weight = register(Ops.glorot(manager, rnd, inDim, outDim, new Shape(inDim, 2L * outDim)));
+        this.bias = register(Ops.zeros(manager, new Shape(outDim)));
+    }
 
-  @Override
-  public NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training) {
-    // mean(x_j) W_n == mean(x_j W_n): aggregating after the projection keeps messages narrow
-    NDList parts = x.project(weight, dropout, training).split(new long[] {outDim}, 1);
-    return parts.get(0).add(graph.meanMatrix().matMul(parts.get(1))).add(bias);
-  }
+    @Override
+    public NDArray forward(GraphStructure graph, NodeInput x, float dropout, boolean training) {
+        // mean(x_j) W_n == mean(x_j W_n): aggregating after the projection keeps messages narrow
+        NDList parts = x.project(weight, dropout, training).split(new long[] {outDim}, 1);
+        return parts.get(0).add(graph.meanMatrix().matMul(parts.get(1))).add(bias);
+    }
 }

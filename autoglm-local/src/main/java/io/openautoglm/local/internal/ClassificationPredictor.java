@@ -42,6 +42,7 @@ public final class ClassificationPredictor implements Predictor {
     private final PromptTemplate template;
     /** What the template's {@code {examples}} shows: the spec's examples, when it uses them. */
     private final List<TextRecord> demonstrations;
+
     private final double temperature;
     private final float[][] labelVectors;
     private final LogisticRegressionHead head;
@@ -54,19 +55,21 @@ public final class ClassificationPredictor implements Predictor {
         OptionReader options = TaskOptions.of(spec);
         boolean useTemplate = options.bool("useTemplate", false);
         if (useTemplate && spec.promptTemplate() == null) {
-            throw options.invalid("useTemplate", "there is no promptTemplate to use; set one (with {text}), or drop "
-                    + "the option");
+            throw options.invalid(
+                    "useTemplate", "there is no promptTemplate to use; set one (with {text}), or drop " + "the option");
         }
         this.template = useTemplate ? asPrefixIfNoText(spec.promptTemplate()) : null;
         this.demonstrations = template != null && template.uses("examples") && spec.examples() != null
-                ? List.copyOf(spec.examples().toList()) : List.of();
+                ? List.copyOf(spec.examples().toList())
+                : List.of();
         this.temperature = options.decimal("temperature", DEFAULT_TEMPERATURE, 0, Double.POSITIVE_INFINITY);
         if (temperature == 0) {
             throw options.invalid("temperature", "expected a finite number above 0");
         }
         if (spec.examples() == null) {
             this.head = null;
-            this.labelVectors = embeddings.embed(spec.labels().stream().map(Label::description).toList());
+            this.labelVectors = embeddings.embed(
+                    spec.labels().stream().map(Label::description).toList());
             LOG.info("Zero-shot classification with {} on labels {}", embeddings.name(), names);
         } else {
             this.labelVectors = null;
@@ -87,11 +90,16 @@ public final class ClassificationPredictor implements Predictor {
             texts.add(input(examples.get(i)));
         }
         if (seen.size() < 2) {
-            throw new DataException(spec.examples().name(), 0, "the labelled examples hold only the label(s) " + seen
-                    + "; a trained head needs examples of at least two of " + names);
+            throw new DataException(
+                    spec.examples().name(),
+                    0,
+                    "the labelled examples hold only the label(s) " + seen
+                            + "; a trained head needs examples of at least two of " + names);
         }
         if (seen.size() < names.size()) {
-            LOG.warn("Labelled examples cover only {} of the labels {}; the others will rarely be predicted", seen,
+            LOG.warn(
+                    "Labelled examples cover only {} of the labels {}; the others will rarely be predicted",
+                    seen,
                     names);
         }
         float[][] x = embeddings.embed(texts, new UsageMeter());
@@ -101,15 +109,24 @@ public final class ClassificationPredictor implements Predictor {
         for (int i = 0; i < x.length; i++) {
             correct += trained.predict(x[i]) == y[i] ? 1 : 0;
         }
-        LOG.info("Trained a logistic-regression head on {} examples from {} with {} ({}): training accuracy {}, {} ms",
-                x.length, spec.examples().name(), embeddings.name(), trainer, String.format("%.3f",
-                        (double) correct / x.length), (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "Trained a logistic-regression head on {} examples from {} with {} ({}): training accuracy {}, {} ms",
+                x.length,
+                spec.examples().name(),
+                embeddings.name(),
+                trainer,
+                String.format("%.3f", (double) correct / x.length),
+                (System.nanoTime() - start) / 1_000_000);
         return trained;
     }
 
     /** A template without {@code {text}} as a prefix: the text follows it directly. */
     private static PromptTemplate asPrefixIfNoText(PromptTemplate t) {
-        return t.uses("text") ? t : PromptTemplate.builder(t.source() + "{text}").fields(t.fields()).build();
+        return t.uses("text")
+                ? t
+                : PromptTemplate.builder(t.source() + "{text}")
+                        .fields(t.fields())
+                        .build();
     }
 
     /**
@@ -118,7 +135,8 @@ public final class ClassificationPredictor implements Predictor {
      * @throws IllegalArgumentException when the record lacks a metadata field or second text the template uses
      */
     String input(TextRecord record) {
-        return template == null ? record.text()
+        return template == null
+                ? record.text()
                 : template.render(record, spec.labels(), spec.entityTypes(), demonstrations);
     }
 

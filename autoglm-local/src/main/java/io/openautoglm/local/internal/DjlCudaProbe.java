@@ -33,8 +33,7 @@ final class DjlCudaProbe {
     private static final String CUDA_UTILS = "ai.djl.util.cuda.CudaUtils";
     private static boolean decided;
 
-    private DjlCudaProbe() {
-    }
+    private DjlCudaProbe() {}
 
     /** Called before anything of DJL's loads its natives; decides once per JVM. */
     static synchronized void keepOffUnlessNeeded(ClassLoader loader, boolean gpuAsked) {
@@ -72,7 +71,8 @@ final class DjlCudaProbe {
             if (flavor != null && flavor.toLowerCase(Locale.ROOT).startsWith("cu")) {
                 return "a CUDA build of the PyTorch natives is on the classpath (" + flavor + ")";
             }
-            if (flavor == null && loader.getResource("ai/djl/pytorch/engine/PtEngine.class") != null
+            if (flavor == null
+                    && loader.getResource("ai/djl/pytorch/engine/PtEngine.class") != null
                     && !Utils.isOfflineMode()) {
                 return "DJL's PyTorch engine may download its natives, and picks the CUDA or CPU build by the probe";
             }

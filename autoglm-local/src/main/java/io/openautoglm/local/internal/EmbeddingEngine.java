@@ -46,11 +46,10 @@ public final class EmbeddingEngine implements AutoCloseable {
     private volatile boolean closed;
 
     /** A cached embedding and whether its text had been cut, so repeats are counted as cut again. */
-    private record Cached(float[] vector, boolean truncated) {
-    }
+    private record Cached(float[] vector, boolean truncated) {}
 
-    private EmbeddingEngine(String name, LocalOptions options, boolean meanPooling, Encoder encoder,
-                            HuggingFaceTokenizer tokenizer) {
+    private EmbeddingEngine(
+            String name, LocalOptions options, boolean meanPooling, Encoder encoder, HuggingFaceTokenizer tokenizer) {
         this.name = name;
         this.options = options;
         this.meanPooling = meanPooling;
@@ -58,11 +57,13 @@ public final class EmbeddingEngine implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.passes = new Semaphore(options.parallelRuns(), true);
         this.cache = options.cacheSize() > 0 ? new LruCache<>(options.cacheSize()) : null;
-        this.workers = options.parallelRuns() > 1 ? Executors.newFixedThreadPool(options.parallelRuns(), r -> {
-            Thread t = new Thread(r, "autoglm-local-" + name);
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.workers = options.parallelRuns() > 1
+                ? Executors.newFixedThreadPool(options.parallelRuns(), r -> {
+                    Thread t = new Thread(r, "autoglm-local-" + name);
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
         try {
             this.dimension = embedUncached(List.of("dimension probe"), null)[0].length;
         } catch (RuntimeException e) {
@@ -105,9 +106,16 @@ public final class EmbeddingEngine implements AutoCloseable {
                     .optPadding(false)
                     .build();
             String pooling = options.pooling() != null ? options.pooling() : located.pooling();
-            EmbeddingEngine engine = new EmbeddingEngine(modelName, options, pooling.equals("mean"), encoder, tokenizer);
-            LOG.info("Loaded {} ({} engine, {} pooling, dimension {}, maxTokens {}, device {}) in {} ms", modelName,
-                    located.engine(), pooling, engine.dimension, options.maxTokens(), options.device(),
+            EmbeddingEngine engine =
+                    new EmbeddingEngine(modelName, options, pooling.equals("mean"), encoder, tokenizer);
+            LOG.info(
+                    "Loaded {} ({} engine, {} pooling, dimension {}, maxTokens {}, device {}) in {} ms",
+                    modelName,
+                    located.engine(),
+                    pooling,
+                    engine.dimension,
+                    options.maxTokens(),
+                    options.device(),
                     (System.nanoTime() - start) / 1_000_000);
             return engine;
         } catch (IOException | RuntimeException e) {
@@ -120,8 +128,8 @@ public final class EmbeddingEngine implements AutoCloseable {
             if (e instanceof AutoGlmException ae) {
                 throw ae;
             }
-            throw new AutoGlmException("Could not load model '" + modelName + "' from " + located.modelFile() + ": "
-                    + e.getMessage(), e);
+            throw new AutoGlmException(
+                    "Could not load model '" + modelName + "' from " + located.modelFile() + ": " + e.getMessage(), e);
         } finally {
             located.release();
         }
@@ -184,9 +192,10 @@ public final class EmbeddingEngine implements AutoCloseable {
                 truncatedHits += hit.truncated() ? 1 : 0;
             } else {
                 missing.computeIfAbsent(text, t -> {
-                    order.add(t);
-                    return new ArrayList<>();
-                }).add(i);
+                            order.add(t);
+                            return new ArrayList<>();
+                        })
+                        .add(i);
             }
         }
         if (usage != null && truncatedHits > 0) {

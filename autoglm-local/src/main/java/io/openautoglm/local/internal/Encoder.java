@@ -10,8 +10,7 @@ interface Encoder extends AutoCloseable {
      * The tensor the encoder returned, flattened in row-major order: token states (batch, tokens, hidden) or
      * sentence vectors (batch, hidden).
      */
-    record Output(float[] values, long[] shape) {
-    }
+    record Output(float[] values, long[] shape) {}
 
     /**
      * Runs one batch. Each array holds {@code rows × width} values in row-major order; padding has mask 0.

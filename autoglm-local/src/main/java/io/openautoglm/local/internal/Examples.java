@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /** Reads a task's labelled examples and refuses the set at its first unusable record. */
 final class Examples {
-    private Examples() {
-    }
+    private Examples() {}
 
     /**
      * All examples, each checked with {@link Task#validate} and required to carry a gold label.
@@ -24,21 +23,31 @@ final class Examples {
         int position = 0;
         for (TextRecord record : examples.toList()) {
             position++;
-            Optional<String> problem = !record.isValid() ? Optional.of(record.problem())
-                    : task.validate(record).or(() -> record.label() == null
-                    ? Optional.of("no gold label (labelled examples need one)") : Optional.empty());
+            Optional<String> problem = !record.isValid()
+                    ? Optional.of(record.problem())
+                    : task.validate(record)
+                            .or(() -> record.label() == null
+                                    ? Optional.of("no gold label (labelled examples need one)")
+                                    : Optional.empty());
             if (problem.isPresent()) {
-                String source = record.source() != null ? record.source()
+                String source = record.source() != null
+                        ? record.source()
                         : examples.name() + " (example " + position + (record.id() == null ? "" : ", id " + record.id())
-                        + ")";
-                throw new DataException(source, 0, "unusable labelled example for the local model: " + problem.get()
-                        + ". Fix or remove it from the task's examples.");
+                                + ")";
+                throw new DataException(
+                        source,
+                        0,
+                        "unusable labelled example for the local model: " + problem.get()
+                                + ". Fix or remove it from the task's examples.");
             }
             all.add(record);
         }
         if (all.isEmpty()) {
-            throw new DataException(examples.name(), 0, "the labelled examples are empty; give some, or none at all "
-                    + "(examples(null)) for zero-shot use");
+            throw new DataException(
+                    examples.name(),
+                    0,
+                    "the labelled examples are empty; give some, or none at all "
+                            + "(examples(null)) for zero-shot use");
         }
         return all;
     }

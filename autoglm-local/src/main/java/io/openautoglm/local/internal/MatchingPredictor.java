@@ -61,8 +61,7 @@ public final class MatchingPredictor implements Predictor {
             return cache.size();
         }
 
-        private record Key(String model, List<TextRecord> examples, LogisticRegressionHead.Trainer trainer) {
-        }
+        private record Key(String model, List<TextRecord> examples, LogisticRegressionHead.Trainer trainer) {}
     }
 
     /** A predictor that trains its head itself, sharing it with no one. */
@@ -74,8 +73,8 @@ public final class MatchingPredictor implements Predictor {
         TaskSpec spec = task.spec();
         this.embeddings = embeddings;
         OptionReader options = TaskOptions.of(spec);
-        ThresholdCalibrator.Objective objective = ThresholdCalibrator.Objective.parse(options.choice("calibrate",
-                "accuracy", List.of("accuracy", "acc", "f1")));
+        ThresholdCalibrator.Objective objective = ThresholdCalibrator.Objective.parse(
+                options.choice("calibrate", "accuracy", List.of("accuracy", "acc", "f1")));
         String method = options.choice("method", "threshold", List.of("threshold", "head"));
         if (method.equals("head") && spec.examples() == null) {
             throw new IllegalArgumentException("task option method=head needs labelled pairs: give the task examples");
@@ -90,7 +89,9 @@ public final class MatchingPredictor implements Predictor {
             this.head = null;
             this.calibration = null;
             this.threshold = given;
-            LOG.info("Matching with {} at the {} similarity threshold {}", embeddings.name(),
+            LOG.info(
+                    "Matching with {} at the {} similarity threshold {}",
+                    embeddings.name(),
                     givenThreshold ? "given" : "default (no labelled pairs to calibrate on)",
                     threshold);
             return;
@@ -107,9 +108,12 @@ public final class MatchingPredictor implements Predictor {
             long matches = java.util.stream.IntStream.of(y).filter(v -> v == 1).count();
             if (matches == 0 || matches == y.length) {
                 // one class alone trains a head that answers it for every pair
-                throw new DataException(task.spec().examples().name(), 0, "method=head needs labelled pairs of both "
-                        + "kinds, matching and not matching; the " + y.length + " pairs are all "
-                        + (matches == 0 ? "non-matches" : "matches"));
+                throw new DataException(
+                        task.spec().examples().name(),
+                        0,
+                        "method=head needs labelled pairs of both "
+                                + "kinds, matching and not matching; the " + y.length + " pairs are all "
+                                + (matches == 0 ? "non-matches" : "matches"));
             }
         }
         float[][] vectors = embedPairs(examples, new UsageMeter());
@@ -117,7 +121,10 @@ public final class MatchingPredictor implements Predictor {
         if (method.equals("head")) {
             float[][] features = new float[examples.size()][];
             for (int i = 0; i < features.length; i++) {
-                features[i] = features(vectors[2 * i], vectors[2 * i + 1], examples.get(i).text(),
+                features[i] = features(
+                        vectors[2 * i],
+                        vectors[2 * i + 1],
+                        examples.get(i).text(),
                         examples.get(i).textB());
             }
             LogisticRegressionHead.Trainer trainer = TaskOptions.trainer(options);
@@ -144,11 +151,19 @@ public final class MatchingPredictor implements Predictor {
             this.calibration = ThresholdCalibrator.calibrate(values, gold, objective);
             this.threshold = calibration.threshold();
         }
-        LOG.info("Matching with {} ({}) prepared on {} labelled pairs from {}: threshold {}{}, {} ms", embeddings.name(),
-                head == null ? "cosine similarity" : "logistic-regression head on pair features", gold.length,
-                spec.examples().name(), String.format("%.4f", threshold), calibration == null ? " (given)"
-                        : String.format(" calibrated for %s (accuracy %.3f, F1 %.3f on those pairs)", objective,
-                        calibration.accuracy(), calibration.f1()), (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "Matching with {} ({}) prepared on {} labelled pairs from {}: threshold {}{}, {} ms",
+                embeddings.name(),
+                head == null ? "cosine similarity" : "logistic-regression head on pair features",
+                gold.length,
+                spec.examples().name(),
+                String.format("%.4f", threshold),
+                calibration == null
+                        ? " (given)"
+                        : String.format(
+                                " calibrated for %s (accuracy %.3f, F1 %.3f on those pairs)",
+                                objective, calibration.accuracy(), calibration.f1()),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The threshold in use: on cosine similarity, or on the head's match probability. */
@@ -225,8 +240,13 @@ public final class MatchingPredictor implements Predictor {
         float[][] v = embedPairs(batch, usage);
         List<Outcome> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            double value = head == null ? LocalEmbeddings.cosine(v[2 * i], v[2 * i + 1])
-                    : head.probabilities(features(v[2 * i], v[2 * i + 1], batch.get(i).text(), batch.get(i).textB()))[1];
+            double value = head == null
+                    ? LocalEmbeddings.cosine(v[2 * i], v[2 * i + 1])
+                    : head.probabilities(features(
+                            v[2 * i],
+                            v[2 * i + 1],
+                            batch.get(i).text(),
+                            batch.get(i).textB()))[1];
             double low = head == null ? -1 : 0;
             out.add(Outcome.success(new Prediction.Match(value >= threshold, score(value, threshold, low))));
         }

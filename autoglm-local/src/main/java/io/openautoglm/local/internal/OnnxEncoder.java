@@ -55,8 +55,8 @@ final class OnnxEncoder implements Encoder {
         try (OrtSession.SessionOptions settings = sessionOptions(modelName, options)) {
             session = env.createSession(modelFile.toString(), settings);
         } catch (OrtException e) {
-            throw new AutoGlmException("Could not load model '" + modelName + "' from " + modelFile + ": "
-                    + e.getMessage(), e);
+            throw new AutoGlmException(
+                    "Could not load model '" + modelName + "' from " + modelFile + ": " + e.getMessage(), e);
         }
         try {
             List<String> inputs = new ArrayList<>(session.getInputNames());
@@ -72,8 +72,10 @@ final class OnnxEncoder implements Encoder {
             if (e instanceof AutoGlmException ae) {
                 throw ae;
             }
-            throw new AutoGlmException("Could not read the inputs and outputs of model '" + modelName + "' ("
-                    + modelFile + "): " + e.getMessage(), e);
+            throw new AutoGlmException(
+                    "Could not read the inputs and outputs of model '" + modelName + "' (" + modelFile + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -105,7 +107,8 @@ final class OnnxEncoder implements Encoder {
      * already exists.
      */
     private static OrtEnvironment environment(ClassLoader loader) {
-        if (loader.getResource("ai/djl/onnxruntime/engine/OrtEngine.class") != null && Engine.hasEngine("OnnxRuntime")) {
+        if (loader.getResource("ai/djl/onnxruntime/engine/OrtEngine.class") != null
+                && Engine.hasEngine("OnnxRuntime")) {
             Engine.getEngine("OnnxRuntime");
         }
         return OrtEnvironment.getEnvironment();
@@ -115,7 +118,8 @@ final class OnnxEncoder implements Encoder {
      * ONNX Runtime settings. Spinning is off by default: on a machine shared with other work, intra-op threads
      * that spin while waiting for each other burn the cores the other threads need.
      */
-    private static OrtSession.SessionOptions sessionOptions(String modelName, LocalOptions options) throws OrtException {
+    private static OrtSession.SessionOptions sessionOptions(String modelName, LocalOptions options)
+            throws OrtException {
         OrtSession.SessionOptions session = new OrtSession.SessionOptions();
         try {
             if (options.threads() > 0) {
@@ -128,10 +132,12 @@ final class OnnxEncoder implements Encoder {
                 try {
                     session.addCUDA(options.gpuIndex());
                 } catch (OrtException e) {
-                    throw new AutoGlmException("Model '" + modelName + "' with device=" + options.device()
-                            + " needs ONNX Runtime's CUDA build and an NVIDIA driver: replace the dependency "
-                            + "com.microsoft.onnxruntime:onnxruntime with com.microsoft.onnxruntime:onnxruntime_gpu:"
-                            + ORT_VERSION + ", or leave device at cpu. ONNX Runtime said: " + e.getMessage(), e);
+                    throw new AutoGlmException(
+                            "Model '" + modelName + "' with device=" + options.device()
+                                    + " needs ONNX Runtime's CUDA build and an NVIDIA driver: replace the dependency "
+                                    + "com.microsoft.onnxruntime:onnxruntime with com.microsoft.onnxruntime:onnxruntime_gpu:"
+                                    + ORT_VERSION + ", or leave device at cpu. ONNX Runtime said: " + e.getMessage(),
+                            e);
                 }
             }
             return session;
@@ -163,8 +169,10 @@ final class OnnxEncoder implements Encoder {
                 return new Output(out, tensor.getInfo().getShape());
             }
         } catch (OrtException e) {
-            throw new AutoGlmException("ONNX Runtime failed on a batch of " + rows + " texts of up to " + width
-                    + " tokens: " + e.getMessage(), e);
+            throw new AutoGlmException(
+                    "ONNX Runtime failed on a batch of " + rows + " texts of up to " + width + " tokens: "
+                            + e.getMessage(),
+                    e);
         } finally {
             feed.values().forEach(OnnxTensor::close);
         }

@@ -6,8 +6,7 @@ import io.openautoglm.local.LogisticRegressionHead;
 
 /** The local engine's task options ({@code TaskSpec.option}), read with {@link OptionReader}. */
 final class TaskOptions {
-    private TaskOptions() {
-    }
+    private TaskOptions() {}
 
     /** A reader of the task's options; errors say {@code task option <key>: …}. */
     static OptionReader of(TaskSpec spec) {

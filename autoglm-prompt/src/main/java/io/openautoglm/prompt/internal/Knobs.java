@@ -2,8 +2,7 @@ package io.openautoglm.prompt.internal;
 
 /** Checks for builder values, so that every optimiser words its messages the same way. */
 public final class Knobs {
-    private Knobs() {
-    }
+    private Knobs() {}
 
     public static int atLeast(String field, int value, int min) {
         if (value < min) {

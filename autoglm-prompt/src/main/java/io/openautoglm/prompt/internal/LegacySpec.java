@@ -15,8 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class LegacySpec {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private LegacySpec() {
-    }
+    private LegacySpec() {}
 
     static ObjectNode task(JsonNode spec) {
         String type = spec.path("taskType").asText(null);
@@ -26,10 +25,13 @@ final class LegacySpec {
         ObjectNode t = NODES.objectNode();
         t.put("type", type);
         JsonNode instruction = spec.get("instruction");
-        String template = instruction == null || instruction.isNull() ? null : instruction.path("template").asText();
+        String template = instruction == null || instruction.isNull()
+                ? null
+                : instruction.path("template").asText();
         String format = spec.path("outputFormat").asText(null);
         if (format != null && !format.isBlank()) {
-            template = (template == null ? "{text}" : template) + "\n" + format.replace("{", "{{").replace("}", "}}");
+            template = (template == null ? "{text}" : template) + "\n"
+                    + format.replace("{", "{{").replace("}", "}}");
         }
         if (template != null) {
             t.put("template", template);

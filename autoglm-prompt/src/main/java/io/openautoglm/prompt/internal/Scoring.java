@@ -14,8 +14,9 @@ import java.util.Objects;
  */
 public record Scoring(Model model, Objective objective, int batchSize, int concurrency, Clock clock) {
     public Scoring {
-        Objects.requireNonNull(model, "model: set the open model candidates are scored on, e.g. "
-                + "Models.open(\"local:bge-small-zh\")");
+        Objects.requireNonNull(
+                model,
+                "model: set the open model candidates are scored on, e.g. " + "Models.open(\"local:bge-small-zh\")");
         Objects.requireNonNull(clock, "clock");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);

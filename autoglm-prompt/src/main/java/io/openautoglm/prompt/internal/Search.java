@@ -3,10 +3,10 @@ package io.openautoglm.prompt.internal;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.PipelineSpec;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.Usage;
 import io.openautoglm.core.UsageMeter;
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.prompt.Candidate;
 import io.openautoglm.prompt.Objective;
 import io.openautoglm.prompt.OptimizationResult;
@@ -51,8 +51,14 @@ public final class Search {
     private StopReason stopReason;
     private PipelineResult lastRun;
 
-    public Search(String optimizer, Scoring scoring, PromptSpec start, Dataset train, Dataset dev, SearchBudget budget,
-                  long seed) {
+    public Search(
+            String optimizer,
+            Scoring scoring,
+            PromptSpec start,
+            Dataset train,
+            Dataset dev,
+            SearchBudget budget,
+            long seed) {
         this.optimizer = optimizer;
         this.scoring = scoring;
         this.objective = scoring.objectiveFor(start.taskType());
@@ -91,12 +97,16 @@ public final class Search {
         Candidate c = Objects.requireNonNull(evaluate(start, note, true));
         if (lastRun.metrics().isEmpty()) {
             // every candidate would score 0 and the start would win unseen: say why instead
-            String why = lastRun.total() == 0 ? "it has no records"
-                    : lastRun.failed() == lastRun.total() ? "all " + lastRun.total() + " records failed, the first with: "
-                    + lastRun.failures().get(0).failure()
-                    : "none of its " + lastRun.total() + " records has a gold answer";
-            throw new NothingToScoreException("dev: nothing to select on in '" + dev.name() + "': " + why
-                    + "; the optimisers score candidates on a labelled dev set", c.usage());
+            String why = lastRun.total() == 0
+                    ? "it has no records"
+                    : lastRun.failed() == lastRun.total()
+                            ? "all " + lastRun.total() + " records failed, the first with: "
+                                    + lastRun.failures().get(0).failure()
+                            : "none of its " + lastRun.total() + " records has a gold answer";
+            throw new NothingToScoreException(
+                    "dev: nothing to select on in '" + dev.name() + "': " + why
+                            + "; the optimisers score candidates on a labelled dev set",
+                    c.usage());
         }
         return c;
     }
@@ -173,10 +183,12 @@ public final class Search {
     /** Everything used so far, generation included. */
     public Usage used() {
         Usage g = generation.snapshot(Duration.ZERO);
-        return new Usage(calls + g.calls() - generationBilled.calls(),
+        return new Usage(
+                calls + g.calls() - generationBilled.calls(),
                 promptTokens + g.promptTokens() - generationBilled.promptTokens(),
                 completionTokens + g.completionTokens() - generationBilled.completionTokens(),
-                cost + g.cost() - generationBilled.cost(), elapsed());
+                cost + g.cost() - generationBilled.cost(),
+                elapsed());
     }
 
     public Duration elapsed() {
@@ -185,8 +197,8 @@ public final class Search {
 
     public OptimizationResult finish(StopReason fallback) {
         stop(fallback);
-        return new OptimizationResult(optimizer, objective, seed, trajectory, bestIndex, stopReason, used(),
-                base(start, scoring));
+        return new OptimizationResult(
+                optimizer, objective, seed, trajectory, bestIndex, stopReason, used(), base(start, scoring));
     }
 
     /**
@@ -222,8 +234,12 @@ public final class Search {
         }
         if (hit != null) {
             stopReason = hit;
-            LOG.info("{}: stopping at the budget limit {} after {} candidates ({})", optimizer, hit,
-                    trajectory.size(), u);
+            LOG.info(
+                    "{}: stopping at the budget limit {} after {} candidates ({})",
+                    optimizer,
+                    hit,
+                    trajectory.size(),
+                    u);
         }
         return hit != null;
     }
@@ -235,7 +251,9 @@ public final class Search {
         double score;
         String finalNote = note;
         try (TaskPipeline pipeline = spec.applyTo(TaskPipeline.builder().model(scoring.model()))
-                .batchSize(scoring.batchSize()).concurrency(scoring.concurrency()).build()) {
+                .batchSize(scoring.batchSize())
+                .concurrency(scoring.concurrency())
+                .build()) {
             result = pipeline.run(dev);
             score = score(result);
             lastRun = result;
@@ -250,8 +268,11 @@ public final class Search {
         }
         Usage run = result == null ? Usage.NONE : result.usage();
         Usage g = generation.snapshot(Duration.ZERO);
-        Usage genDelta = new Usage(g.calls() - generationBilled.calls(), g.promptTokens() - generationBilled.promptTokens(),
-                g.completionTokens() - generationBilled.completionTokens(), g.cost() - generationBilled.cost(),
+        Usage genDelta = new Usage(
+                g.calls() - generationBilled.calls(),
+                g.promptTokens() - generationBilled.promptTokens(),
+                g.completionTokens() - generationBilled.completionTokens(),
+                g.cost() - generationBilled.cost(),
                 Duration.ZERO);
         generationBilled = g;
         calls += run.calls() + genDelta.calls();
@@ -262,8 +283,12 @@ public final class Search {
         if (took.isZero()) {
             took = Duration.ofNanos(System.nanoTime() - t0);
         }
-        Usage candidateUsage = new Usage(run.calls() + genDelta.calls(), run.promptTokens() + genDelta.promptTokens(),
-                run.completionTokens() + genDelta.completionTokens(), run.cost() + genDelta.cost(), took);
+        Usage candidateUsage = new Usage(
+                run.calls() + genDelta.calls(),
+                run.promptTokens() + genDelta.promptTokens(),
+                run.completionTokens() + genDelta.completionTokens(),
+                run.cost() + genDelta.cost(),
+                took);
         Candidate c = new Candidate(trajectory.size(), optimizer, finalNote, spec, score, candidateUsage);
         trajectory.add(c);
         scored.put(spec, c);

@@ -31,10 +31,10 @@ import java.util.Map;
 public final class SpecJson {
     /** Bumped when the layout changes incompatibly; 3: specs as task sections, the base pipeline spec. */
     public static final int FORMAT = 3;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private SpecJson() {
-    }
+    private SpecJson() {}
 
     /**
      * A result with every candidate's task. Candidates mostly share their demonstrations (an optimiser changes one
@@ -48,7 +48,8 @@ public final class SpecJson {
         PipelineSpec base = r.base();
         root.put("baseDir", base.baseDir().toString());
         // the start's task is the first candidate's: written there, not here (its examples may be thousands)
-        ObjectNode baseNode = TaskJson.node(base.withTask(base.task().toBuilder().examples(null).build()));
+        ObjectNode baseNode = TaskJson.node(
+                base.withTask(base.task().toBuilder().examples(null).build()));
         baseNode.remove("task");
         root.set("base", baseNode);
         ArrayNode sets = root.putArray("demonstrationSets");
@@ -121,7 +122,7 @@ public final class SpecJson {
             if (format < FORMAT) {
                 spec = LegacySpec.task(spec);
                 if (set != null && sets.path(set.asInt(-1)).isEmpty() && sets.has(set.asInt(-1))) {
-                    set = null;   // format 2 named an empty set for a spec without demonstrations
+                    set = null; // format 2 named an empty set for a spec without demonstrations
                 }
             }
             TaskSpec task;
@@ -130,8 +131,8 @@ public final class SpecJson {
             } else {
                 int k = set.asInt(-1);
                 if (!sets.has(k)) {
-                    throw new IllegalArgumentException("trajectory entry " + index + " names demonstration set "
-                            + set + ", but the file's demonstrationSets holds " + sets.size());
+                    throw new IllegalArgumentException("trajectory entry " + index + " names demonstration set " + set
+                            + ", but the file's demonstrationSets holds " + sets.size());
                 }
                 Dataset examples = shared.get(k);
                 if (examples == null) {
@@ -139,14 +140,21 @@ public final class SpecJson {
                     task = TaskJson.read(((ObjectNode) spec.deepCopy()).set("examples", demos), baseDir);
                     shared.put(k, task.examples());
                 } else {
-                    task = TaskJson.read(spec, baseDir).toBuilder().examples(examples).build();
+                    task = TaskJson.read(spec, baseDir).toBuilder()
+                            .examples(examples)
+                            .build();
                 }
             }
             if (startSection == null) {
                 startSection = spec;
             }
-            trajectory.add(new Candidate(index, n.path("optimizer").asText(), n.path("note").asText(),
-                    PromptSpec.of(task), n.path("score").asDouble(), usage(n.path("usage"))));
+            trajectory.add(new Candidate(
+                    index,
+                    n.path("optimizer").asText(),
+                    n.path("note").asText(),
+                    PromptSpec.of(task),
+                    n.path("score").asDouble(),
+                    usage(n.path("usage"))));
         }
         if (trajectory.isEmpty()) {
             throw new IllegalArgumentException("the optimisation result has no trajectory");
@@ -163,9 +171,15 @@ public final class SpecJson {
         } else {
             base = PipelineSpec.builder().task(startTask).baseDir(baseDir).build();
         }
-        return new OptimizationResult(root.path("optimizer").asText(), Objective.valueOf(root.path("objective").asText()),
-                root.path("seed").asLong(), trajectory, root.path("bestIndex").asInt(),
-                StopReason.valueOf(root.path("stopReason").asText()), usage(root.path("usage")), base);
+        return new OptimizationResult(
+                root.path("optimizer").asText(),
+                Objective.valueOf(root.path("objective").asText()),
+                root.path("seed").asLong(),
+                trajectory,
+                root.path("bestIndex").asInt(),
+                StopReason.valueOf(root.path("stopReason").asText()),
+                usage(root.path("usage")),
+                base);
     }
 
     private static ObjectNode header(OptimizationResult r) {
@@ -205,8 +219,12 @@ public final class SpecJson {
     }
 
     private static Usage usage(JsonNode n) {
-        return new Usage(n.path("calls").asLong(), n.path("promptTokens").asLong(), n.path("completionTokens").asLong(),
-                n.path("cost").asDouble(), Duration.ofMillis(n.path("elapsedMillis").asLong()));
+        return new Usage(
+                n.path("calls").asLong(),
+                n.path("promptTokens").asLong(),
+                n.path("completionTokens").asLong(),
+                n.path("cost").asDouble(),
+                Duration.ofMillis(n.path("elapsedMillis").asLong()));
     }
 
     private static String text(JsonNode node) {

@@ -17,8 +17,7 @@ import java.nio.file.Path;
 public final class TaskJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private TaskJson() {
-    }
+    private TaskJson() {}
 
     /** The task as the {@code task} section of a pipeline spec, paths as written. */
     public static String write(TaskSpec task) {
@@ -37,7 +36,8 @@ public final class TaskJson {
      * @throws io.openautoglm.core.PipelineSpecException listing every problem, with paths under {@code $.task}
      */
     public static TaskSpec read(String json) {
-        return PipelineSpec.fromJson("{\"version\": " + PipelineSpec.VERSION + ", \"task\": " + json + "\n}").task();
+        return PipelineSpec.fromJson("{\"version\": " + PipelineSpec.VERSION + ", \"task\": " + json + "\n}")
+                .task();
     }
 
     /** Reads a task section whose relative paths resolve against {@code baseDir}. */

@@ -17,8 +17,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** Draws a trajectory with XChart: candidates as points, the best so far as a step line, the start as a level. */
 public final class TrajectoryChart {
 
-    private TrajectoryChart() {
-    }
+    private TrajectoryChart() {}
 
     public static void write(OptimizationResult result, Path file) {
         // Rendering to an image needs no display; say so before AWT initialises on a server.
@@ -37,9 +36,13 @@ public final class TrajectoryChart {
             best.add(b);
             start.add(result.startScore());
         }
-        XYChart chart = new XYChartBuilder().width(800).height(480)
+        XYChart chart = new XYChartBuilder()
+                .width(800)
+                .height(480)
                 .title(result.optimizer() + ": dev " + result.objective() + " per candidate")
-                .xAxisTitle("candidate").yAxisTitle("dev " + result.objective()).build();
+                .xAxisTitle("candidate")
+                .yAxisTitle("dev " + result.objective())
+                .build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartTitleVisible(true);
         XYSeries points = chart.addSeries("candidate", x, score);

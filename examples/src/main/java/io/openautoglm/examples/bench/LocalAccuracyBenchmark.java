@@ -31,14 +31,15 @@ import java.util.function.Consumer;
 public final class LocalAccuracyBenchmark {
     private static final String TEMPLATE = "判断以下用户反馈的情感倾向:{text}";
     private static final double[] L2_GRID = {1e-3, 1e-2, 1e-1, 1.0};
-    private static final TextNormalizer NO_NFKC = TextNormalizer.builder().nfkc(false).build();
+    private static final TextNormalizer NO_NFKC =
+            TextNormalizer.builder().nfkc(false).build();
 
-    private LocalAccuracyBenchmark() {
-    }
+    private LocalAccuracyBenchmark() {}
 
     public static void main(String[] args) {
         boolean zeroShotOnly = List.of(args).contains("--zero-shot-only");
-        List<String> named = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+        List<String> named =
+                List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
         List<String> models = !named.isEmpty() ? named : List.of("local:bge-small-zh", "local:bge-small-zh-fp32");
         Dataset train = LocalBenchData.chnSentiCorp("train");
         Dataset dev = LocalBenchData.chnSentiCorp("dev");
@@ -47,22 +48,23 @@ public final class LocalAccuracyBenchmark {
         List<String> rows = new ArrayList<>();
         for (String name : models) {
             long start = System.nanoTime();
-            try (LocalModel model = LocalModel.open(name, LocalOptions.builder().cacheSize(20_000).build())) {
+            try (LocalModel model = LocalModel.open(
+                    name, LocalOptions.builder().cacheSize(20_000).build())) {
                 Consumer<String> row = s -> {
                     rows.add("| " + name + " | " + s + " |");
                     System.out.println(rows.get(rows.size() - 1));
                 };
-                row.accept("zero-shot, labels 正面/负面 | test | " + metrics(run(model, test, null, false, null,
-                        Label.of("正面"), Label.of("负面"))));
+                row.accept("zero-shot, labels 正面/负面 | test | "
+                        + metrics(run(model, test, null, false, null, Label.of("正面"), Label.of("负面"))));
                 row.accept("zero-shot, labels 正面/负面, normaliser without NFKC (full-width punctuation kept) | test | "
                         + metrics(run(model, test, null, false, null, NO_NFKC, Label.of("正面"), Label.of("负面"))));
                 if (zeroShotOnly) {
                     continue;
                 }
-                row.accept("zero-shot, template as instruction prefix | test | " + metrics(run(model, test, null, true,
-                        null, Label.of("正面"), Label.of("负面"))));
-                row.accept("zero-shot, labels worded 正面评价/负面评价 | test | " + metrics(run(model, test, null, false,
-                        null, Label.of("正面", "正面评价"), Label.of("负面", "负面评价"))));
+                row.accept("zero-shot, template as instruction prefix | test | "
+                        + metrics(run(model, test, null, true, null, Label.of("正面"), Label.of("负面"))));
+                row.accept("zero-shot, labels worded 正面评价/负面评价 | test | "
+                        + metrics(run(model, test, null, false, null, Label.of("正面", "正面评价"), Label.of("负面", "负面评价"))));
                 double bestL2 = L2_GRID[0];
                 double bestDev = -1;
                 for (double l2 : L2_GRID) {
@@ -88,16 +90,28 @@ public final class LocalAccuracyBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static Metrics.ClassificationMetrics run(LocalModel model, Dataset data, Dataset examples, boolean template,
-                                                     Double l2, Label... labels) {
+    private static Metrics.ClassificationMetrics run(
+            LocalModel model, Dataset data, Dataset examples, boolean template, Double l2, Label... labels) {
         return run(model, data, examples, template, l2, TextNormalizer.defaults(), labels);
     }
 
-    private static Metrics.ClassificationMetrics run(LocalModel model, Dataset data, Dataset examples, boolean template,
-                                                     Double l2, TextNormalizer normalizer, Label... labels) {
-        TaskPipeline.Builder b = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION).model(model)
+    private static Metrics.ClassificationMetrics run(
+            LocalModel model,
+            Dataset data,
+            Dataset examples,
+            boolean template,
+            Double l2,
+            TextNormalizer normalizer,
+            Label... labels) {
+        TaskPipeline.Builder b = TaskPipeline.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .model(model)
                 .normalizer(normalizer)
-                .labels(labels).promptTemplate(TEMPLATE).examples(examples).batchSize(64).concurrency(1);
+                .labels(labels)
+                .promptTemplate(TEMPLATE)
+                .examples(examples)
+                .batchSize(64)
+                .concurrency(1);
         if (template) {
             b.option("useTemplate", "true");
         }
@@ -107,7 +121,8 @@ public final class LocalAccuracyBenchmark {
         try (TaskPipeline pipeline = b.build()) {
             PipelineResult result = pipeline.run(data);
             if (result.failed() > 0) {
-                throw new IllegalStateException(result.failed() + " records failed: " + result.failures().get(0));
+                throw new IllegalStateException(result.failed() + " records failed: "
+                        + result.failures().get(0));
             }
             return (Metrics.ClassificationMetrics) result.metrics().orElseThrow();
         }
@@ -122,7 +137,8 @@ public final class LocalAccuracyBenchmark {
         TextNormalizer normalizer = TextNormalizer.defaults();
         List<TextRecord> tr = train.toList();
         List<String> labels = List.of("正面", "负面");
-        float[][] x = embeddings.embed(tr.stream().map(r -> normalizer.normalize(r).text()).toList());
+        float[][] x = embeddings.embed(
+                tr.stream().map(r -> normalizer.normalize(r).text()).toList());
         double[][] centre = new double[2][x[0].length];
         for (int i = 0; i < x.length; i++) {
             int k = labels.indexOf(tr.get(i).label());
@@ -137,7 +153,8 @@ public final class LocalAccuracyBenchmark {
             }
         }
         List<TextRecord> te = test.toList();
-        float[][] y = embeddings.embed(te.stream().map(r -> normalizer.normalize(r).text()).toList());
+        float[][] y = embeddings.embed(
+                te.stream().map(r -> normalizer.normalize(r).text()).toList());
         int correct = 0;
         for (int i = 0; i < y.length; i++) {
             int p = LocalEmbeddings.cosine(y[i], c[0]) >= LocalEmbeddings.cosine(y[i], c[1]) ? 0 : 1;

@@ -13,12 +13,13 @@ import java.util.Random;
 
 /** The shared NLP datasets the local-engine benchmarks read, and the machine facts they print. */
 final class LocalBenchData {
-    private LocalBenchData() {
-    }
+    private LocalBenchData() {}
 
     /** {@code -Dshared.dir} (default {@code ../shared}, i.e. run from the repository root) + datasets/nlp. */
     static Path nlp() {
-        Path dir = Path.of(System.getProperty("shared.dir", "../shared"), "datasets", "nlp").toAbsolutePath().normalize();
+        Path dir = Path.of(System.getProperty("shared.dir", "../shared"), "datasets", "nlp")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("datasets not found at " + dir + "; pass -Dshared.dir=/path/to/shared");
         }
@@ -26,12 +27,17 @@ final class LocalBenchData {
     }
 
     static Dataset chnSentiCorp(String split) {
-        return DataLoader.fromCsv(nlp().resolve("chnsenticorp_htl").resolve(split + ".csv")).load("text", "label");
+        return DataLoader.fromCsv(nlp().resolve("chnsenticorp_htl").resolve(split + ".csv"))
+                .load("text", "label");
     }
 
     static Dataset afqmc(String split) {
         return DataLoader.fromCsv(nlp().resolve("afqmc").resolve(split + ".csv"))
-                .load(Columns.builder().text("text_a").textB("text_b").label("label").build());
+                .load(Columns.builder()
+                        .text("text_a")
+                        .textB("text_b")
+                        .label("label")
+                        .build());
     }
 
     /** A seeded random subsample of {@code n} records (all of them when n is at least the size), in file order. */
@@ -50,8 +56,12 @@ final class LocalBenchData {
     }
 
     static String machine() {
-        return String.format("%s, %d cores visible, Java %s, load average %.2f", System.getProperty("os.name"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return String.format(
+                "%s, %d cores visible, Java %s, load average %.2f",
+                System.getProperty("os.name"),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
     }
 }

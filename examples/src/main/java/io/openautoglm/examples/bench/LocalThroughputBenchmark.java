@@ -43,8 +43,7 @@ import java.util.Map;
 public final class LocalThroughputBenchmark {
     private static final List<String> LABELS = List.of("正面", "负面");
 
-    private LocalThroughputBenchmark() {
-    }
+    private LocalThroughputBenchmark() {}
 
     /** One contender: classifies all texts, returns the predicted label indices. */
     private interface Contender {
@@ -60,8 +59,10 @@ public final class LocalThroughputBenchmark {
         System.out.println("local options: " + options);
         Map<String, Contender> contenders = new LinkedHashMap<>();
         try (LocalModel q = LocalModel.open("local:bge-small-zh", options);
-             LocalModel qs = LocalModel.open("local:bge-small-zh", options.toBuilder().threads(0).parallelRuns(1).build());
-             LocalModel f = LocalModel.open("local:bge-small-zh-fp32", options)) {
+                LocalModel qs = LocalModel.open(
+                        "local:bge-small-zh",
+                        options.toBuilder().threads(0).parallelRuns(1).build());
+                LocalModel f = LocalModel.open("local:bge-small-zh-fp32", options)) {
             contenders.put("local int8", local(q));
             contenders.put("local int8 ORT threads", local(qs));
             contenders.put("langchain4j int8", langchain4j(new BgeSmallZhV15QuantizedEmbeddingModel()));
@@ -88,52 +89,76 @@ public final class LocalThroughputBenchmark {
                     accuracy.put(c.getKey(), acc);
                     round.put(c.getKey(), perSecond);
                     speeds.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(perSecond);
-                    System.out.printf("round %d  %-24s %7.2f s  %7.1f texts/s  accuracy %.4f  (load %.2f)%n", r,
-                            c.getKey(), seconds, perSecond, acc,
-                            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                    System.out.printf(
+                            "round %d  %-24s %7.2f s  %7.1f texts/s  accuracy %.4f  (load %.2f)%n",
+                            r,
+                            c.getKey(),
+                            seconds,
+                            perSecond,
+                            acc,
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                    .getSystemLoadAverage());
                 }
-                double[] ratio = {round.get("local int8") / round.get("langchain4j int8"),
-                        round.get("local int8") / round.get("langchain4j fp32"),
-                        round.get("local fp32") / round.get("langchain4j fp32")};
+                double[] ratio = {
+                    round.get("local int8") / round.get("langchain4j int8"),
+                    round.get("local int8") / round.get("langchain4j fp32"),
+                    round.get("local fp32") / round.get("langchain4j fp32")
+                };
                 ratios.add(ratio);
-                System.out.printf("round %d  ratios: local int8 / lc4j int8 %.2fx, local int8 / lc4j fp32 %.2fx, "
-                        + "local fp32 / lc4j fp32 %.2fx%n", r, ratio[0], ratio[1], ratio[2]);
+                System.out.printf(
+                        "round %d  ratios: local int8 / lc4j int8 %.2fx, local int8 / lc4j fp32 %.2fx, "
+                                + "local fp32 / lc4j fp32 %.2fx%n",
+                        r, ratio[0], ratio[1], ratio[2]);
             }
             System.out.println();
             System.out.println("| contender | median texts/s | runs (texts/s) | accuracy |");
             System.out.println("|---|---|---|---|");
-            speeds.forEach((k, v) -> System.out.printf("| %s | %.1f | %s | %.4f |%n", k, median(v),
-                    v.stream().map(x -> String.format("%.1f", x)).toList(), accuracy.get(k)));
-            String[] names = {"local int8 / langchain4j int8", "local int8 / langchain4j fp32",
-                    "local fp32 / langchain4j fp32"};
+            speeds.forEach((k, v) -> System.out.printf(
+                    "| %s | %.1f | %s | %.4f |%n",
+                    k, median(v), v.stream().map(x -> String.format("%.1f", x)).toList(), accuracy.get(k)));
+            String[] names = {
+                "local int8 / langchain4j int8", "local int8 / langchain4j fp32", "local fp32 / langchain4j fp32"
+            };
             for (int i = 0; i < names.length; i++) {
                 final int k = i;
                 List<Double> rs = ratios.stream().map(x -> x[k]).toList();
-                System.out.printf("%s: median %.2fx, per round %s%n", names[i], median(rs),
+                System.out.printf(
+                        "%s: median %.2fx, per round %s%n",
+                        names[i],
+                        median(rs),
                         rs.stream().map(x -> String.format("%.2f", x)).toList());
             }
         }
     }
 
     private static Contender local(LocalModel model) {
-        Predictor predictor = model.predictor(Task.of(TaskSpec.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                .labels(LABELS.toArray(String[]::new)).build()));
+        Predictor predictor = model.predictor(Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels(LABELS.toArray(String[]::new))
+                .build()));
         return records -> {
             UsageMeter usage = new UsageMeter();
             List<Outcome> out = predictor.predict(records, usage);
             int[] predicted = new int[out.size()];
             for (int i = 0; i < predicted.length; i++) {
-                predicted[i] = LABELS.indexOf(((Prediction.Classification) out.get(i).prediction()).label());
+                predicted[i] =
+                        LABELS.indexOf(((Prediction.Classification) out.get(i).prediction()).label());
             }
             return predicted;
         };
     }
 
     private static Contender langchain4j(EmbeddingModel model) {
-        List<float[]> labels = model.embedAll(LABELS.stream().map(TextSegment::from).toList()).content().stream()
-                .map(Embedding::vector).toList();
+        List<float[]> labels = model
+                .embedAll(LABELS.stream().map(TextSegment::from).toList())
+                .content()
+                .stream()
+                .map(Embedding::vector)
+                .toList();
         return records -> {
-            List<Embedding> vectors = model.embedAll(records.stream().map(r -> TextSegment.from(r.text())).toList())
+            List<Embedding> vectors = model.embedAll(records.stream()
+                            .map(r -> TextSegment.from(r.text()))
+                            .toList())
                     .content();
             int[] predicted = new int[vectors.size()];
             for (int i = 0; i < predicted.length; i++) {

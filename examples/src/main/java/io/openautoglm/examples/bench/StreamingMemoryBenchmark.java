@@ -4,8 +4,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.ErrorMode;
 import io.openautoglm.core.PipelineResult;
-import io.openautoglm.core.RecordCursor;
 import io.openautoglm.core.Prediction;
+import io.openautoglm.core.RecordCursor;
 import io.openautoglm.core.ResultWriters;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
@@ -52,8 +52,7 @@ public final class StreamingMemoryBenchmark {
     private static final String[] GOOD = {"房间很干净", "服务热情周到", "早餐丰富", "位置方便，交通便利", "性价比高"};
     private static final String[] BAD = {"隔音差", "前台态度差", "卫生很差", "设施陈旧，体验差", "价格贵还差"};
 
-    private StreamingMemoryBenchmark() {
-    }
+    private StreamingMemoryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long rows = 1_000_000;
@@ -72,13 +71,25 @@ public final class StreamingMemoryBenchmark {
             long t0 = System.nanoTime();
             long bad = generate(csv, rows, ids);
             double genSeconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("generated %,d rows (%,d malformed) in %.1f s: %s, %,d MB%n", rows, bad, genSeconds, csv,
-                    Files.size(csv) >> 20);
+            System.out.printf(
+                    "generated %,d rows (%,d malformed) in %.1f s: %s, %,d MB%n",
+                    rows, bad, genSeconds, csv, Files.size(csv) >> 20);
             heap.reset();
 
-            Columns columns = ids ? Columns.builder().id("id").text("text").label("label").metadata("city").build()
-                    : Columns.builder().text("text").label("label").metadata("city").build();
-            Dataset dataset = DataLoader.fromCsv(csv).onBadRecord(ErrorMode.COLLECT).load(columns);
+            Columns columns = ids
+                    ? Columns.builder()
+                            .id("id")
+                            .text("text")
+                            .label("label")
+                            .metadata("city")
+                            .build()
+                    : Columns.builder()
+                            .text("text")
+                            .label("label")
+                            .metadata("city")
+                            .build();
+            Dataset dataset =
+                    DataLoader.fromCsv(csv).onBadRecord(ErrorMode.COLLECT).load(columns);
             long t2 = System.nanoTime();
             long read = 0;
             try (RecordCursor cursor = dataset.open()) {
@@ -93,11 +104,11 @@ public final class StreamingMemoryBenchmark {
             long t1 = System.nanoTime();
             PipelineResult result;
             try (TaskPipeline pipeline = TaskPipeline.builder()
-                    .taskType(TaskType.TEXT_CLASSIFICATION)
-                    .model(model)
-                    .labels("正面", "负面")
-                    .build();
-                 ResultWriters.Writer writer = ResultWriters.jsonl(out)) {
+                            .taskType(TaskType.TEXT_CLASSIFICATION)
+                            .model(model)
+                            .labels("正面", "负面")
+                            .build();
+                    ResultWriters.Writer writer = ResultWriters.jsonl(out)) {
                 result = pipeline.run(dataset, writer);
             }
             double runSeconds = (System.nanoTime() - t1) / 1e9;
@@ -105,16 +116,26 @@ public final class StreamingMemoryBenchmark {
 
             long total = result.succeeded() + result.failed();
             System.out.printf("rows in:            %,d (ids: %s)%n", rows, ids ? "yes" : "no");
-            System.out.printf("succeeded + failed: %,d + %,d = %,d -> %s%n", result.succeeded(), result.failed(), total,
+            System.out.printf(
+                    "succeeded + failed: %,d + %,d = %,d -> %s%n",
+                    result.succeeded(),
+                    result.failed(),
+                    total,
                     total == rows && result.failed() == bad ? "every row accounted for" : "MISMATCH");
-            System.out.printf("loader alone:       %,d records in %.1f s, %,.0f rows/s%n", read, readSeconds,
-                    rows / readSeconds);
+            System.out.printf(
+                    "loader alone:       %,d records in %.1f s, %,.0f rows/s%n", read, readSeconds, rows / readSeconds);
             System.out.printf("loader + pipeline:  %.1f s, %,.0f rows/s%n", runSeconds, rows / runSeconds);
-            System.out.printf("accuracy:           %s%n", result.metrics().map(m -> m.toString().replaceAll("\\s+", " "))
-                    .map(s -> s.length() > 120 ? s.substring(0, 120) + "…" : s).orElse("-"));
+            System.out.printf(
+                    "accuracy:           %s%n",
+                    result.metrics()
+                            .map(m -> m.toString().replaceAll("\\s+", " "))
+                            .map(s -> s.length() > 120 ? s.substring(0, 120) + "…" : s)
+                            .orElse("-"));
             System.out.printf("results file:       %,d MB%n", Files.size(out) >> 20);
-            System.out.printf("max heap (-Xmx):    %,d MB%n", Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf("peak heap used:     %,d MB (sampled every 10 ms, garbage included)%n", heap.peakUsed() >> 20);
+            System.out.printf(
+                    "max heap (-Xmx):    %,d MB%n", Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(
+                    "peak heap used:     %,d MB (sampled every 10 ms, garbage included)%n", heap.peakUsed() >> 20);
             System.out.printf("peak live heap:     %,d MB (largest heap left after a GC)%n", heap.peakAfterGc() >> 20);
             System.out.printf("GCs:                %,d, %,d ms in total%n", heap.gcCount(), heap.gcMillis());
             if (total != rows) {
@@ -179,14 +200,13 @@ public final class StreamingMemoryBenchmark {
         @Override
         public Predictor predictor(Task task) {
             return (batch, usage) -> batch.stream()
-                    .map(r -> Outcome.success(new Prediction.Classification(
-                            r.text().contains("差") ? "负面" : "正面", 1.0, Map.of())))
+                    .map(r -> Outcome.success(
+                            new Prediction.Classification(r.text().contains("差") ? "负面" : "正面", 1.0, Map.of())))
                     .toList();
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Samples heap use and listens to GCs for the heap left after each. */
@@ -199,44 +219,62 @@ public final class StreamingMemoryBenchmark {
         private final Thread sampler;
 
         private HeapWatch() {
-            sampler = new Thread(() -> {
-                while (running) {
-                    peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
+            sampler = new Thread(
+                    () -> {
+                        while (running) {
+                            peakUsed.accumulateAndGet(
+                                    ManagementFactory.getMemoryMXBean()
+                                            .getHeapMemoryUsage()
+                                            .getUsed(),
+                                    Math::max);
+                            try {
+                                Thread.sleep(10);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "heap-sampler");
             sampler.setDaemon(true);
         }
 
         static HeapWatch start() {
             HeapWatch w = new HeapWatch();
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
-                    if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                        return;
-                    }
-                    GarbageCollectionNotificationInfo info =
-                            GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                    long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                            .filter(u -> u != null).mapToLong(MemoryUsage::getUsed).sum();
-                    // Non-heap pools (metaspace, code cache) are in this map too; take only the heap pools.
-                    long heapAfter = 0;
-                    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                        if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                            MemoryUsage u = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-                            if (u != null) {
-                                heapAfter += u.getUsed();
-                            }
-                        }
-                    }
-                    w.peakAfterGc.accumulateAndGet(heapAfter > 0 ? heapAfter : after, Math::max);
-                    w.gcs.incrementAndGet();
-                    w.gcMillis.addAndGet(info.getGcInfo().getDuration());
-                }, null, null);
+                ((NotificationEmitter) gc)
+                        .addNotificationListener(
+                                (n, handback) -> {
+                                    if (!n.getType()
+                                            .equals(
+                                                    GarbageCollectionNotificationInfo
+                                                            .GARBAGE_COLLECTION_NOTIFICATION)) {
+                                        return;
+                                    }
+                                    GarbageCollectionNotificationInfo info =
+                                            GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                                    long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                                            .filter(u -> u != null)
+                                            .mapToLong(MemoryUsage::getUsed)
+                                            .sum();
+                                    // Non-heap pools (metaspace, code cache) are in this map too; take only the heap
+                                    // pools.
+                                    long heapAfter = 0;
+                                    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                                        if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                                            MemoryUsage u = info.getGcInfo()
+                                                    .getMemoryUsageAfterGc()
+                                                    .get(pool.getName());
+                                            if (u != null) {
+                                                heapAfter += u.getUsed();
+                                            }
+                                        }
+                                    }
+                                    w.peakAfterGc.accumulateAndGet(heapAfter > 0 ? heapAfter : after, Math::max);
+                                    w.gcs.incrementAndGet();
+                                    w.gcMillis.addAndGet(info.getGcInfo().getDuration());
+                                },
+                                null,
+                                null);
             }
             w.sampler.start();
             return w;
@@ -251,7 +289,8 @@ public final class StreamingMemoryBenchmark {
 
         void stop() {
             running = false;
-            peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            peakUsed.accumulateAndGet(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
         }
 
         long peakUsed() {

@@ -12,14 +12,16 @@ final class GlmBench {
     static final String[] LABELS = {"正面", "负面", "中性"};
     private static final String[] PHRASES = {"房间很干净", "隔壁太吵了", "早餐还行", "服务热情", "价格偏贵", "位置方便"};
 
-    private GlmBench() {
-    }
+    private GlmBench() {}
 
     /** {@code n} distinct reviews with ids {@code r0…}, so every prompt is unique and countable. */
     static Dataset reviews(int n) {
         List<TextRecord> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            records.add(TextRecord.builder().id("r" + i).text(PHRASES[i % PHRASES.length] + "，订单 " + i + " 号").build());
+            records.add(TextRecord.builder()
+                    .id("r" + i)
+                    .text(PHRASES[i % PHRASES.length] + "，订单 " + i + " 号")
+                    .build());
         }
         return Dataset.of("reviews-" + n, records);
     }

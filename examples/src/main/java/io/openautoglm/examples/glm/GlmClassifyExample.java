@@ -24,8 +24,7 @@ import java.util.List;
  * </pre>
  */
 public final class GlmClassifyExample {
-    private GlmClassifyExample() {
-    }
+    private GlmClassifyExample() {}
 
     public static void main(String[] args) throws Exception {
         String key = System.getenv(GlmClient.ENV_API_KEY);
@@ -47,15 +46,18 @@ public final class GlmClassifyExample {
                     .modelOption("journal", journal.toString())
                     .promptTemplate("判断以下用户反馈的情感倾向:{text}")
                     .labels("正面", "负面", "中性")
-                    .batchSize(4).concurrency(1);
+                    .batchSize(4)
+                    .concurrency(1);
             if (baseUrl != null) {
                 builder.modelOption("baseUrl", baseUrl);
             }
-            Dataset feedback = Dataset.of("feedback", List.of(
-                    TextRecord.of("房间很干净，服务热情", "正面"),
-                    TextRecord.of("隔壁太吵了，一晚没睡好", "负面"),
-                    TextRecord.of("早餐还行", "中性"),
-                    TextRecord.of("价格偏贵，不过位置方便", "负面")));
+            Dataset feedback = Dataset.of(
+                    "feedback",
+                    List.of(
+                            TextRecord.of("房间很干净，服务热情", "正面"),
+                            TextRecord.of("隔壁太吵了，一晚没睡好", "负面"),
+                            TextRecord.of("早餐还行", "中性"),
+                            TextRecord.of("价格偏贵，不过位置方便", "负面")));
             try (TaskPipeline pipeline = builder.build()) {
                 PipelineResult result = pipeline.run(feedback);
                 for (RecordResult r : result.results()) {
@@ -64,10 +66,12 @@ public final class GlmClassifyExample {
                 }
                 System.out.print(result.summary());
             }
-            try (GlmClient glm = GlmClient.builder().apiKey(key).baseUrl(baseUrl).build()) {
-                ChatResponse r = glm.chat(ChatRequest.builder("glm-4-flash").user("用一句话介绍杭州").build());
-                System.out.println("chat: " + r.content() + " (" + r.usage().totalTokens() + " tokens, "
-                        + r.finishReason() + ")");
+            try (GlmClient glm =
+                    GlmClient.builder().apiKey(key).baseUrl(baseUrl).build()) {
+                ChatResponse r = glm.chat(
+                        ChatRequest.builder("glm-4-flash").user("用一句话介绍杭州").build());
+                System.out.println(
+                        "chat: " + r.content() + " (" + r.usage().totalTokens() + " tokens, " + r.finishReason() + ")");
             }
         } finally {
             Files.deleteIfExists(journal);

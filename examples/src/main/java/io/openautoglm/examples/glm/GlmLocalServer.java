@@ -14,13 +14,15 @@ import java.time.Duration;
  * </pre>
  */
 public final class GlmLocalServer {
-    private GlmLocalServer() {
-    }
+    private GlmLocalServer() {}
 
     public static void main(String[] args) throws IOException {
         long latency = args.length > 0 ? Long.parseLong(args[0]) : 50;
-        try (GlmTestServer server = GlmTestServer.builder().latency(Duration.ofMillis(latency))
-                .answerer(GlmBench::answer).build().start()) {
+        try (GlmTestServer server = GlmTestServer.builder()
+                .latency(Duration.ofMillis(latency))
+                .answerer(GlmBench::answer)
+                .build()
+                .start()) {
             System.out.println("READY " + server.baseUrl());
             System.out.flush();
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();

@@ -31,8 +31,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class GlmThroughputBenchmark {
-    private GlmThroughputBenchmark() {
-    }
+    private GlmThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -40,25 +39,44 @@ public final class GlmThroughputBenchmark {
         long latencyMs = args.length > 2 ? Long.parseLong(args[2]) : 50;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", GlmLocalServer.class.getName(), String.valueOf(latencyMs))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process server = new ProcessBuilder(
+                        java,
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        GlmLocalServer.class.getName(),
+                        String.valueOf(latencyMs))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
             if (ready == null || !ready.startsWith("READY ")) {
                 throw new IllegalStateException("the local GLM server did not start: " + ready);
             }
             String baseUrl = ready.substring(6);
-            System.out.printf("GLM throughput: %d records, %d in flight, server latency %d ms, %d cores, %s%n",
-                    records, inFlight, latencyMs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+            System.out.printf(
+                    "GLM throughput: %d records, %d in flight, server latency %d ms, %d cores, %s%n",
+                    records,
+                    inFlight,
+                    latencyMs,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.version"));
             double ideal = records * (double) latencyMs / inFlight;
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            try (TaskPipeline pipeline = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                    .model("glm-4-flash").modelOption("apiKey", GlmBench.KEY).modelOption("baseUrl", baseUrl)
+            try (TaskPipeline pipeline = TaskPipeline.builder()
+                    .taskType(TaskType.TEXT_CLASSIFICATION)
+                    .model("glm-4-flash")
+                    .modelOption("apiKey", GlmBench.KEY)
+                    .modelOption("baseUrl", baseUrl)
                     .modelOption("maxInFlight", String.valueOf(inFlight))
-                    .promptTemplate("判断以下用户反馈的情感倾向:{text}").labels(GlmBench.LABELS)
-                    .batchSize(1).concurrency(inFlight).build()) {
+                    .promptTemplate("判断以下用户反馈的情感倾向:{text}")
+                    .labels(GlmBench.LABELS)
+                    .batchSize(1)
+                    .concurrency(inFlight)
+                    .build()) {
                 pipeline.run(GlmBench.reviews(records)); // warm-up round, not reported: JIT, connections
                 for (int round = 1; round <= rounds; round++) {
                     long cpu0 = os.getProcessCpuTime();
@@ -66,40 +84,64 @@ public final class GlmThroughputBenchmark {
                     PipelineResult r = pipeline.run(GlmBench.reviews(records));
                     double wallMs = (System.nanoTime() - t0) / 1e6;
                     double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6;
-                    System.out.printf("pipeline round %d: %.0f ms (ideal %.0f ms, %+.1f%%), %.0f records/s, "
+                    System.out.printf(
+                            "pipeline round %d: %.0f ms (ideal %.0f ms, %+.1f%%), %.0f records/s, "
                                     + "%d succeeded, %d failed, client CPU %.3f ms/request, calls %d%n",
-                            round, wallMs, ideal, (wallMs / ideal - 1) * 100, records / (wallMs / 1000), r.succeeded(),
-                            r.failed(), cpuMs / r.usage().calls(), r.usage().calls());
+                            round,
+                            wallMs,
+                            ideal,
+                            (wallMs / ideal - 1) * 100,
+                            records / (wallMs / 1000),
+                            r.succeeded(),
+                            r.failed(),
+                            cpuMs / r.usage().calls(),
+                            r.usage().calls());
                 }
             }
             // The pipeline again, each round with a fresh run journal (every record forced to disk before it counts).
             for (int round = 0; round <= rounds; round++) {
                 Path journal = Files.createTempFile("glm-bench-", ".journal");
                 Files.delete(journal);
-                try (TaskPipeline pipeline = TaskPipeline.builder().taskType(TaskType.TEXT_CLASSIFICATION)
-                        .model("glm-4-flash").modelOption("apiKey", GlmBench.KEY).modelOption("baseUrl", baseUrl)
-                        .modelOption("maxInFlight", String.valueOf(inFlight)).modelOption("journal", journal.toString())
-                        .promptTemplate("判断以下用户反馈的情感倾向:{text}").labels(GlmBench.LABELS)
+                try (TaskPipeline pipeline = TaskPipeline.builder()
+                        .taskType(TaskType.TEXT_CLASSIFICATION)
+                        .model("glm-4-flash")
+                        .modelOption("apiKey", GlmBench.KEY)
+                        .modelOption("baseUrl", baseUrl)
+                        .modelOption("maxInFlight", String.valueOf(inFlight))
+                        .modelOption("journal", journal.toString())
+                        .promptTemplate("判断以下用户反馈的情感倾向:{text}")
+                        .labels(GlmBench.LABELS)
                         // A few more records moving than requests in flight, so that a record waiting for its
                         // journal flush does not leave an HTTP slot idle; the limiter still caps requests at inFlight.
-                        .batchSize(1).concurrency(inFlight + inFlight / 4).build()) {
+                        .batchSize(1)
+                        .concurrency(inFlight + inFlight / 4)
+                        .build()) {
                     long cpu0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime();
                     PipelineResult r = pipeline.run(GlmBench.reviews(records));
                     double wallMs = (System.nanoTime() - t0) / 1e6;
                     double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6;
                     if (round > 0) {
-                        System.out.printf("pipeline+journal round %d: %.0f ms (ideal %.0f ms, %+.1f%%), %d succeeded, "
-                                        + "client CPU %.3f ms/request%n", round, wallMs, ideal, (wallMs / ideal - 1) * 100,
-                                r.succeeded(), cpuMs / Math.max(1, r.usage().calls()));
+                        System.out.printf(
+                                "pipeline+journal round %d: %.0f ms (ideal %.0f ms, %+.1f%%), %d succeeded, "
+                                        + "client CPU %.3f ms/request%n",
+                                round,
+                                wallMs,
+                                ideal,
+                                (wallMs / ideal - 1) * 100,
+                                r.succeeded(),
+                                cpuMs / Math.max(1, r.usage().calls()));
                     }
                 } finally {
                     Files.deleteIfExists(journal);
                 }
             }
             // The client alone, without the pipeline: inFlight threads issuing blocking calls.
-            try (GlmClient client = GlmClient.builder().apiKey(GlmBench.KEY).baseUrl(baseUrl)
-                    .maxInFlightPerModel(inFlight).build()) {
+            try (GlmClient client = GlmClient.builder()
+                    .apiKey(GlmBench.KEY)
+                    .baseUrl(baseUrl)
+                    .maxInFlightPerModel(inFlight)
+                    .build()) {
                 ExecutorService pool = Executors.newFixedThreadPool(inFlight);
                 for (int round = 0; round <= rounds; round++) {
                     long cpu0 = os.getProcessCpuTime();
@@ -108,7 +150,8 @@ public final class GlmThroughputBenchmark {
                     int n = records; // round 0 warms up and is not reported
                     for (int i = 0; i < n; i++) {
                         String text = "房间很干净 " + i;
-                        fs.add(pool.submit(() -> client.chat(ChatRequest.builder("glm-4-flash").user(text).build())));
+                        fs.add(pool.submit(() -> client.chat(
+                                ChatRequest.builder("glm-4-flash").user(text).build())));
                     }
                     for (Future<?> f : fs) {
                         f.get();
@@ -116,7 +159,8 @@ public final class GlmThroughputBenchmark {
                     double wallMs = (System.nanoTime() - t0) / 1e6;
                     double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6;
                     if (round > 0) {
-                        System.out.printf("client-only round %d: %.0f ms (ideal %.0f ms, %+.1f%%), client CPU %.3f ms/request%n",
+                        System.out.printf(
+                                "client-only round %d: %.0f ms (ideal %.0f ms, %+.1f%%), client CPU %.3f ms/request%n",
                                 round, wallMs, ideal, (wallMs / ideal - 1) * 100, cpuMs / n);
                     }
                 }

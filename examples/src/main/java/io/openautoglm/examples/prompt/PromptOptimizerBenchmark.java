@@ -3,13 +3,13 @@ package io.openautoglm.examples.prompt;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Models;
 import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.SearchBudget;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.data.Columns;
 import io.openautoglm.data.DataLoader;
-import io.openautoglm.core.SearchBudget;
 import io.openautoglm.prompt.Candidate;
 import io.openautoglm.prompt.DemonstrationSelection;
 import io.openautoglm.prompt.LabelWordingSearch;
@@ -57,22 +57,31 @@ public final class PromptOptimizerBenchmark {
     private static final int SEEDS = 5;
     private static final int PER_CLASS = 8;
 
-    private PromptOptimizerBenchmark() {
-    }
+    private PromptOptimizerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         List<String> parts = args.length == 0 || List.of(args).contains("all")
-                ? List.of("zero-shot", "few-shot", "afqmc") : List.of(args);
-        Path data = Path.of(System.getProperty("prompt.bench.data", "../shared/datasets/nlp")).toAbsolutePath()
+                ? List.of("zero-shot", "few-shot", "afqmc")
+                : List.of(args);
+        Path data = Path.of(System.getProperty("prompt.bench.data", "../shared/datasets/nlp"))
+                .toAbsolutePath()
                 .normalize();
-        Path out = Path.of(System.getProperty("prompt.bench.out", "target/prompt-bench")).toAbsolutePath().normalize();
+        Path out = Path.of(System.getProperty("prompt.bench.out", "target/prompt-bench"))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(data.resolve("chnsenticorp_htl"))) {
-            throw new IllegalStateException("datasets not found in " + data + "; pass -Dprompt.bench.data=/path/to/nlp");
+            throw new IllegalStateException(
+                    "datasets not found in " + data + "; pass -Dprompt.bench.data=/path/to/nlp");
         }
         Files.createDirectories(out);
-        System.out.printf("machine: %s %s, %d cores visible, Java %s, load average %.2f%n", System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(
+                "machine: %s %s, %d cores visible, Java %s, load average %.2f%n",
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
         System.out.println("data: " + data + "\noutput: " + out);
         try (Model model = Models.open("local:bge-small-zh", Map.of("cacheSize", "60000"))) {
             for (String part : parts) {
@@ -81,8 +90,9 @@ public final class PromptOptimizerBenchmark {
                     case "zero-shot" -> zeroShot(model, data, out);
                     case "few-shot" -> fewShot(model, data, out);
                     case "afqmc" -> afqmc(model, data, out);
-                    default -> throw new IllegalArgumentException("unknown part '" + part
-                            + "'; use zero-shot, few-shot, afqmc or all");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown part '" + part + "'; use zero-shot, few-shot, afqmc or all");
                 }
                 System.out.printf("[%s took %.1f s]%n%n", part, (System.nanoTime() - t0) / 1e9);
             }
@@ -93,9 +103,14 @@ public final class PromptOptimizerBenchmark {
         Dataset train = csv(data.resolve("chnsenticorp_htl/train.csv"));
         Dataset dev = csv(data.resolve("chnsenticorp_htl/dev.csv"));
         Dataset test = csv(data.resolve("chnsenticorp_htl/test.csv"));
-        PromptSpec plain = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION).label("正面").label("负面").build();
+        PromptSpec plain = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
+                .label("正面")
+                .label("负面")
+                .build();
         // Wordings a user would write down in a minute; mined terms from train are added by the search.
-        LabelWordingSearch search = LabelWordingSearch.builder().model(model).seed(7)
+        LabelWordingSearch search = LabelWordingSearch.builder()
+                .model(model)
+                .seed(7)
                 .wordings("正面", List.of("好评", "满意", "推荐", "这家酒店很好，我很满意", "房间干净，服务热情，下次还会入住"))
                 .wordings("负面", List.of("差评", "失望", "不推荐", "这家酒店很差，我很失望", "房间很脏，服务很差，不会再来了"))
                 .build();
@@ -107,34 +122,53 @@ public final class PromptOptimizerBenchmark {
         System.out.println(r.summary());
         System.out.println(r.finalPrompt());
         System.out.printf("dev accuracy  plain %.4f -> optimised %.4f%n", r.startScore(), r.bestScore());
-        System.out.printf("test accuracy plain %.4f -> optimised %.4f (target >= 0.80: %s)%n", startTest, bestTest,
-                bestTest >= 0.80 ? "met" : "MISSED");
+        System.out.printf(
+                "test accuracy plain %.4f -> optimised %.4f (target >= 0.80: %s)%n",
+                startTest, bestTest, bestTest >= 0.80 ? "met" : "MISSED");
     }
 
     static void fewShot(Model model, Path data, Path out) {
         Dataset train = csv(data.resolve("chnsenticorp_htl/train.csv"));
         Dataset dev = csv(data.resolve("chnsenticorp_htl/dev.csv"));
         Dataset test = csv(data.resolve("chnsenticorp_htl/test.csv"));
-        PromptSpec plain = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION).label("正面").label("负面").build();
-        System.out.println("== ChnSentiCorp few-shot, " + PER_CLASS + " per class: demonstration selection vs random ==");
+        PromptSpec plain = PromptSpec.builder(TaskType.TEXT_CLASSIFICATION)
+                .label("正面")
+                .label("负面")
+                .build();
+        System.out.println(
+                "== ChnSentiCorp few-shot, " + PER_CLASS + " per class: demonstration selection vs random ==");
         System.out.println("seed  random-dev  random-test  selected-dev  selected-test  candidates");
         double sumRandom = 0;
         double sumSelected = 0;
         for (int seed = 1; seed <= SEEDS; seed++) {
             // The random set of this seed is the start, so the selection is never worse than it on dev.
-            PromptSpec random = plain.withDemonstrations(DemonstrationSelection.randomDemonstrations(train, PER_CLASS, seed));
-            OptimizationResult r = DemonstrationSelection.builder().model(model).perClass(PER_CLASS).trials(24)
-                    .poolPerClass(100).seed(seed).build().optimize(random, train, dev, SearchBudget.unlimited());
+            PromptSpec random =
+                    plain.withDemonstrations(DemonstrationSelection.randomDemonstrations(train, PER_CLASS, seed));
+            OptimizationResult r = DemonstrationSelection.builder()
+                    .model(model)
+                    .perClass(PER_CLASS)
+                    .trials(24)
+                    .poolPerClass(100)
+                    .seed(seed)
+                    .build()
+                    .optimize(random, train, dev, SearchBudget.unlimited());
             save(r, out, "chnsenticorp-few-shot-seed" + seed);
             double randomTest = accuracy(model, random, test);
             double selectedTest = accuracy(model, r.bestSpec(), test);
             sumRandom += randomTest;
             sumSelected += selectedTest;
-            System.out.printf("%4d  %10.4f  %11.4f  %12.4f  %13.4f  %10d%n", seed, r.startScore(), randomTest,
-                    r.bestScore(), selectedTest, r.trajectory().size());
+            System.out.printf(
+                    "%4d  %10.4f  %11.4f  %12.4f  %13.4f  %10d%n",
+                    seed,
+                    r.startScore(),
+                    randomTest,
+                    r.bestScore(),
+                    selectedTest,
+                    r.trajectory().size());
         }
         double gain = (sumSelected - sumRandom) / SEEDS;
-        System.out.printf("mean test accuracy: random %.4f, selected %.4f, gain %+.2f points (target >= +2: %s)%n",
+        System.out.printf(
+                "mean test accuracy: random %.4f, selected %.4f, gain %+.2f points (target >= +2: %s)%n",
                 sumRandom / SEEDS, sumSelected / SEEDS, 100 * gain, gain >= 0.02 ? "met" : "MISSED");
     }
 
@@ -145,35 +179,44 @@ public final class PromptOptimizerBenchmark {
         int devSize = Integer.getInteger("prompt.bench.afqmcDev", 4000);
         Dataset dev = Dataset.of("afqmc-dev-from-train", shuffled.subList(0, devSize));
         Dataset train = Dataset.of("afqmc-train-rest", shuffled.subList(devSize, shuffled.size()));
-        Dataset test = Dataset.of("afqmc-dev.csv", pairs(data.resolve("afqmc/dev.csv")).toList());
+        Dataset test =
+                Dataset.of("afqmc-dev.csv", pairs(data.resolve("afqmc/dev.csv")).toList());
         PromptSpec unoptimised = PromptSpec.builder(TaskType.SEMANTIC_MATCHING).build();
         // The matching method (cosine threshold, or the trained pair head with every training pair as a
         // demonstration) and the head's Adam step (the default 0.01 leaves weights fitted on thousands of
         // pairs noisy) are searched jointly, and each combination is compared at its own
         // threshold chosen on dev: a threshold calibrated on the head's own training pairs is overconfident,
         // and one method's threshold means nothing on another's scale. 0.05-0.95 covers both scales.
-        OptionSearch optimiser = OptionSearch.builder().model(model)
+        OptionSearch optimiser = OptionSearch.builder()
+                .model(model)
                 .option("method", List.of("threshold", "head"))
                 .option("l2", List.of("0.3"))
                 .option("learningRate", List.of("0.01", "0.001"))
-                .demonstrations(shuffled.size() - devSize).seed(7)
-                .refineEach(ThresholdSearch.builder().model(model).steps(19).refinements(1).build())
+                .demonstrations(shuffled.size() - devSize)
+                .seed(7)
+                .refineEach(ThresholdSearch.builder()
+                        .model(model)
+                        .steps(19)
+                        .refinements(1)
+                        .build())
                 .build();
         OptimizationResult r = optimiser.optimize(unoptimised, train, dev, SearchBudget.ofCandidates(120));
         save(r, out, "afqmc-options-threshold");
         r.writeChart(out.resolve("afqmc-options-threshold.png"));
         double startTest = f1(model, unoptimised, test);
         double bestTest = f1(model, r.bestSpec(), test);
-        System.out.println("== AFQMC matching: option search (method, head learning rate), each refined by a threshold search ==");
+        System.out.println(
+                "== AFQMC matching: option search (method, head learning rate), each refined by a threshold search ==");
         System.out.println(r.summary());
         for (Candidate c : r.trajectory()) {
             System.out.printf("  #%d %s: %s -> %.4f%n", c.index(), c.optimizer(), c.note(), c.score());
         }
-        System.out.println("chosen options: " + r.bestSpec().options() + ", " + r.bestSpec().demonstrations().size()
-                + " demonstrations");
+        System.out.println("chosen options: " + r.bestSpec().options() + ", "
+                + r.bestSpec().demonstrations().size() + " demonstrations");
         System.out.printf("dev positive-F1  unoptimised %.4f -> optimised %.4f%n", r.startScore(), r.bestScore());
-        System.out.printf("test positive-F1 unoptimised %.4f -> optimised %.4f (target: improves: %s)%n", startTest,
-                bestTest, bestTest > startTest ? "met" : "MISSED");
+        System.out.printf(
+                "test positive-F1 unoptimised %.4f -> optimised %.4f (target: improves: %s)%n",
+                startTest, bestTest, bestTest > startTest ? "met" : "MISSED");
     }
 
     /** The best as a runnable pipeline spec, the whole result, a report and a chart. */
@@ -185,24 +228,32 @@ public final class PromptOptimizerBenchmark {
     }
 
     private static double accuracy(Model model, PromptSpec spec, Dataset test) {
-        try (TaskPipeline p = spec.applyTo(TaskPipeline.builder().model(model)).batchSize(32).build()) {
+        try (TaskPipeline p =
+                spec.applyTo(TaskPipeline.builder().model(model)).batchSize(32).build()) {
             PipelineResult r = p.run(test);
             return Objective.ACCURACY.of(r.metrics().orElseThrow());
         }
     }
 
     private static double f1(Model model, PromptSpec spec, Dataset test) {
-        try (TaskPipeline p = spec.applyTo(TaskPipeline.builder().model(model)).batchSize(32).build()) {
+        try (TaskPipeline p =
+                spec.applyTo(TaskPipeline.builder().model(model)).batchSize(32).build()) {
             return Objective.POSITIVE_F1.of(p.run(test).metrics().orElseThrow());
         }
     }
 
     private static Dataset csv(Path file) {
-        return Dataset.of(file.getParent().getFileName() + "/" + file.getFileName(),
+        return Dataset.of(
+                file.getParent().getFileName() + "/" + file.getFileName(),
                 DataLoader.fromCsv(file).load("text", "label").toList());
     }
 
     private static Dataset pairs(Path file) {
-        return DataLoader.fromCsv(file).load(Columns.builder().text("text_a").textB("text_b").label("label").build());
+        return DataLoader.fromCsv(file)
+                .load(Columns.builder()
+                        .text("text_a")
+                        .textB("text_b")
+                        .label("label")
+                        .build());
     }
 }
