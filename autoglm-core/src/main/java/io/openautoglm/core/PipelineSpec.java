@@ -1,5 +1,6 @@
 package io.openautoglm.core;
 
+import io.openautoglm.core.internal.SpecChecks;
 import io.openautoglm.core.internal.SpecCodec;
 import io.openautoglm.core.internal.SpecSources;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class PipelineSpec {
         this.sink = b.sink;
         this.baseDir =
                 (b.baseDir == null ? Path.of("") : b.baseDir).toAbsolutePath().normalize();
-        List<String> problems = SpecCodec.secretProblems(this);
+        List<String> problems = SpecChecks.secretProblems(this);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -120,7 +121,7 @@ public final class PipelineSpec {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static List<PipelineSpecException.Problem> validate(Path file, Map<String, String> overrides) {
-        return SpecCodec.validate(
+        return SpecChecks.validate(
                 text(file), file.toString(), file.toAbsolutePath().getParent(), overrides);
     }
 
