@@ -337,107 +337,61 @@ public final class PipelineSpec {
 
         /** A CSV file with a header row; {@code labelColumn} may be {@code null}. */
         public static Source csv(String path, String textColumn, String labelColumn) {
-            return new Source(
-                    "csv",
-                    path,
-                    null,
-                    null,
-                    null,
-                    null,
-                    textColumn,
-                    null,
-                    labelColumn,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
+            return builder("csv")
+                    .path(path)
+                    .textColumn(textColumn)
+                    .labelColumn(labelColumn)
+                    .build();
         }
 
         /** A JSON Lines file; {@code labelColumn} may be {@code null}. */
         public static Source jsonl(String path, String textColumn, String labelColumn) {
-            return new Source(
-                    "jsonl",
-                    path,
-                    null,
-                    null,
-                    null,
-                    null,
-                    textColumn,
-                    null,
-                    labelColumn,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
+            return builder("jsonl")
+                    .path(path)
+                    .textColumn(textColumn)
+                    .labelColumn(labelColumn)
+                    .build();
+        }
+
+        /** A source of the format ({@code csv}, {@code jsonl}, {@code jdbc}), every other part set by name. */
+        public static SourceBuilder builder(String format) {
+            return new SourceBuilder(format);
+        }
+
+        /** A builder that starts from this source. */
+        public SourceBuilder toBuilder() {
+            SourceBuilder b = new SourceBuilder(format);
+            b.path = path;
+            b.url = url;
+            b.user = user;
+            b.password = password;
+            b.query = query;
+            b.textColumn = textColumn;
+            b.textBColumn = textBColumn;
+            b.labelColumn = labelColumn;
+            b.idColumn = idColumn;
+            b.entitiesColumn = entitiesColumn;
+            b.metadataColumns = metadataColumns;
+            b.charset = charset;
+            b.delimiter = delimiter;
+            b.header = header;
+            b.onBadRecord = onBadRecord;
+            return b;
         }
 
         /** This source with a second text column, for matching. */
         public Source withTextBColumn(String column) {
-            return new Source(
-                    format,
-                    path,
-                    url,
-                    user,
-                    password,
-                    query,
-                    textColumn,
-                    column,
-                    labelColumn,
-                    idColumn,
-                    entitiesColumn,
-                    metadataColumns,
-                    charset,
-                    delimiter,
-                    header,
-                    onBadRecord);
+            return toBuilder().textBColumn(column).build();
         }
 
         /** This source with a gold entities column, for NER. */
         public Source withEntitiesColumn(String column) {
-            return new Source(
-                    format,
-                    path,
-                    url,
-                    user,
-                    password,
-                    query,
-                    textColumn,
-                    textBColumn,
-                    labelColumn,
-                    idColumn,
-                    column,
-                    metadataColumns,
-                    charset,
-                    delimiter,
-                    header,
-                    onBadRecord);
+            return toBuilder().entitiesColumn(column).build();
         }
 
         /** This source read from another file of the same format and columns. */
         public Source withPath(String newPath) {
-            return new Source(
-                    format,
-                    newPath,
-                    url,
-                    user,
-                    password,
-                    query,
-                    textColumn,
-                    textBColumn,
-                    labelColumn,
-                    idColumn,
-                    entitiesColumn,
-                    metadataColumns,
-                    charset,
-                    delimiter,
-                    header,
-                    onBadRecord);
+            return toBuilder().path(newPath).build();
         }
 
         /** Where the records are, for messages: the path or the URL (never the password). */
@@ -448,6 +402,126 @@ public final class PipelineSpec {
         @Override
         public String toString() {
             return "Source[" + format + " " + describe() + ", text=" + textColumn + "]";
+        }
+    }
+
+    /** Builds a {@link Source}; unset parts are {@code null} and take the reader's defaults. */
+    public static final class SourceBuilder {
+        private final String format;
+        private String path;
+        private String url;
+        private String user;
+        private String password;
+        private String query;
+        private String textColumn;
+        private String textBColumn;
+        private String labelColumn;
+        private String idColumn;
+        private String entitiesColumn;
+        private List<String> metadataColumns = List.of();
+        private String charset;
+        private Character delimiter;
+        private Boolean header;
+        private ErrorMode onBadRecord;
+
+        private SourceBuilder(String format) {
+            this.format = format;
+        }
+
+        public SourceBuilder path(String value) {
+            this.path = value;
+            return this;
+        }
+
+        public SourceBuilder url(String value) {
+            this.url = value;
+            return this;
+        }
+
+        public SourceBuilder user(String value) {
+            this.user = value;
+            return this;
+        }
+
+        /** A {@code ${env:NAME}} or {@code ${file:/path}} reference, never the password itself. */
+        public SourceBuilder password(String reference) {
+            this.password = reference;
+            return this;
+        }
+
+        public SourceBuilder query(String value) {
+            this.query = value;
+            return this;
+        }
+
+        public SourceBuilder textColumn(String value) {
+            this.textColumn = value;
+            return this;
+        }
+
+        public SourceBuilder textBColumn(String value) {
+            this.textBColumn = value;
+            return this;
+        }
+
+        public SourceBuilder labelColumn(String value) {
+            this.labelColumn = value;
+            return this;
+        }
+
+        public SourceBuilder idColumn(String value) {
+            this.idColumn = value;
+            return this;
+        }
+
+        public SourceBuilder entitiesColumn(String value) {
+            this.entitiesColumn = value;
+            return this;
+        }
+
+        public SourceBuilder metadataColumns(List<String> value) {
+            this.metadataColumns = value;
+            return this;
+        }
+
+        public SourceBuilder charset(String value) {
+            this.charset = value;
+            return this;
+        }
+
+        public SourceBuilder delimiter(Character value) {
+            this.delimiter = value;
+            return this;
+        }
+
+        public SourceBuilder header(Boolean value) {
+            this.header = value;
+            return this;
+        }
+
+        public SourceBuilder onBadRecord(ErrorMode value) {
+            this.onBadRecord = value;
+            return this;
+        }
+
+        public Source build() {
+            return new Source(
+                    format,
+                    path,
+                    url,
+                    user,
+                    password,
+                    query,
+                    textColumn,
+                    textBColumn,
+                    labelColumn,
+                    idColumn,
+                    entitiesColumn,
+                    metadataColumns,
+                    charset,
+                    delimiter,
+                    header,
+                    onBadRecord);
         }
     }
 
