@@ -11,7 +11,9 @@ import java.util.ServiceLoader;
  * Finds model providers on the classpath through {@link ServiceLoader} and opens models by name.
  *
  * <pre>{@code
- * try (Model model = Models.open("local:bge-small-zh")) { ... }
+ * try (Model model = Models.open("local:bge-small-zh")) {
+ *     Predictor predictor = model.predictor(Task.of(spec));
+ * }
  * }</pre>
  */
 public final class Models {

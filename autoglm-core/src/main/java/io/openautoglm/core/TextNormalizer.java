@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * TextNormalizer n = TextNormalizer.builder().lowercase(true).build();
- * n.normalize("ＡＢＣ&amp;\u0000  x") // "abc& x"
+ * String clean = n.normalize("ＡＢＣ&amp;\u0000  x"); // "abc& x"
  * }</pre>
  */
 public final class TextNormalizer {
