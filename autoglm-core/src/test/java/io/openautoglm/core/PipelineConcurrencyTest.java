@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import java.util.ArrayList;
@@ -20,20 +19,6 @@ import org.junit.jupiter.api.RepeatedTest;
 
 /** The pipeline under concurrent work: bounds, order, cancellation and failures hold on every run. */
 class PipelineConcurrencyTest {
-    private record StubModel(Predictor predictor) implements Model {
-        @Override
-        public String name() {
-            return "stub";
-        }
-
-        @Override
-        public Predictor predictor(Task task) {
-            return predictor;
-        }
-
-        @Override
-        public void close() {}
-    }
 
     private static List<Outcome> ok(List<TextRecord> batch) {
         return batch.stream()

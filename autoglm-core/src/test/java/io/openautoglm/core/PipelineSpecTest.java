@@ -302,6 +302,15 @@ class PipelineSpecTest {
     }
 
     @Test
+    void anEmptyItemInAListOverrideIsRefusedNotDropped() throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, MINIMAL);
+        PipelineSpecException e =
+                assertThrows(PipelineSpecException.class, () -> PipelineSpec.read(file, Map.of("task.labels", "好,,坏")));
+        assertTrue(e.getMessage().contains("item 2 of the list is empty"), e.getMessage());
+    }
+
+    @Test
     void overridesUseJsonFieldNamesAndAreCheckedLikeTheFile() throws Exception {
         Path file = dir.resolve("s.json");
         Files.writeString(file, MINIMAL);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Outcome;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.core.testing.KeywordModel;
@@ -351,21 +350,5 @@ class TaskPipelineTest {
                 IllegalArgumentException.class, () -> TaskPipeline.builder().batchSize(0));
         assertThrows(
                 IllegalArgumentException.class, () -> TaskPipeline.builder().build());
-    }
-
-    /** A model around one predictor. */
-    private record StubModel(Predictor predictor) implements Model {
-        @Override
-        public String name() {
-            return "stub";
-        }
-
-        @Override
-        public Predictor predictor(Task task) {
-            return predictor;
-        }
-
-        @Override
-        public void close() {}
     }
 }

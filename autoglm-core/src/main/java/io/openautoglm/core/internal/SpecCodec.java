@@ -347,10 +347,13 @@ public final class SpecCodec {
         }
         if (LIST_FIELDS.contains(field) && !parsed.isArray()) {
             ArrayNode list = NODES.arrayNode();
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    list.add(part.strip());
+            String[] parts = value.split(",", -1);
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i].isBlank()) {
+                    // an empty item is a slip (a doubled or trailing comma), not an item to drop quietly
+                    return "item " + (i + 1) + " of the list is empty";
                 }
+                list.add(parts[i].strip());
             }
             parsed = list;
         } else if (parsed.isTextual() || parsed.isNumber() || parsed.isBoolean()) {
