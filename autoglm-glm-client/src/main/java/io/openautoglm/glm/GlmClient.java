@@ -7,7 +7,6 @@ import io.openautoglm.glm.internal.ClientAccess;
 import io.openautoglm.glm.internal.EmbeddingBatches;
 import io.openautoglm.glm.internal.EndpointInterceptor;
 import io.openautoglm.glm.internal.EndpointPool;
-import io.openautoglm.glm.internal.Endpoints;
 import io.openautoglm.glm.internal.GlmCall;
 import io.openautoglm.glm.internal.GlmRequest;
 import io.openautoglm.glm.internal.HttpCall;
@@ -92,7 +91,7 @@ public final class GlmClient implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private GlmClient(Builder b, List<Endpoint> endpoints) {
+    GlmClient(GlmClientBuilder b, List<Endpoint> endpoints) {
         this.endpoints = List.copyOf(endpoints);
         this.authMode = b.authMode;
         this.retryPolicy = b.retryPolicy;
@@ -136,7 +135,7 @@ public final class GlmClient implements AutoCloseable {
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new GlmClientBuilder();
     }
 
     /**
@@ -280,203 +279,74 @@ public final class GlmClient implements AutoCloseable {
      * Builds a {@link GlmClient}. Everything is optional: with nothing set, the key comes from
      * {@code ZHIPUAI_API_KEY} and the base URL from {@code ZHIPUAI_BASE_URL} or {@link Endpoint#BIGMODEL}.
      */
-    public static final class Builder {
-        private String apiKey;
-        private String baseUrl;
-        private final List<Endpoint> endpoints = new ArrayList<>();
-        private AuthMode authMode = AuthMode.API_KEY;
-        private boolean allowInsecureHttp;
-        private Function<String, String> environment = System::getenv;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private int maxInFlightPerModel = 8;
-        private boolean adaptiveConcurrency = true;
-        private int requestsPerMinute;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration callTimeout = Duration.ofSeconds(120);
-        private Duration streamIdleTimeout = Duration.ofSeconds(30);
-        private PriceTable priceTable = PriceTable.defaults();
-        private SpendLimit budget;
-        private Executor executor;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.SYSTEM;
-        // Each call draws from its own thread's generator: no contention, no shared unsynchronised state.
-        private RandomGenerator random =
-                () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
-        private int failureThreshold = 3;
-        private Duration endpointCooldown = Duration.ofSeconds(30);
-        private Duration jwtTtl = Duration.ofMinutes(30);
-
-        private Builder() {}
+    public sealed interface Builder permits GlmClientBuilder {
 
         /** The API key for endpoints that have none of their own; else {@code ZHIPUAI_API_KEY} is read. */
-        public Builder apiKey(String value) {
-            this.apiKey = value;
-            return this;
-        }
+        Builder apiKey(String value);
 
         /** The base URL when no {@link #endpoint} is given; else {@code ZHIPUAI_BASE_URL}, else BigModel's. */
-        public Builder baseUrl(String value) {
-            this.baseUrl = value;
-            return this;
-        }
+        Builder baseUrl(String value);
 
         /** Adds an endpoint; with several, see {@link Endpoint} for how they share the load. */
-        public Builder endpoint(Endpoint value) {
-            endpoints.add(Objects.requireNonNull(value, "endpoint"));
-            return this;
-        }
+        Builder endpoint(Endpoint value);
 
-        public Builder authMode(AuthMode value) {
-            this.authMode = Objects.requireNonNull(value, "authMode");
-            return this;
-        }
+        Builder authMode(AuthMode value);
 
         /** Allows plain {@code http://} to hosts other than loopback. The key then travels unencrypted. */
-        public Builder allowInsecureHttp(boolean value) {
-            this.allowInsecureHttp = value;
-            return this;
-        }
+        Builder allowInsecureHttp(boolean value);
 
         /** Where environment variables are read; for tests. */
-        public Builder environment(Function<String, String> value) {
-            this.environment = Objects.requireNonNull(value, "environment");
-            return this;
-        }
+        Builder environment(Function<String, String> value);
 
-        public Builder retryPolicy(RetryPolicy value) {
-            this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
-            return this;
-        }
+        Builder retryPolicy(RetryPolicy value);
 
         /** Requests in flight per model at most (GLM limits concurrency per model); default 8. */
-        public Builder maxInFlightPerModel(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxInFlightPerModel: must be at least 1, got " + value);
-            }
-            this.maxInFlightPerModel = value;
-            return this;
-        }
+        Builder maxInFlightPerModel(int value);
 
         /** Whether the in-flight limit is halved on 1302/1305 and grows back on success (default true). */
-        public Builder adaptiveConcurrency(boolean value) {
-            this.adaptiveConcurrency = value;
-            return this;
-        }
+        Builder adaptiveConcurrency(boolean value);
 
         /** A cap on requests per minute over all models, 0 for none (the default). */
-        public Builder requestsPerMinute(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("requestsPerMinute: must be 0 (no limit) or more, got " + value);
-            }
-            this.requestsPerMinute = value;
-            return this;
-        }
+        Builder requestsPerMinute(int value);
 
-        public Builder connectTimeout(Duration value) {
-            this.connectTimeout = positive("connectTimeout", value);
-            return this;
-        }
+        Builder connectTimeout(Duration value);
 
         /** The longest wait for any one read of a response. */
-        public Builder readTimeout(Duration value) {
-            this.readTimeout = positive("readTimeout", value);
-            return this;
-        }
+        Builder readTimeout(Duration value);
 
         /**
          * The longest one attempt of a blocking call may take, from connecting to the end of the body. Streams are
          * bounded by {@link #streamIdleTimeout} instead, however long they keep sending.
          */
-        public Builder callTimeout(Duration value) {
-            this.callTimeout = positive("callTimeout", value);
-            return this;
-        }
+        Builder callTimeout(Duration value);
 
         /** The idle watchdog of streams: a stream that sends nothing for this long is ended. */
-        public Builder streamIdleTimeout(Duration value) {
-            this.streamIdleTimeout = positive("streamIdleTimeout", value);
-            return this;
-        }
+        Builder streamIdleTimeout(Duration value);
 
-        public Builder priceTable(PriceTable value) {
-            this.priceTable = Objects.requireNonNull(value, "priceTable");
-            return this;
-        }
+        Builder priceTable(PriceTable value);
 
-        public Builder budget(SpendLimit value) {
-            this.budget = value;
-            return this;
-        }
+        Builder budget(SpendLimit value);
 
-        /** The executor of {@link #chatAsync(ChatRequest)}; default the client's own daemon threads. */
-        public Builder executor(Executor value) {
-            this.executor = value;
-            return this;
-        }
+        /** The executor of {@link GlmClient#chatAsync(ChatRequest)}; default the client's own daemon threads. */
+        Builder executor(Executor value);
 
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
+        Builder clock(Clock value);
 
-        public Builder sleeper(Sleeper value) {
-            this.sleeper = Objects.requireNonNull(value, "sleeper");
-            return this;
-        }
+        Builder sleeper(Sleeper value);
 
         /** The source of jitter and of weighted endpoint choice; used from many threads, so it must be thread-safe. */
-        public Builder random(RandomGenerator value) {
-            this.random = Objects.requireNonNull(value, "random");
-            return this;
-        }
+        Builder random(RandomGenerator value);
 
         /** Consecutive failures that take an endpoint out (default 3). */
-        public Builder endpointFailureThreshold(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("endpointFailureThreshold: must be at least 1, got " + value);
-            }
-            this.failureThreshold = value;
-            return this;
-        }
+        Builder endpointFailureThreshold(int value);
 
         /** How long an endpoint stays out before a probe (default 30 s). */
-        public Builder endpointCooldown(Duration value) {
-            this.endpointCooldown = positive("endpointCooldown", value);
-            return this;
-        }
+        Builder endpointCooldown(Duration value);
 
         /** Lifetime of a JWT (default 30 min); it is renewed a minute before it expires. */
-        public Builder jwtTtl(Duration value) {
-            Duration d = positive("jwtTtl", value);
-            if (d.compareTo(Duration.ofMinutes(2)) < 0) {
-                throw new IllegalArgumentException("jwtTtl: must be at least 2 minutes, got " + d);
-            }
-            this.jwtTtl = d;
-            return this;
-        }
+        Builder jwtTtl(Duration value);
 
-        public GlmClient build() {
-            List<Endpoint> list = Endpoints.resolve(
-                    endpoints,
-                    apiKey != null ? apiKey : environment.apply(ENV_API_KEY),
-                    baseUrl != null ? baseUrl : environment.apply(ENV_BASE_URL),
-                    allowInsecureHttp,
-                    "pass GlmClient.builder().apiKey(...) or set " + ENV_API_KEY);
-            if (!callTimeout.isZero() && callTimeout.compareTo(readTimeout) < 0) {
-                throw new IllegalArgumentException(
-                        "callTimeout: must not be shorter than readTimeout " + readTimeout + ", got " + callTimeout);
-            }
-            return new GlmClient(this, list);
-        }
-
-        private static Duration positive(String field, Duration d) {
-            Objects.requireNonNull(d, field);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(field + ": must be positive, got " + d);
-            }
-            return d;
-        }
+        GlmClient build();
     }
 
     /** Unwraps the {@link GlmException} from an async failure; for callers of {@code join()}. */
