@@ -3,9 +3,7 @@ package io.openautoglm.gnn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.openautoglm.gnn.internal.SearchChart;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.openautoglm.core.internal.chart.ProgressChart;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -163,19 +161,17 @@ public final class AutoGnnResult implements AutoCloseable {
      * @throws io.openautoglm.core.AutoGlmException when XChart, an optional dependency, is not on the classpath
      */
     public void writeChart(Path file) {
-        if (AutoGnnResult.class.getClassLoader().getResource("org/knowm/xchart/XYChart.class") == null) {
-            throw new io.openautoglm.core.AutoGlmException("writeChart needs XChart, an optional dependency of "
-                    + "autoglm-gnn: add org.knowm.xchart:xchart (3.8.8, pinned by the Open-AutoGLM parent POM)");
+        double[] x = trials.stream().mapToDouble(Trial::number).toArray();
+        double[] y = trials.stream().mapToDouble(Trial::valScore).toArray();
+        if (x.length == 0) {
+            throw new IllegalStateException("no trial to draw");
         }
-        try {
-            SearchChart.write(
-                    trials,
-                    "AutoGNN on " + graphName + " (" + strategy.name().toLowerCase(java.util.Locale.ROOT) + ")",
-                    task == GnnTask.NODE_CLASSIFICATION ? "validation accuracy" : "validation AUC",
-                    file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + file, e);
-        }
+        ProgressChart.of(
+                        "AutoGNN on " + graphName + " (" + strategy.name().toLowerCase(java.util.Locale.ROOT) + ")",
+                        "trial",
+                        task == GnnTask.NODE_CLASSIFICATION ? "validation accuracy" : "validation AUC")
+                .bestSoFar("trial", x, y)
+                .write(file, "autoglm-gnn");
     }
 
     @Override

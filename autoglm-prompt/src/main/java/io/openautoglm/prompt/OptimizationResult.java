@@ -3,9 +3,9 @@ package io.openautoglm.prompt;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.Usage;
+import io.openautoglm.core.internal.chart.ProgressChart;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.prompt.internal.SpecJson;
-import io.openautoglm.prompt.internal.TrajectoryChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -226,11 +226,12 @@ public final class OptimizationResult {
      * @throws io.openautoglm.core.AutoGlmException when XChart, an optional dependency, is not on the classpath
      */
     public void writeChart(Path file) {
-        if (OptimizationResult.class.getClassLoader().getResource("org/knowm/xchart/XYChart.class") == null) {
-            throw new io.openautoglm.core.AutoGlmException("writeChart needs XChart, an optional dependency of "
-                    + "autoglm-prompt: add org.knowm.xchart:xchart (3.8.8, pinned by the Open-AutoGLM parent POM)");
-        }
-        TrajectoryChart.write(this, file);
+        double[] x = trajectory.stream().mapToDouble(Candidate::index).toArray();
+        double[] y = trajectory.stream().mapToDouble(Candidate::score).toArray();
+        ProgressChart.of(optimizer + ": dev " + objective + " per candidate", "candidate", "dev " + objective)
+                .bestSoFar("candidate", x, y)
+                .level("start", startScore())
+                .write(file, "autoglm-prompt");
     }
 
     private static void write(Path file, String text) {
