@@ -6,16 +6,16 @@ import io.openautoglm.glm.testing.GlmTestServer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the GLM benchmarks share: the synthetic reviews and the server's answers to them. */
-final class GlmBench {
-    static final String KEY = "bench-key-not-a-secret";
-    static final String[] LABELS = {"正面", "负面", "中性"};
+/** What the GLM example and the GLM benchmarks (module benchmarks) share: the synthetic reviews and the server's answers to them. */
+public final class GlmBench {
+    public static final String KEY = "bench-key-not-a-secret";
+    public static final String[] LABELS = {"正面", "负面", "中性"};
     private static final String[] PHRASES = {"房间很干净", "隔壁太吵了", "早餐还行", "服务热情", "价格偏贵", "位置方便"};
 
     private GlmBench() {}
 
     /** {@code n} distinct reviews with ids {@code r0…}, so every prompt is unique and countable. */
-    static Dataset reviews(int n) {
+    public static Dataset reviews(int n) {
         List<TextRecord> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             records.add(TextRecord.builder()
@@ -27,7 +27,7 @@ final class GlmBench {
     }
 
     /** The label a review gets: decided by its phrase, worded as a chat model might. */
-    static String answer(GlmTestServer.ChatCall call) {
+    public static String answer(GlmTestServer.ChatCall call) {
         String p = call.lastUserMessage();
         if (p.contains("干净") || p.contains("热情") || p.contains("方便")) {
             return "正面";

@@ -1,4 +1,4 @@
-package io.openautoglm.examples.bench;
+package io.openautoglm.benchmarks.local;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.openautoglm.core.Dataset;
@@ -38,9 +38,9 @@ import javax.management.openmbean.CompositeData;
  * dozen bytes per id; {@code --no-ids} leaves the ids out):
  *
  * <pre>
- * mvn -q compile dependency:build-classpath -Dmdep.outputFile=$PWD/cp.txt -pl examples -am
- * java -Xmx256m -cp "examples/target/classes:$(cat cp.txt)" \
- *     io.openautoglm.examples.bench.StreamingMemoryBenchmark [rows] [--no-ids]
+ * mvn -q compile dependency:build-classpath -Dmdep.outputFile=$PWD/cp.txt -pl benchmarks -am
+ * java -Xmx256m -cp "benchmarks/target/classes:$(cat cp.txt)" \
+ *     io.openautoglm.benchmarks.local.StreamingMemoryBenchmark [rows] [--no-ids]
  * </pre>
  *
  * <p>It first reads the file once through the loader alone, then runs the pipeline. One row in 10,000 is

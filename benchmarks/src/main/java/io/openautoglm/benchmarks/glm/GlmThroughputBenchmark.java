@@ -1,9 +1,11 @@
-package io.openautoglm.examples.glm;
+package io.openautoglm.benchmarks.glm;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
+import io.openautoglm.examples.glm.GlmBench;
+import io.openautoglm.examples.glm.GlmLocalServer;
 import io.openautoglm.glm.ChatRequest;
 import io.openautoglm.glm.GlmClient;
 import java.io.BufferedReader;
@@ -26,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * only; the server's CPU is in the other process).
  *
  * <pre>
- * mvn -q -pl examples -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/examples.cp
- * java -cp "examples/target/classes:$(cat /tmp/examples.cp)" io.openautoglm.examples.glm.GlmThroughputBenchmark [records=2000] [inFlight=32] [latencyMs=50] [rounds=3]
+ * mvn -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks.cp
+ * java -cp "benchmarks/target/classes:$(cat /tmp/benchmarks.cp)" io.openautoglm.benchmarks.glm.GlmThroughputBenchmark [records=2000] [inFlight=32] [latencyMs=50] [rounds=3]
  * </pre>
  */
 public final class GlmThroughputBenchmark {

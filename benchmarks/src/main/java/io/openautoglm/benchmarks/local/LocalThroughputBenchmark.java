@@ -1,4 +1,4 @@
-package io.openautoglm.examples.bench;
+package io.openautoglm.benchmarks.local;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -35,9 +35,9 @@ import java.util.Map;
  * run, the median texts/s per contender and the per-round speed-up ratios.
  *
  * <pre>
- * mvn -B -q -pl examples -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/examples-cp.txt
- * java -Dai.djl.offline=true -cp "examples/target/classes:$(cat /tmp/examples-cp.txt)" \
- *     io.openautoglm.examples.bench.LocalThroughputBenchmark [rounds=3]
+ * mvn -B -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
+ * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
+ *     io.openautoglm.benchmarks.local.LocalThroughputBenchmark [rounds=3]
  * </pre>
  */
 public final class LocalThroughputBenchmark {

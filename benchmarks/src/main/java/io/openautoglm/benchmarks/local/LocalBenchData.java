@@ -1,4 +1,4 @@
-package io.openautoglm.examples.bench;
+package io.openautoglm.benchmarks.local;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TextRecord;

@@ -1,4 +1,4 @@
-package io.openautoglm.examples.bench;
+package io.openautoglm.benchmarks.local;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Metrics;
@@ -18,9 +18,9 @@ import java.util.List;
  * printed beside them. The training pairs may be subsampled (seeded) to save time.
  *
  * <pre>
- * mvn -B -q -pl examples -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/examples-cp.txt
- * java -Dai.djl.offline=true -cp "examples/target/classes:$(cat /tmp/examples-cp.txt)" \
- *     io.openautoglm.examples.bench.LocalMatchingBenchmark [model=local:bge-small-zh] [trainPairs=20000] [seed=7]
+ * mvn -B -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
+ * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
+ *     io.openautoglm.benchmarks.local.LocalMatchingBenchmark [model=local:bge-small-zh] [trainPairs=20000] [seed=7]
  * </pre>
  */
 public final class LocalMatchingBenchmark {

@@ -1,4 +1,4 @@
-package io.openautoglm.examples.prompt;
+package io.openautoglm.benchmarks.prompt;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Models;
@@ -45,8 +45,8 @@ import java.util.Random;
  *
  * <p>Run from the repository root (about 3 minutes on 2 shared cores; docs/benchmarks.md has the numbers):
  * <pre>
- * mvn -B -q -pl examples -am package -DskipTests exec:java \
- *     -Dexec.mainClass=io.openautoglm.examples.prompt.PromptOptimizerBenchmark -Dexec.args="all"
+ * mvn -B -q -pl benchmarks -am package -DskipTests exec:java \
+ *     -Dexec.mainClass=io.openautoglm.benchmarks.prompt.PromptOptimizerBenchmark -Dexec.args="all"
  * </pre>
  * Arguments: the parts to run ({@code zero-shot}, {@code few-shot}, {@code afqmc} or {@code all}); the data
  * folder comes from {@code -Dprompt.bench.data} (default {@code ../shared/datasets/nlp}), the output folder for

@@ -1,4 +1,4 @@
-package io.openautoglm.examples.bench;
+package io.openautoglm.benchmarks.local;
 
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Label;
@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  * enough that every split is embedded once.
  *
  * <pre>
- * mvn -B -q -pl examples -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/examples-cp.txt
- * java -Dai.djl.offline=true -cp "examples/target/classes:$(cat /tmp/examples-cp.txt)" \
- *     io.openautoglm.examples.bench.LocalAccuracyBenchmark [--zero-shot-only] [local:bge-small-zh local:bge-small-zh-fp32]
+ * mvn -B -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
+ * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
+ *     io.openautoglm.benchmarks.local.LocalAccuracyBenchmark [--zero-shot-only] [local:bge-small-zh local:bge-small-zh-fp32]
  * </pre>
  */
 public final class LocalAccuracyBenchmark {

@@ -1,10 +1,11 @@
-package io.openautoglm.examples.glm;
+package io.openautoglm.benchmarks.glm;
 
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.RecordResult;
 import io.openautoglm.core.ResultSink;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskType;
+import io.openautoglm.examples.glm.GlmBench;
 import io.openautoglm.glm.testing.GlmTestServer;
 import io.openautoglm.glm.testing.GlmTestServer.Fault;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  * that reached the journal is paid for again.
  *
  * <pre>
- * java -cp "examples/target/classes:$(cat /tmp/examples.cp)" io.openautoglm.examples.glm.GlmFaultSoak [records=1000] [inFlight=16] [faultRate=0.2] [maxAttempts=6]
+ * java -cp "benchmarks/target/classes:$(cat /tmp/benchmarks.cp)" io.openautoglm.benchmarks.glm.GlmFaultSoak [records=1000] [inFlight=16] [faultRate=0.2] [maxAttempts=6]
  * </pre>
  */
 public final class GlmFaultSoak {
