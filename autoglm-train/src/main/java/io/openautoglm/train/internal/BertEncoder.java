@@ -1,0 +1,158 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A BERT encoder as BERT defines it (embeddings, post-LayerNorm blocks of multi-head self-attention and an exact-GELU
+ * feed-forward), written with DJL's NDArray operations so that PyTorch differentiates it. DJL's own {@code BertBlock}
+ * normalises with BatchNorm and cannot take BERT's weights; this one takes them by their PyTorch names, as
+ * {@link OnnxWeights} reads them, with projection matrices stored {@code [in, out]}.
+ *
+ * <p>The parameters live on the manager given at construction; each forward pass creates its temporaries on the
+ * manager of its inputs, so a caller that opens a sub-manager per batch frees them all at once.
+ */
+public final class BertEncoder {
+    /** BERT's LayerNorm epsilon (bge keeps it). */
+    static final float EPS = 1e-12f;
+
+    private final int layers;
+    private final int hidden;
+    private final int heads;
+    private final float dropout;
+    private final Map<String, NDArray> params;
+
+    private BertEncoder(int layers, int hidden, int heads, float dropout, Map<String, NDArray> params) {
+        this.layers = layers;
+        this.hidden = hidden;
+        this.heads = heads;
+        this.dropout = dropout;
+        this.params = params;
+    }
+
+    /**
+     * The encoder of an ONNX export, its size read from the weights; heads are {@code hidden / 64}, as in every BERT
+     * size that bge and its kin use.
+     */
+    public static BertEncoder from(OnnxWeights weights, NDManager manager, float dropout) {
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        int layers = 0;
+        for (String name : weights.names()) {
+            if (!name.startsWith("embeddings.") && !name.startsWith("encoder.layer.")) {
+                continue; // a pooler, if the export kept one: BERT fine-tuning here does not use it
+            }
+            OnnxWeights.Tensor t = weights.get(name);
+            params.put(name, manager.create(t.values(), new Shape(t.shape())));
+            if (name.startsWith("encoder.layer.")) {
+                int n = Integer.parseInt(name.substring("encoder.layer.".length(), name.indexOf('.', 14)));
+                layers = Math.max(layers, n + 1);
+            }
+        }
+        NDArray words = params.get("embeddings.word_embeddings.weight");
+        if (words == null || layers == 0) {
+            throw new IllegalArgumentException("not a BERT encoder: no embeddings.word_embeddings.weight or no layers");
+        }
+        int hidden = (int) words.getShape().get(1);
+        return new BertEncoder(layers, hidden, Math.max(1, hidden / 64), dropout, params);
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    /** The parameters by PyTorch name, in the export's order; projection matrices {@code [in, out]}. */
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    /**
+     * The last hidden states, {@code [batch, length, hidden]}.
+     *
+     * @param ids      token ids, int64 {@code [batch, length]}
+     * @param mask     1 for real tokens, 0 for padding, int64 {@code [batch, length]}
+     * @param types    segment ids (0, or 1 for a pair's second text), int64 {@code [batch, length]}
+     * @param training whether dropout applies
+     */
+    public NDArray forward(NDArray ids, NDArray mask, NDArray types, boolean training) {
+        long length = ids.getShape().get(1);
+        NDManager m = ids.getManager();
+        NDArray positions = m.arange(0, length, 1, DataType.INT64).expandDims(0);
+        NDArray x = embed(ids, "word").add(embed(positions, "position")).add(embed(types, "token_type"));
+        x = drop(norm(x, "embeddings.LayerNorm"), training);
+        // padding is kept out of attention by a large negative score: [batch, 1, 1, length]
+        NDArray bias = mask.toType(DataType.FLOAT32, false)
+                .neg()
+                .add(1f)
+                .mul(-10000f)
+                .expandDims(1)
+                .expandDims(1);
+        for (int i = 0; i < layers; i++) {
+            x = layer(x, bias, "encoder.layer." + i + ".", training);
+        }
+        return x;
+    }
+
+    private NDArray layer(NDArray x, NDArray bias, String p, boolean training) {
+        long batch = x.getShape().get(0);
+        long length = x.getShape().get(1);
+        int width = hidden / heads;
+        NDArray q = split(linear(x, p + "attention.self.query"), batch, length, width);
+        NDArray k = split(linear(x, p + "attention.self.key"), batch, length, width);
+        NDArray v = split(linear(x, p + "attention.self.value"), batch, length, width);
+        NDArray scores =
+                q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(width)).add(bias);
+        NDArray context = drop(scores.softmax(-1), training)
+                .matMul(v)
+                .transpose(0, 2, 1, 3)
+                .reshape(batch, length, hidden);
+        NDArray attended = drop(linear(context, p + "attention.output.dense"), training);
+        x = norm(attended.add(x), p + "attention.output.LayerNorm");
+        NDArray inner = Activation.gelu(linear(x, p + "intermediate.dense"));
+        NDArray out = drop(linear(inner, p + "output.dense"), training);
+        return norm(out.add(x), p + "output.LayerNorm");
+    }
+
+    private NDArray split(NDArray x, long batch, long length, int width) {
+        return x.reshape(batch, length, heads, width).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray linear(NDArray x, String name) {
+        return x.matMul(param(name + ".weight")).add(param(name + ".bias"));
+    }
+
+    private NDArray norm(NDArray x, String name) {
+        return LayerNorm.layerNorm(x, new Shape(hidden), param(name + ".weight"), param(name + ".bias"), EPS)
+                .singletonOrThrow();
+    }
+
+    private NDArray embed(NDArray ids, String table) {
+        return Embedding.embedding(ids, param("embeddings." + table + "_embeddings.weight"), SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
+
+    private NDArray drop(NDArray x, boolean training) {
+        return training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+    }
+
+    private NDArray param(String name) {
+        NDArray p = params.get(name);
+        if (p == null) {
+            throw new IllegalStateException("the encoder has no parameter " + name);
+        }
+        return p;
+    }
+}
