@@ -13,7 +13,8 @@ module io.openautoglm.core {
     // one chart for the modules that draw progress, not an API
     exports io.openautoglm.core.internal.chart to
             io.openautoglm.gnn,
-            io.openautoglm.prompt;
+            io.openautoglm.prompt,
+            io.openautoglm.train;
 
     uses io.openautoglm.core.spi.ModelProvider;
     uses io.openautoglm.core.spi.SourceReader;

@@ -6,6 +6,7 @@ module io.openautoglm.local {
     requires com.microsoft.onnxruntime;
     requires ai.djl.api;
     requires ai.djl.tokenizers;
+    requires com.fasterxml.jackson.databind;
 
     exports io.openautoglm.local;
     // the model files and tokenizer settings, shared with the trainer: not an API

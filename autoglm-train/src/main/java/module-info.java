@@ -6,6 +6,7 @@ module io.openautoglm.train {
     requires ai.djl.tokenizers;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires static org.knowm.xchart;
 
     exports io.openautoglm.train;
 }

@@ -6,6 +6,7 @@ import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.local.internal.ClassificationPredictor;
 import io.openautoglm.local.internal.MatchingPredictor;
+import io.openautoglm.local.internal.TunedHead;
 
 /**
  * A local embedding model serving Open-AutoGLM tasks: text classification (zero-shot by label similarity,
@@ -34,9 +35,12 @@ import io.openautoglm.local.internal.MatchingPredictor;
 public final class LocalModel implements Model {
     private final LocalEmbeddings embeddings;
     private final MatchingPredictor.Heads heads = new MatchingPredictor.Heads(4);
+    /** The head of a fine-tuned folder (autoglm-train), or {@code null}. */
+    private final TunedHead tuned;
 
     LocalModel(LocalEmbeddings embeddings) {
         this.embeddings = embeddings;
+        this.tuned = TunedHead.find(embeddings.name());
     }
 
     /** Opens a local model by name with options from a provider options map (see {@link LocalOptions}). */
@@ -63,15 +67,27 @@ public final class LocalModel implements Model {
     @Override
     public Predictor predictor(Task task) {
         return switch (task.type()) {
-            case TEXT_CLASSIFICATION -> new ClassificationPredictor(embeddings, task);
-            case SEMANTIC_MATCHING -> new MatchingPredictor(embeddings, task, heads);
+            case TEXT_CLASSIFICATION -> new ClassificationPredictor(embeddings, task, tunedFor("text_classification"));
+            case SEMANTIC_MATCHING -> {
+                tunedFor("semantic_matching");
+                yield new MatchingPredictor(embeddings, task, heads);
+            }
             case NAMED_ENTITY_RECOGNITION ->
-                throw new UnsupportedTaskException(
-                        "The local model '" + name()
-                                + "' is a sentence-embedding model and cannot do named-entity recognition (no local NER model "
-                                + "exists yet). Use a generative model such as 'glm-4-flash' (add io.openautoglm:autoglm-glm-client) "
-                                + "for NAMED_ENTITY_RECOGNITION; local models serve TEXT_CLASSIFICATION and SEMANTIC_MATCHING.");
+                throw new UnsupportedTaskException("The local model '" + name()
+                        + "' has no NER head: train one on labelled entities with `autoglm train SPEC --train "
+                        + "FILE --dev FILE --out DIR` (or LocalTrainer in io.openautoglm:autoglm-train), then use "
+                        + "'local:DIR'; or use a generative model such as 'glm-4-flash' (add "
+                        + "io.openautoglm:autoglm-glm-client) for NAMED_ENTITY_RECOGNITION.");
         };
+    }
+
+    /** The folder's tuned head when it was trained for this task; a head for another task is an error. */
+    private TunedHead tunedFor(String taskName) {
+        if (tuned != null && !tuned.task().equals(taskName)) {
+            throw new UnsupportedTaskException("The model folder '" + name() + "' was fine-tuned for " + tuned.task()
+                    + ", not " + taskName + "; train a model for this task with `autoglm train`");
+        }
+        return tuned;
     }
 
     @Override

@@ -46,8 +46,17 @@ public final class ClassificationPredictor implements Predictor {
     private final double temperature;
     private final float[][] labelVectors;
     private final LogisticRegressionHead head;
+    /** A fine-tuned model's own head, with the index of each task label among its classes. */
+    private final TunedHead tuned;
+
+    private final int[] tunedOrder;
 
     public ClassificationPredictor(LocalEmbeddings embeddings, Task task) {
+        this(embeddings, task, null);
+    }
+
+    /** A predictor for a fine-tuned model folder: its own head decides, over the task's labels. */
+    public ClassificationPredictor(LocalEmbeddings embeddings, Task task, TunedHead tuned) {
         TaskSpec spec = task.spec();
         this.spec = spec;
         this.embeddings = embeddings;
@@ -66,7 +75,13 @@ public final class ClassificationPredictor implements Predictor {
         if (temperature == 0) {
             throw options.invalid("temperature", "expected a finite number above 0");
         }
-        if (spec.examples() == null) {
+        this.tuned = tuned;
+        this.tunedOrder = tuned == null ? null : order(tuned, names, embeddings.name());
+        if (tuned != null) {
+            this.head = null;
+            this.labelVectors = null;
+            LOG.info("Classification with the fine-tuned head of {} on labels {}", embeddings.name(), names);
+        } else if (spec.examples() == null) {
             this.head = null;
             this.labelVectors = embeddings.embed(
                     spec.labels().stream().map(Label::description).toList());
@@ -161,7 +176,7 @@ public final class ClassificationPredictor implements Predictor {
                 continue;
             }
             float[] v = vectors[next++];
-            double[] p = head != null ? head.probabilities(v) : zeroShot(v);
+            double[] p = tuned != null ? tunedScores(v) : head != null ? head.probabilities(v) : zeroShot(v);
             int best = 0;
             Map<String, Double> scores = new LinkedHashMap<>();
             for (int k = 0; k < p.length; k++) {
@@ -173,6 +188,23 @@ public final class ClassificationPredictor implements Predictor {
             out.add(Outcome.success(new Prediction.Classification(names.get(best), p[best], scores)));
         }
         return out;
+    }
+
+    private static int[] order(TunedHead tuned, List<String> labels, String model) {
+        if (!new java.util.HashSet<>(labels).equals(new java.util.HashSet<>(tuned.classes()))) {
+            throw new IllegalArgumentException("task.labels " + labels + " differ from the classes " + tuned.classes()
+                    + " that " + model + " was fine-tuned on; use those labels, or train it again on these");
+        }
+        return labels.stream().mapToInt(tuned.classes()::indexOf).toArray();
+    }
+
+    private double[] tunedScores(float[] v) {
+        double[] byClass = tuned.probabilities(v);
+        double[] byLabel = new double[tunedOrder.length];
+        for (int k = 0; k < byLabel.length; k++) {
+            byLabel[k] = byClass[tunedOrder[k]];
+        }
+        return byLabel;
     }
 
     private double[] zeroShot(float[] v) {
@@ -195,6 +227,6 @@ public final class ClassificationPredictor implements Predictor {
 
     /** Whether a trained head (rather than label similarity) decides. */
     public boolean fewShot() {
-        return head != null;
+        return head != null || tuned != null;
     }
 }

@@ -1,0 +1,339 @@
+package io.openautoglm.train;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDManager;
+import io.openautoglm.core.AutoGlmException;
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.local.internal.ModelLocator;
+import io.openautoglm.train.internal.Batches;
+import io.openautoglm.train.internal.BertEncoder;
+import io.openautoglm.train.internal.ClassificationHead;
+import io.openautoglm.train.internal.FineTuning;
+import io.openautoglm.train.internal.ModelFolder;
+import io.openautoglm.train.internal.OnnxWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Fine-tunes the embedded encoder for a task, on DJL's PyTorch engine, and writes a model folder that
+ * {@code local:FOLDER} serves through {@code TaskPipeline} on ONNX Runtime alone.
+ *
+ * <pre>{@code
+ * TrainingResult r = LocalTrainer.builder()
+ *         .output(Path.of("models/sentiment"))
+ *         .epochs(3)
+ *         .build()
+ *         .train(task, train, dev);
+ * TaskPipeline p = TaskPipeline.builder().task(task).model("local:" + r.folder()).build();
+ * }</pre>
+ *
+ * <p>Classification fine-tunes the whole encoder with a linear head over its unit-normalised first-token state.
+ * The folder holds {@code model.onnx} (the base graph with the tuned weights), {@code tokenizer.json},
+ * {@code autoglm-head.json} (the task and its head), {@code training-report.json}, {@code MODEL_CARD.md} and, with
+ * XChart on the class path, {@code curves.png}. A {@code checkpoint/} beside them lets a killed run resume after its
+ * last finished epoch: train again with the same output folder.
+ *
+ * <p>Not thread-safe; one run at a time per trainer.
+ */
+public final class LocalTrainer {
+    private final String baseModel;
+    private final Path output;
+    private final int epochs;
+    private final int batchSize;
+    private final float learningRate;
+    private final float warmupRatio;
+    private final float weightDecay;
+    private final float maxGradNorm;
+    private final int maxLength;
+    private final long seed;
+    private final int patience;
+    private final Duration maxTime;
+    private final TrainingListener listener;
+
+    private LocalTrainer(Builder b) {
+        this.baseModel = b.baseModel;
+        this.output = b.output;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.warmupRatio = b.warmupRatio;
+        this.weightDecay = b.weightDecay;
+        this.maxGradNorm = b.maxGradNorm;
+        this.maxLength = b.maxLength;
+        this.seed = b.seed;
+        this.patience = b.patience;
+        this.maxTime = b.maxTime;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains on {@code train}, keeps the epoch that scores best on {@code dev}, and writes the model folder.
+     *
+     * @param dev may be empty: then every epoch runs and the last one is kept
+     * @throws AutoGlmException naming the record (source and line) whose gold label is missing or unknown, or a
+     *                          task this trainer cannot train
+     */
+    public TrainingResult train(TaskSpec task, Dataset train, Dataset dev) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(dev, "dev");
+        List<String> classes = classes(task);
+        long started = System.nanoTime();
+        ModelLocator.Located base = ModelLocator.locate(baseModel, LocalTrainer.class.getClassLoader());
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(base.tokenizerFile())
+                        .optMaxLength(maxLength)
+                        .optTruncation(true)
+                        .optPadding(false)
+                        .build();
+                NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            if (!base.modelFile().getFileName().toString().endsWith(".onnx")) {
+                throw new AutoGlmException("base model " + baseModel + " is not an ONNX model: training starts from "
+                        + "the float32 ONNX graph, such as local:bge-small-zh-fp32");
+            }
+            List<Batches.Example> trainSet = examples(task, classes, train, tokenizer, "train");
+            List<Batches.Example> devSet = examples(task, classes, dev, tokenizer, "dev");
+            if (trainSet.isEmpty()) {
+                throw new AutoGlmException("train: no records in " + train.name());
+            }
+            OnnxWeights weights = OnnxWeights.read(base.modelFile());
+            BertEncoder encoder = BertEncoder.from(weights, manager, 0.1f);
+            ClassificationHead head = new ClassificationHead(manager, encoder.hidden(), classes.size(), seed);
+            Files.createDirectories(output);
+            long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
+            FineTuning run = new FineTuning(
+                    encoder,
+                    head,
+                    new FineTuning.Settings(
+                            epochs,
+                            batchSize,
+                            learningRate,
+                            warmupRatio,
+                            weightDecay,
+                            maxGradNorm,
+                            seed,
+                            patience,
+                            deadline,
+                            20,
+                            listener),
+                    output.resolve("checkpoint"));
+            FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
+            ModelFolder.write(
+                    output,
+                    base,
+                    weights,
+                    encoder,
+                    head,
+                    task,
+                    classes,
+                    outcome,
+                    new ModelFolder.Card(
+                            baseModel,
+                            train.name(),
+                            trainSet.size(),
+                            dev.name(),
+                            devSet.size(),
+                            seed,
+                            epochs,
+                            batchSize,
+                            learningRate,
+                            maxLength,
+                            (System.nanoTime() - started) / 1e9));
+            return new TrainingResult(
+                    output,
+                    outcome.history(),
+                    outcome.bestEpoch(),
+                    outcome.bestDev(),
+                    outcome.steps(),
+                    outcome.stoppedEarly(),
+                    (System.nanoTime() - started) / 1e9);
+        } catch (IOException e) {
+            throw new UncheckedIOException("training into " + output + " failed: " + e.getMessage(), e);
+        } finally {
+            base.release();
+        }
+    }
+
+    /** The class names the head predicts: the task's labels, or no/yes for a pair. */
+    static List<String> classes(TaskSpec task) {
+        if (task.type() == TaskType.TEXT_CLASSIFICATION) {
+            if (task.labelNames().size() < 2) {
+                throw new AutoGlmException("task.labels: a classifier needs at least two labels");
+            }
+            return task.labelNames();
+        }
+        if (task.type() == TaskType.SEMANTIC_MATCHING) {
+            return List.of("no", "yes");
+        }
+        throw new AutoGlmException(
+                "LocalTrainer trains classification and matching tasks; " + task.type() + " is not one of them yet");
+    }
+
+    private static List<Batches.Example> examples(
+            TaskSpec task, List<String> classes, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+        List<Batches.Example> out = new ArrayList<>();
+        for (TextRecord r : data.toList()) {
+            String where = role + " record " + (r.source() != null ? r.source() : r.id());
+            if (!r.isValid()) {
+                throw new AutoGlmException(where + " is invalid: " + r.problem());
+            }
+            int label;
+            if (task.type() == TaskType.SEMANTIC_MATCHING) {
+                Boolean match = r.goldMatch();
+                if (match == null || r.textB() == null) {
+                    throw new AutoGlmException(where + " needs text, textB and a yes/no (1/0) label to train matching");
+                }
+                label = match ? 1 : 0;
+            } else {
+                label = r.label() == null ? -1 : classes.indexOf(r.label());
+                if (label < 0) {
+                    throw new AutoGlmException(where
+                            + (r.label() == null
+                                    ? " has no label"
+                                    : " has the label '" + r.label() + "', not one of " + classes));
+                }
+            }
+            Encoding e =
+                    Batches.encode(tokenizer, r.text(), task.type() == TaskType.SEMANTIC_MATCHING ? r.textB() : null);
+            out.add(new Batches.Example(e.getIds(), e.getTypeIds(), label, null));
+        }
+        return out;
+    }
+
+    /** Builds a {@link LocalTrainer}; the defaults are BERT fine-tuning's usual ones. */
+    public static final class Builder {
+        private String baseModel = "local:bge-small-zh-fp32";
+        private Path output;
+        private int epochs = 3;
+        private int batchSize = 16;
+        private float learningRate = 5e-5f;
+        private float warmupRatio = 0.1f;
+        private float weightDecay = 0.01f;
+        private float maxGradNorm = 1f;
+        private int maxLength = 128;
+        private long seed = 42;
+        private int patience = 1;
+        private Duration maxTime;
+        private TrainingListener listener;
+
+        private Builder() {}
+
+        /** The float32 ONNX model to start from (default {@code local:bge-small-zh-fp32}), or a folder of one. */
+        public Builder baseModel(String value) {
+            this.baseModel = Objects.requireNonNull(value, "baseModel");
+            return this;
+        }
+
+        /** The model folder to write (required); a {@code checkpoint/} in it resumes an interrupted run. */
+        public Builder output(Path value) {
+            this.output = Objects.requireNonNull(value, "output");
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            this.epochs = atLeast("epochs", value, 1);
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            this.batchSize = atLeast("batchSize", value, 1);
+            return this;
+        }
+
+        /** The encoder's peak learning rate (default 5e-5); the new head learns 20 times faster. */
+        public Builder learningRate(double value) {
+            if (!(value > 0 && value < 1)) {
+                throw new IllegalArgumentException("learningRate: expected a number between 0 and 1, got " + value);
+            }
+            this.learningRate = (float) value;
+            return this;
+        }
+
+        /** The share of steps spent warming up linearly (default 0.1); the rest decay linearly to zero. */
+        public Builder warmupRatio(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("warmupRatio: expected a number in [0, 1), got " + value);
+            }
+            this.warmupRatio = (float) value;
+            return this;
+        }
+
+        /** Decoupled weight decay (default 0.01), not applied to biases and LayerNorm. */
+        public Builder weightDecay(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("weightDecay: expected a number in [0, 1), got " + value);
+            }
+            this.weightDecay = (float) value;
+            return this;
+        }
+
+        /** The global gradient norm is clipped to this (default 1; 0 for no clipping). */
+        public Builder maxGradNorm(double value) {
+            if (!(value >= 0)) {
+                throw new IllegalArgumentException("maxGradNorm: expected 0 or more, got " + value);
+            }
+            this.maxGradNorm = (float) value;
+            return this;
+        }
+
+        /** Tokens per text or pair at most (default 128); longer ones are truncated. */
+        public Builder maxLength(int value) {
+            this.maxLength = atLeast("maxLength", value, 8);
+            return this;
+        }
+
+        /** Seeds the shuffling, the head's initial weights and dropout (default 42). */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Epochs without a better dev score before stopping (default 1). */
+        public Builder patience(int value) {
+            this.patience = atLeast("patience", value, 1);
+            return this;
+        }
+
+        /** A time limit: the run stops at the end of the batch that passes it, and keeps its best epoch so far. */
+        public Builder maxTime(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("maxTime: expected a positive duration, got " + value);
+            }
+            this.maxTime = value;
+            return this;
+        }
+
+        public Builder listener(TrainingListener value) {
+            this.listener = value;
+            return this;
+        }
+
+        public LocalTrainer build() {
+            if (output == null) {
+                throw new IllegalStateException("output: the model folder to write is required");
+            }
+            return new LocalTrainer(this);
+        }
+
+        private static int atLeast(String field, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(field + ": expected at least " + min + ", got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.openautoglm.train;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a training run produced: the model folder ({@code local:FOLDER} serves it) and how it got there.
+ *
+ * @param folder       the model folder
+ * @param epochs       each epoch's mean training loss, dev metric, seconds and tokens per second
+ * @param bestEpoch    the epoch whose weights the folder holds
+ * @param devMetric    the dev metric of that epoch (accuracy); {@code NaN} without a dev set
+ * @param steps        optimiser steps taken
+ * @param stoppedEarly whether early stopping or the time limit ended the run before its last epoch
+ * @param seconds      wall-clock time of the whole run, writing included
+ */
+public record TrainingResult(
+        Path folder,
+        List<EpochReport> epochs,
+        int bestEpoch,
+        double devMetric,
+        long steps,
+        boolean stoppedEarly,
+        double seconds) {
+
+    /** One epoch. */
+    public record EpochReport(int epoch, double loss, double devMetric, double seconds, double tokensPerSecond) {}
+
+    public TrainingResult {
+        epochs = List.copyOf(epochs);
+    }
+}

@@ -1,0 +1,101 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter) as BERT fine-tuning uses it: decoupled weight decay, none on biases and LayerNorm
+ * parameters, and the global gradient norm clipped before the step. The moment estimates live beside the
+ * parameters and can be saved with a checkpoint.
+ */
+public final class AdamW {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-6f;
+
+    private final Map<String, NDArray> params;
+    private final Map<String, NDArray> first = new LinkedHashMap<>();
+    private final Map<String, NDArray> second = new LinkedHashMap<>();
+    private final float weightDecay;
+    private long steps;
+
+    public AdamW(Map<String, NDArray> params, float weightDecay) {
+        this.params = params;
+        this.weightDecay = weightDecay;
+        for (Map.Entry<String, NDArray> p : params.entrySet()) {
+            first.put(p.getKey(), p.getValue().zerosLike());
+            second.put(p.getKey(), p.getValue().zerosLike());
+        }
+    }
+
+    /** Biases, LayerNorm parameters and embeddings' norms take no decay, as in BERT's recipe. */
+    static boolean decays(String name) {
+        return !name.endsWith(".bias") && !name.contains("LayerNorm");
+    }
+
+    /**
+     * Clips the gradients to a global norm, takes one step and clears the gradients for the next batch.
+     *
+     * @return the gradient norm before clipping
+     */
+    public double step(float learningRate, float maxGradNorm, NDManager scratch) {
+        steps++;
+        List<NDArray> grads = new ArrayList<>();
+        double squares = 0;
+        for (NDArray p : params.values()) {
+            NDArray g = p.getGradient();
+            g.attach(scratch); // the handle, not the gradient: closing the scratch manager frees only the handle
+            grads.add(g);
+            squares += g.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(squares);
+        float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
+        float correction1 = 1 - (float) Math.pow(BETA1, steps);
+        float correction2 = 1 - (float) Math.pow(BETA2, steps);
+        int i = 0;
+        for (Map.Entry<String, NDArray> p : params.entrySet()) {
+            NDArray w = p.getValue();
+            NDArray g = grads.get(i++).mul(clip);
+            NDArray m = first.get(p.getKey());
+            NDArray v = second.get(p.getKey());
+            m.muli(BETA1).addi(g.mul(1 - BETA1));
+            v.muli(BETA2).addi(g.square().muli(1 - BETA2));
+            NDArray denominator = scratch(v.sqrt(), scratch)
+                    .divi((float) Math.sqrt(correction2))
+                    .addi(EPSILON);
+            NDArray update = scratch(m.div(denominator), scratch).muli(learningRate / correction1);
+            if (decays(p.getKey()) && weightDecay > 0) {
+                w.muli(1 - learningRate * weightDecay);
+            }
+            w.subi(update);
+            grads.get(i - 1).subi(grads.get(i - 1)); // gradients accumulate in PyTorch until cleared
+        }
+        return norm;
+    }
+
+    /** The moment estimates by parameter name, {@code first.NAME} and {@code second.NAME}, for a checkpoint. */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> state = new LinkedHashMap<>();
+        first.forEach((k, v) -> state.put("first." + k, v));
+        second.forEach((k, v) -> state.put("second." + k, v));
+        return state;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** Restores a checkpoint's step count; the moments are set through {@link #state()}. */
+    public void steps(long value) {
+        this.steps = value;
+    }
+
+    private static NDArray scratch(NDArray a, NDManager scratch) {
+        a.attach(scratch);
+        return a;
+    }
+}

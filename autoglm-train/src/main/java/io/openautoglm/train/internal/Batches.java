@@ -1,0 +1,87 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Tokenised examples grouped into batches of similar length, so that little of each batch is padding: the examples
+ * are shuffled with the seed, cut into pools of fifty batches, each pool sorted by length and cut into batches, and
+ * the batches shuffled again.
+ */
+public final class Batches {
+    /** One tokenised example and its target: a class index, or one tag index per token. */
+    public record Example(long[] ids, long[] types, int label, int[] tags) {
+        int length() {
+            return ids.length;
+        }
+    }
+
+    /** A batch as int64 tensors on one manager, padded to its longest example. */
+    public record Batch(NDArray ids, NDArray mask, NDArray types, List<Example> examples, long tokens) {}
+
+    private static final int POOL = 50;
+
+    private Batches() {}
+
+    /** Tokenises a text, or a pair as {@code [CLS] a [SEP] b [SEP]}, truncated to the tokenizer's maximum length. */
+    public static Encoding encode(HuggingFaceTokenizer tokenizer, String text, String textB) {
+        return textB == null ? tokenizer.encode(text) : tokenizer.encode(text, textB);
+    }
+
+    /** The examples in length-bucketed batches, in an order drawn from {@code random}. */
+    public static List<List<Example>> plan(List<Example> examples, int batchSize, Random random) {
+        List<Example> shuffled = new ArrayList<>(examples);
+        Collections.shuffle(shuffled, random);
+        List<List<Example>> batches = new ArrayList<>();
+        for (int from = 0; from < shuffled.size(); from += POOL * batchSize) {
+            List<Example> pool =
+                    new ArrayList<>(shuffled.subList(from, Math.min(shuffled.size(), from + POOL * batchSize)));
+            pool.sort(Comparator.comparingInt(Example::length));
+            for (int b = 0; b < pool.size(); b += batchSize) {
+                batches.add(pool.subList(b, Math.min(pool.size(), b + batchSize)));
+            }
+        }
+        Collections.shuffle(batches, random);
+        return batches;
+    }
+
+    /** The examples in order (for evaluation), in batches of similar length; each keeps its index. */
+    public static List<List<Integer>> inOrder(List<Example> examples, int batchSize) {
+        Integer[] order = new Integer[examples.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingInt(i -> examples.get(i).length()));
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int b = 0; b < order.length; b += batchSize) {
+            batches.add(Arrays.asList(order).subList(b, Math.min(order.length, b + batchSize)));
+        }
+        return batches;
+    }
+
+    /** The tensors of a batch, on {@code manager}. */
+    public static Batch tensors(List<Example> batch, NDManager manager) {
+        int width = batch.stream().mapToInt(Example::length).max().orElse(1);
+        long[] ids = new long[batch.size() * width];
+        long[] mask = new long[ids.length];
+        long[] types = new long[ids.length];
+        long tokens = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            Example e = batch.get(r);
+            System.arraycopy(e.ids(), 0, ids, r * width, e.length());
+            System.arraycopy(e.types(), 0, types, r * width, e.length());
+            Arrays.fill(mask, r * width, r * width + e.length(), 1L);
+            tokens += e.length();
+        }
+        Shape shape = new Shape(batch.size(), width);
+        return new Batch(
+                manager.create(ids, shape), manager.create(mask, shape), manager.create(types, shape), batch, tokens);
+    }
+}

@@ -1,0 +1,70 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/**
+ * Classes from the first token's state, unit-normalised as the embedded engine normalises its sentence vectors, times
+ * a fixed scale, through a linear layer. Serving then needs only the engine's usual vector and {@code scale · W}:
+ * no PyTorch.
+ */
+public final class ClassificationHead {
+    /** Logits of a unit vector through small weights would be tiny; a cosine classifier's usual scale. */
+    public static final float SCALE = 20f;
+
+    private final NDArray weight; // [hidden, classes]
+    private final NDArray bias; // [classes]
+
+    public ClassificationHead(NDManager manager, int hidden, int classes, long seed) {
+        Random random = new Random(seed);
+        float[] w = new float[hidden * classes];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (random.nextGaussian() * 0.02);
+        }
+        this.weight = manager.create(w, new Shape(hidden, classes));
+        this.bias = manager.zeros(new Shape(classes));
+    }
+
+    public NDArray weight() {
+        return weight;
+    }
+
+    public NDArray bias() {
+        return bias;
+    }
+
+    /** {@code [batch, classes]} from the encoder's {@code [batch, length, hidden]}. */
+    public NDArray logits(NDArray hidden) {
+        NDArray cls = hidden.get(":, 0, :");
+        NDArray unit = cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
+        return unit.matMul(weight).mul(SCALE).add(bias);
+    }
+
+    /** Mean cross-entropy against class indices. */
+    public NDArray loss(NDArray hidden, int[] labels) {
+        NDArray logits = logits(hidden);
+        NDArray gold = logits.getManager()
+                .create(labels)
+                .toType(DataType.INT64, false)
+                .oneHot((int) logits.getShape().get(1))
+                .toType(DataType.FLOAT32, false);
+        return logits.logSoftmax(1).mul(gold).sum(new int[] {1}).neg().mean();
+    }
+
+    /** The served form: {@code [classes][hidden]} weights with the scale folded in. */
+    public float[][] servedWeights() {
+        float[] w = weight.toFloatArray();
+        int hidden = (int) weight.getShape().get(0);
+        int classes = (int) weight.getShape().get(1);
+        float[][] out = new float[classes][hidden];
+        for (int h = 0; h < hidden; h++) {
+            for (int c = 0; c < classes; c++) {
+                out[c][h] = w[h * classes + c] * SCALE;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,320 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.openautoglm.train.TrainingListener;
+import io.openautoglm.train.TrainingProgress;
+import io.openautoglm.train.TrainingResult.EpochReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop for a sequence head (classification, or a pair as a cross-encoder): AdamW with linear warm-up
+ * and decay, clipping, seeded length-bucketed batches, a dev evaluation after each epoch, early stopping, the best
+ * epoch's weights kept, and a checkpoint after each epoch to resume from.
+ */
+public final class FineTuning {
+    private static final Logger LOG = LoggerFactory.getLogger(FineTuning.class);
+    /** The new head starts from nothing; it learns this many times faster than the pretrained encoder. */
+    private static final float HEAD_RATE = 20f;
+
+    /** The settings of one run. */
+    public record Settings(
+            int epochs,
+            int batchSize,
+            float learningRate,
+            float warmupRatio,
+            float weightDecay,
+            float maxGradNorm,
+            long seed,
+            int patience,
+            long deadlineNanos,
+            int logEvery,
+            TrainingListener listener) {}
+
+    /** What a run ends with: the best epoch's weights are in the encoder and head. */
+    public record Outcome(List<EpochReport> history, int bestEpoch, double bestDev, long steps, boolean stoppedEarly) {}
+
+    private final BertEncoder encoder;
+    private final ClassificationHead head;
+    private final Settings settings;
+    private final Path checkpoint;
+
+    public FineTuning(BertEncoder encoder, ClassificationHead head, Settings settings, Path checkpoint) {
+        this.encoder = encoder;
+        this.head = head;
+        this.settings = settings;
+        this.checkpoint = checkpoint;
+    }
+
+    public Outcome run(List<Batches.Example> train, List<Batches.Example> dev, NDManager manager) throws IOException {
+        Map<String, NDArray> encoderParams = encoder.parameters();
+        Map<String, NDArray> headParams = new LinkedHashMap<>();
+        headParams.put("head.weight", head.weight());
+        headParams.put("head.bias", head.bias());
+        encoderParams.values().forEach(p -> p.setRequiresGradient(true));
+        headParams.values().forEach(p -> p.setRequiresGradient(true));
+        AdamW encoderOpt = new AdamW(encoderParams, settings.weightDecay());
+        AdamW headOpt = new AdamW(headParams, settings.weightDecay());
+        Map<String, NDArray> all = new LinkedHashMap<>(encoderParams);
+        all.putAll(headParams);
+
+        int batchesPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+        long totalSteps = (long) batchesPerEpoch * settings.epochs();
+        long warmup = Math.max(1, Math.round(totalSteps * settings.warmupRatio()));
+        List<EpochReport> history = new ArrayList<>();
+        Map<String, float[]> best = null;
+        int bestEpoch = 0;
+        double bestDev = Double.NEGATIVE_INFINITY;
+        int firstEpoch = 1;
+        ResumeState resumed = ResumeState.read(checkpoint, all, encoderOpt, headOpt);
+        if (resumed != null) {
+            history.addAll(resumed.history());
+            firstEpoch = resumed.epoch() + 1;
+            bestEpoch = resumed.bestEpoch();
+            bestDev = resumed.bestDev();
+            best = resumed.best();
+            LOG.info("Resuming after epoch {} from {}", resumed.epoch(), checkpoint);
+        }
+        Engine.getInstance().setRandomSeed((int) settings.seed());
+        boolean stoppedEarly = false;
+        for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+            long started = System.nanoTime();
+            double lossSum = 0;
+            int lossCount = 0;
+            long tokens = 0;
+            double windowLoss = 0;
+            int windowCount = 0;
+            long windowTokens = 0;
+            long windowStart = started;
+            for (List<Batches.Example> batch :
+                    Batches.plan(train, settings.batchSize(), new Random(settings.seed() + epoch))) {
+                long step = encoderOpt.steps() + 1;
+                float rate = settings.learningRate() * schedule(step, warmup, totalSteps);
+                try (NDManager scratch = manager.newSubManager()) {
+                    Batches.Batch b = Batches.tensors(batch, scratch);
+                    int[] labels =
+                            batch.stream().mapToInt(Batches.Example::label).toArray();
+                    float loss;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray value = head.loss(encoder.forward(b.ids(), b.mask(), b.types(), true), labels);
+                        collector.backward(value);
+                        loss = value.getFloat();
+                    }
+                    encoderOpt.step(rate, settings.maxGradNorm(), scratch);
+                    headOpt.step(rate * HEAD_RATE, settings.maxGradNorm(), scratch);
+                    lossSum += loss;
+                    lossCount++;
+                    tokens += b.tokens();
+                    windowLoss += loss;
+                    windowCount++;
+                    windowTokens += b.tokens();
+                }
+                if (step % settings.logEvery() == 0) {
+                    long now = System.nanoTime();
+                    report(
+                            epoch,
+                            step,
+                            totalSteps,
+                            windowLoss / windowCount,
+                            rate,
+                            Double.NaN,
+                            windowTokens,
+                            now - windowStart);
+                    windowLoss = 0;
+                    windowCount = 0;
+                    windowTokens = 0;
+                    windowStart = now;
+                }
+                if (System.nanoTime() > settings.deadlineNanos()) {
+                    break;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double devAccuracy = accuracy(dev, manager);
+            double meanLoss = lossSum / Math.max(1, lossCount);
+            history.add(new EpochReport(epoch, meanLoss, devAccuracy, seconds, tokens / Math.max(seconds, 1e-9)));
+            if (Double.isNaN(devAccuracy) || devAccuracy > bestDev) {
+                bestDev = devAccuracy;
+                bestEpoch = epoch;
+                best = snapshot(all);
+            }
+            ResumeState.write(
+                    checkpoint, new ResumeState(epoch, history, bestEpoch, bestDev, best), all, encoderOpt, headOpt);
+            // reported once the checkpoint holds this epoch: a listener that stops the run loses nothing
+            report(epoch, encoderOpt.steps(), totalSteps, meanLoss, settings.learningRate(), devAccuracy, tokens, (long)
+                    (seconds * 1e9));
+            if (epoch - bestEpoch >= settings.patience()) {
+                stoppedEarly = epoch < settings.epochs();
+                LOG.info(
+                        "Stopping after epoch {}: dev accuracy has not improved for {} epoch(s)",
+                        epoch,
+                        settings.patience());
+                break;
+            }
+            if (System.nanoTime() > settings.deadlineNanos()) {
+                stoppedEarly = epoch < settings.epochs();
+                LOG.info("Stopping after epoch {}: the time limit is reached", epoch);
+                break;
+            }
+        }
+        if (best != null) {
+            for (Map.Entry<String, NDArray> p : all.entrySet()) {
+                p.getValue().set(java.nio.FloatBuffer.wrap(best.get(p.getKey())));
+            }
+        }
+        all.values().forEach(p -> p.setRequiresGradient(false));
+        return new Outcome(List.copyOf(history), bestEpoch, bestDev, encoderOpt.steps(), stoppedEarly);
+    }
+
+    /** Linear warm-up to the full rate, then linear decay to zero at the last step. */
+    static float schedule(long step, long warmup, long total) {
+        if (step <= warmup) {
+            return (float) step / warmup;
+        }
+        return Math.max(0f, (float) (total - step) / Math.max(1, total - warmup));
+    }
+
+    /** Predicted class of each example, in input order. */
+    public int[] predict(List<Batches.Example> examples, NDManager manager) {
+        int[] out = new int[examples.size()];
+        for (List<Integer> indices : Batches.inOrder(examples, Math.max(settings.batchSize(), 32))) {
+            try (NDManager scratch = manager.newSubManager()) {
+                Batches.Batch b =
+                        Batches.tensors(indices.stream().map(examples::get).toList(), scratch);
+                long[] best = head.logits(encoder.forward(b.ids(), b.mask(), b.types(), false))
+                        .argMax(1)
+                        .toLongArray();
+                for (int i = 0; i < best.length; i++) {
+                    out[indices.get(i)] = (int) best[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    private double accuracy(List<Batches.Example> dev, NDManager manager) {
+        if (dev.isEmpty()) {
+            return Double.NaN;
+        }
+        int[] predicted = predict(dev, manager);
+        int right = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            right += predicted[i] == dev.get(i).label() ? 1 : 0;
+        }
+        return (double) right / predicted.length;
+    }
+
+    private void report(
+            int epoch, long step, long total, double loss, float rate, double dev, long tokens, long nanos) {
+        TrainingProgress p =
+                new TrainingProgress(epoch, step, total, loss, rate, dev, tokens / Math.max(nanos / 1e9, 1e-9));
+        if (p.evaluated()) {
+            LOG.info(
+                    "epoch {} step {}/{}: loss {}, dev accuracy {}, {} tokens/s",
+                    epoch,
+                    step,
+                    total,
+                    String.format("%.4f", loss),
+                    String.format("%.4f", dev),
+                    Math.round(p.tokensPerSecond()));
+        } else {
+            LOG.debug(
+                    "epoch {} step {}/{}: loss {}, {} tokens/s",
+                    epoch,
+                    step,
+                    total,
+                    loss,
+                    Math.round(p.tokensPerSecond()));
+        }
+        if (settings.listener() != null) {
+            settings.listener().onProgress(p);
+        }
+    }
+
+    private static Map<String, float[]> snapshot(Map<String, NDArray> params) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        return out;
+    }
+
+    /** What a checkpoint holds besides the tensors: where the run stood. */
+    record ResumeState(int epoch, List<EpochReport> history, int bestEpoch, double bestDev, Map<String, float[]> best) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+
+        static void write(Path dir, ResumeState s, Map<String, NDArray> params, AdamW encoder, AdamW head)
+                throws IOException {
+            if (dir == null) {
+                return;
+            }
+            Map<String, NDArray> tensors = new LinkedHashMap<>(params);
+            encoder.state().forEach((k, v) -> tensors.put("encoder." + k, v));
+            head.state().forEach((k, v) -> tensors.put("head." + k, v));
+            Checkpoint.write(tensors, dir.resolve("state.bin"));
+            if (s.best() != null) {
+                Map<String, NDArray> best = new LinkedHashMap<>();
+                try (NDManager m = NDManager.newBaseManager()) {
+                    s.best().forEach((k, v) -> best.put(k, m.create(v)));
+                    Checkpoint.write(best, dir.resolve("best.bin"));
+                }
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("epoch", s.epoch());
+            meta.put("steps", encoder.steps());
+            meta.put("bestEpoch", s.bestEpoch());
+            meta.put("bestDev", s.bestDev());
+            meta.put("history", s.history());
+            Path tmp = dir.resolve("state.json.tmp");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), meta);
+            Files.move(
+                    tmp,
+                    dir.resolve("state.json"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        static ResumeState read(Path dir, Map<String, NDArray> params, AdamW encoder, AdamW head) throws IOException {
+            if (dir == null || !Files.isRegularFile(dir.resolve("state.json"))) {
+                return null;
+            }
+            com.fasterxml.jackson.databind.JsonNode meta =
+                    JSON.readTree(dir.resolve("state.json").toFile());
+            Map<String, float[]> saved = Checkpoint.read(dir.resolve("state.bin"));
+            Map<String, NDArray> tensors = new LinkedHashMap<>(params);
+            encoder.state().forEach((k, v) -> tensors.put("encoder." + k, v));
+            head.state().forEach((k, v) -> tensors.put("head." + k, v));
+            Checkpoint.restore(saved, tensors, dir.resolve("state.bin"));
+            long steps = meta.get("steps").asLong();
+            encoder.steps(steps);
+            head.steps(steps);
+            List<EpochReport> history = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode e : meta.get("history")) {
+                history.add(new EpochReport(
+                        e.get("epoch").asInt(),
+                        e.get("loss").asDouble(),
+                        e.get("devMetric").asDouble(),
+                        e.get("seconds").asDouble(),
+                        e.get("tokensPerSecond").asDouble()));
+            }
+            Map<String, float[]> best =
+                    Files.isRegularFile(dir.resolve("best.bin")) ? Checkpoint.read(dir.resolve("best.bin")) : null;
+            return new ResumeState(
+                    meta.get("epoch").asInt(),
+                    history,
+                    meta.get("bestEpoch").asInt(),
+                    meta.get("bestDev").asDouble(),
+                    best);
+        }
+    }
+}

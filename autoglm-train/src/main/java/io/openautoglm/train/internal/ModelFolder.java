@@ -1,0 +1,176 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.internal.chart.ProgressChart;
+import io.openautoglm.local.internal.ModelLocator;
+import io.openautoglm.train.TrainingResult.EpochReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes a tuned model as a folder that the local engine serves on ONNX Runtime alone. */
+public final class ModelFolder {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelFolder.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The head file the local engine reads beside {@code model.onnx}. */
+    public static final String HEAD_FILE = "autoglm-head.json";
+
+    /** What the model card says about the run. */
+    public record Card(
+            String baseModel,
+            String trainName,
+            int trainSize,
+            String devName,
+            int devSize,
+            long seed,
+            int epochs,
+            int batchSize,
+            float learningRate,
+            int maxLength,
+            double seconds) {}
+
+    private ModelFolder() {}
+
+    public static void write(
+            Path dir,
+            ModelLocator.Located base,
+            OnnxWeights weights,
+            BertEncoder encoder,
+            ClassificationHead head,
+            TaskSpec task,
+            List<String> classes,
+            FineTuning.Outcome outcome,
+            Card card)
+            throws IOException {
+        Map<String, float[]> tuned = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> p : encoder.parameters().entrySet()) {
+            tuned.put(p.getKey(), p.getValue().toFloatArray());
+        }
+        weights.write(tuned, dir.resolve("model.onnx"));
+        Files.copy(base.tokenizerFile(), dir.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+
+        Map<String, Object> headJson = new LinkedHashMap<>();
+        headJson.put("format", 1);
+        headJson.put("task", task.type().name().toLowerCase(java.util.Locale.ROOT));
+        headJson.put("classes", classes);
+        headJson.put("pooling", "cls");
+        headJson.put("maxLength", card.maxLength());
+        headJson.put("weights", head.servedWeights());
+        headJson.put("bias", head.bias().toFloatArray());
+        atomically(dir.resolve(HEAD_FILE), JSON.writeValueAsBytes(headJson));
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("bestEpoch", outcome.bestEpoch());
+        report.put("devAccuracy", outcome.bestDev());
+        report.put("steps", outcome.steps());
+        report.put("stoppedEarly", outcome.stoppedEarly());
+        report.put("epochs", outcome.history());
+        report.put("card", card);
+        atomically(dir.resolve("training-report.json"), JSON.writeValueAsBytes(report));
+        atomically(
+                dir.resolve("MODEL_CARD.md"), card(task, classes, outcome, card).getBytes(StandardCharsets.UTF_8));
+        chart(dir.resolve("curves.png"), outcome.history());
+        deleteCheckpoint(dir.resolve("checkpoint"));
+    }
+
+    private static String card(TaskSpec task, List<String> classes, FineTuning.Outcome outcome, Card c) {
+        StringBuilder s = new StringBuilder();
+        s.append("# Model card\n\n");
+        s.append("- Task: ")
+                .append(task.type().name().toLowerCase(java.util.Locale.ROOT))
+                .append(", classes ")
+                .append(classes)
+                .append('\n');
+        s.append("- Base model: ").append(c.baseModel()).append(", fine-tuned whole (encoder and head)\n");
+        s.append("- Data: train ")
+                .append(c.trainName())
+                .append(" (")
+                .append(c.trainSize())
+                .append(" records), dev ")
+                .append(c.devName())
+                .append(" (")
+                .append(c.devSize())
+                .append(" records)\n");
+        s.append("- Settings: ")
+                .append(c.epochs())
+                .append(" epochs at most, batch ")
+                .append(c.batchSize())
+                .append(", learning rate ")
+                .append(c.learningRate())
+                .append(", max length ")
+                .append(c.maxLength())
+                .append(", seed ")
+                .append(c.seed())
+                .append('\n');
+        s.append("- Result: best epoch ")
+                .append(outcome.bestEpoch())
+                .append(", dev accuracy ")
+                .append(String.format(java.util.Locale.ROOT, "%.4f", outcome.bestDev()))
+                .append(outcome.stoppedEarly() ? " (stopped early)" : "")
+                .append('\n');
+        s.append("- Time: ")
+                .append(String.format(java.util.Locale.ROOT, "%.0f s", c.seconds()))
+                .append(", written ")
+                .append(Instant.now())
+                .append("\n\n");
+        s.append("| epoch | train loss | dev accuracy | seconds | tokens/s |\n| --- | --- | --- | --- | --- |\n");
+        for (EpochReport e : outcome.history()) {
+            s.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %d | %.4f | %.4f | %.0f | %.0f |%n",
+                    e.epoch(),
+                    e.loss(),
+                    e.devMetric(),
+                    e.seconds(),
+                    e.tokensPerSecond()));
+        }
+        return s.toString();
+    }
+
+    private static void chart(Path file, List<EpochReport> history) {
+        double[] x = history.stream().mapToDouble(EpochReport::epoch).toArray();
+        try {
+            ProgressChart.of("fine-tuning", "epoch", "loss / dev accuracy")
+                    .line(
+                            "train loss",
+                            x,
+                            history.stream().mapToDouble(EpochReport::loss).toArray())
+                    .line(
+                            "dev accuracy",
+                            x,
+                            history.stream().mapToDouble(EpochReport::devMetric).toArray())
+                    .write(file, "autoglm-train");
+        } catch (io.openautoglm.core.AutoGlmException e) {
+            LOG.info("No curves.png: {}", e.getMessage()); // XChart is optional; the report has the numbers
+        }
+    }
+
+    private static void atomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteCheckpoint(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+}

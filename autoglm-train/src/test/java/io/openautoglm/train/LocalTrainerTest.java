@@ -1,0 +1,137 @@
+package io.openautoglm.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.core.AutoGlmException;
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Metrics;
+import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.TaskPipeline;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.train.internal.OnnxWeights;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two short runs on a few dozen records: the loss falls, the folder serves, an interrupted run resumes. */
+class LocalTrainerTest {
+    private static final String[] GOOD = {"房间很干净", "服务热情周到", "早餐丰富好吃", "位置方便交通好", "床很舒服", "前台很友好"};
+    private static final String[] BAD = {"隔壁太吵了", "价格偏贵不值", "卫生间有异味", "空调坏了没人修", "服务态度差", "床单不干净"};
+
+    private static final TaskSpec TASK = TaskSpec.builder()
+            .taskType(TaskType.TEXT_CLASSIFICATION)
+            .labels("正面", "负面")
+            .build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void lowersTheLossAndWritesAFolderThatServesTheSameAnswers() throws Exception {
+        Path out = dir.resolve("model");
+        List<TrainingProgress> heard = new ArrayList<>();
+        TrainingResult r = trainer(out, 2).listener(heard::add).build().train(TASK, reviews(0, 4), reviews(4, 1));
+
+        assertEquals(2, r.epochs().size());
+        assertTrue(r.epochs().get(1).loss() < r.epochs().get(0).loss(), r.epochs()::toString);
+        assertEquals(2, heard.stream().filter(TrainingProgress::evaluated).count());
+        for (String f : List.of(
+                "model.onnx",
+                "tokenizer.json",
+                "autoglm-head.json",
+                "training-report.json",
+                "MODEL_CARD.md",
+                "curves.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        assertFalse(Files.exists(out.resolve("checkpoint")), "the checkpoint of a finished run is removed");
+        assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("seed 7"));
+
+        // the folder, served by the local engine on ONNX Runtime, scores dev as the trainer did on PyTorch
+        Dataset dev = reviews(4, 1);
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(TASK).model("local:" + out).build()) {
+            PipelineResult result = p.run(dev);
+            assertEquals(
+                    r.devMetric(),
+                    ((Metrics.ClassificationMetrics) result.metrics().orElseThrow()).accuracy(),
+                    1e-9);
+        }
+        // the tuned weights are in the graph: changed from the base model's
+        OnnxWeights tuned = OnnxWeights.read(out.resolve("model.onnx"));
+        float[] bias = tuned.get("encoder.layer.3.output.dense.bias").values();
+        assertEquals(512, bias.length);
+    }
+
+    @Test
+    void resumesAnInterruptedRunAfterItsLastFinishedEpoch() {
+        Path out = dir.resolve("resumed");
+        List<Double> firstLoss = new ArrayList<>();
+        RuntimeException stop = assertThrows(
+                RuntimeException.class,
+                () -> trainer(out, 2)
+                        .listener(p -> {
+                            if (p.evaluated()) {
+                                firstLoss.add(p.loss());
+                                throw new IllegalStateException("stopped on purpose after epoch " + p.epoch());
+                            }
+                        })
+                        .build()
+                        .train(TASK, reviews(0, 4), reviews(4, 1)));
+        assertTrue(stop.getMessage().contains("stopped on purpose after epoch 1"), stop.getMessage());
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint/state.json")));
+
+        List<TrainingProgress> second = new ArrayList<>();
+        TrainingResult r = trainer(out, 2).listener(second::add).build().train(TASK, reviews(0, 4), reviews(4, 1));
+        assertEquals(2, r.epochs().size());
+        assertEquals(firstLoss.get(0), r.epochs().get(0).loss(), 0.0);
+        assertTrue(second.stream().allMatch(p -> p.epoch() == 2), "only epoch 2 runs again");
+        assertEquals(r.steps(), second.get(second.size() - 1).step());
+    }
+
+    @Test
+    void namesTheRecordWhoseLabelIsUnknown() {
+        Dataset bad = Dataset.of(
+                "bad",
+                List.of(TextRecord.builder()
+                        .id("r1")
+                        .text("还行")
+                        .label("中性")
+                        .source("bad.csv:2")
+                        .build()));
+        AutoGlmException e = assertThrows(
+                AutoGlmException.class,
+                () -> trainer(dir.resolve("x"), 1).build().train(TASK, bad, Dataset.of("dev", List.of())));
+        assertTrue(e.getMessage().contains("bad.csv:2") && e.getMessage().contains("中性"), e.getMessage());
+    }
+
+    private static LocalTrainer.Builder trainer(Path out, int epochs) {
+        return LocalTrainer.builder()
+                .output(out)
+                .epochs(epochs)
+                .batchSize(8)
+                .maxLength(24)
+                .seed(7)
+                .patience(2);
+    }
+
+    /** {@code rounds} × 12 labelled reviews, varied by a counter so that no two texts repeat. */
+    private static Dataset reviews(int from, int rounds) {
+        List<TextRecord> records = new ArrayList<>();
+        for (int i = from; i < from + rounds; i++) {
+            for (int k = 0; k < GOOD.length; k++) {
+                records.add(TextRecord.of(GOOD[k] + "，第" + i + "次入住", "正面"));
+                records.add(TextRecord.of(BAD[k] + "，第" + i + "次入住", "负面"));
+            }
+        }
+        return Dataset.of("reviews-" + from, records);
+    }
+}
