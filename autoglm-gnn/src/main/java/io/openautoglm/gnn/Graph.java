@@ -36,8 +36,9 @@ import java.util.Objects;
  *     .load();
  *
  * // 4. rows already in memory, keyed by your own ids
- * Graph k = Graph.fromEdgeList("crm", List.of(new Graph.Node("u1", x1, 0, Graph.Split.TRAIN), ...),
- *     List.of(new Graph.Edge("u1", "u2"), ...));
+ * Graph k = Graph.fromEdgeList("crm",
+ *     List.of(new Graph.Node("u1", x1, 0, Graph.Split.TRAIN), new Graph.Node("u2", x2, -1, Graph.Split.NONE)),
+ *     List.of(new Graph.Edge("u1", "u2")));
  * }</pre>
  *
  * <p>Edges are stored once per unordered pair ({@code source < target}); self loops and duplicates in

@@ -6,7 +6,7 @@ package io.openautoglm.gnn;
  *
  * <pre>{@code
  * MetaFeatures m = MetaFeatures.of(graph);
- * if (m.edgeHomophily() < 0.5) { ... }
+ * boolean heterophilous = m.edgeHomophily() < 0.5;   // most labelled edges join different classes
  * }</pre>
  *
  * @param nodes number of nodes

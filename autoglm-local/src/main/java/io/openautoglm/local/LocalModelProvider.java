@@ -12,7 +12,9 @@ import java.util.Map;
  * starts with {@code local:}. Loads nothing until {@link #open} is called.
  *
  * <pre>{@code
- * try (Model model = Models.open("local:bge-small-zh", Map.of("maxTokens", "128"))) { ... }
+ * try (Model model = Models.open("local:bge-small-zh", Map.of("maxTokens", "128"))) {
+ *     Predictor p = model.predictor(Task.of(spec));
+ * }
  * }</pre>
  *
  * <p>Names: {@code local:bge-small-zh} (int8 bge-small-zh-v1.5, the default), {@code local:bge-small-zh-fp32},

@@ -14,9 +14,13 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * LocalOptions options = LocalOptions.builder().maxTokens(128).cacheSize(0).build();
- * try (LocalEmbeddings embeddings = LocalEmbeddings.open("local:bge-small-zh", options)) { ... }
+ * try (LocalEmbeddings embeddings = LocalEmbeddings.open("local:bge-small-zh", options)) {
+ *     float[][] v = embeddings.embed(List.of("房间很干净"));
+ * }
  * // the same through the SPI:
- * Models.open("local:bge-small-zh", Map.of("maxTokens", "128", "cacheSize", "0"));
+ * try (Model model = Models.open("local:bge-small-zh", Map.of("maxTokens", "128", "cacheSize", "0"))) {
+ *     Predictor p = model.predictor(Task.of(spec));
+ * }
  * }</pre>
  *
  * <table>
