@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             OptimizeCommand.class,
             ModelsCommand.class,
             GnnCommand.class,
+            TrainCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -110,8 +110,8 @@ final class OptimizeCommand implements Callable<Integer> {
                     + "{\"optimizers\": [\"label-wording\"]}, or --set optimize.optimizers=label-wording");
         }
         List<String> names = o.optimizers();
-        PipelineSpec.Source devSource = dev != null ? fileSource(s, dev, "--dev") : o.dev();
-        PipelineSpec.Source trainSource = train != null ? fileSource(s, train, "--train") : o.train();
+        PipelineSpec.Source devSource = dev != null ? Specs.fileSource(s, dev, "--dev") : o.dev();
+        PipelineSpec.Source trainSource = train != null ? Specs.fileSource(s, train, "--train") : o.train();
         if (devSource == null) {
             throw CliException.usage("no dev set: give --dev FILE or optimize.dev in the spec");
         }
@@ -204,18 +204,6 @@ final class OptimizeCommand implements Callable<Integer> {
         stdout.println("chart: " + chart);
         stdout.flush();
         return AutoGlmCli.OK;
-    }
-
-    /** The spec's source format and columns, read from another file. */
-    private static PipelineSpec.Source fileSource(PipelineSpec s, Path file, String flag) {
-        PipelineSpec.Source base = s.source() != null
-                ? s.source()
-                : s.optimize().dev() != null ? s.optimize().dev() : s.optimize().train();
-        if (base == null || base.path() == null) {
-            throw CliException.usage(flag + ": the spec has no file source whose format and columns the file could "
-                    + "share; give optimize.dev and optimize.train in the spec instead");
-        }
-        return base.withPath(file.toAbsolutePath().normalize().toString());
     }
 
     /** Refuses optimisers that cannot work on this task or model, before anything is opened. */

@@ -86,4 +86,20 @@ final class Specs {
         PipelineSpec.RunSettings r = spec.run();
         return spec.withRun(new PipelineSpec.RunSettings(r.batchSize(), r.concurrency(), r.errorMode(), limit));
     }
+
+    /** The spec's source format and columns, read from another file. */
+    static PipelineSpec.Source fileSource(PipelineSpec s, Path file, String flag) {
+        PipelineSpec.Source base = s.source() != null
+                ? s.source()
+                : s.optimize() == null
+                        ? null
+                        : s.optimize().dev() != null
+                                ? s.optimize().dev()
+                                : s.optimize().train();
+        if (base == null || base.path() == null) {
+            throw CliException.usage(flag + ": the spec has no file source whose format and columns the file could "
+                    + "share; give optimize.dev and optimize.train in the spec instead");
+        }
+        return base.withPath(file.toAbsolutePath().normalize().toString());
+    }
 }
