@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Random;
 
 /** The shared NLP datasets the local-engine benchmarks read, and the machine facts they print. */
-final class LocalBenchData {
+public final class LocalBenchData {
     private LocalBenchData() {}
 
     /** {@code -Dshared.dir} (default {@code ../shared}, i.e. run from the repository root) + datasets/nlp. */
-    static Path nlp() {
+    public static Path nlp() {
         Path dir = Path.of(System.getProperty("shared.dir", "../shared"), "datasets", "nlp")
                 .toAbsolutePath()
                 .normalize();
@@ -26,7 +26,7 @@ final class LocalBenchData {
         return dir;
     }
 
-    static Dataset chnSentiCorp(String split) {
+    public static Dataset chnSentiCorp(String split) {
         return DataLoader.fromCsv(nlp().resolve("chnsenticorp_htl").resolve(split + ".csv"))
                 .load("text", "label");
     }
@@ -55,7 +55,7 @@ final class LocalBenchData {
         return chosen.stream().map(all::get).toList();
     }
 
-    static String machine() {
+    public static String machine() {
         return String.format(
                 "%s, %d cores visible, Java %s, load average %.2f",
                 System.getProperty("os.name"),

@@ -1,0 +1,79 @@
+package io.openautoglm.benchmarks.train;
+
+import io.openautoglm.benchmarks.local.LocalBenchData;
+import io.openautoglm.core.Metrics;
+import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.TaskPipeline;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.train.LocalTrainer;
+import io.openautoglm.train.TrainingResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Fine-tunes bge-small-zh on the ChnSentiCorp_htl training split, selects on dev, and scores the test split through
+ * the written folder on ONNX Runtime, as a user would serve it.
+ *
+ * <pre>
+ * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
+ * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
+ *     io.openautoglm.benchmarks.train.FineTuneBenchmark [epochs=3] [maxMinutes=30] [out=target/chnsenticorp-model]
+ * </pre>
+ */
+public final class FineTuneBenchmark {
+    private FineTuneBenchmark() {}
+
+    public static void main(String[] args) {
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 30;
+        Path out = Path.of(args.length > 2 ? args[2] : "target/chnsenticorp-model");
+        System.out.println("machine: " + LocalBenchData.machine());
+        TaskSpec task = TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("正面", "负面")
+                .build();
+        TrainingResult r = LocalTrainer.builder()
+                .output(out)
+                .epochs(epochs)
+                .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
+                .listener(p -> {
+                    if (p.evaluated() || p.step() % 100 == 0) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "epoch %d step %d/%d loss %.4f dev %.4f %.0f tokens/s load %.2f%n",
+                                p.epoch(),
+                                p.step(),
+                                p.totalSteps(),
+                                p.loss(),
+                                p.devMetric(),
+                                p.tokensPerSecond(),
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                        .getSystemLoadAverage());
+                    }
+                })
+                .build()
+                .train(task, LocalBenchData.chnSentiCorp("train"), LocalBenchData.chnSentiCorp("dev"));
+        System.out.printf(
+                Locale.ROOT,
+                "trained: best epoch %d, dev accuracy %.4f, %d steps, %.0f s%s%n",
+                r.bestEpoch(),
+                r.devMetric(),
+                r.steps(),
+                r.seconds(),
+                r.stoppedEarly() ? " (stopped early)" : "");
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(task).model("local:" + r.folder()).build()) {
+            PipelineResult test = p.run(LocalBenchData.chnSentiCorp("test"));
+            Metrics.ClassificationMetrics m =
+                    (Metrics.ClassificationMetrics) test.metrics().orElseThrow();
+            System.out.printf(
+                    Locale.ROOT,
+                    "test (776 texts, served on ONNX Runtime): accuracy %.4f, macro-F1 %.4f%n",
+                    m.accuracy(),
+                    m.macroF1());
+        }
+        System.out.println("machine after: " + LocalBenchData.machine());
+    }
+}
