@@ -98,7 +98,7 @@ final class Specs {
                                 : s.optimize().train();
         if (base == null || base.path() == null) {
             throw CliException.usage(flag + ": the spec has no file source whose format and columns the file could "
-                    + "share; give optimize.dev and optimize.train in the spec instead");
+                    + "share; add a file \"source\" (format, path and columns) to the spec");
         }
         return base.withPath(file.toAbsolutePath().normalize().toString());
     }

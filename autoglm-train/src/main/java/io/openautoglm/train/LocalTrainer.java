@@ -176,11 +176,10 @@ public final class LocalTrainer {
             }
             return task.labelNames();
         }
-        if (task.type() == TaskType.SEMANTIC_MATCHING) {
-            return List.of("no", "yes");
-        }
+        // Pairs already tokenise as [CLS] a [SEP] b [SEP]; serving a cross-encoder needs pair encoding in the local
+        // engine first, so matching is refused rather than trained into a folder nothing serves as trained.
         throw new AutoGlmException(
-                "LocalTrainer trains classification and matching tasks; " + task.type() + " is not one of them yet");
+                "LocalTrainer trains TEXT_CLASSIFICATION tasks; " + task.type() + " is not supported yet");
     }
 
     private static List<Batches.Example> examples(
@@ -281,7 +280,7 @@ public final class LocalTrainer {
             return this;
         }
 
-        /** The global gradient norm is clipped to this (default 1; 0 for no clipping). */
+        /** The gradient norm of the encoder, and of the head, is clipped to this (default 1; 0 for no clipping). */
         public Builder maxGradNorm(double value) {
             if (!(value >= 0)) {
                 throw new IllegalArgumentException("maxGradNorm: expected 0 or more, got " + value);

@@ -67,8 +67,17 @@ class LocalTrainerTest {
         }
         // the tuned weights are in the graph: changed from the base model's
         OnnxWeights tuned = OnnxWeights.read(out.resolve("model.onnx"));
-        float[] bias = tuned.get("encoder.layer.3.output.dense.bias").values();
-        assertEquals(512, bias.length);
+        io.openautoglm.local.internal.ModelLocator.Located base = io.openautoglm.local.internal.ModelLocator.locate(
+                "local:bge-small-zh-fp32", getClass().getClassLoader());
+        try {
+            float[] before = OnnxWeights.read(base.modelFile())
+                    .get("encoder.layer.3.output.dense.bias")
+                    .values();
+            float[] after = tuned.get("encoder.layer.3.output.dense.bias").values();
+            assertFalse(java.util.Arrays.equals(before, after), "training changed no weight of the last layer");
+        } finally {
+            base.release();
+        }
     }
 
     @Test

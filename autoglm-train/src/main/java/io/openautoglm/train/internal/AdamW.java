@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * AdamW (Loshchilov and Hutter) as BERT fine-tuning uses it: decoupled weight decay, none on biases and LayerNorm
- * parameters, and the global gradient norm clipped before the step. The moment estimates live beside the
+ * parameters, and the gradient norm of the parameters it steps clipped first. The moment estimates live beside the
  * parameters and can be saved with a checkpoint.
  */
 public final class AdamW {
@@ -38,7 +38,7 @@ public final class AdamW {
     }
 
     /**
-     * Clips the gradients to a global norm, takes one step and clears the gradients for the next batch.
+     * Clips the gradients to a norm, takes one step and clears the gradients for the next batch.
      *
      * @return the gradient norm before clipping
      */

@@ -1,6 +1,5 @@
 package io.openautoglm.train.internal;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -86,10 +85,12 @@ public final class FineTuning {
             best = resumed.best();
             LOG.info("Resuming after epoch {} from {}", resumed.epoch(), checkpoint);
         }
-        Engine.getInstance().setRandomSeed((int) settings.seed());
         boolean stoppedEarly = false;
         for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+            // dropout is seeded per epoch, so that a resumed epoch draws what an uninterrupted run would
+            manager.getEngine().setRandomSeed((int) (settings.seed() + epoch));
             long started = System.nanoTime();
+            float lastRate = 0;
             double lossSum = 0;
             int lossCount = 0;
             long tokens = 0;
@@ -101,12 +102,13 @@ public final class FineTuning {
                     Batches.plan(train, settings.batchSize(), new Random(settings.seed() + epoch))) {
                 long step = encoderOpt.steps() + 1;
                 float rate = settings.learningRate() * schedule(step, warmup, totalSteps);
+                lastRate = rate;
                 try (NDManager scratch = manager.newSubManager()) {
                     Batches.Batch b = Batches.tensors(batch, scratch);
                     int[] labels =
                             batch.stream().mapToInt(Batches.Example::label).toArray();
                     float loss;
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                         NDArray value = head.loss(encoder.forward(b.ids(), b.mask(), b.types(), true), labels);
                         collector.backward(value);
                         loss = value.getFloat();
@@ -152,7 +154,7 @@ public final class FineTuning {
             ResumeState.write(
                     checkpoint, new ResumeState(epoch, history, bestEpoch, bestDev, best), all, encoderOpt, headOpt);
             // reported once the checkpoint holds this epoch: a listener that stops the run loses nothing
-            report(epoch, encoderOpt.steps(), totalSteps, meanLoss, settings.learningRate(), devAccuracy, tokens, (long)
+            report(epoch, encoderOpt.steps(), totalSteps, meanLoss, lastRate, devAccuracy, tokens, (long)
                     (seconds * 1e9));
             if (epoch - bestEpoch >= settings.patience()) {
                 stoppedEarly = epoch < settings.epochs();
