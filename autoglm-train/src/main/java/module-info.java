@@ -4,6 +4,7 @@ module io.openautoglm.train {
     requires io.openautoglm.local;
     requires ai.djl.api;
     requires ai.djl.tokenizers;
+    requires com.microsoft.onnxruntime;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires static org.knowm.xchart;

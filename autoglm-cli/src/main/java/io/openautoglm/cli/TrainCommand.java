@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                     .maxLength(maxLength)
                     .seed(seed)
                     .listener(p -> {
-                        if (p.evaluated()) {
+                        if (p.epochEnd()) {
                             stderr.printf(
                                     Locale.ROOT,
                                     "epoch %d: loss %.4f, dev accuracy %.4f, %.0f tokens/s%n",

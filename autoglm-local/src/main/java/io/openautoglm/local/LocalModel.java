@@ -7,6 +7,8 @@ import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.local.internal.ClassificationPredictor;
 import io.openautoglm.local.internal.MatchingPredictor;
 import io.openautoglm.local.internal.TunedHead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local embedding model serving Open-AutoGLM tasks: text classification (zero-shot by label similarity,
@@ -33,6 +35,7 @@ import io.openautoglm.local.internal.TunedHead;
  * <p>Thread-safe; predictors are thread-safe too. Closing frees the native model.
  */
 public final class LocalModel implements Model {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
     private final LocalEmbeddings embeddings;
     private final MatchingPredictor.Heads heads = new MatchingPredictor.Heads(4);
     /** The head of a fine-tuned folder (autoglm-train), or {@code null}. */
@@ -41,6 +44,25 @@ public final class LocalModel implements Model {
     LocalModel(LocalEmbeddings embeddings) {
         this.embeddings = embeddings;
         this.tuned = TunedHead.find(embeddings.name());
+        if (tuned != null) {
+            // the head reads the first token's state, unit-normalised: other pooling would feed it other vectors
+            String pooling = embeddings.options().pooling();
+            if (pooling != null && !pooling.equals("cls")) {
+                embeddings.close();
+                throw new IllegalArgumentException("pooling: the fine-tuned model " + embeddings.name()
+                        + " reads the first token's state (cls); drop the option pooling=" + pooling);
+            }
+            if (tuned.maxLength() > 0
+                    && tuned.maxLength() != embeddings.options().maxTokens()) {
+                LOG.warn(
+                        "{} was trained on texts of at most {} tokens and serves with maxTokens {}; set maxTokens={} "
+                                + "to read them as in training",
+                        embeddings.name(),
+                        tuned.maxLength(),
+                        embeddings.options().maxTokens(),
+                        tuned.maxLength());
+            }
+        }
     }
 
     /** Opens a local model by name with options from a provider options map (see {@link LocalOptions}). */

@@ -8,10 +8,12 @@ import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
+import io.openautoglm.local.internal.DjlCudaProbe;
 import io.openautoglm.local.internal.ModelLocator;
 import io.openautoglm.train.internal.Batches;
 import io.openautoglm.train.internal.BertEncoder;
 import io.openautoglm.train.internal.ClassificationHead;
+import io.openautoglm.train.internal.EncoderCheck;
 import io.openautoglm.train.internal.FineTuning;
 import io.openautoglm.train.internal.ModelFolder;
 import io.openautoglm.train.internal.OnnxWeights;
@@ -21,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -93,6 +97,8 @@ public final class LocalTrainer {
         Objects.requireNonNull(dev, "dev");
         List<String> classes = classes(task);
         long started = System.nanoTime();
+        // a CPU run: DJL's CUDA probe would only log warnings on a machine without a GPU
+        DjlCudaProbe.keepOffUnlessNeeded(LocalTrainer.class.getClassLoader(), false);
         ModelLocator.Located base = ModelLocator.locate(baseModel, LocalTrainer.class.getClassLoader());
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
                         .optTokenizerPath(base.tokenizerFile())
@@ -111,7 +117,8 @@ public final class LocalTrainer {
                 throw new AutoGlmException("train: no records in " + train.name());
             }
             OnnxWeights weights = OnnxWeights.read(base.modelFile());
-            BertEncoder encoder = BertEncoder.from(weights, manager, 0.1f);
+            BertEncoder encoder = EncoderCheck.settled(
+                    BertEncoder.from(weights, manager, 0.1f), base.modelFile(), tokenizer, manager, baseModel);
             ClassificationHead head = new ClassificationHead(manager, encoder.hidden(), classes.size(), seed);
             Files.createDirectories(output);
             long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
@@ -129,7 +136,8 @@ public final class LocalTrainer {
                             patience,
                             deadline,
                             20,
-                            listener),
+                            listener,
+                            fingerprint(trainSet, devSet, train, dev)),
                     output.resolve("checkpoint"));
             FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
             ModelFolder.write(
@@ -152,7 +160,9 @@ public final class LocalTrainer {
                             batchSize,
                             learningRate,
                             maxLength,
-                            (System.nanoTime() - started) / 1e9));
+                            (System.nanoTime() - started) / 1e9,
+                            "train " + Batches.fingerprint(trainSet) + ", dev " + Batches.fingerprint(devSet),
+                            versions(manager)));
             return new TrainingResult(
                     output,
                     outcome.history(),
@@ -166,6 +176,31 @@ public final class LocalTrainer {
         } finally {
             base.release();
         }
+    }
+
+    /** What makes a run the same run, for a checkpoint: a checkpoint of another run is refused, not continued. */
+    private Map<String, String> fingerprint(
+            List<Batches.Example> trainSet, List<Batches.Example> devSet, Dataset train, Dataset dev) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("base model", baseModel);
+        f.put("train data", train.name() + " (" + trainSet.size() + " records, " + Batches.fingerprint(trainSet) + ")");
+        f.put("dev data", dev.name() + " (" + devSet.size() + " records, " + Batches.fingerprint(devSet) + ")");
+        f.put(
+                "settings",
+                "epochs " + epochs + ", batch " + batchSize + ", learning rate " + learningRate + ", warm-up "
+                        + warmupRatio + ", weight decay " + weightDecay + ", clip " + maxGradNorm + ", max length "
+                        + maxLength
+                        + ", seed " + seed);
+        return f;
+    }
+
+    /** The SDK's, DJL's and the engine's versions, for the model card. */
+    private static String versions(NDManager manager) {
+        String sdk = LocalTrainer.class.getPackage().getImplementationVersion();
+        return "Open-AutoGLM " + (sdk != null ? sdk : "(development build)") + ", DJL "
+                + ai.djl.engine.Engine.getDjlVersion() + ", "
+                + manager.getEngine().getEngineName() + " "
+                + manager.getEngine().getVersion();
     }
 
     /** The class names the head predicts: the task's labels, or no/yes for a pair. */
@@ -190,24 +225,14 @@ public final class LocalTrainer {
             if (!r.isValid()) {
                 throw new AutoGlmException(where + " is invalid: " + r.problem());
             }
-            int label;
-            if (task.type() == TaskType.SEMANTIC_MATCHING) {
-                Boolean match = r.goldMatch();
-                if (match == null || r.textB() == null) {
-                    throw new AutoGlmException(where + " needs text, textB and a yes/no (1/0) label to train matching");
-                }
-                label = match ? 1 : 0;
-            } else {
-                label = r.label() == null ? -1 : classes.indexOf(r.label());
-                if (label < 0) {
-                    throw new AutoGlmException(where
-                            + (r.label() == null
-                                    ? " has no label"
-                                    : " has the label '" + r.label() + "', not one of " + classes));
-                }
+            int label = r.label() == null ? -1 : classes.indexOf(r.label());
+            if (label < 0) {
+                throw new AutoGlmException(where
+                        + (r.label() == null
+                                ? " has no label"
+                                : " has the label '" + r.label() + "', not one of " + classes));
             }
-            Encoding e =
-                    Batches.encode(tokenizer, r.text(), task.type() == TaskType.SEMANTIC_MATCHING ? r.textB() : null);
+            Encoding e = tokenizer.encode(r.text());
             out.add(new Batches.Example(e.getIds(), e.getTypeIds(), label, null));
         }
         return out;
@@ -223,7 +248,7 @@ public final class LocalTrainer {
         private float warmupRatio = 0.1f;
         private float weightDecay = 0.01f;
         private float maxGradNorm = 1f;
-        private int maxLength = 128;
+        private int maxLength = 256;
         private long seed = 42;
         private int patience = 1;
         private Duration maxTime;
@@ -280,7 +305,7 @@ public final class LocalTrainer {
             return this;
         }
 
-        /** The gradient norm of the encoder, and of the head, is clipped to this (default 1; 0 for no clipping). */
+        /** The global gradient norm, encoder and head together, is clipped to this (default 1; 0 for no clipping). */
         public Builder maxGradNorm(double value) {
             if (!(value >= 0)) {
                 throw new IllegalArgumentException("maxGradNorm: expected 0 or more, got " + value);
@@ -289,7 +314,10 @@ public final class LocalTrainer {
             return this;
         }
 
-        /** Tokens per text or pair at most (default 128); longer ones are truncated. */
+        /**
+         * Tokens per text at most (default 256, the local engine's {@code maxTokens}, so that the served model reads
+         * what it was trained on); longer texts are truncated.
+         */
         public Builder maxLength(int value) {
             this.maxLength = atLeast("maxLength", value, 8);
             return this;

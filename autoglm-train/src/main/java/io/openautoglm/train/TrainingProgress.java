@@ -12,6 +12,7 @@ package io.openautoglm.train;
  * @param devMetric       the dev metric after this epoch (accuracy, or entity micro-F1 for NER); {@code NaN} on
  *                        reports between evaluations
  * @param tokensPerSecond training tokens (padding excluded) per second since the previous report
+ * @param epochEnd        whether this report ends an epoch (with or without a dev set)
  */
 public record TrainingProgress(
         int epoch,
@@ -20,9 +21,10 @@ public record TrainingProgress(
         double loss,
         double learningRate,
         double devMetric,
-        double tokensPerSecond) {
+        double tokensPerSecond,
+        boolean epochEnd) {
 
-    /** Whether this report carries a dev evaluation (it ends an epoch). */
+    /** Whether this report carries a dev evaluation: it ends an epoch of a run with a dev set. */
     public boolean evaluated() {
         return !Double.isNaN(devMetric);
     }

@@ -23,8 +23,11 @@ public record TrainingResult(
         boolean stoppedEarly,
         double seconds) {
 
-    /** One epoch. */
-    public record EpochReport(int epoch, double loss, double devMetric, double seconds, double tokensPerSecond) {}
+    /**
+     * One epoch; {@code completed} is the share of its batches that ran, below 1 when the time limit cut it short.
+     */
+    public record EpochReport(
+            int epoch, double loss, double devMetric, double seconds, double tokensPerSecond, double completed) {}
 
     public TrainingResult {
         epochs = List.copyOf(epochs);

@@ -43,6 +43,8 @@ class LocalTrainerTest {
         assertEquals(2, r.epochs().size());
         assertTrue(r.epochs().get(1).loss() < r.epochs().get(0).loss(), r.epochs()::toString);
         assertEquals(2, heard.stream().filter(TrainingProgress::evaluated).count());
+        assertEquals(2, heard.stream().filter(TrainingProgress::epochEnd).count());
+        assertTrue(r.epochs().stream().allMatch(e -> e.completed() == 1.0), r.epochs()::toString);
         for (String f : List.of(
                 "model.onnx",
                 "tokenizer.json",
@@ -81,7 +83,7 @@ class LocalTrainerTest {
     }
 
     @Test
-    void resumesAnInterruptedRunAfterItsLastFinishedEpoch() {
+    void resumesAnInterruptedRunAfterItsLastFinishedEpoch() throws Exception {
         Path out = dir.resolve("resumed");
         List<Double> firstLoss = new ArrayList<>();
         RuntimeException stop = assertThrows(
@@ -98,12 +100,23 @@ class LocalTrainerTest {
         assertTrue(stop.getMessage().contains("stopped on purpose after epoch 1"), stop.getMessage());
         assertTrue(Files.isRegularFile(out.resolve("checkpoint/state.json")));
 
+        // another run's checkpoint is refused, naming what differs
+        AutoGlmException other = assertThrows(
+                AutoGlmException.class,
+                () -> trainer(out, 2).seed(8).build().train(TASK, reviews(0, 4), reviews(4, 1)));
+        assertTrue(
+                other.getMessage().contains("settings") && other.getMessage().contains("seed 8"), other.getMessage());
+
+        // killed between removing the old checkpoint and moving the new one into place: the new one is found
+        Files.move(out.resolve("checkpoint"), out.resolve("checkpoint.next"));
+
         List<TrainingProgress> second = new ArrayList<>();
         TrainingResult r = trainer(out, 2).listener(second::add).build().train(TASK, reviews(0, 4), reviews(4, 1));
         assertEquals(2, r.epochs().size());
         assertEquals(firstLoss.get(0), r.epochs().get(0).loss(), 0.0);
         assertTrue(second.stream().allMatch(p -> p.epoch() == 2), "only epoch 2 runs again");
         assertEquals(r.steps(), second.get(second.size() - 1).step());
+        assertFalse(Files.exists(out.resolve("checkpoint.next")), "a finished run leaves no checkpoint behind");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * A module turns it on for all its tests with two files in src/test/resources: junit-platform.properties with
  * {@code junit.jupiter.extensions.autodetection.enabled=true}, and
  * META-INF/services/org.junit.jupiter.api.extension.Extension naming this class. Shipped in core's
- * test-fixtures jar; autoglm-cuda, which does not depend on core, keeps a copy of its own.
+ * test-fixtures jar.
  */
 public final class SkipReasons implements TestWatcher {
     @Override

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * to choose the CUDA or the CPU build. Where something in the JVM ran the probe before (a graph task, say),
  * {@code CudaUtils} is initialised already and this changes nothing.
  */
-final class DjlCudaProbe {
+public final class DjlCudaProbe {
     private static final Logger LOG = LoggerFactory.getLogger(DjlCudaProbe.class);
     private static final String FORK = "ai.djl.util.cuda.fork";
     private static final String CUDA_UTILS = "ai.djl.util.cuda.CudaUtils";
@@ -36,7 +36,7 @@ final class DjlCudaProbe {
     private DjlCudaProbe() {}
 
     /** Called before anything of DJL's loads its natives; decides once per JVM. */
-    static synchronized void keepOffUnlessNeeded(ClassLoader loader, boolean gpuAsked) {
+    public static synchronized void keepOffUnlessNeeded(ClassLoader loader, boolean gpuAsked) {
         if (decided || gpuAsked) {
             return; // a GPU run lets DJL probe; a later CPU run then finds CudaUtils initialised either way
         }

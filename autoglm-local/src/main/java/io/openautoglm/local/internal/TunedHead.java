@@ -13,7 +13,7 @@ import java.util.List;
  * The head of a fine-tuned model folder ({@code autoglm-head.json}, written by autoglm-train): class scores are a
  * linear map of the engine's unit-normalised sentence vector, so serving the folder needs ONNX Runtime only.
  */
-public record TunedHead(String task, List<String> classes, float[][] weights, float[] bias) {
+public record TunedHead(String task, List<String> classes, float[][] weights, float[] bias, int maxLength) {
     public static final String FILE = "autoglm-head.json";
 
     /** The head beside a folder model, or {@code null} for a known model or a folder without one. */
@@ -50,7 +50,16 @@ public record TunedHead(String task, List<String> classes, float[][] weights, fl
                 throw new AutoGlmException(file + ": classes, weights and bias disagree in size (" + classes.size()
                         + ", " + weights.length + ", " + bias.length + ")");
             }
-            return new TunedHead(json.path("task").asText(), List.copyOf(classes), weights, bias);
+            if (!json.path("pooling").asText("cls").equals("cls")) {
+                throw new AutoGlmException(file + ": pooling '"
+                        + json.path("pooling").asText() + "' is not one this engine serves a tuned head with (cls)");
+            }
+            return new TunedHead(
+                    json.path("task").asText(),
+                    List.copyOf(classes),
+                    weights,
+                    bias,
+                    json.path("maxLength").asInt(0));
         } catch (IOException e) {
             throw new AutoGlmException("cannot read the tuned head " + file + ": " + e.getMessage(), e);
         }

@@ -2,15 +2,14 @@ package io.openautoglm.train.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * AdamW (Loshchilov and Hutter) as BERT fine-tuning uses it: decoupled weight decay, none on biases and LayerNorm
- * parameters, and the gradient norm of the parameters it steps clipped first. The moment estimates live beside the
- * parameters and can be saved with a checkpoint.
+ * parameters. Clipping is the caller's: it sums {@link #squaredGradientNorm} over all groups and passes each the same
+ * factor, so that one global norm is clipped. The moment estimates live beside the parameters and can be saved with a
+ * checkpoint.
  */
 public final class AdamW {
     private static final float BETA1 = 0.9f;
@@ -38,28 +37,32 @@ public final class AdamW {
     }
 
     /**
-     * Clips the gradients to a norm, takes one step and clears the gradients for the next batch.
-     *
-     * @return the gradient norm before clipping
+     * The squared norm of the gradients this optimiser steps, summed on the device and read once; a caller adds the
+     * groups' squares up to clip them all by one global norm.
      */
-    public double step(float learningRate, float maxGradNorm, NDManager scratch) {
-        steps++;
-        List<NDArray> grads = new ArrayList<>();
-        double squares = 0;
+    public double squaredGradientNorm(NDManager scratch) {
+        NDArray total = null;
         for (NDArray p : params.values()) {
             NDArray g = p.getGradient();
             g.attach(scratch); // the handle, not the gradient: closing the scratch manager frees only the handle
-            grads.add(g);
-            squares += g.square().sum().getFloat();
+            NDArray s = g.square().sum();
+            total = total == null ? s : total.add(s);
         }
-        double norm = Math.sqrt(squares);
-        float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
+        return total == null ? 0 : total.getFloat();
+    }
+
+    /**
+     * Takes one step with the gradients scaled by {@code clip} (1 for none), then clears them for the next batch.
+     */
+    public void step(float learningRate, float clip, NDManager scratch) {
+        steps++;
         float correction1 = 1 - (float) Math.pow(BETA1, steps);
         float correction2 = 1 - (float) Math.pow(BETA2, steps);
-        int i = 0;
         for (Map.Entry<String, NDArray> p : params.entrySet()) {
             NDArray w = p.getValue();
-            NDArray g = grads.get(i++).mul(clip);
+            NDArray raw = p.getValue().getGradient();
+            raw.attach(scratch);
+            NDArray g = raw.mul(clip);
             NDArray m = first.get(p.getKey());
             NDArray v = second.get(p.getKey());
             m.muli(BETA1).addi(g.mul(1 - BETA1));
@@ -72,9 +75,8 @@ public final class AdamW {
                 w.muli(1 - learningRate * weightDecay);
             }
             w.subi(update);
-            grads.get(i - 1).subi(grads.get(i - 1)); // gradients accumulate in PyTorch until cleared
+            raw.subi(raw); // gradients accumulate in PyTorch until cleared
         }
-        return norm;
     }
 
     /** The moment estimates by parameter name, {@code first.NAME} and {@code second.NAME}, for a checkpoint. */

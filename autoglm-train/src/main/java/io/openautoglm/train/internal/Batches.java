@@ -1,7 +1,5 @@
 package io.openautoglm.train.internal;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -32,9 +30,17 @@ public final class Batches {
 
     private Batches() {}
 
-    /** Tokenises a text, or a pair as {@code [CLS] a [SEP] b [SEP]}, truncated to the tokenizer's maximum length. */
-    public static Encoding encode(HuggingFaceTokenizer tokenizer, String text, String textB) {
-        return textB == null ? tokenizer.encode(text) : tokenizer.encode(text, textB);
+    /** A short digest of the examples' tokens and targets, in order: the same data gives the same digest. */
+    public static String fingerprint(List<Example> examples) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+        for (Example e : examples) {
+            for (long id : e.ids()) {
+                crc.update(b.clear().putLong(id).flip());
+            }
+            crc.update(b.clear().putLong(-1L - e.label()).flip()); // also ends the example
+        }
+        return String.format("crc32c %08x", crc.getValue());
     }
 
     /** The examples in length-bucketed batches, in an order drawn from {@code random}. */

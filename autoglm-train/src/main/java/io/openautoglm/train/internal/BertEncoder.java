@@ -41,8 +41,9 @@ public final class BertEncoder {
     }
 
     /**
-     * The encoder of an ONNX export, its size read from the weights; heads are {@code hidden / 64}, as in every BERT
-     * size that bge and its kin use.
+     * The encoder of an ONNX export, its size read from the weights. The weights do not say how many attention heads
+     * share the width: this guesses {@code hidden / 64}, as in bge and BERT; {@link EncoderCheck} settles it against
+     * ONNX Runtime.
      */
     public static BertEncoder from(OnnxWeights weights, NDManager manager, float dropout) {
         Map<String, NDArray> params = new LinkedHashMap<>();
@@ -64,6 +65,18 @@ public final class BertEncoder {
         }
         int hidden = (int) words.getShape().get(1);
         return new BertEncoder(layers, hidden, Math.max(1, hidden / 64), dropout, params);
+    }
+
+    /** The same parameters read with another number of attention heads; the width must divide evenly. */
+    public BertEncoder withHeads(int count) {
+        if (count < 1 || hidden % count != 0) {
+            throw new IllegalArgumentException("heads: " + count + " does not divide the width " + hidden);
+        }
+        return new BertEncoder(layers, hidden, count, dropout, params);
+    }
+
+    public int heads() {
+        return heads;
     }
 
     public int hidden() {

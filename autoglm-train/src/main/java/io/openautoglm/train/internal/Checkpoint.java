@@ -23,18 +23,28 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     public static void write(Map<String, NDArray> tensors, Path file) throws IOException {
+        write(tensors, NDArray::toFloatArray, file);
+    }
+
+    /** Values already copied out, such as the best epoch's weights. */
+    public static void writeValues(Map<String, float[]> values, Path file) throws IOException {
+        write(values, v -> v, file);
+    }
+
+    private static <T> void write(Map<String, T> tensors, java.util.function.Function<T, float[]> values, Path file)
+            throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (DataOutputStream out =
                 new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
             out.writeInt(MAGIC);
             out.writeInt(tensors.size());
-            for (Map.Entry<String, NDArray> t : tensors.entrySet()) {
+            for (Map.Entry<String, T> t : tensors.entrySet()) {
                 out.writeUTF(t.getKey());
-                float[] values = t.getValue().toFloatArray();
-                out.writeInt(values.length);
-                ByteBuffer bytes = ByteBuffer.allocate(values.length * 4);
-                bytes.asFloatBuffer().put(values); // big-endian, as DataInputStream reads
+                float[] v = values.apply(t.getValue());
+                out.writeInt(v.length);
+                ByteBuffer bytes = ByteBuffer.allocate(v.length * 4);
+                bytes.asFloatBuffer().put(v); // big-endian, as DataInputStream reads
                 out.write(bytes.array());
             }
         }

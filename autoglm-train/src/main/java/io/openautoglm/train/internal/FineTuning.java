@@ -7,7 +7,6 @@ import io.openautoglm.train.TrainingListener;
 import io.openautoglm.train.TrainingProgress;
 import io.openautoglm.train.TrainingResult.EpochReport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +38,8 @@ public final class FineTuning {
             int patience,
             long deadlineNanos,
             int logEvery,
-            TrainingListener listener) {}
+            TrainingListener listener,
+            Map<String, String> fingerprint) {}
 
     /** What a run ends with: the best epoch's weights are in the encoder and head. */
     public record Outcome(List<EpochReport> history, int bestEpoch, double bestDev, long steps, boolean stoppedEarly) {}
@@ -76,8 +76,13 @@ public final class FineTuning {
         int bestEpoch = 0;
         double bestDev = Double.NEGATIVE_INFINITY;
         int firstEpoch = 1;
-        ResumeState resumed = ResumeState.read(checkpoint, all, encoderOpt, headOpt);
+        Map<String, NDArray> tensors = new LinkedHashMap<>(all);
+        encoderOpt.state().forEach((k, v) -> tensors.put("encoder." + k, v));
+        headOpt.state().forEach((k, v) -> tensors.put("head." + k, v));
+        RunState resumed = checkpoint == null ? null : RunState.read(checkpoint, tensors, settings.fingerprint());
         if (resumed != null) {
+            encoderOpt.steps(resumed.steps());
+            headOpt.steps(resumed.steps());
             history.addAll(resumed.history());
             firstEpoch = resumed.epoch() + 1;
             bestEpoch = resumed.bestEpoch();
@@ -98,8 +103,11 @@ public final class FineTuning {
             int windowCount = 0;
             long windowTokens = 0;
             long windowStart = started;
-            for (List<Batches.Example> batch :
-                    Batches.plan(train, settings.batchSize(), new Random(settings.seed() + epoch))) {
+            List<List<Batches.Example>> planned =
+                    Batches.plan(train, settings.batchSize(), new Random(settings.seed() + epoch));
+            int ran = 0;
+            for (List<Batches.Example> batch : planned) {
+                ran++;
                 long step = encoderOpt.steps() + 1;
                 float rate = settings.learningRate() * schedule(step, warmup, totalSteps);
                 lastRate = rate;
@@ -113,8 +121,13 @@ public final class FineTuning {
                         collector.backward(value);
                         loss = value.getFloat();
                     }
-                    encoderOpt.step(rate, settings.maxGradNorm(), scratch);
-                    headOpt.step(rate * HEAD_RATE, settings.maxGradNorm(), scratch);
+                    double norm =
+                            Math.sqrt(encoderOpt.squaredGradientNorm(scratch) + headOpt.squaredGradientNorm(scratch));
+                    float clip = settings.maxGradNorm() > 0 && norm > settings.maxGradNorm()
+                            ? (float) (settings.maxGradNorm() / (norm + 1e-6))
+                            : 1f;
+                    encoderOpt.step(rate, clip, scratch);
+                    headOpt.step(rate * HEAD_RATE, clip, scratch);
                     lossSum += loss;
                     lossCount++;
                     tokens += b.tokens();
@@ -132,7 +145,8 @@ public final class FineTuning {
                             rate,
                             Double.NaN,
                             windowTokens,
-                            now - windowStart);
+                            now - windowStart,
+                            false);
                     windowLoss = 0;
                     windowCount = 0;
                     windowTokens = 0;
@@ -145,17 +159,40 @@ public final class FineTuning {
             double seconds = (System.nanoTime() - started) / 1e9;
             double devAccuracy = accuracy(dev, manager);
             double meanLoss = lossSum / Math.max(1, lossCount);
-            history.add(new EpochReport(epoch, meanLoss, devAccuracy, seconds, tokens / Math.max(seconds, 1e-9)));
+            history.add(new EpochReport(
+                    epoch,
+                    meanLoss,
+                    devAccuracy,
+                    seconds,
+                    tokens / Math.max(seconds, 1e-9),
+                    (double) ran / planned.size()));
             if (Double.isNaN(devAccuracy) || devAccuracy > bestDev) {
                 bestDev = devAccuracy;
                 bestEpoch = epoch;
                 best = snapshot(all);
             }
-            ResumeState.write(
-                    checkpoint, new ResumeState(epoch, history, bestEpoch, bestDev, best), all, encoderOpt, headOpt);
+            if (checkpoint != null) {
+                new RunState(
+                                epoch,
+                                encoderOpt.steps(),
+                                List.copyOf(history),
+                                bestEpoch,
+                                bestDev,
+                                best,
+                                settings.fingerprint())
+                        .write(checkpoint, tensors);
+            }
             // reported once the checkpoint holds this epoch: a listener that stops the run loses nothing
-            report(epoch, encoderOpt.steps(), totalSteps, meanLoss, lastRate, devAccuracy, tokens, (long)
-                    (seconds * 1e9));
+            report(
+                    epoch,
+                    encoderOpt.steps(),
+                    totalSteps,
+                    meanLoss,
+                    lastRate,
+                    devAccuracy,
+                    tokens,
+                    (long) (seconds * 1e9),
+                    true);
             if (epoch - bestEpoch >= settings.patience()) {
                 stoppedEarly = epoch < settings.epochs();
                 LOG.info(
@@ -218,10 +255,18 @@ public final class FineTuning {
     }
 
     private void report(
-            int epoch, long step, long total, double loss, float rate, double dev, long tokens, long nanos) {
+            int epoch,
+            long step,
+            long total,
+            double loss,
+            float rate,
+            double dev,
+            long tokens,
+            long nanos,
+            boolean end) {
         TrainingProgress p =
-                new TrainingProgress(epoch, step, total, loss, rate, dev, tokens / Math.max(nanos / 1e9, 1e-9));
-        if (p.evaluated()) {
+                new TrainingProgress(epoch, step, total, loss, rate, dev, tokens / Math.max(nanos / 1e9, 1e-9), end);
+        if (end) {
             LOG.info(
                     "epoch {} step {}/{}: loss {}, dev accuracy {}, {} tokens/s",
                     epoch,
@@ -248,75 +293,5 @@ public final class FineTuning {
         Map<String, float[]> out = new LinkedHashMap<>();
         params.forEach((k, v) -> out.put(k, v.toFloatArray()));
         return out;
-    }
-
-    /** What a checkpoint holds besides the tensors: where the run stood. */
-    record ResumeState(int epoch, List<EpochReport> history, int bestEpoch, double bestDev, Map<String, float[]> best) {
-        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-                new com.fasterxml.jackson.databind.ObjectMapper();
-
-        static void write(Path dir, ResumeState s, Map<String, NDArray> params, AdamW encoder, AdamW head)
-                throws IOException {
-            if (dir == null) {
-                return;
-            }
-            Map<String, NDArray> tensors = new LinkedHashMap<>(params);
-            encoder.state().forEach((k, v) -> tensors.put("encoder." + k, v));
-            head.state().forEach((k, v) -> tensors.put("head." + k, v));
-            Checkpoint.write(tensors, dir.resolve("state.bin"));
-            if (s.best() != null) {
-                Map<String, NDArray> best = new LinkedHashMap<>();
-                try (NDManager m = NDManager.newBaseManager()) {
-                    s.best().forEach((k, v) -> best.put(k, m.create(v)));
-                    Checkpoint.write(best, dir.resolve("best.bin"));
-                }
-            }
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("epoch", s.epoch());
-            meta.put("steps", encoder.steps());
-            meta.put("bestEpoch", s.bestEpoch());
-            meta.put("bestDev", s.bestDev());
-            meta.put("history", s.history());
-            Path tmp = dir.resolve("state.json.tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), meta);
-            Files.move(
-                    tmp,
-                    dir.resolve("state.json"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-
-        static ResumeState read(Path dir, Map<String, NDArray> params, AdamW encoder, AdamW head) throws IOException {
-            if (dir == null || !Files.isRegularFile(dir.resolve("state.json"))) {
-                return null;
-            }
-            com.fasterxml.jackson.databind.JsonNode meta =
-                    JSON.readTree(dir.resolve("state.json").toFile());
-            Map<String, float[]> saved = Checkpoint.read(dir.resolve("state.bin"));
-            Map<String, NDArray> tensors = new LinkedHashMap<>(params);
-            encoder.state().forEach((k, v) -> tensors.put("encoder." + k, v));
-            head.state().forEach((k, v) -> tensors.put("head." + k, v));
-            Checkpoint.restore(saved, tensors, dir.resolve("state.bin"));
-            long steps = meta.get("steps").asLong();
-            encoder.steps(steps);
-            head.steps(steps);
-            List<EpochReport> history = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode e : meta.get("history")) {
-                history.add(new EpochReport(
-                        e.get("epoch").asInt(),
-                        e.get("loss").asDouble(),
-                        e.get("devMetric").asDouble(),
-                        e.get("seconds").asDouble(),
-                        e.get("tokensPerSecond").asDouble()));
-            }
-            Map<String, float[]> best =
-                    Files.isRegularFile(dir.resolve("best.bin")) ? Checkpoint.read(dir.resolve("best.bin")) : null;
-            return new ResumeState(
-                    meta.get("epoch").asInt(),
-                    history,
-                    meta.get("bestEpoch").asInt(),
-                    meta.get("bestDev").asDouble(),
-                    best);
-        }
     }
 }

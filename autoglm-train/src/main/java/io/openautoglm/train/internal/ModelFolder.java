@@ -39,7 +39,9 @@ public final class ModelFolder {
             int batchSize,
             float learningRate,
             int maxLength,
-            double seconds) {}
+            double seconds,
+            String data,
+            String versions) {}
 
     private ModelFolder() {}
 
@@ -82,7 +84,7 @@ public final class ModelFolder {
         atomically(
                 dir.resolve("MODEL_CARD.md"), card(task, classes, outcome, card).getBytes(StandardCharsets.UTF_8));
         chart(dir.resolve("curves.png"), outcome.history());
-        deleteCheckpoint(dir.resolve("checkpoint"));
+        RunState.deleteAll(dir.resolve("checkpoint"));
     }
 
     private static String card(TaskSpec task, List<String> classes, FineTuning.Outcome outcome, Card c) {
@@ -102,7 +104,9 @@ public final class ModelFolder {
                 .append(c.devName())
                 .append(" (")
                 .append(c.devSize())
-                .append(" records)\n");
+                .append(" records); digests: ")
+                .append(c.data())
+                .append('\n');
         s.append("- Settings: ")
                 .append(c.epochs())
                 .append(" epochs at most, batch ")
@@ -124,13 +128,16 @@ public final class ModelFolder {
                 .append(String.format(java.util.Locale.ROOT, "%.0f s", c.seconds()))
                 .append(", written ")
                 .append(Instant.now())
-                .append("\n\n");
-        s.append("| epoch | train loss | dev accuracy | seconds | tokens/s |\n| --- | --- | --- | --- | --- |\n");
+                .append('\n');
+        s.append("- Software: ").append(c.versions()).append("\n\n");
+        s.append("| epoch | share run | train loss | dev accuracy | seconds | tokens/s |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
         for (EpochReport e : outcome.history()) {
             s.append(String.format(
                     java.util.Locale.ROOT,
-                    "| %d | %.4f | %.4f | %.0f | %.0f |%n",
+                    "| %d | %.0f%% | %.4f | %.4f | %.0f | %.0f |%n",
                     e.epoch(),
+                    e.completed() * 100,
                     e.loss(),
                     e.devMetric(),
                     e.seconds(),
@@ -161,16 +168,5 @@ public final class ModelFolder {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteCheckpoint(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(dir);
-        }
     }
 }

@@ -92,6 +92,18 @@ class BertImportTest {
     }
 
     @Test
+    void theCheckAgainstOnnxRuntimeSettlesTheNumberOfHeads() throws Exception {
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(model.tokenizerFile())
+                        .build();
+                NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            BertEncoder wrong = BertEncoder.from(weights, manager, 0f).withHeads(16); // 32 wide instead of 64
+            BertEncoder settled = EncoderCheck.settled(wrong, model.modelFile(), tokenizer, manager, "test");
+            assertEquals(8, settled.heads());
+        }
+    }
+
+    @Test
     void writesTunedWeightsBackIntoACopyOfTheGraph(@TempDir Path dir) throws Exception {
         OnnxWeights.Tensor bias = weights.get("encoder.layer.2.output.dense.bias");
         float[] changed = bias.values().clone();
