@@ -51,9 +51,7 @@ public final class AdamW {
         return total == null ? 0 : total.getFloat();
     }
 
-    /**
-     * Takes one step with the gradients scaled by {@code clip} (1 for none), then clears them for the next batch.
-     */
+    /** Takes one step with the gradients scaled by {@code clip} (1 for none); {@link #clear} them afterwards. */
     public void step(float learningRate, float clip, NDManager scratch) {
         steps++;
         float correction1 = 1 - (float) Math.pow(BETA1, steps);
@@ -75,7 +73,22 @@ public final class AdamW {
                 w.muli(1 - learningRate * weightDecay);
             }
             w.subi(update);
-            raw.subi(raw); // gradients accumulate in PyTorch until cleared
+        }
+    }
+
+    /**
+     * Clears the gradients for the next batch: PyTorch adds each backward pass to what is there. Subtracting a
+     * gradient from itself is cheap, but leaves NaN where it held an infinity or NaN; such gradients are overwritten.
+     */
+    public void clear(boolean finite, NDManager scratch) {
+        for (NDArray p : params.values()) {
+            NDArray g = p.getGradient();
+            g.attach(scratch);
+            if (finite) {
+                g.subi(g);
+            } else {
+                g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+            }
         }
     }
 

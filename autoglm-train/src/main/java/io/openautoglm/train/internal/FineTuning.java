@@ -42,7 +42,8 @@ public final class FineTuning {
             Map<String, String> fingerprint) {}
 
     /** What a run ends with: the best epoch's weights are in the encoder and head. */
-    public record Outcome(List<EpochReport> history, int bestEpoch, double bestDev, long steps, boolean stoppedEarly) {}
+    public record Outcome(
+            List<EpochReport> history, int bestEpoch, double bestDev, long steps, boolean stoppedEarly, int skipped) {}
 
     private final BertEncoder encoder;
     private final ClassificationHead head;
@@ -91,6 +92,7 @@ public final class FineTuning {
             LOG.info("Resuming after epoch {} from {}", resumed.epoch(), checkpoint);
         }
         boolean stoppedEarly = false;
+        int skipped = 0;
         for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
             // dropout is seeded per epoch, so that a resumed epoch draws what an uninterrupted run would
             manager.getEngine().setRandomSeed((int) (settings.seed() + epoch));
@@ -126,8 +128,26 @@ public final class FineTuning {
                     float clip = settings.maxGradNorm() > 0 && norm > settings.maxGradNorm()
                             ? (float) (settings.maxGradNorm() / (norm + 1e-6))
                             : 1f;
-                    encoderOpt.step(rate, clip, scratch);
-                    headOpt.step(rate * HEAD_RATE, clip, scratch);
+                    boolean finite = Float.isFinite(loss) && Double.isFinite(norm);
+                    if (finite) {
+                        encoderOpt.step(rate, clip, scratch);
+                        headOpt.step(rate * HEAD_RATE, clip, scratch);
+                    }
+                    encoderOpt.clear(finite, scratch);
+                    headOpt.clear(finite, scratch);
+                    if (!finite) {
+                        // one overflowing batch must not turn every weight into NaN: skip it, as loss scalers do
+                        skipped++;
+                        LOG.warn(
+                                "step {}: loss {} or gradient norm {} is not finite; the batch of {} records is "
+                                        + "skipped ({} so far)",
+                                step,
+                                loss,
+                                norm,
+                                batch.size(),
+                                skipped);
+                        continue;
+                    }
                     lossSum += loss;
                     lossCount++;
                     tokens += b.tokens();
@@ -213,7 +233,7 @@ public final class FineTuning {
             }
         }
         all.values().forEach(p -> p.setRequiresGradient(false));
-        return new Outcome(List.copyOf(history), bestEpoch, bestDev, encoderOpt.steps(), stoppedEarly);
+        return new Outcome(List.copyOf(history), bestEpoch, bestDev, encoderOpt.steps(), stoppedEarly, skipped);
     }
 
     /** Linear warm-up to the full rate, then linear decay to zero at the last step. */

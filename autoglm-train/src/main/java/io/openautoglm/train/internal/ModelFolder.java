@@ -78,6 +78,7 @@ public final class ModelFolder {
         report.put("devAccuracy", outcome.bestDev());
         report.put("steps", outcome.steps());
         report.put("stoppedEarly", outcome.stoppedEarly());
+        report.put("skippedBatches", outcome.skipped());
         report.put("epochs", outcome.history());
         report.put("card", card);
         atomically(dir.resolve("training-report.json"), JSON.writeValueAsBytes(report));
@@ -123,6 +124,7 @@ public final class ModelFolder {
                 .append(", dev accuracy ")
                 .append(String.format(java.util.Locale.ROOT, "%.4f", outcome.bestDev()))
                 .append(outcome.stoppedEarly() ? " (stopped early)" : "")
+                .append(outcome.skipped() > 0 ? ", " + outcome.skipped() + " batches skipped (loss not finite)" : "")
                 .append('\n');
         s.append("- Time: ")
                 .append(String.format(java.util.Locale.ROOT, "%.0f s", c.seconds()))

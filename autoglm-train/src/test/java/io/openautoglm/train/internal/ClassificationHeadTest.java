@@ -1,0 +1,56 @@
+package io.openautoglm.train.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.openautoglm.local.internal.TunedHead;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The head as served (local's TunedHead, plain Java) computes what the head as trained computes on PyTorch. */
+class ClassificationHeadTest {
+    @Test
+    void theServedHeadGivesTheTrainedHeadsProbabilities() {
+        Random random = new Random(3);
+        int hidden = 16;
+        int classes = 3;
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ClassificationHead head = new ClassificationHead(manager, hidden, classes, 11);
+            float[] bias = {0.3f, -0.7f, 0.1f};
+            head.bias().set(FloatBuffer.wrap(bias));
+            float[] states = new float[2 * 4 * hidden]; // two texts of four tokens
+            for (int i = 0; i < states.length; i++) {
+                states[i] = (float) random.nextGaussian() * 3;
+            }
+            NDArray trained =
+                    head.logits(manager.create(states, new Shape(2, 4, hidden))).softmax(1);
+            float[] expected = trained.toFloatArray();
+
+            TunedHead served = new TunedHead(
+                    "text_classification",
+                    List.of("a", "b", "c"),
+                    head.servedWeights(),
+                    head.bias().toFloatArray(),
+                    0);
+            for (int row = 0; row < 2; row++) {
+                float[] cls = new float[hidden]; // the engine's sentence vector: the first token, unit-normalised
+                System.arraycopy(states, row * 4 * hidden, cls, 0, hidden);
+                double norm = 0;
+                for (float v : cls) {
+                    norm += v * v;
+                }
+                for (int h = 0; h < hidden; h++) {
+                    cls[h] /= (float) Math.sqrt(norm);
+                }
+                double[] p = served.probabilities(cls);
+                for (int c = 0; c < classes; c++) {
+                    assertEquals(expected[row * classes + c], p[c], 1e-5, "row " + row + ", class " + c);
+                }
+            }
+        }
+    }
+}
