@@ -72,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--max-length",
             paramLabel = "TOKENS",
-            defaultValue = "128",
-            description = "Default: ${DEFAULT-VALUE}.")
+            defaultValue = "256",
+            description = "Tokens per text; the served model reads as many. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
