@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
                         if (p.epochEnd()) {
                             stderr.printf(
                                     Locale.ROOT,
-                                    "epoch %d: loss %.4f, dev accuracy %.4f, %.0f tokens/s%n",
+                                    "epoch %d: loss %.4f, dev %.4f, %.0f tokens/s%n",
                                     p.epoch(),
                                     p.loss(),
                                     p.devMetric(),
@@ -133,9 +133,10 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "model folder: %s%n", r.folder().toAbsolutePath());
         stdout.printf(
                 Locale.ROOT,
-                "best epoch %d of %d, dev accuracy %.4f%s, %.0f s%n",
+                "best epoch %d of %d, dev %s %.4f%s, %.0f s%n",
                 r.bestEpoch(),
                 r.epochs().size(),
+                r.metric(),
                 r.devMetric(),
                 r.stoppedEarly() ? " (stopped early)" : "",
                 r.seconds());

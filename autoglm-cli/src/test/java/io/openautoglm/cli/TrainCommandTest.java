@@ -58,4 +58,62 @@ class TrainCommandTest {
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("train.csv:4") && r.err().contains("还行吧"), r.all());
     }
+
+    @Test
+    void trainsATaggerFromJsonlEntitiesThatRunThenServes() throws Exception {
+        Path spec = Cli.write(dir.resolve("ner.json"), """
+                {"version": 1,
+                 "source": {"format": "jsonl", "path": "dev.jsonl", "textColumn": "text", "entitiesColumn": "entities"},
+                 "task": {"type": "NAMED_ENTITY_RECOGNITION", "entityTypes": ["PER", "ORG"]},
+                 "model": {"name": "local:bge-small-zh"}}
+                """);
+        String[] people = {"张伟", "李娜", "王芳", "刘洋", "陈静", "赵磊"};
+        String[] orgs = {"华为", "腾讯", "百度", "小米科技", "京东", "网易"};
+        StringBuilder train = new StringBuilder();
+        StringBuilder dev = new StringBuilder();
+        for (int i = 0; i < 36; i++) {
+            String p = people[i % 6];
+            String o = orgs[(i / 6 + i) % 6];
+            String line = i % 2 == 0
+                    ? "{\"text\": \"%s在%s工作\", \"entities\": [{\"start\": 0, \"end\": %d, \"type\": \"PER\", \"mention\": \"%s\"}, {\"start\": %d, \"end\": %d, \"type\": \"ORG\", \"mention\": \"%s\"}]}\n"
+                            .formatted(p, o, p.length(), p, p.length() + 1, p.length() + 1 + o.length(), o)
+                    : "{\"text\": \"%s说%s很好\", \"entities\": [{\"start\": 0, \"end\": %d, \"type\": \"ORG\", \"mention\": \"%s\"}, {\"start\": %d, \"end\": %d, \"type\": \"PER\", \"mention\": \"%s\"}]}\n"
+                            .formatted(o, p, o.length(), o, o.length() + 1, o.length() + 1 + p.length(), p);
+            (i < 30 ? train : dev).append(line);
+        }
+        Cli.write(dir.resolve("train.jsonl"), train.toString());
+        Cli.write(dir.resolve("dev.jsonl"), dev.toString());
+        Path model = dir.resolve("ner-model");
+        Cli.Result trained = Cli.run(
+                "train",
+                spec,
+                "--train",
+                dir.resolve("train.jsonl"),
+                "--dev",
+                dir.resolve("dev.jsonl"),
+                "--out",
+                model,
+                "--epochs",
+                3,
+                "--learning-rate",
+                "1e-4",
+                "--batch-size",
+                8,
+                "--max-length",
+                16);
+        assertEquals(0, trained.code(), trained.all());
+        assertTrue(trained.out().contains("dev entity micro-F1"), trained.all());
+
+        Cli.Result ran = Cli.run(
+                "run",
+                spec,
+                "--set",
+                "model.name=local:" + model,
+                "--out",
+                dir.resolve("r.jsonl"),
+                "--progress",
+                "none");
+        assertEquals(0, ran.code(), ran.all());
+        assertTrue(Files.readString(dir.resolve("r.jsonl")).contains("\"type\":\"PER\""), ran.all());
+    }
 }

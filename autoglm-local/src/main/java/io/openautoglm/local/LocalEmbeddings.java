@@ -52,6 +52,11 @@ public final class LocalEmbeddings implements AutoCloseable {
         return new LocalEmbeddings(EmbeddingEngine.open(modelName, options, LocalEmbeddings.class.getClassLoader()));
     }
 
+    /** The engine underneath, for predictors that need more than sentence vectors. */
+    EmbeddingEngine engine() {
+        return engine;
+    }
+
     /** The name it was opened with. */
     public String name() {
         return engine.name();

@@ -6,6 +6,7 @@ import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.local.internal.ClassificationPredictor;
 import io.openautoglm.local.internal.MatchingPredictor;
+import io.openautoglm.local.internal.NerPredictor;
 import io.openautoglm.local.internal.TunedHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A local embedding model serving Open-AutoGLM tasks: text classification (zero-shot by label similarity,
  * or a logistic-regression head when the task has labelled examples) and semantic matching (cosine
- * similarity against a given or calibrated threshold, or a trained pair head). Named-entity recognition is
- * not supported.
+ * similarity against a given or calibrated threshold, or a trained pair head). Named-entity recognition needs a
+ * model folder fine-tuned for it by autoglm-train ({@code local:DIR}): a tagger with a CRF over the token states.
  *
  * <pre>{@code
  * try (Model model = Models.open("local:bge-small-zh")) {
@@ -45,9 +46,9 @@ public final class LocalModel implements Model {
         this.embeddings = embeddings;
         this.tuned = TunedHead.find(embeddings.name());
         if (tuned != null) {
-            // the head reads the first token's state, unit-normalised: other pooling would feed it other vectors
+            // a sentence head reads the first token's state, unit-normalised: other pooling would feed it other vectors
             String pooling = embeddings.options().pooling();
-            if (pooling != null && !pooling.equals("cls")) {
+            if (pooling != null && !pooling.equals("cls") && tuned.pooling().equals("cls")) {
                 embeddings.close();
                 throw new IllegalArgumentException("pooling: the fine-tuned model " + embeddings.name()
                         + " reads the first token's state (cls); drop the option pooling=" + pooling);
@@ -83,7 +84,8 @@ public final class LocalModel implements Model {
     /**
      * Prepares a predictor: embeds the label descriptions, or trains the head, or calibrates the threshold.
      *
-     * @throws UnsupportedTaskException for named-entity recognition
+     * @throws UnsupportedTaskException for named-entity recognition without a tagger fine-tuned for it, or a
+     *                                  folder fine-tuned for another task
      * @throws io.openautoglm.core.DataException naming the first unusable labelled example
      */
     @Override
@@ -94,12 +96,16 @@ public final class LocalModel implements Model {
                 tunedFor("semantic_matching");
                 yield new MatchingPredictor(embeddings, task, heads);
             }
-            case NAMED_ENTITY_RECOGNITION ->
+            case NAMED_ENTITY_RECOGNITION -> {
+                if (tunedFor(TunedHead.NER) != null) {
+                    yield new NerPredictor(embeddings.engine(), task, tuned);
+                }
                 throw new UnsupportedTaskException("The local model '" + name()
                         + "' has no NER head: train one on labelled entities with `autoglm train SPEC --train "
                         + "FILE --dev FILE --out DIR` (or LocalTrainer in io.openautoglm:autoglm-train), then use "
                         + "'local:DIR'; or use a generative model such as 'glm-4-flash' (add "
                         + "io.openautoglm:autoglm-glm-client) for NAMED_ENTITY_RECOGNITION.");
+            }
         };
     }
 

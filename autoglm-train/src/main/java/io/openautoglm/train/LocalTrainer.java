@@ -8,8 +8,10 @@ import io.openautoglm.core.Dataset;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
+import io.openautoglm.local.internal.BioTags;
 import io.openautoglm.local.internal.DjlCudaProbe;
 import io.openautoglm.local.internal.ModelLocator;
+import io.openautoglm.local.internal.TokenOffsets;
 import io.openautoglm.train.internal.Batches;
 import io.openautoglm.train.internal.BertEncoder;
 import io.openautoglm.train.internal.ClassificationHead;
@@ -17,6 +19,8 @@ import io.openautoglm.train.internal.EncoderCheck;
 import io.openautoglm.train.internal.FineTuning;
 import io.openautoglm.train.internal.ModelFolder;
 import io.openautoglm.train.internal.OnnxWeights;
+import io.openautoglm.train.internal.TaggingHead;
+import io.openautoglm.train.internal.TaskHead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,6 +46,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Classification fine-tunes the whole encoder with a linear head over its unit-normalised first-token state.
+ * Named-entity recognition fine-tunes it with BIO tag scores from each token's state and a CRF over them (Viterbi
+ * decoding); entities come back as character offsets of the text as given, full-width and mixed-script text
+ * included.
  * The folder holds {@code model.onnx} (the base graph with the tuned weights), {@code tokenizer.json},
  * {@code autoglm-head.json} (the task and its head), {@code training-report.json}, {@code MODEL_CARD.md} and, with
  * XChart on the class path, {@code curves.png}. A {@code checkpoint/} beside them lets a killed run resume after its
@@ -95,7 +102,7 @@ public final class LocalTrainer {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(dev, "dev");
-        List<String> classes = classes(task);
+        check(task);
         long started = System.nanoTime();
         // a CPU run: DJL's CUDA probe would only log warnings on a machine without a GPU
         DjlCudaProbe.keepOffUnlessNeeded(LocalTrainer.class.getClassLoader(), false);
@@ -111,15 +118,22 @@ public final class LocalTrainer {
                 throw new AutoGlmException("base model " + baseModel + " is not an ONNX model: training starts from "
                         + "the float32 ONNX graph, such as local:bge-small-zh-fp32");
             }
-            List<Batches.Example> trainSet = examples(task, classes, train, tokenizer, "train");
-            List<Batches.Example> devSet = examples(task, classes, dev, tokenizer, "dev");
+            boolean ner = task.type() == TaskType.NAMED_ENTITY_RECOGNITION;
+            BioTags tags = ner ? BioTags.of(task.entityTypes()) : null;
+            List<Batches.Example> trainSet = ner
+                    ? tagged(tags, train, tokenizer, "train")
+                    : classified(task.labelNames(), train, tokenizer, "train");
+            List<Batches.Example> devSet =
+                    ner ? tagged(tags, dev, tokenizer, "dev") : classified(task.labelNames(), dev, tokenizer, "dev");
             if (trainSet.isEmpty()) {
                 throw new AutoGlmException("train: no records in " + train.name());
             }
             OnnxWeights weights = OnnxWeights.read(base.modelFile());
             BertEncoder encoder = EncoderCheck.settled(
                     BertEncoder.from(weights, manager, 0.1f), base.modelFile(), tokenizer, manager, baseModel);
-            ClassificationHead head = new ClassificationHead(manager, encoder.hidden(), classes.size(), seed);
+            TaskHead head = ner
+                    ? new TaggingHead(manager, encoder.hidden(), tags, seed)
+                    : new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
             Files.createDirectories(output);
             long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
             FineTuning run = new FineTuning(
@@ -147,7 +161,6 @@ public final class LocalTrainer {
                     encoder,
                     head,
                     task,
-                    classes,
                     outcome,
                     new ModelFolder.Card(
                             baseModel,
@@ -170,7 +183,8 @@ public final class LocalTrainer {
                     outcome.bestDev(),
                     outcome.steps(),
                     outcome.stoppedEarly(),
-                    (System.nanoTime() - started) / 1e9);
+                    (System.nanoTime() - started) / 1e9,
+                    head.metric());
         } catch (IOException e) {
             throw new UncheckedIOException("training into " + output + " failed: " + e.getMessage(), e);
         } finally {
@@ -203,28 +217,33 @@ public final class LocalTrainer {
                 + manager.getEngine().getVersion();
     }
 
-    /** The class names the head predicts: the task's labels, or no/yes for a pair. */
-    static List<String> classes(TaskSpec task) {
-        if (task.type() == TaskType.TEXT_CLASSIFICATION) {
-            if (task.labelNames().size() < 2) {
-                throw new AutoGlmException("task.labels: a classifier needs at least two labels");
+    /** Refuses a task this trainer cannot train, before anything is loaded. */
+    static void check(TaskSpec task) {
+        switch (task.type()) {
+            case TEXT_CLASSIFICATION -> {
+                if (task.labelNames().size() < 2) {
+                    throw new AutoGlmException("task.labels: a classifier needs at least two labels");
+                }
             }
-            return task.labelNames();
+            case NAMED_ENTITY_RECOGNITION -> {
+                if (task.entityTypes().isEmpty()) {
+                    throw new AutoGlmException("task.entityTypes: a tagger needs at least one entity type");
+                }
+            }
+            // Pairs already tokenise as [CLS] a [SEP] b [SEP]; serving a cross-encoder needs pair encoding in the
+            // local engine first, so matching is refused rather than trained into a folder nothing serves as trained.
+            default ->
+                throw new AutoGlmException(
+                        "LocalTrainer trains TEXT_CLASSIFICATION and NAMED_ENTITY_RECOGNITION tasks; " + task.type()
+                                + " is not supported yet");
         }
-        // Pairs already tokenise as [CLS] a [SEP] b [SEP]; serving a cross-encoder needs pair encoding in the local
-        // engine first, so matching is refused rather than trained into a folder nothing serves as trained.
-        throw new AutoGlmException(
-                "LocalTrainer trains TEXT_CLASSIFICATION tasks; " + task.type() + " is not supported yet");
     }
 
-    private static List<Batches.Example> examples(
-            TaskSpec task, List<String> classes, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+    private static List<Batches.Example> classified(
+            List<String> classes, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
         List<Batches.Example> out = new ArrayList<>();
         for (TextRecord r : data.toList()) {
-            String where = role + " record " + (r.source() != null ? r.source() : r.id());
-            if (!r.isValid()) {
-                throw new AutoGlmException(where + " is invalid: " + r.problem());
-            }
+            String where = where(r, role);
             int label = r.label() == null ? -1 : classes.indexOf(r.label());
             if (label < 0) {
                 throw new AutoGlmException(where
@@ -236,6 +255,36 @@ public final class LocalTrainer {
             out.add(new Batches.Example(e.getIds(), e.getTypeIds(), label, null));
         }
         return out;
+    }
+
+    /** Records with gold entities as BIO-tagged tokens; the text is folded as the served model folds it. */
+    private static List<Batches.Example> tagged(
+            BioTags tags, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+        List<Batches.Example> out = new ArrayList<>();
+        for (TextRecord r : data.toList()) {
+            String where = where(r, role);
+            if (r.entities() == null) {
+                throw new AutoGlmException(where + " has no gold entities (an empty list marks a text without any)");
+            }
+            TokenOffsets tokens = TokenOffsets.encode(tokenizer, r.text());
+            int[] tagIds;
+            try {
+                tagIds = tags.encode(r.entities(), tokens);
+            } catch (IllegalArgumentException e) {
+                throw new AutoGlmException(where + ": " + e.getMessage(), e);
+            }
+            out.add(new Batches.Example(tokens.ids(), new long[tokens.size()], -1, tagIds));
+        }
+        return out;
+    }
+
+    /** Names a record for an error, and refuses one the loader could not read. */
+    private static String where(TextRecord r, String role) {
+        String where = role + " record " + (r.source() != null ? r.source() : r.id());
+        if (!r.isValid()) {
+            throw new AutoGlmException(where + " is invalid: " + r.problem());
+        }
+        return where;
     }
 
     /** Builds a {@link LocalTrainer}; the defaults are BERT fine-tuning's usual ones. */

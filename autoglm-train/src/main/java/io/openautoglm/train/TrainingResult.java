@@ -9,10 +9,11 @@ import java.util.List;
  * @param folder       the model folder
  * @param epochs       each epoch's mean training loss, dev metric, seconds and tokens per second
  * @param bestEpoch    the epoch whose weights the folder holds
- * @param devMetric    the dev metric of that epoch (accuracy); {@code NaN} without a dev set
+ * @param devMetric    the dev metric of that epoch; {@code NaN} without a dev set
  * @param steps        optimiser steps taken
  * @param stoppedEarly whether early stopping or the time limit ended the run before its last epoch
  * @param seconds      wall-clock time of the whole run, writing included
+ * @param metric       what the dev metric measures: {@code accuracy}, or {@code entity micro-F1} for NER
  */
 public record TrainingResult(
         Path folder,
@@ -21,7 +22,8 @@ public record TrainingResult(
         double devMetric,
         long steps,
         boolean stoppedEarly,
-        double seconds) {
+        double seconds,
+        String metric) {
 
     /**
      * One epoch; {@code completed} is the share of its batches that ran, below 1 when the time limit cut it short.

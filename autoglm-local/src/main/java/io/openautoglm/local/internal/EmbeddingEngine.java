@@ -320,7 +320,13 @@ public final class EmbeddingEngine implements AutoCloseable {
             System.arraycopy(tt, 0, types, r * width, tt.length);
             Arrays.fill(mask, r * width, r * width + id.length, 1L);
         }
-        float[][] result;
+        return pool(pass(ids, mask, types, rows, width, realTokens, usage), mask, rows, width);
+    }
+
+    /** One forward pass, within the bound on passes at once, recorded on {@code usage} with its real tokens. */
+    private Encoder.Output pass(
+            long[] ids, long[] mask, long[] types, int rows, int width, long realTokens, UsageMeter usage) {
+        Encoder.Output result;
         try {
             passes.acquire();
         } catch (InterruptedException e) {
@@ -330,7 +336,7 @@ public final class EmbeddingEngine implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            result = pool(encoder.run(ids, mask, types, rows, width), mask, rows, width);
+            result = encoder.run(ids, mask, types, rows, width);
         } finally {
             lifecycle.readLock().unlock();
             passes.release();
@@ -339,6 +345,65 @@ public final class EmbeddingEngine implements AutoCloseable {
             usage.record(realTokens, 0, 0.0);
         }
         return result;
+    }
+
+    /** One text's tokens, with their places in the text, and the encoder's state for each ({@code tokens × hidden}). */
+    public record TokenStates(TokenOffsets tokens, float[] states, int hidden) {}
+
+    /**
+     * The encoder's last-layer state of every token, for taggers: texts are folded and tokenised as
+     * {@link TokenOffsets#encode} does (as in training), run in length-sorted batches, and returned in input order.
+     * Not cached. Cut texts are reported with {@link UsageMeter#recordTruncated}.
+     *
+     * @throws AutoGlmException when the model returns sentence vectors rather than token states
+     */
+    public List<TokenStates> tokenStates(List<String> texts, UsageMeter usage) {
+        TokenOffsets[] tokens = new TokenOffsets[texts.size()];
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = TokenOffsets.encode(tokenizer, texts.get(i));
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        long truncated = Arrays.stream(tokens).filter(TokenOffsets::truncated).count();
+        if (usage != null && truncated > 0) {
+            usage.recordTruncated(truncated);
+        }
+        Integer[] byLength = new Integer[tokens.length];
+        Arrays.setAll(byLength, i -> i);
+        Arrays.sort(byLength, Comparator.comparingInt(i -> tokens[i].size()));
+        TokenStates[] out = new TokenStates[tokens.length];
+        for (int from = 0; from < byLength.length; from += options.batchSize()) {
+            int rows = Math.min(options.batchSize(), byLength.length - from);
+            int width = tokens[byLength[from + rows - 1]].size();
+            long[] ids = new long[rows * width];
+            long[] mask = new long[rows * width];
+            long realTokens = 0;
+            for (int r = 0; r < rows; r++) {
+                long[] id = tokens[byLength[from + r]].ids();
+                System.arraycopy(id, 0, ids, r * width, id.length);
+                Arrays.fill(mask, r * width, r * width + id.length, 1L);
+                realTokens += id.length;
+            }
+            Encoder.Output o = pass(ids, mask, new long[rows * width], rows, width, realTokens, usage);
+            long[] shape = o.shape();
+            if (shape.length != 3 || shape[0] != rows || shape[1] != width) {
+                throw new AutoGlmException("Model " + name + " returned a tensor of shape " + Arrays.toString(shape)
+                        + " for " + rows + " texts of " + width + " tokens; a tagger needs the state of every token "
+                        + "(batch, tokens, hidden)");
+            }
+            int hidden = (int) shape[2];
+            for (int r = 0; r < rows; r++) {
+                TokenOffsets t = tokens[byLength[from + r]];
+                int base = r * width * hidden;
+                out[byLength[from + r]] =
+                        new TokenStates(t, Arrays.copyOfRange(o.values(), base, base + t.size() * hidden), hidden);
+            }
+        }
+        return List.of(out);
     }
 
     /** CLS or mean pooling in plain Java, then L2 normalisation. */

@@ -10,11 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The head of a fine-tuned model folder ({@code autoglm-head.json}, written by autoglm-train): class scores are a
- * linear map of the engine's unit-normalised sentence vector, so serving the folder needs ONNX Runtime only.
+ * The head of a fine-tuned model folder ({@code autoglm-head.json}, written by autoglm-train), applied in plain Java
+ * so that serving the folder needs ONNX Runtime only.
+ *
+ * <ul>
+ *   <li>Classification: class scores are a linear map of the engine's unit-normalised sentence vector
+ *       ({@code pooling: cls}); {@link #classes()} are the labels.
+ *   <li>Named-entity recognition: tag scores are a linear map of each token's state ({@code pooling: tokens}),
+ *       decoded by a CRF ({@link #crf()}); {@link #classes()} are the entity types, and the rows of
+ *       {@link #weights()} are their BIO tags in {@link BioTags} order.
+ * </ul>
+ *
+ * @param crf the CRF of an NER head, else {@code null}
  */
-public record TunedHead(String task, List<String> classes, float[][] weights, float[] bias, int maxLength) {
+public record TunedHead(
+        String task, List<String> classes, float[][] weights, float[] bias, int maxLength, Transitions crf) {
     public static final String FILE = "autoglm-head.json";
+    public static final String NER = "named_entity_recognition";
+
+    /** A CRF's parameters, row-major: {@code transitions[from * tags + to]}, and the start and end scores. */
+    public record Transitions(float[] transitions, float[] start, float[] end) {}
 
     /** The head beside a folder model, or {@code null} for a known model or a folder without one. */
     public static TunedHead find(String modelName) {
@@ -30,39 +45,62 @@ public record TunedHead(String task, List<String> classes, float[][] weights, fl
     }
 
     static TunedHead read(Path file) {
+        JsonNode json;
         try {
-            JsonNode json = new ObjectMapper().readTree(file.toFile());
-            List<String> classes = new ArrayList<>();
-            json.path("classes").forEach(c -> classes.add(c.asText()));
-            JsonNode w = json.path("weights");
-            float[][] weights = new float[w.size()][];
-            for (int c = 0; c < weights.length; c++) {
-                weights[c] = new float[w.get(c).size()];
-                for (int h = 0; h < weights[c].length; h++) {
-                    weights[c][h] = (float) w.get(c).get(h).asDouble();
-                }
-            }
-            float[] bias = new float[json.path("bias").size()];
-            for (int c = 0; c < bias.length; c++) {
-                bias[c] = (float) json.path("bias").get(c).asDouble();
-            }
-            if (classes.size() < 2 || weights.length != classes.size() || bias.length != classes.size()) {
-                throw new AutoGlmException(file + ": classes, weights and bias disagree in size (" + classes.size()
-                        + ", " + weights.length + ", " + bias.length + ")");
-            }
-            if (!json.path("pooling").asText("cls").equals("cls")) {
-                throw new AutoGlmException(file + ": pooling '"
-                        + json.path("pooling").asText() + "' is not one this engine serves a tuned head with (cls)");
-            }
-            return new TunedHead(
-                    json.path("task").asText(),
-                    List.copyOf(classes),
-                    weights,
-                    bias,
-                    json.path("maxLength").asInt(0));
+            json = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new AutoGlmException("cannot read the tuned head " + file + ": " + e.getMessage(), e);
         }
+        String task = json.path("task").asText();
+        boolean ner = task.equals(NER);
+        List<String> classes = new ArrayList<>();
+        json.path("classes").forEach(c -> classes.add(c.asText()));
+        JsonNode w = json.path("weights");
+        float[][] weights = new float[w.size()][];
+        for (int c = 0; c < weights.length; c++) {
+            weights[c] = floats(w.get(c));
+        }
+        float[] bias = floats(json.path("bias"));
+        int rows = ner ? BioTags.of(classes).size() : classes.size();
+        if (classes.size() < (ner ? 1 : 2) || weights.length != rows || bias.length != rows) {
+            throw new AutoGlmException(file + ": classes, weights and bias disagree in size (" + classes.size()
+                    + " classes, so " + rows + " rows; " + weights.length + " weight rows, " + bias.length
+                    + " biases)");
+        }
+        String pooling = ner ? "tokens" : "cls";
+        if (!json.path("pooling").asText(pooling).equals(pooling)) {
+            throw new AutoGlmException(
+                    file + ": pooling '" + json.path("pooling").asText() + "' is not one this engine serves a tuned "
+                            + task + " head with (" + pooling + ")");
+        }
+        Transitions crf = null;
+        if (ner) {
+            JsonNode c = json.path("crf");
+            crf = new Transitions(floats(c.path("transitions")), floats(c.path("start")), floats(c.path("end")));
+            if (crf.transitions().length != rows * rows || crf.start().length != rows || crf.end().length != rows) {
+                throw new AutoGlmException(file + ": the CRF does not fit " + rows + " tags");
+            }
+        }
+        return new TunedHead(
+                task,
+                List.copyOf(classes),
+                weights,
+                bias,
+                json.path("maxLength").asInt(0),
+                crf);
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] v = new float[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) array.get(i).asDouble();
+        }
+        return v;
+    }
+
+    /** The pooling the head reads: {@code cls} for a sentence head, {@code tokens} for a tagger. */
+    public String pooling() {
+        return crf == null ? "cls" : "tokens";
     }
 
     /** Class probabilities for a unit-normalised vector, in {@link #classes()} order. */
@@ -90,5 +128,29 @@ public record TunedHead(String task, List<String> classes, float[][] weights, fl
             logits[c] /= sum;
         }
         return logits;
+    }
+
+    /**
+     * The best BIO tag of each of {@code n} tokens whose states lie row-major in {@code states} ({@code n × hidden}).
+     */
+    public int[] tags(float[] states, int n, int hidden) {
+        if (weights[0].length != hidden) {
+            throw new IllegalArgumentException(
+                    "the tuned head expects " + weights[0].length + " dimensions, the model gives " + hidden);
+        }
+        int tags = bias.length;
+        float[] emissions = new float[n * tags];
+        for (int t = 0; t < n; t++) {
+            for (int k = 0; k < tags; k++) {
+                float[] w = weights[k];
+                float z = bias[k];
+                int off = t * hidden;
+                for (int h = 0; h < hidden; h++) {
+                    z += w[h] * states[off + h];
+                }
+                emissions[t * tags + k] = z;
+            }
+        }
+        return Viterbi.decode(emissions, 0, n, crf.transitions(), crf.start(), crf.end());
     }
 }

@@ -23,8 +23,12 @@ public final class Batches {
         }
     }
 
-    /** A batch as int64 tensors on one manager, padded to its longest example. */
-    public record Batch(NDArray ids, NDArray mask, NDArray types, List<Example> examples, long tokens) {}
+    /**
+     * A batch as int64 tensors on one manager, padded to its longest example.
+     *
+     * @param tags each token's tag, padding tagged 0, when the examples are tagged; else {@code null}
+     */
+    public record Batch(NDArray ids, NDArray mask, NDArray types, NDArray tags, List<Example> examples, long tokens) {}
 
     private static final int POOL = 50;
 
@@ -37,6 +41,9 @@ public final class Batches {
         for (Example e : examples) {
             for (long id : e.ids()) {
                 crc.update(b.clear().putLong(id).flip());
+            }
+            for (int tag : e.tags() == null ? new int[0] : e.tags()) {
+                crc.update(b.clear().putLong(-1000L - tag).flip());
             }
             crc.update(b.clear().putLong(-1L - e.label()).flip()); // also ends the example
         }
@@ -78,16 +85,26 @@ public final class Batches {
         long[] ids = new long[batch.size() * width];
         long[] mask = new long[ids.length];
         long[] types = new long[ids.length];
+        boolean tagged = batch.get(0).tags() != null;
+        long[] tags = tagged ? new long[ids.length] : null;
         long tokens = 0;
         for (int r = 0; r < batch.size(); r++) {
             Example e = batch.get(r);
             System.arraycopy(e.ids(), 0, ids, r * width, e.length());
             System.arraycopy(e.types(), 0, types, r * width, e.length());
             Arrays.fill(mask, r * width, r * width + e.length(), 1L);
+            for (int t = 0; tagged && t < e.length(); t++) {
+                tags[r * width + t] = e.tags()[t];
+            }
             tokens += e.length();
         }
         Shape shape = new Shape(batch.size(), width);
         return new Batch(
-                manager.create(ids, shape), manager.create(mask, shape), manager.create(types, shape), batch, tokens);
+                manager.create(ids, shape),
+                manager.create(mask, shape),
+                manager.create(types, shape),
+                tagged ? manager.create(tags, shape) : null,
+                batch,
+                tokens);
     }
 }

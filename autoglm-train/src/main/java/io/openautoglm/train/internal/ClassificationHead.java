@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -11,21 +14,23 @@ import java.util.Random;
  * a fixed scale, through a linear layer. Serving then needs only the engine's usual vector and {@code scale · W}:
  * no PyTorch.
  */
-public final class ClassificationHead {
+public final class ClassificationHead implements TaskHead {
     /** Logits of a unit vector through small weights would be tiny; a cosine classifier's usual scale. */
     public static final float SCALE = 20f;
 
     private final NDArray weight; // [hidden, classes]
     private final NDArray bias; // [classes]
+    private final List<String> classes;
 
-    public ClassificationHead(NDManager manager, int hidden, int classes, long seed) {
+    public ClassificationHead(NDManager manager, int hidden, List<String> classes, long seed) {
         Random random = new Random(seed);
-        float[] w = new float[hidden * classes];
+        this.classes = List.copyOf(classes);
+        float[] w = new float[hidden * classes.size()];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (random.nextGaussian() * 0.02);
         }
-        this.weight = manager.create(w, new Shape(hidden, classes));
-        this.bias = manager.zeros(new Shape(classes));
+        this.weight = manager.create(w, new Shape(hidden, classes.size()));
+        this.bias = manager.zeros(new Shape(classes.size()));
     }
 
     public NDArray weight() {
@@ -36,11 +41,26 @@ public final class ClassificationHead {
         return bias;
     }
 
+    @Override
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        p.put("head.weight", weight);
+        p.put("head.bias", bias);
+        return p;
+    }
+
     /** {@code [batch, classes]} from the encoder's {@code [batch, length, hidden]}. */
     public NDArray logits(NDArray hidden) {
         NDArray cls = hidden.get(":, 0, :");
         NDArray unit = cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
         return unit.matMul(weight).mul(SCALE).add(bias);
+    }
+
+    @Override
+    public NDArray loss(NDArray hidden, Batches.Batch batch) {
+        return loss(
+                hidden,
+                batch.examples().stream().mapToInt(Batches.Example::label).toArray());
     }
 
     /** Mean cross-entropy against class indices. */
@@ -52,6 +72,43 @@ public final class ClassificationHead {
                 .oneHot((int) logits.getShape().get(1))
                 .toType(DataType.FLOAT32, false);
         return logits.logSoftmax(1).mul(gold).sum(new int[] {1}).neg().mean();
+    }
+
+    @Override
+    public Score score() {
+        return new Score() {
+            private int right;
+            private int seen;
+
+            @Override
+            public void add(NDArray hidden, Batches.Batch batch) {
+                long[] best = logits(hidden).argMax(1).toLongArray();
+                for (int i = 0; i < best.length; i++) {
+                    right += best[i] == batch.examples().get(i).label() ? 1 : 0;
+                }
+                seen += best.length;
+            }
+
+            @Override
+            public double value() {
+                return seen == 0 ? Double.NaN : (double) right / seen;
+            }
+        };
+    }
+
+    @Override
+    public String metric() {
+        return "accuracy";
+    }
+
+    @Override
+    public Map<String, Object> served() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("classes", classes);
+        json.put("pooling", "cls");
+        json.put("weights", servedWeights());
+        json.put("bias", bias.toFloatArray());
+        return json;
     }
 
     /** The served form: {@code [classes][hidden]} weights with the scale folded in. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.openautoglm.local.internal.Viterbi;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class Crf implements AutoCloseable {
 
     /**
      * The best tag path of each row, over its real tokens (so each path is as long as its row's real prefix). Runs
-     * in plain Java: decoding needs no gradient and the sizes are small.
+     * in plain Java ({@link Viterbi}), as serving does.
      */
     public int[][] viterbi(NDArray emissions, NDArray mask) {
         Shape shape = emissions.getShape();
@@ -146,47 +147,9 @@ public final class Crf implements AutoCloseable {
             while (n < length && real[b * length + n]) {
                 n++;
             }
-            paths[b] = bestPath(e, b * length * numTags, n, trans, first, last);
+            paths[b] = Viterbi.decode(e, b * length * numTags, n, trans, first, last);
         }
         return paths;
-    }
-
-    /** Viterbi over one row of {@code n} tokens whose emissions start at {@code offset}. */
-    private int[] bestPath(float[] e, int offset, int n, float[] trans, float[] first, float[] last) {
-        if (n == 0) {
-            return new int[0];
-        }
-        float[] score = new float[numTags];
-        for (int j = 0; j < numTags; j++) {
-            score[j] = first[j] + e[offset + j];
-        }
-        int[][] from = new int[n][numTags];
-        for (int i = 1; i < n; i++) {
-            float[] next = new float[numTags];
-            for (int j = 0; j < numTags; j++) {
-                int best = 0;
-                for (int k = 1; k < numTags; k++) {
-                    if (score[k] + trans[k * numTags + j] > score[best] + trans[best * numTags + j]) {
-                        best = k;
-                    }
-                }
-                from[i][j] = best;
-                next[j] = score[best] + trans[best * numTags + j] + e[offset + i * numTags + j];
-            }
-            score = next;
-        }
-        int tag = 0;
-        for (int j = 1; j < numTags; j++) {
-            if (score[j] + last[j] > score[tag] + last[tag]) {
-                tag = j;
-            }
-        }
-        int[] path = new int[n];
-        for (int i = n - 1; i >= 0; i--) {
-            path[i] = tag;
-            tag = from[i][tag];
-        }
-        return path;
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop for a sequence head (classification, or a pair as a cross-encoder): AdamW with linear warm-up
+ * The training loop for any {@link TaskHead} on the encoder: AdamW with linear warm-up
  * and decay, clipping, seeded length-bucketed batches, a dev evaluation after each epoch, early stopping, the best
  * epoch's weights kept, and a checkpoint after each epoch to resume from.
  */
@@ -46,11 +46,11 @@ public final class FineTuning {
             List<EpochReport> history, int bestEpoch, double bestDev, long steps, boolean stoppedEarly, int skipped) {}
 
     private final BertEncoder encoder;
-    private final ClassificationHead head;
+    private final TaskHead head;
     private final Settings settings;
     private final Path checkpoint;
 
-    public FineTuning(BertEncoder encoder, ClassificationHead head, Settings settings, Path checkpoint) {
+    public FineTuning(BertEncoder encoder, TaskHead head, Settings settings, Path checkpoint) {
         this.encoder = encoder;
         this.head = head;
         this.settings = settings;
@@ -59,9 +59,7 @@ public final class FineTuning {
 
     public Outcome run(List<Batches.Example> train, List<Batches.Example> dev, NDManager manager) throws IOException {
         Map<String, NDArray> encoderParams = encoder.parameters();
-        Map<String, NDArray> headParams = new LinkedHashMap<>();
-        headParams.put("head.weight", head.weight());
-        headParams.put("head.bias", head.bias());
+        Map<String, NDArray> headParams = head.parameters();
         encoderParams.values().forEach(p -> p.setRequiresGradient(true));
         headParams.values().forEach(p -> p.setRequiresGradient(true));
         AdamW encoderOpt = new AdamW(encoderParams, settings.weightDecay());
@@ -115,11 +113,9 @@ public final class FineTuning {
                 lastRate = rate;
                 try (NDManager scratch = manager.newSubManager()) {
                     Batches.Batch b = Batches.tensors(batch, scratch);
-                    int[] labels =
-                            batch.stream().mapToInt(Batches.Example::label).toArray();
                     float loss;
                     try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                        NDArray value = head.loss(encoder.forward(b.ids(), b.mask(), b.types(), true), labels);
+                        NDArray value = head.loss(encoder.forward(b.ids(), b.mask(), b.types(), true), b);
                         collector.backward(value);
                         loss = value.getFloat();
                     }
@@ -177,17 +173,17 @@ public final class FineTuning {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            double devAccuracy = accuracy(dev, manager);
+            double devScore = score(dev, manager);
             double meanLoss = lossSum / Math.max(1, lossCount);
             history.add(new EpochReport(
                     epoch,
                     meanLoss,
-                    devAccuracy,
+                    devScore,
                     seconds,
                     tokens / Math.max(seconds, 1e-9),
                     (double) ran / planned.size()));
-            if (Double.isNaN(devAccuracy) || devAccuracy > bestDev) {
-                bestDev = devAccuracy;
+            if (Double.isNaN(devScore) || devScore > bestDev) {
+                bestDev = devScore;
                 bestEpoch = epoch;
                 best = snapshot(all);
             }
@@ -209,15 +205,16 @@ public final class FineTuning {
                     totalSteps,
                     meanLoss,
                     lastRate,
-                    devAccuracy,
+                    devScore,
                     tokens,
                     (long) (seconds * 1e9),
                     true);
             if (epoch - bestEpoch >= settings.patience()) {
                 stoppedEarly = epoch < settings.epochs();
                 LOG.info(
-                        "Stopping after epoch {}: dev accuracy has not improved for {} epoch(s)",
+                        "Stopping after epoch {}: dev {} has not improved for {} epoch(s)",
                         epoch,
+                        head.metric(),
                         settings.patience());
                 break;
             }
@@ -244,34 +241,16 @@ public final class FineTuning {
         return Math.max(0f, (float) (total - step) / Math.max(1, total - warmup));
     }
 
-    /** Predicted class of each example, in input order. */
-    public int[] predict(List<Batches.Example> examples, NDManager manager) {
-        int[] out = new int[examples.size()];
-        for (List<Integer> indices : Batches.inOrder(examples, Math.max(settings.batchSize(), 32))) {
+    /** The head's dev score, the encoder run without dropout. */
+    private double score(List<Batches.Example> dev, NDManager manager) {
+        TaskHead.Score score = head.score();
+        for (List<Integer> indices : Batches.inOrder(dev, Math.max(settings.batchSize(), 32))) {
             try (NDManager scratch = manager.newSubManager()) {
-                Batches.Batch b =
-                        Batches.tensors(indices.stream().map(examples::get).toList(), scratch);
-                long[] best = head.logits(encoder.forward(b.ids(), b.mask(), b.types(), false))
-                        .argMax(1)
-                        .toLongArray();
-                for (int i = 0; i < best.length; i++) {
-                    out[indices.get(i)] = (int) best[i];
-                }
+                Batches.Batch b = Batches.tensors(indices.stream().map(dev::get).toList(), scratch);
+                score.add(encoder.forward(b.ids(), b.mask(), b.types(), false), b);
             }
         }
-        return out;
-    }
-
-    private double accuracy(List<Batches.Example> dev, NDManager manager) {
-        if (dev.isEmpty()) {
-            return Double.NaN;
-        }
-        int[] predicted = predict(dev, manager);
-        int right = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            right += predicted[i] == dev.get(i).label() ? 1 : 0;
-        }
-        return (double) right / predicted.length;
+        return score.value();
     }
 
     private void report(
@@ -288,11 +267,12 @@ public final class FineTuning {
                 new TrainingProgress(epoch, step, total, loss, rate, dev, tokens / Math.max(nanos / 1e9, 1e-9), end);
         if (end) {
             LOG.info(
-                    "epoch {} step {}/{}: loss {}, dev accuracy {}, {} tokens/s",
+                    "epoch {} step {}/{}: loss {}, dev {} {}, {} tokens/s",
                     epoch,
                     step,
                     total,
                     String.format("%.4f", loss),
+                    head.metric(),
                     String.format("%.4f", dev),
                     Math.round(p.tokensPerSecond()));
         } else {

@@ -50,9 +50,8 @@ public final class ModelFolder {
             ModelLocator.Located base,
             OnnxWeights weights,
             BertEncoder encoder,
-            ClassificationHead head,
+            TaskHead head,
             TaskSpec task,
-            List<String> classes,
             FineTuning.Outcome outcome,
             Card card)
             throws IOException {
@@ -66,35 +65,34 @@ public final class ModelFolder {
         Map<String, Object> headJson = new LinkedHashMap<>();
         headJson.put("format", 1);
         headJson.put("task", task.type().name().toLowerCase(java.util.Locale.ROOT));
-        headJson.put("classes", classes);
-        headJson.put("pooling", "cls");
         headJson.put("maxLength", card.maxLength());
-        headJson.put("weights", head.servedWeights());
-        headJson.put("bias", head.bias().toFloatArray());
+        headJson.putAll(head.served());
         atomically(dir.resolve(HEAD_FILE), JSON.writeValueAsBytes(headJson));
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("bestEpoch", outcome.bestEpoch());
-        report.put("devAccuracy", outcome.bestDev());
+        report.put("metric", head.metric());
+        report.put("devMetric", outcome.bestDev());
         report.put("steps", outcome.steps());
         report.put("stoppedEarly", outcome.stoppedEarly());
         report.put("skippedBatches", outcome.skipped());
         report.put("epochs", outcome.history());
         report.put("card", card);
         atomically(dir.resolve("training-report.json"), JSON.writeValueAsBytes(report));
-        atomically(
-                dir.resolve("MODEL_CARD.md"), card(task, classes, outcome, card).getBytes(StandardCharsets.UTF_8));
-        chart(dir.resolve("curves.png"), outcome.history());
+        atomically(dir.resolve("MODEL_CARD.md"), card(task, head, outcome, card).getBytes(StandardCharsets.UTF_8));
+        chart(dir.resolve("curves.png"), outcome.history(), head.metric());
         RunState.deleteAll(dir.resolve("checkpoint"));
     }
 
-    private static String card(TaskSpec task, List<String> classes, FineTuning.Outcome outcome, Card c) {
+    private static String card(TaskSpec task, TaskHead head, FineTuning.Outcome outcome, Card c) {
         StringBuilder s = new StringBuilder();
         s.append("# Model card\n\n");
         s.append("- Task: ")
                 .append(task.type().name().toLowerCase(java.util.Locale.ROOT))
-                .append(", classes ")
-                .append(classes)
+                .append(
+                        task.type() == io.openautoglm.core.TaskType.NAMED_ENTITY_RECOGNITION
+                                ? ", entity types " + task.entityTypes()
+                                : ", classes " + task.labelNames())
                 .append('\n');
         s.append("- Base model: ").append(c.baseModel()).append(", fine-tuned whole (encoder and head)\n");
         s.append("- Data: train ")
@@ -121,7 +119,9 @@ public final class ModelFolder {
                 .append('\n');
         s.append("- Result: best epoch ")
                 .append(outcome.bestEpoch())
-                .append(", dev accuracy ")
+                .append(", dev ")
+                .append(head.metric())
+                .append(' ')
                 .append(String.format(java.util.Locale.ROOT, "%.4f", outcome.bestDev()))
                 .append(outcome.stoppedEarly() ? " (stopped early)" : "")
                 .append(outcome.skipped() > 0 ? ", " + outcome.skipped() + " batches skipped (loss not finite)" : "")
@@ -132,7 +132,7 @@ public final class ModelFolder {
                 .append(Instant.now())
                 .append('\n');
         s.append("- Software: ").append(c.versions()).append("\n\n");
-        s.append("| epoch | share run | train loss | dev accuracy | seconds | tokens/s |\n"
+        s.append("| epoch | share run | train loss | dev " + head.metric() + " | seconds | tokens/s |\n"
                 + "| --- | --- | --- | --- | --- | --- |\n");
         for (EpochReport e : outcome.history()) {
             s.append(String.format(
@@ -148,16 +148,16 @@ public final class ModelFolder {
         return s.toString();
     }
 
-    private static void chart(Path file, List<EpochReport> history) {
+    private static void chart(Path file, List<EpochReport> history, String metric) {
         double[] x = history.stream().mapToDouble(EpochReport::epoch).toArray();
         try {
-            ProgressChart.of("fine-tuning", "epoch", "loss / dev accuracy")
+            ProgressChart.of("fine-tuning", "epoch", "loss / dev " + metric)
                     .line(
                             "train loss",
                             x,
                             history.stream().mapToDouble(EpochReport::loss).toArray())
                     .line(
-                            "dev accuracy",
+                            "dev " + metric,
                             x,
                             history.stream().mapToDouble(EpochReport::devMetric).toArray())
                     .write(file, "autoglm-train");

@@ -17,9 +17,8 @@ class ClassificationHeadTest {
     void theServedHeadGivesTheTrainedHeadsProbabilities() {
         Random random = new Random(3);
         int hidden = 16;
-        int classes = 3;
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            ClassificationHead head = new ClassificationHead(manager, hidden, classes, 11);
+            ClassificationHead head = new ClassificationHead(manager, hidden, List.of("a", "b", "c"), 11);
             float[] bias = {0.3f, -0.7f, 0.1f};
             head.bias().set(FloatBuffer.wrap(bias));
             float[] states = new float[2 * 4 * hidden]; // two texts of four tokens
@@ -35,7 +34,8 @@ class ClassificationHeadTest {
                     List.of("a", "b", "c"),
                     head.servedWeights(),
                     head.bias().toFloatArray(),
-                    0);
+                    0,
+                    null);
             for (int row = 0; row < 2; row++) {
                 float[] cls = new float[hidden]; // the engine's sentence vector: the first token, unit-normalised
                 System.arraycopy(states, row * 4 * hidden, cls, 0, hidden);
@@ -47,8 +47,8 @@ class ClassificationHeadTest {
                     cls[h] /= (float) Math.sqrt(norm);
                 }
                 double[] p = served.probabilities(cls);
-                for (int c = 0; c < classes; c++) {
-                    assertEquals(expected[row * classes + c], p[c], 1e-5, "row " + row + ", class " + c);
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(expected[row * 3 + c], p[c], 1e-5, "row " + row + ", class " + c);
                 }
             }
         }

@@ -1,4 +1,4 @@
-package io.openautoglm.train.internal;
+package io.openautoglm.local.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

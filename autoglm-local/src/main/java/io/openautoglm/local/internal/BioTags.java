@@ -1,4 +1,4 @@
-package io.openautoglm.train.internal;
+package io.openautoglm.local.internal;
 
 import io.openautoglm.core.Entity;
 import java.util.ArrayList;
@@ -96,11 +96,13 @@ public final class BioTags {
         return tagIds;
     }
 
+    /** An entity in token space: its first and last token (inclusive) and the index of its type. */
+    public record Span(int first, int last, int type) {}
+
     /**
      * The entities that a tag sequence marks, as spans of {@code text} from the first token's start to the last
      * token's end. {@code tagIds[i]} tags token {@code i} of {@code offsets}; a shorter array (a Viterbi path over
-     * a padded row's real tokens) leaves the rest O. Ill-formed sequences are read the usual way: an {@code I-} that
-     * does not continue an entity of its type starts one, and a special token ends any entity.
+     * a padded row's real tokens) leaves the rest O. Ill-formed sequences are read as {@link #spans} reads them.
      */
     public List<Entity> decode(int[] tagIds, TokenOffsets offsets, String text) {
         if (tagIds.length > offsets.size()) {
@@ -108,33 +110,36 @@ public final class BioTags {
                     tagIds.length + " tags for " + offsets.size() + " tokens: tags must align with the tokens");
         }
         List<Entity> entities = new ArrayList<>();
+        for (Span s : spans(tagIds, offsets::isSpecial)) {
+            entities.add(entity(text, offsets.start(s.first()), offsets.end(s.last()), s.type()));
+        }
+        return entities;
+    }
+
+    /**
+     * The entities that a tag sequence marks, in token space. Ill-formed sequences are read the usual way: an
+     * {@code I-} that does not continue an entity of its type starts one, and a special token ends any entity.
+     */
+    public List<Span> spans(int[] tagIds, java.util.function.IntPredicate special) {
+        List<Span> spans = new ArrayList<>();
         int type = -1; // the open entity's type index, -1 when none
-        int start = 0;
-        int end = 0;
-        for (int t = 0; t < tagIds.length; t++) {
-            int id = tagIds[t];
+        int first = 0;
+        for (int t = 0; t <= tagIds.length; t++) {
+            int id = t == tagIds.length ? OUTSIDE : tagIds[t];
             if (id < 0 || id >= tags.size()) {
                 throw new IllegalArgumentException("tag id " + id + " out of range 0.." + (tags.size() - 1));
             }
-            int tokenType = offsets.isSpecial(t) || id == OUTSIDE ? -1 : (id - 1) / 2;
-            boolean continues = tokenType >= 0 && tokenType == type && id % 2 == 0;
-            if (continues) {
-                end = offsets.end(t);
-                continue;
+            int tokenType = id == OUTSIDE || special.test(t) ? -1 : (id - 1) / 2;
+            if (tokenType >= 0 && tokenType == type && id % 2 == 0) {
+                continue; // I- of the open entity's type
             }
             if (type >= 0) {
-                entities.add(entity(text, start, end, type));
+                spans.add(new Span(first, t - 1, type));
             }
             type = tokenType;
-            if (type >= 0) {
-                start = offsets.start(t);
-                end = offsets.end(t);
-            }
+            first = t;
         }
-        if (type >= 0) {
-            entities.add(entity(text, start, end, type));
-        }
-        return entities;
+        return spans;
     }
 
     private Entity entity(String text, int start, int end, int type) {

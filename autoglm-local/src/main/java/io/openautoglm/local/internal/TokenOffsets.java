@@ -1,4 +1,4 @@
-package io.openautoglm.train.internal;
+package io.openautoglm.local.internal;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -30,9 +30,14 @@ public final class TokenOffsets {
     private final long[] ids;
     private final int[] starts;
     private final int[] ends;
+    private final boolean truncated;
 
     /** Offsets as given; a start of -1 marks a special token. */
     public TokenOffsets(long[] ids, int[] starts, int[] ends) {
+        this(ids, starts, ends, false);
+    }
+
+    private TokenOffsets(long[] ids, int[] starts, int[] ends, boolean truncated) {
         if (ids.length != starts.length || ids.length != ends.length) {
             throw new IllegalArgumentException(
                     "ids, starts and ends differ in length: " + ids.length + ", " + starts.length + ", " + ends.length);
@@ -40,6 +45,7 @@ public final class TokenOffsets {
         this.ids = ids.clone();
         this.starts = starts.clone();
         this.ends = ends.clone();
+        this.truncated = truncated;
     }
 
     /**
@@ -59,7 +65,7 @@ public final class TokenOffsets {
             starts[t] = special ? -1 : folded.from[span.getStart()];
             ends[t] = special ? -1 : folded.to[span.getEnd() - 1];
         }
-        return new TokenOffsets(encoding.getIds(), starts, ends);
+        return new TokenOffsets(encoding.getIds(), starts, ends, encoding.exceedMaxLength());
     }
 
     /** The text as the tokenizer sees it. */
@@ -75,6 +81,11 @@ public final class TokenOffsets {
     /** The token ids, special tokens included, for the encoder. */
     public long[] ids() {
         return ids.clone();
+    }
+
+    /** Whether the tokenizer cut the text at its maximum length: the tokens cover only its beginning. */
+    public boolean truncated() {
+        return truncated;
     }
 
     /** Whether the token is a special token, covering no text. */

@@ -1,0 +1,31 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+
+/** What a task puts on top of the encoder: its trainable arrays, its loss, how dev is scored, how it is served. */
+public interface TaskHead {
+
+    /** The trainable arrays by name, for the optimiser and the checkpoint. */
+    Map<String, NDArray> parameters();
+
+    /** The mean loss of a batch, from the encoder's {@code [batch, length, hidden]} states. */
+    NDArray loss(NDArray hidden, Batches.Batch batch);
+
+    /** A fresh dev score: fed batch after batch, then read. */
+    Score score();
+
+    /** What the dev score measures, for reports ("accuracy", "entity micro-F1"). */
+    String metric();
+
+    /** The head's part of {@code autoglm-head.json}: what the local engine needs to serve it. */
+    Map<String, Object> served();
+
+    /** A dev score being accumulated. */
+    interface Score {
+        void add(NDArray hidden, Batches.Batch batch);
+
+        /** The score so far; {@code NaN} when nothing was added. */
+        double value();
+    }
+}
