@@ -5,6 +5,7 @@ import io.openautoglm.core.UnsupportedTaskException;
 import io.openautoglm.core.spi.Model;
 import io.openautoglm.core.spi.Predictor;
 import io.openautoglm.local.internal.ClassificationPredictor;
+import io.openautoglm.local.internal.CrossEncoderPredictor;
 import io.openautoglm.local.internal.MatchingPredictor;
 import io.openautoglm.local.internal.NerPredictor;
 import io.openautoglm.local.internal.TunedHead;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A local embedding model serving Open-AutoGLM tasks: text classification (zero-shot by label similarity,
  * or a logistic-regression head when the task has labelled examples) and semantic matching (cosine
- * similarity against a given or calibrated threshold, or a trained pair head). Named-entity recognition needs a
+ * similarity against a given or calibrated threshold, or a trained pair head; a folder fine-tuned by autoglm-train
+ * reads both texts together as a cross-encoder). Named-entity recognition needs a
  * model folder fine-tuned for it by autoglm-train ({@code local:DIR}): a tagger with a CRF over the token states.
  *
  * <pre>{@code
@@ -92,10 +94,10 @@ public final class LocalModel implements Model {
     public Predictor predictor(Task task) {
         return switch (task.type()) {
             case TEXT_CLASSIFICATION -> new ClassificationPredictor(embeddings, task, tunedFor("text_classification"));
-            case SEMANTIC_MATCHING -> {
-                tunedFor("semantic_matching");
-                yield new MatchingPredictor(embeddings, task, heads);
-            }
+            case SEMANTIC_MATCHING ->
+                tunedFor("semantic_matching") != null
+                        ? new CrossEncoderPredictor(embeddings.engine(), task, tuned)
+                        : new MatchingPredictor(embeddings, task, heads);
             case NAMED_ENTITY_RECOGNITION -> {
                 if (tunedFor(TunedHead.NER) != null) {
                     yield new NerPredictor(embeddings.engine(), task, tuned);

@@ -48,7 +48,8 @@ import java.util.Objects;
  * <p>Classification fine-tunes the whole encoder with a linear head over its unit-normalised first-token state.
  * Named-entity recognition fine-tunes it with BIO tag scores from each token's state and a CRF over them (Viterbi
  * decoding); entities come back as character offsets of the text as given, full-width and mixed-script text
- * included.
+ * included. Matching fine-tunes a cross-encoder: both texts read together as {@code [CLS] a [SEP] b [SEP]}, and the
+ * classification head's probability of class 1 is the match score.
  * The folder holds {@code model.onnx} (the base graph with the tuned weights), {@code tokenizer.json},
  * {@code autoglm-head.json} (the task and its head), {@code training-report.json}, {@code MODEL_CARD.md} and, with
  * XChart on the class path, {@code curves.png}. A {@code checkpoint/} beside them lets a killed run resume after its
@@ -70,6 +71,9 @@ public final class LocalTrainer {
     private final int patience;
     private final Duration maxTime;
     private final TrainingListener listener;
+
+    /** A cross-encoder's classes: the served head reads the probability of "1" as the match score. */
+    private static final List<String> MATCH_CLASSES = List.of("0", "1");
 
     private LocalTrainer(Builder b) {
         this.baseModel = b.baseModel;
@@ -118,22 +122,20 @@ public final class LocalTrainer {
                 throw new AutoGlmException("base model " + baseModel + " is not an ONNX model: training starts from "
                         + "the float32 ONNX graph, such as local:bge-small-zh-fp32");
             }
-            boolean ner = task.type() == TaskType.NAMED_ENTITY_RECOGNITION;
-            BioTags tags = ner ? BioTags.of(task.entityTypes()) : null;
-            List<Batches.Example> trainSet = ner
-                    ? tagged(tags, train, tokenizer, "train")
-                    : classified(task.labelNames(), train, tokenizer, "train");
-            List<Batches.Example> devSet =
-                    ner ? tagged(tags, dev, tokenizer, "dev") : classified(task.labelNames(), dev, tokenizer, "dev");
+            BioTags tags = task.type() == TaskType.NAMED_ENTITY_RECOGNITION ? BioTags.of(task.entityTypes()) : null;
+            List<Batches.Example> trainSet = examples(task, tags, train, tokenizer, "train");
+            List<Batches.Example> devSet = examples(task, tags, dev, tokenizer, "dev");
             if (trainSet.isEmpty()) {
                 throw new AutoGlmException("train: no records in " + train.name());
             }
             OnnxWeights weights = OnnxWeights.read(base.modelFile());
             BertEncoder encoder = EncoderCheck.settled(
                     BertEncoder.from(weights, manager, 0.1f), base.modelFile(), tokenizer, manager, baseModel);
-            TaskHead head = ner
-                    ? new TaggingHead(manager, encoder.hidden(), tags, seed)
-                    : new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
+            TaskHead head = switch (task.type()) {
+                case NAMED_ENTITY_RECOGNITION -> new TaggingHead(manager, encoder.hidden(), tags, seed);
+                case SEMANTIC_MATCHING -> new ClassificationHead(manager, encoder.hidden(), MATCH_CLASSES, seed);
+                case TEXT_CLASSIFICATION -> new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
+            };
             Files.createDirectories(output);
             long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
             FineTuning run = new FineTuning(
@@ -230,13 +232,40 @@ public final class LocalTrainer {
                     throw new AutoGlmException("task.entityTypes: a tagger needs at least one entity type");
                 }
             }
-            // Pairs already tokenise as [CLS] a [SEP] b [SEP]; serving a cross-encoder needs pair encoding in the
-            // local engine first, so matching is refused rather than trained into a folder nothing serves as trained.
-            default ->
-                throw new AutoGlmException(
-                        "LocalTrainer trains TEXT_CLASSIFICATION and NAMED_ENTITY_RECOGNITION tasks; " + task.type()
-                                + " is not supported yet");
+            case SEMANTIC_MATCHING -> {
+                // both texts are read together: nothing to check before the records
+            }
         }
+    }
+
+    private static List<Batches.Example> examples(
+            TaskSpec task, BioTags tags, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+        return switch (task.type()) {
+            case TEXT_CLASSIFICATION -> classified(task.labelNames(), data, tokenizer, role);
+            case NAMED_ENTITY_RECOGNITION -> tagged(tags, data, tokenizer, role);
+            case SEMANTIC_MATCHING -> paired(data, tokenizer, role);
+        };
+    }
+
+    /** Pairs read together, {@code [CLS] a [SEP] b [SEP]}, as a cross-encoder reads them; class 1 is a match. */
+    private static List<Batches.Example> paired(Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+        List<Batches.Example> out = new ArrayList<>();
+        for (TextRecord r : data.toList()) {
+            String where = where(r, role);
+            if (r.textB() == null) {
+                throw new AutoGlmException(where + " has no second text: a matching pair needs both");
+            }
+            Boolean match = r.goldMatch();
+            if (match == null) {
+                throw new AutoGlmException(where
+                        + (r.label() == null
+                                ? " has no label"
+                                : " has the label '" + r.label() + "', not a match decision (1 or 0)"));
+            }
+            Encoding e = tokenizer.encode(r.text(), r.textB());
+            out.add(new Batches.Example(e.getIds(), e.getTypeIds(), match ? 1 : 0, null));
+        }
+        return out;
     }
 
     private static List<Batches.Example> classified(

@@ -239,6 +239,31 @@ public final class EmbeddingEngine implements AutoCloseable {
         } finally {
             lifecycle.readLock().unlock();
         }
+        return vectors(encodings, usage, truncatedOut);
+    }
+
+    /**
+     * One vector per pair, each pair read as one input {@code [CLS] a [SEP] b [SEP]} (token types 0 and 1), pooled
+     * as single texts are: what a cross-encoder's head reads. Not cached. Cut pairs are reported with
+     * {@link UsageMeter#recordTruncated}.
+     */
+    public float[][] embedPairs(List<String> first, List<String> second, UsageMeter usage) {
+        if (first.size() != second.size()) {
+            throw new IllegalArgumentException(first.size() + " first texts for " + second.size() + " second texts");
+        }
+        ai.djl.util.PairList<String, String> pairs = new ai.djl.util.PairList<>(first, second);
+        Encoding[] encodings;
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            encodings = tokenizer.batchEncode(pairs);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        return vectors(encodings, usage, new boolean[encodings.length]);
+    }
+
+    private float[][] vectors(Encoding[] encodings, UsageMeter usage, boolean[] truncatedOut) {
         long truncated = 0;
         for (int i = 0; i < encodings.length; i++) {
             truncatedOut[i] = encodings[i].exceedMaxLength();

@@ -31,7 +31,7 @@ public final class LocalBenchData {
                 .load("text", "label");
     }
 
-    static Dataset afqmc(String split) {
+    public static Dataset afqmc(String split) {
         return DataLoader.fromCsv(nlp().resolve("afqmc").resolve(split + ".csv"))
                 .load(Columns.builder()
                         .text("text_a")

@@ -38,21 +38,7 @@ public final class FineTuneBenchmark {
                 .output(out)
                 .epochs(epochs)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
-                .listener(p -> {
-                    if (p.evaluated() || p.step() % 100 == 0) {
-                        System.out.printf(
-                                Locale.ROOT,
-                                "epoch %d step %d/%d loss %.4f dev %.4f %.0f tokens/s load %.2f%n",
-                                p.epoch(),
-                                p.step(),
-                                p.totalSteps(),
-                                p.loss(),
-                                p.devMetric(),
-                                p.tokensPerSecond(),
-                                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                                        .getSystemLoadAverage());
-                    }
-                })
+                .listener(Progress.printer())
                 .build()
                 .train(task, LocalBenchData.chnSentiCorp("train"), LocalBenchData.chnSentiCorp("dev"));
         System.out.printf(

@@ -54,27 +54,14 @@ public final class NerBenchmark {
                 "cluener train (first " + (all.size() - HELD_OUT) + ")", all.subList(0, all.size() - HELD_OUT));
         Dataset dev =
                 Dataset.of("cluener train (last " + HELD_OUT + ")", all.subList(all.size() - HELD_OUT, all.size()));
-        System.out.printf(Locale.ROOT, "types %s; train %d, dev %d sentences%n", types, all.size() - HELD_OUT, HELD_OUT);
+        System.out.printf(
+                Locale.ROOT, "types %s; train %d, dev %d sentences%n", types, all.size() - HELD_OUT, HELD_OUT);
         TrainingResult r = LocalTrainer.builder()
                 .output(out)
                 .epochs(epochs)
                 .learningRate(rate)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
-                .listener(p -> {
-                    if (p.evaluated() || p.step() % 100 == 0) {
-                        System.out.printf(
-                                Locale.ROOT,
-                                "epoch %d step %d/%d loss %.4f dev %.4f %.0f tokens/s load %.2f%n",
-                                p.epoch(),
-                                p.step(),
-                                p.totalSteps(),
-                                p.loss(),
-                                p.devMetric(),
-                                p.tokensPerSecond(),
-                                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                                        .getSystemLoadAverage());
-                    }
-                })
+                .listener(Progress.printer())
                 .build()
                 .train(task, train, dev);
         System.out.printf(

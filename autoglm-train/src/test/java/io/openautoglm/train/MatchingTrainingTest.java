@@ -1,0 +1,104 @@
+package io.openautoglm.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openautoglm.core.AutoGlmException;
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Metrics;
+import io.openautoglm.core.Prediction;
+import io.openautoglm.core.TaskPipeline;
+import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cross-encoder trained on a few dozen question pairs, served by the local engine from its folder. */
+class MatchingTrainingTest {
+    /** Two wordings of each question; a pair matches when both are about the same question. */
+    private static final String[][] QUESTIONS = {
+        {"怎么开通花呗", "花呗如何开通"},
+        {"借呗怎么关闭", "如何关掉借呗"},
+        {"花呗可以提前还款吗", "花呗能提前还吗"},
+        {"借呗额度怎么提高", "如何提升借呗额度"},
+        {"花呗逾期会怎样", "花呗晚还了有什么后果"},
+        {"余额宝怎么转出", "余额宝的钱如何取出"},
+        {"信用卡怎么还花呗", "花呗能用信用卡还吗"},
+        {"借呗利息怎么算", "借呗的利率是多少"},
+    };
+
+    private static final TaskSpec TASK =
+            TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void learnsPairsAndTheFolderServesThemAsACrossEncoder() {
+        Path out = dir.resolve("matcher");
+        Dataset dev = pairs(6, 8);
+        TrainingResult r = LocalTrainer.builder()
+                .output(out)
+                .epochs(3)
+                .batchSize(8)
+                .learningRate(1e-4)
+                .maxLength(32)
+                .seed(5)
+                .patience(3)
+                .build()
+                .train(TASK, pairs(0, 6), dev);
+        assertEquals("accuracy", r.metric());
+        assertTrue(r.epochs().get(2).loss() < r.epochs().get(0).loss(), r.epochs()::toString);
+
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(TASK).model("local:" + out).build()) {
+            var result = p.run(dev);
+            Metrics.MatchingMetrics m =
+                    (Metrics.MatchingMetrics) result.metrics().orElseThrow();
+            assertEquals(r.devMetric(), m.accuracy(), 1e-9);
+            Prediction.Match first = (Prediction.Match) result.results().get(0).prediction();
+            assertEquals(first.score() >= 0.5, first.matched(), "the score is the probability of a match");
+        }
+    }
+
+    @Test
+    void aPairWithoutItsSecondTextOrDecisionIsNamed() {
+        Dataset bad = Dataset.of(
+                "bad",
+                List.of(TextRecord.builder()
+                        .text("怎么开通花呗")
+                        .textB("花呗如何开通")
+                        .label("maybe")
+                        .source("pairs.csv:7")
+                        .build()));
+        AutoGlmException e = assertThrows(
+                AutoGlmException.class,
+                () -> LocalTrainer.builder()
+                        .output(dir.resolve("x"))
+                        .build()
+                        .train(TASK, bad, Dataset.of("dev", List.of())));
+        assertTrue(e.getMessage().contains("pairs.csv:7") && e.getMessage().contains("maybe"), e.getMessage());
+    }
+
+    /** For rounds {@code from}..{@code to}: each question with its other wording (1) and with another question (0). */
+    private static Dataset pairs(int from, int to) {
+        List<TextRecord> records = new ArrayList<>();
+        for (int round = from; round < to; round++) {
+            for (int q = 0; q < QUESTIONS.length; q++) {
+                if ((q + round) % 3 != 0) {
+                    continue;
+                }
+                String[] a = QUESTIONS[q];
+                String[] other = QUESTIONS[(q + 1 + round) % QUESTIONS.length];
+                records.add(TextRecord.pair(a[round % 2], a[1 - round % 2], "1"));
+                records.add(TextRecord.pair(a[round % 2], other[q % 2], "0"));
+            }
+        }
+        return Dataset.of("pairs-" + from, records);
+    }
+}
