@@ -86,6 +86,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "The float32 ONNX model to start from. Default: ${DEFAULT-VALUE}.")
     String base;
 
+    @Option(
+            names = "--no-int8",
+            negatable = false,
+            description =
+                    "Skips the int8 export (the tuned weights quantised into the shipped int8 graph, in DIR/int8).")
+    boolean noInt8;
+
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Overrides a field of the spec. Repeatable.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -104,6 +111,7 @@ final class TrainCommand implements Callable<Integer> {
                     .learningRate(learningRate)
                     .maxLength(maxLength)
                     .seed(seed)
+                    .int8(!noInt8)
                     .listener(p -> {
                         if (p.epochEnd()) {
                             stderr.printf(
@@ -140,6 +148,14 @@ final class TrainCommand implements Callable<Integer> {
                 r.devMetric(),
                 r.stoppedEarly() ? " (stopped early)" : "",
                 r.seconds());
+        if (!Double.isNaN(r.int8DevMetric())) {
+            stdout.printf(
+                    Locale.ROOT,
+                    "int8 export: %s, dev %s %.4f as served%n",
+                    r.folder().resolve("int8").toAbsolutePath(),
+                    r.metric(),
+                    r.int8DevMetric());
+        }
         stdout.printf(
                 "run it: autoglm run %s --set model.name=local:%s%n",
                 specFile, r.folder().toAbsolutePath());

@@ -5,6 +5,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDManager;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Metrics;
+import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
@@ -31,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes the embedded encoder for a task, on DJL's PyTorch engine, and writes a model folder that
@@ -71,6 +75,12 @@ public final class LocalTrainer {
     private final int patience;
     private final Duration maxTime;
     private final TrainingListener listener;
+    private final boolean int8;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalTrainer.class);
+
+    /** Base models with a quantised graph of the same weights, which an int8 export re-quantises. */
+    private static final Map<String, String> INT8_SIBLINGS = Map.of("local:bge-small-zh-fp32", "local:bge-small-zh");
 
     /** A cross-encoder's classes: the served head reads the probability of "1" as the match score. */
     private static final List<String> MATCH_CLASSES = List.of("0", "1");
@@ -89,6 +99,7 @@ public final class LocalTrainer {
         this.patience = b.patience;
         this.maxTime = b.maxTime;
         this.listener = b.listener;
+        this.int8 = b.int8;
     }
 
     public static Builder builder() {
@@ -156,11 +167,34 @@ public final class LocalTrainer {
                             fingerprint(trainSet, devSet, train, dev)),
                     output.resolve("checkpoint"));
             FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
-            ModelFolder.write(
+            ModelLocator.Located int8Base = int8 ? int8Sibling() : null;
+            try {
+                ModelFolder.writeModel(
+                        output,
+                        base,
+                        weights,
+                        int8Base == null ? null : OnnxWeights.read(int8Base.modelFile()),
+                        encoder,
+                        head,
+                        task,
+                        maxLength);
+            } finally {
+                if (int8Base != null) {
+                    int8Base.release();
+                }
+            }
+            double int8Dev = int8Base == null || devSet.isEmpty()
+                    ? Double.NaN
+                    : served(task, dev, output.resolve(ModelFolder.INT8));
+            if (!Double.isNaN(int8Dev)) {
+                LOG.info(
+                        "int8 export: dev {} {} as served, against {} in float32",
+                        head.metric(),
+                        String.format("%.4f", int8Dev),
+                        String.format("%.4f", outcome.bestDev()));
+            }
+            ModelFolder.writeReport(
                     output,
-                    base,
-                    weights,
-                    encoder,
                     head,
                     task,
                     outcome,
@@ -177,7 +211,8 @@ public final class LocalTrainer {
                             maxLength,
                             (System.nanoTime() - started) / 1e9,
                             "train " + Batches.fingerprint(trainSet) + ", dev " + Batches.fingerprint(devSet),
-                            versions(manager)));
+                            versions(manager)),
+                    int8Dev);
             return new TrainingResult(
                     output,
                     outcome.history(),
@@ -186,11 +221,39 @@ public final class LocalTrainer {
                     outcome.steps(),
                     outcome.stoppedEarly(),
                     (System.nanoTime() - started) / 1e9,
-                    head.metric());
+                    head.metric(),
+                    int8Dev);
         } catch (IOException e) {
             throw new UncheckedIOException("training into " + output + " failed: " + e.getMessage(), e);
         } finally {
             base.release();
+        }
+    }
+
+    /** The shipped int8 graph of the base model, to quantise the tuned weights into; {@code null} when none. */
+    private ModelLocator.Located int8Sibling() {
+        String sibling = INT8_SIBLINGS.get(baseModel);
+        if (sibling == null) {
+            LOG.info("No int8 export: {} has no quantised graph this trainer knows", baseModel);
+            return null;
+        }
+        return ModelLocator.locate(sibling, LocalTrainer.class.getClassLoader());
+    }
+
+    /** The dev metric of a written folder as the local engine serves it, reading texts as long as in training. */
+    private double served(TaskSpec task, Dataset dev, Path folder) {
+        try (TaskPipeline p = TaskPipeline.builder()
+                .task(task)
+                .model("local:" + folder)
+                .modelOption("maxTokens", String.valueOf(maxLength))
+                .build()) {
+            Metrics m = p.run(dev).metrics().orElseThrow();
+            if (m instanceof Metrics.EntityMetrics e) {
+                return e.micro().f1();
+            }
+            return m instanceof Metrics.MatchingMetrics match
+                    ? match.accuracy()
+                    : ((Metrics.ClassificationMetrics) m).accuracy();
         }
     }
 
@@ -331,6 +394,7 @@ public final class LocalTrainer {
         private int patience = 1;
         private Duration maxTime;
         private TrainingListener listener;
+        private boolean int8 = true;
 
         private Builder() {}
 
@@ -419,6 +483,16 @@ public final class LocalTrainer {
                 throw new IllegalArgumentException("maxTime: expected a positive duration, got " + value);
             }
             this.maxTime = value;
+            return this;
+        }
+
+        /**
+         * Whether to export an int8 model too (default true): the tuned weights re-quantised into the base model's
+         * shipped int8 graph, in the folder's {@code int8/} (served as {@code local:DIR/int8}), scored on dev as
+         * served. Only for a base with a known int8 graph ({@code local:bge-small-zh-fp32}).
+         */
+        public Builder int8(boolean value) {
+            this.int8 = value;
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.util.List;
  * @param stoppedEarly whether early stopping or the time limit ended the run before its last epoch
  * @param seconds      wall-clock time of the whole run, writing included
  * @param metric       what the dev metric measures: {@code accuracy}, or {@code entity micro-F1} for NER
+ * @param int8DevMetric the dev metric of the int8 export ({@code folder/int8}) as served; {@code NaN} without one
  */
 public record TrainingResult(
         Path folder,
@@ -23,7 +24,8 @@ public record TrainingResult(
         long steps,
         boolean stoppedEarly,
         double seconds,
-        String metric) {
+        String metric,
+        double int8DevMetric) {
 
     /**
      * One epoch; {@code completed} is the share of its batches that ran, below 1 when the time limit cut it short.

@@ -45,15 +45,22 @@ public final class ModelFolder {
 
     private ModelFolder() {}
 
-    public static void write(
+    /** The int8 export's sub-folder: a whole model folder of its own, served as {@code local:DIR/int8}. */
+    public static final String INT8 = "int8";
+
+    /**
+     * Writes what serving needs: {@code model.onnx} (the base graph with the tuned weights), {@code tokenizer.json}
+     * and the head; and, given a quantised graph of the same base, the same in {@link #INT8}.
+     */
+    public static void writeModel(
             Path dir,
             ModelLocator.Located base,
             OnnxWeights weights,
+            OnnxWeights int8,
             BertEncoder encoder,
             TaskHead head,
             TaskSpec task,
-            FineTuning.Outcome outcome,
-            Card card)
+            int maxLength)
             throws IOException {
         Map<String, float[]> tuned = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> p : encoder.parameters().entrySet()) {
@@ -65,26 +72,50 @@ public final class ModelFolder {
         Map<String, Object> headJson = new LinkedHashMap<>();
         headJson.put("format", 1);
         headJson.put("task", task.type().name().toLowerCase(java.util.Locale.ROOT));
-        headJson.put("maxLength", card.maxLength());
+        headJson.put("maxLength", maxLength);
         headJson.putAll(head.served());
-        atomically(dir.resolve(HEAD_FILE), JSON.writeValueAsBytes(headJson));
+        byte[] headBytes = JSON.writeValueAsBytes(headJson);
+        atomically(dir.resolve(HEAD_FILE), headBytes);
+        if (int8 != null) {
+            for (String name : tuned.keySet()) {
+                if (!int8.holds(name)) {
+                    throw new IOException("the int8 graph has no place for the weight " + name);
+                }
+            }
+            Path q = Files.createDirectories(dir.resolve(INT8));
+            int8.write(tuned, q.resolve("model.onnx"));
+            Files.copy(base.tokenizerFile(), q.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+            atomically(q.resolve(HEAD_FILE), headBytes);
+        }
+    }
 
+    /**
+     * Writes the report, the model card and the curves, and removes the checkpoint: the run is done.
+     *
+     * @param int8Dev the int8 export's dev metric as served, {@code NaN} without an export or a dev set
+     */
+    public static void writeReport(
+            Path dir, TaskHead head, TaskSpec task, FineTuning.Outcome outcome, Card card, double int8Dev)
+            throws IOException {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("bestEpoch", outcome.bestEpoch());
         report.put("metric", head.metric());
         report.put("devMetric", outcome.bestDev());
+        report.put("int8DevMetric", Double.isNaN(int8Dev) ? null : int8Dev);
         report.put("steps", outcome.steps());
         report.put("stoppedEarly", outcome.stoppedEarly());
         report.put("skippedBatches", outcome.skipped());
         report.put("epochs", outcome.history());
         report.put("card", card);
         atomically(dir.resolve("training-report.json"), JSON.writeValueAsBytes(report));
-        atomically(dir.resolve("MODEL_CARD.md"), card(task, head, outcome, card).getBytes(StandardCharsets.UTF_8));
+        atomically(
+                dir.resolve("MODEL_CARD.md"),
+                card(task, head, outcome, card, int8Dev).getBytes(StandardCharsets.UTF_8));
         chart(dir.resolve("curves.png"), outcome.history(), head.metric());
         RunState.deleteAll(dir.resolve("checkpoint"));
     }
 
-    private static String card(TaskSpec task, TaskHead head, FineTuning.Outcome outcome, Card c) {
+    private static String card(TaskSpec task, TaskHead head, FineTuning.Outcome outcome, Card c, double int8Dev) {
         StringBuilder s = new StringBuilder();
         s.append("# Model card\n\n");
         s.append("- Task: ")
@@ -126,6 +157,14 @@ public final class ModelFolder {
                 .append(outcome.stoppedEarly() ? " (stopped early)" : "")
                 .append(outcome.skipped() > 0 ? ", " + outcome.skipped() + " batches skipped (loss not finite)" : "")
                 .append('\n');
+        if (!Double.isNaN(int8Dev)) {
+            s.append(String.format(
+                    java.util.Locale.ROOT,
+                    "- int8 export (`%s/`, served on ONNX Runtime): dev %s %.4f%n",
+                    INT8,
+                    head.metric(),
+                    int8Dev));
+        }
         s.append("- Time: ")
                 .append(String.format(java.util.Locale.ROOT, "%.0f s", c.seconds()))
                 .append(", written ")

@@ -10,6 +10,7 @@ import io.openautoglm.train.LocalTrainer;
 import io.openautoglm.train.TrainingResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -49,16 +50,20 @@ public final class FineTuneBenchmark {
                 r.steps(),
                 r.seconds(),
                 r.stoppedEarly() ? " (stopped early)" : "");
-        try (TaskPipeline p =
-                TaskPipeline.builder().task(task).model("local:" + r.folder()).build()) {
-            PipelineResult test = p.run(LocalBenchData.chnSentiCorp("test"));
-            Metrics.ClassificationMetrics m =
-                    (Metrics.ClassificationMetrics) test.metrics().orElseThrow();
-            System.out.printf(
-                    Locale.ROOT,
-                    "test (776 texts, served on ONNX Runtime): accuracy %.4f, macro-F1 %.4f%n",
-                    m.accuracy(),
-                    m.macroF1());
+        for (String folder :
+                List.of(r.folder().toString(), r.folder().resolve("int8").toString())) {
+            try (TaskPipeline p =
+                    TaskPipeline.builder().task(task).model("local:" + folder).build()) {
+                PipelineResult test = p.run(LocalBenchData.chnSentiCorp("test"));
+                Metrics.ClassificationMetrics m =
+                        (Metrics.ClassificationMetrics) test.metrics().orElseThrow();
+                System.out.printf(
+                        Locale.ROOT,
+                        "test (776 texts, %s served on ONNX Runtime): accuracy %.4f, macro-F1 %.4f%n",
+                        folder.endsWith("int8") ? "int8 export" : "float32",
+                        m.accuracy(),
+                        m.macroF1());
+            }
         }
         System.out.println("machine after: " + LocalBenchData.machine());
     }

@@ -60,19 +60,22 @@ public final class MatchingBenchmark {
                 r.steps(),
                 r.seconds(),
                 r.stoppedEarly() ? " (stopped early)" : "");
-        try (TaskPipeline p =
-                TaskPipeline.builder().task(task).model("local:" + r.folder()).build()) {
-            Metrics.MatchingMetrics m = (Metrics.MatchingMetrics)
-                    p.run(LocalBenchData.afqmc("dev")).metrics().orElseThrow();
-            System.out.printf(
-                    Locale.ROOT,
-                    "test (AFQMC dev, %d pairs, served on ONNX Runtime): accuracy %.4f, positive F1 %.4f "
-                            + "(P %.4f, R %.4f)%n",
-                    m.evaluated(),
-                    m.accuracy(),
-                    m.positive().f1(),
-                    m.positive().precision(),
-                    m.positive().recall());
+        for (Path folder : List.of(r.folder(), r.folder().resolve("int8"))) {
+            try (TaskPipeline p =
+                    TaskPipeline.builder().task(task).model("local:" + folder).build()) {
+                System.out.println(folder.endsWith("int8") ? "int8 export:" : "float32:");
+                Metrics.MatchingMetrics m = (Metrics.MatchingMetrics)
+                        p.run(LocalBenchData.afqmc("dev")).metrics().orElseThrow();
+                System.out.printf(
+                        Locale.ROOT,
+                        "test (AFQMC dev, %d pairs, served on ONNX Runtime): accuracy %.4f, positive F1 %.4f "
+                                + "(P %.4f, R %.4f)%n",
+                        m.evaluated(),
+                        m.accuracy(),
+                        m.positive().f1(),
+                        m.positive().precision(),
+                        m.positive().recall());
+            }
         }
         System.out.println("machine after: " + LocalBenchData.machine());
     }

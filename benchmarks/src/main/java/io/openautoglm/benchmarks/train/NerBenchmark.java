@@ -73,29 +73,32 @@ public final class NerBenchmark {
                 r.steps(),
                 r.seconds(),
                 r.stoppedEarly() ? " (stopped early)" : "");
-        try (TaskPipeline p =
-                TaskPipeline.builder().task(task).model("local:" + r.folder()).build()) {
-            long started = System.nanoTime();
-            Metrics.EntityMetrics m =
-                    (Metrics.EntityMetrics) p.run(cluener("dev")).metrics().orElseThrow();
-            System.out.printf(
-                    Locale.ROOT,
-                    "test (official dev, %d sentences, served on ONNX Runtime in %.0f s): entity micro-F1 %.4f "
-                            + "(precision %.4f, recall %.4f)%n",
-                    m.evaluated(),
-                    (System.nanoTime() - started) / 1e9,
-                    m.micro().f1(),
-                    m.micro().precision(),
-                    m.micro().recall());
-            for (Map.Entry<String, Prf> t : m.perType().entrySet()) {
+        for (Path folder : List.of(r.folder(), r.folder().resolve("int8"))) {
+            try (TaskPipeline p =
+                    TaskPipeline.builder().task(task).model("local:" + folder).build()) {
+                System.out.println(folder.endsWith("int8") ? "int8 export:" : "float32:");
+                long started = System.nanoTime();
+                Metrics.EntityMetrics m =
+                        (Metrics.EntityMetrics) p.run(cluener("dev")).metrics().orElseThrow();
                 System.out.printf(
                         Locale.ROOT,
-                        "  %-14s F1 %.4f (P %.4f, R %.4f, support %d)%n",
-                        t.getKey(),
-                        t.getValue().f1(),
-                        t.getValue().precision(),
-                        t.getValue().recall(),
-                        t.getValue().support());
+                        "test (official dev, %d sentences, served on ONNX Runtime in %.0f s): entity micro-F1 %.4f "
+                                + "(precision %.4f, recall %.4f)%n",
+                        m.evaluated(),
+                        (System.nanoTime() - started) / 1e9,
+                        m.micro().f1(),
+                        m.micro().precision(),
+                        m.micro().recall());
+                for (Map.Entry<String, Prf> t : m.perType().entrySet()) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-14s F1 %.4f (P %.4f, R %.4f, support %d)%n",
+                            t.getKey(),
+                            t.getValue().f1(),
+                            t.getValue().precision(),
+                            t.getValue().recall(),
+                            t.getValue().support());
+                }
             }
         }
         System.out.println("machine after: " + LocalBenchData.machine());
