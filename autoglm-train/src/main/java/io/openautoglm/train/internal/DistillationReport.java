@@ -92,7 +92,7 @@ public final class DistillationReport {
                 r.labelled(),
                 r.sampled(),
                 r.failed(),
-                r.failed() == 0 ? "" : ": " + r.failuresByKind()));
+                r.failed() == 0 ? "" : ": " + byKind(r)));
         s.append(String.format(
                 Locale.ROOT,
                 "- Student: trained on %d teacher labels, epoch chosen on %d, %d held back%n",
@@ -116,6 +116,16 @@ public final class DistillationReport {
                 r.teacherUsage().totalTokens(),
                 r.teacherUsage().cost()));
         s.append("- Every record: ").append(FILE).append('\n');
+        return s.toString();
+    }
+
+    private static String byKind(DistillationResult r) {
+        StringBuilder s = new StringBuilder();
+        r.failuresByKind()
+                .forEach((k, n) -> s.append(s.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append(' ')
+                        .append(n));
         return s.toString();
     }
 
