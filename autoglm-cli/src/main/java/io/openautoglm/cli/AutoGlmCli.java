@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         name = "autoglm",
         mixinStandardHelpOptions = true,
         versionProvider = AutoGlmCli.Version.class,
-        description = "Runs, checks and optimises Open-AutoGLM pipeline specs; searches graph neural networks.",
+        description = "Runs, checks and optimises Open-AutoGLM pipeline specs; fine-tunes and distils the embedded "
+                + "encoder; searches graph neural networks.",
         subcommands = {
             RunCommand.class,
             ValidateCommand.class,
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
             ModelsCommand.class,
             GnnCommand.class,
             TrainCommand.class,
+            DistillCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -75,7 +77,8 @@ public final class AutoGlmCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "name a command: run, validate, optimize, models, gnn or " + "completion");
+                spec.commandLine(),
+                "name a command: run, validate, optimize, models, gnn, train, distill or completion");
     }
 
     /** Runs the command line and exits with its code. */

@@ -88,10 +88,7 @@ final class RunCommand implements Callable<Integer> {
         if (out != null) {
             s = s.withSink(Specs.sinkFor(out));
         }
-        if (s.source() == null) {
-            throw CliException.usage(specFile + ": the spec names no source; add \"source\": {\"format\": \"csv\", "
-                    + "\"path\": …, \"textColumn\": …}");
-        }
+        Specs.requireSource(s, specFile);
         Specs.requireProvider(s, specFile, overrides);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

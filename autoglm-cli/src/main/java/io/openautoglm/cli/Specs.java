@@ -64,6 +64,14 @@ final class Specs {
         }
     }
 
+    /** Refuses a spec without a source to read (exit 2). */
+    static void requireSource(PipelineSpec spec, Path file) {
+        if (spec.source() == null) {
+            throw CliException.usage(file + ": the spec names no source; add \"source\": {\"format\": \"csv\", "
+                    + "\"path\": …, \"textColumn\": …}");
+        }
+    }
+
     /** A sink for an output file named on the command line: its format from the extension. */
     static PipelineSpec.Sink sinkFor(Path out) {
         String name =

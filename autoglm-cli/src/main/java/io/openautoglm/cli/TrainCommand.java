@@ -6,12 +6,12 @@ import io.openautoglm.train.LocalTrainer;
 import io.openautoglm.train.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,52 +46,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "The model folder to write.")
     Path out;
 
-    @Option(
-            names = "--epochs",
-            paramLabel = "N",
-            defaultValue = "3",
-            description = "Epochs at most. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(
-            names = "--max-minutes",
-            paramLabel = "M",
-            description = "Stops after M minutes, keeping the best epoch so far.")
-    Double maxMinutes;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(
-            names = "--learning-rate",
-            paramLabel = "RATE",
-            defaultValue = "5e-5",
-            description = "Default: ${DEFAULT-VALUE}.")
-    double learningRate;
-
-    @Option(
-            names = "--max-length",
-            paramLabel = "TOKENS",
-            defaultValue = "256",
-            description = "Tokens per text; the served model reads as many. Default: ${DEFAULT-VALUE}.")
-    int maxLength;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(
-            names = "--base",
-            paramLabel = "MODEL",
-            defaultValue = "local:bge-small-zh-fp32",
-            description = "The float32 ONNX model to start from. Default: ${DEFAULT-VALUE}.")
-    String base;
-
-    @Option(
-            names = "--no-int8",
-            negatable = false,
-            description =
-                    "Skips the int8 export (the tuned weights quantised into the shipped int8 graph, in DIR/int8).")
-    boolean noInt8;
+    @Mixin
+    TrainerOptions trainerOptions;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Overrides a field of the spec. Repeatable.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -101,36 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         PipelineSpec s = Specs.read(specFile, overrides);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        LocalTrainer trainer;
-        try {
-            LocalTrainer.Builder b = LocalTrainer.builder()
-                    .baseModel(base)
-                    .output(out)
-                    .epochs(epochs)
-                    .batchSize(batchSize)
-                    .learningRate(learningRate)
-                    .maxLength(maxLength)
-                    .seed(seed)
-                    .int8(!noInt8)
-                    .listener(p -> {
-                        if (p.epochEnd()) {
-                            stderr.printf(
-                                    Locale.ROOT,
-                                    "epoch %d: loss %.4f, dev %.4f, %.0f tokens/s%n",
-                                    p.epoch(),
-                                    p.loss(),
-                                    p.devMetric(),
-                                    p.tokensPerSecond());
-                            stderr.flush();
-                        }
-                    });
-            if (maxMinutes != null) {
-                b.maxTime(Duration.ofMillis(Math.round(maxMinutes * 60_000)));
-            }
-            trainer = b.build();
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(AutoGlmCli.describe(e));
-        }
+        LocalTrainer trainer = trainerOptions.trainer(out, stderr);
         TrainingResult r;
         try {
             r = trainer.train(

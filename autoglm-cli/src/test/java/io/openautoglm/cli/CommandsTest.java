@@ -33,7 +33,8 @@ class CommandsTest {
         Cli.Result r = Cli.run("completion");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("complete -F _complete_autoglm"), r.out());
-        for (String command : new String[] {"run", "validate", "optimize", "models", "gnn", "completion"}) {
+        for (String command :
+                new String[] {"run", "validate", "optimize", "models", "gnn", "train", "distill", "completion"}) {
             assertTrue(r.out().contains(command), command);
         }
         assertTrue(r.out().contains("--progress"), "options too");
@@ -41,7 +42,8 @@ class CommandsTest {
 
     @Test
     void everyCommandHasHelpAndTheVersion() {
-        for (String command : new String[] {"run", "validate", "optimize", "models", "gnn", "completion"}) {
+        for (String command :
+                new String[] {"run", "validate", "optimize", "models", "gnn", "train", "distill", "completion"}) {
             Cli.Result r = Cli.run(command, "--help");
             assertEquals(0, r.code(), command + ": " + r.all());
             assertTrue(r.out().contains("Usage: autoglm " + command), r.all());

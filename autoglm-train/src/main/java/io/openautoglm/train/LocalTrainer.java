@@ -106,6 +106,16 @@ public final class LocalTrainer {
         return new Builder();
     }
 
+    /** The model folder this trainer writes: a distillation keeps its journal and report there too. */
+    Path output() {
+        return output;
+    }
+
+    /** Tokens per text in training, which the student is then served with. */
+    int maxLength() {
+        return maxLength;
+    }
+
     /**
      * Trains on {@code train}, keeps the epoch that scores best on {@code dev}, and writes the model folder.
      *

@@ -1,6 +1,7 @@
 package io.openautoglm.train;
 
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.testing.JavadocSamples;
@@ -22,6 +23,27 @@ class JavadocSamplesTest {
         TaskPipeline p =
                 TaskPipeline.builder().task(task).model("local:" + r.folder()).build();
         // end sample
+    }
+
+    @SuppressWarnings("unused")
+    private static void distillerSample(PipelineSpec spec) {
+        // sample: Distiller
+        DistillationResult r = Distiller.builder()
+                .teacher("glm-4-flash")
+                .sample(2000)
+                .student(LocalTrainer.builder()
+                        .output(Path.of("models/distilled"))
+                        .build())
+                .build()
+                .distill(spec);
+        System.out.println(r.agreement() + " " + r.studentGoldAccuracy() + " "
+                + r.teacherUsage().cost());
+        // end sample
+    }
+
+    @Test
+    void distiller() {
+        JavadocSamples.assertShown(Path.of("src/main/java/io/openautoglm/train/Distiller.java"), HERE, "Distiller");
     }
 
     @Test

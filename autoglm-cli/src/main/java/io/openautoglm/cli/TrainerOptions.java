@@ -1,0 +1,101 @@
+package io.openautoglm.cli;
+
+import io.openautoglm.train.LocalTrainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The fine-tuning options that {@code train} and {@code distill} share, and the trainer they make. */
+final class TrainerOptions {
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Epochs at most. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(
+            names = "--max-minutes",
+            paramLabel = "M",
+            description = "Stops training after M minutes, keeping the best epoch so far.")
+    Double maxMinutes;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(
+            names = "--learning-rate",
+            paramLabel = "RATE",
+            defaultValue = "5e-5",
+            description = "Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(
+            names = "--max-length",
+            paramLabel = "TOKENS",
+            defaultValue = "256",
+            description = "Tokens per text; the served model reads as many. Default: ${DEFAULT-VALUE}.")
+    int maxLength;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(
+            names = "--base",
+            paramLabel = "MODEL",
+            defaultValue = "local:bge-small-zh-fp32",
+            description = "The float32 ONNX model to start from. Default: ${DEFAULT-VALUE}.")
+    String base;
+
+    @Option(
+            names = "--no-int8",
+            negatable = false,
+            description =
+                    "Skips the int8 export (the tuned weights quantised into the shipped int8 graph, in DIR/int8).")
+    boolean noInt8;
+
+    /**
+     * The trainer these options describe, writing into {@code out}, with one progress line per epoch on stderr.
+     *
+     * @throws CliException for a value the trainer refuses (exit 2)
+     */
+    LocalTrainer trainer(Path out, PrintWriter stderr) {
+        return trainer(out, stderr, () -> {});
+    }
+
+    /** As {@link #trainer(Path, PrintWriter)}, running {@code beforeReport} before each epoch's line. */
+    LocalTrainer trainer(Path out, PrintWriter stderr, Runnable beforeReport) {
+        try {
+            LocalTrainer.Builder b = LocalTrainer.builder()
+                    .baseModel(base)
+                    .output(out)
+                    .epochs(epochs)
+                    .batchSize(batchSize)
+                    .learningRate(learningRate)
+                    .maxLength(maxLength)
+                    .seed(seed)
+                    .int8(!noInt8)
+                    .listener(p -> {
+                        if (p.epochEnd()) {
+                            beforeReport.run();
+                            stderr.printf(
+                                    Locale.ROOT,
+                                    "epoch %d: loss %.4f, dev %.4f, %.0f tokens/s%n",
+                                    p.epoch(),
+                                    p.loss(),
+                                    p.devMetric(),
+                                    p.tokensPerSecond());
+                            stderr.flush();
+                        }
+                    });
+            if (maxMinutes != null) {
+                b.maxTime(Duration.ofMillis(Math.round(maxMinutes * 60_000)));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(AutoGlmCli.describe(e));
+        }
+    }
+}
