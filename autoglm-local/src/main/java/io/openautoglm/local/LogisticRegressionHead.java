@@ -18,6 +18,10 @@ import java.util.SplittableRandom;
  * scales are penalised alike. The objective is mean cross-entropy plus {@code l2/2 · ‖W‖²} (bias not
  * penalised), minimised by mini-batch Adam over seeded shuffles with a decaying step.
  *
+ * <p>With a prior ({@link Trainer#train(float[][], int[], int, float[][], double)}) the head starts from a given
+ * linear classifier, such as the zero-shot one over label descriptions, and is held near it by a penalty that
+ * fades as the examples grow: few examples adjust the prior, many outweigh it.
+ *
  * <p>Immutable and thread-safe once trained.
  */
 public final class LogisticRegressionHead {
@@ -151,6 +155,56 @@ public final class LogisticRegressionHead {
          * @throws IllegalArgumentException on empty or ragged input, or a class index out of range
          */
         public LogisticRegressionHead train(float[][] x, int[] y, int classes) {
+            check(x, y, classes);
+            return fit(x, y, classes, null, 0);
+        }
+
+        /**
+         * Trains as {@link #train(float[][], int[], int)} does, but from a prior: the linear classifier whose
+         * logits are {@code prior[k] · x} (no bias). The head starts there, and each class's correction (its
+         * weights minus the prior's, on the features as given, and its logit at the examples' mean minus the
+         * prior's) is penalised by {@code priorStrength / (2 · classes · n_k) · ‖correction‖²}, where {@code n_k}
+         * is that class's number of examples. The penalty is a Gaussian prior on the correction, so its weight
+         * against the mean cross-entropy falls as {@code 1/n_k}: a handful of examples adjusts the prior, many
+         * outweigh it and the head approaches the one {@link #train(float[][], int[], int)} gives (whose
+         * {@code l2} still applies). A class without examples keeps the prior's weights; {@code priorStrength}
+         * 0 is exactly {@link #train(float[][], int[], int)}.
+         *
+         * <p>The penalty acts on the raw features, not the standardised ones: a dimension that hardly varies
+         * among the examples would otherwise get a large weight that the examples never paid for, and texts
+         * from elsewhere, where it does vary, would pay for it.
+         *
+         * @param prior         one row of weights per class over the same features as {@code x}
+         * @param priorStrength the prior's precision, finite and {@code >= 0}
+         * @throws IllegalArgumentException on bad input as above, a prior of another shape or with a number that
+         *     is not finite, or a bad strength
+         */
+        public LogisticRegressionHead train(float[][] x, int[] y, int classes, float[][] prior, double priorStrength) {
+            check(x, y, classes);
+            Objects.requireNonNull(prior, "prior");
+            if (!(priorStrength >= 0) || Double.isInfinite(priorStrength)) {
+                throw new IllegalArgumentException("priorStrength: expected a finite value >= 0, got " + priorStrength);
+            }
+            if (prior.length != classes) {
+                throw new IllegalArgumentException(
+                        "prior: expected one row per class (" + classes + "), got " + prior.length);
+            }
+            for (int k = 0; k < classes; k++) {
+                if (prior[k].length != x[0].length) {
+                    throw new IllegalArgumentException("prior[" + k + "]: expected " + x[0].length
+                            + " weights, as many as features, got " + prior[k].length);
+                }
+                for (int j = 0; j < prior[k].length; j++) {
+                    if (!Float.isFinite(prior[k][j])) {
+                        throw new IllegalArgumentException(
+                                "prior[" + k + "][" + j + "] is " + prior[k][j] + ", not a finite number");
+                    }
+                }
+            }
+            return fit(x, y, classes, priorStrength > 0 ? prior : null, priorStrength);
+        }
+
+        private static void check(float[][] x, int[] y, int classes) {
             Objects.requireNonNull(x, "x");
             Objects.requireNonNull(y, "y");
             if (x.length == 0 || x.length != y.length) {
@@ -160,9 +214,8 @@ public final class LogisticRegressionHead {
             if (classes < 2) {
                 throw new IllegalArgumentException("classes: expected >= 2, got " + classes);
             }
-            int n = x.length;
             int d = x[0].length;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < x.length; i++) {
                 if (x[i].length != d) {
                     throw new IllegalArgumentException("x[" + i + "]: expected " + d + " features, got " + x[i].length);
                 }
@@ -178,6 +231,12 @@ public final class LogisticRegressionHead {
                             "y[" + i + "]: expected a class in [0, " + classes + "), got " + y[i]);
                 }
             }
+        }
+
+        /** Adam on the checked data; {@code prior == null} is the plain head, every step as it always was. */
+        private LogisticRegressionHead fit(float[][] x, int[] y, int classes, float[][] prior, double priorStrength) {
+            int n = x.length;
+            int d = x[0].length;
             double[] mean = new double[d];
             double[] scale = new double[d];
             for (float[] row : x) {
@@ -207,6 +266,30 @@ public final class LogisticRegressionHead {
             }
             double[][] w = new double[classes][d];
             double[] b = new double[classes];
+            // the prior in standardised coordinates, and each class's penalty weight (infinite: no examples)
+            double[][] w0 = null;
+            double[] b0 = null;
+            double[] lambda = null;
+            if (prior != null) {
+                w0 = new double[classes][d];
+                b0 = new double[classes];
+                lambda = new double[classes];
+                int[] count = new int[classes];
+                for (int label : y) {
+                    count[label]++;
+                }
+                for (int k = 0; k < classes; k++) {
+                    for (int j = 0; j < d; j++) {
+                        // w·z + b = prior·x exactly when w = prior ⊙ scale and b = prior·mean
+                        w0[k][j] = prior[k][j] * scale[j];
+                        b0[k] += prior[k][j] * mean[j];
+                    }
+                    lambda[k] =
+                            count[k] == 0 ? Double.POSITIVE_INFINITY : priorStrength / ((double) classes * count[k]);
+                    w[k] = w0[k].clone();
+                    b[k] = b0[k];
+                }
+            }
             double[][] mw = new double[classes][d];
             double[][] vw = new double[classes][d];
             double[] mb = new double[classes];
@@ -254,15 +337,29 @@ public final class LogisticRegressionHead {
                     double c1 = 1 - Math.pow(beta1, step);
                     double c2 = 1 - Math.pow(beta2, step);
                     for (int k = 0; k < classes; k++) {
+                        if (lambda != null && lambda[k] == Double.POSITIVE_INFINITY) {
+                            continue; // no examples of this class: it keeps the prior's weights
+                        }
                         for (int j = 0; j < d; j++) {
                             double g = gw[k][j] + l2 * w[k][j];
                             mw[k][j] = beta1 * mw[k][j] + (1 - beta1) * g;
                             vw[k][j] = beta2 * vw[k][j] + (1 - beta2) * g * g;
                             w[k][j] -= lr * (mw[k][j] / c1) / (Math.sqrt(vw[k][j] / c2) + eps);
+                            if (lambda != null) {
+                                // the penalty on the raw-feature correction is λ/scale² per standardised weight: stiff
+                                // where a dimension barely varies, so it is applied as Adam's proximal step (exact
+                                // for a quadratic) rather than added to a gradient that Adam would normalise away
+                                double rho = lr / (Math.sqrt(vw[k][j] / c2) + eps) * lambda[k] / (scale[j] * scale[j]);
+                                w[k][j] = (w[k][j] + rho * w0[k][j]) / (1 + rho);
+                            }
                         }
                         mb[k] = beta1 * mb[k] + (1 - beta1) * gb[k];
                         vb[k] = beta2 * vb[k] + (1 - beta2) * gb[k] * gb[k];
                         b[k] -= lr * (mb[k] / c1) / (Math.sqrt(vb[k] / c2) + eps);
+                        if (lambda != null) {
+                            double rho = lr / (Math.sqrt(vb[k] / c2) + eps) * lambda[k];
+                            b[k] = (b[k] + rho * b0[k]) / (1 + rho);
+                        }
                     }
                 }
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 class HeadsTest {
@@ -47,6 +48,130 @@ class HeadsTest {
                 IllegalArgumentException.class,
                 () -> LogisticRegressionHead.trainer().l2(-1));
         assertTrue(l2.getMessage().startsWith("l2") && l2.getMessage().contains("-1"), l2.getMessage());
+    }
+
+    /**
+     * Two classes along feature 0, with noise elsewhere. In the "source" domain feature 1 also separates them, on a
+     * tiny scale (0.3 ± 0.05); elsewhere it is noise of unit scale, as wording that only one domain uses.
+     */
+    private static float[][] twoClasses(Random r, int n, int[] y, boolean source) {
+        float[][] x = new float[n][16];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            double sign = y[i] == 1 ? 1 : -1;
+            for (int j = 0; j < 16; j++) {
+                x[i][j] = (float) r.nextGaussian();
+            }
+            x[i][0] += (float) sign;
+            x[i][1] = (float) (source ? 0.3 * sign + 0.05 * r.nextGaussian() : r.nextGaussian());
+        }
+        return x;
+    }
+
+    private static double accuracy(ToIntFunction<float[]> classifier, float[][] x, int[] y) {
+        int correct = 0;
+        for (int i = 0; i < x.length; i++) {
+            correct += classifier.applyAsInt(x[i]) == y[i] ? 1 : 0;
+        }
+        return correct / (double) x.length;
+    }
+
+    @Test
+    void aPriorKeepsAFewSourceExamplesFromLearningWhatDoesNotTransfer() {
+        // the prior knows the right direction (feature 0), as label words do
+        float[][] prior = new float[2][16];
+        prior[0][0] = -2;
+        prior[1][0] = 2;
+        int[] yOther = new int[2000];
+        float[][] other = twoClasses(new Random(99), 2000, yOther, false);
+        double priorAlone = accuracy(v -> v[0] >= 0 ? 1 : 0, other, yOther);
+        for (int n : new int[] {4, 8, 16}) {
+            double free = 0;
+            double held = 0;
+            for (int seed = 0; seed < 5; seed++) {
+                int[] y = new int[n];
+                float[][] x = twoClasses(new Random(seed), n, y, true);
+                free += accuracy(LogisticRegressionHead.trainer().train(x, y, 2)::predict, other, yOther) / 5;
+                held += accuracy(LogisticRegressionHead.trainer().train(x, y, 2, prior, 1)::predict, other, yOther) / 5;
+            }
+            // standardised, the tiny feature 1 looks as good as any: the free head leans on it and fails elsewhere
+            assertTrue(free < priorAlone - 0.15, n + " examples: free head " + free + ", prior " + priorAlone);
+            assertTrue(held > priorAlone - 0.02, n + " examples: held head " + held + ", prior " + priorAlone);
+        }
+    }
+
+    @Test
+    void withManyExamplesAPriorFadesIntoThePlainHead() {
+        // a wrong prior (feature 2 is noise): a few examples stay near it, thousands overrule it
+        float[][] wrong = new float[2][16];
+        wrong[0][2] = 2;
+        wrong[1][2] = -2;
+        int[] yEval = new int[2000];
+        float[][] eval = twoClasses(new Random(6), 2000, yEval, true);
+        double[] agreement = new double[2];
+        double maxGap = 0;
+        int[] sizes = {8, 4000};
+        for (int s = 0; s < sizes.length; s++) {
+            int[] y = new int[sizes[s]];
+            float[][] x = twoClasses(new Random(5), sizes[s], y, true);
+            LogisticRegressionHead free = LogisticRegressionHead.trainer().train(x, y, 2);
+            LogisticRegressionHead held = LogisticRegressionHead.trainer().train(x, y, 2, wrong, 1);
+            int same = 0;
+            for (float[] v : eval) {
+                same += free.predict(v) == held.predict(v) ? 1 : 0;
+                if (s == 1) {
+                    maxGap = Math.max(maxGap, Math.abs(free.probabilities(v)[1] - held.probabilities(v)[1]));
+                }
+            }
+            agreement[s] = same / (double) eval.length;
+        }
+        assertTrue(agreement[0] < 0.8, "8 examples: the prior still decides, agreement " + agreement[0]);
+        assertTrue(agreement[1] > 0.99, "4000 examples: agreement " + agreement[1]);
+        assertTrue(maxGap < 0.1, "4000 examples: probabilities within " + maxGap);
+    }
+
+    @Test
+    void priorStrengthZeroIsThePlainHeadAndAClassWithoutExamplesKeepsItsPrior() {
+        Random r = new Random(8);
+        float[][] x = new float[40][6];
+        int[] y = new int[40];
+        for (int i = 0; i < 40; i++) {
+            y[i] = i % 2;
+            for (int j = 0; j < 6; j++) {
+                x[i][j] = (float) (r.nextGaussian() + (j == y[i] ? 2 : 0));
+            }
+        }
+        float[][] prior = new float[3][6];
+        prior[2][2] = 5; // class 2 has no examples: only its prior speaks for it
+        LogisticRegressionHead plain = LogisticRegressionHead.trainer().train(x, y, 3);
+        LogisticRegressionHead zero = LogisticRegressionHead.trainer().train(x, y, 3, prior, 0);
+        for (float[] v : x) {
+            assertArrayEquals(plain.probabilities(v), zero.probabilities(v), 0.0);
+        }
+        LogisticRegressionHead held = LogisticRegressionHead.trainer().train(x, y, 3, prior, 1);
+        float[] third = {0, 0, 6, 0, 0, 0};
+        assertEquals(2, held.predict(third));
+        assertTrue(plain.predict(third) != 2, "without the prior, a class without examples is not predicted");
+    }
+
+    @Test
+    void aPriorOfTheWrongShapeIsRefusedByName() {
+        float[][] x = {{0, 1}, {1, 0}, {2, 0}, {3, 1}};
+        int[] y = {0, 0, 1, 1};
+        LogisticRegressionHead.Trainer t = LogisticRegressionHead.trainer();
+        IllegalArgumentException rows =
+                assertThrows(IllegalArgumentException.class, () -> t.train(x, y, 2, new float[3][2], 1));
+        assertTrue(rows.getMessage().startsWith("prior:") && rows.getMessage().contains("3"), rows.getMessage());
+        IllegalArgumentException width =
+                assertThrows(IllegalArgumentException.class, () -> t.train(x, y, 2, new float[][] {{0, 0}, {0}}, 1));
+        assertTrue(width.getMessage().startsWith("prior[1]"), width.getMessage());
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class, () -> t.train(x, y, 2, new float[][] {{0, Float.NaN}, {0, 0}}, 1));
+        assertTrue(nan.getMessage().startsWith("prior[0][1]"), nan.getMessage());
+        IllegalArgumentException strength =
+                assertThrows(IllegalArgumentException.class, () -> t.train(x, y, 2, new float[2][2], -1));
+        assertTrue(strength.getMessage().startsWith("priorStrength")
+                && strength.getMessage().contains("-1"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.openautoglm.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.core.DataException;
 import io.openautoglm.core.Dataset;
@@ -120,6 +121,17 @@ class LocalTaskOptionsTest {
                 .build());
         e = assertThrows(IllegalArgumentException.class, () -> model.predictor(temperature));
         assertEquals("task option temperature: expected a finite number above 0", e.getMessage());
+        Task prior = Task.of(TaskSpec.builder()
+                .taskType(TaskType.TEXT_CLASSIFICATION)
+                .labels("正面", "负面")
+                .examples(Dataset.of("ex", List.of(TextRecord.of("很好", "正面"), TextRecord.of("很差", "负面"))))
+                .option("priorStrength", "-0.5")
+                .build());
+        e = assertThrows(IllegalArgumentException.class, () -> model.predictor(prior));
+        assertTrue(
+                e.getMessage().startsWith("task option priorStrength: expected a finite number")
+                        && !e.getMessage().contains("-0.5"),
+                e.getMessage());
     }
 
     @Test
