@@ -161,13 +161,7 @@ public final class EmbeddingEngine implements AutoCloseable {
 
     /** Number of tokens (special tokens included, after truncation) the model would see for a text. */
     public int tokenCount(String text) {
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            return tokenizer.encode(text).getIds().length;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return tokenized(t -> t.encode(text).getIds().length);
     }
 
     /**
@@ -230,16 +224,18 @@ public final class EmbeddingEngine implements AutoCloseable {
 
     /** Tokenises, sorts by length, runs sub-batches and puts the vectors back in input order. */
     private float[][] embedTexts(List<String> texts, UsageMeter usage, boolean[] truncatedOut) {
-        Encoding[] encodings;
-        // the tokenizer is native memory that close() frees: it may not go while a call is inside it
+        return vectors(tokenized(t -> t.batchEncode(texts)), usage, truncatedOut);
+    }
+
+    /** Runs {@code work} on the tokenizer, which is native memory that close() frees: not while a call is inside. */
+    private <T> T tokenized(java.util.function.Function<HuggingFaceTokenizer, T> work) {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            encodings = tokenizer.batchEncode(texts);
+            return work.apply(tokenizer);
         } finally {
             lifecycle.readLock().unlock();
         }
-        return vectors(encodings, usage, truncatedOut);
     }
 
     /**
@@ -252,15 +248,7 @@ public final class EmbeddingEngine implements AutoCloseable {
             throw new IllegalArgumentException(first.size() + " first texts for " + second.size() + " second texts");
         }
         ai.djl.util.PairList<String, String> pairs = new ai.djl.util.PairList<>(first, second);
-        Encoding[] encodings;
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            encodings = tokenizer.batchEncode(pairs);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-        return vectors(encodings, usage, new boolean[encodings.length]);
+        return vectors(tokenized(t -> t.batchEncode(pairs)), usage, new boolean[first.size()]);
     }
 
     private float[][] vectors(Encoding[] encodings, UsageMeter usage, boolean[] truncatedOut) {
@@ -383,16 +371,8 @@ public final class EmbeddingEngine implements AutoCloseable {
      * @throws AutoGlmException when the model returns sentence vectors rather than token states
      */
     public List<TokenStates> tokenStates(List<String> texts, UsageMeter usage) {
-        TokenOffsets[] tokens = new TokenOffsets[texts.size()];
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            for (int i = 0; i < tokens.length; i++) {
-                tokens[i] = TokenOffsets.encode(tokenizer, texts.get(i));
-            }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        TokenOffsets[] tokens = tokenized(
+                t -> texts.stream().map(text -> TokenOffsets.encode(t, text)).toArray(TokenOffsets[]::new));
         long truncated = Arrays.stream(tokens).filter(TokenOffsets::truncated).count();
         if (usage != null && truncated > 0) {
             usage.recordTruncated(truncated);

@@ -122,22 +122,7 @@ public final class DistillBenchmark {
                             .epochs(epochs)
                             .maxLength(maxLength)
                             .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
-                            .listener(p -> {
-                                if (p.evaluated() || p.step() % 100 == 0) {
-                                    System.out.printf(
-                                            Locale.ROOT,
-                                            "epoch %d step %d/%d loss %.4f dev (teacher labels) %.4f %.0f tokens/s "
-                                                    + "load %.2f%n",
-                                            p.epoch(),
-                                            p.step(),
-                                            p.totalSteps(),
-                                            p.loss(),
-                                            p.devMetric(),
-                                            p.tokensPerSecond(),
-                                            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                                                    .getSystemLoadAverage());
-                                }
-                            })
+                            .listener(Progress.printer("dev (teacher labels)"))
                             .build())
                     .build()
                     .distill(spec);

@@ -42,14 +42,7 @@ public final class FineTuneBenchmark {
                 .listener(Progress.printer())
                 .build()
                 .train(task, LocalBenchData.chnSentiCorp("train"), LocalBenchData.chnSentiCorp("dev"));
-        System.out.printf(
-                Locale.ROOT,
-                "trained: best epoch %d, dev accuracy %.4f, %d steps, %.0f s%s%n",
-                r.bestEpoch(),
-                r.devMetric(),
-                r.steps(),
-                r.seconds(),
-                r.stoppedEarly() ? " (stopped early)" : "");
+        Progress.trained(r);
         for (String folder :
                 List.of(r.folder().toString(), r.folder().resolve("int8").toString())) {
             try (TaskPipeline p =

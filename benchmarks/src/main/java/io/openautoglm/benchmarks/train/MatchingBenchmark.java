@@ -51,15 +51,7 @@ public final class MatchingBenchmark {
                         task,
                         Dataset.of("afqmc train (first " + cut + ")", all.subList(0, cut)),
                         Dataset.of("afqmc train (last " + HELD_OUT + ")", all.subList(cut, all.size())));
-        System.out.printf(
-                Locale.ROOT,
-                "trained: best epoch %d, dev %s %.4f, %d steps, %.0f s%s%n",
-                r.bestEpoch(),
-                r.metric(),
-                r.devMetric(),
-                r.steps(),
-                r.seconds(),
-                r.stoppedEarly() ? " (stopped early)" : "");
+        Progress.trained(r);
         for (Path folder : List.of(r.folder(), r.folder().resolve("int8"))) {
             try (TaskPipeline p =
                     TaskPipeline.builder().task(task).model("local:" + folder).build()) {
