@@ -47,13 +47,25 @@ public final class BertEncoder {
      */
     public static BertEncoder from(OnnxWeights weights, NDManager manager, float dropout) {
         Map<String, NDArray> params = new LinkedHashMap<>();
-        int layers = 0;
         for (String name : weights.names()) {
             if (!name.startsWith("embeddings.") && !name.startsWith("encoder.layer.")) {
                 continue; // a pooler, if the export kept one: BERT fine-tuning here does not use it
             }
             OnnxWeights.Tensor t = weights.get(name);
             params.put(name, manager.create(t.values(), new Shape(t.shape())));
+        }
+        NDArray words = params.get("embeddings.word_embeddings.weight");
+        int hidden = words == null ? 64 : (int) words.getShape().get(1);
+        return of(params, Math.max(1, hidden / 64), dropout);
+    }
+
+    /**
+     * An encoder on the given parameters, by PyTorch name, projection matrices {@code [in, out]}; the number of layers
+     * and the width are read from them.
+     */
+    static BertEncoder of(Map<String, NDArray> params, int heads, float dropout) {
+        int layers = 0;
+        for (String name : params.keySet()) {
             if (name.startsWith("encoder.layer.")) {
                 int n = Integer.parseInt(name.substring("encoder.layer.".length(), name.indexOf('.', 14)));
                 layers = Math.max(layers, n + 1);
@@ -63,8 +75,7 @@ public final class BertEncoder {
         if (words == null || layers == 0) {
             throw new IllegalArgumentException("not a BERT encoder: no embeddings.word_embeddings.weight or no layers");
         }
-        int hidden = (int) words.getShape().get(1);
-        return new BertEncoder(layers, hidden, Math.max(1, hidden / 64), dropout, params);
+        return new BertEncoder(layers, (int) words.getShape().get(1), 1, dropout, params).withHeads(heads);
     }
 
     /** The same parameters read with another number of attention heads; the width must divide evenly. */
