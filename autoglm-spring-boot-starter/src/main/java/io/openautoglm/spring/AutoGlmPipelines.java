@@ -321,6 +321,9 @@ public final class AutoGlmPipelines implements AutoCloseable {
                                 .slidingWindowSize(breakerSettings.slidingWindowSize())
                                 .minimumNumberOfCalls(breakerSettings.minimumNumberOfCalls())
                                 .waitDurationInOpenState(breakerSettings.waitDurationInOpenState())
+                                // half-open by itself once the wait is over: a circuit that took readiness down
+                                // must come back without traffic, which the load balancer no longer sends
+                                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                                 .permittedNumberOfCallsInHalfOpenState(breakerSettings.permittedCallsInHalfOpenState())
                                 .build());
                 breaker.getEventPublisher()
