@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * <pre>
  * autoglm.pipelines.feedback=specs/feedback.json                # a spec file (relative paths resolve against its folder)
- * autoglm.pipelines.inline={"version":1,"task":{…}}            # or inline JSON (write a spec's ${env:X} as \${env:X})
+ * autoglm.pipelines.inline={"version":1,"task":{…}}            # or inline JSON (Spring resolves ${…} in it)
  * autoglm.glm.api-key=${ZHIPUAI_API_KEY}                        # GLM pipelines whose spec names no apiKey use this
  * autoglm.circuit-breaker.failure-rate-threshold=50
  * </pre>
