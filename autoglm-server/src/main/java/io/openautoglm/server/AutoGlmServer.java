@@ -17,6 +17,7 @@ public class AutoGlmServer {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
         }
         SpringApplication.run(AutoGlmServer.class, args);
     }
