@@ -125,6 +125,15 @@ public final class PipelineSpec {
                 text(file), file.toString(), file.toAbsolutePath().getParent(), overrides);
     }
 
+    /**
+     * Checks a spec given as JSON text, as {@link #validate(Path, Map)} checks a file: for a spec that arrives
+     * without a file, such as one sent to a server. Relative paths resolve against {@code baseDir}; problems are
+     * placed by line and column in {@code json}.
+     */
+    public static List<PipelineSpecException.Problem> validateJson(String json, Path baseDir) {
+        return SpecChecks.validate(json, "spec", baseDir.toAbsolutePath().normalize(), Map.of());
+    }
+
     private static String text(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);

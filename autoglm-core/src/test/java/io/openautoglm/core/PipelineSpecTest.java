@@ -368,6 +368,27 @@ class PipelineSpecTest {
     }
 
     @Test
+    void jsonTextIsValidatedAsAFileIsWithItsProblemsPlacedInTheText() {
+        List<Problem> schema = PipelineSpec.validateJson("""
+                {"version": 1,
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"], "labelz": 1}}
+                """, dir);
+        assertEquals(1, schema.size(), schema.toString());
+        assertEquals("$.task.labelz", schema.get(0).path());
+        assertEquals(2, schema.get(0).line(), schema.toString());
+        List<Problem> preflight = PipelineSpec.validateJson("""
+                {"version": 1,
+                 "source": {"format": "csv", "path": "missing.csv", "textColumn": "text"},
+                 "task": {"type": "TEXT_CLASSIFICATION", "labels": ["a", "b"]},
+                 "model": {"name": "fake:keyword"}}
+                """, dir);
+        assertEquals(
+                List.of("$.source.path"), preflight.stream().map(Problem::path).toList());
+        assertTrue(
+                preflight.get(0).message().contains(dir.resolve("missing.csv").toString()), preflight.toString());
+    }
+
+    @Test
     void aFieldGivenTwiceIsRefusedNotSilentlyTakenFromTheLastOne() {
         PipelineSpecException e = assertThrows(PipelineSpecException.class, () -> PipelineSpec.fromJson("""
                 {"version": 1,

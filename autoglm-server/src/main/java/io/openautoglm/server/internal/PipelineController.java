@@ -1,0 +1,226 @@
+package io.openautoglm.server.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openautoglm.core.Dataset;
+import io.openautoglm.core.PipelineResult;
+import io.openautoglm.core.PipelineSpec;
+import io.openautoglm.core.PipelineSpecException.Problem;
+import io.openautoglm.core.TextRecord;
+import io.openautoglm.spring.AutoGlmPipelines;
+import io.openautoglm.spring.PipelineRegistrationException;
+import io.openautoglm.spring.ServedPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The pipelines: list, describe, register (admin), predict. Logs name pipelines, subjects and counts, never a text.
+ */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+public class PipelineController {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineController.class);
+
+    private final AutoGlmPipelines pipelines;
+    private final ServerSettings settings;
+    private final PredictionGate gate;
+    private final ServerMeters meters;
+    private final ObjectMapper json;
+    private final Map<String, ReentrantLock> registering = new ConcurrentHashMap<>();
+
+    public PipelineController(
+            AutoGlmPipelines pipelines,
+            ServerSettings settings,
+            PredictionGate gate,
+            ServerMeters meters,
+            ObjectMapper json) {
+        this.pipelines = pipelines;
+        this.settings = settings;
+        this.gate = gate;
+        this.meters = meters;
+        this.json = json;
+    }
+
+    @GetMapping("/pipelines")
+    Envelope list() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (ServedPipeline p : pipelines.all()) {
+            all.add(summary(p));
+        }
+        return Envelope.ok(all);
+    }
+
+    @GetMapping("/pipelines/{name}")
+    Envelope describe(@PathVariable("name") String name) {
+        ServedPipeline p = pipelines.get(name);
+        Map<String, Object> m = summary(p);
+        try {
+            m.put("spec", json.readTree(p.spec().toJson()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Envelope.ok(m);
+    }
+
+    @PutMapping(path = "/pipelines/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> register(@PathVariable("name") String name, @RequestBody String spec, Authentication who) {
+        ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT, "pipeline " + name + " is being registered by another request; try again");
+        }
+        try {
+            List<Problem> problems = PipelineSpec.validateJson(spec, settings.specDir());
+            if (!problems.isEmpty()) {
+                throw new ApiException(ErrorCode.SPEC_INVALID, SpecController.describe(problems));
+            }
+            boolean existed = pipelines.find(name).isPresent();
+            ServedPipeline p;
+            try {
+                p = pipelines.register(name, PipelineSpec.fromJson(spec, settings.specDir()));
+            } catch (PipelineRegistrationException e) {
+                throw new ApiException(ErrorCode.SPEC_INVALID, e.getMessage());
+            }
+            LOG.info("pipeline {} {} by {}", name, existed ? "replaced" : "registered", who.getName());
+            return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED)
+                    .body(Envelope.ok(summary(p)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @PostMapping(path = "/pipelines/{name}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Envelope predict(@PathVariable("name") String name, @RequestBody PredictRequest request, Authentication who) {
+        ServedPipeline p = pipelines.get(name);
+        List<TextRecord> records = records(request);
+        switch (p.state()) {
+            case LOADING ->
+                refuse("not_ready", ErrorCode.PIPELINE_NOT_READY, "pipeline " + name + " is loading its model", 2);
+            case FAILED ->
+                refuse(
+                        "not_ready",
+                        ErrorCode.PIPELINE_NOT_READY,
+                        "pipeline " + name + " could not prepare its model: "
+                                + p.problem().orElse("unknown"),
+                        30);
+            case CLOSED -> refuse("not_ready", ErrorCode.PIPELINE_NOT_READY, "pipeline " + name + " was replaced", 1);
+            case READY -> {}
+        }
+        Optional<Duration> open = p.circuit().admit();
+        if (open.isPresent()) {
+            meters.rejected("circuit_open");
+            throw new ApiException(
+                    ErrorCode.CIRCUIT_OPEN,
+                    "the circuit of model " + p.modelName() + " is open after repeated failures; retry after "
+                            + open.get().toSeconds() + " s",
+                    open.get());
+        }
+        long start = System.nanoTime();
+        PipelineResult result;
+        PredictionGate.Permit permit = enter();
+        try {
+            result = p.run(Dataset.of("request", records));
+        } catch (IllegalStateException closed) {
+            throw new ApiException(
+                    ErrorCode.PIPELINE_NOT_READY,
+                    "pipeline " + name + " was replaced; send the request again",
+                    Duration.ofSeconds(1));
+        } finally {
+            permit.close();
+        }
+        LOG.info(
+                "predict pipeline={} subject={} records={} succeeded={} failed={} ms={}",
+                name,
+                who.getName(),
+                records.size(),
+                result.succeeded(),
+                result.failed(),
+                (System.nanoTime() - start) / 1_000_000);
+        return Envelope.ok(Predictions.of(result));
+    }
+
+    private PredictionGate.Permit enter() {
+        try {
+            return gate.enter();
+        } catch (ApiException e) {
+            meters.rejected("overloaded");
+            throw e;
+        }
+    }
+
+    private void refuse(String reason, ErrorCode code, String message, int retrySeconds) {
+        meters.rejected(reason);
+        throw new ApiException(code, message, Duration.ofSeconds(retrySeconds));
+    }
+
+    /** The request's records; a record without text becomes a failed result naming the field, not a 400. */
+    private List<TextRecord> records(PredictRequest request) {
+        if (request == null || request.records() == null) {
+            throw new ApiException(
+                    ErrorCode.VALIDATION_FAILED,
+                    "records: required, e.g. {\"records\": [{\"id\": \"1\", \"text\": \"…\"}]}");
+        }
+        int max = settings.predict().maxRecords();
+        int n = request.records().size();
+        if (n == 0) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "records: must hold at least one record");
+        }
+        if (n > max) {
+            throw new ApiException(
+                    ErrorCode.BATCH_TOO_LARGE,
+                    "records: " + n + " records, more than the " + max + " one request may hold "
+                            + "(autoglm.server.predict.max-records); send them in several requests");
+        }
+        List<TextRecord> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            PredictRequest.Item item = request.records().get(i);
+            String where = "records[" + i + "]";
+            if (item == null) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, where + ": must be an object");
+            }
+            if (item.text() == null) {
+                records.add(TextRecord.invalid(item.id(), where, where + ".text: required"));
+            } else {
+                records.add(TextRecord.builder()
+                        .id(item.id())
+                        .text(item.text())
+                        .textB(item.textB())
+                        .source(where)
+                        .build());
+            }
+        }
+        return records;
+    }
+
+    private static Map<String, Object> summary(ServedPipeline p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("task", p.taskType().name());
+        m.put("model", p.modelName());
+        m.put("provider", p.provider());
+        m.put("state", p.state().name());
+        m.put("circuit", p.circuit().state().name());
+        p.problem().ifPresent(why -> m.put("problem", why));
+        return m;
+    }
+}

@@ -1,0 +1,2 @@
+/** The server's web layer, security and protection: controllers, the envelope, JWT, rate limit, bulkhead. Not an API. */
+package io.openautoglm.server.internal;
