@@ -102,7 +102,7 @@ class TrainCommandTest {
                 "--max-length",
                 16);
         assertEquals(0, trained.code(), trained.all());
-        assertTrue(trained.out().contains("dev entity micro-F1"), trained.all());
+        assertTrue(trained.out().contains("dev entity micro-F1 (token spans)"), trained.all());
 
         Cli.Result ran = Cli.run(
                 "run",

@@ -134,8 +134,12 @@ public final class Distiller {
                 .spec(teacherSpec)
                 .progressListener(teacherProgress)
                 .build()) {
+            // without their gold labels: one outside the task's label set would fail its record before the teacher
             taught = p.run(Dataset.of(
-                    data.name(), drawn.stream().map(SeededSample.Drawn::record).toList()));
+                    data.name(),
+                    drawn.stream()
+                            .map(d -> d.record().toBuilder().label(null).build())
+                            .toList()));
         }
 
         List<Labelled> labelled = new ArrayList<>();
@@ -143,7 +147,9 @@ public final class Distiller {
         for (RecordResult r : taught.results()) {
             SeededSample.Drawn d = drawn.get((int) r.index());
             if (r.succeeded()) {
-                labelled.add(new Labelled(d.rank(), r.record(), ((Prediction.Classification) r.prediction()).label()));
+                TextRecord asRead =
+                        r.record().toBuilder().label(d.record().label()).build(); // the gold back
+                labelled.add(new Labelled(d.rank(), asRead, ((Prediction.Classification) r.prediction()).label()));
             } else {
                 failures.add(new DistillationResult.Failed(r.id(), d.record().source(), r.failure()));
             }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Metrics;
+import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
@@ -177,32 +178,12 @@ public final class LocalTrainer {
                             fingerprint(trainSet, devSet, train, dev)),
                     output.resolve("checkpoint"));
             FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
-            ModelLocator.Located int8Base = int8 ? int8Sibling() : null;
-            try {
-                ModelFolder.writeModel(
-                        output,
-                        base,
-                        weights,
-                        int8Base == null ? null : OnnxWeights.read(int8Base.modelFile()),
-                        encoder,
-                        head,
-                        task,
-                        maxLength);
-            } finally {
-                if (int8Base != null) {
-                    int8Base.release();
-                }
+            ModelFolder.writeModel(output, base, weights, encoder, head, task, maxLength);
+            double[] asServed = int8 && !devSet.isEmpty() ? exportInt8(encoder, task, dev) : null;
+            if (asServed == null) {
+                ModelFolder.deleteInt8(output); // an earlier run's export would serve weights this run replaced
             }
-            double int8Dev = int8Base == null || devSet.isEmpty()
-                    ? Double.NaN
-                    : served(task, dev, output.resolve(ModelFolder.INT8));
-            if (!Double.isNaN(int8Dev)) {
-                LOG.info(
-                        "int8 export: dev {} {} as served, against {} in float32",
-                        head.metric(),
-                        String.format("%.4f", int8Dev),
-                        String.format("%.4f", outcome.bestDev()));
-            }
+            double int8Dev = asServed == null ? Double.NaN : asServed[1];
             ModelFolder.writeReport(
                     output,
                     head,
@@ -222,7 +203,7 @@ public final class LocalTrainer {
                             (System.nanoTime() - started) / 1e9,
                             "train " + Batches.fingerprint(trainSet) + ", dev " + Batches.fingerprint(devSet),
                             versions(manager)),
-                    int8Dev);
+                    asServed);
             return new TrainingResult(
                     output,
                     outcome.history(),
@@ -240,14 +221,36 @@ public final class LocalTrainer {
         }
     }
 
-    /** The shipped int8 graph of the base model, to quantise the tuned weights into; {@code null} when none. */
-    private ModelLocator.Located int8Sibling() {
+    /**
+     * Writes the int8 export beside the float32 model and scores both on dev as the local engine serves them. The
+     * export is a bonus: when it cannot be made (no int8 graph of the base, an unreadable one) the run keeps its
+     * float32 model and says why.
+     *
+     * @return the float32 and int8 dev metrics as served, or {@code null} without an export
+     */
+    private double[] exportInt8(BertEncoder encoder, TaskSpec task, Dataset dev) {
         String sibling = INT8_SIBLINGS.get(baseModel);
         if (sibling == null) {
             LOG.info("No int8 export: {} has no quantised graph this trainer knows", baseModel);
             return null;
         }
-        return ModelLocator.locate(sibling, LocalTrainer.class.getClassLoader());
+        ModelLocator.Located int8Base = ModelLocator.locate(sibling, LocalTrainer.class.getClassLoader());
+        try {
+            ModelFolder.writeInt8(output, OnnxWeights.read(int8Base.modelFile()), encoder);
+            double[] scores = {served(task, dev, output), served(task, dev, output.resolve(ModelFolder.INT8))};
+            LOG.info(
+                    "As served on dev: {} {} in float32, {} in int8 ({})",
+                    task.type() == TaskType.NAMED_ENTITY_RECOGNITION ? "entity micro-F1" : "accuracy",
+                    String.format("%.4f", scores[0]),
+                    String.format("%.4f", scores[1]),
+                    output.resolve(ModelFolder.INT8));
+            return scores;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("No int8 export: {}", e.getMessage());
+            return null;
+        } finally {
+            int8Base.release();
+        }
     }
 
     /** The dev metric of a written folder as the local engine serves it, reading texts as long as in training. */
@@ -314,17 +317,17 @@ public final class LocalTrainer {
     private static List<Batches.Example> examples(
             TaskSpec task, BioTags tags, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
         return switch (task.type()) {
-            case TEXT_CLASSIFICATION -> classified(task.labelNames(), data, tokenizer, role);
-            case NAMED_ENTITY_RECOGNITION -> tagged(tags, data, tokenizer, role);
-            case SEMANTIC_MATCHING -> paired(data, tokenizer, role);
+            case TEXT_CLASSIFICATION -> classified(Task.of(task), data, tokenizer, role);
+            case NAMED_ENTITY_RECOGNITION -> tagged(Task.of(task), tags, data, tokenizer, role);
+            case SEMANTIC_MATCHING -> paired(Task.of(task), data, tokenizer, role);
         };
     }
 
     /** Pairs read together, {@code [CLS] a [SEP] b [SEP]}, as a cross-encoder reads them; class 1 is a match. */
-    private static List<Batches.Example> paired(Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+    private static List<Batches.Example> paired(Task task, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
         List<Batches.Example> out = new ArrayList<>();
         for (TextRecord r : data.toList()) {
-            String where = where(r, role);
+            String where = where(r, role, task);
             if (r.textB() == null) {
                 throw new AutoGlmException(where + " has no second text: a matching pair needs both");
             }
@@ -342,10 +345,11 @@ public final class LocalTrainer {
     }
 
     private static List<Batches.Example> classified(
-            List<String> classes, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+            Task task, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+        List<String> classes = task.spec().labelNames();
         List<Batches.Example> out = new ArrayList<>();
         for (TextRecord r : data.toList()) {
-            String where = where(r, role);
+            String where = where(r, role, task);
             int label = r.label() == null ? -1 : classes.indexOf(r.label());
             if (label < 0) {
                 throw new AutoGlmException(where
@@ -361,10 +365,10 @@ public final class LocalTrainer {
 
     /** Records with gold entities as BIO-tagged tokens; the text is folded as the served model folds it. */
     private static List<Batches.Example> tagged(
-            BioTags tags, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+            Task task, BioTags tags, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
         List<Batches.Example> out = new ArrayList<>();
         for (TextRecord r : data.toList()) {
-            String where = where(r, role);
+            String where = where(r, role, task);
             if (r.entities() == null) {
                 throw new AutoGlmException(where + " has no gold entities (an empty list marks a text without any)");
             }
@@ -380,12 +384,19 @@ public final class LocalTrainer {
         return out;
     }
 
-    /** Names a record for an error, and refuses one the loader could not read. */
-    private static String where(TextRecord r, String role) {
+    /**
+     * Names a record for an error, and refuses one the loader could not read or the task would not run (entity
+     * offsets outside the text or not matching its mention, a pair without its second text): serving refuses those
+     * too, so training on them would learn what is never served.
+     */
+    private static String where(TextRecord r, String role, Task task) {
         String where = role + " record " + (r.source() != null ? r.source() : r.id());
         if (!r.isValid()) {
             throw new AutoGlmException(where + " is invalid: " + r.problem());
         }
+        task.validate(r).ifPresent(problem -> {
+            throw new AutoGlmException(where + ": " + problem);
+        });
         return where;
     }
 

@@ -60,6 +60,7 @@ class LocalTrainerTest {
         assertTrue(Files.size(out.resolve("int8/model.onnx")) < Files.size(out.resolve("model.onnx")) / 3);
         assertEquals(r.devMetric(), r.int8DevMetric(), 0.1, "int8 as served against float32 on dev");
         assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("int8 export"));
+        assertTrue(Files.readString(out.resolve("training-report.json")).contains("servedDevMetric"));
         assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("seed 7"));
 
         // the folder, served by the local engine on ONNX Runtime, scores dev as the trainer did on PyTorch

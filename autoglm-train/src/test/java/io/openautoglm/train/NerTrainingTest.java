@@ -52,7 +52,7 @@ class NerTrainingTest {
                 .build()
                 .train(TASK, sentences(0, 5), dev);
 
-        assertEquals("entity micro-F1", r.metric());
+        assertEquals("entity micro-F1 (token spans)", r.metric());
         assertTrue(
                 r.epochs().get(r.epochs().size() - 1).loss() < r.epochs().get(0).loss(), r.epochs()::toString);
         assertTrue(r.devMetric() > 0.8, "dev entity F1 " + r.devMetric() + " after " + r.epochs());

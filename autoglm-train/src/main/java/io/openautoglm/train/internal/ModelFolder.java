@@ -48,60 +48,78 @@ public final class ModelFolder {
     /** The int8 export's sub-folder: a whole model folder of its own, served as {@code local:DIR/int8}. */
     public static final String INT8 = "int8";
 
-    /**
-     * Writes what serving needs: {@code model.onnx} (the base graph with the tuned weights), {@code tokenizer.json}
-     * and the head; and, given a quantised graph of the same base, the same in {@link #INT8}.
-     */
+    /** Writes what serving needs: {@code model.onnx} (the base graph with the tuned weights), the tokenizer, the head. */
     public static void writeModel(
             Path dir,
             ModelLocator.Located base,
             OnnxWeights weights,
-            OnnxWeights int8,
             BertEncoder encoder,
             TaskHead head,
             TaskSpec task,
             int maxLength)
             throws IOException {
-        Map<String, float[]> tuned = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> p : encoder.parameters().entrySet()) {
-            tuned.put(p.getKey(), p.getValue().toFloatArray());
-        }
-        weights.write(tuned, dir.resolve("model.onnx"));
+        weights.write(tuned(encoder), dir.resolve("model.onnx"));
         Files.copy(base.tokenizerFile(), dir.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
-
         Map<String, Object> headJson = new LinkedHashMap<>();
         headJson.put("format", 1);
         headJson.put("task", task.type().name().toLowerCase(java.util.Locale.ROOT));
         headJson.put("maxLength", maxLength);
         headJson.putAll(head.served());
-        byte[] headBytes = JSON.writeValueAsBytes(headJson);
-        atomically(dir.resolve(HEAD_FILE), headBytes);
-        if (int8 != null) {
-            for (String name : tuned.keySet()) {
-                if (!int8.holds(name)) {
-                    throw new IOException("the int8 graph has no place for the weight " + name);
+        atomically(dir.resolve(HEAD_FILE), JSON.writeValueAsBytes(headJson));
+    }
+
+    /**
+     * Writes the int8 export into {@link #INT8}: the tuned weights quantised into {@code int8} (the base model's
+     * quantised graph), with the folder's tokenizer and head, a model folder of its own.
+     */
+    public static void writeInt8(Path dir, OnnxWeights int8, BertEncoder encoder) throws IOException {
+        Map<String, float[]> tuned = tuned(encoder);
+        for (String name : tuned.keySet()) {
+            if (!int8.holds(name)) {
+                throw new IOException("the int8 graph has no place for the weight " + name);
+            }
+        }
+        Path q = Files.createDirectories(dir.resolve(INT8));
+        int8.write(tuned, q.resolve("model.onnx"));
+        Files.copy(dir.resolve("tokenizer.json"), q.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve(HEAD_FILE), q.resolve(HEAD_FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Removes an int8 export, so that no export of an earlier run stays beside this run's model. */
+    public static void deleteInt8(Path dir) throws IOException {
+        Path q = dir.resolve(INT8);
+        if (Files.isDirectory(q)) {
+            try (java.util.stream.Stream<Path> files = Files.walk(q)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
                 }
             }
-            Path q = Files.createDirectories(dir.resolve(INT8));
-            int8.write(tuned, q.resolve("model.onnx"));
-            Files.copy(base.tokenizerFile(), q.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
-            atomically(q.resolve(HEAD_FILE), headBytes);
         }
+    }
+
+    private static Map<String, float[]> tuned(BertEncoder encoder) {
+        Map<String, float[]> tuned = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> p : encoder.parameters().entrySet()) {
+            tuned.put(p.getKey(), p.getValue().toFloatArray());
+        }
+        return tuned;
     }
 
     /**
      * Writes the report, the model card and the curves, and removes the checkpoint: the run is done.
      *
-     * @param int8Dev the int8 export's dev metric as served, {@code NaN} without an export or a dev set
+     * @param asServed the float32 and int8 dev metrics as the local engine serves the folder and its int8 export, or
+     *                 {@code null} without an export
      */
     public static void writeReport(
-            Path dir, TaskHead head, TaskSpec task, FineTuning.Outcome outcome, Card card, double int8Dev)
+            Path dir, TaskHead head, TaskSpec task, FineTuning.Outcome outcome, Card card, double[] asServed)
             throws IOException {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("bestEpoch", outcome.bestEpoch());
         report.put("metric", head.metric());
         report.put("devMetric", outcome.bestDev());
-        report.put("int8DevMetric", Double.isNaN(int8Dev) ? null : int8Dev);
+        report.put("servedDevMetric", asServed == null ? null : asServed[0]);
+        report.put("int8DevMetric", asServed == null ? null : asServed[1]);
         report.put("steps", outcome.steps());
         report.put("stoppedEarly", outcome.stoppedEarly());
         report.put("skippedBatches", outcome.skipped());
@@ -110,12 +128,12 @@ public final class ModelFolder {
         atomically(dir.resolve("training-report.json"), JSON.writeValueAsBytes(report));
         atomically(
                 dir.resolve("MODEL_CARD.md"),
-                card(task, head, outcome, card, int8Dev).getBytes(StandardCharsets.UTF_8));
+                card(task, head, outcome, card, asServed).getBytes(StandardCharsets.UTF_8));
         chart(dir.resolve("curves.png"), outcome.history(), head.metric());
         RunState.deleteAll(dir.resolve("checkpoint"));
     }
 
-    private static String card(TaskSpec task, TaskHead head, FineTuning.Outcome outcome, Card c, double int8Dev) {
+    private static String card(TaskSpec task, TaskHead head, FineTuning.Outcome outcome, Card c, double[] asServed) {
         StringBuilder s = new StringBuilder();
         s.append("# Model card\n\n");
         s.append("- Task: ")
@@ -157,13 +175,16 @@ public final class ModelFolder {
                 .append(outcome.stoppedEarly() ? " (stopped early)" : "")
                 .append(outcome.skipped() > 0 ? ", " + outcome.skipped() + " batches skipped (loss not finite)" : "")
                 .append('\n');
-        if (!Double.isNaN(int8Dev)) {
+        if (asServed != null) {
             s.append(String.format(
                     java.util.Locale.ROOT,
-                    "- int8 export (`%s/`, served on ONNX Runtime): dev %s %.4f%n",
+                    "- As served on ONNX Runtime (dev, %s): float32 %.4f, int8 export (`%s/`) %.4f%n",
+                    task.type() == io.openautoglm.core.TaskType.NAMED_ENTITY_RECOGNITION
+                            ? "entity micro-F1 by characters"
+                            : "accuracy",
+                    asServed[0],
                     INT8,
-                    head.metric(),
-                    int8Dev));
+                    asServed[1]));
         }
         s.append("- Time: ")
                 .append(String.format(java.util.Locale.ROOT, "%.0f s", c.seconds()))

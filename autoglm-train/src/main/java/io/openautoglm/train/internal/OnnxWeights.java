@@ -221,6 +221,7 @@ public final class OnnxWeights {
             for (int i = data.start; i < data.end; i++) {
                 range = Math.max(range, Math.abs(model[i]));
             }
+            range = Math.min(range, 127); // symmetric: a -128 in the base must not let +128 wrap round
             for (long zero : ints(model, q.zeroPoint())) {
                 if (zero != 0) {
                     throw new IOException(name + " is quantised with a zero point; only symmetric int8 is supported");

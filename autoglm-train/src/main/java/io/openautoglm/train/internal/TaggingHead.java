@@ -100,7 +100,7 @@ public final class TaggingHead implements TaskHead {
 
     @Override
     public String metric() {
-        return "entity micro-F1";
+        return "entity micro-F1 (token spans)";
     }
 
     @Override
