@@ -81,10 +81,10 @@ class AdminAndMetricsTest extends ServerTestBase {
 
     @Test
     void validateReportsEveryProblemWithItsPathLineAndColumnAsData() {
-        Answer ok = post("/api/v1/specs/validate", token("user"), KEYWORDS.formatted(GLM.baseUrl()));
+        Answer ok = post("/api/v1/specs/validate", token("admin"), KEYWORDS.formatted(GLM.baseUrl()));
         assertEquals(200, ok.status(), ok.toString());
         assertTrue(ok.data().get("valid").asBoolean(), ok.toString());
-        Answer bad = post("/api/v1/specs/validate", token("user"), """
+        Answer bad = post("/api/v1/specs/validate", token("admin"), """
                 {"version": 1,
                  "task": {"type": "TEXT_CLASSIFICATION", "labels": ["正面"]},
                  "model": {"name": "no-such-model"},
@@ -97,7 +97,7 @@ class AdminAndMetricsTest extends ServerTestBase {
         assertTrue(problems.size() >= 2, bad.toString());
         assertTrue(bad.raw().body().contains("\"path\":\"$.run.batchSize\""), bad.toString());
         assertTrue(problems.get(0).get("line").asInt() > 0, bad.toString());
-        Answer notJson = post("/api/v1/specs/validate", token("user"), "{\"version\": ");
+        Answer notJson = post("/api/v1/specs/validate", token("admin"), "{\"version\": ");
         assertEquals("$", notJson.data().at("/problems/0/path").asText(), notJson.toString());
     }
 
@@ -145,7 +145,7 @@ class AdminAndMetricsTest extends ServerTestBase {
 
     @Test
     void readinessAndLivenessGroupsAreUpOnceModelsAreLoaded() {
-        Answer readiness = get("/actuator/health/readiness", null);
+        Answer readiness = get("/actuator/health/readiness", token("user"));
         assertEquals(200, readiness.status());
         assertEquals("UP", readiness.json().get("status").asText());
         assertEquals(

@@ -64,7 +64,7 @@ class ProtectionTest extends ServerTestBase {
             assertTrue(retryAfter >= 1 && retryAfter <= 2, open.toString());
             assertTrue(millis < 1000, "refused without calling the model: " + millis + " ms");
 
-            Answer readiness = get("/actuator/health/readiness", null);
+            Answer readiness = get("/actuator/health/readiness", token("user"));
             assertEquals(503, readiness.status(), readiness.toString());
             assertEquals(
                     "DOWN",

@@ -35,6 +35,18 @@ class SecurityTest extends ServerTestBase {
     }
 
     @Test
+    void aTokenWithoutASubjectIs401() {
+        // nimbus leaves the claim out when the subject is null
+        Answer a = get("/api/v1/pipelines", token(null, SECRET, Instant.now().plusSeconds(600), "user"));
+        assertEquals(401, a.status(), a.toString());
+    }
+
+    @Test
+    void validatingASpecIsForAdmins() {
+        assertEquals(403, post("/api/v1/specs/validate", token("user"), "{}").status());
+    }
+
+    @Test
     void anExpiredTokenIs401WithItsOwnCode() {
         String expired = token(subject(), SECRET, Instant.now().minusSeconds(600), "user");
         Answer a = get("/api/v1/pipelines", expired);

@@ -67,6 +67,8 @@ public final class SecretReferences {
      * @param what    the option, for messages (e.g. {@code model.options.apiKey})
      * @param baseDir the folder a relative file path resolves against
      */
+    private static final long MAX_SECRET_FILE = 64 * 1024;
+
     public static String resolve(String what, String value, Path baseDir) {
         Matcher m = REFERENCE.matcher(value == null ? "" : value.strip());
         if (!m.matches()) {
@@ -82,6 +84,11 @@ public final class SecretReferences {
         }
         Path file = baseDir.resolve(target);
         try {
+            // a key file holds a line: a device or a huge file read whole would take the process down
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_SECRET_FILE) {
+                throw new AutoGlmException(
+                        what + ": " + file + " is not a regular file of at most " + MAX_SECRET_FILE + " bytes");
+            }
             String v = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (v.isEmpty()) {
                 throw new AutoGlmException(what + ": the file " + file + " is empty");

@@ -126,6 +126,8 @@ public final class JwtDecoders {
                         ? JwtValidators.createDefault()
                         : JwtValidators.createDefaultWithIssuer(issuer));
         all.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
+        // the subject names the caller for rate limits and ownership: a token without one is refused (401)
+        all.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, s -> s != null && !s.isBlank()));
         return new DelegatingOAuth2TokenValidator<>(all);
     }
 }

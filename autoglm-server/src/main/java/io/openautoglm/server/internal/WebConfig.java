@@ -23,10 +23,16 @@ public class WebConfig implements WebMvcConfigurer {
         this.meters = meters;
     }
 
+    /** One limiter, the bean's and the interceptor's: with proxyBeanMethods off a second call would make another. */
+    private RateLimiter limiter;
+
     @Bean
-    RateLimiter rateLimiter() {
-        return new RateLimiter(
-                settings.rateLimit().perSecond(), settings.rateLimit().burst(), System::nanoTime);
+    synchronized RateLimiter rateLimiter() {
+        if (limiter == null) {
+            limiter = new RateLimiter(
+                    settings.rateLimit().perSecond(), settings.rateLimit().burst(), System::nanoTime);
+        }
+        return limiter;
     }
 
     @Bean
