@@ -142,11 +142,11 @@ public final class ServedPipeline {
                             "the probe record failed: " + r.results().get(0).failure());
                 }
             }
-            state = State.READY;
+            loaded(State.READY);
             LOG.info("pipeline {} ready: {} on {} in {} ms", name, taskType(), modelName(), millisSince(start));
         } catch (RuntimeException | LinkageError e) {
             problem = e.getMessage() == null ? e.toString() : e.getMessage();
-            state = State.FAILED;
+            loaded(State.FAILED);
             LOG.warn("pipeline {}: preparing {} failed: {}", name, modelName(), e.toString());
         } finally {
             exit();
@@ -155,7 +155,14 @@ public final class ServedPipeline {
 
     /** Ready without warming up: the model is prepared by the first run. */
     void markReady() {
-        state = State.READY;
+        loaded(State.READY);
+    }
+
+    /** Leaves LOADING for {@code next}; a pipeline closed meanwhile stays closed. */
+    private synchronized void loaded(State next) {
+        if (state == State.LOADING) {
+            state = next;
+        }
     }
 
     private void enter() {
