@@ -178,8 +178,12 @@ public final class AutoGlmPipelines implements AutoCloseable {
             PipelineMeters pm =
                     new PipelineMeters(meters, name, spec.task().type().name(), modelName, provider, active);
             Model wrapped = new InstrumentedModel(model, circuit.breaker(), circuit::retryAfter, pm);
-            TaskPipeline pipeline =
-                    TaskPipeline.builder().spec(spec).model(wrapped).build();
+            TaskPipeline pipeline = TaskPipeline.builder()
+                    .spec(spec)
+                    .model(wrapped)
+                    // served: a bad record is that record's failure, never the end of a caller's batch
+                    .errorMode(io.openautoglm.core.ErrorMode.COLLECT)
+                    .build();
             served = new ServedPipeline(name, spec, provider, pipeline, wrapped, circuit, pm);
         } catch (RuntimeException e) {
             model.close();

@@ -140,7 +140,10 @@ public class PipelineController {
         PredictionGate.Permit permit = enter();
         try {
             result = p.run(Dataset.of("request", records));
-        } catch (IllegalStateException closed) {
+        } catch (IllegalStateException e) {
+            if (p.state() != ServedPipeline.State.CLOSED) {
+                throw e; // a fault, not a replaced pipeline: the envelope's 500
+            }
             throw new ApiException(
                     ErrorCode.PIPELINE_NOT_READY,
                     "pipeline " + name + " was replaced; send the request again",
