@@ -47,10 +47,16 @@ public final class DataPaths {
                     ErrorCode.SOURCE_INVALID,
                     "source.path: no such file under the data folder (autoglm.server.data-dir): " + requested);
         }
-        Path real;
         Path realRoot;
         try {
             realRoot = root.toRealPath();
+        } catch (IOException e) {
+            throw new ApiException(
+                    ErrorCode.SOURCE_INVALID,
+                    "source.path: the data folder " + root + " (autoglm.server.data-dir) does not exist");
+        }
+        Path real;
+        try {
             real = p.toRealPath();
         } catch (IOException e) {
             // a dangling link: where it points is not ours to say
