@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,6 +107,12 @@ class JobResumeTest {
         assertTrue(List.of("QUEUED", "RUNNING").contains(saved.get("state").asText()), "unfinished on disk: " + saved);
         long before = Files.readAllLines(jobDir.resolve("results.jsonl")).size();
         assertTrue(before < RECORDS, "some records were left for the restart: " + before);
+        assertTrue(Files.exists(jobDir.resolve("glm.journal")), "the GLM journal of paid answers");
+        // as a kill -9 in the middle of a write leaves it: a torn last line, and the state still RUNNING
+        Files.writeString(jobDir.resolve("results.jsonl"), "{\"id\": \"r", StandardOpenOption.APPEND);
+        Files.writeString(
+                jobDir.resolve("state.json"),
+                Files.readString(jobDir.resolve("state.json")).replace("\"QUEUED\"", "\"RUNNING\""));
 
         try (ConfigurableApplicationContext second = start(data)) {
             JsonNode job = null;

@@ -16,6 +16,8 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
@@ -128,6 +130,12 @@ public class ApiExceptionHandler {
             }
         }
         return answer(ErrorCode.BAD_REQUEST, "the multipart request cannot be read");
+    }
+
+    /** An event stream that ran out of time, or whose client went away: nothing to answer, the stream is over. */
+    @ExceptionHandler({AsyncRequestTimeoutException.class, AsyncRequestNotUsableException.class})
+    void streamOver(Exception e) {
+        LOG.debug("a stream ended: {}", e.getClass().getSimpleName());
     }
 
     @ExceptionHandler(Exception.class)
