@@ -95,6 +95,7 @@ class JobsTest extends ServerTestBase {
         assertEquals("正面", a.get("label").asText());
 
         assertEquals(409, delete("/api/v1/jobs/" + id, token).status()); // finished: nothing to cancel
+        assertTrue(get("/actuator/prometheus", null).raw().body().contains("autoglm_server_jobs{state=\"succeeded\"}"));
     }
 
     @Test

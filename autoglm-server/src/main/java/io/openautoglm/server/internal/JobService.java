@@ -3,6 +3,7 @@ package io.openautoglm.server.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Failure;
 import io.openautoglm.core.Metrics;
@@ -82,11 +83,25 @@ public class JobService implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    public JobService(ServerSettings settings, AutoGlmProperties properties) {
+    /** {@code autoglm.server.jobs}: the jobs this server holds, by {@code state}. */
+    public static final String JOBS = "autoglm.server.jobs";
+
+    public JobService(ServerSettings settings, AutoGlmProperties properties, ServerMeters meters) {
         this.settings = settings;
         this.properties = properties;
         this.jobsDir = settings.jobsDir().toAbsolutePath().normalize();
         this.dataPaths = new DataPaths(settings.dataDir());
+        for (Job.State s : Job.State.values()) {
+            Gauge.builder(
+                            JOBS,
+                            jobs,
+                            all -> all.values().stream()
+                                    .filter(j -> j.state() == s)
+                                    .count())
+                    .description("Jobs this server holds, by state")
+                    .tag("state", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(meters.registry());
+        }
     }
 
     /** Confines server-side source paths to the data folder. */
