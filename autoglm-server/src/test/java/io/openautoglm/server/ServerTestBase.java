@@ -94,6 +94,13 @@ abstract class ServerTestBase {
                  "model": {"name": "local:bge-small-zh"}}
                 """);
         registry.add("autoglm.pipelines.local", local::toString);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("feedback.csv"), "id,text\na,很好\nb,不行\nc,真好\nd,糟糕\ne,好极了\nf,一般\n");
+        Files.writeString(data.resolve("slow.csv"), "text\n慢1\n慢2\n慢3\n慢4\n慢5\n慢6\n慢7\n慢8\n");
+        Files.writeString(dir.resolve("outside.csv"), "text\n秘密\n");
+        Files.createSymbolicLink(data.resolve("link.csv"), dir.resolve("outside.csv"));
+        registry.add("autoglm.server.data-dir", data::toString);
+        registry.add("autoglm.server.jobs-dir", () -> dir.resolve("jobs").toString());
         registry.add("autoglm.pipelines.glm", () -> glmSpec("glm-4-air"));
         registry.add("autoglm.pipelines.flaky", () -> glmSpec("glm-4-flash"));
     }
@@ -179,6 +186,10 @@ abstract class ServerTestBase {
         return send(request(path, token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer delete(String path, String token) {
+        return send(request(path, token).DELETE());
     }
 
     Answer put(String path, String token, String body) {

@@ -16,7 +16,11 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -109,6 +113,29 @@ public class ApiExceptionHandler {
                 ? m.getParameterName()
                 : ((MethodArgumentTypeMismatchException) e).getName();
         return answer(ErrorCode.VALIDATION_FAILED, name + ": missing or of the wrong type");
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<Envelope> part(MissingServletRequestPartException e) {
+        return answer(
+                ErrorCode.VALIDATION_FAILED,
+                e.getRequestPartName() + ": required part of the multipart request (parts: job, file)");
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Envelope> multipart(MultipartException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof BodySizeFilter.TooLarge tooLarge) {
+                return answer(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            }
+        }
+        return answer(ErrorCode.BAD_REQUEST, "the multipart request cannot be read");
+    }
+
+    /** An event stream that ran out of time, or whose client went away: nothing to answer, the stream is over. */
+    @ExceptionHandler({AsyncRequestTimeoutException.class, AsyncRequestNotUsableException.class})
+    void streamOver(Exception e) {
+        LOG.debug("a stream ended: {}", e.getClass().getSimpleName());
     }
 
     @ExceptionHandler(Exception.class)

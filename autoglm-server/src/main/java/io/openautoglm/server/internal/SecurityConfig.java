@@ -1,5 +1,6 @@
 package io.openautoglm.server.internal;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -55,7 +56,10 @@ public class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a.requestMatchers(
+                // an event stream or a result stream ends in an async dispatch of the request already authorised
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC)
+                        .permitAll()
+                        .requestMatchers(
                                 "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
                         .permitAll()
                         .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/*")
@@ -97,8 +101,10 @@ public class SecurityConfig {
 
     @Bean
     FilterRegistrationBean<BodySizeFilter> bodySizeFilter(ServerSettings settings, EnvelopeWriter writer) {
-        FilterRegistrationBean<BodySizeFilter> r = new FilterRegistrationBean<>(
-                new BodySizeFilter(settings.maxBodySize().toBytes(), writer));
+        FilterRegistrationBean<BodySizeFilter> r = new FilterRegistrationBean<>(new BodySizeFilter(
+                settings.maxBodySize().toBytes(),
+                settings.jobs().maxUploadSize().toBytes(),
+                writer));
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         r.addUrlPatterns("/*");
         return r;

@@ -17,6 +17,11 @@ public final class ServerMeters {
         }
     }
 
+    /** The registry the server's meters go to. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
     void rejected(String reason) {
         counter(reason).increment();
     }

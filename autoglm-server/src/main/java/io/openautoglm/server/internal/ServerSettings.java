@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize     the largest request body accepted
  * @param defaultPipeline whether the embedded default pipeline is served when none is configured
  * @param specDir         the folder that relative paths of specs sent over the API resolve against
+ * @param dataDir         the folder that server-side job sources must lie in
+ * @param jobsDir         the folder jobs are journaled in, one folder per job
+ * @param jobs            how many jobs run at once, how many may wait, how large an upload may be
  */
 @ConfigurationProperties("autoglm.server")
 public record ServerSettings(
@@ -27,7 +30,10 @@ public record ServerSettings(
         @DefaultValue Predict predict,
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("true") boolean defaultPipeline,
-        @DefaultValue(".") Path specDir) {
+        @DefaultValue(".") Path specDir,
+        @DefaultValue("data") Path dataDir,
+        @DefaultValue("jobs") Path jobsDir,
+        @DefaultValue Jobs jobs) {
 
     public ServerSettings {
         if (maxBodySize.toBytes() < 1024) {
@@ -102,6 +108,26 @@ public record ServerSettings(
             if (maxRecords < 1) {
                 throw new IllegalArgumentException(
                         "autoglm.server.predict.max-records: must be at least 1, got " + maxRecords);
+            }
+        }
+    }
+
+    /**
+     * Jobs for whole datasets: at most {@code concurrency} run at once, at most {@code maxQueued} wait for a slot
+     * (beyond them, 503); an uploaded source may be at most {@code maxUploadSize}.
+     */
+    public record Jobs(
+            @DefaultValue("2") int concurrency,
+            @DefaultValue("100") int maxQueued,
+            @DefaultValue("100MB") DataSize maxUploadSize) {
+        public Jobs {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException(
+                        "autoglm.server.jobs.concurrency: must be at least 1, got " + concurrency);
+            }
+            if (maxQueued < 0) {
+                throw new IllegalArgumentException(
+                        "autoglm.server.jobs.max-queued: must be at least 0, got " + maxQueued);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.openautoglm.server.internal;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -50,6 +51,9 @@ public class WebConfig implements WebMvcConfigurer {
         registry.addInterceptor(new HandlerInterceptor() {
                     @Override
                     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object h) {
+                        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+                            return true; // the end of a stream that was counted when it began
+                        }
                         Authentication who = SecurityContextHolder.getContext().getAuthentication();
                         if (who == null || !who.isAuthenticated()) {
                             return true;
