@@ -9,8 +9,9 @@ of exactly `length` tokens, as the Java side's synthetic texts do (TrainSpeedBen
 
     /usr/bin/python3 docs/scripts/bert_train_speed.py [batch=16] [length=128] [steps=30] [threads=2]
 
-Needs Debian's python3-torch (apt-get install python3-torch); prints tokens/s over the steps after two warm-up
-steps, and the load average.
+Needs Debian's python3-torch with an optimised BLAS (apt-get install python3-torch libopenblas0-pthread: without
+OpenBLAS, Debian's torch falls back to the reference BLAS and runs about ten times slower); prints tokens/s over the
+steps after two warm-up steps, and the load average.
 """
 import math
 import os
