@@ -118,7 +118,7 @@ final class DistillCommand implements Callable<Integer> {
                 reporter.finish();
             }
         };
-        LocalTrainer student = trainerOptions.trainer(out, stderr, endTeacherProgress);
+        LocalTrainer student = trainerOptions.trainer(out, stderr, endTeacherProgress, s.normalizer());
         Distiller distiller;
         try {
             distiller = Distiller.builder()

@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         PipelineSpec s = Specs.read(specFile, overrides);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        LocalTrainer trainer = trainerOptions.trainer(out, stderr);
+        LocalTrainer trainer = trainerOptions.trainer(out, stderr, s.normalizer());
         TrainingResult r;
         try {
             r = trainer.train(

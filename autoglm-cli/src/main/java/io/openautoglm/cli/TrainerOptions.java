@@ -1,5 +1,6 @@
 package io.openautoglm.cli;
 
+import io.openautoglm.core.TextNormalizer;
 import io.openautoglm.train.LocalTrainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,16 +58,17 @@ final class TrainerOptions {
     boolean noInt8;
 
     /**
-     * The trainer these options describe, writing into {@code out}, with one progress line per epoch on stderr.
+     * The trainer these options describe, writing into {@code out}, with one progress line per epoch on stderr,
+     * normalising texts with the spec's normaliser as the pipeline that serves the model will.
      *
      * @throws CliException for a value the trainer refuses (exit 2)
      */
-    LocalTrainer trainer(Path out, PrintWriter stderr) {
-        return trainer(out, stderr, () -> {});
+    LocalTrainer trainer(Path out, PrintWriter stderr, TextNormalizer normalizer) {
+        return trainer(out, stderr, () -> {}, normalizer);
     }
 
     /** As {@link #trainer(Path, PrintWriter)}, running {@code beforeReport} before each epoch's line. */
-    LocalTrainer trainer(Path out, PrintWriter stderr, Runnable beforeReport) {
+    LocalTrainer trainer(Path out, PrintWriter stderr, Runnable beforeReport, TextNormalizer normalizer) {
         try {
             LocalTrainer.Builder b = LocalTrainer.builder()
                     .baseModel(base)
@@ -77,6 +79,7 @@ final class TrainerOptions {
                     .maxLength(maxLength)
                     .seed(seed)
                     .int8(!noInt8)
+                    .normalizer(normalizer)
                     .listener(p -> {
                         if (p.epochEnd()) {
                             beforeReport.run();

@@ -10,6 +10,7 @@ import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
+import io.openautoglm.core.TextNormalizer;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.local.internal.BioTags;
 import io.openautoglm.local.internal.DjlCudaProbe;
@@ -77,6 +78,7 @@ public final class LocalTrainer {
     private final Duration maxTime;
     private final TrainingListener listener;
     private final boolean int8;
+    private final TextNormalizer normalizer;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalTrainer.class);
 
@@ -101,6 +103,7 @@ public final class LocalTrainer {
         this.maxTime = b.maxTime;
         this.listener = b.listener;
         this.int8 = b.int8;
+        this.normalizer = b.normalizer;
     }
 
     public static Builder builder() {
@@ -314,8 +317,10 @@ public final class LocalTrainer {
         }
     }
 
-    private static List<Batches.Example> examples(
-            TaskSpec task, BioTags tags, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+    private List<Batches.Example> examples(
+            TaskSpec task, BioTags tags, Dataset given, HuggingFaceTokenizer tokenizer, String role) {
+        // the texts as the pipeline will hand them to the served model (NER with gold offsets keeps its raw text)
+        Dataset data = given.map(normalizer::normalize);
         return switch (task.type()) {
             case TEXT_CLASSIFICATION -> classified(Task.of(task), data, tokenizer, role);
             case NAMED_ENTITY_RECOGNITION -> tagged(Task.of(task), tags, data, tokenizer, role);
@@ -416,6 +421,7 @@ public final class LocalTrainer {
         private Duration maxTime;
         private TrainingListener listener;
         private boolean int8 = true;
+        private TextNormalizer normalizer = TextNormalizer.defaults();
 
         private Builder() {}
 
@@ -514,6 +520,15 @@ public final class LocalTrainer {
          */
         public Builder int8(boolean value) {
             this.int8 = value;
+            return this;
+        }
+
+        /**
+         * How texts are normalised before training (default {@link TextNormalizer#defaults()}, as a pipeline does):
+         * give the spec's normaliser, so that the model learns the texts it will be served.
+         */
+        public Builder normalizer(TextNormalizer value) {
+            this.normalizer = Objects.requireNonNull(value, "normalizer");
             return this;
         }
 
