@@ -52,7 +52,7 @@ class Int8ExportTest {
             }
             // scales recomputed in float may differ in their last bits, and a value on a rounding edge by one step
             assertTrue(differing < shipped.length / 1000, differing + " of " + shipped.length + " bytes differ");
-            assertTrue(worst <= 1 || worst >= 255, "an integer moved by " + worst + " steps");
+            assertTrue(worst <= 1, "a byte moved by " + worst + " steps");
         } finally {
             fp32.release();
             int8.release();
