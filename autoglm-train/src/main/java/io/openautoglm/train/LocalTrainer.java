@@ -372,6 +372,8 @@ public final class LocalTrainer {
     private static List<Batches.Example> tagged(
             Task task, BioTags tags, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
         List<Batches.Example> out = new ArrayList<>();
+        long given = 0;
+        long kept = 0;
         for (TextRecord r : data.toList()) {
             String where = where(r, role, task);
             if (r.entities() == null) {
@@ -385,6 +387,17 @@ public final class LocalTrainer {
                 throw new AutoGlmException(where + ": " + e.getMessage(), e);
             }
             out.add(new Batches.Example(tokens.ids(), new long[tokens.size()], -1, tagIds));
+            given += r.entities().size();
+            kept += java.util.Arrays.stream(tagIds).filter(t -> t % 2 == 1).count(); // one B- tag per entity kept
+        }
+        if (kept < given) {
+            // BIO holds no overlap, and entities past the truncation have no tokens: say how many of them went
+            LOG.warn(
+                    "{}: {} of {} gold entities could not be tagged (overlapping another, or beyond {} tokens)",
+                    data.name(),
+                    given - kept,
+                    given,
+                    tokenizer.getMaxLength());
         }
         return out;
     }
