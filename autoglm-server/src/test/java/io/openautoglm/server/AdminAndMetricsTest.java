@@ -144,6 +144,47 @@ class AdminAndMetricsTest extends ServerTestBase {
     }
 
     @Test
+    void theApiIsDescribedForOpenApiAndSwaggerUiIsServedFromTheJarWithoutAToken() {
+        Answer docs = get("/v3/api-docs", null);
+        assertEquals(200, docs.status(), docs.toString());
+        JsonNode api = docs.json();
+        for (String path : List.of(
+                "/api/v1/pipelines",
+                "/api/v1/pipelines/{name}",
+                "/api/v1/pipelines/{name}/predict",
+                "/api/v1/jobs",
+                "/api/v1/jobs/{id}",
+                "/api/v1/jobs/{id}/events",
+                "/api/v1/jobs/{id}/results",
+                "/api/v1/specs/validate")) {
+            assertTrue(api.at("/paths").has(path), path + " in " + api.at("/paths"));
+        }
+        assertFalse(api.at("/paths").fieldNames().next().startsWith("/actuator"), "the API only");
+        assertTrue(api.at("/paths/~1api~1v1~1pipelines~1{name}/put").has("summary"));
+        assertEquals(
+                "bearer",
+                api.at("/components/securitySchemes/bearer-jwt/scheme").asText());
+        assertEquals("bearer-jwt", api.at("/security/0").fieldNames().next());
+        String description = api.at("/info/description").asText();
+        assertTrue(description.contains("| 42900 | 429 |"), "the error-code table: " + description);
+        assertTrue(description.contains("| 50301 | 503 |"), description);
+
+        Answer redirect = get("/swagger-ui.html", null);
+        assertEquals(302, redirect.status(), redirect.toString());
+        assertTrue(redirect.header("Location").endsWith("/swagger-ui/index.html"), redirect.header("Location"));
+        Answer ui = get("/swagger-ui/index.html", null);
+        assertEquals(200, ui.status(), ui.toString());
+        assertTrue(ui.raw().body().contains("swagger-ui"), ui.raw().body());
+        Answer script = get("/swagger-ui/swagger-ui-bundle.js", null);
+        assertEquals(200, script.status(), "the UI's script comes from this server, not a CDN");
+        Answer config = get("/v3/api-docs/swagger-config", null);
+        assertEquals(200, config.status(), config.toString());
+        assertFalse(
+                config.raw().body().contains("validator.swagger.io"),
+                config.raw().body());
+    }
+
+    @Test
     void readinessAndLivenessGroupsAreUpOnceModelsAreLoaded() {
         Answer readiness = get("/actuator/health/readiness", token("user"));
         assertEquals(200, readiness.status());

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.PipelineSpecException.Problem;
 import io.openautoglm.spring.AutoGlmPipelines;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,6 +46,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * see every job. Logs name jobs, subjects and counts, never a text.
  */
 @RestController
+@Tag(name = "jobs", description = "Jobs: whole datasets, journaled on disk")
 @RequestMapping("/api/v1/jobs")
 public class JobController {
     private static final Set<String> FIELDS = Set.of("pipeline", "spec", "source");
@@ -65,18 +68,21 @@ public class JobController {
 
     /** A job on a file under the data folder: {@code {"pipeline": "…", "source": {"path": "…"}}}. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "a job on a file under the data folder")
     ResponseEntity<Envelope> create(@RequestBody String body, Authentication who) {
         return create(body, null, who);
     }
 
     /** A job on an uploaded file: the part {@code file}, and the part {@code job} with the JSON above (no path). */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "a job on an uploaded CSV or JSONL file")
     ResponseEntity<Envelope> upload(
             @RequestPart("job") String body, @RequestPart("file") MultipartFile file, Authentication who) {
         return create(body, file, who);
     }
 
     @GetMapping
+    @Operation(summary = "the caller's jobs (every job for an admin)")
     Envelope list(Authentication who) {
         List<Map<String, Object>> all = new ArrayList<>();
         for (Job j : jobs.list(who.getName(), admin(who))) {
@@ -86,17 +92,20 @@ public class JobController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "a job's state, counts, usage and metrics")
     Envelope describe(@PathVariable("id") String id, Authentication who) {
         return Envelope.ok(find(id, who).view());
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "cancel a job")
     Envelope cancel(@PathVariable("id") String id, Authentication who) {
         return Envelope.ok(jobs.cancel(find(id, who)).view());
     }
 
     /** Every record's result or failure so far, one JSON object per line, in the order they were written. */
     @GetMapping("/{id}/results")
+    @Operation(summary = "every result or failure so far, as JSON lines")
     ResponseEntity<StreamingResponseBody> results(@PathVariable("id") String id, Authentication who) {
         Job job = find(id, who);
         Path file = job.dir.resolve("results.jsonl");
@@ -109,6 +118,7 @@ public class JobController {
      * change (at most every 250 ms while it runs); the stream ends when the job finishes or the server stops.
      */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "progress as Server-Sent Events")
     SseEmitter events(@PathVariable("id") String id, Authentication who) {
         Job job = find(id, who);
         SseEmitter emitter = new SseEmitter(30 * 60 * 1000L);

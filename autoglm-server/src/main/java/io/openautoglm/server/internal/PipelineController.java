@@ -9,6 +9,8 @@ import io.openautoglm.core.TextRecord;
 import io.openautoglm.spring.AutoGlmPipelines;
 import io.openautoglm.spring.PipelineRegistrationException;
 import io.openautoglm.spring.ServedPipeline;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The pipelines: list, describe, register (admin), predict. Logs name pipelines, subjects and counts, never a text.
  */
 @RestController
+@Tag(name = "pipelines", description = "Pipelines: list, describe, register, predict")
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class PipelineController {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineController.class);
@@ -62,6 +65,7 @@ public class PipelineController {
     }
 
     @GetMapping("/pipelines")
+    @Operation(summary = "the pipelines served, with their task, model and state")
     Envelope list() {
         List<Map<String, Object>> all = new ArrayList<>();
         for (ServedPipeline p : pipelines.all()) {
@@ -71,6 +75,7 @@ public class PipelineController {
     }
 
     @GetMapping("/pipelines/{name}")
+    @Operation(summary = "one pipeline, with its spec")
     Envelope describe(@PathVariable("name") String name) {
         ServedPipeline p = pipelines.get(name);
         Map<String, Object> m = summary(p);
@@ -83,6 +88,7 @@ public class PipelineController {
     }
 
     @PutMapping(path = "/pipelines/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "register or replace a pipeline from its spec, validated first (admin)")
     ResponseEntity<Envelope> register(@PathVariable("name") String name, @RequestBody String spec, Authentication who) {
         ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
         if (!lock.tryLock()) {
@@ -110,6 +116,7 @@ public class PipelineController {
     }
 
     @PostMapping(path = "/pipelines/{name}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "predict a small batch: each record's result or its typed failure")
     Envelope predict(@PathVariable("name") String name, @RequestBody PredictRequest request, Authentication who) {
         ServedPipeline p = pipelines.get(name);
         List<TextRecord> records = records(request);

@@ -2,6 +2,8 @@ package io.openautoglm.server.internal;
 
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.PipelineSpecException.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code {"valid": false, "problems": [{"path", "line", "column", "message"}]}}. Nothing is registered or run.
  */
 @RestController
+@Tag(name = "specs", description = "Specs: validation")
 @RequestMapping(path = "/api/v1/specs", produces = MediaType.APPLICATION_JSON_VALUE)
 public class SpecController {
     private final ServerSettings settings;
@@ -26,6 +29,7 @@ public class SpecController {
     }
 
     @PostMapping(path = "/validate")
+    @Operation(summary = "validate a pipeline spec: its problems, each with its JSON path (admin)")
     Envelope validate(@RequestBody(required = false) String spec) {
         List<Problem> problems = PipelineSpec.validateJson(spec == null ? "" : spec, settings.specDir());
         List<Map<String, Object>> list = new ArrayList<>();
