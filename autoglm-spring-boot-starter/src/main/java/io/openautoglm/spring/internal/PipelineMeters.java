@@ -46,7 +46,12 @@ public final class PipelineMeters {
                 TAG_GEN_AI_OPERATION,
                 operation(provider, model));
         this.active = active;
-        registry.gauge(CALLS_ACTIVE, Tags.of(TAG_PIPELINE, pipeline, TAG_MODEL, model), active, AtomicInteger::get);
+        Tags activeTags = Tags.of(TAG_PIPELINE, pipeline, TAG_MODEL, model);
+        // a replaced pipeline hands its counter on (AutoGlmPipelines keeps one per pipeline and model): its gauge
+        // already reads it, and registering it again would only draw Micrometer's "already registered" warning
+        if (registry.find(CALLS_ACTIVE).tags(activeTags).gauge() == null) {
+            registry.gauge(CALLS_ACTIVE, activeTags, active, AtomicInteger::get);
+        }
         // the success series exist from the start, so that dashboards and alerts see zeros rather than nothing
         recordsProcessed("success");
         recordsProcessed("failure");
