@@ -78,18 +78,32 @@ public final class AdamW {
 
     /**
      * Clears the gradients for the next batch: PyTorch adds each backward pass to what is there. Subtracting a
-     * gradient from itself is cheap, but leaves NaN where it held an infinity or NaN; such gradients are overwritten.
+     * gradient from itself is cheap, but leaves NaN where it held an infinity or NaN, so after a non-finite batch
+     * those are filled with zero first. Always in place: {@code NDArray.set(Buffer)} would swap the gradient's storage
+     * for a Java buffer that lives only as long as the temporary handle {@code getGradient()} returned, and PyTorch
+     * would go on accumulating into freed memory (seen as NaN gradients, then a crash in {@code free}).
      */
     public void clear(boolean finite, NDManager scratch) {
         for (NDArray p : params.values()) {
             NDArray g = p.getGradient();
             g.attach(scratch);
-            if (finite) {
-                g.subi(g);
-            } else {
-                g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+            if (!finite) {
+                g.set(g.isNaN().logicalOr(g.isInfinite()), 0f);
+            }
+            g.subi(g);
+        }
+    }
+
+    /** The name of the first parameter whose gradient holds a NaN or an infinity, for the log of a skipped batch. */
+    public String firstNonFinite(NDManager scratch) {
+        for (Map.Entry<String, NDArray> p : params.entrySet()) {
+            NDArray g = p.getValue().getGradient();
+            g.attach(scratch);
+            if (g.isNaN().logicalOr(g.isInfinite()).any().getBoolean()) {
+                return p.getKey();
             }
         }
+        return "none";
     }
 
     /** The moment estimates by parameter name, {@code first.NAME} and {@code second.NAME}, for a checkpoint. */

@@ -125,6 +125,9 @@ public final class FineTuning {
                             ? (float) (settings.maxGradNorm() / (norm + 1e-6))
                             : 1f;
                     boolean finite = Float.isFinite(loss) && Double.isFinite(norm);
+                    String culprit = finite
+                            ? null
+                            : encoderOpt.firstNonFinite(scratch) + ", head " + headOpt.firstNonFinite(scratch);
                     if (finite) {
                         encoderOpt.step(rate, clip, scratch);
                         headOpt.step(rate * HEAD_RATE, clip, scratch);
@@ -135,11 +138,12 @@ public final class FineTuning {
                         // one overflowing batch must not turn every weight into NaN: skip it, as loss scalers do
                         skipped++;
                         LOG.warn(
-                                "step {}: loss {} or gradient norm {} is not finite; the batch of {} records is "
-                                        + "skipped ({} so far)",
+                                "step {}: loss {} or gradient norm {} is not finite (first in {}); the batch of {}"
+                                        + " records is skipped ({} so far)",
                                 step,
                                 loss,
                                 norm,
+                                culprit,
                                 batch.size(),
                                 skipped);
                         continue;

@@ -57,10 +57,23 @@ class AdamWTest {
             }
             try (NDManager scratch = manager.newSubManager()) {
                 assertEquals(Double.POSITIVE_INFINITY, adam.squaredGradientNorm(scratch));
+                assertEquals("w.weight", adam.firstNonFinite(scratch));
                 adam.clear(false, scratch);
+                assertEquals("none", adam.firstNonFinite(scratch));
             }
             assertArrayEquals(
                     new float[] {0f, 0f}, params.get("w.weight").getGradient().toFloatArray());
+            // the next batch accumulates into the cleared gradient; a gradient whose storage had been swapped for a
+            // buffer of a closed handle would be reading memory the collector may have freed and reused by now
+            System.gc();
+            for (int i = 0; i < 1000; i++) {
+                manager.create(new float[] {i, i}).close();
+            }
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(params.get("w.weight").mul(3).sum());
+            }
+            assertArrayEquals(
+                    new float[] {3f, 3f}, params.get("w.weight").getGradient().toFloatArray());
         }
     }
 }
