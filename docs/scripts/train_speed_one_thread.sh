@@ -13,6 +13,6 @@ for round in $(seq 1 "$rounds"); do
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 docs/scripts/bert_train_speed.py 16 128 "$steps" 1
   echo "   load after python: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -Xmx8g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" \
-    io.openautoglm.benchmarks.train.TrainSpeedBenchmark 16 128 "$steps" 2>&1 | grep -E "autoglm-train|threads is"
+    io.openautoglm.benchmarks.train.TrainSpeedBenchmark 16 128 "$steps" 2>&1 | grep -E "autoglm-train|threads is|machine"
   echo "   load after java: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

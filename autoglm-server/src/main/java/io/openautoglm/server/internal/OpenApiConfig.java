@@ -20,11 +20,10 @@ public class OpenApiConfig {
 
     @Bean
     OpenAPI autoGlmOpenApi() {
-        String version = OpenApiConfig.class.getPackage().getImplementationVersion();
         return new OpenAPI()
                 .info(new Info()
                         .title("Open-AutoGLM server")
-                        .version(version == null ? "dev" : version)
+                        .version("v1") // the API's version, as in its paths; not the build's
                         .description(description())
                         .license(new License().name("Apache-2.0")))
                 .components(new Components()

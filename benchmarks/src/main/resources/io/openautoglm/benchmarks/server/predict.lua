@@ -2,9 +2,11 @@
 -- a bearer token, and times every request itself (wrk's own latency histogram cannot tell accepted requests from
 -- shed ones). Run with as many threads as connections (-t N -c N): a thread then has one request in flight at a
 -- time, so the time between request() and response() is that request's latency.
---   wrk -t N -c N -d 20s -s predict.lua URL -- BODIES TOKEN RATE
--- RATE > 0 paces the whole run at RATE requests/s as an open schedule (each connection sends at its own fixed
--- interval, catching up after a slow answer); 0 sends the next request as soon as the answer arrives.
+--   AUTOGLM_BENCH_TOKEN=<JWT> wrk -t N -c N -d 20s -s predict.lua URL -- BODIES RATE N
+-- (the token from the environment, where other users of the machine cannot read it as they can a command line).
+-- RATE > 0 paces the whole run at RATE requests/s as an open schedule (each of the N connections sends at its own
+-- fixed interval, catching up after a slow answer; latency is timed from the actual send, so a request held back
+-- behind schedule does not count its wait); 0 sends the next request as soon as the answer arrives.
 -- done() prints one line: "WRK {json}" with counts per HTTP status and per envelope code, the accepted (200)
 -- requests' latency percentiles (and how many of them carry a record's failure) in milliseconds, and those of the refused ones (429 and 503: how fast it sheds).
 local ffi = require("ffi")
@@ -32,9 +34,9 @@ function init(args)
   for line in io.lines(args[1]) do
     bodies[#bodies + 1] = line
   end
-  token = args[2]
-  local rate = tonumber(args[3] or "0")
-  connections = tonumber(args[4] or "1")
+  token = os.getenv("AUTOGLM_BENCH_TOKEN")
+  local rate = tonumber(args[2] or "0")
+  connections = tonumber(args[3] or "1")
   -- this thread's one connection sends every interval ms; threads start spread over one interval
   interval = rate > 0 and connections * 1000 / rate or 0
   next_due = now_ms() + interval * (id - 1) / connections
