@@ -125,9 +125,7 @@ public final class FineTuning {
                             ? (float) (settings.maxGradNorm() / (norm + 1e-6))
                             : 1f;
                     boolean finite = Float.isFinite(loss) && Double.isFinite(norm);
-                    String culprit = finite
-                            ? null
-                            : encoderOpt.firstNonFinite(scratch) + ", head " + headOpt.firstNonFinite(scratch);
+                    String culprit = finite ? null : culprit(encoderOpt, headOpt, scratch);
                     if (finite) {
                         encoderOpt.step(rate, clip, scratch);
                         headOpt.step(rate * HEAD_RATE, clip, scratch);
@@ -138,7 +136,7 @@ public final class FineTuning {
                         // one overflowing batch must not turn every weight into NaN: skip it, as loss scalers do
                         skipped++;
                         LOG.warn(
-                                "step {}: loss {} or gradient norm {} is not finite (first in {}); the batch of {}"
+                                "step {}: loss {} or gradient norm {} is not finite ({}); the batch of {}"
                                         + " records is skipped ({} so far)",
                                 step,
                                 loss,
@@ -238,6 +236,16 @@ public final class FineTuning {
     }
 
     /** Linear warm-up to the full rate, then linear decay to zero at the last step. */
+    /** Where a skipped batch went non-finite, for its log line: the first such gradient, or the loss alone. */
+    private static String culprit(AdamW encoder, AdamW head, NDManager scratch) {
+        String inEncoder = encoder.firstNonFinite(scratch);
+        String inHead = head.firstNonFinite(scratch);
+        if (inEncoder.equals("none") && inHead.equals("none")) {
+            return "the loss alone; every gradient finite";
+        }
+        return "first non-finite gradient: " + (inEncoder.equals("none") ? "head " + inHead : inEncoder);
+    }
+
     static float schedule(long step, long warmup, long total) {
         if (step <= warmup) {
             return (float) step / warmup;

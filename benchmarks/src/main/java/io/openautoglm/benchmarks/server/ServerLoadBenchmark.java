@@ -67,6 +67,19 @@ public final class ServerLoadBenchmark {
     /** The warm-up's requests: short texts, so that the Java code on the way is compiled before measuring. */
     private record Warm(Path bodies, List<String> texts) {}
 
+    /** What every part starts its server from, and sends. */
+    private record Setup(
+            Path jar, Path work, String secret, Path localSpec, Path glmSpec, Path bodies, Warm warmUp, Path lua) {
+        Server start(String maxConcurrent, String maxQueued, String maxWait) throws Exception {
+            return Server.start(jar, work, secret, localSpec, glmSpec, maxConcurrent, maxQueued, maxWait);
+        }
+
+        @Override
+        public String toString() {
+            return "Setup[" + jar + "]"; // never the secret
+        }
+    }
+
     private ServerLoadBenchmark() {}
 
     /** One measurement: requests/s, latency percentiles in ms of the accepted requests, and what was not accepted. */
@@ -145,47 +158,26 @@ public final class ServerLoadBenchmark {
             String secret = java.util.Base64.getEncoder().encodeToString(random);
 
             Warm warmUp = new Warm(warmBodies, warmTexts);
-            double sustainable =
-                    throughput(jar, work, secret, localSpec, glmSpec, bodies, warmUp, lua, texts, seconds, rounds);
-            overloadAndBreaker(
-                    jar,
-                    work,
-                    secret,
-                    localSpec,
-                    glmSpec,
-                    bodies,
-                    warmUp,
-                    lua,
-                    seconds,
-                    overloadSeconds,
-                    sustainable,
-                    failing);
+            Setup setup = new Setup(jar, work, secret, localSpec, glmSpec, bodies, warmUp, lua);
+            double sustainable = throughput(setup, texts, seconds, rounds);
+            overloadAndBreaker(setup, seconds, overloadSeconds, sustainable, failing);
         }
         System.out.printf("done; load average %.2f%n", load());
     }
 
     // ---- part 1 ----
 
-    private static double throughput(
-            Path jar,
-            Path work,
-            String secret,
-            Path localSpec,
-            Path glmSpec,
-            Path bodies,
-            Warm warmUp,
-            Path lua,
-            List<String> texts,
-            int seconds,
-            int rounds)
-            throws Exception {
+    private static double throughput(Setup setup, List<String> texts, int seconds, int rounds) throws Exception {
+        Path bodies = setup.bodies();
+        Path lua = setup.lua();
+        Warm warmUp = setup.warmUp();
         System.out.println("\n== part 1: throughput and latency, in-process against HTTP (server queues: "
                 + "bulkhead.max-concurrent=2, max-queued=64) ==");
         double bestHttp = 0;
         Map<String, List<Stats>> all = new LinkedHashMap<>();
-        try (Server server = Server.start(jar, work, secret, localSpec, glmSpec, "2", "64", "30s");
+        try (Server server = setup.start("2", "64", "30s");
                 TaskPipeline inProcess = TaskPipeline.builder()
-                        .spec(PipelineSpec.read(localSpec))
+                        .spec(PipelineSpec.read(setup.localSpec()))
                         .errorMode(ErrorMode.COLLECT)
                         .build()) {
             String url = server.url("/api/v1/pipelines/local/predict");
@@ -292,24 +284,14 @@ public final class ServerLoadBenchmark {
     // ---- parts 2 and 3 ----
 
     private static void overloadAndBreaker(
-            Path jar,
-            Path work,
-            String secret,
-            Path localSpec,
-            Path glmSpec,
-            Path bodies,
-            Warm warmUp,
-            Path lua,
-            int seconds,
-            int overloadSeconds,
-            double sustainable,
-            AtomicBoolean failing)
-            throws Exception {
+            Setup setup, int seconds, int overloadSeconds, double sustainable, AtomicBoolean failing) throws Exception {
         System.out.println("\n== part 2: overload (server sheds: bulkhead.max-concurrent=2, max-queued=2) ==");
-        try (Server server = Server.start(jar, work, secret, localSpec, glmSpec, "2", "2", "1s")) {
+        Path bodies = setup.bodies();
+        Path lua = setup.lua();
+        try (Server server = setup.start("2", "2", "1s")) {
             String url = server.url("/api/v1/pipelines/local/predict");
             // warm-up as in part 1, with as many clients as the bulkhead takes (more would only be shed)
-            wrk(url, server.token, warmUp.bodies(), lua, 4, WARM_UP_SECONDS, 0);
+            wrk(url, server.token, setup.warmUp().bodies(), lua, 4, WARM_UP_SECONDS, 0);
             System.out.printf("unloaded, 1 client, load %.2f%n", load());
             Stats unloaded = wrk(url, server.token, bodies, lua, 1, seconds, 0);
             System.out.println("  " + unloaded);
