@@ -86,6 +86,8 @@ public final class EmbeddingEngine implements AutoCloseable {
         DjlCudaProbe.keepOffUnlessNeeded(loader, options.gpu());
         Encoder encoder = null;
         HuggingFaceTokenizer tokenizer = null;
+        String pooling = options.pooling() != null ? options.pooling() : located.pooling();
+        boolean mean = pooling.equals("mean");
         try {
             // the model first: a missing runtime or a device it cannot use fails before any tokenizer native loads
             if (located.engine().equals("OnnxRuntime")) {
@@ -94,7 +96,8 @@ public final class EmbeddingEngine implements AutoCloseable {
                             + "classpath: add com.microsoft.onnxruntime:onnxruntime:" + OnnxEncoder.ORT_VERSION
                             + " (or onnxruntime_gpu for a GPU).");
                 }
-                encoder = OnnxEncoder.open(modelName, located.modelFile(), options, loader);
+                encoder =
+                        OnnxEncoder.open(modelName, located.modelFile(), options, loader, !mean && !tagger(modelName));
             } else {
                 encoder = TorchScriptEncoder.open(modelName, located.modelFile(), options);
             }
@@ -105,9 +108,7 @@ public final class EmbeddingEngine implements AutoCloseable {
                     .optMaxLength(options.maxTokens())
                     .optPadding(false)
                     .build();
-            String pooling = options.pooling() != null ? options.pooling() : located.pooling();
-            EmbeddingEngine engine =
-                    new EmbeddingEngine(modelName, options, pooling.equals("mean"), encoder, tokenizer);
+            EmbeddingEngine engine = new EmbeddingEngine(modelName, options, mean, encoder, tokenizer);
             LOG.info(
                     "Loaded {} ({} engine, {} pooling, dimension {}, maxTokens {}, device {}) in {} ms",
                     modelName,
@@ -133,6 +134,12 @@ public final class EmbeddingEngine implements AutoCloseable {
         } finally {
             located.release();
         }
+    }
+
+    /** Whether the model is a folder fine-tuned to tag tokens, which reads every token's state. */
+    private static boolean tagger(String modelName) {
+        TunedHead head = TunedHead.find(modelName);
+        return head != null && head.task().equals(TunedHead.NER);
     }
 
     public String name() {

@@ -7,8 +7,8 @@ package io.openautoglm.local.internal;
 interface Encoder extends AutoCloseable {
 
     /**
-     * The tensor the encoder returned, flattened in row-major order: token states (batch, tokens, hidden) or
-     * sentence vectors (batch, hidden).
+     * The tensor the encoder returned, flattened in row-major order: token states (batch, tokens, hidden), the first
+     * token's alone (batch, 1, hidden) from an encoder opened for CLS pooling, or sentence vectors (batch, hidden).
      */
     record Output(float[] values, long[] shape) {}
 

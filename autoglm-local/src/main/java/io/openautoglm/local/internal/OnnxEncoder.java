@@ -11,14 +11,20 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.local.LocalOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ONNX model on ONNX Runtime's own Java API. Nothing here asks for a GPU unless the options do: the session
@@ -28,6 +34,8 @@ import java.util.Set;
 final class OnnxEncoder implements Encoder {
     /** The ONNX Runtime version the parent POM pins, for messages. */
     static final String ORT_VERSION = "1.21.1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxEncoder.class);
 
     private static final List<String> FEEDABLE = List.of("input_ids", "attention_mask", "token_type_ids");
 
@@ -46,17 +54,23 @@ final class OnnxEncoder implements Encoder {
     /**
      * Opens a session on {@code modelFile}.
      *
+     * @param firstTokenOnly the caller reads only the first token's state (CLS pooling): a BERT graph is then cut to
+     *                       compute its last layer for that token alone ({@link FirstTokenGraph}), and the output is
+     *                       {@code (batch, 1, hidden)}; other graphs are served whole
      * @throws AutoGlmException when the model cannot be read, wants an input the engine cannot feed, has no
      *                          usable output, or a GPU was asked for without ONNX Runtime's CUDA build
      */
-    static OnnxEncoder open(String modelName, Path modelFile, LocalOptions options, ClassLoader loader) {
+    static OnnxEncoder open(
+            String modelName, Path modelFile, LocalOptions options, ClassLoader loader, boolean firstTokenOnly) {
         OrtEnvironment env = environment(loader);
-        OrtSession session;
-        try (OrtSession.SessionOptions settings = sessionOptions(modelName, options)) {
-            session = env.createSession(modelFile.toString(), settings);
-        } catch (OrtException e) {
-            throw new AutoGlmException(
-                    "Could not load model '" + modelName + "' from " + modelFile + ": " + e.getMessage(), e);
+        OrtSession session = firstTokenOnly ? firstTokenSession(env, modelName, modelFile, options) : null;
+        if (session == null) {
+            try (OrtSession.SessionOptions settings = sessionOptions(modelName, options)) {
+                session = env.createSession(modelFile.toString(), settings);
+            } catch (OrtException e) {
+                throw new AutoGlmException(
+                        "Could not load model '" + modelName + "' from " + modelFile + ": " + e.getMessage(), e);
+            }
         }
         try {
             List<String> inputs = new ArrayList<>(session.getInputNames());
@@ -76,6 +90,30 @@ final class OnnxEncoder implements Encoder {
                     "Could not read the inputs and outputs of model '" + modelName + "' (" + modelFile + "): "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * A session on the graph cut to the first token's state, or {@code null} to serve the graph whole: it is not one
+     * {@link FirstTokenGraph} knows, or the cut graph did not load (which would be a bug here, so it is logged).
+     */
+    private static OrtSession firstTokenSession(
+            OrtEnvironment env, String modelName, Path modelFile, LocalOptions options) {
+        Optional<byte[]> cut;
+        try {
+            cut = FirstTokenGraph.rewrite(Files.readAllBytes(modelFile));
+        } catch (IOException | UncheckedIOException e) {
+            return null; // unreadable here: loading the file as ONNX Runtime reads it reports why
+        }
+        if (cut.isEmpty()) {
+            LOG.debug("{}: not a BERT graph whose last layer can be cut to the first token; served whole", modelName);
+            return null;
+        }
+        try (OrtSession.SessionOptions settings = sessionOptions(modelName, options)) {
+            return env.createSession(cut.get(), settings);
+        } catch (OrtException e) {
+            LOG.warn("{}: the graph cut to the first token did not load ({}); served whole", modelName, e.getMessage());
+            return null;
         }
     }
 
@@ -187,7 +225,7 @@ final class OnnxEncoder implements Encoder {
         try {
             session.close();
         } catch (OrtException e) {
-            org.slf4j.LoggerFactory.getLogger(OnnxEncoder.class).debug("closing the session failed: {}", e.toString());
+            LOG.debug("closing the session failed: {}", e.toString());
         }
     }
 }

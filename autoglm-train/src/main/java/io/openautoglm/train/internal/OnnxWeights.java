@@ -1,9 +1,11 @@
 package io.openautoglm.train.internal;
 
+import io.openautoglm.local.internal.Protobuf;
+import io.openautoglm.local.internal.Protobuf.Field;
+import io.openautoglm.local.internal.Protobuf.Span;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,9 +62,9 @@ public final class OnnxWeights {
     public static OnnxWeights read(Path onnxFile) throws IOException {
         byte[] bytes = Files.readAllBytes(onnxFile);
         Span graph = null;
-        for (Field f : new Reader(bytes, 0, bytes.length)) {
-            if (f.number == 7 && f.wire == 2) { // ModelProto.graph
-                graph = f.span;
+        for (Field f : Protobuf.fields(bytes, 0, bytes.length)) {
+            if (f.number() == 7 && f.wire() == 2) { // ModelProto.graph
+                graph = f.span();
             }
         }
         if (graph == null) {
@@ -70,12 +72,12 @@ public final class OnnxWeights {
         }
         Map<String, Initializer> initializers = new LinkedHashMap<>();
         Map<String, String> matMulNames = new HashMap<>();
-        for (Field f : new Reader(bytes, graph.start, graph.end)) {
-            if (f.number == 5 && f.wire == 2) { // GraphProto.initializer
-                Initializer t = initializer(bytes, f.span);
+        for (Field f : Protobuf.fields(bytes, graph)) {
+            if (f.number() == 5 && f.wire() == 2) { // GraphProto.initializer
+                Initializer t = initializer(bytes, f.span());
                 initializers.put(t.name(), t);
-            } else if (f.number == 1 && f.wire == 2) { // GraphProto.node
-                node(bytes, f.span, matMulNames);
+            } else if (f.number() == 1 && f.wire() == 2) { // GraphProto.node
+                node(bytes, f.span(), matMulNames);
             }
         }
         Map<String, Stored> byName = new LinkedHashMap<>();
@@ -84,12 +86,18 @@ public final class OnnxWeights {
             String name = matMulNames.getOrDefault(t.name(), t.name());
             if (t.type() == FLOAT && t.raw() != null) {
                 long count = java.util.Arrays.stream(t.shape()).reduce(1, (x, y) -> x * y);
-                if (count * 4 != t.raw().end - t.raw().start) {
+                if (count * 4 != t.raw().end() - t.raw().start()) {
                     throw new IOException(onnxFile + ": initializer " + t.name() + " holds "
-                            + (t.raw().end - t.raw().start) + " bytes for shape "
+                            + (t.raw().end() - t.raw().start()) + " bytes for shape "
                             + java.util.Arrays.toString(t.shape()));
                 }
-                byName.put(name, new Stored(t.name(), t.shape(), t.raw().start, t.raw().end - t.raw().start));
+                byName.put(
+                        name,
+                        new Stored(
+                                t.name(),
+                                t.shape(),
+                                t.raw().start(),
+                                t.raw().end() - t.raw().start()));
             } else if ((t.type() == INT8 || t.type() == UINT8) && t.name().endsWith(QUANTIZED) && t.raw() != null) {
                 String base = t.name().substring(0, t.name().length() - QUANTIZED.length());
                 Initializer scale = initializers.get(base + "_scale");
@@ -177,22 +185,22 @@ public final class OnnxWeights {
         Span raw = null;
         Span floats = null;
         Span ints = null;
-        for (Field f : new Reader(b, s.start, s.end)) {
-            switch (f.number) {
+        for (Field f : Protobuf.fields(b, s)) {
+            switch (f.number()) {
                 case 8 -> name = f.string(b);
                 case 1 -> {
-                    if (f.wire == 0) {
-                        dims.add(f.value);
+                    if (f.wire() == 0) {
+                        dims.add(f.value());
                     } else {
-                        for (Field d : Reader.packed(b, f.span)) {
-                            dims.add(d.value);
+                        for (long d : Protobuf.packed(b, f.span())) {
+                            dims.add(d);
                         }
                     }
                 }
-                case 2 -> type = f.value;
-                case 4 -> floats = f.wire == 2 ? f.span : floats;
-                case 5 -> ints = f.wire == 2 ? f.span : ints;
-                case 9 -> raw = f.span;
+                case 2 -> type = f.value();
+                case 4 -> floats = f.wire() == 2 ? f.span() : floats;
+                case 5 -> ints = f.wire() == 2 ? f.span() : ints;
+                case 9 -> raw = f.span();
                 default -> {}
             }
         }
@@ -206,7 +214,7 @@ public final class OnnxWeights {
      */
     private void quantize(byte[] copy, Quantized q, String name, float[] values) throws IOException {
         Span data = q.data().raw();
-        int count = data.end - data.start;
+        int count = data.end() - data.start();
         if (values.length != count) {
             throw new IllegalArgumentException(name + ": " + values.length + " values for "
                     + java.util.Arrays.toString(q.data().shape()));
@@ -218,7 +226,7 @@ public final class OnnxWeights {
                 throw new IOException(name + ": " + scales.length + " scales for " + columns + " columns");
             }
             int range = 0; // the base graph's largest |q|: 127, or 64 where it reduced the range
-            for (int i = data.start; i < data.end; i++) {
+            for (int i = data.start(); i < data.end(); i++) {
                 range = Math.max(range, Math.abs(model[i]));
             }
             range = Math.min(range, 127); // symmetric: a -128 in the base must not let +128 wrap round
@@ -236,7 +244,7 @@ public final class OnnxWeights {
             }
             for (int i = 0; i < values.length; i++) {
                 long v = Math.round(values[i] / scales[i % columns]);
-                copy[data.start + i] = (byte) Math.max(-range, Math.min(range, v));
+                copy[data.start() + i] = (byte) Math.max(-range, Math.min(range, v));
             }
         } else {
             long[] zeros = ints(model, q.zeroPoint());
@@ -261,11 +269,11 @@ public final class OnnxWeights {
             }
             for (int i = 0; i < values.length; i++) {
                 long v = Math.round(values[i] / scales[0]) + zero;
-                copy[data.start + i] = (byte) Math.max(0, Math.min(255, v));
+                copy[data.start() + i] = (byte) Math.max(0, Math.min(255, v));
             }
         }
         Span at = q.scale().raw() != null ? q.scale().raw() : q.scale().floats();
-        ByteBuffer.wrap(copy, at.start, at.end - at.start)
+        ByteBuffer.wrap(copy, at.start(), at.end() - at.start())
                 .order(ByteOrder.LITTLE_ENDIAN)
                 .asFloatBuffer()
                 .put(scales);
@@ -277,8 +285,8 @@ public final class OnnxWeights {
         if (at == null) {
             throw new IOException(t.name() + " holds no packed float data");
         }
-        float[] out = new float[(at.end - at.start) / 4];
-        ByteBuffer.wrap(b, at.start, at.end - at.start)
+        float[] out = new float[(at.end() - at.start()) / 4];
+        ByteBuffer.wrap(b, at.start(), at.end() - at.start())
                 .order(ByteOrder.LITTLE_ENDIAN)
                 .asFloatBuffer()
                 .get(out);
@@ -288,12 +296,14 @@ public final class OnnxWeights {
     /** An integer initializer's values, from packed int32_data (varints) or raw_data (one byte each). */
     private static long[] ints(byte[] b, Initializer t) throws IOException {
         if (t.ints() != null) {
-            return Reader.packed(b, t.ints()).stream().mapToLong(f -> f.value).toArray();
+            return Protobuf.packed(b, t.ints());
         }
         if (t.raw() != null) {
-            long[] out = new long[t.raw().end - t.raw().start];
+            long[] out = new long[t.raw().end() - t.raw().start()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = t.type() == UINT8 ? b[t.raw().start + i] & 0xff : b[t.raw().start + i];
+                out[i] = t.type() == UINT8
+                        ? b[t.raw().start() + i] & 0xff
+                        : b[t.raw().start() + i];
             }
             return out;
         }
@@ -305,8 +315,8 @@ public final class OnnxWeights {
         java.util.List<String> inputs = new java.util.ArrayList<>();
         String name = null;
         String op = null;
-        for (Field f : new Reader(b, s.start, s.end)) {
-            switch (f.number) {
+        for (Field f : Protobuf.fields(b, s)) {
+            switch (f.number()) {
                 case 1 -> inputs.add(f.string(b));
                 case 3 -> name = f.string(b);
                 case 4 -> op = f.string(b);
@@ -324,97 +334,6 @@ public final class OnnxWeights {
             String module =
                     name.substring(1, name.length() - "/MatMul_quant".length()).replace('/', '.');
             matMulNames.put(inputs.get(1), module + ".weight");
-        }
-    }
-
-    private record Span(int start, int end) {}
-
-    private static final class Field {
-        int number;
-        int wire;
-        long value;
-        Span span;
-
-        String string(byte[] b) {
-            return new String(b, span.start, span.end - span.start, StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The fields of one protobuf message, in order; only the wire types an ONNX file uses. */
-    private static final class Reader implements Iterable<Field> {
-        private final byte[] b;
-        private final int start;
-        private final int end;
-
-        Reader(byte[] b, int start, int end) {
-            this.b = b;
-            this.start = start;
-            this.end = end;
-        }
-
-        static java.util.List<Field> packed(byte[] b, Span s) throws IOException {
-            java.util.List<Field> out = new java.util.ArrayList<>();
-            int[] pos = {s.start};
-            while (pos[0] < s.end) {
-                Field f = new Field();
-                f.value = varint(b, pos);
-                out.add(f);
-            }
-            return out;
-        }
-
-        @Override
-        public java.util.Iterator<Field> iterator() {
-            return new java.util.Iterator<>() {
-                final int[] pos = {start};
-
-                @Override
-                public boolean hasNext() {
-                    return pos[0] < end;
-                }
-
-                @Override
-                public Field next() {
-                    try {
-                        long key = varint(b, pos);
-                        Field f = new Field();
-                        f.number = (int) (key >>> 3);
-                        f.wire = (int) (key & 7);
-                        switch (f.wire) {
-                            case 0 -> f.value = varint(b, pos);
-                            case 1 -> pos[0] += 8;
-                            case 5 -> pos[0] += 4;
-                            case 2 -> {
-                                int len = Math.toIntExact(varint(b, pos));
-                                f.span = new Span(pos[0], pos[0] + len);
-                                pos[0] += len;
-                            }
-                            default -> throw new IOException("unsupported protobuf wire type " + f.wire);
-                        }
-                        if (pos[0] > end) {
-                            throw new IOException("truncated protobuf message");
-                        }
-                        return f;
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException("not a readable ONNX model: " + e.getMessage(), e);
-                    }
-                }
-            };
-        }
-
-        private static long varint(byte[] b, int[] pos) throws IOException {
-            long result = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (pos[0] >= b.length) {
-                    throw new IOException("truncated varint");
-                }
-                byte x = b[pos[0]++];
-                result |= (long) (x & 0x7f) << shift;
-                if ((x & 0x80) == 0) {
-                    return result;
-                }
-            }
-            throw new IOException("malformed varint");
         }
     }
 }

@@ -40,7 +40,7 @@ import java.util.function.Predicate;
  * <pre>
  * mvn -B -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
  * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
- *     io.openautoglm.benchmarks.local.FewShotTransferBenchmark [--no-full] [model=local:bge-small-zh]
+ *     io.openautoglm.benchmarks.local.FewShotTransferBenchmark [--no-full] [--prior=X] [model=local:bge-small-zh]
  * </pre>
  */
 public final class FewShotTransferBenchmark {
@@ -56,6 +56,12 @@ public final class FewShotTransferBenchmark {
 
     public static void main(String[] args) {
         boolean full = !List.of(args).contains("--no-full");
+        // --prior=X: the held head with priorStrength X instead of the default, to compare strengths
+        String heldPrior = List.of(args).stream()
+                .filter(a -> a.startsWith("--prior="))
+                .map(a -> a.substring("--prior=".length()))
+                .findFirst()
+                .orElse(null);
         String name = List.of(args).stream()
                 .filter(a -> !a.startsWith("--"))
                 .findFirst()
@@ -111,7 +117,7 @@ public final class FewShotTransferBenchmark {
                     for (int seed = 0; seed < SEEDS; seed++) {
                         Dataset examples = draw(shift, k, seed);
                         free += accuracy(model, shift, examples, "0") / SEEDS;
-                        double h = accuracy(model, shift, examples, null);
+                        double h = accuracy(model, shift, examples, heldPrior);
                         held += h / SEEDS;
                         worst = Math.min(worst, h);
                         below += h < zeroShot ? 1 : 0;
@@ -128,7 +134,7 @@ public final class FewShotTransferBenchmark {
                             shift.pool().size(),
                             zeroShot,
                             accuracy(model, shift, all, "0"),
-                            accuracy(model, shift, all, null)));
+                            accuracy(model, shift, all, heldPrior)));
                     System.out.println(shift.name() + ": " + out.get(out.size() - 1));
                 }
             }
