@@ -138,8 +138,12 @@ public final class EmbeddingEngine implements AutoCloseable {
 
     /** Whether the model is a folder fine-tuned to tag tokens, which reads every token's state. */
     private static boolean tagger(String modelName) {
-        TunedHead head = TunedHead.find(modelName);
-        return head != null && head.task().equals(TunedHead.NER);
+        try {
+            TunedHead head = TunedHead.find(modelName);
+            return head != null && head.task().equals(TunedHead.NER);
+        } catch (AutoGlmException e) {
+            return true; // an unreadable head: serve the whole graph, and LocalModel reports the head
+        }
     }
 
     public String name() {

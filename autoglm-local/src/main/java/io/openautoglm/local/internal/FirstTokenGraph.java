@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <p>The graph is recognised by the node names of Hugging Face's ONNX export ({@code /encoder/layer.N/attention/self/
  * query/MatMul}, or {@code MatMul_quant} after ONNX Runtime's dynamic quantisation); any other graph is left alone.
  */
-public final class FirstTokenGraph {
+final class FirstTokenGraph {
     private FirstTokenGraph() {}
 
     private static final Pattern QUERY =
@@ -41,48 +41,62 @@ public final class FirstTokenGraph {
     private record Node(Field field, String name, String op, List<String> inputs, List<String> outputs) {}
 
     /**
-     * The rewritten model, or empty when the graph is not a BERT export this rewrite knows (then serve it whole).
+     * The rewritten model, or empty when the graph is not a BERT export this rewrite knows (then serve it whole):
+     * its output is not the last layer's token states, it predates opset 10, or its weights lie in a side file.
      *
      * @param model an ONNX ModelProto
+     * @throws java.io.UncheckedIOException when the bytes are not a readable protobuf
      */
-    public static Optional<byte[]> rewrite(byte[] model) {
+    static Optional<byte[]> rewrite(byte[] model) {
         Span graph = null;
+        long opset = -1;
         for (Field f : Protobuf.fields(model, 0, model.length)) {
             if (f.number() == 7 && f.wire() == 2) { // ModelProto.graph
                 graph = f.span();
+            } else if (f.number() == 8 && f.wire() == 2) { // ModelProto.opset_import
+                opset = Math.max(opset, defaultOpset(model, f.span()));
             }
         }
-        if (graph == null) {
-            return Optional.empty();
+        if (graph == null || opset < 10) {
+            return Optional.empty(); // before opset 10, Slice took its bounds as attributes
         }
         List<Node> nodes = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
+        List<Field> outputs = new ArrayList<>();
         for (Field f : Protobuf.fields(model, graph)) {
             if (f.number() == 1 && f.wire() == 2) { // GraphProto.node
                 nodes.add(node(model, f));
             } else if (f.number() == 12 && f.wire() == 2) { // GraphProto.output
-                outputs.add(valueName(model, f.span()));
+                outputs.add(f);
+            } else if (f.number() == 5 && f.wire() == 2 && external(model, f.span())) {
+                return Optional.empty(); // weights in a side file, which a graph loaded from bytes cannot find
             }
         }
         // the last layer's query projection, and what it reads
         Node query = null;
-        int last = -1;
+        int lastLayer = -1;
         for (Node n : nodes) {
             Matcher m = QUERY.matcher(n.name());
             if (m.matches()
-                    && Integer.parseInt(m.group(1)) > last
+                    && Integer.parseInt(m.group(1)) > lastLayer
                     && !n.inputs().isEmpty()) {
-                last = Integer.parseInt(m.group(1));
+                lastLayer = Integer.parseInt(m.group(1));
                 query = n;
             }
         }
         if (query == null || outputs.size() != 1) {
             return Optional.empty();
         }
-        String layer = "/encoder/layer." + last + "/";
+        String layer = "/encoder/layer." + lastLayer + "/";
         String read = query.inputs().get(0); // the layer's input, or its quantised form
         Map<String, Node> producers = new HashMap<>();
         nodes.forEach(n -> n.outputs().forEach(o -> producers.put(o, n)));
+        // the output must be the last layer's token states: a graph that pools inside would pool one token
+        Node producer = producers.get(valueName(model, outputs.get(0).span()));
+        if (producer == null
+                || !producer.name().startsWith(layer)
+                || rank(model, outputs.get(0).span()) != 3) {
+            return Optional.empty();
+        }
         Node quantize = producers.get(read);
         String input = quantize != null && quantize.op().equals("DynamicQuantizeLinear")
                 ? quantize.inputs().get(0)
@@ -113,10 +127,12 @@ public final class FirstTokenGraph {
             return Optional.empty();
         }
 
-        Writer g = new Writer(model.length);
+        Map<Integer, Node> byPlace = new HashMap<>();
+        nodes.forEach(n -> byPlace.put(n.field().from(), n));
+        Writer g = new Writer(graph.end() - graph.start() + 4096);
         for (Field f : Protobuf.fields(model, graph)) {
             if (f.number() == 1 && f.wire() == 2) {
-                Node n = nodeAt(nodes, f);
+                Node n = byPlace.get(f.from());
                 if (n == query) {
                     g.message(1, slice(read, "Slice_first_token_query"));
                     if (!read.equals(input)) {
@@ -141,7 +157,13 @@ public final class FirstTokenGraph {
         }
         g.message(5, int64(STARTS, 0)).message(5, int64(ENDS, 1)).message(5, int64(AXES, 1));
 
-        Writer out = new Writer(model.length + 1024);
+        // the model as it was but for its graph, in an array of the exact size: the model passes through the heap
+        // as few times as it can
+        int size = Writer.fieldSize(7, g.size());
+        for (Field f : Protobuf.fields(model, 0, model.length)) {
+            size += f.number() == 7 && f.wire() == 2 ? 0 : f.to() - f.from();
+        }
+        Writer out = new Writer(size);
         for (Field f : Protobuf.fields(model, 0, model.length)) {
             if (f.number() == 7 && f.wire() == 2) {
                 out.message(7, g);
@@ -150,15 +172,6 @@ public final class FirstTokenGraph {
             }
         }
         return Optional.of(out.toByteArray());
-    }
-
-    private static Node nodeAt(List<Node> nodes, Field f) {
-        for (Node n : nodes) {
-            if (n.field().from() == f.from()) {
-                return n;
-            }
-        }
-        throw new IllegalStateException("node at " + f.from() + " was not read");
     }
 
     /** NodeProto: input (1), output (2), name (3), op_type (4). */
@@ -207,6 +220,54 @@ public final class FirstTokenGraph {
     /** A one-element int64 TensorProto: dims (1), data_type (2, INT64 = 7), int64_data (7), name (8). */
     private static Writer int64(String name, long value) {
         return new Writer().varint(1, 1).varint(2, 7).varint(7, value).string(8, name);
+    }
+
+    /** The version of the default ONNX domain in an OperatorSetIdProto: domain (1), version (2); -1 for another. */
+    private static long defaultOpset(byte[] b, Span s) {
+        String domain = "";
+        long version = -1;
+        for (Field f : Protobuf.fields(b, s)) {
+            if (f.number() == 1 && f.wire() == 2) {
+                domain = f.string(b);
+            } else if (f.number() == 2 && f.wire() == 0) {
+                version = f.value();
+            }
+        }
+        return domain.isEmpty() || domain.equals("ai.onnx") ? version : -1;
+    }
+
+    /** Whether a TensorProto keeps its data in another file: data_location (14) = EXTERNAL (1). */
+    private static boolean external(byte[] b, Span s) {
+        for (Field f : Protobuf.fields(b, s)) {
+            if (f.number() == 14 && f.wire() == 0 && f.value() == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The number of dimensions a ValueInfoProto declares, or -1 without a shape (see {@link #firstTokenShape}). */
+    private static int rank(byte[] b, Span valueInfo) {
+        for (Field f : Protobuf.fields(b, valueInfo)) {
+            if (f.number() != 2 || f.wire() != 2) {
+                continue;
+            }
+            for (Field t : Protobuf.fields(b, f.span())) {
+                if (t.number() != 1 || t.wire() != 2) {
+                    continue;
+                }
+                for (Field x : Protobuf.fields(b, t.span())) {
+                    if (x.number() == 2 && x.wire() == 2) {
+                        int dims = 0;
+                        for (Field d : Protobuf.fields(b, x.span())) {
+                            dims += d.number() == 1 ? 1 : 0;
+                        }
+                        return dims;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /** ValueInfoProto.name (1). */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -60,9 +61,12 @@ public final class Protobuf {
                         case 1 -> pos[0] += 8;
                         case 5 -> pos[0] += 4;
                         case 2 -> {
-                            int len = Math.toIntExact(varint(b, pos));
-                            span = new Span(pos[0], pos[0] + len);
-                            pos[0] += len;
+                            long len = varint(b, pos);
+                            if (len < 0 || len > end - pos[0]) {
+                                throw new IOException("a field of " + len + " bytes overruns its message");
+                            }
+                            span = new Span(pos[0], pos[0] + (int) len);
+                            pos[0] += (int) len;
                         }
                         default -> throw new IOException("unsupported protobuf wire type " + wire);
                     }
@@ -109,14 +113,14 @@ public final class Protobuf {
 
     /** A message being written: fields copied from a read one, and new ones. */
     public static final class Writer {
-        private final ByteArrayOutputStream out;
+        private final Buffer out;
 
         public Writer() {
             this(256);
         }
 
         public Writer(int expectedSize) {
-            this.out = new ByteArrayOutputStream(expectedSize);
+            this.out = new Buffer(expectedSize);
         }
 
         /** Copies a field as it was read, key and all. */
@@ -143,11 +147,54 @@ public final class Protobuf {
         }
 
         public Writer message(int number, Writer message) {
-            return bytes(number, message.toByteArray());
+            raw(((long) number << 3) | 2);
+            raw(message.out.size());
+            message.out.writeTo(out);
+            return this;
         }
 
+        /** How many bytes have been written. */
+        public int size() {
+            return out.size();
+        }
+
+        /** The bytes written; no copy when they fill the expected size exactly. */
         public byte[] toByteArray() {
-            return out.toByteArray();
+            return out.exact();
+        }
+
+        /** How many bytes a field of {@code number} with a payload of {@code length} bytes takes. */
+        public static int fieldSize(int number, int length) {
+            return varintSize(((long) number << 3) | 2) + varintSize(length) + length;
+        }
+
+        private static int varintSize(long v) {
+            int n = 1;
+            while ((v & ~0x7fL) != 0) {
+                v >>>= 7;
+                n++;
+            }
+            return n;
+        }
+
+        /** A ByteArrayOutputStream that hands over its array when it is full to the byte. */
+        private static final class Buffer extends ByteArrayOutputStream {
+            Buffer(int size) {
+                super(size);
+            }
+
+            byte[] exact() {
+                return count == buf.length ? buf : Arrays.copyOf(buf, count);
+            }
+
+            @Override
+            public void writeTo(java.io.OutputStream target) {
+                try {
+                    super.writeTo(target);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // a ByteArrayOutputStream target never throws
+                }
+            }
         }
 
         private void raw(long v) {

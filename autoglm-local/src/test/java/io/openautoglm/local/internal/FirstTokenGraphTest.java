@@ -104,6 +104,46 @@ class FirstTokenGraphTest {
                 .isEmpty());
     }
 
+    @org.junit.jupiter.api.Test
+    void aGraphBeforeOpset10OrWithExternalWeightsIsLeftWhole() throws IOException {
+        System.setProperty("ai.djl.offline", "true");
+        ModelLocator.Located located =
+                ModelLocator.locate("local:bge-small-zh", getClass().getClassLoader());
+        try {
+            byte[] model = java.nio.file.Files.readAllBytes(located.modelFile());
+            assertTrue(FirstTokenGraph.rewrite(model).isPresent(), "the shipped int8 graph is rewritten");
+            Protobuf.Writer opset9 = new Protobuf.Writer();
+            Protobuf.Writer external = new Protobuf.Writer();
+            for (Protobuf.Field f : Protobuf.fields(model, 0, model.length)) {
+                if (f.number() == 8) { // opset_import: the default domain at 9, where Slice takes attributes
+                    opset9.message(8, new Protobuf.Writer().string(1, "").varint(2, 9));
+                } else {
+                    opset9.copy(model, f);
+                }
+                if (f.number() == 7) { // graph: one more initializer, its data in a side file
+                    Protobuf.Writer graph = new Protobuf.Writer();
+                    for (Protobuf.Field g : Protobuf.fields(model, f.span())) {
+                        graph.copy(model, g);
+                    }
+                    graph.message(
+                            5,
+                            new Protobuf.Writer()
+                                    .varint(1, 1)
+                                    .varint(2, 1)
+                                    .string(8, "w")
+                                    .varint(14, 1));
+                    external.message(7, graph);
+                } else {
+                    external.copy(model, f);
+                }
+            }
+            assertTrue(FirstTokenGraph.rewrite(opset9.toByteArray()).isEmpty(), "opset 9");
+            assertTrue(FirstTokenGraph.rewrite(external.toByteArray()).isEmpty(), "external data");
+        } finally {
+            located.release();
+        }
+    }
+
     private static double maxAbsDifference(float[] a, float[] b) {
         double max = 0;
         for (int i = 0; i < a.length; i++) {

@@ -94,7 +94,7 @@ public final class FewShotTransferBenchmark {
                         List.of("positive", "negative")));
         System.out.println("FewShotTransferBenchmark: " + name + ", k per class " + java.util.Arrays.toString(K) + ", "
                 + SEEDS + " seeds; " + LocalBenchData.machine());
-        System.out.println("command: " + COMMAND + String.join(" ", args.length == 0 ? new String[0] : args));
+        System.out.println("command: " + COMMAND + (args.length == 0 ? "" : " " + String.join(" ", args)));
         long start = System.nanoTime();
         List<String> out = new ArrayList<>();
         try (LocalModel model =
