@@ -60,15 +60,16 @@ class OptimizeCommandTest {
                 best.toString());
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("start accuracy \\d\\.\\d{4}")), r.all());
-        assertTrue(
-                r.out()
-                        .lines()
-                        .anyMatch(l -> l.matches(
-                                "best  accuracy \\d\\.\\d{4} \\([+-]\\d\\.\\d{4}\\), " + "candidate #\\d+ of 4: .*")),
-                r.all());
+        // the search may stop before its budget of 4 when candidates stop improving: it says how many it tried
+        java.util.regex.Matcher bestLine = java.util.regex.Pattern.compile(
+                        "best  accuracy \\d\\.\\d{4} \\([+-]\\d\\.\\d{4}\\), candidate #\\d+ of (\\d+): .*")
+                .matcher(r.out());
+        assertTrue(bestLine.find(), r.all());
+        int tried = Integer.parseInt(bestLine.group(1));
+        assertTrue(tried >= 2 && tried <= 4, r.all());
         assertTrue(Files.size(dir.resolve("best/BEST.trajectory.png")) > 1000);
         JsonNode report = JSON.readTree(dir.resolve("best/BEST.report.json").toFile());
-        assertEquals(4, report.get("trajectory").size(), report.toString());
+        assertEquals(tried, report.get("trajectory").size(), report.toString());
 
         JsonNode written = JSON.readTree(best.toFile());
         assertEquals("../data/dev.csv", written.get("source").get("path").asText(), "paths rewritten for its folder");
