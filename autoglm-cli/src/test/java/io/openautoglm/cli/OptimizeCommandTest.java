@@ -67,6 +67,10 @@ class OptimizeCommandTest {
         assertTrue(bestLine.find(), r.all());
         int tried = Integer.parseInt(bestLine.group(1));
         assertTrue(tried >= 2 && tried <= 4, r.all());
+        assertTrue(
+                r.out().contains(tried == 4 ? "stopped: MAX_CANDIDATES" : "stopped: NO_IMPROVEMENT")
+                        || tried < 4 && r.out().contains("stopped: EXHAUSTED"),
+                "a search that stops early says why: " + r.all());
         assertTrue(Files.size(dir.resolve("best/BEST.trajectory.png")) > 1000);
         JsonNode report = JSON.readTree(dir.resolve("best/BEST.report.json").toFile());
         assertEquals(tried, report.get("trajectory").size(), report.toString());

@@ -46,7 +46,12 @@ public final class LocalModel implements Model {
 
     LocalModel(LocalEmbeddings embeddings) {
         this.embeddings = embeddings;
-        this.tuned = TunedHead.find(embeddings.name());
+        try {
+            this.tuned = TunedHead.find(embeddings.name());
+        } catch (RuntimeException e) {
+            embeddings.close(); // an unreadable head: nothing may stay loaded
+            throw e;
+        }
         if (tuned != null) {
             // a sentence head reads the first token's state, unit-normalised: other pooling would feed it other vectors
             String pooling = embeddings.options().pooling();

@@ -141,7 +141,7 @@ public final class EmbeddingEngine implements AutoCloseable {
         try {
             TunedHead head = TunedHead.find(modelName);
             return head != null && head.task().equals(TunedHead.NER);
-        } catch (AutoGlmException e) {
+        } catch (RuntimeException e) {
             return true; // an unreadable head: serve the whole graph, and LocalModel reports the head
         }
     }

@@ -49,15 +49,17 @@ final class FirstTokenGraph {
      */
     static Optional<byte[]> rewrite(byte[] model) {
         Span graph = null;
+        int graphs = 0;
         long opset = -1;
         for (Field f : Protobuf.fields(model, 0, model.length)) {
             if (f.number() == 7 && f.wire() == 2) { // ModelProto.graph
                 graph = f.span();
+                graphs++;
             } else if (f.number() == 8 && f.wire() == 2) { // ModelProto.opset_import
                 opset = Math.max(opset, defaultOpset(model, f.span()));
             }
         }
-        if (graph == null || opset < 10) {
+        if (graphs != 1 || opset < 10) { // a graph split over several fields would be merged by protobuf
             return Optional.empty(); // before opset 10, Slice took its bounds as attributes
         }
         List<Node> nodes = new ArrayList<>();

@@ -111,9 +111,16 @@ final class OnnxEncoder implements Encoder {
                 return null;
             }
             cut = FirstTokenGraph.rewrite(Files.readAllBytes(modelFile));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // unreadable here: loading the file as ONNX Runtime reads it reports why, if it cannot load either
             LOG.debug("{}: not rewritten ({}); served whole", modelName, e.toString());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the rewrite for the first token failed ({}); served whole", modelName, e.toString());
+            return null;
+        } catch (OutOfMemoryError e) {
+            // the copies are unreachable once this returns; ONNX Runtime loads the file outside the heap
+            LOG.warn("{}: too little heap to rewrite the graph for the first token; served whole", modelName);
             return null;
         }
         if (cut.isEmpty()) {

@@ -97,8 +97,12 @@ class FirstTokenGraphTest {
                 .string(3, "/encoder/layer.0/attention/self/query/MatMul")
                 .string(4, "MatMul");
         Protobuf.Writer graph =
-                new Protobuf.Writer().message(1, node).message(12, new Protobuf.Writer().string(1, "y"));
-        byte[] model = new Protobuf.Writer().varint(1, 8).message(7, graph).toByteArray();
+                new Protobuf.Writer().message(1, node).message(12, tokenStates("y", 3)); // (1, 1, 1): rank 3
+        byte[] model = new Protobuf.Writer()
+                .varint(1, 8)
+                .message(7, graph)
+                .message(8, new Protobuf.Writer().varint(2, 11)) // opset 11: only the missing residual is wrong
+                .toByteArray();
         assertTrue(FirstTokenGraph.rewrite(model).isEmpty());
         assertTrue(FirstTokenGraph.rewrite(new Protobuf.Writer().varint(1, 8).toByteArray())
                 .isEmpty());
@@ -139,9 +143,49 @@ class FirstTokenGraphTest {
             }
             assertTrue(FirstTokenGraph.rewrite(opset9.toByteArray()).isEmpty(), "opset 9");
             assertTrue(FirstTokenGraph.rewrite(external.toByteArray()).isEmpty(), "external data");
+            // an output that is not the last layer's token states: of rank 2, or produced before the last layer
+            assertTrue(
+                    FirstTokenGraph.rewrite(withOutput(model, tokenStates("last_hidden_state", 2)))
+                            .isEmpty(),
+                    "rank 2");
+            assertTrue(
+                    FirstTokenGraph.rewrite(withOutput(model, tokenStates("/embeddings/LayerNorm/Add_1_output_0", 3)))
+                            .isEmpty(),
+                    "produced by the embeddings");
         } finally {
             located.release();
         }
+    }
+
+    /** A float ValueInfoProto of the given rank, every dimension 1. */
+    private static Protobuf.Writer tokenStates(String name, int rank) {
+        Protobuf.Writer shape = new Protobuf.Writer();
+        for (int d = 0; d < rank; d++) {
+            shape.message(1, new Protobuf.Writer().varint(1, 1));
+        }
+        Protobuf.Writer tensor = new Protobuf.Writer().varint(1, 1).message(2, shape);
+        return new Protobuf.Writer().string(1, name).message(2, new Protobuf.Writer().message(1, tensor));
+    }
+
+    /** The model with its graph's output replaced. */
+    private static byte[] withOutput(byte[] model, Protobuf.Writer output) {
+        Protobuf.Writer out = new Protobuf.Writer();
+        for (Protobuf.Field f : Protobuf.fields(model, 0, model.length)) {
+            if (f.number() != 7) {
+                out.copy(model, f);
+                continue;
+            }
+            Protobuf.Writer graph = new Protobuf.Writer();
+            for (Protobuf.Field g : Protobuf.fields(model, f.span())) {
+                if (g.number() == 12) {
+                    graph.message(12, output);
+                } else {
+                    graph.copy(model, g);
+                }
+            }
+            out.message(7, graph);
+        }
+        return out.toByteArray();
     }
 
     private static double maxAbsDifference(float[] a, float[] b) {
