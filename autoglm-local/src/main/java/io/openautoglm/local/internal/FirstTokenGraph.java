@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,8 +60,9 @@ final class FirstTokenGraph {
                 opset = Math.max(opset, defaultOpset(model, f.span()));
             }
         }
-        if (graphs != 1 || opset < 10) { // a graph split over several fields would be merged by protobuf
-            return Optional.empty(); // before opset 10, Slice took its bounds as attributes
+        // a graph split over several fields would be merged by protobuf; before opset 10 Slice took attributes
+        if (graphs != 1 || opset < 10) {
+            return Optional.empty();
         }
         List<Node> nodes = new ArrayList<>();
         List<Field> outputs = new ArrayList<>();
@@ -104,6 +106,9 @@ final class FirstTokenGraph {
                 ? quantize.inputs().get(0)
                 : read;
         // the residual around the attention is the only other reader of the layer's input that is per token
+        String matMul = query.name().substring(query.name().lastIndexOf('/') + 1); // MatMul or MatMul_quant
+        Set<String> keysAndValues =
+                Set.of(layer + "attention/self/key/" + matMul, layer + "attention/self/value/" + matMul);
         Node residual = null;
         for (Node n : nodes) {
             if (n == query
@@ -111,13 +116,7 @@ final class FirstTokenGraph {
                     || !n.inputs().contains(input) && !n.inputs().contains(read)) {
                 continue;
             }
-            boolean keyOrValue = n.name()
-                            .equals(layer + "attention/self/key/"
-                                    + query.name().substring(query.name().lastIndexOf('/') + 1))
-                    || n.name()
-                            .equals(layer + "attention/self/value/"
-                                    + query.name().substring(query.name().lastIndexOf('/') + 1));
-            if (keyOrValue) {
+            if (keysAndValues.contains(n.name())) {
                 continue;
             }
             if (residual != null || !n.name().equals(layer + "attention/output/Add") || !n.op().equals("Add")) {

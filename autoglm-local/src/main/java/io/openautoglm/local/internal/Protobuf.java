@@ -147,6 +147,9 @@ public final class Protobuf {
         }
 
         public Writer message(int number, Writer message) {
+            if (message == this) {
+                throw new IllegalArgumentException("a message cannot hold itself");
+            }
             raw(((long) number << 3) | 2);
             raw(message.out.size());
             message.out.writeTo(out);

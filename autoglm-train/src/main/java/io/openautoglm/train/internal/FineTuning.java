@@ -235,17 +235,18 @@ public final class FineTuning {
         return new Outcome(List.copyOf(history), bestEpoch, bestDev, encoderOpt.steps(), stoppedEarly, skipped);
     }
 
-    /** Linear warm-up to the full rate, then linear decay to zero at the last step. */
-    /** Where a skipped batch went non-finite, for its log line: the first such gradient, or the loss alone. */
+    /** Where a skipped batch went non-finite, for its log line: the first such gradient, or none. */
     private static String culprit(AdamW encoder, AdamW head, NDManager scratch) {
         String inEncoder = encoder.firstNonFinite(scratch);
         String inHead = head.firstNonFinite(scratch);
         if (inEncoder.equals("none") && inHead.equals("none")) {
-            return "the loss alone; every gradient finite";
+            // a finite loss with an infinite norm: some gradient's square overflowed float32, an explosion, not a NaN
+            return "no gradient holds a NaN or infinity: the loss, or a squared gradient past float32's range";
         }
         return "first non-finite gradient: " + (inEncoder.equals("none") ? "head " + inHead : inEncoder);
     }
 
+    /** Linear warm-up to the full rate, then linear decay to zero at the last step. */
     static float schedule(long step, long warmup, long total) {
         if (step <= warmup) {
             return (float) step / warmup;
