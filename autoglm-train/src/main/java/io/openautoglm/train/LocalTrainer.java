@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -156,6 +157,15 @@ public final class LocalTrainer {
             OnnxWeights weights = OnnxWeights.read(base.modelFile());
             BertEncoder encoder = EncoderCheck.settled(
                     BertEncoder.from(weights, manager, 0.1f), base.modelFile(), tokenizer, manager, baseModel);
+            double[] segments = task.type() == TaskType.SEMANTIC_MATCHING ? encoder.seedSecondSegment() : null;
+            if (segments != null) {
+                LOG.info(
+                        "{}: the second text's segment embedding looks untrained (norm {} against the first's {});"
+                                + " pairs start with the first's, and training tells them apart",
+                        baseModel,
+                        String.format(Locale.ROOT, "%.2f", segments[1]),
+                        String.format(Locale.ROOT, "%.2f", segments[0]));
+            }
             TaskHead head = switch (task.type()) {
                 case NAMED_ENTITY_RECOGNITION -> new TaggingHead(manager, encoder.hidden(), tags, seed);
                 case SEMANTIC_MATCHING -> new ClassificationHead(manager, encoder.hidden(), MATCH_CLASSES, seed);

@@ -104,6 +104,23 @@ class BertImportTest {
     }
 
     @Test
+    void bgesSecondSegmentIsSeededFromTheFirst() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            BertEncoder encoder = BertEncoder.from(weights, manager, 0f);
+            double[] norms = encoder.seedSecondSegment();
+            // bge learnt from single texts: its type-1 row is still near its random start (0.02 per entry, 512 wide)
+            assertTrue(norms != null && norms[1] < 0.3 * norms[0], "norms " + java.util.Arrays.toString(norms));
+            float[] rows = encoder.parameters()
+                    .get("embeddings.token_type_embeddings.weight")
+                    .toFloatArray();
+            for (int i = 0; i < encoder.hidden(); i++) {
+                assertEquals(rows[i], rows[encoder.hidden() + i], "entry " + i);
+            }
+            assertEquals(null, encoder.seedSecondSegment(), "a seeded row is a trained one");
+        }
+    }
+
+    @Test
     void writesTunedWeightsBackIntoACopyOfTheGraph(@TempDir Path dir) throws Exception {
         OnnxWeights.Tensor bias = weights.get("encoder.layer.2.output.dense.bias");
         float[] changed = bias.values().clone();

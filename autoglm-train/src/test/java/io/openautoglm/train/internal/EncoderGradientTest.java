@@ -86,14 +86,14 @@ class EncoderGradientTest {
         return states.mul(m.create(probe, new Shape(2, 5, HIDDEN))).sum();
     }
 
-    private static Map<String, NDArray> arrays(NDManager manager, Map<String, double[]> values) {
+    static Map<String, NDArray> arrays(NDManager manager, Map<String, double[]> values) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         values.forEach(
                 (name, v) -> out.put(name, manager.create(v, shapeOf(name)).toType(DataType.FLOAT64, false)));
         return out;
     }
 
-    private static Map<String, double[]> tinyValues(Random random) {
+    static Map<String, double[]> tinyValues(Random random) {
         Map<String, double[]> v = new LinkedHashMap<>();
         for (String name : names()) {
             double[] x = new double[(int) shapeOf(name).size()];

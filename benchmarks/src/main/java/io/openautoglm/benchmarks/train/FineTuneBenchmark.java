@@ -20,7 +20,8 @@ import java.util.Locale;
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
  * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
- *     io.openautoglm.benchmarks.train.FineTuneBenchmark [epochs=3] [maxMinutes=30] [out=target/chnsenticorp-model]
+ *     io.openautoglm.benchmarks.train.FineTuneBenchmark [epochs=3] [maxMinutes=30] [out=target/chnsenticorp-model] \
+ *     [lr=5e-5]
  * </pre>
  */
 public final class FineTuneBenchmark {
@@ -30,6 +31,7 @@ public final class FineTuneBenchmark {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 30;
         Path out = Path.of(args.length > 2 ? args[2] : "target/chnsenticorp-model");
+        double rate = args.length > 3 ? Double.parseDouble(args[3]) : 5e-5;
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder()
                 .taskType(TaskType.TEXT_CLASSIFICATION)
@@ -38,6 +40,7 @@ public final class FineTuneBenchmark {
         TrainingResult r = LocalTrainer.builder()
                 .output(out)
                 .epochs(epochs)
+                .learningRate(rate)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
                 .listener(Progress.printer())
                 .build()

@@ -23,7 +23,8 @@ import java.util.Locale;
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
  * java -Xmx8g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
  *     -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
- *     io.openautoglm.benchmarks.train.MatchingBenchmark [epochs=3] [maxMinutes=60] [out=target/afqmc-model] [lr=5e-5]
+ *     io.openautoglm.benchmarks.train.MatchingBenchmark [epochs=3] [maxMinutes=60] [out=target/afqmc-model] [lr=5e-5] \
+ *     [patience=1]
  * </pre>
  */
 public final class MatchingBenchmark {
@@ -36,6 +37,7 @@ public final class MatchingBenchmark {
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 60;
         Path out = Path.of(args.length > 2 ? args[2] : "target/afqmc-model");
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 5e-5;
+        int patience = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build();
         List<TextRecord> all = LocalBenchData.afqmc("train").toList();
@@ -44,6 +46,7 @@ public final class MatchingBenchmark {
                 .output(out)
                 .epochs(epochs)
                 .learningRate(rate)
+                .patience(patience)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
                 .listener(Progress.printer())
                 .build()
