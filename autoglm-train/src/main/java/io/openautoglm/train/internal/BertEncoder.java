@@ -82,10 +82,9 @@ public final class BertEncoder {
      * Gives a pair's second text the first text's segment embedding when pretraining never trained the second's.
      * Sentence encoders such as bge learn from single texts, so their type-1 row keeps its random initialisation (in
      * bge-small-zh its norm is 0.42, the type-0 row's 1.57, a word's about 1.55): every token of a pair's second text
-     * would then lose a vector as large as its word's and gain noise, a shift the layers never saw, and a cross-encoder
-     * built on it learnt nothing in an epoch. Copied, both texts start on the distribution the layers know, and the
-     * row is still trained, so fine-tuning can tell the texts apart again. A row at least half as long as the first is
-     * taken as trained and kept.
+     * would then lose a vector as large as its word's and gain noise, a shift the layers never saw. Copied, both texts
+     * start on the distribution the layers know, and the row is still trained, so fine-tuning can tell the texts apart
+     * again. A row at least half as long as the first is taken as trained and kept.
      *
      * @return the two rows' norms when the second was replaced, else {@code null}
      */
