@@ -158,13 +158,16 @@ public final class LocalTrainer {
             BertEncoder encoder = EncoderCheck.settled(
                     BertEncoder.from(weights, manager, 0.1f), base.modelFile(), tokenizer, manager, baseModel);
             double[] segments = task.type() == TaskType.SEMANTIC_MATCHING ? encoder.seedSecondSegment() : null;
-            if (segments != null) {
-                LOG.info(
-                        "{}: the second text's segment embedding looks untrained (norm {} against the first's {});"
-                                + " pairs start with the first's, and training tells them apart",
-                        baseModel,
-                        String.format(Locale.ROOT, "%.2f", segments[1]),
-                        String.format(Locale.ROOT, "%.2f", segments[0]));
+            String preparation = segments == null
+                    ? null
+                    : String.format(
+                            Locale.ROOT,
+                            "token type 1 (a pair's second text) started as a copy of token type 0: its norm in the"
+                                    + " base, %.2f against %.2f, says it was never trained",
+                            segments[1],
+                            segments[0]);
+            if (preparation != null) {
+                LOG.info("{}: {}; the copy is trained with the rest", baseModel, preparation);
             }
             TaskHead head = switch (task.type()) {
                 case NAMED_ENTITY_RECOGNITION -> new TaggingHead(manager, encoder.hidden(), tags, seed);
@@ -188,7 +191,7 @@ public final class LocalTrainer {
                             deadline,
                             20,
                             listener,
-                            fingerprint(trainSet, devSet, train, dev)),
+                            fingerprint(trainSet, devSet, train, dev, preparation)),
                     output.resolve("checkpoint"));
             FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
             ModelFolder.writeModel(output, base, weights, encoder, head, task, maxLength);
@@ -204,6 +207,7 @@ public final class LocalTrainer {
                     outcome,
                     new ModelFolder.Card(
                             baseModel,
+                            preparation,
                             train.name(),
                             trainSet.size(),
                             dev.name(),
@@ -285,9 +289,15 @@ public final class LocalTrainer {
 
     /** What makes a run the same run, for a checkpoint: a checkpoint of another run is refused, not continued. */
     private Map<String, String> fingerprint(
-            List<Batches.Example> trainSet, List<Batches.Example> devSet, Dataset train, Dataset dev) {
+            List<Batches.Example> trainSet,
+            List<Batches.Example> devSet,
+            Dataset train,
+            Dataset dev,
+            String preparation) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("base model", baseModel);
+        // a checkpoint of a run that prepared the base otherwise (or before preparing it) holds other weights
+        f.put("base model prepared", preparation == null ? "as given" : preparation);
         f.put("train data", train.name() + " (" + trainSet.size() + " records, " + Batches.fingerprint(trainSet) + ")");
         f.put("dev data", dev.name() + " (" + devSet.size() + " records, " + Batches.fingerprint(devSet) + ")");
         f.put(

@@ -12,6 +12,10 @@ import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
+import io.openautoglm.train.internal.OnnxWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,7 @@ class MatchingTrainingTest {
     Path dir;
 
     @Test
-    void learnsPairsAndTheFolderServesThemAsACrossEncoder() {
+    void learnsPairsAndTheFolderServesThemAsACrossEncoder() throws IOException {
         Path out = dir.resolve("matcher");
         Dataset dev = pairs(6, 8);
         TrainingResult r = LocalTrainer.builder()
@@ -54,6 +58,12 @@ class MatchingTrainingTest {
                 .train(TASK, pairs(0, 6), dev);
         assertEquals("accuracy", r.metric());
         assertTrue(r.epochs().get(2).loss() < r.epochs().get(0).loss(), r.epochs()::toString);
+        // bge never trained token type 1: the run started it from token type 0 and serves what it trained
+        float[] types = tokenTypes(out.resolve("model.onnx"));
+        assertTrue(norm(types, 1) > 0.9 * norm(types, 0), () -> norm(types, 1) + " against " + norm(types, 0));
+        assertTrue(
+                Files.readString(out.resolve("MODEL_CARD.md")).contains("token type 1 (a pair's second text) started"),
+                "the model card says so");
 
         try (TaskPipeline p =
                 TaskPipeline.builder().task(TASK).model("local:" + out).build()) {
@@ -64,6 +74,26 @@ class MatchingTrainingTest {
             Prediction.Match first = (Prediction.Match) result.results().get(0).prediction();
             assertEquals(first.score() >= 0.5, first.matched(), "the score is the probability of a match");
         }
+    }
+
+    private static float[] tokenTypes(Path onnx) {
+        try {
+            return OnnxWeights.read(onnx)
+                    .get("embeddings.token_type_embeddings.weight")
+                    .values();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The L2 norm of one row of a two-row table. */
+    private static double norm(float[] table, int row) {
+        int width = table.length / 2;
+        double sum = 0;
+        for (int i = row * width; i < (row + 1) * width; i++) {
+            sum += table[i] * (double) table[i];
+        }
+        return Math.sqrt(sum);
     }
 
     @Test

@@ -27,9 +27,14 @@ public final class ModelFolder {
     /** The head file the local engine reads beside {@code model.onnx}. */
     public static final String HEAD_FILE = "autoglm-head.json";
 
-    /** What the model card says about the run. */
+    /**
+     * What the model card says about the run.
+     *
+     * @param preparation what was changed in the base model before training (the seeded token type 1), or {@code null}
+     */
     public record Card(
             String baseModel,
+            String preparation,
             String trainName,
             int trainSize,
             String devName,
@@ -143,7 +148,11 @@ public final class ModelFolder {
                                 ? ", entity types " + task.entityTypes()
                                 : ", classes " + task.labelNames())
                 .append('\n');
-        s.append("- Base model: ").append(c.baseModel()).append(", fine-tuned whole (encoder and head)\n");
+        s.append("- Base model: ")
+                .append(c.baseModel())
+                .append(", fine-tuned whole (encoder and head)")
+                .append(c.preparation() == null ? "" : "; " + c.preparation())
+                .append('\n');
         s.append("- Data: train ")
                 .append(c.trainName())
                 .append(" (")
