@@ -157,16 +157,15 @@ public final class LocalTrainer {
             OnnxWeights weights = OnnxWeights.read(base.modelFile());
             BertEncoder encoder = EncoderCheck.settled(
                     BertEncoder.from(weights, manager, 0.1f), base.modelFile(), tokenizer, manager, baseModel);
+            String preparation = null; // what the base was changed by before training: on the card and fingerprint
             double[] segments = task.type() == TaskType.SEMANTIC_MATCHING ? encoder.seedSecondSegment() : null;
-            String preparation = segments == null
-                    ? null
-                    : String.format(
-                            Locale.ROOT,
-                            "token type 1 (a pair's second text) started as a copy of token type 0: its norm in the"
-                                    + " base, %.2f against %.2f, says it was never trained",
-                            segments[1],
-                            segments[0]);
-            if (preparation != null) {
+            if (segments != null) {
+                preparation = String.format(
+                        Locale.ROOT,
+                        "token type 1 (a pair's second text) started as a copy of token type 0: its norm in the"
+                                + " base, %.2f against %.2f, says it was never trained",
+                        segments[1],
+                        segments[0]);
                 LOG.info("{}: {}; the copy is trained with the rest", baseModel, preparation);
             }
             TaskHead head = switch (task.type()) {
