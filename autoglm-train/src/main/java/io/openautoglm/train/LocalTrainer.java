@@ -21,6 +21,7 @@ import io.openautoglm.train.internal.BertEncoder;
 import io.openautoglm.train.internal.ClassificationHead;
 import io.openautoglm.train.internal.EncoderCheck;
 import io.openautoglm.train.internal.FineTuning;
+import io.openautoglm.train.internal.MatchingHead;
 import io.openautoglm.train.internal.ModelFolder;
 import io.openautoglm.train.internal.OnnxWeights;
 import io.openautoglm.train.internal.TaggingHead;
@@ -85,9 +86,6 @@ public final class LocalTrainer {
 
     /** Base models with a quantised graph of the same weights, which an int8 export re-quantises. */
     private static final Map<String, String> INT8_SIBLINGS = Map.of("local:bge-small-zh-fp32", "local:bge-small-zh");
-
-    /** A cross-encoder's classes: the served head reads the probability of "1" as the match score. */
-    private static final List<String> MATCH_CLASSES = List.of("0", "1");
 
     private LocalTrainer(Builder b) {
         this.baseModel = b.baseModel;
@@ -170,7 +168,7 @@ public final class LocalTrainer {
             }
             TaskHead head = switch (task.type()) {
                 case NAMED_ENTITY_RECOGNITION -> new TaggingHead(manager, encoder.hidden(), tags, seed);
-                case SEMANTIC_MATCHING -> new ClassificationHead(manager, encoder.hidden(), MATCH_CLASSES, seed);
+                case SEMANTIC_MATCHING -> new MatchingHead(manager, encoder.hidden(), seed);
                 case TEXT_CLASSIFICATION -> new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
             };
             Files.createDirectories(output);
@@ -363,7 +361,13 @@ public final class LocalTrainer {
                                 : " has the label '" + r.label() + "', not a match decision (1 or 0)"));
             }
             Encoding e = tokenizer.encode(r.text(), r.textB());
-            out.add(new Batches.Example(e.getIds(), e.getTypeIds(), match ? 1 : 0, null));
+            // a match is symmetric: training reads each pair in either order, drawn anew every epoch
+            Batches.Example mirror = null;
+            if (role.equals("train")) {
+                Encoding m = tokenizer.encode(r.textB(), r.text());
+                mirror = new Batches.Example(m.getIds(), m.getTypeIds(), match ? 1 : 0, null);
+            }
+            out.add(new Batches.Example(e.getIds(), e.getTypeIds(), match ? 1 : 0, null, mirror));
         }
         return out;
     }

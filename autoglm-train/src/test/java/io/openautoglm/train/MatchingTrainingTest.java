@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Metrics;
@@ -70,9 +71,26 @@ class MatchingTrainingTest {
             var result = p.run(dev);
             Metrics.MatchingMetrics m =
                     (Metrics.MatchingMetrics) result.metrics().orElseThrow();
+            // dev was scored at the threshold chosen on it, and the folder serves that threshold with the kept weights
             assertEquals(r.devMetric(), m.accuracy(), 1e-9);
-            Prediction.Match first = (Prediction.Match) result.results().get(0).prediction();
-            assertEquals(first.score() >= 0.5, first.matched(), "the score is the probability of a match");
+            double threshold = new ObjectMapper()
+                    .readTree(out.resolve("autoglm-head.json").toFile())
+                    .path("threshold")
+                    .asDouble(Double.NaN);
+            assertTrue(threshold > 0 && threshold < 1, () -> "threshold " + threshold);
+            for (var record : result.results()) {
+                Prediction.Match match = (Prediction.Match) record.prediction();
+                assertEquals(match.score() >= threshold, match.matched(), "the score is the probability of a match");
+            }
+        }
+        // the task's own threshold still decides
+        TaskSpec always = TaskSpec.builder()
+                .taskType(TaskType.SEMANTIC_MATCHING)
+                .option("threshold", "0")
+                .build();
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(always).model("local:" + out).build()) {
+            assertTrue(p.run(dev).results().stream().allMatch(x -> ((Prediction.Match) x.prediction()).matched()));
         }
     }
 

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Semantic matching with a fine-tuned cross-encoder: both texts read together as {@code [CLS] a [SEP] b [SEP]}, the
  * first token's state unit-normalised, and the folder's head giving the probability that the pair matches. A pair
- * matches when that probability reaches the task option {@code threshold} (default 0.5); the score is the
- * probability. Runs on the engine's ONNX model alone. Thread-safe.
+ * matches when that probability reaches the task option {@code threshold}, by default the one the trainer chose on
+ * dev and wrote with the head (0.5 for a folder without one); the score is the probability. Runs on the engine's ONNX model alone. Thread-safe.
  */
 public final class CrossEncoderPredictor implements Predictor {
     private static final Logger LOG = LoggerFactory.getLogger(CrossEncoderPredictor.class);
@@ -35,7 +35,8 @@ public final class CrossEncoderPredictor implements Predictor {
             throw new IllegalArgumentException(engine.name() + " holds a matching head over " + head.classes()
                     + "; a cross-encoder's classes are [0, 1]");
         }
-        this.threshold = options.decimal("threshold", 0.5, 0, 1);
+        double trained = Double.isNaN(head.threshold()) ? 0.5 : head.threshold();
+        this.threshold = options.decimal("threshold", trained, 0, 1);
         LOG.info("Matching with the fine-tuned cross-encoder of {} at probability {}", engine.name(), threshold);
     }
 

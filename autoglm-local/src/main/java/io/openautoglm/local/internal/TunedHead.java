@@ -22,9 +22,17 @@ import java.util.List;
  * </ul>
  *
  * @param crf the CRF of an NER head, else {@code null}
+ * @param threshold a matching head's decision threshold on the match probability, chosen on dev by the trainer;
+ *     {@code NaN} when the folder gives none
  */
 public record TunedHead(
-        String task, List<String> classes, float[][] weights, float[] bias, int maxLength, Transitions crf) {
+        String task,
+        List<String> classes,
+        float[][] weights,
+        float[] bias,
+        int maxLength,
+        Transitions crf,
+        double threshold) {
     public static final String FILE = "autoglm-head.json";
     public static final String NER = "named_entity_recognition";
 
@@ -87,7 +95,19 @@ public record TunedHead(
                 weights,
                 bias,
                 json.path("maxLength").asInt(0),
-                crf);
+                crf,
+                threshold(file, json.path("threshold")));
+    }
+
+    private static double threshold(Path file, JsonNode node) {
+        if (node.isMissingNode()) {
+            return Double.NaN;
+        }
+        double t = node.asDouble(Double.NaN);
+        if (!node.isNumber() || !(t >= 0 && t <= 1)) {
+            throw new AutoGlmException(file + ": threshold " + node + " is not a probability between 0 and 1");
+        }
+        return t;
     }
 
     private static float[] floats(JsonNode array) {

@@ -16,8 +16,17 @@ import java.util.Random;
  * the batches shuffled again.
  */
 public final class Batches {
-    /** One tokenised example and its target: a class index, or one tag index per token. */
-    public record Example(long[] ids, long[] types, int label, int[] tags) {
+    /**
+     * One tokenised example and its target: a class index, or one tag index per token.
+     *
+     * @param mirror the same example read another way that means the same (a pair in the other order), which
+     *     training draws instead of it half of the time; {@code null} when there is none
+     */
+    public record Example(long[] ids, long[] types, int label, int[] tags, Example mirror) {
+        public Example(long[] ids, long[] types, int label, int[] tags) {
+            this(ids, types, label, tags, null);
+        }
+
         int length() {
             return ids.length;
         }
@@ -45,14 +54,23 @@ public final class Batches {
             for (int tag : e.tags() == null ? new int[0] : e.tags()) {
                 crc.update(b.clear().putLong(-1000L - tag).flip());
             }
+            if (e.mirror() != null) {
+                crc.update(b.clear().putLong(-2_000_000L).flip()); // a run that draws mirrors is another run
+            }
             crc.update(b.clear().putLong(-1L - e.label()).flip()); // also ends the example
         }
         return String.format("crc32c %08x", crc.getValue());
     }
 
-    /** The examples in length-bucketed batches, in an order drawn from {@code random}. */
+    /**
+     * The examples in length-bucketed batches, in an order drawn from {@code random}; an example with a mirror is
+     * replaced by it on a coin flip.
+     */
     public static List<List<Example>> plan(List<Example> examples, int batchSize, Random random) {
-        List<Example> shuffled = new ArrayList<>(examples);
+        List<Example> shuffled = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            shuffled.add(e.mirror() != null && random.nextBoolean() ? e.mirror() : e);
+        }
         Collections.shuffle(shuffled, random);
         List<List<Example>> batches = new ArrayList<>();
         for (int from = 0; from < shuffled.size(); from += POOL * batchSize) {

@@ -91,6 +91,7 @@ public final class FineTuning {
         }
         boolean stoppedEarly = false;
         int skipped = 0;
+        int lastScored = 0; // the epoch whose weights dev last saw in this process
         for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
             // dropout is seeded per epoch, so that a resumed epoch draws what an uninterrupted run would
             manager.getEngine().setRandomSeed((int) (settings.seed() + epoch));
@@ -176,6 +177,7 @@ public final class FineTuning {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             double devScore = score(dev, manager);
+            lastScored = epoch;
             double meanLoss = lossSum / Math.max(1, lossCount);
             history.add(new EpochReport(
                     epoch,
@@ -229,6 +231,10 @@ public final class FineTuning {
         if (best != null) {
             for (Map.Entry<String, NDArray> p : all.entrySet()) {
                 p.getValue().set(java.nio.FloatBuffer.wrap(best.get(p.getKey())));
+            }
+            if (!dev.isEmpty() && bestEpoch != lastScored) {
+                // what a head calibrates on dev (a matching threshold) must belong to the weights it is served with
+                score(dev, manager);
             }
         }
         all.values().forEach(p -> p.setRequiresGradient(false));

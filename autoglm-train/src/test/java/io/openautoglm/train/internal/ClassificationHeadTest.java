@@ -35,7 +35,8 @@ class ClassificationHeadTest {
                     head.servedWeights(),
                     head.bias().toFloatArray(),
                     0,
-                    null);
+                    null,
+                    Double.NaN);
             for (int row = 0; row < 2; row++) {
                 float[] cls = new float[hidden]; // the engine's sentence vector: the first token, unit-normalised
                 System.arraycopy(states, row * 4 * hidden, cls, 0, hidden);
