@@ -101,6 +101,49 @@ class HeadsTest {
     }
 
     @Test
+    void aFewLopsidedExamplesBarelyMoveWhereAHeldHeadDecides() {
+        // the prior decides at feature 0 = 0; the two matches sit far beyond it, the two others just short of it, so
+        // the examples ask for the boundary to move, which would shift every text of another domain alike
+        float[][] prior = new float[2][8];
+        prior[0][0] = -2;
+        prior[1][0] = 2;
+        Random r = new Random(3);
+        float[][] x = new float[4][8];
+        int[] y = {1, 1, 0, 0};
+        for (int i = 0; i < 4; i++) {
+            for (int j = 1; j < 8; j++) {
+                x[i][j] = (float) (0.1 * r.nextGaussian());
+            }
+            x[i][0] = y[i] == 1 ? 1.5f : -0.1f;
+        }
+        LogisticRegressionHead held = LogisticRegressionHead.trainer().train(x, y, 2, prior, 1);
+        double[] mean = new double[8];
+        for (float[] row : x) {
+            for (int j = 0; j < 8; j++) {
+                mean[j] += row[j] / 4;
+            }
+        }
+        // where, along feature 0 through the examples' mean, the held head turns from one class to the other
+        double low = -1;
+        double high = 1;
+        for (int step = 0; step < 40; step++) {
+            double mid = (low + high) / 2;
+            float[] v = new float[8];
+            for (int j = 1; j < 8; j++) {
+                v[j] = (float) mean[j];
+            }
+            v[0] = (float) mid;
+            if (held.probabilities(v)[1] >= 0.5) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        // with the logit held no harder than the weights it moved to 0.10; what remains is the weights' own change
+        assertTrue(Math.abs(high) < 0.08, "the boundary moved from 0 to " + high);
+    }
+
+    @Test
     void withManyExamplesAPriorFadesIntoThePlainHead() {
         // a wrong prior (feature 2 is noise): a few examples stay near it, thousands overrule it
         float[][] wrong = new float[2][16];
