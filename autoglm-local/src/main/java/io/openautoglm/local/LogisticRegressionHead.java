@@ -173,9 +173,10 @@ public final class LogisticRegressionHead {
          * logits are {@code prior[k] · x} (no bias). The head starts there, and each class's correction (its
          * weights minus the prior's, on the features as given, and its logit at the examples' mean minus the
          * prior's) is penalised by {@code priorStrength / (2 · classes · n_k) · ‖correction‖²}, where {@code n_k}
-         * is that class's number of examples; the logit's part weighs {@code 1 + (11 / n_k)²} times as much
-         * ({@link #BIAS_HOLD}). The penalty is a Gaussian prior on the correction, so its weight
-         * against the mean cross-entropy falls as {@code 1/n_k}: a handful of examples adjusts the prior, many
+         * is that class's number of examples; the logit's part weighs {@code 1 + (11 / n_k)²} times as much, because
+         * a shift of every logit moves every text of another domain alike and a few examples estimate it worst.
+         * The penalty is a Gaussian prior on the correction, so its weight against the mean cross-entropy falls as
+         * {@code 1/n_k}: a handful of examples adjusts the prior, many
          * outweigh it and the head approaches the one {@link #train(float[][], int[], int)} gives (whose
          * {@code l2} still applies). A class without examples keeps the prior's weights; {@code priorStrength}
          * 0 is exactly {@link #train(float[][], int[], int)}.

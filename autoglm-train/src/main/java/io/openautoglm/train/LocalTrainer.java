@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>Classification fine-tunes the whole encoder with a linear head over its unit-normalised first-token state.
  * Named-entity recognition fine-tunes it with BIO tag scores from each token's state and a CRF over them (Viterbi
  * decoding); entities come back as character offsets of the text as given, full-width and mixed-script text
- * included. Matching fine-tunes a cross-encoder: both texts read together as {@code [CLS] a [SEP] b [SEP]}, and the
- * classification head's probability of class 1 is the match score.
+ * included. Matching fine-tunes a cross-encoder: both texts read together as {@code [CLS] a [SEP] b [SEP]} (in
+ * either order while training), the classification head's probability of class 1 as the match score, and a pair
+ * matching from the threshold best for dev, which the folder serves.
  * The folder holds {@code model.onnx} (the base graph with the tuned weights), {@code tokenizer.json},
  * {@code autoglm-head.json} (the task and its head), {@code training-report.json}, {@code MODEL_CARD.md} and, with
  * XChart on the class path, {@code curves.png}. A {@code checkpoint/} beside them lets a killed run resume after its
@@ -297,6 +298,10 @@ public final class LocalTrainer {
         f.put("base model prepared", preparation == null ? "as given" : preparation);
         f.put("train data", train.name() + " (" + trainSet.size() + " records, " + Batches.fingerprint(trainSet) + ")");
         f.put("dev data", dev.name() + " (" + devSet.size() + " records, " + Batches.fingerprint(devSet) + ")");
+        if (trainSet.stream().anyMatch(e -> e.mirror() != null)) {
+            // a run that read pairs in their given order only drew other batches
+            f.put("pair order", "either, drawn per epoch");
+        }
         f.put(
                 "settings",
                 "epochs " + epochs + ", batch " + batchSize + ", learning rate " + learningRate + ", warm-up "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
@@ -92,6 +93,45 @@ class MatchingTrainingTest {
                 TaskPipeline.builder().task(always).model("local:" + out).build()) {
             assertTrue(p.run(dev).results().stream().allMatch(x -> ((Prediction.Match) x.prediction()).matched()));
         }
+    }
+
+    @Test
+    void aRunResumedAfterItsLastEpochStillServesItsThreshold() throws IOException {
+        Path out = dir.resolve("resumed");
+        Dataset dev = pairs(6, 8);
+        assertThrows(
+                IllegalStateException.class,
+                () -> trainer(out)
+                        .listener(p -> {
+                            if (p.evaluated() && p.epoch() == 2) {
+                                throw new IllegalStateException("stopped after the last epoch");
+                            }
+                        })
+                        .build()
+                        .train(TASK, pairs(0, 6), dev));
+        // nothing is left to train: the kept epoch is scored again so the threshold is chosen for its weights
+        TrainingResult r = trainer(out).build().train(TASK, pairs(0, 6), dev);
+        JsonNode head =
+                new ObjectMapper().readTree(out.resolve("autoglm-head.json").toFile());
+        assertTrue(head.path("threshold").isNumber(), head::toString);
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(TASK).model("local:" + out).build()) {
+            Metrics.MatchingMetrics m =
+                    (Metrics.MatchingMetrics) p.run(dev).metrics().orElseThrow();
+            assertEquals(r.devMetric(), m.accuracy(), 1e-9);
+        }
+    }
+
+    private static LocalTrainer.Builder trainer(Path out) {
+        return LocalTrainer.builder()
+                .output(out)
+                .epochs(2)
+                .batchSize(8)
+                .learningRate(1e-4)
+                .maxLength(32)
+                .seed(5)
+                .patience(2)
+                .int8(false);
     }
 
     private static float[] tokenTypes(Path onnx) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Semantic matching with a fine-tuned cross-encoder: both texts read together as {@code [CLS] a [SEP] b [SEP]}, the
  * first token's state unit-normalised, and the folder's head giving the probability that the pair matches. A pair
  * matches when that probability reaches the task option {@code threshold}, by default the one the trainer chose on
- * dev and wrote with the head (0.5 for a folder without one); the score is the probability. Runs on the engine's ONNX model alone. Thread-safe.
+ * dev and wrote with the head (0.5 for a folder without one); the score is the probability. Runs on the engine's
+ * ONNX model alone. Thread-safe.
  */
 public final class CrossEncoderPredictor implements Predictor {
     private static final Logger LOG = LoggerFactory.getLogger(CrossEncoderPredictor.class);
@@ -37,7 +38,15 @@ public final class CrossEncoderPredictor implements Predictor {
         }
         double trained = Double.isNaN(head.threshold()) ? 0.5 : head.threshold();
         this.threshold = options.decimal("threshold", trained, 0, 1);
-        LOG.info("Matching with the fine-tuned cross-encoder of {} at probability {}", engine.name(), threshold);
+        LOG.info(
+                "Matching with the fine-tuned cross-encoder of {} at probability {} ({})",
+                engine.name(),
+                threshold,
+                options.has("threshold")
+                        ? "the task option threshold"
+                        : Double.isNaN(head.threshold())
+                                ? "0.5: the folder gives none, as folders trained before thresholds were written"
+                                : "chosen on dev by the trainer");
     }
 
     @Override

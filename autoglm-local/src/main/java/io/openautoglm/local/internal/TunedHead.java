@@ -16,6 +16,8 @@ import java.util.List;
  * <ul>
  *   <li>Classification: class scores are a linear map of the engine's unit-normalised sentence vector
  *       ({@code pooling: cls}); {@link #classes()} are the labels.
+ *   <li>Matching: the same over a pair read together, classes {@code 0} and {@code 1}, and the {@link #threshold()}
+ *       on the probability of {@code 1} at which a pair matches.
  *   <li>Named-entity recognition: tag scores are a linear map of each token's state ({@code pooling: tokens}),
  *       decoded by a CRF ({@link #crf()}); {@link #classes()} are the entity types, and the rows of
  *       {@link #weights()} are their BIO tags in {@link BioTags} order.

@@ -54,9 +54,6 @@ public final class Batches {
             for (int tag : e.tags() == null ? new int[0] : e.tags()) {
                 crc.update(b.clear().putLong(-1000L - tag).flip());
             }
-            if (e.mirror() != null) {
-                crc.update(b.clear().putLong(-2_000_000L).flip()); // a run that draws mirrors is another run
-            }
             crc.update(b.clear().putLong(-1L - e.label()).flip()); // also ends the example
         }
         return String.format("crc32c %08x", crc.getValue());

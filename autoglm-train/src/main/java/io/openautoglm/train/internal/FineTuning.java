@@ -232,9 +232,11 @@ public final class FineTuning {
             for (Map.Entry<String, NDArray> p : all.entrySet()) {
                 p.getValue().set(java.nio.FloatBuffer.wrap(best.get(p.getKey())));
             }
-            if (!dev.isEmpty() && bestEpoch != lastScored) {
-                // what a head calibrates on dev (a matching threshold) must belong to the weights it is served with
-                score(dev, manager);
+            if (head.calibratesOnDev() && !dev.isEmpty() && bestEpoch != lastScored) {
+                double again = score(dev, manager);
+                if (Math.abs(again - bestDev) > 1e-9) {
+                    LOG.warn("Epoch {} scored dev {} when kept and {} when rescored", bestEpoch, bestDev, again);
+                }
             }
         }
         all.values().forEach(p -> p.setRequiresGradient(false));

@@ -12,23 +12,29 @@ import java.util.Map;
  * A cross-encoder's head: no match and match ({@code "0"}, {@code "1"}) from the pair's first token, as
  * {@link ClassificationHead} gives them, decided at a threshold on the match probability that is chosen on dev.
  *
- * <p>Matches are often the minority (31% of AFQMC), and a small encoder's match probabilities rarely reach one half
- * there: at 0.5 it says "no match" to nearly every pair, however well it ranks them. Dev is therefore scored as the
- * accuracy at its best threshold ({@link ThresholdCalibrator}, as the untrained engine calibrates its own), which is
- * what selects the epoch, and the threshold of the last scoring is served with the model (the training loop scores
- * the kept epoch last). The task option {@code threshold} still overrides it.
+ * <p>Where matches are the minority (31% of AFQMC), accuracy at a fixed 0.5 says more about where a small encoder's
+ * probabilities happen to lie than about how well it tells pairs apart: earlier AFQMC runs said "no match" to every
+ * dev pair at 0.5. Dev is therefore scored as the accuracy at its best threshold ({@link ThresholdCalibrator}, as the
+ * untrained engine calibrates its own), which selects the epoch, and that threshold is served with the model: the
+ * training loop scores the kept epoch last ({@link #calibratesOnDev()}). The task option {@code threshold} still
+ * overrides it; the int8 export is served at the same threshold.
  */
 public final class MatchingHead implements TaskHead {
     private final ClassificationHead classes;
-    private double threshold = 0.5;
+    private double threshold = Double.NaN; // until dev is scored: then a folder without one matches from 0.5
 
     public MatchingHead(NDManager manager, int hidden, long seed) {
         this.classes = new ClassificationHead(manager, hidden, List.of("0", "1"), seed);
     }
 
-    /** The decision threshold of the last dev scoring; 0.5 before any. */
+    /** The decision threshold of the last dev scoring, {@code NaN} before any (an empty dev set). */
     public double threshold() {
         return threshold;
+    }
+
+    @Override
+    public boolean calibratesOnDev() {
+        return true;
     }
 
     @Override
@@ -62,7 +68,8 @@ public final class MatchingHead implements TaskHead {
                         seen.stream().mapToDouble(x -> x[0]).toArray(),
                         booleans(seen),
                         ThresholdCalibrator.Objective.ACCURACY);
-                threshold = best.threshold();
+                // with no cut better than "never a match" the calibrator returns just above the top score: at most 1
+                threshold = Math.min(1, best.threshold());
                 return best.accuracy();
             }
         };
@@ -84,7 +91,9 @@ public final class MatchingHead implements TaskHead {
     @Override
     public Map<String, Object> served() {
         Map<String, Object> json = new LinkedHashMap<>(classes.served());
-        json.put("threshold", threshold);
+        if (!Double.isNaN(threshold)) {
+            json.put("threshold", threshold);
+        }
         return json;
     }
 }

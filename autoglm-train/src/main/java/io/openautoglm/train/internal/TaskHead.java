@@ -21,6 +21,14 @@ public interface TaskHead {
     /** The head's part of {@code autoglm-head.json}: what the local engine needs to serve it. */
     Map<String, Object> served();
 
+    /**
+     * Whether a dev score, once read, also sets what {@link #served()} writes (a matching threshold): the training
+     * loop then scores the kept epoch last, so that the two belong together.
+     */
+    default boolean calibratesOnDev() {
+        return false;
+    }
+
     /** A dev score being accumulated. */
     interface Score {
         void add(NDArray hidden, Batches.Batch batch);

@@ -45,15 +45,6 @@ class BatchesTest {
         assertNotEquals(planned, flat(Batches.plan(examples, 16, new Random(8))));
     }
 
-    @Test
-    void aRunThatDrawsMirrorsHasAnotherFingerprint() {
-        List<Batches.Example> with = pairs(10);
-        List<Batches.Example> without = with.stream()
-                .map(e -> new Batches.Example(e.ids(), e.types(), e.label(), null))
-                .toList();
-        assertNotEquals(Batches.fingerprint(with), Batches.fingerprint(without));
-    }
-
     private static List<Batches.Example> flat(List<List<Batches.Example>> batches) {
         return batches.stream().flatMap(List::stream).toList();
     }
