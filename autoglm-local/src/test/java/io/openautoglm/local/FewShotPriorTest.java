@@ -168,11 +168,9 @@ class FewShotPriorTest {
         for (int perClass : new int[] {2, 4, 8}) {
             double held = accuracy(classify(hotel(perClass), null, other), other);
             double free = accuracy(classify(hotel(perClass), "0", other), other);
-            // with 2 or 4 examples a class, one borderline text of the 60 may go either way (the benchmark's mean over
-            // ten draws is the measure there: FewShotTransferBenchmark, docs/local-engine.md); with 8 none may
-            double slack = perClass < 8 ? 1.0 / other.size() : 0;
+            // with the logits held no harder than the weights, 2 a class lost one text of the 60 here
             assertTrue(
-                    held >= zeroShot - slack - 1e-9,
+                    held >= zeroShot - 1e-9,
                     perClass + " per class: the default head " + held + " lost to zero-shot " + zeroShot);
             // the head trained from zero (as before the prior) learns the hotel wording and loses
             assertTrue(
