@@ -74,6 +74,25 @@ public final class LogisticRegressionHead {
         return softmax(logits(weights, bias, z));
     }
 
+    /**
+     * The head as one linear map of the features as given: {@code probabilities(x)} is the softmax of
+     * {@code weights[k] · x + bias[k]}, the standardisation folded in. Another model can start from it.
+     */
+    public Linear linear() {
+        double[][] w = new double[weights.length][mean.length];
+        double[] b = bias.clone();
+        for (int k = 0; k < weights.length; k++) {
+            for (int j = 0; j < mean.length; j++) {
+                w[k][j] = weights[k][j] / scale[j];
+                b[k] -= w[k][j] * mean[j];
+            }
+        }
+        return new Linear(w, b);
+    }
+
+    /** A linear classifier: one row of {@code weights} and one {@code bias} per class. */
+    public record Linear(double[][] weights, double[] bias) {}
+
     /** The most probable class. */
     public int predict(float[] x) {
         double[] p = probabilities(x);

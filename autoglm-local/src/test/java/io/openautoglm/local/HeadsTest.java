@@ -101,6 +101,35 @@ class HeadsTest {
     }
 
     @Test
+    void theLinearFormGivesTheHeadsProbabilities() {
+        Random r = new Random(12);
+        float[][] x = new float[60][5];
+        int[] y = new int[60];
+        for (int i = 0; i < 60; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < 5; j++) {
+                x[i][j] = (float) (r.nextGaussian() * (j + 1) + (j == y[i] ? 2 : 0) + 3);
+            }
+        }
+        LogisticRegressionHead head = LogisticRegressionHead.trainer().train(x, y, 3);
+        LogisticRegressionHead.Linear linear = head.linear();
+        for (float[] v : x) {
+            double[] logits = new double[3];
+            for (int k = 0; k < 3; k++) {
+                logits[k] = linear.bias()[k];
+                for (int j = 0; j < 5; j++) {
+                    logits[k] += linear.weights()[k][j] * v[j];
+                }
+            }
+            double[] expected = head.probabilities(v);
+            double[] got = LogisticRegressionHead.softmax(logits);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(expected[k], got[k], 1e-9);
+            }
+        }
+    }
+
+    @Test
     void aFewLopsidedExamplesBarelyMoveWhereAHeldHeadDecides() {
         // the prior decides at feature 0 = 0; the two matches sit far beyond it, the two others just short of it, so
         // the examples ask for the boundary to move, which would shift every text of another domain alike

@@ -62,6 +62,9 @@ class LocalTrainerTest {
         assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("int8 export"));
         assertTrue(Files.readString(out.resolve("training-report.json")).contains("servedDevMetric"));
         assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("seed 7"));
+        assertTrue(
+                Files.readString(out.resolve("MODEL_CARD.md")).contains("the head started from a linear probe"),
+                "the card says how the head started");
 
         // the folder, served by the local engine on ONNX Runtime, scores dev as the trainer did on PyTorch
         Dataset dev = reviews(4, 1);

@@ -33,6 +33,25 @@ public final class ClassificationHead implements TaskHead {
         this.bias = manager.zeros(new Shape(classes.size()));
     }
 
+    /**
+     * Starts the head at a linear classifier of the unit first-token vector, {@code weights[c] · v + bias[c]}: the
+     * weights are stored divided by {@link #SCALE}, so that {@link #logits} gives exactly those logits.
+     */
+    public void start(double[][] weights, double[] bias) {
+        int hidden = (int) weight.getShape().get(0);
+        int classes = this.classes.size();
+        float[] w = new float[hidden * classes];
+        float[] b = new float[classes];
+        for (int c = 0; c < classes; c++) {
+            for (int h = 0; h < hidden; h++) {
+                w[h * classes + c] = (float) (weights[c][h] / SCALE);
+            }
+            b[c] = (float) bias[c];
+        }
+        weight.set(java.nio.FloatBuffer.wrap(w));
+        this.bias.set(java.nio.FloatBuffer.wrap(b));
+    }
+
     public NDArray weight() {
         return weight;
     }

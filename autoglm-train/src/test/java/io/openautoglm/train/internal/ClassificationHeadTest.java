@@ -54,4 +54,35 @@ class ClassificationHeadTest {
             }
         }
     }
+
+    @Test
+    void startsAtTheLinearClassifierItIsGiven() {
+        Random random = new Random(4);
+        int hidden = 8;
+        double[][] w = new double[3][hidden];
+        double[] b = {0.5, -1, 0.25};
+        for (double[] row : w) {
+            for (int h = 0; h < hidden; h++) {
+                row[h] = random.nextGaussian() * 5;
+            }
+        }
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ClassificationHead head = new ClassificationHead(manager, hidden, List.of("a", "b", "c"), 11);
+            head.start(w, b);
+            float[] states = new float[2 * hidden]; // one text of two tokens
+            double norm = 0;
+            for (int h = 0; h < hidden; h++) {
+                states[h] = (float) random.nextGaussian();
+                norm += states[h] * (double) states[h];
+            }
+            float[] logits = head.logits(manager.create(states, new Shape(1, 2, hidden))).toFloatArray();
+            for (int c = 0; c < 3; c++) {
+                double expected = b[c];
+                for (int h = 0; h < hidden; h++) {
+                    expected += w[c][h] * states[h] / Math.sqrt(norm);
+                }
+                assertEquals(expected, logits[c], 1e-4, "class " + c);
+            }
+        }
+    }
 }
