@@ -75,7 +75,8 @@ class ClassificationHeadTest {
                 states[h] = (float) random.nextGaussian();
                 norm += states[h] * (double) states[h];
             }
-            float[] logits = head.logits(manager.create(states, new Shape(1, 2, hidden))).toFloatArray();
+            float[] logits =
+                    head.logits(manager.create(states, new Shape(1, 2, hidden))).toFloatArray();
             for (int c = 0; c < 3; c++) {
                 double expected = b[c];
                 for (int h = 0; h < hidden; h++) {
