@@ -342,9 +342,14 @@ public final class LocalTrainer {
         List<String> names = task.labelNames();
         int[] y = records.stream().mapToInt(r -> names.indexOf(r.label())).toArray();
         float[][] x;
+        // the first token's vector, as the head reads it, even where the model's own pooling averages the tokens
         try (LocalEmbeddings base = LocalEmbeddings.open(
                 baseModel,
-                LocalOptions.builder().maxTokens(maxLength).cacheSize(0).build())) {
+                LocalOptions.builder()
+                        .maxTokens(maxLength)
+                        .pooling("cls")
+                        .cacheSize(0)
+                        .build())) {
             x = base.embed(records.stream().map(TextRecord::text).toList());
         }
         LogisticRegressionHead probe =
