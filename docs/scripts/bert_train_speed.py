@@ -4,7 +4,8 @@
 The same model and step as LocalTrainer's classification fine-tuning: BERT (4 layers, 512 wide, 8 heads, 2048
 feed-forward, vocabulary 21128, exact GELU, post-LayerNorm, dropout 0.1), a linear head over the unit-normalised
 first-token state times 20, cross-entropy, one global gradient-norm clip at 1, AdamW (weight decay 0.01, none on
-biases and LayerNorm). Weights are random: speed does not depend on their values. Every batch holds `batch` texts
+biases and LayerNorm); the last layer runs its query, attention output and feed-forward for the first token only,
+which is all the head reads, as LocalTrainer does for a classifier. Weights are random: speed does not depend on their values. Every batch holds `batch` texts
 of exactly `length` tokens, as the Java side's synthetic texts do (TrainSpeedBenchmark).
 
     /usr/bin/python3 docs/scripts/bert_train_speed.py [batch=16] [length=128] [steps=30] [threads=2]
@@ -34,12 +35,15 @@ class Layer(nn.Module):
         self.norm2 = nn.LayerNorm(hidden, eps=1e-12)
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, x, bias):
+    def forward(self, x, bias, first_only=False):
         b, n, h = x.shape
-        q, k, v = (p(x).view(b, n, self.heads, h // self.heads).transpose(1, 2) for p in self.qkv)
+        queried = x[:, :1] if first_only else x  # a [CLS] head reads the last layer's first token alone
+        m = queried.shape[1]
+        q = self.qkv[0](queried).view(b, m, self.heads, h // self.heads).transpose(1, 2)
+        k, v = (p(x).view(b, n, self.heads, h // self.heads).transpose(1, 2) for p in self.qkv[1:])
         scores = q @ k.transpose(-1, -2) / math.sqrt(h // self.heads) + bias
-        context = (self.drop(scores.softmax(-1)) @ v).transpose(1, 2).reshape(b, n, h)
-        x = self.norm1(x + self.drop(self.out(context)))
+        context = (self.drop(scores.softmax(-1)) @ v).transpose(1, 2).reshape(b, m, h)
+        x = self.norm1(queried + self.drop(self.out(context)))
         return self.norm2(x + self.drop(self.down(nn.functional.gelu(self.up(x)))))
 
 
@@ -59,8 +63,8 @@ class Bert(nn.Module):
         x = self.words(ids) + self.positions(torch.arange(n)) + self.types(torch.zeros_like(ids))
         x = self.drop(self.norm(x))
         bias = (1.0 - mask[:, None, None, :].float()) * -10000.0
-        for layer in self.layers:
-            x = layer(x, bias)
+        for i, layer in enumerate(self.layers):
+            x = layer(x, bias, first_only=i == len(self.layers) - 1)
         cls = x[:, 0]
         return self.head(cls / cls.norm(dim=-1, keepdim=True).clamp_min(1e-12) * 20)
 

@@ -57,6 +57,13 @@ final class TrainerOptions {
                     "Skips the int8 export (the tuned weights quantised into the shipped int8 graph, in DIR/int8).")
     boolean noInt8;
 
+    @Option(
+            names = "--freeze-word-embeddings",
+            negatable = false,
+            description = "Keeps the base model's word-embedding table as it is: a quarter less time per step on"
+                    + " a CPU; every layer still trains.")
+    boolean freezeWordEmbeddings;
+
     /**
      * The trainer these options describe, writing into {@code out}, with one progress line per epoch on stderr,
      * normalising texts with the spec's normaliser as the pipeline that serves the model will.
@@ -79,6 +86,7 @@ final class TrainerOptions {
                     .maxLength(maxLength)
                     .seed(seed)
                     .int8(!noInt8)
+                    .trainWordEmbeddings(!freezeWordEmbeddings)
                     .normalizer(normalizer)
                     .listener(p -> {
                         if (p.epochEnd()) {

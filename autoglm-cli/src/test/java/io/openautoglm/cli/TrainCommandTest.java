@@ -100,9 +100,13 @@ class TrainCommandTest {
                 "--batch-size",
                 8,
                 "--max-length",
-                16);
+                16,
+                "--freeze-word-embeddings");
         assertEquals(0, trained.code(), trained.all());
         assertTrue(trained.out().contains("dev entity micro-F1 (token spans)"), trained.all());
+        assertTrue(
+                Files.readString(model.resolve("MODEL_CARD.md")).contains("the word-embedding table frozen"),
+                "the flag reaches the trainer");
 
         Cli.Result ran = Cli.run(
                 "run",

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p>Features are z-scored with the training mean and standard deviation, so dimensions on different
- * scales are penalised alike. The objective is mean cross-entropy plus {@code l2/2 · ‖W‖²} (bias not
+ * scales are penalised alike ({@link Trainer#standardise(boolean)} turns this off). The objective is mean cross-entropy plus {@code l2/2 · ‖W‖²} (bias not
  * penalised), minimised by mini-batch Adam over seeded shuffles with a decaying step.
  *
  * <p>With a prior ({@link Trainer#train(float[][], int[], int, float[][], double)}) the head starts from a given
@@ -48,7 +48,7 @@ public final class LogisticRegressionHead {
 
     /** A trainer with the defaults. */
     public static Trainer trainer() {
-        return new Trainer(1e-2, 60, 64, 0.01, 42L);
+        return new Trainer(1e-2, 60, 64, 0.01, 42L, true);
     }
 
     public int classes() {
@@ -140,8 +140,10 @@ public final class LogisticRegressionHead {
      * @param batchSize    examples per step, {@code >= 1}
      * @param learningRate Adam's initial step, {@code > 0}; it decays as {@code 1/sqrt(epoch)}
      * @param seed         seed of the shuffles
+     * @param standardise  whether features are z-scored first (default); without, the head is fitted on the features
+     *     as given, and the penalty and Adam's steps act on their own scale
      */
-    public record Trainer(double l2, int epochs, int batchSize, double learningRate, long seed) {
+    public record Trainer(double l2, int epochs, int batchSize, double learningRate, long seed, boolean standardise) {
         public Trainer {
             if (!(l2 >= 0) || Double.isInfinite(l2)) {
                 throw new IllegalArgumentException("l2: expected a finite value >= 0, got " + l2);
@@ -158,23 +160,33 @@ public final class LogisticRegressionHead {
         }
 
         public Trainer l2(double value) {
-            return new Trainer(value, epochs, batchSize, learningRate, seed);
+            return new Trainer(value, epochs, batchSize, learningRate, seed, standardise);
         }
 
         public Trainer epochs(int value) {
-            return new Trainer(l2, value, batchSize, learningRate, seed);
+            return new Trainer(l2, value, batchSize, learningRate, seed, standardise);
         }
 
         public Trainer batchSize(int value) {
-            return new Trainer(l2, epochs, value, learningRate, seed);
+            return new Trainer(l2, epochs, value, learningRate, seed, standardise);
         }
 
         public Trainer learningRate(double value) {
-            return new Trainer(l2, epochs, batchSize, value, seed);
+            return new Trainer(l2, epochs, batchSize, value, seed, standardise);
         }
 
         public Trainer seed(long value) {
-            return new Trainer(l2, epochs, batchSize, learningRate, value);
+            return new Trainer(l2, epochs, batchSize, learningRate, value, standardise);
+        }
+
+        /**
+         * Whether to z-score the features before fitting (default true). Standardised, a dimension that barely
+         * varies can earn a weight as large as any, which unfolds to a very large weight on the feature itself: right
+         * for a head that stays on these features, wrong for one that starts a fine-tuning, where the features move
+         * and such a weight turns their smallest shifts into large logit changes and gradients.
+         */
+        public Trainer standardise(boolean value) {
+            return new Trainer(l2, epochs, batchSize, learningRate, seed, value);
         }
 
         /**
@@ -287,6 +299,10 @@ public final class LogisticRegressionHead {
                 double sd = Math.sqrt(scale[j] / n);
                 // a constant feature carries nothing; a unit scale keeps it at zero instead of dividing by zero
                 scale[j] = sd > 1e-12 ? sd : 1.0;
+            }
+            if (!standardise) {
+                Arrays.fill(mean, 0);
+                Arrays.fill(scale, 1);
             }
             double[][] z = new double[n][d];
             for (int i = 0; i < n; i++) {

@@ -100,6 +100,41 @@ class HeadsTest {
         }
     }
 
+    /**
+     * A feature that barely varies but separates the classes perfectly: standardised, it earns a weight on its own
+     * scale that unfolds to a huge one on the feature; fitted as given, the weight stays on the scale of the rest.
+     */
+    @Test
+    void withoutStandardisingALowVarianceFeatureGetsNoHugeWeight() {
+        Random r = new Random(4);
+        float[][] x = new float[200][2];
+        int[] y = new int[200];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = i % 2;
+            x[i][0] = (float) ((y[i] == 0 ? -1 : 1) * 1e-3 + 2e-4 * r.nextGaussian()); // tiny, separating
+            x[i][1] = (float) ((y[i] == 0 ? -0.5 : 0.5) + r.nextGaussian()); // large, overlapping
+        }
+        LogisticRegressionHead.Linear standardised =
+                LogisticRegressionHead.trainer().train(x, y, 2).linear();
+        LogisticRegressionHead asGiven =
+                LogisticRegressionHead.trainer().standardise(false).train(x, y, 2);
+        double folded = Math.abs(standardised.weights()[1][0] - standardised.weights()[0][0]);
+        double plain =
+                Math.abs(asGiven.linear().weights()[1][0] - asGiven.linear().weights()[0][0]);
+        assertTrue(folded > 100, "standardised weight on the tiny feature " + folded);
+        assertTrue(plain < 10, "weight on the tiny feature as given " + plain);
+        // the linear form of an unstandardised head is its own weights: the same probabilities
+        double[] p = asGiven.probabilities(x[3]);
+        double[] w = {0, 0};
+        for (int k = 0; k < 2; k++) {
+            w[k] = asGiven.linear().bias()[k];
+            for (int j = 0; j < 2; j++) {
+                w[k] += asGiven.linear().weights()[k][j] * x[3][j];
+            }
+        }
+        assertEquals(p[1], 1 / (1 + Math.exp(w[0] - w[1])), 1e-9);
+    }
+
     @Test
     void theLinearFormGivesTheHeadsProbabilities() {
         Random r = new Random(12);

@@ -86,6 +86,7 @@ public final class LocalTrainer {
     private final Duration maxTime;
     private final TrainingListener listener;
     private final boolean int8;
+    private final boolean trainWordEmbeddings;
     private final TextNormalizer normalizer;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalTrainer.class);
@@ -115,6 +116,7 @@ public final class LocalTrainer {
         this.maxTime = b.maxTime;
         this.listener = b.listener;
         this.int8 = b.int8;
+        this.trainWordEmbeddings = b.trainWordEmbeddings;
         this.normalizer = b.normalizer;
     }
 
@@ -205,7 +207,8 @@ public final class LocalTrainer {
                             deadline,
                             20,
                             listener,
-                            fingerprint(trainSet, devSet, train, dev, preparation)),
+                            fingerprint(trainSet, devSet, train, dev, preparation),
+                            trainWordEmbeddings),
                     output.resolve("checkpoint"));
             FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
             ModelFolder.writeModel(output, base, weights, encoder, head, task, maxLength);
@@ -231,6 +234,7 @@ public final class LocalTrainer {
                             batchSize,
                             learningRate,
                             maxLength,
+                            trainWordEmbeddings,
                             (System.nanoTime() - started) / 1e9,
                             "train " + Batches.fingerprint(trainSet) + ", dev " + Batches.fingerprint(devSet),
                             versions(manager)),
@@ -323,7 +327,7 @@ public final class LocalTrainer {
                 "epochs " + epochs + ", batch " + batchSize + ", learning rate " + learningRate + ", warm-up "
                         + warmupRatio + ", weight decay " + weightDecay + ", clip " + maxGradNorm + ", max length "
                         + maxLength
-                        + ", seed " + seed);
+                        + ", seed " + seed + (trainWordEmbeddings ? "" : ", word embeddings frozen"));
         return f;
     }
 
@@ -352,8 +356,15 @@ public final class LocalTrainer {
                         .build())) {
             x = base.embed(records.stream().map(TextRecord::text).toList());
         }
-        LogisticRegressionHead probe =
-                LogisticRegressionHead.trainer().seed(seed).train(x, y, names.size());
+        // on the unit vectors as the head reads them, unpenalised: on ChnSentiCorp the weights of the measured
+        // ad-hoc probe's size (norm 39, training accuracy 0.90). A standardised fit unfolds to twice that, its
+        // rarely varying dimensions weighing most, and the one run started from it saw its loss rise to 0.50 by step
+        // 200 (0.27 from the ad-hoc probe): features that move in fine-tuning should not carry the largest weights
+        LogisticRegressionHead probe = LogisticRegressionHead.trainer()
+                .standardise(false)
+                .l2(0)
+                .seed(seed)
+                .train(x, y, names.size());
         LogisticRegressionHead.Linear linear = probe.linear();
         head.start(linear.weights(), linear.bias());
         int right = 0;
@@ -519,6 +530,7 @@ public final class LocalTrainer {
         private Duration maxTime;
         private TrainingListener listener;
         private boolean int8 = true;
+        private boolean trainWordEmbeddings = true;
         private TextNormalizer normalizer = TextNormalizer.defaults();
 
         private Builder() {}
@@ -618,6 +630,17 @@ public final class LocalTrainer {
          */
         public Builder int8(boolean value) {
             this.int8 = value;
+            return this;
+        }
+
+        /**
+         * Whether the word-embedding table is trained with the rest of the encoder (default true). Frozen, a step
+         * costs about a quarter less on a CPU: in bge-small-zh the table holds 11 of the 24 million parameters, and
+         * its dense gradient and AdamW update are paid in full every step although a batch reads a few hundred of
+         * its 21,128 rows. Position and segment tables, LayerNorms and every layer still train.
+         */
+        public Builder trainWordEmbeddings(boolean value) {
+            this.trainWordEmbeddings = value;
             return this;
         }
 

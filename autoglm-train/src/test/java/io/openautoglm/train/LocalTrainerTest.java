@@ -115,6 +115,10 @@ class LocalTrainerTest {
                 () -> trainer(out, 2).seed(8).build().train(TASK, reviews(0, 4), reviews(4, 1)));
         assertTrue(
                 other.getMessage().contains("settings") && other.getMessage().contains("seed 8"), other.getMessage());
+        AutoGlmException frozen = assertThrows(
+                AutoGlmException.class,
+                () -> trainer(out, 2).trainWordEmbeddings(false).build().train(TASK, reviews(0, 4), reviews(4, 1)));
+        assertTrue(frozen.getMessage().contains("word embeddings frozen"), frozen.getMessage());
 
         // killed between removing the old checkpoint and moving the new one into place: the new one is found
         Files.move(out.resolve("checkpoint"), out.resolve("checkpoint.next"));
@@ -126,6 +130,40 @@ class LocalTrainerTest {
         assertTrue(second.stream().allMatch(p -> p.epoch() == 2), "only epoch 2 runs again");
         assertEquals(r.steps(), second.get(second.size() - 1).step());
         assertFalse(Files.exists(out.resolve("checkpoint.next")), "a finished run leaves no checkpoint behind");
+    }
+
+    @Test
+    void keepsTheWordTableOfTheBaseWhenAskedAndTrainsTheRest() throws Exception {
+        Path out = dir.resolve("frozen");
+        TrainingResult r = trainer(out, 1)
+                .trainWordEmbeddings(false)
+                .int8(false)
+                .build()
+                .train(TASK, reviews(0, 2), reviews(4, 1));
+        assertEquals(1, r.epochs().size());
+        OnnxWeights tuned = OnnxWeights.read(out.resolve("model.onnx"));
+        io.openautoglm.local.internal.ModelLocator.Located base = io.openautoglm.local.internal.ModelLocator.locate(
+                "local:bge-small-zh-fp32", getClass().getClassLoader());
+        try {
+            OnnxWeights before = OnnxWeights.read(base.modelFile());
+            String words = "embeddings.word_embeddings.weight";
+            assertTrue(
+                    java.util.Arrays.equals(
+                            before.get(words).values(), tuned.get(words).values()),
+                    "the word table moved");
+            for (String trained :
+                    List.of("embeddings.position_embeddings.weight", "encoder.layer.0.attention.self.query.weight")) {
+                assertFalse(
+                        java.util.Arrays.equals(
+                                before.get(trained).values(), tuned.get(trained).values()),
+                        trained + " did not train");
+            }
+        } finally {
+            base.release();
+        }
+        assertTrue(
+                Files.readString(out.resolve("MODEL_CARD.md")).contains("the word-embedding table frozen"),
+                "the card says what was frozen");
     }
 
     @Test

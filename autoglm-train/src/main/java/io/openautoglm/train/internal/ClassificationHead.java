@@ -76,6 +76,11 @@ public final class ClassificationHead implements TaskHead {
     }
 
     @Override
+    public boolean readsFirstTokenOnly() {
+        return true;
+    }
+
+    @Override
     public NDArray loss(NDArray hidden, Batches.Batch batch) {
         return loss(
                 hidden,

@@ -26,7 +26,11 @@ public final class FineTuning {
     /** The new head starts from nothing; it learns this many times faster than the pretrained encoder. */
     private static final float HEAD_RATE = 20f;
 
-    /** The settings of one run. */
+    /**
+     * The settings of one run.
+     *
+     * @param trainWordEmbeddings whether the word-embedding table is trained; frozen, it takes no gradient step
+     */
     public record Settings(
             int epochs,
             int batchSize,
@@ -39,7 +43,8 @@ public final class FineTuning {
             long deadlineNanos,
             int logEvery,
             TrainingListener listener,
-            Map<String, String> fingerprint) {}
+            Map<String, String> fingerprint,
+            boolean trainWordEmbeddings) {}
 
     /** What a run ends with: the best epoch's weights are in the encoder and head. */
     public record Outcome(
@@ -58,7 +63,10 @@ public final class FineTuning {
     }
 
     public Outcome run(List<Batches.Example> train, List<Batches.Example> dev, NDManager manager) throws IOException {
-        Map<String, NDArray> encoderParams = encoder.parameters();
+        Map<String, NDArray> encoderParams = new LinkedHashMap<>(encoder.parameters());
+        if (!settings.trainWordEmbeddings()) {
+            encoderParams.remove(BertEncoder.WORDS);
+        }
         Map<String, NDArray> headParams = head.parameters();
         encoderParams.values().forEach(p -> p.setRequiresGradient(true));
         headParams.values().forEach(p -> p.setRequiresGradient(true));
@@ -91,6 +99,7 @@ public final class FineTuning {
         }
         boolean stoppedEarly = false;
         int skipped = 0;
+        long begun = System.nanoTime();
         int lastScored = 0; // the epoch whose weights dev last saw in this process
         for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
             // dropout is seeded per epoch, so that a resumed epoch draws what an uninterrupted run would
@@ -110,13 +119,13 @@ public final class FineTuning {
             for (List<Batches.Example> batch : planned) {
                 ran++;
                 long step = encoderOpt.steps() + 1;
-                float rate = settings.learningRate() * schedule(step, warmup, totalSteps);
+                float rate = settings.learningRate() * schedule(step, warmup, totalSteps, timeSpent(begun));
                 lastRate = rate;
                 try (NDManager scratch = manager.newSubManager()) {
                     Batches.Batch b = Batches.tensors(batch, scratch);
                     float loss;
                     try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                        NDArray value = head.loss(encoder.forward(b.ids(), b.mask(), b.types(), true), b);
+                        NDArray value = head.loss(states(b, true), b);
                         collector.backward(value);
                         loss = value.getFloat();
                     }
@@ -254,12 +263,28 @@ public final class FineTuning {
         return "first non-finite gradient: " + (inEncoder.equals("none") ? "head " + inHead : inEncoder);
     }
 
-    /** Linear warm-up to the full rate, then linear decay to zero at the last step. */
-    static float schedule(long step, long warmup, long total) {
+    /**
+     * Linear warm-up to the full rate, then linear decay to zero at the last step, or at the time limit when that
+     * comes first: the decay follows whichever share is further on, of the steps or of the time. A run cut off by its
+     * time limit at full rate would keep weights that never settled; annealed to the limit, the last (partial) epoch
+     * ends as a finished schedule does (budget-aware decay: Li et al., 2020).
+     *
+     * @param timeSpent the share of the time limit spent, 0 without one
+     */
+    static float schedule(long step, long warmup, long total, double timeSpent) {
         if (step <= warmup) {
             return (float) step / warmup;
         }
-        return Math.max(0f, (float) (total - step) / Math.max(1, total - warmup));
+        double progress = Math.max((double) step / total, timeSpent);
+        return (float) Math.max(0, (1 - progress) / (1 - (double) warmup / total));
+    }
+
+    /** The share of the time from {@code begun} to the deadline that has passed; 0 without a deadline. */
+    private double timeSpent(long begun) {
+        if (settings.deadlineNanos() == Long.MAX_VALUE) {
+            return 0;
+        }
+        return Math.min(1, (System.nanoTime() - begun) / (double) Math.max(1, settings.deadlineNanos() - begun));
     }
 
     /** The head's dev score, the encoder run without dropout. */
@@ -268,10 +293,16 @@ public final class FineTuning {
         for (List<Integer> indices : Batches.inOrder(dev, Math.max(settings.batchSize(), 32))) {
             try (NDManager scratch = manager.newSubManager()) {
                 Batches.Batch b = Batches.tensors(indices.stream().map(dev::get).toList(), scratch);
-                score.add(encoder.forward(b.ids(), b.mask(), b.types(), false), b);
+                score.add(states(b, false), b);
             }
         }
         return score.value();
+    }
+
+    private NDArray states(Batches.Batch b, boolean training) {
+        return head.readsFirstTokenOnly()
+                ? encoder.forwardFirstToken(b.ids(), b.mask(), b.types(), training)
+                : encoder.forward(b.ids(), b.mask(), b.types(), training);
     }
 
     private void report(

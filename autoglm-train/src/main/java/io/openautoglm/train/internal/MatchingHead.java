@@ -43,6 +43,11 @@ public final class MatchingHead implements TaskHead {
     }
 
     @Override
+    public boolean readsFirstTokenOnly() {
+        return true;
+    }
+
+    @Override
     public NDArray loss(NDArray hidden, Batches.Batch batch) {
         return classes.loss(hidden, batch);
     }

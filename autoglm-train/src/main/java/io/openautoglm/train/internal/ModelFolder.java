@@ -45,6 +45,7 @@ public final class ModelFolder {
             int batchSize,
             float learningRate,
             int maxLength,
+            boolean wordEmbeddingsTrained,
             double seconds,
             String data,
             String versions) {}
@@ -154,7 +155,10 @@ public final class ModelFolder {
                 .append('\n');
         s.append("- Base model: ")
                 .append(c.baseModel())
-                .append(", fine-tuned whole (encoder and head)")
+                .append(
+                        c.wordEmbeddingsTrained()
+                                ? ", fine-tuned whole (encoder and head)"
+                                : ", fine-tuned (encoder and head, the word-embedding table frozen)")
                 .append(c.preparation() == null ? "" : "; " + c.preparation())
                 .append('\n');
         s.append("- Data: train ")

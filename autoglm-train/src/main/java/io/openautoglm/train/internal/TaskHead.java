@@ -9,6 +9,14 @@ public interface TaskHead {
     /** The trainable arrays by name, for the optimiser and the checkpoint. */
     Map<String, NDArray> parameters();
 
+    /**
+     * Whether the head reads the first token's state alone ([CLS] pooling): the encoder then gives
+     * {@code [batch, 1, hidden]} and skips the rest of its last layer ({@link BertEncoder#forwardFirstToken}).
+     */
+    default boolean readsFirstTokenOnly() {
+        return false;
+    }
+
     /** The mean loss of a batch, from the encoder's {@code [batch, length, hidden]} states. */
     NDArray loss(NDArray hidden, Batches.Batch batch);
 

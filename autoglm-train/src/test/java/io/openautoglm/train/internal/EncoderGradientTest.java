@@ -1,5 +1,6 @@
 package io.openautoglm.train.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,58 @@ class EncoderGradientTest {
             }
             assertTrue(compared > 40, compared + " entries compared");
         }
+    }
+
+    /**
+     * The shortened last layer of a [CLS] head gives the first token's state and every parameter's gradient exactly as
+     * the whole encoder does, padding included: a head reading only that token cannot tell the two apart.
+     */
+    @Test
+    void firstTokenForwardIsTheFullForwardsFirstToken() {
+        Random random = new Random(5);
+        Map<String, double[]> values = tinyValues(random);
+        long[] ids = {2, 5, 7, 3, 0, 4, 9, 1, 0, 0};
+        long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+        long[] types = {0, 0, 0, 1, 1, 0, 0, 1, 0, 0};
+        double[] probe = new double[2 * HIDDEN];
+        for (int i = 0; i < probe.length; i++) {
+            probe[i] = random.nextGaussian();
+        }
+        Shape shape = new Shape(2, 5);
+        Map<String, double[]> full = new LinkedHashMap<>();
+        Map<String, double[]> first = new LinkedHashMap<>();
+        double[][] states = new double[2][];
+        for (int run = 0; run < 2; run++) {
+            try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                Map<String, NDArray> params = arrays(m, values);
+                params.values().forEach(p -> p.setRequiresGradient(true));
+                BertEncoder encoder = BertEncoder.of(params, 2, 0f);
+                NDArray a = m.create(ids, shape);
+                NDArray b = m.create(mask, shape);
+                NDArray c = m.create(types, shape);
+                try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    NDArray cls = run == 0
+                            ? encoder.forward(a, b, c, false).get(":, 0:1, :")
+                            : encoder.forwardFirstToken(a, b, c, false);
+                    assertEquals(new Shape(2, 1, HIDDEN), cls.getShape());
+                    states[run] = cls.toDoubleArray();
+                    gc.backward(
+                            cls.mul(m.create(probe, new Shape(2, 1, HIDDEN))).sum());
+                }
+                Map<String, double[]> grads = run == 0 ? full : first;
+                params.forEach((name, p) -> grads.put(name, p.getGradient().toDoubleArray()));
+            }
+        }
+        assertArrayEquals(states[0], states[1], 1e-12);
+        assertEquals(full.keySet(), first.keySet());
+        for (String name : full.keySet()) {
+            assertArrayEquals(full.get(name), first.get(name), 1e-12, name);
+        }
+        double queryGradient = 0;
+        for (double g : first.get("encoder.layer.1.attention.self.query.weight")) {
+            queryGradient += Math.abs(g);
+        }
+        assertTrue(queryGradient > 1e-6, "the last layer's query is trained: " + queryGradient);
     }
 
     private static double lossValue(

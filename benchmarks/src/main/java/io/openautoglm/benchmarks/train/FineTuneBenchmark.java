@@ -21,8 +21,10 @@ import java.util.Locale;
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
  * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
  *     io.openautoglm.benchmarks.train.FineTuneBenchmark [epochs=3] [maxMinutes=30] [out=target/chnsenticorp-model] \
- *     [lr=5e-5]
+ *     [lr=5e-5] [words=trained|frozen]
  * </pre>
+ *
+ * <p>{@code frozen} keeps the word-embedding table as the base model has it ({@code trainWordEmbeddings(false)}).
  */
 public final class FineTuneBenchmark {
     private FineTuneBenchmark() {}
@@ -32,6 +34,12 @@ public final class FineTuneBenchmark {
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 30;
         Path out = Path.of(args.length > 2 ? args[2] : "target/chnsenticorp-model");
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 5e-5;
+        boolean words = args.length <= 4
+                || switch (args[4]) {
+                    case "trained" -> true;
+                    case "frozen" -> false;
+                    default -> throw new IllegalArgumentException("words: expected trained or frozen, got " + args[4]);
+                };
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder()
                 .taskType(TaskType.TEXT_CLASSIFICATION)
@@ -41,6 +49,7 @@ public final class FineTuneBenchmark {
                 .output(out)
                 .epochs(epochs)
                 .learningRate(rate)
+                .trainWordEmbeddings(words)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
                 .listener(Progress.printer())
                 .build()
