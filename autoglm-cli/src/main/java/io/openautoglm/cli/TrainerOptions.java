@@ -20,7 +20,8 @@ final class TrainerOptions {
     @Option(
             names = "--max-minutes",
             paramLabel = "M",
-            description = "Stops training after M minutes, keeping the best epoch so far.")
+            description = "Stops training after M minutes, keeping the best epoch so far; the learning rate decays"
+                    + " to zero at that limit when it comes before the last step.")
     Double maxMinutes;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
@@ -60,8 +61,8 @@ final class TrainerOptions {
     @Option(
             names = "--freeze-word-embeddings",
             negatable = false,
-            description = "Keeps the base model's word-embedding table as it is: a quarter less time per step on"
-                    + " a CPU; every layer still trains.")
+            description = "Keeps the base model's word-embedding table as it is: about a tenth less time per step"
+                    + " on a CPU; every layer still trains.")
     boolean freezeWordEmbeddings;
 
     /**

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * A multinomial logistic regression on standardised features, with L2 regularisation, trained in plain
+ * A multinomial logistic regression on standardised features (by default), with L2 regularisation, trained in plain
  * Java: the few-shot head the local engine puts on sentence embeddings. Training is seeded and
  * deterministic (same data, same settings, same weights).
  *
@@ -140,8 +140,8 @@ public final class LogisticRegressionHead {
      * @param batchSize    examples per step, {@code >= 1}
      * @param learningRate Adam's initial step, {@code > 0}; it decays as {@code 1/sqrt(epoch)}
      * @param seed         seed of the shuffles
-     * @param standardise  whether features are z-scored first (default); without, the head is fitted on the features
-     *     as given, and the penalty and Adam's steps act on their own scale
+     * @param standardise  whether features are scaled to unit variance after centring (default); without, they are
+     *     only centred, and the penalty and Adam's steps act on the weights of the features as given
      */
     public record Trainer(double l2, int epochs, int batchSize, double learningRate, long seed, boolean standardise) {
         public Trainer {
@@ -180,10 +180,12 @@ public final class LogisticRegressionHead {
         }
 
         /**
-         * Whether to z-score the features before fitting (default true). Standardised, a dimension that barely
-         * varies can earn a weight as large as any, which unfolds to a very large weight on the feature itself: right
-         * for a head that stays on these features, wrong for one that starts a fine-tuning, where the features move
-         * and such a weight turns their smallest shifts into large logit changes and gradients.
+         * Whether to scale the centred features to unit variance before fitting (default true); without, they are
+         * only centred, and the weights are fitted, penalised and stepped on the features' own scale. Standardised, a
+         * dimension that barely varies can earn a weight as large as any, which unfolds to a very large weight on the
+         * feature itself ({@link LogisticRegressionHead#linear()}): right for a head that stays on these features,
+         * wrong for one that starts a fine-tuning, where the features move and such a weight turns their smallest
+         * shifts into large logit changes and gradients.
          */
         public Trainer standardise(boolean value) {
             return new Trainer(l2, epochs, batchSize, learningRate, seed, value);
@@ -301,8 +303,7 @@ public final class LogisticRegressionHead {
                 scale[j] = sd > 1e-12 ? sd : 1.0;
             }
             if (!standardise) {
-                Arrays.fill(mean, 0);
-                Arrays.fill(scale, 1);
+                Arrays.fill(scale, 1); // centred only: the weights stay on the features' own scale
             }
             double[][] z = new double[n][d];
             for (int i = 0; i < n; i++) {

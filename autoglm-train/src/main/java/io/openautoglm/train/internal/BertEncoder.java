@@ -150,7 +150,8 @@ public final class BertEncoder {
 
     /**
      * The last layer's state of the first token only, {@code [batch, 1, hidden]}, for heads that read nothing else
-     * ([CLS] pooling). The result and its gradients are those of {@link #forward}'s first token: the last layer's
+     * ([CLS] pooling). Without dropout the result and its gradients are exactly those of {@link #forward}'s first
+     * token; with it, the same in distribution (fewer masks are drawn, so a seed draws other ones). The last layer's
      * keys and values still come from every token, but its query, attention output and feed-forward run for one
      * token instead of all, a fifth of a four-layer encoder's work, in training as in the ONNX engine's serving.
      */

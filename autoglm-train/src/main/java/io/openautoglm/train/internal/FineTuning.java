@@ -119,7 +119,12 @@ public final class FineTuning {
             for (List<Batches.Example> batch : planned) {
                 ran++;
                 long step = encoderOpt.steps() + 1;
-                float rate = settings.learningRate() * schedule(step, warmup, totalSteps, timeSpent(begun));
+                float rate = settings.learningRate()
+                        * schedule(
+                                step,
+                                warmup,
+                                totalSteps,
+                                timeShare(System.nanoTime(), begun, settings.deadlineNanos()));
                 lastRate = rate;
                 try (NDManager scratch = manager.newSubManager()) {
                     Batches.Batch b = Batches.tensors(batch, scratch);
@@ -266,8 +271,9 @@ public final class FineTuning {
     /**
      * Linear warm-up to the full rate, then linear decay to zero at the last step, or at the time limit when that
      * comes first: the decay follows whichever share is further on, of the steps or of the time. A run cut off by its
-     * time limit at full rate would keep weights that never settled; annealed to the limit, the last (partial) epoch
-     * ends as a finished schedule does (budget-aware decay: Li et al., 2020).
+     * time limit would otherwise stop wherever its steps had brought the rate (at 40% of the peak when cut at 60% of
+     * them); annealed to the limit, its last (partial) epoch ends as a finished schedule does (budget-aware decay: Li
+     * et al., 2020). Warm-up is counted in steps only.
      *
      * @param timeSpent the share of the time limit spent, 0 without one
      */
@@ -279,12 +285,15 @@ public final class FineTuning {
         return (float) Math.max(0, (1 - progress) / (1 - (double) warmup / total));
     }
 
-    /** The share of the time from {@code begun} to the deadline that has passed; 0 without a deadline. */
-    private double timeSpent(long begun) {
-        if (settings.deadlineNanos() == Long.MAX_VALUE) {
+    /**
+     * The share of the time from {@code begun} (this process's first step) to the deadline that has passed at
+     * {@code now}; 0 without a deadline ({@link Long#MAX_VALUE}).
+     */
+    static double timeShare(long now, long begun, long deadline) {
+        if (deadline == Long.MAX_VALUE) {
             return 0;
         }
-        return Math.min(1, (System.nanoTime() - begun) / (double) Math.max(1, settings.deadlineNanos() - begun));
+        return Math.min(1, Math.max(0, now - begun) / (double) Math.max(1, deadline - begun));
     }
 
     /** The head's dev score, the encoder run without dropout. */

@@ -17,7 +17,10 @@ public interface TaskHead {
         return false;
     }
 
-    /** The mean loss of a batch, from the encoder's {@code [batch, length, hidden]} states. */
+    /**
+     * The mean loss of a batch, from the encoder's {@code [batch, length, hidden]} states ({@code [batch, 1, hidden]}
+     * for a head that {@link #readsFirstTokenOnly}).
+     */
     NDArray loss(NDArray hidden, Batches.Batch batch);
 
     /** A fresh dev score: fed batch after batch, then read. */

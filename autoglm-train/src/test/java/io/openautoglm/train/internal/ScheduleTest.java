@@ -16,6 +16,14 @@ class ScheduleTest {
     }
 
     @Test
+    void theTimeShareRunsFromTheFirstStepToTheDeadline() {
+        assertEquals(0, FineTuning.timeShare(500, 100, Long.MAX_VALUE), 0);
+        assertEquals(0, FineTuning.timeShare(100, 100, 1100), 0);
+        assertEquals(0.4, FineTuning.timeShare(500, 100, 1100), 1e-12);
+        assertEquals(1, FineTuning.timeShare(5000, 100, 1100), 0);
+    }
+
+    @Test
     void aTimeLimitThatComesFirstAnnealsToItInstead() {
         // a tenth of the steps but 60/110 of the time: the rate stands where step 60 would put it
         assertEquals(0.5f, FineTuning.schedule(11, 10, 110, 60 / 110.0), 1e-6);
