@@ -24,18 +24,20 @@ class EncoderGradientTest {
     private static final int VOCAB = 12;
     private static final int HIDDEN = 8;
     private static final int FF = 16;
+    /** Two texts of five tokens, the second padded, both with segment 1 tokens. */
+    private static final long[] IDS = {2, 5, 7, 3, 0, 4, 9, 1, 0, 0};
+
+    private static final long[] MASK = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+    private static final long[] TYPES = {0, 0, 0, 1, 1, 0, 0, 1, 0, 0};
 
     @Test
     void gradientsMatchFiniteDifferences() {
         Random random = new Random(11);
         Map<String, double[]> values = tinyValues(random);
-        long[] ids = {2, 5, 7, 3, 0, 4, 9, 1, 0, 0};
-        long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
-        long[] types = {0, 0, 0, 1, 1, 0, 0, 1, 0, 0};
-        double[] probe = new double[2 * 5 * HIDDEN]; // the loss: a fixed random projection of the states
-        for (int i = 0; i < probe.length; i++) {
-            probe[i] = random.nextGaussian();
-        }
+        long[] ids = IDS;
+        long[] mask = MASK;
+        long[] types = TYPES;
+        double[] probe = gaussian(random, 2 * 5 * HIDDEN); // the loss: a fixed random projection of the states
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> params = arrays(manager, values);
             params.values().forEach(p -> p.setRequiresGradient(true));
@@ -80,13 +82,10 @@ class EncoderGradientTest {
     void firstTokenForwardIsTheFullForwardsFirstToken() {
         Random random = new Random(5);
         Map<String, double[]> values = tinyValues(random);
-        long[] ids = {2, 5, 7, 3, 0, 4, 9, 1, 0, 0};
-        long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
-        long[] types = {0, 0, 0, 1, 1, 0, 0, 1, 0, 0};
-        double[] probe = new double[2 * HIDDEN];
-        for (int i = 0; i < probe.length; i++) {
-            probe[i] = random.nextGaussian();
-        }
+        long[] ids = IDS;
+        long[] mask = MASK;
+        long[] types = TYPES;
+        double[] probe = gaussian(random, 2 * HIDDEN);
         Shape shape = new Shape(2, 5);
         Map<String, double[]> full = new LinkedHashMap<>();
         Map<String, double[]> first = new LinkedHashMap<>();
@@ -122,6 +121,14 @@ class EncoderGradientTest {
             queryGradient += Math.abs(g);
         }
         assertTrue(queryGradient > 1e-6, "the last layer's query is trained: " + queryGradient);
+    }
+
+    private static double[] gaussian(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+        }
+        return x;
     }
 
     private static double lossValue(
