@@ -34,16 +34,13 @@ class EncoderGradientTest {
     void gradientsMatchFiniteDifferences() {
         Random random = new Random(11);
         Map<String, double[]> values = tinyValues(random);
-        long[] ids = IDS;
-        long[] mask = MASK;
-        long[] types = TYPES;
         double[] probe = gaussian(random, 2 * 5 * HIDDEN); // the loss: a fixed random projection of the states
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> params = arrays(manager, values);
             params.values().forEach(p -> p.setRequiresGradient(true));
             BertEncoder encoder = BertEncoder.of(params, 2, 0f);
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                gc.backward(loss(encoder, manager, ids, mask, types, probe));
+                gc.backward(loss(encoder, manager, IDS, MASK, TYPES, probe));
             }
             List<String> checked = List.of(
                     "embeddings.word_embeddings.weight",
@@ -61,9 +58,9 @@ class EncoderGradientTest {
                 for (int i = 0; i < v.length; i += Math.max(1, v.length / 6)) {
                     double saved = v[i];
                     v[i] = saved + 1e-6;
-                    double up = lossValue(values, ids, mask, types, probe);
+                    double up = lossValue(values, IDS, MASK, TYPES, probe);
                     v[i] = saved - 1e-6;
-                    double down = lossValue(values, ids, mask, types, probe);
+                    double down = lossValue(values, IDS, MASK, TYPES, probe);
                     v[i] = saved;
                     double numeric = (up - down) / 2e-6;
                     assertEquals(numeric, grad[i], 1e-6 + 1e-5 * Math.abs(numeric), name + "[" + i + "]");
@@ -82,9 +79,6 @@ class EncoderGradientTest {
     void firstTokenForwardIsTheFullForwardsFirstToken() {
         Random random = new Random(5);
         Map<String, double[]> values = tinyValues(random);
-        long[] ids = IDS;
-        long[] mask = MASK;
-        long[] types = TYPES;
         double[] probe = gaussian(random, 2 * HIDDEN);
         Shape shape = new Shape(2, 5);
         Map<String, double[]> full = new LinkedHashMap<>();
@@ -95,9 +89,9 @@ class EncoderGradientTest {
                 Map<String, NDArray> params = arrays(m, values);
                 params.values().forEach(p -> p.setRequiresGradient(true));
                 BertEncoder encoder = BertEncoder.of(params, 2, 0f);
-                NDArray a = m.create(ids, shape);
-                NDArray b = m.create(mask, shape);
-                NDArray c = m.create(types, shape);
+                NDArray a = m.create(IDS, shape);
+                NDArray b = m.create(MASK, shape);
+                NDArray c = m.create(TYPES, shape);
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray cls = run == 0
                             ? encoder.forward(a, b, c, false).get(":, 0:1, :")
