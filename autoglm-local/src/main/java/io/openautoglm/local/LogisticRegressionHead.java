@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p>Features are z-scored with the training mean and standard deviation, so dimensions on different
- * scales are penalised alike ({@link Trainer#standardise(boolean)} turns this off). The objective is mean cross-entropy plus {@code l2/2 · ‖W‖²} (bias not
- * penalised), minimised by mini-batch Adam over seeded shuffles with a decaying step.
+ * scales are penalised alike ({@link Trainer#standardise(boolean)} keeps only the centring). The objective is mean
+ * cross-entropy plus {@code l2/2 · ‖W‖²} (bias not penalised), minimised by mini-batch Adam over seeded shuffles with
+ * a decaying step.
  *
  * <p>With a prior ({@link Trainer#train(float[][], int[], int, float[][], double)}) the head starts from a given
  * linear classifier, such as the zero-shot one over label descriptions, and is held near it by a penalty that

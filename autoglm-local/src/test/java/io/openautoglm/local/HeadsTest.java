@@ -123,16 +123,7 @@ class HeadsTest {
                 Math.abs(asGiven.linear().weights()[1][0] - asGiven.linear().weights()[0][0]);
         assertTrue(folded > 100, "standardised weight on the tiny feature " + folded);
         assertTrue(plain < 10, "weight on the tiny feature as given " + plain);
-        // the linear form of an unstandardised head is its own weights: the same probabilities
-        double[] p = asGiven.probabilities(x[3]);
-        double[] w = {0, 0};
-        for (int k = 0; k < 2; k++) {
-            w[k] = asGiven.linear().bias()[k];
-            for (int j = 0; j < 2; j++) {
-                w[k] += asGiven.linear().weights()[k][j] * x[3][j];
-            }
-        }
-        assertEquals(p[1], 1 / (1 + Math.exp(w[0] - w[1])), 1e-9);
+        assertLinearFormGivesTheProbabilities(asGiven, x);
     }
 
     @Test
@@ -146,19 +137,23 @@ class HeadsTest {
                 x[i][j] = (float) (r.nextGaussian() * (j + 1) + (j == y[i] ? 2 : 0) + 3);
             }
         }
-        LogisticRegressionHead head = LogisticRegressionHead.trainer().train(x, y, 3);
+        assertLinearFormGivesTheProbabilities(LogisticRegressionHead.trainer().train(x, y, 3), x);
+    }
+
+    /** {@link LogisticRegressionHead#linear()} on the features as given matches the head's own probabilities. */
+    private static void assertLinearFormGivesTheProbabilities(LogisticRegressionHead head, float[][] x) {
         LogisticRegressionHead.Linear linear = head.linear();
         for (float[] v : x) {
-            double[] logits = new double[3];
-            for (int k = 0; k < 3; k++) {
+            double[] logits = new double[head.classes()];
+            for (int k = 0; k < logits.length; k++) {
                 logits[k] = linear.bias()[k];
-                for (int j = 0; j < 5; j++) {
+                for (int j = 0; j < v.length; j++) {
                     logits[k] += linear.weights()[k][j] * v[j];
                 }
             }
             double[] expected = head.probabilities(v);
             double[] got = LogisticRegressionHead.softmax(logits);
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < logits.length; k++) {
                 assertEquals(expected[k], got[k], 1e-9);
             }
         }
