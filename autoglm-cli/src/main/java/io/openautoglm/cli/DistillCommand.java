@@ -1,6 +1,7 @@
 package io.openautoglm.cli;
 
 import io.openautoglm.core.Failure;
+import io.openautoglm.core.Metrics;
 import io.openautoglm.core.Models;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.train.DistillationResult;
@@ -36,10 +37,11 @@ import picocli.CommandLine.Spec;
                     + "run them with model.name set to the teacher: the spec's prompt, labels and model options "
                     + "(key, base URL, budget) hold. Its answers are journaled in DIR/teacher.journal unless the spec "
                     + "names a journal, so running again with the same --out pays only for records not yet answered.",
-            "bge-small-zh is then fine-tuned on the teacher's labels (its epoch chosen on a --dev-share of them), and "
-                    + "scored on a --held-back share it never saw: its agreement with the teacher, and where the "
-                    + "source has gold labels, both models' accuracy. Records the teacher did not label are counted "
-                    + "with their reason. DIR/distillation-report.json has every number and record.",
+            "bge-small-zh is then fine-tuned on the teacher's answers (labels, match decisions or entities, as the "
+                    + "spec's task asks; its epoch chosen on a --dev-share of them), and scored on a --held-back share "
+                    + "it never saw: its agreement with the teacher, and where the source has gold answers, both "
+                    + "models' accuracy (entity micro-F1 and per-type F1 for NER). Records the teacher did not answer "
+                    + "are counted with their reason. DIR/distillation-report.json has every number and record.",
             "Exit 0 when the folder is written, 1 when it is written but the teacher failed on some records, 2 for a "
                     + "bad spec or usage, 3 when the teacher could not start or labelled too few records to train on."
         })
@@ -166,16 +168,24 @@ final class DistillCommand implements Callable<Integer> {
                 r.training().seconds());
         stdout.printf(
                 Locale.ROOT,
-                "agreement %.4f (%d held-back records)%n",
+                "agreement %.4f (%d held-back records, %s against the teacher's answers)%n",
                 r.agreement(),
-                r.heldBack().size());
+                r.heldBack().size(),
+                r.metric());
         if (r.goldRecords() > 0) {
+            String metric = r.metric().replace(' ', '-'); // accuracy, entity-micro-F1
             stdout.printf(
                     Locale.ROOT,
-                    "teacher-accuracy %.4f (%d held-back records with gold labels)%n",
-                    r.teacherGoldAccuracy(),
+                    "teacher-%s %.4f (%d held-back records with gold answers)%n",
+                    metric,
+                    r.teacherGoldScore(),
                     r.goldRecords());
-            stdout.printf(Locale.ROOT, "student-accuracy %.4f%n", r.studentGoldAccuracy());
+            stdout.printf(Locale.ROOT, "student-%s %.4f%n", metric, r.studentGoldScore());
+            if (r.studentGold() instanceof Metrics.EntityMetrics e) {
+                e.perType()
+                        .forEach((type, prf) -> stdout.printf(
+                                Locale.ROOT, "student-F1 %s %.4f (support %d)%n", type, prf.f1(), prf.support()));
+            }
         }
         List<DistillationResult.Failed> failures = r.failures();
         for (DistillationResult.Failed f : failures.subList(0, Math.min(SHOWN_FAILURES, failures.size()))) {

@@ -19,6 +19,17 @@ public sealed interface Metrics {
     String report();
 
     /**
+     * The one number a run of this task is judged by: accuracy for classification and matching, entity micro-F1 for
+     * NER; {@link #primaryName()} says which.
+     */
+    double primary();
+
+    /** What {@link #primary()} measures: {@code accuracy} or {@code entity micro-F1}. */
+    default String primaryName() {
+        return this instanceof EntityMetrics ? "entity micro-F1" : "accuracy";
+    }
+
+    /**
      * Accuracy, macro-F1, per-label P/R/F1 and the confusion matrix (rows gold, columns predicted). Macro-F1 is the
      * mean F1 over the labels that occur in the gold labels or the predictions; a label that occurs in neither is
      * listed with zero counts but left out of the mean.
@@ -34,6 +45,11 @@ public sealed interface Metrics {
         public ClassificationMetrics {
             perLabel = Collections.unmodifiableMap(new LinkedHashMap<>(perLabel));
             labels = List.copyOf(labels);
+        }
+
+        @Override
+        public double primary() {
+            return accuracy;
         }
 
         @Override
@@ -64,6 +80,11 @@ public sealed interface Metrics {
         }
 
         @Override
+        public double primary() {
+            return micro.f1();
+        }
+
+        @Override
         public String report() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(
@@ -78,6 +99,11 @@ public sealed interface Metrics {
 
     /** Pair accuracy and P/R/F1 of the positive ("match") class. */
     record MatchingMetrics(long evaluated, double accuracy, Prf positive) implements Metrics {
+        @Override
+        public double primary() {
+            return accuracy;
+        }
+
         @Override
         public String report() {
             return String.format(

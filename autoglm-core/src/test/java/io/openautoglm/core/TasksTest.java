@@ -85,6 +85,8 @@ class TasksTest {
         assertEquals((2.0 / 3 + 0.8) / 2, m.macroF1(), 1e-12);
         assertEquals(1, m.confusion()[0][1]);
         assertTrue(m.report().contains("macro-F1"));
+        assertEquals(0.75, m.primary(), 1e-12);
+        assertEquals("accuracy", m.primaryName());
     }
 
     private static Prediction cls(String label) {
@@ -129,6 +131,8 @@ class TasksTest {
         assertEquals(0.5, m.micro().recall(), 1e-12);
         assertEquals(1.0, m.perType().get("name").f1(), 1e-12);
         assertEquals(0.0, m.perType().get("address").f1(), 1e-12);
+        assertEquals(m.micro().f1(), m.primary(), 1e-12);
+        assertEquals("entity micro-F1", m.primaryName());
     }
 
     @Test
@@ -157,5 +161,7 @@ class TasksTest {
         Metrics.MatchingMetrics m = (Metrics.MatchingMetrics) Evaluator.evaluate(match, gold, pred);
         assertEquals(0.5, m.accuracy(), 1e-12);
         assertEquals(0.5, m.positive().f1(), 1e-12);
+        assertEquals(0.5, m.primary(), 1e-12);
+        assertEquals("accuracy", m.primaryName());
     }
 }

@@ -2,12 +2,15 @@ package io.openautoglm.train;
 
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Evaluator;
+import io.openautoglm.core.Metrics;
 import io.openautoglm.core.Models;
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.Prediction;
 import io.openautoglm.core.ProgressListener;
 import io.openautoglm.core.RecordResult;
+import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TextRecord;
@@ -28,10 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Distils a large model into the embedded encoder: the teacher labels a seeded sample of the data, the student
- * (bge-small-zh, fine-tuned by a {@link LocalTrainer}) learns those labels, and records the teacher labelled but
- * the student never saw measure how often the student agrees with its teacher, and, where the data has gold labels,
- * how accurate each is.
+ * Distils a large model into the embedded encoder, for any of the three tasks: the teacher answers a seeded sample
+ * of the data (a label, a match decision, or the entities of each text), the student (bge-small-zh, fine-tuned by a
+ * {@link LocalTrainer} as a classifier, a cross-encoder or a CRF tagger) learns those answers, and records the teacher
+ * answered but the student never saw measure how often the student agrees with its teacher, and, where the data has
+ * gold answers, how good each is, in the task's own metric (accuracy, or entity micro-F1 for NER).
  *
  * <pre>{@code
  * DistillationResult r = Distiller.builder()
@@ -40,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *         .student(LocalTrainer.builder().output(Path.of("models/distilled")).build())
  *         .build()
  *         .distill(spec);
- * System.out.println(r.agreement() + " " + r.studentGoldAccuracy() + " " + r.teacherUsage().cost());
+ * System.out.println(r.agreement() + " " + r.studentGoldScore() + " " + r.teacherUsage().cost());
  * }</pre>
  *
  * <p>The teacher runs through {@link TaskPipeline} as {@code autoglm run} runs a spec: the spec's task (prompt and
@@ -54,9 +58,9 @@ import org.slf4j.LoggerFactory;
  * <p>The teacher-labelled records are cut, in the order of the seeded draw, into a held-back share (default 0.2)
  * that only the report reads, a dev share (default 0.1) on which the student's epoch is chosen, and the rest to
  * train on. The dev share is its own, not a part of the held-back records, so that the agreement reported is not
- * measured on the records that chose the epoch. Gold labels are never trained or selected on: they only score the
- * held-back records. Records the teacher did not label (an error, a refusal, an answer that is no label, a spent
- * budget) are counted with their reason in the result and the report, and left out of every split.
+ * measured on the records that chose the epoch. Gold answers are never trained or selected on: they only score the
+ * held-back records. Records the teacher did not answer (an error, a refusal, an answer that is no label or no JSON, a
+ * spent budget) are counted with their reason in the result and the report, and left out of every split.
  *
  * <p>The report is also written to {@code distillation-report.json} in the model folder and summed up in its
  * {@code MODEL_CARD.md}. Immutable; one distillation at a time per model folder (the journal is locked while in use).
@@ -109,12 +113,7 @@ public final class Distiller {
         Objects.requireNonNull(data, "data");
         TaskSpec task = spec.task();
         try {
-            // before anything is paid for: the student learns the teacher's labels, so a classification
-            if (task.type() != io.openautoglm.core.TaskType.TEXT_CLASSIFICATION) {
-                throw new AutoGlmException(
-                        "distillation learns TEXT_CLASSIFICATION tasks; " + task.type() + " is not supported yet");
-            }
-            LocalTrainer.check(task);
+            LocalTrainer.check(task); // before anything is paid for
         } catch (AutoGlmException e) {
             throw new IllegalArgumentException("task: " + e.getMessage(), e);
         }
@@ -134,25 +133,48 @@ public final class Distiller {
                 .spec(teacherSpec)
                 .progressListener(teacherProgress)
                 .build()) {
-            // without their gold labels: one outside the task's label set would fail its record before the teacher
+            // without their gold answers: a gold label outside the task's label set would fail its record before
+            // the teacher sees it, and the teacher's run is no evaluation
             taught = p.run(Dataset.of(
                     data.name(),
-                    drawn.stream()
-                            .map(d -> d.record().toBuilder().label(null).build())
-                            .toList()));
+                    drawn.stream().map(d -> withoutGold(d.record())).toList()));
         }
 
         List<Labelled> labelled = new ArrayList<>();
         List<DistillationResult.Failed> failures = new ArrayList<>();
+        int unaligned = 0;
+        int goldOffsetsLost = 0;
         for (RecordResult r : taught.results()) {
             SeededSample.Drawn d = drawn.get((int) r.index());
             if (r.succeeded()) {
-                TextRecord asRead =
-                        r.record().toBuilder().label(d.record().label()).build(); // the gold back
-                labelled.add(new Labelled(d.rank(), asRead, ((Prediction.Classification) r.prediction()).label()));
+                // the record as the teacher read it (normalised, so that the teacher's offsets hold), with its gold
+                // answer back; gold entities point into the text as given, so a text the normaliser changed keeps
+                // none rather than misplaced ones
+                boolean sameText = r.record().text().equals(d.record().text());
+                goldOffsetsLost += d.record().entities() != null && !sameText ? 1 : 0;
+                TextRecord asRead = r.record().toBuilder()
+                        .label(d.record().label())
+                        .entities(sameText ? d.record().entities() : null)
+                        .build();
+                labelled.add(new Labelled(d.rank(), asRead, r.prediction()));
+                if (r.prediction() instanceof Prediction.Entities e) {
+                    unaligned += e.unaligned().size();
+                }
             } else {
                 failures.add(new DistillationResult.Failed(r.id(), d.record().source(), r.failure()));
             }
+        }
+        if (goldOffsetsLost > 0) {
+            LOG.info(
+                    "distillation: {} records with gold entities were changed by the normaliser, so their gold "
+                            + "offsets no longer hold: they are not scored against gold",
+                    goldOffsetsLost);
+        }
+        if (unaligned > 0) {
+            LOG.info(
+                    "distillation: the teacher named {} mentions not found in their texts; the student learns the "
+                            + "entities that were found",
+                    unaligned);
         }
         labelled.sort(Comparator.comparingInt(Labelled::rank));
         int held = (int) Math.round(labelled.size() * heldBackShare);
@@ -182,11 +204,27 @@ public final class Distiller {
                 taughtSet("teacher-labelled train of " + data.name(), trainSet),
                 taughtSet("teacher-labelled dev of " + data.name(), devSet));
 
-        List<DistillationResult.HeldBack> scored = score(task, spec, training.folder(), heldBack);
-        long agreed =
-                scored.stream().filter(h -> h.teacher().equals(h.student())).count();
-        List<DistillationResult.HeldBack> gold =
-                scored.stream().filter(h -> h.gold() != null).toList();
+        Task scoring = Task.of(task);
+        List<Prediction> studentAnswers = studentAnswers(task, spec, training.folder(), heldBack);
+        List<DistillationResult.HeldBack> scored = new ArrayList<>();
+        List<TextRecord> withGold = new ArrayList<>();
+        List<Prediction> teacherOnGold = new ArrayList<>();
+        List<Prediction> studentOnGold = new ArrayList<>();
+        for (int i = 0; i < heldBack.size(); i++) {
+            Labelled l = heldBack.get(i);
+            Prediction gold = goldAnswer(task, l.record());
+            scored.add(new DistillationResult.HeldBack(
+                    l.record().id(), l.record().source(), gold, l.teacher(), studentAnswers.get(i)));
+            if (gold != null) {
+                withGold.add(l.record());
+                teacherOnGold.add(l.teacher());
+                studentOnGold.add(studentAnswers.get(i));
+            }
+        }
+        Metrics agreement = Evaluator.evaluate(
+                scoring,
+                heldBack.stream().map(l -> taught(l.record(), l.teacher())).toList(),
+                studentAnswers);
         DistillationResult result = new DistillationResult(
                 training,
                 teacherName,
@@ -196,10 +234,11 @@ public final class Distiller {
                 train,
                 dev,
                 scored,
-                share(agreed, scored.size()),
-                gold.size(),
-                share(gold.stream().filter(h -> h.gold().equals(h.teacher())).count(), gold.size()),
-                share(gold.stream().filter(h -> h.gold().equals(h.student())).count(), gold.size()),
+                agreement.primaryName(),
+                agreement.evaluated() == 0 ? Double.NaN : agreement.primary(),
+                withGold.size(),
+                withGold.isEmpty() ? null : Evaluator.evaluate(scoring, withGold, teacherOnGold),
+                withGold.isEmpty() ? null : Evaluator.evaluate(scoring, withGold, studentOnGold),
                 taught.usage(),
                 training.folder().resolve(DistillationReport.FILE));
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -218,8 +257,36 @@ public final class Distiller {
         return result;
     }
 
-    /** A record the teacher labelled, in its place in the draw. */
-    private record Labelled(int rank, TextRecord record, String label) {}
+    /** A record the teacher answered, in its place in the draw, with its gold answer (if any) as read. */
+    private record Labelled(int rank, TextRecord record, Prediction teacher) {}
+
+    private static TextRecord withoutGold(TextRecord r) {
+        return r.toBuilder().label(null).entities(null).build();
+    }
+
+    /**
+     * The record with an answer as its gold: what the student trains on (the teacher's answer), and what its own
+     * answers are scored against for agreement. A teacher's mentions it could not find in the text are no entities.
+     */
+    private static TextRecord taught(TextRecord r, Prediction answer) {
+        TextRecord.Builder b = withoutGold(r).toBuilder();
+        if (answer instanceof Prediction.Classification c) {
+            return b.label(c.label()).build();
+        }
+        if (answer instanceof Prediction.Match m) {
+            return b.label(m.matched() ? "1" : "0").build();
+        }
+        return b.entities(((Prediction.Entities) answer).entities()).build();
+    }
+
+    /** The record's gold answer in the form of a prediction with score 1, or null when it has none. */
+    private static Prediction goldAnswer(TaskSpec task, TextRecord r) {
+        return switch (task.type()) {
+            case TEXT_CLASSIFICATION -> r.label() == null ? null : new Prediction.Classification(r.label(), 1, null);
+            case SEMANTIC_MATCHING -> r.goldMatch() == null ? null : new Prediction.Match(r.goldMatch(), 1);
+            case NAMED_ENTITY_RECOGNITION -> r.entities() == null ? null : new Prediction.Entities(r.entities());
+        };
+    }
 
     /**
      * The spec with the teacher as its model, the run unlimited (the sample is the limit: a record limit would leave
@@ -259,17 +326,14 @@ public final class Distiller {
     }
 
     /**
-     * The student, served from its folder on ONNX Runtime as a user would serve it, on the held-back records; their
-     * label is the teacher's, so that no gold label outside the task's set can fail one.
+     * The student's answers on the held-back records (null where it failed), served from its folder on ONNX Runtime
+     * as a user would serve it. The records carry the teacher's answer as their gold, so that no gold label outside
+     * the task's set can fail one.
      */
-    private List<DistillationResult.HeldBack> score(
-            TaskSpec task, PipelineSpec spec, Path folder, List<Labelled> heldBack) {
+    private List<Prediction> studentAnswers(TaskSpec task, PipelineSpec spec, Path folder, List<Labelled> heldBack) {
         if (heldBack.isEmpty()) {
             return List.of();
         }
-        List<TextRecord> records = heldBack.stream()
-                .map(l -> l.record().toBuilder().label(l.label()).build())
-                .toList();
         PipelineResult served;
         try (TaskPipeline p = TaskPipeline.builder()
                 .task(task)
@@ -277,20 +341,16 @@ public final class Distiller {
                 .modelOption("maxTokens", String.valueOf(student.maxLength()))
                 .normalizer(spec.normalizer())
                 .build()) {
-            served = p.run(Dataset.of("held back", records));
+            served = p.run(Dataset.of(
+                    "held back",
+                    heldBack.stream().map(l -> taught(l.record(), l.teacher())).toList()));
         }
-        List<DistillationResult.HeldBack> out = new ArrayList<>();
+        List<Prediction> out = new ArrayList<>();
         for (RecordResult r : served.results()) {
-            Labelled l = heldBack.get((int) r.index());
             if (!r.succeeded()) {
                 LOG.warn("the student failed on held-back record {}: {}", r.id(), r.failure());
             }
-            out.add(new DistillationResult.HeldBack(
-                    l.record().id(),
-                    l.record().source(),
-                    l.record().label(),
-                    l.label(),
-                    r.succeeded() ? ((Prediction.Classification) r.prediction()).label() : null));
+            out.add(r.succeeded() ? r.prediction() : null);
         }
         return out;
     }
@@ -298,19 +358,13 @@ public final class Distiller {
     private static Dataset taughtSet(String name, List<Labelled> labelled) {
         return Dataset.of(
                 name,
-                labelled.stream()
-                        .map(l -> l.record().toBuilder().label(l.label()).build())
-                        .toList());
+                labelled.stream().map(l -> taught(l.record(), l.teacher())).toList());
     }
 
     private static String firstFailure(List<DistillationResult.Failed> failures) {
         DistillationResult.Failed f = failures.get(0);
         return failures.size() + " failed, the first (" + f.id() + ") "
                 + f.failure().kind() + ": " + f.failure().message();
-    }
-
-    private static double share(long part, long whole) {
-        return whole == 0 ? Double.NaN : (double) part / whole;
     }
 
     /** Builds a {@link Distiller}; the sample size and the student are required. */

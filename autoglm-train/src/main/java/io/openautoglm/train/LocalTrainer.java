@@ -5,7 +5,6 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDManager;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
-import io.openautoglm.core.Metrics;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
@@ -296,13 +295,7 @@ public final class LocalTrainer {
                 .model("local:" + folder)
                 .modelOption("maxTokens", String.valueOf(maxLength))
                 .build()) {
-            Metrics m = p.run(dev).metrics().orElseThrow();
-            if (m instanceof Metrics.EntityMetrics e) {
-                return e.micro().f1();
-            }
-            return m instanceof Metrics.MatchingMetrics match
-                    ? match.accuracy()
-                    : ((Metrics.ClassificationMetrics) m).accuracy();
+            return p.run(dev).metrics().orElseThrow().primary();
         }
     }
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Entity;
 import io.openautoglm.core.Failure;
+import io.openautoglm.core.Metrics;
 import io.openautoglm.core.PipelineResult;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.Prediction;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,17 +96,19 @@ class DistillerTest {
             int agreed = 0;
             for (DistillationResult.HeldBack h : r.heldBack()) {
                 String gold = byId.get(h.id()).label();
-                assertEquals(gold, h.gold());
-                assertEquals(FLIPPED.contains(h.id()) ? flip(gold) : gold, h.teacher(), h.id());
+                assertEquals(gold, label(h.gold()));
+                assertEquals(FLIPPED.contains(h.id()) ? flip(gold) : gold, label(h.teacher()), h.id());
                 assertNotNull(h.student(), h.id());
-                teacherRight += h.teacher().equals(gold) ? 1 : 0;
-                studentRight += h.student().equals(gold) ? 1 : 0;
-                agreed += h.student().equals(h.teacher()) ? 1 : 0;
+                teacherRight += label(h.teacher()).equals(gold) ? 1 : 0;
+                studentRight += label(h.student()).equals(gold) ? 1 : 0;
+                agreed += label(h.student()).equals(label(h.teacher())) ? 1 : 0;
             }
+            assertEquals("accuracy", r.metric());
             assertEquals(7, r.goldRecords());
             assertEquals(agreed / 7.0, r.agreement(), 1e-12);
-            assertEquals(teacherRight / 7.0, r.teacherGoldAccuracy(), 1e-12);
-            assertEquals(studentRight / 7.0, r.studentGoldAccuracy(), 1e-12);
+            assertEquals(teacherRight / 7.0, r.teacherGoldScore(), 1e-12);
+            assertEquals(studentRight / 7.0, r.studentGoldScore(), 1e-12);
+            assertEquals(7, r.studentGold().evaluated(), "the student failed on none");
 
             // the folder serves through local:DIR and gives the labels the report holds
             List<TextRecord> heldTexts =
@@ -118,11 +123,7 @@ class DistillerTest {
                         .map(RecordResult::prediction)
                         .map(pr -> ((Prediction.Classification) pr).label())
                         .toList();
-                assertEquals(
-                        r.heldBack().stream()
-                                .map(DistillationResult.HeldBack::student)
-                                .toList(),
-                        labels);
+                assertEquals(r.heldBack().stream().map(h -> label(h.student())).toList(), labels);
             }
 
             // the report in the folder says the same, names failures by id, and shows no key
@@ -134,6 +135,10 @@ class DistillerTest {
             assertEquals("7", report.get("failures").get(0).get("id").asText());
             assertEquals(r.agreement(), report.get("agreement").asDouble(), 1e-12);
             assertEquals(7, report.get("heldBack").size());
+            assertEquals(
+                    label(r.heldBack().get(0).teacher()),
+                    report.get("heldBack").get(0).get("teacher").asText());
+            assertEquals(studentRight / 7.0, report.get("studentGoldScore").asDouble(), 1e-12);
             assertEquals(
                     out.resolve(Distiller.JOURNAL_FILE).toAbsolutePath().toString(),
                     report.get("settings").get("journal").asText());
@@ -153,6 +158,178 @@ class DistillerTest {
                     again.heldBack().stream()
                             .map(DistillationResult.HeldBack::id)
                             .toList());
+        }
+    }
+
+    /**
+     * NER: the teacher names the entities of each text as JSON, misses the place in a known few, names one mention
+     * the text does not hold, and gives one answer that is no JSON; the student learns the entities it found.
+     */
+    @Test
+    void theStudentLearnsTheTeachersEntitiesAndIsScoredInEntityF1() throws Exception {
+        String[] people = {"张三", "李四", "王五", "赵六"};
+        String[] places = {"北京", "上海", "广州", "深圳"};
+        List<TextRecord> data = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String person = people[i % 4];
+            String place = places[(i / 4) % 4];
+            String text = person + "在" + place + "工作了" + (i + 1) + "年";
+            data.add(TextRecord.builder()
+                    .id(String.valueOf(i + 1))
+                    .text(text)
+                    .entities(List.of(new Entity(0, 2, "人名", person), new Entity(3, 5, "地点", place)))
+                    .build());
+        }
+        Set<String> missesThePlace = Set.of("3", "10", "17");
+        String invented = "5"; // names 杭州 besides the person: found nowhere, so no entity
+        String noJson = "12";
+        Map<String, TextRecord> byText = new HashMap<>();
+        data.forEach(r -> byText.put(r.text(), r));
+        try (GlmTestServer server = GlmTestServer.builder()
+                .apiKey(KEY)
+                .answerer(call -> {
+                    TextRecord r = byText.get(textIn(byText, call.lastUserMessage()));
+                    if (r.id().equals(noJson)) {
+                        return "没有找到实体";
+                    }
+                    Entity person = r.entities().get(0);
+                    String other = missesThePlace.contains(r.id())
+                            ? ""
+                            : ", {\"type\": \"地点\", \"mention\": \""
+                                    + (r.id().equals(invented)
+                                            ? "杭州"
+                                            : r.entities().get(1).mention()) + "\"}";
+                    return "{\"entities\": [{\"type\": \"人名\", \"mention\": \"" + person.mention() + "\"}" + other
+                            + "]}";
+                })
+                .build()
+                .start()) {
+            PipelineSpec spec = spec(server)
+                    .withTask(TaskSpec.builder()
+                            .taskType(TaskType.NAMED_ENTITY_RECOGNITION)
+                            .entityTypes(List.of("人名", "地点"))
+                            .build());
+            Path out = dir.resolve("tagger");
+
+            DistillationResult r = distiller(out, 4, 1e-4).distill(spec, Dataset.of("people", data));
+
+            // 40 drawn, 1 answer no JSON, 39 answered = 27 train + 4 dev + 8 held back
+            assertEquals(40, r.sampled());
+            assertEquals(39, r.labelled());
+            assertEquals(Map.of(Failure.Kind.UNPARSEABLE_ANSWER, 1L), r.failuresByKind());
+            assertEquals(8, r.heldBack().size());
+            assertEquals(4, r.devRecords());
+            assertEquals(27, r.trainRecords());
+            assertEquals("entity micro-F1", r.metric());
+
+            // the answers are the gold and the scripted ones; the scores follow from them
+            Map<String, TextRecord> byId = new HashMap<>();
+            data.forEach(d -> byId.put(d.id(), d));
+            int[] teacherCounts = new int[3];
+            int[] studentCounts = new int[3];
+            int[] agreementCounts = new int[3];
+            for (DistillationResult.HeldBack h : r.heldBack()) {
+                List<Entity> gold = byId.get(h.id()).entities();
+                assertEquals(gold, entities(h.gold()), h.id());
+                List<Entity> expected =
+                        missesThePlace.contains(h.id()) || h.id().equals(invented) ? gold.subList(0, 1) : gold;
+                assertEquals(expected, entities(h.teacher()), h.id());
+                assertNotNull(h.student(), h.id());
+                count(teacherCounts, gold, entities(h.teacher()));
+                count(studentCounts, gold, entities(h.student()));
+                count(agreementCounts, entities(h.teacher()), entities(h.student()));
+            }
+            assertEquals(8, r.goldRecords());
+            assertTrue(r.agreement() > 0.5, "the student learnt the teacher's entities: " + r.agreement());
+            assertEquals(f1(agreementCounts), r.agreement(), 1e-12);
+            assertEquals(f1(teacherCounts), r.teacherGoldScore(), 1e-12);
+            assertEquals(f1(studentCounts), r.studentGoldScore(), 1e-12);
+            assertEquals(
+                    Set.of("人名", "地点"),
+                    ((Metrics.EntityMetrics) r.studentGold()).perType().keySet());
+
+            // the folder tags as the report says
+            try (TaskPipeline p = TaskPipeline.builder()
+                    .task(spec.task())
+                    .model("local:" + out)
+                    .modelOption("maxTokens", "24")
+                    .build()) {
+                List<TextRecord> held =
+                        r.heldBack().stream().map(h -> byId.get(h.id())).toList();
+                assertEquals(
+                        r.heldBack().stream().map(h -> entities(h.student())).toList(),
+                        p.run(Dataset.of("held back", held)).results().stream()
+                                .map(x -> entities(x.prediction()))
+                                .toList());
+            }
+
+            // the report gives entities by type and offsets, never their mentions
+            JsonNode report = new ObjectMapper()
+                    .readTree(out.resolve("distillation-report.json").toFile());
+            assertEquals("entity micro-F1", report.get("metric").asText());
+            JsonNode teacherAnswer = report.get("heldBack").get(0).get("teacher");
+            assertEquals(entities(r.heldBack().get(0).teacher()).size(), teacherAnswer.size());
+            assertEquals("人名", teacherAnswer.get(0).get("type").asText());
+            assertEquals(0, teacherAnswer.get(0).get("start").asInt());
+            assertTrue(!teacherAnswer.get(0).has("mention"), teacherAnswer.toString());
+            assertTrue(report.get("studentGold").get("perType").has("地点"), report.toString());
+        }
+    }
+
+    /** Matching: the teacher answers yes or no for each pair, wrongly for a known few. */
+    @Test
+    void theStudentLearnsTheTeachersMatchDecisions() throws Exception {
+        String[] asks = {"怎么修改登录密码", "花呗怎么还款", "借呗额度怎么提升", "余额宝怎么转出"};
+        String[] same = {"登录密码如何更改", "花呗如何还钱", "如何提高借呗额度", "余额宝的钱如何转出来"};
+        List<TextRecord> data = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            int k = i % 4;
+            boolean match = (i / 4) % 2 == 0;
+            data.add(TextRecord.builder()
+                    .id(String.valueOf(i + 1))
+                    .text(asks[k] + "第" + (i + 1) + "次")
+                    .textB(match ? same[k] : same[(k + 1) % 4])
+                    .label(match ? "1" : "0")
+                    .build());
+        }
+        Set<String> wrong = Set.of("2", "9", "20");
+        Map<String, TextRecord> byText = new HashMap<>();
+        data.forEach(r -> byText.put(r.text(), r));
+        try (GlmTestServer server = GlmTestServer.builder()
+                .apiKey(KEY)
+                .answerer(call -> {
+                    TextRecord r = byText.get(textIn(byText, call.lastUserMessage()));
+                    return r.goldMatch() ^ wrong.contains(r.id()) ? "yes" : "no";
+                })
+                .build()
+                .start()) {
+            PipelineSpec spec = spec(server)
+                    .withTask(TaskSpec.builder()
+                            .taskType(TaskType.SEMANTIC_MATCHING)
+                            .build());
+            DistillationResult r = distiller(dir.resolve("matcher")).distill(spec, Dataset.of("pairs", data));
+
+            assertEquals(24, r.labelled());
+            assertEquals(5, r.heldBack().size());
+            assertEquals("accuracy", r.metric());
+            int teacherRight = 0;
+            int studentRight = 0;
+            int agreed = 0;
+            for (DistillationResult.HeldBack h : r.heldBack()) {
+                TextRecord d = data.get(Integer.parseInt(h.id()) - 1);
+                boolean gold = d.goldMatch();
+                assertEquals(gold, ((Prediction.Match) h.gold()).matched());
+                boolean teacher = ((Prediction.Match) h.teacher()).matched();
+                assertEquals(gold ^ wrong.contains(h.id()), teacher, h.id());
+                boolean student = ((Prediction.Match) h.student()).matched();
+                teacherRight += teacher == gold ? 1 : 0;
+                studentRight += student == gold ? 1 : 0;
+                agreed += student == teacher ? 1 : 0;
+            }
+            assertEquals(agreed / 5.0, r.agreement(), 1e-12);
+            assertEquals(teacherRight / 5.0, r.teacherGoldScore(), 1e-12);
+            assertEquals(studentRight / 5.0, r.studentGoldScore(), 1e-12);
+            assertTrue(r.studentGold() instanceof Metrics.MatchingMetrics, String.valueOf(r.studentGold()));
         }
     }
 
@@ -176,8 +353,7 @@ class DistillerTest {
             long before = server.requestCount();
             PipelineSpec ner = spec.withTask(TaskSpec.builder()
                     .taskType(TaskType.NAMED_ENTITY_RECOGNITION)
-                    .entityTypes(List.of("地点"))
-                    .build());
+                    .build()); // a tagger needs its entity types
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class,
                     () -> distiller(dir.resolve("ner")).distill(ner, Dataset.of("reviews", reviews())));
@@ -217,13 +393,19 @@ class DistillerTest {
     }
 
     private Distiller distiller(Path out) {
+        return distiller(out, 2, 5e-5);
+    }
+
+    private Distiller distiller(Path out, int epochs, double learningRate) {
         return Distiller.builder()
                 .teacher("glm-4-flash")
                 .sample(60)
                 .seed(3)
                 .student(LocalTrainer.builder()
                         .output(out)
-                        .epochs(2)
+                        .epochs(epochs)
+                        .learningRate(learningRate)
+                        .patience(epochs)
                         .batchSize(8)
                         .maxLength(24)
                         .seed(7)
@@ -283,6 +465,37 @@ class DistillerTest {
                 .filter(e -> prompt.contains(e.getKey()))
                 .map(e -> e.getValue().id())
                 .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no known text in the prompt: " + prompt));
+    }
+
+    private static String label(Prediction p) {
+        return ((Prediction.Classification) p).label();
+    }
+
+    private static List<Entity> entities(Prediction p) {
+        return ((Prediction.Entities) p).entities();
+    }
+
+    /** Adds {true positives, predicted, gold} of exact spans (start, end, type) to {@code counts}. */
+    private static void count(int[] counts, List<Entity> gold, List<Entity> predicted) {
+        Set<List<Object>> g = new HashSet<>();
+        gold.forEach(e -> g.add(List.of(e.start(), e.end(), e.type())));
+        for (Entity e : predicted) {
+            counts[0] += g.contains(List.of(e.start(), e.end(), e.type())) ? 1 : 0;
+        }
+        counts[1] += predicted.size();
+        counts[2] += gold.size();
+    }
+
+    private static double f1(int[] counts) {
+        return counts[1] + counts[2] == 0 ? 0 : 2.0 * counts[0] / (counts[1] + counts[2]);
+    }
+
+    /** The longest known text in the prompt (one text may be the start of another). */
+    private static String textIn(Map<String, TextRecord> byText, String prompt) {
+        return byText.keySet().stream()
+                .filter(prompt::contains)
+                .max(java.util.Comparator.comparingInt(String::length))
                 .orElseThrow(() -> new IllegalStateException("no known text in the prompt: " + prompt));
     }
 

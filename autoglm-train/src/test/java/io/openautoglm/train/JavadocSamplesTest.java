@@ -36,7 +36,7 @@ class JavadocSamplesTest {
                         .build())
                 .build()
                 .distill(spec);
-        System.out.println(r.agreement() + " " + r.studentGoldAccuracy() + " "
+        System.out.println(r.agreement() + " " + r.studentGoldScore() + " "
                 + r.teacherUsage().cost());
         // end sample
     }

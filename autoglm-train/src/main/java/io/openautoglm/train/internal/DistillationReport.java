@@ -2,6 +2,7 @@ package io.openautoglm.train.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.openautoglm.core.Prediction;
 import io.openautoglm.core.Usage;
 import io.openautoglm.train.DistillationResult;
 import io.openautoglm.train.TrainingResult;
@@ -41,10 +42,14 @@ public final class DistillationReport {
         split.put("dev", r.devRecords());
         split.put("heldBack", r.heldBack().size());
         json.put("split", split);
+        json.put("metric", r.metric());
         json.put("agreement", number(r.agreement()));
         json.put("goldRecords", r.goldRecords());
-        json.put("teacherGoldAccuracy", number(r.teacherGoldAccuracy()));
-        json.put("studentGoldAccuracy", number(r.studentGoldAccuracy()));
+        json.put("teacherGoldScore", number(r.teacherGoldScore()));
+        json.put("studentGoldScore", number(r.studentGoldScore()));
+        // per label (confusion included) or per entity type
+        json.put("teacherGold", r.teacherGold());
+        json.put("studentGold", r.studentGold());
         Usage u = r.teacherUsage();
         Map<String, Object> usage = new LinkedHashMap<>();
         usage.put("calls", u.calls());
@@ -71,7 +76,17 @@ public final class DistillationReport {
             failures.add(m);
         }
         json.put("failures", failures);
-        json.put("heldBack", r.heldBack());
+        List<Map<String, Object>> heldBack = new ArrayList<>();
+        for (DistillationResult.HeldBack h : r.heldBack()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", h.id());
+            m.put("source", h.source());
+            m.put("gold", answer(h.gold()));
+            m.put("teacher", answer(h.teacher()));
+            m.put("student", answer(h.student()));
+            heldBack.add(m);
+        }
+        json.put("heldBack", heldBack);
         atomically(folder.resolve(FILE), JSON.writeValueAsBytes(json));
 
         Path card = folder.resolve("MODEL_CARD.md");
@@ -100,14 +115,18 @@ public final class DistillationReport {
                 r.devRecords(),
                 r.heldBack().size()));
         s.append(String.format(
-                Locale.ROOT, "- Agreement with the teacher on the held-back records: %.4f%n", r.agreement()));
+                Locale.ROOT,
+                "- Agreement with the teacher on the held-back records (%s against the teacher's answers): %.4f%n",
+                r.metric(),
+                r.agreement()));
         if (r.goldRecords() > 0) {
             s.append(String.format(
                     Locale.ROOT,
-                    "- Gold accuracy on %d held-back records: teacher %.4f, student %.4f%n",
+                    "- Gold %s on %d held-back records: teacher %.4f, student %.4f%n",
+                    r.metric(),
                     r.goldRecords(),
-                    r.teacherGoldAccuracy(),
-                    r.studentGoldAccuracy()));
+                    r.teacherGoldScore(),
+                    r.studentGoldScore()));
         }
         s.append(String.format(
                 Locale.ROOT,
@@ -127,6 +146,25 @@ public final class DistillationReport {
                         .append(' ')
                         .append(n));
         return s.toString();
+    }
+
+    /**
+     * An answer as the report lists it: a label, a match as 1 or 0, entities as type and offsets (their mentions are
+     * the data's text, which the report leaves in the data); null for none.
+     */
+    private static Object answer(Prediction p) {
+        if (p instanceof Prediction.Classification c) {
+            return c.label();
+        }
+        if (p instanceof Prediction.Match m) {
+            return m.matched() ? "1" : "0";
+        }
+        if (p instanceof Prediction.Entities e) {
+            return e.entities().stream()
+                    .map(x -> Map.of("type", x.type(), "start", x.start(), "end", x.end()))
+                    .toList();
+        }
+        return null;
     }
 
     /** NaN (nothing to measure) as JSON null rather than the non-JSON token NaN. */

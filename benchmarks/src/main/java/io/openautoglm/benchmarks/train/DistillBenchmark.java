@@ -153,8 +153,8 @@ public final class DistillBenchmark {
                     "held back %d: agreement %.4f; gold accuracy teacher %.4f, student %.4f%n",
                     r.heldBack().size(),
                     r.agreement(),
-                    r.teacherGoldAccuracy(),
-                    r.studentGoldAccuracy());
+                    r.teacherGoldScore(),
+                    r.studentGoldScore());
             try (TaskPipeline p = TaskPipeline.builder()
                     .task(task)
                     .model("local:" + r.training().folder())
