@@ -181,14 +181,19 @@ public final class LocalTrainer {
                         segments[0]);
                 LOG.info("{}: {}; the copy is trained with the rest", baseModel, preparation);
             }
+            Path checkpoint = output.resolve("checkpoint");
             TaskHead head = switch (task.type()) {
                 case NAMED_ENTITY_RECOGNITION -> new TaggingHead(manager, encoder.hidden(), tags, seed);
                 case SEMANTIC_MATCHING -> new MatchingHead(manager, encoder.hidden(), seed);
                 case TEXT_CLASSIFICATION -> new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
             };
             if (head instanceof ClassificationHead classifier && task.type() == TaskType.TEXT_CLASSIFICATION) {
-                probe(classifier, task, train);
-                preparation = PROBED;
+                if (FineTuning.resumes(checkpoint)) {
+                    LOG.info("Resuming: the head comes from the checkpoint, so it is not probed again");
+                } else {
+                    probe(classifier, task, train);
+                }
+                preparation = PROBED; // for the fingerprint: a checkpoint of a run started otherwise is refused
             }
             Files.createDirectories(output);
             long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
@@ -209,7 +214,7 @@ public final class LocalTrainer {
                             listener,
                             fingerprint(trainSet, devSet, train, dev, preparation),
                             trainWordEmbeddings),
-                    output.resolve("checkpoint"));
+                    checkpoint);
             FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
             ModelFolder.writeModel(output, base, weights, encoder, head, task, maxLength);
             double[] asServed = int8 && !devSet.isEmpty() ? exportInt8(encoder, task, dev) : null;

@@ -62,6 +62,14 @@ public final class FineTuning {
         this.checkpoint = checkpoint;
     }
 
+    /**
+     * Whether a run writing its checkpoint to {@code checkpoint} would resume from one there: its weights then come
+     * from the checkpoint (or it is refused as another run's), so whatever prepared them before is wasted work.
+     */
+    public static boolean resumes(Path checkpoint) {
+        return RunState.complete(checkpoint) != null;
+    }
+
     public Outcome run(List<Batches.Example> train, List<Batches.Example> dev, NDManager manager) throws IOException {
         Map<String, NDArray> encoderParams = new LinkedHashMap<>(encoder.parameters());
         if (!settings.trainWordEmbeddings()) {

@@ -65,10 +65,7 @@ record RunState(
      * @throws AutoGlmException when the checkpoint was written by a run with another base model, data or settings
      */
     static RunState read(Path dir, Map<String, NDArray> tensors, Map<String, String> fingerprint) throws IOException {
-        Path next = dir.resolveSibling(dir.getFileName() + ".next");
-        Path from = Files.isRegularFile(dir.resolve("state.json"))
-                ? dir
-                : Files.isRegularFile(next.resolve("state.json")) ? next : null;
+        Path from = complete(dir);
         if (from == null) {
             return null;
         }
@@ -105,6 +102,14 @@ record RunState(
                 meta.get("bestDev").asDouble(),
                 best,
                 fingerprint);
+    }
+
+    /** The complete checkpoint: {@code dir}, or the one written beside it before the swap; null when neither is. */
+    static Path complete(Path dir) {
+        Path next = dir.resolveSibling(dir.getFileName() + ".next");
+        return Files.isRegularFile(dir.resolve("state.json"))
+                ? dir
+                : Files.isRegularFile(next.resolve("state.json")) ? next : null;
     }
 
     /** Removes a checkpoint folder, and the half-written one beside it if any. */
