@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code autoglm distill SPEC --teacher MODEL --sample N --out DIR}: a large model labels a sample of the spec's source,
- * the embedded encoder learns its labels.
+ * {@code autoglm distill SPEC --teacher MODEL --sample N --out DIR}: a large model answers a sample of the spec's
+ * source (labels, match decisions or entities), the embedded encoder learns its answers.
  */
 @Command(
         name = "distill",
@@ -159,7 +159,7 @@ final class DistillCommand implements Callable<Integer> {
         stdout.println("teacher usage: " + r.teacherUsage());
         stdout.printf(
                 Locale.ROOT,
-                "student: trained on %d teacher labels, epoch chosen on %d; best epoch %d of %d%s, %.0f s%n",
+                "student: trained on %d teacher answers, epoch chosen on %d; best epoch %d of %d%s, %.0f s%n",
                 r.trainRecords(),
                 r.devRecords(),
                 r.training().bestEpoch(),
@@ -180,7 +180,13 @@ final class DistillCommand implements Callable<Integer> {
                     metric,
                     r.teacherGoldScore(),
                     r.goldRecords());
-            stdout.printf(Locale.ROOT, "student-%s %.4f%n", metric, r.studentGoldScore());
+            long studentScored = r.studentGold().evaluated();
+            stdout.printf(
+                    Locale.ROOT,
+                    "student-%s %.4f%s%n",
+                    metric,
+                    r.studentGoldScore(),
+                    studentScored < r.goldRecords() ? " (on the " + studentScored + " it did not fail on)" : "");
             if (r.studentGold() instanceof Metrics.EntityMetrics e) {
                 e.perType()
                         .forEach((type, prf) -> stdout.printf(

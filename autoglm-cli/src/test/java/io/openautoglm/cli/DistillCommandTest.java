@@ -74,7 +74,7 @@ class DistillCommandTest {
                     r.all());
             assertEquals(Set.of("glm-4-air"), models, "the teacher replaces the spec's model");
             assertEquals(30, server.requestCount());
-            assertTrue(r.out().contains("student: trained on 19 teacher labels, epoch chosen on 3"), r.all());
+            assertTrue(r.out().contains("student: trained on 19 teacher answers, epoch chosen on 3"), r.all());
             assertTrue(
                     r.out()
                             .lines()

@@ -25,9 +25,7 @@ public sealed interface Metrics {
     double primary();
 
     /** What {@link #primary()} measures: {@code accuracy} or {@code entity micro-F1}. */
-    default String primaryName() {
-        return this instanceof EntityMetrics ? "entity micro-F1" : "accuracy";
-    }
+    String primaryName();
 
     /**
      * Accuracy, macro-F1, per-label P/R/F1 and the confusion matrix (rows gold, columns predicted). Macro-F1 is the
@@ -50,6 +48,11 @@ public sealed interface Metrics {
         @Override
         public double primary() {
             return accuracy;
+        }
+
+        @Override
+        public String primaryName() {
+            return "accuracy";
         }
 
         @Override
@@ -85,6 +88,11 @@ public sealed interface Metrics {
         }
 
         @Override
+        public String primaryName() {
+            return "entity micro-F1";
+        }
+
+        @Override
         public String report() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(
@@ -102,6 +110,11 @@ public sealed interface Metrics {
         @Override
         public double primary() {
             return accuracy;
+        }
+
+        @Override
+        public String primaryName() {
+            return "accuracy";
         }
 
         @Override

@@ -29,7 +29,10 @@ import java.util.Map;
  * @param metric            what the scores measure: {@code accuracy}, or {@code entity micro-F1} for NER
  * @param agreement         the student's score against the teacher's answers on {@code heldBack}; {@code NaN} when
  *                          nothing was held back
- * @param goldRecords       held-back records with a gold answer (a label, or a gold entity list)
+ * @param goldRecords       held-back records with a gold answer (a label, or a gold entity list) that the task
+ *                          accepts
+ * @param goldSetAside      held-back records whose gold answer the task refuses (a label outside its set, entities
+ *                          that do not fit the text): listed without gold and not scored against it
  * @param teacherGold       the teacher's scores against the gold answers; {@code null} when there are none
  * @param studentGold       the student's scores against the same gold answers (per label or per entity type
  *                          included); {@code null} when there are none
@@ -48,6 +51,7 @@ public record DistillationResult(
         String metric,
         double agreement,
         int goldRecords,
+        int goldSetAside,
         Metrics teacherGold,
         Metrics studentGold,
         Usage teacherUsage,
@@ -71,12 +75,19 @@ public record DistillationResult(
 
     /** The teacher's score against the gold answers ({@link Metrics#primary()}); {@code NaN} without gold answers. */
     public double teacherGoldScore() {
-        return teacherGold == null ? Double.NaN : teacherGold.primary();
+        return score(teacherGold);
     }
 
-    /** The student's score against the gold answers ({@link Metrics#primary()}); {@code NaN} without gold answers. */
+    /**
+     * The student's score against the gold answers ({@link Metrics#primary()}) over the {@code studentGold.evaluated()}
+     * of them it did not fail on; {@code NaN} when there are none.
+     */
     public double studentGoldScore() {
-        return studentGold == null ? Double.NaN : studentGold.primary();
+        return score(studentGold);
+    }
+
+    private static double score(Metrics m) {
+        return m == null || m.evaluated() == 0 ? Double.NaN : m.primary();
     }
 
     /** Records the teacher did not label. */

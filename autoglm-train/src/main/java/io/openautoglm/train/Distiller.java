@@ -13,6 +13,7 @@ import io.openautoglm.core.RecordResult;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
+import io.openautoglm.core.TextNormalizer;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.core.spi.ModelProvider;
 import io.openautoglm.train.internal.DistillationReport;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,11 +101,11 @@ public final class Distiller {
     }
 
     /**
-     * Has the teacher label a sample of {@code data}, trains the student on the labels, and scores it on the
+     * Has the teacher answer a sample of {@code data}, trains the student on its answers, and scores it on the
      * held-back records.
      *
      * @param spec the task, the teacher's options and run settings; its source and sink are not read
-     * @param data the records to sample; gold labels, where present, only score the held-back records
+     * @param data the records to sample; gold answers, where present, only score the held-back records
      * @throws IllegalArgumentException for a task the student cannot learn, or a teacher option its provider refuses
      * @throws AutoGlmException         when the teacher labelled too few records to train on (nothing paid for is
      *                                  lost: the journal keeps it for the next run)
@@ -128,6 +130,11 @@ public final class Distiller {
 
         List<SeededSample.Drawn> drawn = SeededSample.draw(data, sample, seed);
         LOG.info("distillation: {} labels {} records drawn from {}", teacherName, drawn.size(), data.name());
+        // each record as every model here reads it: normalised with its gold attached, so that a text whose gold
+        // entities the normaliser would move stays as given (as the trainer and the pipeline keep it), and the
+        // teacher's offsets, the student's and the gold all point into the same text
+        List<TextRecord> prepared =
+                drawn.stream().map(d -> spec.normalizer().normalize(d.record())).toList();
         PipelineResult taught;
         try (TaskPipeline p = TaskPipeline.builder()
                 .spec(teacherSpec)
@@ -136,39 +143,23 @@ public final class Distiller {
             // without their gold answers: a gold label outside the task's label set would fail its record before
             // the teacher sees it, and the teacher's run is no evaluation
             taught = p.run(Dataset.of(
-                    data.name(),
-                    drawn.stream().map(d -> withoutGold(d.record())).toList()));
+                    data.name(), prepared.stream().map(Distiller::withoutGold).toList()));
         }
 
         List<Labelled> labelled = new ArrayList<>();
         List<DistillationResult.Failed> failures = new ArrayList<>();
         int unaligned = 0;
-        int goldOffsetsLost = 0;
         for (RecordResult r : taught.results()) {
-            SeededSample.Drawn d = drawn.get((int) r.index());
+            int i = (int) r.index();
             if (r.succeeded()) {
-                // the record as the teacher read it (normalised, so that the teacher's offsets hold), with its gold
-                // answer back; gold entities point into the text as given, so a text the normaliser changed keeps
-                // none rather than misplaced ones
-                boolean sameText = r.record().text().equals(d.record().text());
-                goldOffsetsLost += d.record().entities() != null && !sameText ? 1 : 0;
-                TextRecord asRead = r.record().toBuilder()
-                        .label(d.record().label())
-                        .entities(sameText ? d.record().entities() : null)
-                        .build();
-                labelled.add(new Labelled(d.rank(), asRead, r.prediction()));
+                labelled.add(new Labelled(drawn.get(i).rank(), prepared.get(i), r.prediction()));
                 if (r.prediction() instanceof Prediction.Entities e) {
                     unaligned += e.unaligned().size();
                 }
             } else {
-                failures.add(new DistillationResult.Failed(r.id(), d.record().source(), r.failure()));
+                failures.add(new DistillationResult.Failed(
+                        r.id(), drawn.get(i).record().source(), r.failure()));
             }
-        }
-        if (goldOffsetsLost > 0) {
-            LOG.info(
-                    "distillation: {} records with gold entities were changed by the normaliser, so their gold "
-                            + "offsets no longer hold: they are not scored against gold",
-                    goldOffsetsLost);
         }
         if (unaligned > 0) {
             LOG.info(
@@ -210,9 +201,20 @@ public final class Distiller {
         List<TextRecord> withGold = new ArrayList<>();
         List<Prediction> teacherOnGold = new ArrayList<>();
         List<Prediction> studentOnGold = new ArrayList<>();
+        int goldSetAside = 0;
         for (int i = 0; i < heldBack.size(); i++) {
             Labelled l = heldBack.get(i);
-            Prediction gold = goldAnswer(task, l.record());
+            // a gold answer the task refuses (a label outside its set, no match decision, entities that do not fit
+            // the text) scores nothing, rather than ending the run after the teacher was paid and the student trained
+            Optional<String> refused = l.record().hasGold() ? scoring.validate(l.record()) : Optional.empty();
+            if (refused.isPresent()) {
+                goldSetAside++;
+                LOG.warn(
+                        "held-back record {}: its gold answer is not scored: {}",
+                        l.record().id(),
+                        refused.get());
+            }
+            Prediction gold = refused.isPresent() ? null : goldAnswer(task, l.record());
             scored.add(new DistillationResult.HeldBack(
                     l.record().id(), l.record().source(), gold, l.teacher(), studentAnswers.get(i)));
             if (gold != null) {
@@ -237,6 +239,7 @@ public final class Distiller {
                 agreement.primaryName(),
                 agreement.evaluated() == 0 ? Double.NaN : agreement.primary(),
                 withGold.size(),
+                goldSetAside,
                 withGold.isEmpty() ? null : Evaluator.evaluate(scoring, withGold, teacherOnGold),
                 withGold.isEmpty() ? null : Evaluator.evaluate(scoring, withGold, studentOnGold),
                 taught.usage(),
@@ -289,7 +292,7 @@ public final class Distiller {
     }
 
     /**
-     * The spec with the teacher as its model, the run unlimited (the sample is the limit: a record limit would leave
+     * The spec with the teacher as its model, no normaliser of its own, the run unlimited (the sample is the limit: a record limit would leave
      * sampled records unread and unreported), and a journal in the model folder where the provider takes one.
      */
     private PipelineSpec teacherSpec(PipelineSpec spec, Path folder) {
@@ -299,8 +302,11 @@ public final class Distiller {
             options.put("journal", folder.resolve(JOURNAL_FILE).toAbsolutePath().toString());
         }
         PipelineSpec.RunSettings r = spec.run();
-        return spec.withModel(new PipelineSpec.ModelRef(name, options))
-                .withRun(new PipelineSpec.RunSettings(r.batchSize(), r.concurrency(), r.errorMode(), null));
+        return spec.toBuilder()
+                .model(new PipelineSpec.ModelRef(name, options))
+                .run(new PipelineSpec.RunSettings(r.batchSize(), r.concurrency(), r.errorMode(), null))
+                .normalizer(TextNormalizer.none()) // the records come normalised: see distill
+                .build();
     }
 
     /**
@@ -345,14 +351,15 @@ public final class Distiller {
                     "held back",
                     heldBack.stream().map(l -> taught(l.record(), l.teacher())).toList()));
         }
-        List<Prediction> out = new ArrayList<>();
+        Prediction[] out = new Prediction[heldBack.size()];
         for (RecordResult r : served.results()) {
-            if (!r.succeeded()) {
+            if (r.succeeded()) {
+                out[(int) r.index()] = r.prediction();
+            } else {
                 LOG.warn("the student failed on held-back record {}: {}", r.id(), r.failure());
             }
-            out.add(r.succeeded() ? r.prediction() : null);
         }
-        return out;
+        return java.util.Arrays.asList(out);
     }
 
     private static Dataset taughtSet(String name, List<Labelled> labelled) {

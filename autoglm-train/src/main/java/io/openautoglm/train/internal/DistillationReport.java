@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Writes a distillation's report into the student's model folder, {@value #FILE}, and sums it up in the folder's
- * {@code MODEL_CARD.md}. The report names records by id and source line only: their texts stay in the data.
+ * {@code MODEL_CARD.md}. The report names records by id and source line and entities by type and offsets: the texts
+ * stay in the data (a failure's reason may quote the model's answer, as a pipeline's failures do).
  */
 public final class DistillationReport {
     public static final String FILE = "distillation-report.json";
@@ -45,6 +46,7 @@ public final class DistillationReport {
         json.put("metric", r.metric());
         json.put("agreement", number(r.agreement()));
         json.put("goldRecords", r.goldRecords());
+        json.put("goldSetAside", r.goldSetAside());
         json.put("teacherGoldScore", number(r.teacherGoldScore()));
         json.put("studentGoldScore", number(r.studentGoldScore()));
         // per label (confusion included) or per entity type
@@ -122,11 +124,20 @@ public final class DistillationReport {
         if (r.goldRecords() > 0) {
             s.append(String.format(
                     Locale.ROOT,
-                    "- Gold %s on %d held-back records: teacher %.4f, student %.4f%n",
+                    "- Gold %s on %d held-back records: teacher %.4f, student %.4f%s%n",
                     r.metric(),
                     r.goldRecords(),
                     r.teacherGoldScore(),
-                    r.studentGoldScore()));
+                    r.studentGoldScore(),
+                    r.studentGold().evaluated() < r.goldRecords()
+                            ? " (on the " + r.studentGold().evaluated() + " it did not fail on)"
+                            : ""));
+        }
+        if (r.goldSetAside() > 0) {
+            s.append(String.format(
+                    Locale.ROOT,
+                    "- %d held-back records have a gold answer the task refuses: not scored against it%n",
+                    r.goldSetAside()));
         }
         s.append(String.format(
                 Locale.ROOT,
@@ -161,7 +172,13 @@ public final class DistillationReport {
         }
         if (p instanceof Prediction.Entities e) {
             return e.entities().stream()
-                    .map(x -> Map.of("type", x.type(), "start", x.start(), "end", x.end()))
+                    .map(x -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("type", x.type());
+                        m.put("start", x.start());
+                        m.put("end", x.end());
+                        return m;
+                    })
                     .toList();
         }
         return null;
