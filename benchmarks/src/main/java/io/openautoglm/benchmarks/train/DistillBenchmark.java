@@ -126,35 +126,7 @@ public final class DistillBenchmark {
                             .build())
                     .build()
                     .distill(spec);
-            System.out.printf(
-                    Locale.ROOT,
-                    "teacher: %d sampled, %d labelled, %d failed %s (%d texts the script did not know), "
-                            + "%d requests to the server, usage %s%n",
-                    r.sampled(),
-                    r.labelled(),
-                    r.failed(),
-                    r.failuresByKind(),
-                    unknown.get(),
-                    teacher.requestCount(),
-                    r.teacherUsage());
-            System.out.printf(
-                    Locale.ROOT,
-                    "student: trained on %d teacher labels, epoch chosen on %d: best epoch %d of %d, %d steps, "
-                            + "%.0f s%s%n",
-                    r.trainRecords(),
-                    r.devRecords(),
-                    r.training().bestEpoch(),
-                    r.training().epochs().size(),
-                    r.training().steps(),
-                    r.training().seconds(),
-                    r.training().stoppedEarly() ? " (stopped early)" : "");
-            System.out.printf(
-                    Locale.ROOT,
-                    "held back %d: agreement %.4f; gold accuracy teacher %.4f, student %.4f%n",
-                    r.heldBack().size(),
-                    r.agreement(),
-                    r.teacherGoldScore(),
-                    r.studentGoldScore());
+            Progress.distilled(r, unknown.get(), teacher.requestCount());
             try (TaskPipeline p = TaskPipeline.builder()
                     .task(task)
                     .model("local:" + r.training().folder())

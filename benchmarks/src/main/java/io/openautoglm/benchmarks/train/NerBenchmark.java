@@ -4,7 +4,6 @@ import io.openautoglm.benchmarks.local.LocalBenchData;
 import io.openautoglm.core.Dataset;
 import io.openautoglm.core.Entity;
 import io.openautoglm.core.Metrics;
-import io.openautoglm.core.Prf;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -68,29 +66,16 @@ public final class NerBenchmark {
         for (Path folder : List.of(r.folder(), r.folder().resolve("int8"))) {
             try (TaskPipeline p =
                     TaskPipeline.builder().task(task).model("local:" + folder).build()) {
-                System.out.println(folder.endsWith("int8") ? "int8 export:" : "float32:");
                 long started = System.nanoTime();
                 Metrics.EntityMetrics m =
                         (Metrics.EntityMetrics) p.run(cluener("dev")).metrics().orElseThrow();
-                System.out.printf(
-                        Locale.ROOT,
-                        "test (official dev, %d sentences, served on ONNX Runtime in %.0f s): entity micro-F1 %.4f "
-                                + "(precision %.4f, recall %.4f)%n",
-                        m.evaluated(),
-                        (System.nanoTime() - started) / 1e9,
-                        m.micro().f1(),
-                        m.micro().precision(),
-                        m.micro().recall());
-                for (Map.Entry<String, Prf> t : m.perType().entrySet()) {
-                    System.out.printf(
-                            Locale.ROOT,
-                            "  %-14s F1 %.4f (P %.4f, R %.4f, support %d)%n",
-                            t.getKey(),
-                            t.getValue().f1(),
-                            t.getValue().precision(),
-                            t.getValue().recall(),
-                            t.getValue().support());
-                }
+                Progress.entities(
+                        String.format(
+                                Locale.ROOT,
+                                "%s: test (official dev, served on ONNX Runtime in %.0f s)",
+                                folder.endsWith("int8") ? "int8 export" : "float32",
+                                (System.nanoTime() - started) / 1e9),
+                        m);
             }
         }
         System.out.println("machine after: " + LocalBenchData.machine());

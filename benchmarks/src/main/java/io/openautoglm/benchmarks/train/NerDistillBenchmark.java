@@ -7,7 +7,6 @@ import io.openautoglm.core.Evaluator;
 import io.openautoglm.core.Metrics;
 import io.openautoglm.core.PipelineSpec;
 import io.openautoglm.core.Prediction;
-import io.openautoglm.core.Prf;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
@@ -119,33 +117,7 @@ public final class NerDistillBenchmark {
                             .build())
                     .build()
                     .distill(spec, Dataset.of("cluener train", train));
-            System.out.printf(
-                    Locale.ROOT,
-                    "teacher: %d sampled, %d answered, %d failed (%d texts the script did not know), usage %s%n",
-                    r.sampled(),
-                    r.labelled(),
-                    r.failed(),
-                    unknown.get(),
-                    r.teacherUsage());
-            System.out.printf(
-                    Locale.ROOT,
-                    "student: trained on %d, epoch chosen on %d: best epoch %d of %d, %d steps, %.0f s%s%n",
-                    r.trainRecords(),
-                    r.devRecords(),
-                    r.training().bestEpoch(),
-                    r.training().epochs().size(),
-                    r.training().steps(),
-                    r.training().seconds(),
-                    r.training().stoppedEarly() ? " (stopped early)" : "");
-            System.out.printf(
-                    Locale.ROOT,
-                    "held back %d: agreement (%s) %.4f; gold %s teacher %.4f, student %.4f%n",
-                    r.heldBack().size(),
-                    r.metric(),
-                    r.agreement(),
-                    r.metric(),
-                    r.teacherGoldScore(),
-                    r.studentGoldScore());
+            Progress.distilled(r, unknown.get(), server.requestCount());
 
             // the teacher's rule on the test sentences, and the student served from its folder
             Metrics.EntityMetrics teacherOnTest = (Metrics.EntityMetrics) Evaluator.evaluate(
@@ -154,14 +126,14 @@ public final class NerDistillBenchmark {
                     test.stream()
                             .map(t -> (Prediction) new Prediction.Entities(teacher(t, miss)))
                             .toList());
-            report("teacher's rule on test", teacherOnTest);
+            Progress.entities("teacher's rule on test", teacherOnTest);
             for (Path folder :
                     List.of(r.training().folder(), r.training().folder().resolve("int8"))) {
                 try (TaskPipeline p = TaskPipeline.builder()
                         .task(task)
                         .model("local:" + folder)
                         .build()) {
-                    report(
+                    Progress.entities(
                             "student " + (folder.endsWith("int8") ? "int8" : "float32") + " on test",
                             (Metrics.EntityMetrics) p.run(Dataset.of("cluener dev", test))
                                     .metrics()
@@ -196,27 +168,6 @@ public final class NerDistillBenchmark {
                     .append("\"}");
         }
         return s.append("]}").toString();
-    }
-
-    private static void report(String what, Metrics.EntityMetrics m) {
-        System.out.printf(
-                Locale.ROOT,
-                "%s (%d sentences): entity micro-F1 %.4f (precision %.4f, recall %.4f)%n",
-                what,
-                m.evaluated(),
-                m.micro().f1(),
-                m.micro().precision(),
-                m.micro().recall());
-        for (Map.Entry<String, Prf> t : m.perType().entrySet()) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "  %-14s F1 %.4f (P %.4f, R %.4f, support %d)%n",
-                    t.getKey(),
-                    t.getValue().f1(),
-                    t.getValue().precision(),
-                    t.getValue().recall(),
-                    t.getValue().support());
-        }
     }
 
     private static List<TextRecord> cluener(String split) {
