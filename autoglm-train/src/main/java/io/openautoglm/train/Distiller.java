@@ -292,8 +292,9 @@ public final class Distiller {
     }
 
     /**
-     * The spec with the teacher as its model, no normaliser of its own, the run unlimited (the sample is the limit: a record limit would leave
-     * sampled records unread and unreported), and a journal in the model folder where the provider takes one.
+     * The spec with the teacher as its model, no normaliser of its own (the records come normalised), the run
+     * unlimited (the sample is the limit: a record limit would leave sampled records unread and unreported), and a
+     * journal in the model folder where the provider takes one.
      */
     private PipelineSpec teacherSpec(PipelineSpec spec, Path folder) {
         String name = teacher != null ? teacher : spec.model().name();

@@ -9,11 +9,9 @@ import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextNormalizer;
 import io.openautoglm.core.TextRecord;
-import io.openautoglm.glm.testing.GlmTestServer;
 import io.openautoglm.train.DistillationResult;
 import io.openautoglm.train.Distiller;
 import io.openautoglm.train.LocalTrainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * Run it again with the same {@code out} and the journal answers every text: the teacher is not asked twice.
  */
 public final class DistillBenchmark {
-    private static final String KEY = "distill-benchmark.localonly";
     private static final String PROMPT_PREFIX = "评论：";
     private static final String PROMPT_END = "\n只回答以下标签之一";
 
@@ -67,24 +64,8 @@ public final class DistillBenchmark {
                 .labels("正面", "负面")
                 .build();
         Map<String, String> answers = teacherAnswers(flip, 2024);
-        AtomicLong unknown = new AtomicLong();
-        Path key = Files.createTempFile("distill-benchmark", ".key");
-        Files.writeString(key, KEY);
-        try (GlmTestServer teacher = GlmTestServer.builder()
-                .apiKey(KEY)
-                .answerer(call -> {
-                    String m = call.lastUserMessage();
-                    int end = m.lastIndexOf(PROMPT_END);
-                    String text = m.substring(PROMPT_PREFIX.length(), end < 0 ? m.length() : end);
-                    String a = answers.get(text);
-                    if (a == null) {
-                        unknown.incrementAndGet();
-                        return "无法判断"; // a text the script does not know: a failed record, counted and reported
-                    }
-                    return a;
-                })
-                .build()
-                .start()) {
+        // the teacher answers a text the script does not know with no label: a failed record, counted and reported
+        try (StandInTeacher teacher = new StandInTeacher(PROMPT_PREFIX, PROMPT_END, answers::get, "无法判断")) {
             PipelineSpec spec = PipelineSpec.builder()
                     .source(PipelineSpec.Source.csv(
                             LocalBenchData.nlp()
@@ -93,15 +74,7 @@ public final class DistillBenchmark {
                             "text",
                             "label"))
                     .task(task)
-                    .model(new PipelineSpec.ModelRef(
-                            "glm-4-flash",
-                            Map.of(
-                                    "apiKey",
-                                    "${file:" + key.toAbsolutePath() + "}",
-                                    "baseUrl",
-                                    teacher.baseUrl(),
-                                    "maxInFlight",
-                                    "16")))
+                    .model(teacher.model())
                     .run(new PipelineSpec.RunSettings(32, 2, null, null))
                     .build();
             long started = System.nanoTime();
@@ -126,7 +99,7 @@ public final class DistillBenchmark {
                             .build())
                     .build()
                     .distill(spec);
-            Progress.distilled(r, unknown.get(), teacher.requestCount());
+            Progress.distilled(r, teacher.unknown(), teacher.requests());
             try (TaskPipeline p = TaskPipeline.builder()
                     .task(task)
                     .model("local:" + r.training().folder())
@@ -145,8 +118,6 @@ public final class DistillBenchmark {
                         m.accuracy() >= 0.90 ? "met" : "missed",
                         (System.nanoTime() - started) / 1e9);
             }
-        } finally {
-            Files.deleteIfExists(key);
         }
         System.out.println("report: " + out.resolve("distillation-report.json").toAbsolutePath());
         System.out.println("machine after: " + LocalBenchData.machine());

@@ -14,11 +14,9 @@ import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.data.Columns;
 import io.openautoglm.data.DataLoader;
-import io.openautoglm.glm.testing.GlmTestServer;
 import io.openautoglm.train.DistillationResult;
 import io.openautoglm.train.Distiller;
 import io.openautoglm.train.LocalTrainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Distils a stand-in NER teacher into the CRF tagger on CLUENER2020 and scores the student on the official dev split
@@ -46,7 +43,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 public final class NerDistillBenchmark {
-    private static final String KEY = "ner-distill-benchmark.localonly";
     private static final String PROMPT_PREFIX = "句子：";
     private static final String PROMPT_END = "\n实体类型";
 
@@ -71,36 +67,13 @@ public final class NerDistillBenchmark {
                 .promptTemplate(PROMPT_PREFIX + "{text}")
                 .entityTypes(List.copyOf(types))
                 .build();
-        Map<String, List<Entity>> answers = new HashMap<>();
-        train.forEach(r -> answers.put(r.text(), teacher(r, miss)));
-        AtomicLong unknown = new AtomicLong();
-        Path key = Files.createTempFile("ner-distill-benchmark", ".key");
-        Files.writeString(key, KEY);
-        try (GlmTestServer server = GlmTestServer.builder()
-                .apiKey(KEY)
-                .answerer(call -> {
-                    String m = call.lastUserMessage();
-                    int end = m.indexOf(PROMPT_END);
-                    List<Entity> said = answers.get(m.substring(PROMPT_PREFIX.length(), end < 0 ? m.length() : end));
-                    if (said == null) {
-                        unknown.incrementAndGet();
-                        return "无法回答"; // a text the script does not know: a failed record, counted and reported
-                    }
-                    return json(said);
-                })
-                .build()
-                .start()) {
+        Map<String, String> answers = new HashMap<>();
+        train.forEach(r -> answers.put(r.text(), json(teacher(r, miss))));
+        // the teacher answers a text the script does not know with no JSON: a failed record, counted and reported
+        try (StandInTeacher teacher = new StandInTeacher(PROMPT_PREFIX, PROMPT_END, answers::get, "无法回答")) {
             PipelineSpec spec = PipelineSpec.builder()
                     .task(task)
-                    .model(new PipelineSpec.ModelRef(
-                            "glm-4-flash",
-                            Map.of(
-                                    "apiKey",
-                                    "${file:" + key.toAbsolutePath() + "}",
-                                    "baseUrl",
-                                    server.baseUrl(),
-                                    "maxInFlight",
-                                    "16")))
+                    .model(teacher.model())
                     .run(new PipelineSpec.RunSettings(32, 2, null, null))
                     .build();
             DistillationResult r = Distiller.builder()
@@ -117,7 +90,7 @@ public final class NerDistillBenchmark {
                             .build())
                     .build()
                     .distill(spec, Dataset.of("cluener train", train));
-            Progress.distilled(r, unknown.get(), server.requestCount());
+            Progress.distilled(r, teacher.unknown(), teacher.requests());
 
             // the teacher's rule on the test sentences, and the student served from its folder
             Metrics.EntityMetrics teacherOnTest = (Metrics.EntityMetrics) Evaluator.evaluate(
