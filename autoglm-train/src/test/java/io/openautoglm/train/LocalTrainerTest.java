@@ -98,6 +98,7 @@ class LocalTrainerTest {
         RuntimeException stop = assertThrows(
                 RuntimeException.class,
                 () -> trainer(out, 2)
+                        .averageWeights(true)
                         .listener(p -> {
                             if (p.evaluated()) {
                                 firstLoss.add(p.loss());
@@ -112,19 +113,30 @@ class LocalTrainerTest {
         // another run's checkpoint is refused, naming what differs
         AutoGlmException other = assertThrows(
                 AutoGlmException.class,
-                () -> trainer(out, 2).seed(8).build().train(TASK, reviews(0, 4), reviews(4, 1)));
+                () -> trainer(out, 2).averageWeights(true).seed(8).build().train(TASK, reviews(0, 4), reviews(4, 1)));
         assertTrue(
                 other.getMessage().contains("settings") && other.getMessage().contains("seed 8"), other.getMessage());
         AutoGlmException frozen = assertThrows(
                 AutoGlmException.class,
-                () -> trainer(out, 2).trainWordEmbeddings(false).build().train(TASK, reviews(0, 4), reviews(4, 1)));
+                () -> trainer(out, 2)
+                        .averageWeights(true)
+                        .trainWordEmbeddings(false)
+                        .build()
+                        .train(TASK, reviews(0, 4), reviews(4, 1)));
         assertTrue(frozen.getMessage().contains("word embeddings frozen"), frozen.getMessage());
+        AutoGlmException last = assertThrows(
+                AutoGlmException.class, () -> trainer(out, 2).build().train(TASK, reviews(0, 4), reviews(4, 1)));
+        assertTrue(last.getMessage().contains("weights averaged"), last.getMessage());
 
         // killed between removing the old checkpoint and moving the new one into place: the new one is found
         Files.move(out.resolve("checkpoint"), out.resolve("checkpoint.next"));
 
         List<TrainingProgress> second = new ArrayList<>();
-        TrainingResult r = trainer(out, 2).listener(second::add).build().train(TASK, reviews(0, 4), reviews(4, 1));
+        TrainingResult r = trainer(out, 2)
+                .averageWeights(true)
+                .listener(second::add)
+                .build()
+                .train(TASK, reviews(0, 4), reviews(4, 1));
         assertEquals(2, r.epochs().size());
         assertEquals(firstLoss.get(0), r.epochs().get(0).loss(), 0.0);
         assertTrue(second.stream().allMatch(p -> p.epoch() == 2), "only epoch 2 runs again");
@@ -164,6 +176,35 @@ class LocalTrainerTest {
         assertTrue(
                 Files.readString(out.resolve("MODEL_CARD.md")).contains("the word-embedding table frozen"),
                 "the card says what was frozen");
+    }
+
+    @Test
+    void averagesTheWeightsWhenAskedWithoutChangingHowTheRunTrains() throws Exception {
+        Path last = dir.resolve("last");
+        Path averaged = dir.resolve("averaged");
+        TrainingResult plain = trainer(last, 2).int8(false).build().train(TASK, reviews(0, 4), reviews(4, 1));
+        TrainingResult r =
+                trainer(averaged, 2).int8(false).averageWeights(true).build().train(TASK, reviews(0, 4), reviews(4, 1));
+
+        // the average is only read: the same steps, the same losses
+        for (int e = 0; e < 2; e++) {
+            assertEquals(plain.epochs().get(e).loss(), r.epochs().get(e).loss(), 0.0, "epoch " + (e + 1));
+        }
+        // the folder holds the average, which is what dev was scored on
+        String layer = "encoder.layer.2.attention.self.query.weight";
+        assertFalse(java.util.Arrays.equals(
+                OnnxWeights.read(last.resolve("model.onnx")).get(layer).values(),
+                OnnxWeights.read(averaged.resolve("model.onnx")).get(layer).values()));
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(TASK).model("local:" + averaged).build()) {
+            assertEquals(
+                    r.devMetric(),
+                    ((Metrics.ClassificationMetrics)
+                                    p.run(reviews(4, 1)).metrics().orElseThrow())
+                            .accuracy(),
+                    1e-9);
+        }
+        assertTrue(Files.readString(averaged.resolve("MODEL_CARD.md")).contains("moving average"));
     }
 
     @Test

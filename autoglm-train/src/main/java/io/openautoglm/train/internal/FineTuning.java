@@ -30,6 +30,8 @@ public final class FineTuning {
      * The settings of one run.
      *
      * @param trainWordEmbeddings whether the word-embedding table is trained; frozen, it takes no gradient step
+     * @param averageWeights      whether the model is the moving average of the weights over about the last half
+     *                            epoch ({@link WeightAverage}) rather than the last step's weights
      */
     public record Settings(
             int epochs,
@@ -44,7 +46,8 @@ public final class FineTuning {
             int logEvery,
             TrainingListener listener,
             Map<String, String> fingerprint,
-            boolean trainWordEmbeddings) {}
+            boolean trainWordEmbeddings,
+            boolean averageWeights) {}
 
     /** What a run ends with: the best epoch's weights are in the encoder and head. */
     public record Outcome(
@@ -86,6 +89,7 @@ public final class FineTuning {
         int batchesPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
         long totalSteps = (long) batchesPerEpoch * settings.epochs();
         long warmup = Math.max(1, Math.round(totalSteps * settings.warmupRatio()));
+        WeightAverage average = settings.averageWeights() ? new WeightAverage(all, batchesPerEpoch / 2) : null;
         List<EpochReport> history = new ArrayList<>();
         Map<String, float[]> best = null;
         int bestEpoch = 0;
@@ -94,6 +98,9 @@ public final class FineTuning {
         Map<String, NDArray> tensors = new LinkedHashMap<>(all);
         encoderOpt.state().forEach((k, v) -> tensors.put("encoder." + k, v));
         headOpt.state().forEach((k, v) -> tensors.put("head." + k, v));
+        if (average != null) {
+            tensors.putAll(average.state());
+        }
         RunState resumed = checkpoint == null ? null : RunState.read(checkpoint, tensors, settings.fingerprint());
         if (resumed != null) {
             encoderOpt.steps(resumed.steps());
@@ -152,6 +159,9 @@ public final class FineTuning {
                     if (finite) {
                         encoderOpt.step(rate, clip, scratch);
                         headOpt.step(rate * HEAD_RATE, clip, scratch);
+                        if (average != null) {
+                            average.update(step);
+                        }
                     }
                     encoderOpt.clear(finite, scratch);
                     headOpt.clear(finite, scratch);
@@ -198,7 +208,33 @@ public final class FineTuning {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            double devScore = score(dev, manager);
+            double devScore;
+            if (average == null) {
+                devScore = score(dev, manager);
+                if (Double.isNaN(devScore) || devScore > bestDev) {
+                    best = snapshot(all);
+                }
+            } else {
+                // the last step's weights are scored too, for the log: what the average gained or cost this epoch
+                double last = score(dev, manager);
+                try (NDManager scratch = manager.newSubManager()) {
+                    WeightAverage.Swap swap = average.swapIn(scratch);
+                    try {
+                        devScore = score(dev, manager);
+                        if (Double.isNaN(devScore) || devScore > bestDev) {
+                            best = snapshot(all);
+                        }
+                    } finally {
+                        swap.restore();
+                    }
+                }
+                LOG.info(
+                        "epoch {}: dev {} {} with the averaged weights (the model), {} with the last step's",
+                        epoch,
+                        head.metric(),
+                        String.format("%.4f", devScore),
+                        String.format("%.4f", last));
+            }
             lastScored = epoch;
             double meanLoss = lossSum / Math.max(1, lossCount);
             history.add(new EpochReport(
@@ -211,7 +247,6 @@ public final class FineTuning {
             if (Double.isNaN(devScore) || devScore > bestDev) {
                 bestDev = devScore;
                 bestEpoch = epoch;
-                best = snapshot(all);
             }
             if (checkpoint != null) {
                 new RunState(

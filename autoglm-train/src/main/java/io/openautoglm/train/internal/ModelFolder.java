@@ -46,6 +46,7 @@ public final class ModelFolder {
             float learningRate,
             int maxLength,
             boolean wordEmbeddingsTrained,
+            boolean weightsAveraged,
             double seconds,
             String data,
             String versions) {}
@@ -160,6 +161,10 @@ public final class ModelFolder {
                                 ? ", fine-tuned whole (encoder and head)"
                                 : ", fine-tuned (encoder and head, the word-embedding table frozen)")
                 .append(c.preparation() == null ? "" : "; " + c.preparation())
+                .append(
+                        c.weightsAveraged()
+                                ? "; the weights are the moving average over about the last half epoch of steps"
+                                : "")
                 .append('\n');
         s.append("- Data: train ")
                 .append(c.trainName())

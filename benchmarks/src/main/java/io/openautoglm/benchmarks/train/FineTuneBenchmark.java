@@ -21,10 +21,11 @@ import java.util.Locale;
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
  * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
  *     io.openautoglm.benchmarks.train.FineTuneBenchmark [epochs=3] [maxMinutes=30] [out=target/chnsenticorp-model] \
- *     [lr=5e-5] [words=trained|frozen]
+ *     [lr=5e-5] [words=trained|frozen] [weights=last|averaged]
  * </pre>
  *
- * <p>{@code frozen} keeps the word-embedding table as the base model has it ({@code trainWordEmbeddings(false)}).
+ * <p>{@code frozen} keeps the word-embedding table as the base model has it ({@code trainWordEmbeddings(false)});
+ * {@code averaged} keeps the moving average of the weights ({@code averageWeights(true)}).
  */
 public final class FineTuneBenchmark {
     private FineTuneBenchmark() {}
@@ -40,6 +41,12 @@ public final class FineTuneBenchmark {
                     case "frozen" -> false;
                     default -> throw new IllegalArgumentException("words: expected trained or frozen, got " + args[4]);
                 };
+        boolean averaged = args.length > 5
+                && switch (args[5]) {
+                    case "averaged" -> true;
+                    case "last" -> false;
+                    default -> throw new IllegalArgumentException("weights: expected last or averaged, got " + args[5]);
+                };
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder()
                 .taskType(TaskType.TEXT_CLASSIFICATION)
@@ -50,6 +57,7 @@ public final class FineTuneBenchmark {
                 .epochs(epochs)
                 .learningRate(rate)
                 .trainWordEmbeddings(words)
+                .averageWeights(averaged)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
                 .listener(Progress.printer())
                 .build()
