@@ -65,6 +65,13 @@ final class TrainerOptions {
                     + " on a CPU; every layer still trains.")
     boolean freezeWordEmbeddings;
 
+    @Option(
+            names = "--average-weights",
+            negatable = false,
+            description = "Keeps the moving average of the weights over about the last half epoch as the model,"
+                    + " instead of the last step's weights; dev scores both.")
+    boolean averageWeights;
+
     /**
      * The trainer these options describe, writing into {@code out}, with one progress line per epoch on stderr,
      * normalising texts with the spec's normaliser as the pipeline that serves the model will.
@@ -88,6 +95,7 @@ final class TrainerOptions {
                     .seed(seed)
                     .int8(!noInt8)
                     .trainWordEmbeddings(!freezeWordEmbeddings)
+                    .averageWeights(averageWeights)
                     .normalizer(normalizer)
                     .listener(p -> {
                         if (p.epochEnd()) {

@@ -101,12 +101,14 @@ class TrainCommandTest {
                 8,
                 "--max-length",
                 16,
-                "--freeze-word-embeddings");
+                "--freeze-word-embeddings",
+                "--average-weights");
         assertEquals(0, trained.code(), trained.all());
         assertTrue(trained.out().contains("dev entity micro-F1 (token spans)"), trained.all());
         assertTrue(
                 Files.readString(model.resolve("MODEL_CARD.md")).contains("the word-embedding table frozen"),
                 "the flag reaches the trainer");
+        assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("moving average"), "and so does this one");
 
         Cli.Result ran = Cli.run(
                 "run",

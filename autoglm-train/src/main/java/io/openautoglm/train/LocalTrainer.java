@@ -2,9 +2,11 @@ package io.openautoglm.train;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
+import io.openautoglm.core.Metrics;
 import io.openautoglm.core.Task;
 import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
@@ -35,11 +37,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +102,14 @@ public final class LocalTrainer {
     private static final String PROBED =
             "the head started from a linear probe on the base model's frozen sentence vectors";
 
+    /** What a cross-encoder's run says of its head start, after what it says of token type 1. */
+    private static final String PROBED_PAIRS =
+            "the head started from a linear probe on the pairs' first-token vectors of the encoder as prepared";
+
     /** At most this many training texts are embedded for the probe: enough to place the head, cheap next to training. */
     private static final int PROBE_TEXTS = 20_000;
+    /** Texts the probe embeds between looks at its share of the time limit. */
+    private static final int PROBE_CHUNK = 256;
 
     /** Base models with a quantised graph of the same weights, which an int8 export re-quantises. */
     private static final Map<String, String> INT8_SIBLINGS = Map.of("local:bge-small-zh-fp32", "local:bge-small-zh");
@@ -189,13 +201,16 @@ public final class LocalTrainer {
                 case SEMANTIC_MATCHING -> new MatchingHead(manager, encoder.hidden(), seed);
                 case TEXT_CLASSIFICATION -> new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
             };
-            if (head instanceof ClassificationHead classifier && task.type() == TaskType.TEXT_CLASSIFICATION) {
+            if (head instanceof ClassificationHead || head instanceof MatchingHead) {
                 if (FineTuning.resumes(checkpoint)) {
                     LOG.info("Resuming: the head comes from the checkpoint, so it is not probed again");
-                } else {
+                } else if (head instanceof ClassificationHead classifier) {
                     probe(classifier, task, train);
+                } else {
+                    probePairs((MatchingHead) head, encoder, trainSet, manager);
                 }
-                preparation = PROBED; // for the fingerprint: a checkpoint of a run started otherwise is refused
+                // for the fingerprint: a checkpoint of a run started otherwise is refused
+                preparation = preparation == null ? PROBED : preparation + "; " + PROBED_PAIRS;
             }
             Files.createDirectories(output);
             long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
@@ -281,10 +296,14 @@ public final class LocalTrainer {
         ModelLocator.Located int8Base = ModelLocator.locate(sibling, LocalTrainer.class.getClassLoader());
         try {
             ModelFolder.writeInt8(output, OnnxWeights.read(int8Base.modelFile()), encoder);
-            double[] scores = {served(task, dev, output), served(task, dev, output.resolve(ModelFolder.INT8))};
+            Metrics float32 = served(task, dev, output);
+            double[] scores = {
+                float32.primary(),
+                served(task, dev, output.resolve(ModelFolder.INT8)).primary()
+            };
             LOG.info(
                     "As served on dev: {} {} in float32, {} in int8 ({})",
-                    task.type() == TaskType.NAMED_ENTITY_RECOGNITION ? "entity micro-F1" : "accuracy",
+                    float32.primaryName(),
                     String.format("%.4f", scores[0]),
                     String.format("%.4f", scores[1]),
                     output.resolve(ModelFolder.INT8));
@@ -297,14 +316,14 @@ public final class LocalTrainer {
         }
     }
 
-    /** The dev metric of a written folder as the local engine serves it, reading texts as long as in training. */
-    private double served(TaskSpec task, Dataset dev, Path folder) {
+    /** The dev metrics of a written folder as the local engine serves it, reading texts as long as in training. */
+    private Metrics served(TaskSpec task, Dataset dev, Path folder) {
         try (TaskPipeline p = TaskPipeline.builder()
                 .task(task)
                 .model("local:" + folder)
                 .modelOption("maxTokens", String.valueOf(maxLength))
                 .build()) {
-            return p.run(dev).metrics().orElseThrow().primary();
+            return p.run(dev).metrics().orElseThrow();
         }
     }
 
@@ -340,16 +359,20 @@ public final class LocalTrainer {
      * (linear probing, then fine-tuning: Kumar et al., 2022). A random head's first gradients would pull the
      * pretrained features towards its own noise; a fitted one asks the encoder only for what it lacks. The vectors
      * come from the base model on ONNX Runtime, as the local engine serves it: forward only, several times faster
-     * than a PyTorch pass. A matching head is not probed: its pairs read token type 1, which the base never trained.
+     * than a PyTorch pass. It reads at most 20,000 training texts, and under a time limit stops reading at a tenth of
+     * it. A cross-encoder's head is probed on pairs ({@link #probePairs}).
      */
     private void probe(ClassificationHead head, TaskSpec task, Dataset train) {
         long started = System.nanoTime();
+        // in the draw's order, not the file's: a probe cut short by its time must not read a file sorted by label
         List<TextRecord> records = SeededSample.draw(train.map(normalizer::normalize), PROBE_TEXTS, seed).stream()
+                .sorted(Comparator.comparingInt(SeededSample.Drawn::rank))
                 .map(SeededSample.Drawn::record)
                 .toList();
         List<String> names = task.labelNames();
-        int[] y = records.stream().mapToInt(r -> names.indexOf(r.label())).toArray();
-        float[][] x;
+        // a tenth of the time limit at most: a short run on a large training set must not spend its time here
+        long budget = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos() / 10;
+        List<float[]> vectors = new ArrayList<>();
         // the first token's vector, as the head reads it, even where the model's own pooling averages the tokens
         try (LocalEmbeddings base = LocalEmbeddings.open(
                 baseModel,
@@ -358,8 +381,79 @@ public final class LocalTrainer {
                         .pooling("cls")
                         .cacheSize(0)
                         .build())) {
-            x = base.embed(records.stream().map(TextRecord::text).toList());
+            for (int from = 0;
+                    from < records.size() && (from == 0 || System.nanoTime() < budget);
+                    from += PROBE_CHUNK) {
+                List<TextRecord> chunk = records.subList(from, Math.min(records.size(), from + PROBE_CHUNK));
+                vectors.addAll(
+                        List.of(base.embed(chunk.stream().map(TextRecord::text).toList())));
+            }
         }
+        if (vectors.size() < records.size()) {
+            LOG.info(
+                    "The probe read {} of {} training texts in a tenth of the time limit",
+                    vectors.size(),
+                    records.size());
+        }
+        float[][] x = vectors.toArray(float[][]::new);
+        int[] y = records.subList(0, x.length).stream()
+                .mapToInt(r -> names.indexOf(r.label()))
+                .toArray();
+        head.start(fitProbe(x, y, names.size(), "texts", started));
+    }
+
+    /**
+     * Fits a cross-encoder's new head as {@link #probe} fits a classifier's, on the unit first-token vectors of the
+     * training pairs as given, read together. They come from the encoder about to be trained, forward only: the
+     * local engine would read the second text through the base's untrained token type 1, which the trainer has just
+     * seeded ({@link BertEncoder#seedSecondSegment}). A seeded draw of at most 20,000 pairs, within a tenth of the
+     * time limit.
+     */
+    private void probePairs(MatchingHead head, BertEncoder encoder, List<Batches.Example> train, NDManager manager) {
+        long started = System.nanoTime();
+        long budget = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos() / 10;
+        List<Batches.Example> drawn = new ArrayList<>(train);
+        Collections.shuffle(drawn, new Random(seed));
+        drawn = drawn.subList(0, Math.min(drawn.size(), PROBE_TEXTS));
+        List<float[]> vectors = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int from = 0; from < drawn.size() && (from == 0 || System.nanoTime() < budget); from += PROBE_CHUNK) {
+            List<Batches.Example> chunk = drawn.subList(from, Math.min(drawn.size(), from + PROBE_CHUNK));
+            for (List<Integer> batch : Batches.inOrder(chunk, 64)) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    Batches.Batch b =
+                            Batches.tensors(batch.stream().map(chunk::get).toList(), scratch);
+                    NDArray first = encoder.forwardFirstToken(b.ids(), b.mask(), b.types(), false)
+                            .get(":, 0, :");
+                    float[] unit = first.div(first.square()
+                                    .sum(new int[] {1}, true)
+                                    .sqrt()
+                                    .add(1e-12f))
+                            .toFloatArray();
+                    int hidden = encoder.hidden();
+                    for (int i = 0; i < batch.size(); i++) {
+                        vectors.add(Arrays.copyOfRange(unit, i * hidden, (i + 1) * hidden));
+                        labels.add(b.examples().get(i).label());
+                    }
+                }
+            }
+        }
+        if (vectors.size() < drawn.size()) {
+            LOG.info(
+                    "The probe read {} of {} training pairs in a tenth of the time limit",
+                    vectors.size(),
+                    drawn.size());
+        }
+        head.start(fitProbe(
+                vectors.toArray(float[][]::new),
+                labels.stream().mapToInt(Integer::intValue).toArray(),
+                2,
+                "pairs",
+                started));
+    }
+
+    /** The probe's linear classifier of unit vectors {@code x} into {@code classes}, its fit logged. */
+    private LogisticRegressionHead.Linear fitProbe(float[][] x, int[] y, int classes, String what, long started) {
         // on the unit vectors as the head reads them (centred, not scaled), unpenalised, Adam's step budget the only
         // brake: on ChnSentiCorp weights of the measured ad-hoc probe's size (norm 39, training accuracy 0.90). A
         // standardised fit unfolds to twice that, its rarely varying dimensions weighing most, and the one run started
@@ -370,19 +464,19 @@ public final class LocalTrainer {
                 .standardise(false)
                 .l2(0)
                 .seed(seed)
-                .train(x, y, names.size());
-        LogisticRegressionHead.Linear linear = probe.linear();
-        head.start(linear.weights(), linear.bias());
+                .train(x, y, classes);
         int right = 0;
         for (int i = 0; i < x.length; i++) {
             right += probe.predict(x[i]) == y[i] ? 1 : 0;
         }
         LOG.info(
-                "The head starts from a linear probe of {} on {} training texts (their accuracy {}), {} s",
+                "The head starts from a linear probe of {} on {} training {} (their accuracy {}), {} s",
                 baseModel,
                 x.length,
+                what,
                 String.format(Locale.ROOT, "%.4f", (double) right / x.length),
                 String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9));
+        return probe.linear();
     }
 
     /** The SDK's, DJL's and the engine's versions, for the model card. */
@@ -490,7 +584,7 @@ public final class LocalTrainer {
             }
             out.add(new Batches.Example(tokens.ids(), new long[tokens.size()], -1, tagIds));
             given += r.entities().size();
-            kept += java.util.Arrays.stream(tagIds).filter(t -> t % 2 == 1).count(); // one B- tag per entity kept
+            kept += Arrays.stream(tagIds).filter(t -> t % 2 == 1).count(); // one B- tag per entity kept
         }
         if (kept < given) {
             // BIO holds no overlap, and entities past the truncation have no tokens: say how many of them went
@@ -625,7 +719,8 @@ public final class LocalTrainer {
          * A time limit: the run stops at the end of the batch that passes it, scores that epoch, and keeps its best
          * epoch so far. It also shapes the learning rate: after warm-up the rate decays to zero at the limit when the
          * limit comes before the last step, so a run near its limit depends on the machine's speed as well as on its
-         * seed. A resumed run has a limit of its own, counted from its start.
+         * seed. A resumed run has a limit of its own, counted from its start. A classifier's head is first fitted to
+         * the base model's sentence vectors, which takes at most a tenth of the limit.
          */
         public Builder maxTime(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.openautoglm.local.LogisticRegressionHead;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,9 @@ public final class ClassificationHead implements TaskHead {
      * Starts the head at a linear classifier of the unit first-token vector, {@code weights[c] · v + bias[c]}: the
      * weights are stored divided by {@link #SCALE}, so that {@link #logits} gives exactly those logits.
      */
-    public void start(double[][] weights, double[] bias) {
+    public void start(LogisticRegressionHead.Linear linear) {
+        double[][] weights = linear.weights();
+        double[] bias = linear.bias();
         int hidden = (int) weight.getShape().get(0);
         int classes = this.classes.size();
         float[] w = new float[hidden * classes];

@@ -68,7 +68,7 @@ class ClassificationHeadTest {
         }
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ClassificationHead head = new ClassificationHead(manager, hidden, List.of("a", "b", "c"), 11);
-            head.start(w, b);
+            head.start(new io.openautoglm.local.LogisticRegressionHead.Linear(w, b));
             float[] states = new float[2 * hidden]; // one text of two tokens
             double norm = 0;
             for (int h = 0; h < hidden; h++) {

@@ -41,12 +41,7 @@ public final class FineTuneBenchmark {
                     case "frozen" -> false;
                     default -> throw new IllegalArgumentException("words: expected trained or frozen, got " + args[4]);
                 };
-        boolean averaged = args.length > 5
-                && switch (args[5]) {
-                    case "averaged" -> true;
-                    case "last" -> false;
-                    default -> throw new IllegalArgumentException("weights: expected last or averaged, got " + args[5]);
-                };
+        boolean averaged = args.length > 5 && Progress.averaged(args[5]);
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder()
                 .taskType(TaskType.TEXT_CLASSIFICATION)

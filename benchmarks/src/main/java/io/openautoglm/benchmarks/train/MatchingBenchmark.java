@@ -24,8 +24,10 @@ import java.util.Locale;
  * java -Xmx8g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
  *     -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
  *     io.openautoglm.benchmarks.train.MatchingBenchmark [epochs=3] [maxMinutes=60] [out=target/afqmc-model] [lr=5e-5] \
- *     [patience=1]
+ *     [patience=1] [weights=last|averaged]
  * </pre>
+ *
+ * <p>{@code averaged} keeps the moving average of the weights ({@code averageWeights(true)}).
  */
 public final class MatchingBenchmark {
     private static final int HELD_OUT = 2000;
@@ -38,6 +40,7 @@ public final class MatchingBenchmark {
         Path out = Path.of(args.length > 2 ? args[2] : "target/afqmc-model");
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 5e-5;
         int patience = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        boolean averaged = args.length > 5 && Progress.averaged(args[5]);
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build();
         List<TextRecord> all = LocalBenchData.afqmc("train").toList();
@@ -47,6 +50,7 @@ public final class MatchingBenchmark {
                 .epochs(epochs)
                 .learningRate(rate)
                 .patience(patience)
+                .averageWeights(averaged)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
                 .listener(Progress.printer())
                 .build()

@@ -107,4 +107,13 @@ final class Progress {
                 r.seconds(),
                 r.stoppedEarly() ? " (stopped early)" : "");
     }
+
+    /** A benchmark's weights argument: {@code averaged} for {@code averageWeights(true)}, {@code last} for false. */
+    static boolean averaged(String weights) {
+        return switch (weights) {
+            case "averaged" -> true;
+            case "last" -> false;
+            default -> throw new IllegalArgumentException("weights: expected last or averaged, got " + weights);
+        };
+    }
 }
