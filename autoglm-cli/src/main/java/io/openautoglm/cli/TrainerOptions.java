@@ -68,7 +68,7 @@ final class TrainerOptions {
     @Option(
             names = "--average-weights",
             negatable = false,
-            description = "Keeps the moving average of the weights over about the last half epoch as the model,"
+            description = "Keeps a moving average of the weights (mean age half an epoch) as the model,"
                     + " instead of the last step's weights; dev scores both.")
     boolean averageWeights;
 

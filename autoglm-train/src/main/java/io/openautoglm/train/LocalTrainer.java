@@ -2,7 +2,6 @@ package io.openautoglm.train;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.openautoglm.core.AutoGlmException;
 import io.openautoglm.core.Dataset;
@@ -102,7 +101,7 @@ public final class LocalTrainer {
     private static final String PROBED =
             "the head started from a linear probe on the base model's frozen sentence vectors";
 
-    /** What a cross-encoder's run says of its head start, after what it says of token type 1. */
+    /** What a cross-encoder's run says of its head start, after what it says of token type 1 if it seeded it. */
     private static final String PROBED_PAIRS =
             "the head started from a linear probe on the pairs' first-token vectors of the encoder as prepared";
 
@@ -210,7 +209,8 @@ public final class LocalTrainer {
                     probePairs((MatchingHead) head, encoder, trainSet, manager);
                 }
                 // for the fingerprint: a checkpoint of a run started otherwise is refused
-                preparation = preparation == null ? PROBED : preparation + "; " + PROBED_PAIRS;
+                String probed = head instanceof MatchingHead ? PROBED_PAIRS : PROBED;
+                preparation = preparation == null ? probed : preparation + "; " + probed;
             }
             Files.createDirectories(output);
             long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
@@ -405,38 +405,21 @@ public final class LocalTrainer {
     /**
      * Fits a cross-encoder's new head as {@link #probe} fits a classifier's, on the unit first-token vectors of the
      * training pairs as given, read together. They come from the encoder about to be trained, forward only: the
-     * local engine would read the second text through the base's untrained token type 1, which the trainer has just
-     * seeded ({@link BertEncoder#seedSecondSegment}). A seeded draw of at most 20,000 pairs, within a tenth of the
-     * time limit.
+     * local engine would read the second text through the base's untrained token type 1, which the trainer may just
+     * have seeded ({@link BertEncoder#seedSecondSegment}). A seeded draw of at most 20,000 pairs; reading stops at a
+     * tenth of the time limit.
      */
     private void probePairs(MatchingHead head, BertEncoder encoder, List<Batches.Example> train, NDManager manager) {
         long started = System.nanoTime();
         long budget = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos() / 10;
+        // a seeded shuffle: the examples are in memory already, so SeededSample's one-pass draw has nothing to save
         List<Batches.Example> drawn = new ArrayList<>(train);
         Collections.shuffle(drawn, new Random(seed));
         drawn = drawn.subList(0, Math.min(drawn.size(), PROBE_TEXTS));
         List<float[]> vectors = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
         for (int from = 0; from < drawn.size() && (from == 0 || System.nanoTime() < budget); from += PROBE_CHUNK) {
             List<Batches.Example> chunk = drawn.subList(from, Math.min(drawn.size(), from + PROBE_CHUNK));
-            for (List<Integer> batch : Batches.inOrder(chunk, 64)) {
-                try (NDManager scratch = manager.newSubManager()) {
-                    Batches.Batch b =
-                            Batches.tensors(batch.stream().map(chunk::get).toList(), scratch);
-                    NDArray first = encoder.forwardFirstToken(b.ids(), b.mask(), b.types(), false)
-                            .get(":, 0, :");
-                    float[] unit = first.div(first.square()
-                                    .sum(new int[] {1}, true)
-                                    .sqrt()
-                                    .add(1e-12f))
-                            .toFloatArray();
-                    int hidden = encoder.hidden();
-                    for (int i = 0; i < batch.size(); i++) {
-                        vectors.add(Arrays.copyOfRange(unit, i * hidden, (i + 1) * hidden));
-                        labels.add(b.examples().get(i).label());
-                    }
-                }
-            }
+            vectors.addAll(List.of(ClassificationHead.features(encoder, chunk, manager)));
         }
         if (vectors.size() < drawn.size()) {
             LOG.info(
@@ -444,12 +427,10 @@ public final class LocalTrainer {
                     vectors.size(),
                     drawn.size());
         }
-        head.start(fitProbe(
-                vectors.toArray(float[][]::new),
-                labels.stream().mapToInt(Integer::intValue).toArray(),
-                2,
-                "pairs",
-                started));
+        int[] y = drawn.subList(0, vectors.size()).stream()
+                .mapToInt(Batches.Example::label)
+                .toArray();
+        head.start(fitProbe(vectors.toArray(float[][]::new), y, 2, "pairs", started));
     }
 
     /** The probe's linear classifier of unit vectors {@code x} into {@code classes}, its fit logged. */
@@ -719,8 +700,9 @@ public final class LocalTrainer {
          * A time limit: the run stops at the end of the batch that passes it, scores that epoch, and keeps its best
          * epoch so far. It also shapes the learning rate: after warm-up the rate decays to zero at the limit when the
          * limit comes before the last step, so a run near its limit depends on the machine's speed as well as on its
-         * seed. A resumed run has a limit of its own, counted from its start. A classifier's head is first fitted to
-         * the base model's sentence vectors, which takes at most a tenth of the limit.
+         * seed. A resumed run has a limit of its own, counted from its start. A classifier's or cross-encoder's head is
+         * first fitted to the base model's vectors of the training texts (counted in the limit), which stops reading
+         * texts at a tenth of it.
          */
         public Builder maxTime(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
@@ -753,10 +735,10 @@ public final class LocalTrainer {
         }
 
         /**
-         * Whether the model is the moving average of the weights over about the last half epoch of steps rather than
-         * the last step's weights (default false). Each epoch's dev score, early stopping and the written folder are
-         * then the average's; the log gives the last step's dev score beside it. Training itself is unchanged, and
-         * the average costs a few per cent of the time.
+         * Whether the model is a moving average of the weights, its mean age half an epoch of steps, rather than the
+         * last step's weights (default false). Each epoch's dev score, early stopping and the written folder are
+         * then the average's; the log gives the last step's dev score beside it. Training itself is unchanged; dev is
+         * scored twice. On ChnSentiCorp it did not help (docs/benchmarks.md), hence off by default.
          */
         public Builder averageWeights(boolean value) {
             this.averageWeights = value;

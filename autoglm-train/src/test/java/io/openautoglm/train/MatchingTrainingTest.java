@@ -100,11 +100,13 @@ class MatchingTrainingTest {
 
     @Test
     void aRunResumedAfterItsLastEpochStillServesItsThreshold() throws IOException {
+        // with averaged weights: dev scores the last step's weights too, and the threshold kept must be the average's
         Path out = dir.resolve("resumed");
         Dataset dev = pairs(6, 8);
         assertThrows(
                 IllegalStateException.class,
                 () -> trainer(out)
+                        .averageWeights(true)
                         .listener(p -> {
                             if (p.evaluated() && p.epoch() == 2) {
                                 throw new IllegalStateException("stopped after the last epoch");
@@ -113,7 +115,7 @@ class MatchingTrainingTest {
                         .build()
                         .train(TASK, pairs(0, 6), dev));
         // nothing is left to train: the kept epoch is scored again so the threshold is chosen for its weights
-        TrainingResult r = trainer(out).build().train(TASK, pairs(0, 6), dev);
+        TrainingResult r = trainer(out).averageWeights(true).build().train(TASK, pairs(0, 6), dev);
         JsonNode head =
                 new ObjectMapper().readTree(out.resolve("autoglm-head.json").toFile());
         assertTrue(head.path("threshold").isNumber(), head::toString);

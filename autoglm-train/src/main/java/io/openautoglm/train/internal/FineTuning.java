@@ -30,8 +30,8 @@ public final class FineTuning {
      * The settings of one run.
      *
      * @param trainWordEmbeddings whether the word-embedding table is trained; frozen, it takes no gradient step
-     * @param averageWeights      whether the model is the moving average of the weights over about the last half
-     *                            epoch ({@link WeightAverage}) rather than the last step's weights
+     * @param averageWeights      whether the model is a moving average of the weights, its mean age half an epoch
+     *                            ({@link WeightAverage}), rather than the last step's weights
      */
     public record Settings(
             int epochs,
@@ -90,6 +90,12 @@ public final class FineTuning {
         long totalSteps = (long) batchesPerEpoch * settings.epochs();
         long warmup = Math.max(1, Math.round(totalSteps * settings.warmupRatio()));
         WeightAverage average = settings.averageWeights() ? new WeightAverage(all, batchesPerEpoch / 2) : null;
+        if (average != null && batchesPerEpoch < 4) {
+            LOG.warn(
+                    "{} batches an epoch: too few to average over half an epoch, so the average is the last step's"
+                            + " weights",
+                    batchesPerEpoch);
+        }
         List<EpochReport> history = new ArrayList<>();
         Map<String, float[]> best = null;
         int bestEpoch = 0;
@@ -208,26 +214,24 @@ public final class FineTuning {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            // with an average, the last step's weights are scored first, for the log only: the average is scored
+            // last, so that a head calibrating on dev (a matching threshold) keeps the threshold of the weights kept
+            double last = average != null && !dev.isEmpty() ? score(dev, manager) : Double.NaN;
             double devScore;
-            if (average == null) {
-                devScore = score(dev, manager);
-                if (Double.isNaN(devScore) || devScore > bestDev) {
-                    best = snapshot(all);
-                }
-            } else {
-                // the last step's weights are scored too, for the log: what the average gained or cost this epoch
-                double last = score(dev, manager);
-                try (NDManager scratch = manager.newSubManager()) {
-                    WeightAverage.Swap swap = average.swapIn(scratch);
-                    try {
-                        devScore = score(dev, manager);
-                        if (Double.isNaN(devScore) || devScore > bestDev) {
-                            best = snapshot(all);
-                        }
-                    } finally {
-                        swap.restore();
+            try (NDManager scratch = manager.newSubManager()) {
+                WeightAverage.Swap swap = average == null ? () -> {} : average.swapIn(scratch);
+                try {
+                    devScore = score(dev, manager);
+                    if (Double.isNaN(devScore) || devScore > bestDev) {
+                        bestDev = devScore;
+                        bestEpoch = epoch;
+                        best = snapshot(all);
                     }
+                } finally {
+                    swap.restore();
                 }
+            }
+            if (!Double.isNaN(last)) {
                 LOG.info(
                         "epoch {}: dev {} {} with the averaged weights (the model), {} with the last step's",
                         epoch,
@@ -244,10 +248,6 @@ public final class FineTuning {
                     seconds,
                     tokens / Math.max(seconds, 1e-9),
                     (double) ran / planned.size()));
-            if (Double.isNaN(devScore) || devScore > bestDev) {
-                bestDev = devScore;
-                bestEpoch = epoch;
-            }
             if (checkpoint != null) {
                 new RunState(
                                 epoch,

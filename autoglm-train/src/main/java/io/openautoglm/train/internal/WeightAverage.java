@@ -7,13 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An exponential moving average of the trained weights over about the last half epoch of steps (Polyak averaging, as
- * EMA and SWA fine-tuning keep one): the last step's weights carry the noise of its batch, their recent mean less of
- * it. The average is only read; training steps the live weights as before, so a run's path does not depend on it.
+ * An exponential moving average of the trained weights whose mean age is a given number of steps (Polyak averaging,
+ * as EMA and SWA fine-tuning keep one; the trainer gives half an epoch, so the average leans on about the last
+ * epoch): the last step's weights carry the noise of its batch, their recent mean less of it. The average is only
+ * read; training steps the live weights as before, so a run's path does not depend on it.
  *
- * <p>It is updated every few steps, each update weighted for the steps it stands for, so that it costs a few per cent
- * of a step; the first updates are a plain running mean, so an average of a short run is not pulled toward the
- * weights it started from. The update count follows from the optimiser's step count, which a checkpoint restores.
+ * <p>It is updated every few steps (about 32 updates per horizon), each update weighted for the steps it stands for,
+ * so that its three passes over the weights are not paid at every step; the first updates are a plain running mean,
+ * so an average of a short run is not pulled toward the weights it started from. The update count follows from the
+ * optimiser's step count, which a checkpoint restores.
  */
 final class WeightAverage {
     private static final NDIndex ALL = new NDIndex("...");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class WeightAverageTest {
             WeightAverage average = new WeightAverage(live, 4); // every step; 3/4 kept once past the running mean
             double[] expected = {0, 0};
             for (int step = 1; step <= 8; step++) {
-                live.get("w").set(new ai.djl.ndarray.index.NDIndex("..."), manager.create(new float[] {step, -step}));
+                live.get("w").set(new NDIndex("..."), manager.create(new float[] {step, -step}));
                 average.update(step);
                 double keep = Math.min(0.75, (step - 1) / (double) step);
                 expected[0] = keep * expected[0] + (1 - keep) * step;
@@ -35,11 +36,9 @@ class WeightAverageTest {
                             1e-6f);
                 }
             }
-            assertArrayEquals(
-                    new float[] {(float) expected[0], (float) expected[1]},
-                    average.state().get("average.w").toFloatArray(),
-                    1e-5f);
-            assertTrue(expected[0] > 5 && expected[0] < 8, "the average lags the live weight: " + expected[0]);
+            float[] got = average.state().get("average.w").toFloatArray();
+            assertArrayEquals(new float[] {(float) expected[0], (float) expected[1]}, got, 1e-5f);
+            assertTrue(got[0] > 5 && got[0] < 8, "the average lags the live weight: " + got[0]);
         }
     }
 
@@ -49,11 +48,28 @@ class WeightAverageTest {
             Map<String, NDArray> live = new LinkedHashMap<>();
             live.put("w", manager.create(new float[] {1f}));
             WeightAverage average = new WeightAverage(live, 320); // every 10th step, keep (1 - 1/320)^10
-            average.update(5);
-            assertEquals(1f, average.state().get("average.w").getFloat(), 0f, "step 5 is not an update step");
-            live.get("w").set(new ai.djl.ndarray.index.NDIndex("..."), manager.create(new float[] {3f}));
-            average.update(10); // the first update takes the live weight whole
-            assertEquals(3f, average.state().get("average.w").getFloat(), 1e-6f);
+            double keep = Math.pow(1 - 1 / 320.0, 10);
+            double expected = 1;
+            for (int step = 1; step <= 600; step++) {
+                live.get("w").set(new NDIndex("..."), manager.create(new float[] {step}));
+                average.update(step);
+                if (step % 10 == 0) {
+                    long n = step / 10;
+                    double k = Math.min(keep, (n - 1) / (double) n); // past update 32, the moving average's share
+                    expected = k * expected + (1 - k) * step;
+                }
+                if (step == 5) {
+                    assertEquals(1f, average.state().get("average.w").getFloat(), 0f, "step 5 is no update step");
+                }
+                if (step == 10) {
+                    assertEquals(10f, average.state().get("average.w").getFloat(), 0f, "the first update takes all");
+                }
+            }
+            assertEquals(expected, average.state().get("average.w").getFloat(), 1e-3);
+            // a rising weight: the running mean of the first 320 steps lags it by 155, the moving average after it
+            // more, toward its mean age of 320 steps
+            double lag = 600 - average.state().get("average.w").getFloat();
+            assertTrue(lag > 200 && lag < 320, "lag " + lag);
         }
     }
 
@@ -64,9 +80,9 @@ class WeightAverageTest {
             live.put("w", manager.create(new float[] {1f, 2f}));
             live.values().forEach(p -> p.setRequiresGradient(true));
             WeightAverage average = new WeightAverage(live, 1);
-            live.get("w").set(new ai.djl.ndarray.index.NDIndex("..."), manager.create(new float[] {5f, 6f}));
+            live.get("w").set(new NDIndex("..."), manager.create(new float[] {5f, 6f}));
             average.update(1);
-            live.get("w").set(new ai.djl.ndarray.index.NDIndex("..."), manager.create(new float[] {7f, 8f}));
+            live.get("w").set(new NDIndex("..."), manager.create(new float[] {7f, 8f}));
             try (NDManager scratch = manager.newSubManager()) {
                 WeightAverage.Swap swap = average.swapIn(scratch);
                 assertArrayEquals(new float[] {5f, 6f}, live.get("w").toFloatArray());
