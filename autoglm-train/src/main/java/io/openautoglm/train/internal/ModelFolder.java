@@ -163,7 +163,8 @@ public final class ModelFolder {
                 .append(c.preparation() == null ? "" : "; " + c.preparation())
                 .append(
                         c.weightsAveraged()
-                                ? "; the weights are a moving average of the trained ones, their mean age half an epoch of steps"
+                                ? "; the weights are a moving average of the trained ones, their mean age half an"
+                                        + " epoch of steps"
                                 : "")
                 .append('\n');
         s.append("- Data: train ")
