@@ -37,14 +37,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,10 +98,6 @@ public final class LocalTrainer {
     /** What a classifier's run says of its head start, on the card and in the checkpoint's fingerprint. */
     private static final String PROBED =
             "the head started from a linear probe on the base model's frozen sentence vectors";
-
-    /** What a cross-encoder's run says of its head start, after what it says of token type 1 if it seeded it. */
-    private static final String PROBED_PAIRS =
-            "the head started from a linear probe on the pairs' first-token vectors of the encoder as prepared";
 
     /** At most this many training texts are embedded for the probe: enough to place the head, cheap next to training. */
     private static final int PROBE_TEXTS = 20_000;
@@ -200,17 +194,13 @@ public final class LocalTrainer {
                 case SEMANTIC_MATCHING -> new MatchingHead(manager, encoder.hidden(), seed);
                 case TEXT_CLASSIFICATION -> new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
             };
-            if (head instanceof ClassificationHead || head instanceof MatchingHead) {
+            if (head instanceof ClassificationHead classifier) {
                 if (FineTuning.resumes(checkpoint)) {
                     LOG.info("Resuming: the head comes from the checkpoint, so it is not probed again");
-                } else if (head instanceof ClassificationHead classifier) {
-                    probe(classifier, task, train);
                 } else {
-                    probePairs((MatchingHead) head, encoder, trainSet, manager);
+                    probe(classifier, task, train);
                 }
-                // for the fingerprint: a checkpoint of a run started otherwise is refused
-                String probed = head instanceof MatchingHead ? PROBED_PAIRS : PROBED;
-                preparation = preparation == null ? probed : preparation + "; " + probed;
+                preparation = PROBED; // for the fingerprint: a checkpoint of a run started otherwise is refused
             }
             Files.createDirectories(output);
             long deadline = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos();
@@ -360,7 +350,9 @@ public final class LocalTrainer {
      * pretrained features towards its own noise; a fitted one asks the encoder only for what it lacks. The vectors
      * come from the base model on ONNX Runtime, as the local engine serves it: forward only, several times faster
      * than a PyTorch pass. It reads at most 20,000 training texts, and under a time limit stops reading at a tenth of
-     * it. A cross-encoder's head is probed on pairs ({@link #probePairs}).
+     * it. A cross-encoder's head is not probed: on AFQMC a probe of its pairs' first-token vectors (token type 1
+     * seeded) fitted the training pairs to 0.70, the majority share, and the run started from it scored no better
+     * (docs/benchmarks.md).
      */
     private void probe(ClassificationHead head, TaskSpec task, Dataset train) {
         long started = System.nanoTime();
@@ -400,37 +392,6 @@ public final class LocalTrainer {
                 .mapToInt(r -> names.indexOf(r.label()))
                 .toArray();
         head.start(fitProbe(x, y, names.size(), "texts", started));
-    }
-
-    /**
-     * Fits a cross-encoder's new head as {@link #probe} fits a classifier's, on the unit first-token vectors of the
-     * training pairs as given, read together. They come from the encoder about to be trained, forward only: the
-     * local engine would read the second text through the base's untrained token type 1, which the trainer may just
-     * have seeded ({@link BertEncoder#seedSecondSegment}). A seeded draw of at most 20,000 pairs; reading stops at a
-     * tenth of the time limit.
-     */
-    private void probePairs(MatchingHead head, BertEncoder encoder, List<Batches.Example> train, NDManager manager) {
-        long started = System.nanoTime();
-        long budget = maxTime == null ? Long.MAX_VALUE : started + maxTime.toNanos() / 10;
-        // a seeded shuffle: the examples are in memory already, so SeededSample's one-pass draw has nothing to save
-        List<Batches.Example> drawn = new ArrayList<>(train);
-        Collections.shuffle(drawn, new Random(seed));
-        drawn = drawn.subList(0, Math.min(drawn.size(), PROBE_TEXTS));
-        List<float[]> vectors = new ArrayList<>();
-        for (int from = 0; from < drawn.size() && (from == 0 || System.nanoTime() < budget); from += PROBE_CHUNK) {
-            List<Batches.Example> chunk = drawn.subList(from, Math.min(drawn.size(), from + PROBE_CHUNK));
-            vectors.addAll(List.of(ClassificationHead.features(encoder, chunk, manager)));
-        }
-        if (vectors.size() < drawn.size()) {
-            LOG.info(
-                    "The probe read {} of {} training pairs in a tenth of the time limit",
-                    vectors.size(),
-                    drawn.size());
-        }
-        int[] y = drawn.subList(0, vectors.size()).stream()
-                .mapToInt(Batches.Example::label)
-                .toArray();
-        head.start(fitProbe(vectors.toArray(float[][]::new), y, 2, "pairs", started));
     }
 
     /** The probe's linear classifier of unit vectors {@code x} into {@code classes}, its fit logged. */
@@ -700,9 +661,9 @@ public final class LocalTrainer {
          * A time limit: the run stops at the end of the batch that passes it, scores that epoch, and keeps its best
          * epoch so far. It also shapes the learning rate: after warm-up the rate decays to zero at the limit when the
          * limit comes before the last step, so a run near its limit depends on the machine's speed as well as on its
-         * seed. A resumed run has a limit of its own, counted from its start. A classifier's or cross-encoder's head is
-         * first fitted to the base model's vectors of the training texts (counted in the limit), which stops reading
-         * texts at a tenth of it.
+         * seed. A resumed run has a limit of its own, counted from its start. A classifier's head is first fitted to
+         * the base model's vectors of the training texts (counted in the limit), which stops reading texts at a tenth
+         * of it.
          */
         public Builder maxTime(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {

@@ -66,9 +66,6 @@ class MatchingTrainingTest {
         assertTrue(
                 Files.readString(out.resolve("MODEL_CARD.md")).contains("token type 1 (a pair's second text) started"),
                 "the model card says so");
-        assertTrue(
-                Files.readString(out.resolve("MODEL_CARD.md")).contains("linear probe on the pairs"),
-                "the head started from a probe on the pairs, and the card says so");
 
         try (TaskPipeline p =
                 TaskPipeline.builder().task(TASK).model("local:" + out).build()) {

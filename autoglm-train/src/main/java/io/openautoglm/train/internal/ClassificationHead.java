@@ -77,31 +77,9 @@ public final class ClassificationHead implements TaskHead {
     }
 
     /** What the head reads: the first token's state, unit-normalised, {@code [batch, hidden]}. */
-    static NDArray features(NDArray hidden) {
+    private static NDArray features(NDArray hidden) {
         NDArray cls = hidden.get(":, 0, :");
         return cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
-    }
-
-    /**
-     * The features this head would read for each example, from the encoder as it stands, forward only and without
-     * dropout: what a linear probe is fitted to before training moves the encoder. Row {@code i} is
-     * {@code examples.get(i)}'s.
-     */
-    public static float[][] features(BertEncoder encoder, List<Batches.Example> examples, NDManager manager) {
-        float[][] out = new float[examples.size()][];
-        int hidden = encoder.hidden();
-        for (List<Integer> batch : Batches.inOrder(examples, 64)) {
-            try (NDManager scratch = manager.newSubManager()) {
-                Batches.Batch b =
-                        Batches.tensors(batch.stream().map(examples::get).toList(), scratch);
-                float[] rows = features(encoder.forwardFirstToken(b.ids(), b.mask(), b.types(), false))
-                        .toFloatArray();
-                for (int i = 0; i < batch.size(); i++) {
-                    out[batch.get(i)] = java.util.Arrays.copyOfRange(rows, i * hidden, (i + 1) * hidden);
-                }
-            }
-        }
-        return out;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.openautoglm.train.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.openautoglm.local.LogisticRegressionHead;
 import io.openautoglm.local.ThresholdCalibrator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +25,6 @@ public final class MatchingHead implements TaskHead {
 
     public MatchingHead(NDManager manager, int hidden, long seed) {
         this.classes = new ClassificationHead(manager, hidden, List.of("0", "1"), seed);
-    }
-
-    /** Starts the head at a linear classifier of the unit first-token vector into "0" and "1", as a classifier's. */
-    public void start(LogisticRegressionHead.Linear linear) {
-        classes.start(linear);
     }
 
     /** The decision threshold of the last dev scoring, {@code NaN} before any (an empty dev set). */

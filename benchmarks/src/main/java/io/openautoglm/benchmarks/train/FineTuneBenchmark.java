@@ -21,7 +21,7 @@ import java.util.Locale;
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
  * java -Dai.djl.offline=true -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
  *     io.openautoglm.benchmarks.train.FineTuneBenchmark [epochs=3] [maxMinutes=30] [out=target/chnsenticorp-model] \
- *     [lr=5e-5] [words=trained|frozen] [weights=last|averaged]
+ *     [lr=5e-5] [words=trained|frozen] [weights=last|averaged] [seed=42]
  * </pre>
  *
  * <p>{@code frozen} keeps the word-embedding table as the base model has it ({@code trainWordEmbeddings(false)});
@@ -42,6 +42,7 @@ public final class FineTuneBenchmark {
                     default -> throw new IllegalArgumentException("words: expected trained or frozen, got " + args[4]);
                 };
         boolean averaged = args.length > 5 && Progress.averaged(args[5]);
+        long seed = args.length > 6 ? Long.parseLong(args[6]) : 42;
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder()
                 .taskType(TaskType.TEXT_CLASSIFICATION)
@@ -53,6 +54,7 @@ public final class FineTuneBenchmark {
                 .learningRate(rate)
                 .trainWordEmbeddings(words)
                 .averageWeights(averaged)
+                .seed(seed)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
                 .listener(Progress.printer())
                 .build()
