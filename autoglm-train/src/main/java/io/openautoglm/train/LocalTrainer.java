@@ -391,11 +391,6 @@ public final class LocalTrainer {
         int[] y = records.subList(0, x.length).stream()
                 .mapToInt(r -> names.indexOf(r.label()))
                 .toArray();
-        head.start(fitProbe(x, y, names.size(), "texts", started));
-    }
-
-    /** The probe's linear classifier of unit vectors {@code x} into {@code classes}, its fit logged. */
-    private LogisticRegressionHead.Linear fitProbe(float[][] x, int[] y, int classes, String what, long started) {
         // on the unit vectors as the head reads them (centred, not scaled), unpenalised, Adam's step budget the only
         // brake: on ChnSentiCorp weights of the measured ad-hoc probe's size (norm 39, training accuracy 0.90). A
         // standardised fit unfolds to twice that, its rarely varying dimensions weighing most, and the one run started
@@ -406,19 +401,18 @@ public final class LocalTrainer {
                 .standardise(false)
                 .l2(0)
                 .seed(seed)
-                .train(x, y, classes);
+                .train(x, y, names.size());
+        head.start(probe.linear());
         int right = 0;
         for (int i = 0; i < x.length; i++) {
             right += probe.predict(x[i]) == y[i] ? 1 : 0;
         }
         LOG.info(
-                "The head starts from a linear probe of {} on {} training {} (their accuracy {}), {} s",
+                "The head starts from a linear probe of {} on {} training texts (their accuracy {}), {} s",
                 baseModel,
                 x.length,
-                what,
                 String.format(Locale.ROOT, "%.4f", (double) right / x.length),
                 String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9));
-        return probe.linear();
     }
 
     /** The SDK's, DJL's and the engine's versions, for the model card. */
@@ -699,7 +693,7 @@ public final class LocalTrainer {
          * Whether the model is a moving average of the weights, its mean age half an epoch of steps, rather than the
          * last step's weights (default false). Each epoch's dev score, early stopping and the written folder are
          * then the average's; the log gives the last step's dev score beside it. Training itself is unchanged; dev is
-         * scored twice. On ChnSentiCorp it did not help (docs/benchmarks.md), hence off by default.
+         * scored twice. It did not help on ChnSentiCorp or AFQMC (docs/benchmarks.md), hence off by default.
          */
         public Builder averageWeights(boolean value) {
             this.averageWeights = value;

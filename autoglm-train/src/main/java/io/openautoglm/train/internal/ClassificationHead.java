@@ -73,13 +73,9 @@ public final class ClassificationHead implements TaskHead {
 
     /** {@code [batch, classes]} from the encoder's {@code [batch, length, hidden]}. */
     public NDArray logits(NDArray hidden) {
-        return features(hidden).matMul(weight).mul(SCALE).add(bias);
-    }
-
-    /** What the head reads: the first token's state, unit-normalised, {@code [batch, hidden]}. */
-    private static NDArray features(NDArray hidden) {
         NDArray cls = hidden.get(":, 0, :");
-        return cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
+        NDArray unit = cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
+        return unit.matMul(weight).mul(SCALE).add(bias);
     }
 
     @Override
