@@ -72,6 +72,13 @@ final class TrainerOptions {
                     + " instead of the last step's weights; dev scores both.")
     boolean averageWeights;
 
+    @Option(
+            names = "--bi-encoder",
+            negatable = false,
+            description = "For matching: embeds each text alone and matches by the cosine of the two vectors (a"
+                    + " bi-encoder), instead of reading the pair together (a cross-encoder).")
+    boolean biEncoder;
+
     /**
      * The trainer these options describe, writing into {@code out}, with one progress line per epoch on stderr,
      * normalising texts with the spec's normaliser as the pipeline that serves the model will.
@@ -96,6 +103,7 @@ final class TrainerOptions {
                     .int8(!noInt8)
                     .trainWordEmbeddings(!freezeWordEmbeddings)
                     .averageWeights(averageWeights)
+                    .biEncoder(biEncoder)
                     .normalizer(normalizer)
                     .listener(p -> {
                         if (p.epochEnd()) {

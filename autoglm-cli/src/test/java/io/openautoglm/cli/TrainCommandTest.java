@@ -122,4 +122,51 @@ class TrainCommandTest {
         assertEquals(0, ran.code(), ran.all());
         assertTrue(Files.readString(dir.resolve("r.jsonl")).contains("\"type\":\"PER\""), ran.all());
     }
+
+    @Test
+    void trainsABiEncoderThatRunThenMatchesByCosine() throws Exception {
+        Path pairs = Cli.repo().resolve("examples/data/question_pairs.csv");
+        Path spec = Cli.write(dir.resolve("pairs.json"), """
+                {"version": 1,
+                 "source": {"format": "csv", "path": "%s", "textColumn": "text_a", "textBColumn": "text_b",
+                            "labelColumn": "label"},
+                 "task": {"type": "SEMANTIC_MATCHING"},
+                 "model": {"name": "local:bge-small-zh"}}
+                """.formatted(
+                        pairs.toAbsolutePath().toString().replace("\\", "/")));
+        Path model = dir.resolve("pair-model");
+        Cli.Result trained = Cli.run(
+                "train",
+                spec,
+                "--train",
+                pairs,
+                "--dev",
+                pairs,
+                "--out",
+                model,
+                "--epochs",
+                1,
+                "--max-length",
+                32,
+                "--no-int8",
+                "--bi-encoder");
+        assertEquals(0, trained.code(), trained.all());
+        String head = Files.readString(model.resolve("autoglm-head.json"));
+        assertTrue(
+                head.replace(" ", "").contains("\"method\":\"threshold\""),
+                () -> "the flag reaches the trainer: " + head);
+        assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("cosine similarity"), trained.all());
+
+        Cli.Result ran = Cli.run(
+                "run",
+                spec,
+                "--set",
+                "model.name=local:" + model,
+                "--out",
+                dir.resolve("r.jsonl"),
+                "--progress",
+                "none");
+        assertEquals(0, ran.code(), ran.all());
+        assertTrue(ran.out().contains("accuracy"), ran.all());
+    }
 }

@@ -99,10 +99,15 @@ public final class LocalModel implements Model {
     public Predictor predictor(Task task) {
         return switch (task.type()) {
             case TEXT_CLASSIFICATION -> new ClassificationPredictor(embeddings, task, tunedFor("text_classification"));
-            case SEMANTIC_MATCHING ->
-                tunedFor("semantic_matching") != null
-                        ? new CrossEncoderPredictor(embeddings.engine(), task, tuned)
-                        : new MatchingPredictor(embeddings, task, heads);
+            case SEMANTIC_MATCHING -> {
+                TunedHead matcher = tunedFor(TunedHead.MATCHING);
+                if (matcher != null && !matcher.readsPairsApart()) {
+                    yield new CrossEncoderPredictor(embeddings.engine(), task, matcher);
+                }
+                // a bi-encoder folder matches as the base model does, from the threshold it was tuned with
+                yield new MatchingPredictor(
+                        embeddings, task, heads, matcher == null ? Double.NaN : matcher.threshold());
+            }
             case NAMED_ENTITY_RECOGNITION -> {
                 if (tunedFor(TunedHead.NER) != null) {
                     yield new NerPredictor(embeddings.engine(), task, tuned);

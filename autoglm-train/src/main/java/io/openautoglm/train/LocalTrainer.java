@@ -21,6 +21,7 @@ import io.openautoglm.local.internal.ModelLocator;
 import io.openautoglm.local.internal.TokenOffsets;
 import io.openautoglm.train.internal.Batches;
 import io.openautoglm.train.internal.BertEncoder;
+import io.openautoglm.train.internal.BiEncoderHead;
 import io.openautoglm.train.internal.ClassificationHead;
 import io.openautoglm.train.internal.EncoderCheck;
 import io.openautoglm.train.internal.FineTuning;
@@ -66,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * decoding); entities come back as character offsets of the text as given, full-width and mixed-script text
  * included. Matching fine-tunes a cross-encoder: both texts read together as {@code [CLS] a [SEP] b [SEP]} (in
  * either order while training), the classification head's probability of class 1 as the match score, and a pair
- * matching from the threshold best for dev, which the folder serves.
+ * matching from the threshold best for dev, which the folder serves. With {@code biEncoder(true)} it fine-tunes a
+ * bi-encoder instead: each text embedded alone, as the engine embeds texts, trained to rank matching pairs' cosine
+ * similarity above non-matching ones' (CoSENT), and a pair matching from the cosine threshold best for dev.
  * The folder holds {@code model.onnx} (the base graph with the tuned weights), {@code tokenizer.json},
  * {@code autoglm-head.json} (the task and its head), {@code training-report.json}, {@code MODEL_CARD.md} and, with
  * XChart on the class path, {@code curves.png}. A {@code checkpoint/} beside them lets a killed run resume after its
@@ -91,6 +94,7 @@ public final class LocalTrainer {
     private final boolean int8;
     private final boolean trainWordEmbeddings;
     private final boolean averageWeights;
+    private final boolean biEncoder;
     private final TextNormalizer normalizer;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalTrainer.class);
@@ -124,6 +128,7 @@ public final class LocalTrainer {
         this.int8 = b.int8;
         this.trainWordEmbeddings = b.trainWordEmbeddings;
         this.averageWeights = b.averageWeights;
+        this.biEncoder = b.biEncoder;
         this.normalizer = b.normalizer;
     }
 
@@ -178,7 +183,9 @@ public final class LocalTrainer {
             BertEncoder encoder = EncoderCheck.settled(
                     BertEncoder.from(weights, manager, 0.1f), base.modelFile(), tokenizer, manager, baseModel);
             String preparation = null; // what the base was changed by before training: on the card and fingerprint
-            double[] segments = task.type() == TaskType.SEMANTIC_MATCHING ? encoder.seedSecondSegment() : null;
+            // a bi-encoder reads each text as a text of its own: token type 1 stays as the base has it
+            double[] segments =
+                    task.type() == TaskType.SEMANTIC_MATCHING && !biEncoder ? encoder.seedSecondSegment() : null;
             if (segments != null) {
                 preparation = String.format(
                         Locale.ROOT,
@@ -191,7 +198,8 @@ public final class LocalTrainer {
             Path checkpoint = output.resolve("checkpoint");
             TaskHead head = switch (task.type()) {
                 case NAMED_ENTITY_RECOGNITION -> new TaggingHead(manager, encoder.hidden(), tags, seed);
-                case SEMANTIC_MATCHING -> new MatchingHead(manager, encoder.hidden(), seed);
+                case SEMANTIC_MATCHING ->
+                    biEncoder ? new BiEncoderHead() : new MatchingHead(manager, encoder.hidden(), seed);
                 case TEXT_CLASSIFICATION -> new ClassificationHead(manager, encoder.hidden(), task.labelNames(), seed);
             };
             if (head instanceof ClassificationHead classifier) {
@@ -330,6 +338,9 @@ public final class LocalTrainer {
         f.put("base model prepared", preparation == null ? "as given" : preparation);
         f.put("train data", train.name() + " (" + trainSet.size() + " records, " + Batches.fingerprint(trainSet) + ")");
         f.put("dev data", dev.name() + " (" + devSet.size() + " records, " + Batches.fingerprint(devSet) + ")");
+        if (biEncoder) {
+            f.put("pairs", "read apart (a bi-encoder)");
+        }
         if (trainSet.stream().anyMatch(e -> e.mirror() != null)) {
             // a run that read pairs in their given order only drew other batches
             f.put("pair order", "either, drawn per epoch");
@@ -450,12 +461,16 @@ public final class LocalTrainer {
         return switch (task.type()) {
             case TEXT_CLASSIFICATION -> classified(Task.of(task), data, tokenizer, role);
             case NAMED_ENTITY_RECOGNITION -> tagged(Task.of(task), tags, data, tokenizer, role);
-            case SEMANTIC_MATCHING -> paired(Task.of(task), data, tokenizer, role);
+            case SEMANTIC_MATCHING -> paired(Task.of(task), data, tokenizer, role, biEncoder);
         };
     }
 
-    /** Pairs read together, {@code [CLS] a [SEP] b [SEP]}, as a cross-encoder reads them; class 1 is a match. */
-    private static List<Batches.Example> paired(Task task, Dataset data, HuggingFaceTokenizer tokenizer, String role) {
+    /**
+     * Pairs read together, {@code [CLS] a [SEP] b [SEP]}, as a cross-encoder reads them, or {@code apart}, each text
+     * as the engine embeds a text; class 1 is a match.
+     */
+    private static List<Batches.Example> paired(
+            Task task, Dataset data, HuggingFaceTokenizer tokenizer, String role, boolean apart) {
         List<Batches.Example> out = new ArrayList<>();
         for (TextRecord r : data.toList()) {
             String where = where(r, role, task);
@@ -468,6 +483,13 @@ public final class LocalTrainer {
                         + (r.label() == null
                                 ? " has no label"
                                 : " has the label '" + r.label() + "', not a match decision (1 or 0)"));
+            }
+            if (apart) { // symmetric already: the cosine of two vectors does not depend on their order
+                out.add(Batches.Example.apart(
+                        tokenizer.encode(r.text()).getIds(),
+                        tokenizer.encode(r.textB()).getIds(),
+                        match ? 1 : 0));
+                continue;
             }
             Encoding e = tokenizer.encode(r.text(), r.textB());
             // a match is symmetric: training reads each pair in either order, drawn anew every epoch
@@ -568,6 +590,7 @@ public final class LocalTrainer {
         private boolean int8 = true;
         private boolean trainWordEmbeddings = true;
         private boolean averageWeights;
+        private boolean biEncoder;
         private TextNormalizer normalizer = TextNormalizer.defaults();
 
         private Builder() {}
@@ -697,6 +720,21 @@ public final class LocalTrainer {
          */
         public Builder averageWeights(boolean value) {
             this.averageWeights = value;
+            return this;
+        }
+
+        /**
+         * Whether a matching task is fine-tuned as a bi-encoder (default false: a cross-encoder). A bi-encoder embeds
+         * each text alone, as the engine embeds texts, and learns to rank the cosine similarity of matching pairs
+         * above that of non-matching ones (CoSENT); a pair then matches from the cosine threshold best for dev, which
+         * the folder serves as the untrained engine serves its own. A sentence encoder such as bge-small-zh was
+         * pretrained for exactly that comparison, which a cross-encoder's pair input leaves behind: its untrained
+         * cosine ranks AFQMC's dev pairs better than any cross-encoder trained from it (docs/training.md). The folder also embeds texts as a tuned
+         * sentence encoder. A cross-encoder reads the two texts together and can weigh one against the other word by
+         * word; it suits encoders pretrained on pairs. Ignored for other tasks.
+         */
+        public Builder biEncoder(boolean value) {
+            this.biEncoder = value;
             return this;
         }
 

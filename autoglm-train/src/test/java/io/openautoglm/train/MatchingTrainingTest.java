@@ -1,6 +1,7 @@
 package io.openautoglm.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,48 @@ class MatchingTrainingTest {
                 TaskPipeline.builder().task(always).model("local:" + out).build()) {
             assertTrue(p.run(dev).results().stream().allMatch(x -> ((Prediction.Match) x.prediction()).matched()));
         }
+    }
+
+    @Test
+    void aBiEncoderLearnsPairsAndTheFolderServesThemByCosine() throws IOException {
+        Path out = dir.resolve("bi-encoder");
+        Dataset dev = pairs(6, 8);
+        TrainingResult r = trainer(out)
+                .epochs(3)
+                .patience(3)
+                .int8(true)
+                .biEncoder(true)
+                .build()
+                .train(TASK, pairs(0, 6), dev);
+        assertTrue(r.epochs().get(2).loss() < r.epochs().get(0).loss(), r.epochs()::toString);
+        JsonNode head =
+                new ObjectMapper().readTree(out.resolve("autoglm-head.json").toFile());
+        assertEquals("threshold", head.path("method").asText(), head::toString);
+        assertFalse(head.has("weights"), "nothing but the threshold on top of the encoder");
+        double threshold = head.path("threshold").asDouble(Double.NaN);
+        assertTrue(threshold > -1 && threshold < 1, () -> "threshold " + threshold);
+        // each text is read alone, as token type 0: the base's token type 1 is left as it was
+        float[] types = tokenTypes(out.resolve("model.onnx"));
+        assertTrue(norm(types, 1) < 0.5 * norm(types, 0), () -> norm(types, 1) + " against " + norm(types, 0));
+        assertTrue(
+                Files.readString(out.resolve("MODEL_CARD.md")).contains("cosine similarity of its two texts' vectors"),
+                "the model card says how a pair is decided");
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(TASK).model("local:" + out).build()) {
+            var result = p.run(dev);
+            Metrics.MatchingMetrics m =
+                    (Metrics.MatchingMetrics) result.metrics().orElseThrow();
+            // dev was scored at the threshold chosen on it, and the folder serves it with the kept weights
+            assertEquals(r.devMetric(), m.accuracy(), 1e-9);
+            for (var record : result.results()) {
+                Prediction.Match match = (Prediction.Match) record.prediction();
+                assertEquals(match.score() >= threshold, match.matched(), "the score is the pair's cosine");
+            }
+        }
+        // the int8 export is served the same way, at the same threshold
+        JsonNode int8 = new ObjectMapper()
+                .readTree(out.resolve("int8/autoglm-head.json").toFile());
+        assertEquals(threshold, int8.path("threshold").asDouble(), 0.0);
     }
 
     @Test

@@ -70,6 +70,15 @@ public final class MatchingPredictor implements Predictor {
     }
 
     public MatchingPredictor(LocalEmbeddings embeddings, Task task, Heads heads) {
+        this(embeddings, task, heads, Double.NaN);
+    }
+
+    /**
+     * @param tunedThreshold the cosine threshold a bi-encoder folder was fine-tuned with, used in place of
+     *     {@link #DEFAULT_THRESHOLD} (a {@code threshold} option or labelled pairs still decide first); {@code NaN} for
+     *     a model that was not fine-tuned
+     */
+    public MatchingPredictor(LocalEmbeddings embeddings, Task task, Heads heads, double tunedThreshold) {
         TaskSpec spec = task.spec();
         this.embeddings = embeddings;
         OptionReader options = TaskOptions.of(spec);
@@ -81,7 +90,8 @@ public final class MatchingPredictor implements Predictor {
         }
         // a cosine lies in [-1, 1], a head's probability in [0, 1]
         boolean givenThreshold = options.has("threshold");
-        double given = options.decimal("threshold", DEFAULT_THRESHOLD, -1, 1);
+        boolean tuned = !Double.isNaN(tunedThreshold) && method.equals("threshold");
+        double given = options.decimal("threshold", tuned ? tunedThreshold : DEFAULT_THRESHOLD, -1, 1);
         if (method.equals("head") && given < 0) {
             throw options.invalid("threshold", "expected a finite number between 0 and 1 for method=head");
         }
@@ -92,7 +102,7 @@ public final class MatchingPredictor implements Predictor {
             LOG.info(
                     "Matching with {} at the {} similarity threshold {}",
                     embeddings.name(),
-                    givenThreshold ? "given" : "default (no labelled pairs to calibrate on)",
+                    givenThreshold ? "given" : tuned ? "fine-tuned" : "default (no labelled pairs to calibrate on)",
                     threshold);
             return;
         }

@@ -16,16 +16,19 @@ import java.util.List;
  * <ul>
  *   <li>Classification: class scores are a linear map of the engine's unit-normalised sentence vector
  *       ({@code pooling: cls}); {@link #classes()} are the labels.
- *   <li>Matching: the same over a pair read together, classes {@code 0} and {@code 1}, and the {@link #threshold()}
- *       on the probability of {@code 1} at which a pair matches.
+ *   <li>Matching, read together (a cross-encoder): the same over a pair read together, classes {@code 0} and
+ *       {@code 1}, and the {@link #threshold()} on the probability of {@code 1} at which a pair matches.
+ *   <li>Matching, read apart (a bi-encoder, {@code method: threshold}): no weights; each text is embedded alone, as the
+ *       engine embeds texts, and a pair matches when the cosine similarity of its two vectors reaches the
+ *       {@link #threshold()} ({@link #readsPairsApart()}).
  *   <li>Named-entity recognition: tag scores are a linear map of each token's state ({@code pooling: tokens}),
  *       decoded by a CRF ({@link #crf()}); {@link #classes()} are the entity types, and the rows of
  *       {@link #weights()} are their BIO tags in {@link BioTags} order.
  * </ul>
  *
  * @param crf the CRF of an NER head, else {@code null}
- * @param threshold a matching head's decision threshold on the match probability, chosen on dev by the trainer;
- *     {@code NaN} when the folder gives none
+ * @param threshold a matching head's decision threshold, chosen on dev by the trainer: on the match probability, or
+ *     on the cosine similarity for a bi-encoder; {@code NaN} when the folder gives none
  */
 public record TunedHead(
         String task,
@@ -37,6 +40,7 @@ public record TunedHead(
         double threshold) {
     public static final String FILE = "autoglm-head.json";
     public static final String NER = "named_entity_recognition";
+    public static final String MATCHING = "semantic_matching";
 
     /** A CRF's parameters, row-major: {@code transitions[from * tags + to]}, and the start and end scores. */
     public record Transitions(float[] transitions, float[] start, float[] end) {}
@@ -62,6 +66,17 @@ public record TunedHead(
             throw new AutoGlmException("cannot read the tuned head " + file + ": " + e.getMessage(), e);
         }
         String task = json.path("task").asText();
+        if (task.equals(MATCHING) && json.path("method").asText("head").equals("threshold")) {
+            // a bi-encoder: the tuned weights are all in the graph, the cosine threshold is all the head there is
+            return new TunedHead(
+                    task,
+                    List.of(),
+                    new float[0][],
+                    new float[0],
+                    json.path("maxLength").asInt(0),
+                    null,
+                    threshold(file, json.path("threshold"), -1));
+        }
         boolean ner = task.equals(NER);
         List<String> classes = new ArrayList<>();
         json.path("classes").forEach(c -> classes.add(c.asText()));
@@ -98,18 +113,28 @@ public record TunedHead(
                 bias,
                 json.path("maxLength").asInt(0),
                 crf,
-                threshold(file, json.path("threshold")));
+                threshold(file, json.path("threshold"), 0));
     }
 
-    private static double threshold(Path file, JsonNode node) {
+    /** @param lowest 0 for a probability, -1 for a cosine similarity */
+    private static double threshold(Path file, JsonNode node, double lowest) {
         if (node.isMissingNode()) {
             return Double.NaN;
         }
         double t = node.asDouble(Double.NaN);
-        if (!node.isNumber() || !(t >= 0 && t <= 1)) {
-            throw new AutoGlmException(file + ": threshold " + node + " is not a probability between 0 and 1");
+        if (!node.isNumber() || !(t >= lowest && t <= 1)) {
+            throw new AutoGlmException(file + ": threshold " + node + " is not "
+                    + (lowest == 0 ? "a probability between 0 and 1" : "a cosine similarity between -1 and 1"));
         }
         return t;
+    }
+
+    /**
+     * Whether this is a bi-encoder's head: a pair's texts are embedded apart and compared by cosine similarity, as
+     * the engine matches with a model that was not fine-tuned, rather than read together by a cross-encoder.
+     */
+    public boolean readsPairsApart() {
+        return task.equals(MATCHING) && bias.length == 0;
     }
 
     private static float[] floats(JsonNode array) {

@@ -21,19 +21,31 @@ public final class Batches {
      *
      * @param mirror the same example read another way that means the same (a pair in the other order), which
      *     training draws instead of it half of the time; {@code null} when there is none
+     * @param second a pair's second text when the two are embedded apart (a bi-encoder; {@code ids} is then the
+     *     first text alone), else {@code null}
      */
-    public record Example(long[] ids, long[] types, int label, int[] tags, Example mirror) {
+    public record Example(long[] ids, long[] types, int label, int[] tags, Example mirror, long[] second) {
         public Example(long[] ids, long[] types, int label, int[] tags) {
-            this(ids, types, label, tags, null);
+            this(ids, types, label, tags, null, null);
+        }
+
+        public Example(long[] ids, long[] types, int label, int[] tags, Example mirror) {
+            this(ids, types, label, tags, mirror, null);
+        }
+
+        /** A pair whose texts are embedded apart, each as a text of its own (token type 0). */
+        public static Example apart(long[] first, long[] second, int label) {
+            return new Example(first, new long[first.length], label, null, null, second);
         }
 
         int length() {
-            return ids.length;
+            return second == null ? ids.length : Math.max(ids.length, second.length);
         }
     }
 
     /**
-     * A batch as int64 tensors on one manager, padded to its longest example.
+     * A batch as int64 tensors on one manager, padded to its longest example. Pairs embedded apart take two rows
+     * each: the first texts of the batch's examples in order, then their second texts.
      *
      * @param tags each token's tag, padding tagged 0, when the examples are tagged; else {@code null}
      */
@@ -50,6 +62,9 @@ public final class Batches {
         for (Example e : examples) {
             for (long id : e.ids()) {
                 crc.update(b.clear().putLong(id).flip());
+            }
+            for (long id : e.second() == null ? new long[0] : e.second()) {
+                crc.update(b.clear().putLong(-2_000_000L - id).flip());
             }
             for (int tag : e.tags() == null ? new int[0] : e.tags()) {
                 crc.update(b.clear().putLong(-1000L - tag).flip());
@@ -96,24 +111,35 @@ public final class Batches {
 
     /** The tensors of a batch, on {@code manager}. */
     public static Batch tensors(List<Example> batch, NDManager manager) {
+        boolean apart = batch.get(0).second() != null;
+        List<long[]> rows = new ArrayList<>();
+        List<long[]> rowTypes = new ArrayList<>();
+        for (Example e : batch) {
+            rows.add(e.ids());
+            rowTypes.add(e.types());
+        }
+        for (int r = 0; apart && r < batch.size(); r++) {
+            rows.add(batch.get(r).second());
+            rowTypes.add(new long[batch.get(r).second().length]);
+        }
         int width = batch.stream().mapToInt(Example::length).max().orElse(1);
-        long[] ids = new long[batch.size() * width];
+        long[] ids = new long[rows.size() * width];
         long[] mask = new long[ids.length];
         long[] types = new long[ids.length];
         boolean tagged = batch.get(0).tags() != null;
         long[] tags = tagged ? new long[ids.length] : null;
         long tokens = 0;
-        for (int r = 0; r < batch.size(); r++) {
-            Example e = batch.get(r);
-            System.arraycopy(e.ids(), 0, ids, r * width, e.length());
-            System.arraycopy(e.types(), 0, types, r * width, e.length());
-            Arrays.fill(mask, r * width, r * width + e.length(), 1L);
-            for (int t = 0; tagged && t < e.length(); t++) {
-                tags[r * width + t] = e.tags()[t];
+        for (int r = 0; r < rows.size(); r++) {
+            int length = rows.get(r).length;
+            System.arraycopy(rows.get(r), 0, ids, r * width, length);
+            System.arraycopy(rowTypes.get(r), 0, types, r * width, length);
+            Arrays.fill(mask, r * width, r * width + length, 1L);
+            for (int t = 0; tagged && t < length; t++) {
+                tags[r * width + t] = batch.get(r).tags()[t];
             }
-            tokens += e.length();
+            tokens += length;
         }
-        Shape shape = new Shape(batch.size(), width);
+        Shape shape = new Shape(rows.size(), width);
         return new Batch(
                 manager.create(ids, shape),
                 manager.create(mask, shape),

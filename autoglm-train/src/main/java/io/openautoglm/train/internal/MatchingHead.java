@@ -28,8 +28,14 @@ public final class MatchingHead implements TaskHead {
     }
 
     /** The decision threshold of the last dev scoring, {@code NaN} before any (an empty dev set). */
+    @Override
     public double threshold() {
         return threshold;
+    }
+
+    @Override
+    public String decision() {
+        return "a pair matches when its match probability reaches %.4f";
     }
 
     @Override
@@ -69,10 +75,7 @@ public final class MatchingHead implements TaskHead {
                 if (seen.isEmpty()) {
                     return Double.NaN;
                 }
-                ThresholdCalibrator.Calibration best = ThresholdCalibrator.calibrate(
-                        seen.stream().mapToDouble(x -> x[0]).toArray(),
-                        booleans(seen),
-                        ThresholdCalibrator.Objective.ACCURACY);
+                ThresholdCalibrator.Calibration best = calibrate(seen);
                 // with no cut better than "never a match" the calibrator returns just above the top score: at most 1
                 threshold = Math.min(1, best.threshold());
                 return best.accuracy();
@@ -80,12 +83,14 @@ public final class MatchingHead implements TaskHead {
         };
     }
 
-    private static boolean[] booleans(List<double[]> seen) {
+    /** The threshold on {@code {score, gold}} pairs that gives the best accuracy. */
+    static ThresholdCalibrator.Calibration calibrate(List<double[]> seen) {
         boolean[] gold = new boolean[seen.size()];
         for (int i = 0; i < gold.length; i++) {
             gold[i] = seen.get(i)[1] == 1;
         }
-        return gold;
+        return ThresholdCalibrator.calibrate(
+                seen.stream().mapToDouble(x -> x[0]).toArray(), gold, ThresholdCalibrator.Objective.ACCURACY);
     }
 
     @Override

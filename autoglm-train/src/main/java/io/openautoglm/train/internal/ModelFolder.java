@@ -126,8 +126,8 @@ public final class ModelFolder {
         report.put("bestEpoch", outcome.bestEpoch());
         report.put("metric", head.metric());
         report.put("devMetric", outcome.bestDev());
-        if (head instanceof MatchingHead m && !Double.isNaN(m.threshold())) {
-            report.put("threshold", m.threshold());
+        if (!Double.isNaN(head.threshold())) {
+            report.put("threshold", head.threshold());
         }
         report.put("servedDevMetric", asServed == null ? null : asServed[0]);
         report.put("int8DevMetric", asServed == null ? null : asServed[1]);
@@ -198,13 +198,12 @@ public final class ModelFolder {
                 .append(outcome.stoppedEarly() ? " (stopped early)" : "")
                 .append(outcome.skipped() > 0 ? ", " + outcome.skipped() + " batches skipped (loss not finite)" : "")
                 .append('\n');
-        if (head instanceof MatchingHead m && !Double.isNaN(m.threshold())) {
+        if (!Double.isNaN(head.threshold())) {
             s.append(String.format(
                     java.util.Locale.ROOT,
-                    "- Decision: a pair matches when its match probability reaches %.4f, the threshold best for dev"
-                            + " (served with the float32 model and its int8 export; the task option `threshold`"
-                            + " overrides it)%n",
-                    m.threshold()));
+                    "- Decision: " + head.decision() + ", the threshold best for dev (served with the float32 model"
+                            + " and its int8 export; the task option `threshold` overrides it)%n",
+                    head.threshold()));
         }
         if (asServed != null) {
             s.append(String.format(

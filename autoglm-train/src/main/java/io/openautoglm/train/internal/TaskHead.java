@@ -40,6 +40,19 @@ public interface TaskHead {
         return false;
     }
 
+    /** The decision threshold chosen on dev and served with the model; {@code NaN} for a head without one. */
+    default double threshold() {
+        return Double.NaN;
+    }
+
+    /**
+     * How the served model decides at its {@link #threshold()}, for the model card: a format with one {@code %.4f}
+     * for the threshold; {@code null} for a head without one.
+     */
+    default String decision() {
+        return null;
+    }
+
     /** A dev score being accumulated. */
     interface Score {
         void add(NDArray hidden, Batches.Batch batch);

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Fine-tunes a cross-encoder on AFQMC's training split (its last 2,000 pairs held out as dev, to select on), and
+ * Fine-tunes a cross-encoder (or a bi-encoder) on AFQMC's training split (its last 2,000 pairs held out as dev, to select on), and
  * scores AFQMC's dev split (2,000 pairs; the official test labels are hidden) through the written folder on ONNX
  * Runtime: accuracy and positive-class F1.
  *
@@ -24,10 +24,11 @@ import java.util.Locale;
  * java -Xmx8g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
  *     -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
  *     io.openautoglm.benchmarks.train.MatchingBenchmark [epochs=3] [maxMinutes=60] [out=target/afqmc-model] [lr=5e-5] \
- *     [patience=1] [weights=last|averaged]
+ *     [patience=1] [weights=last|averaged] [pairs=cross|bi]
  * </pre>
  *
- * <p>{@code averaged} keeps the moving average of the weights ({@code averageWeights(true)}).
+ * <p>{@code averaged} keeps the moving average of the weights ({@code averageWeights(true)}); {@code bi} fine-tunes a
+ * bi-encoder ({@code biEncoder(true)}).
  */
 public final class MatchingBenchmark {
     private static final int HELD_OUT = 2000;
@@ -41,6 +42,12 @@ public final class MatchingBenchmark {
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 5e-5;
         int patience = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         boolean averaged = args.length > 5 && Progress.averaged(args[5]);
+        boolean bi = args.length > 6
+                && switch (args[6]) {
+                    case "bi" -> true;
+                    case "cross" -> false;
+                    default -> throw new IllegalArgumentException("pairs: cross or bi, not " + args[6]);
+                };
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build();
         List<TextRecord> all = LocalBenchData.afqmc("train").toList();
@@ -51,6 +58,7 @@ public final class MatchingBenchmark {
                 .learningRate(rate)
                 .patience(patience)
                 .averageWeights(averaged)
+                .biEncoder(bi)
                 .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
                 .listener(Progress.printer())
                 .build()
