@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Distils a large model into the embedded encoder, for any of the three tasks: the teacher answers a seeded sample
  * of the data (a label, a match decision, or the entities of each text), the student (bge-small-zh, fine-tuned by a
- * {@link LocalTrainer} as a classifier, a cross-encoder or a CRF tagger) learns those answers, and records the teacher
- * answered but the student never saw measure how often the student agrees with its teacher, and, where the data has
- * gold answers, how good each is, in the task's own metric (accuracy, or entity micro-F1 for NER).
+ * {@link LocalTrainer} as a classifier, a cross- or bi-encoder or a CRF tagger) learns those answers, and records the
+ * teacher answered but the student never saw measure how often the student agrees with its teacher, and, where the
+ * data has gold answers, how good each is, in the task's own metric (accuracy, or entity micro-F1 for NER).
  *
  * <pre>{@code
  * DistillationResult r = Distiller.builder()
