@@ -3,11 +3,11 @@
 
 autoglm-train's runs put bge-small-zh at 0.89-0.92 on ChnSentiCorp_htl's test split and at about the majority share
 on AFQMC. This script asks whether that is the encoder or the trainer: it fine-tunes the same weights on the same
-tokens with the recipe of Hugging Face's run_glue.py and nothing of autoglm-train's own (no probe, no normalised
-head, no first-token cut, no frozen word table): a linear head with dropout over the first token's state, AdamW
-(lr 2e-5 unless given, weight decay 0.01 off biases and LayerNorm), linear warm-up over 10% of the steps and linear
-decay, gradient norm clipped at 1, batches of 32 shuffled with the seed (grouped by length within pools of 50
-batches, as run_glue's --group_by_length does, for speed), dev scored after each epoch and the test split scored
+tokens with the BERT paper's fine-tuning recipe and nothing of autoglm-train's own (no probe, no normalised head, no
+first-token cut, no frozen word table): a linear head with dropout over the first token's state, AdamW (lr 2e-5
+unless given, weight decay 0.01 off biases and LayerNorm), linear warm-up over 10% of the steps and linear decay,
+gradient norm clipped at 1, batches of 32 shuffled with the seed (grouped by length within pools of 50 batches, as
+Hugging Face's --group_by_length does, for speed), dev scored after each epoch and the test split scored
 with the weights of the best dev epoch. AFQMC's dev is its training split's last 2,000 pairs, as in
 MatchingBenchmark, and its test the shared dev.csv; it prints accuracy at 0.5 and at dev's best threshold.
 
@@ -75,7 +75,7 @@ class Bert(nn.Module):
 def load_weights(model, folder):
     """Weights by PyTorch name (matrices [in, out], as ONNX's MatMul reads them) into this model's names."""
     tensors = {}
-    with open(os.path.join(folder, "weights.tsv")) as index:
+    with open(os.path.join(folder, "weights.tsv"), encoding="utf-8") as index:
         for line in index:
             name, shape = line.rstrip("\n").split("\t")
             values = np.fromfile(os.path.join(folder, name + ".f32"), dtype="<f4")
@@ -102,7 +102,7 @@ def load_weights(model, folder):
 
 def read(folder, name):
     rows = []
-    with open(os.path.join(folder, name)) as f:
+    with open(os.path.join(folder, name), encoding="utf-8") as f:
         for line in f:
             label, ids, types = line.rstrip("\n").split("\t")
             rows.append((label, [int(t) for t in ids.split()], [int(t) for t in types.split()]))
@@ -166,10 +166,16 @@ def main():
     if task == "afqmc":
         rows = read(folder, "afqmc-train.tsv")
         train, dev, test = rows[:-2000], rows[-2000:], read(folder, "afqmc-dev.tsv")
+        labels = {"0", "1"}
         positive = "1"
-    else:
+    elif task == "chnsenticorp":
         train, dev, test = (read(folder, "chnsenticorp-%s.tsv" % s) for s in ("train", "dev", "test"))
+        labels = {"正面", "负面"}
         positive = "正面"
+    else:
+        sys.exit("task: afqmc or chnsenticorp, not " + task)
+    found = {r[0] for rows in (train, dev, test) for r in rows}
+    assert found == labels, "labels %s, expected %s" % (found, labels)
     model = Bert(vocab=21128, hidden=512, layers=4, heads=8, ff=2048, positions=512)
     load_weights(model, folder)
     model.train()

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * A local embedding model serving Open-AutoGLM tasks: text classification (zero-shot by label similarity,
  * or a logistic-regression head when the task has labelled examples) and semantic matching (cosine
  * similarity against a given or calibrated threshold, or a trained pair head; a folder fine-tuned by autoglm-train
- * reads both texts together as a cross-encoder). Named-entity recognition needs a
+ * reads both texts together as a cross-encoder, or, tuned as a bi-encoder, compares their tuned vectors at its
+ * tuned threshold). Named-entity recognition needs a
  * model folder fine-tuned for it by autoglm-train ({@code local:DIR}): a tagger with a CRF over the token states.
  *
  * <pre>{@code

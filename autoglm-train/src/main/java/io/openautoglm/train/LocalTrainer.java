@@ -158,6 +158,9 @@ public final class LocalTrainer {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(dev, "dev");
         check(task);
+        if (biEncoder && task.type() != TaskType.SEMANTIC_MATCHING) {
+            LOG.warn("biEncoder is for matching tasks; a {} task ignores it", task.type());
+        }
         long started = System.nanoTime();
         // a CPU run: DJL's CUDA probe would only log warnings on a machine without a GPU
         DjlCudaProbe.keepOffUnlessNeeded(LocalTrainer.class.getClassLoader(), false);
@@ -338,7 +341,7 @@ public final class LocalTrainer {
         f.put("base model prepared", preparation == null ? "as given" : preparation);
         f.put("train data", train.name() + " (" + trainSet.size() + " records, " + Batches.fingerprint(trainSet) + ")");
         f.put("dev data", dev.name() + " (" + devSet.size() + " records, " + Batches.fingerprint(devSet) + ")");
-        if (biEncoder) {
+        if (trainSet.stream().anyMatch(e -> e.second() != null)) {
             f.put("pairs", "read apart (a bi-encoder)");
         }
         if (trainSet.stream().anyMatch(e -> e.mirror() != null)) {
@@ -449,7 +452,7 @@ public final class LocalTrainer {
                 }
             }
             case SEMANTIC_MATCHING -> {
-                // both texts are read together: nothing to check before the records
+                // the pairs are checked as they are read, together or apart
             }
         }
     }

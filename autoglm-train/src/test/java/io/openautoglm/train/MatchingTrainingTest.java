@@ -15,6 +15,7 @@ import io.openautoglm.core.TaskPipeline;
 import io.openautoglm.core.TaskSpec;
 import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
+import io.openautoglm.local.LocalEmbeddings;
 import io.openautoglm.train.internal.OnnxWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,15 +128,42 @@ class MatchingTrainingTest {
                     (Metrics.MatchingMetrics) result.metrics().orElseThrow();
             // dev was scored at the threshold chosen on it, and the folder serves it with the kept weights
             assertEquals(r.devMetric(), m.accuracy(), 1e-9);
-            for (var record : result.results()) {
-                Prediction.Match match = (Prediction.Match) record.prediction();
-                assertEquals(match.score() >= threshold, match.matched(), "the score is the pair's cosine");
+            List<TextRecord> pairs = dev.toList();
+            try (LocalEmbeddings vectors = LocalEmbeddings.open("local:" + out)) {
+                for (int i = 0; i < pairs.size(); i++) {
+                    float[][] v = vectors.embed(
+                            List.of(pairs.get(i).text(), pairs.get(i).textB()));
+                    double cosine = LocalEmbeddings.cosine(v[0], v[1]);
+                    Prediction.Match match =
+                            (Prediction.Match) result.results().get(i).prediction();
+                    // the tuned vectors' cosine decides at the tuned threshold (the score puts it at 0.5)
+                    assertEquals(cosine >= threshold, match.matched(), () -> "cosine " + cosine);
+                    assertEquals(match.score() >= 0.5, match.matched());
+                }
             }
         }
-        // the int8 export is served the same way, at the same threshold
-        JsonNode int8 = new ObjectMapper()
-                .readTree(out.resolve("int8/autoglm-head.json").toFile());
-        assertEquals(threshold, int8.path("threshold").asDouble(), 0.0);
+        // labelled pairs in the task do not replace the tuned threshold; the task option does
+        TaskSpec withExamples = TaskSpec.builder()
+                .taskType(TaskType.SEMANTIC_MATCHING)
+                .examples(Dataset.of("examples", pairs(0, 1).toList().subList(0, 2)))
+                .build();
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(withExamples).model("local:" + out).build()) {
+            var m = (Metrics.MatchingMetrics) p.run(dev).metrics().orElseThrow();
+            assertEquals(r.devMetric(), m.accuracy(), 1e-9);
+        }
+        TaskSpec always = TaskSpec.builder()
+                .taskType(TaskType.SEMANTIC_MATCHING)
+                .option("threshold", "-1")
+                .build();
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(always).model("local:" + out).build()) {
+            assertTrue(p.run(dev).results().stream().allMatch(x -> ((Prediction.Match) x.prediction()).matched()));
+        }
+        // the int8 export was served on dev at that threshold
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve("training-report.json").toFile());
+        assertTrue(report.path("int8DevMetric").isNumber(), report::toString);
     }
 
     @Test

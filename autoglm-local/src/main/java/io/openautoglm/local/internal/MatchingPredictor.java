@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Semantic matching on embeddings. By default ({@code method=threshold}) a pair matches when the cosine
- * similarity of its two texts reaches a threshold: the task option {@code threshold} if given, else one
- * calibrated on the labelled examples (accuracy, or F1 with {@code calibrate=f1}), else
- * {@link #DEFAULT_THRESHOLD}. With {@code method=head} and labelled examples, a logistic-regression head is
+ * similarity of its two texts reaches a threshold: the task option {@code threshold} if given, else the one a
+ * bi-encoder folder was fine-tuned with, else one calibrated on the labelled examples (accuracy, or F1 with
+ * {@code calibrate=f1}), else {@link #DEFAULT_THRESHOLD}. With {@code method=head} and labelled examples, a logistic-regression head is
  * trained on pair features (the element-wise product and absolute difference of the two vectors, their
  * cosine, and the character n-gram overlap of the texts) and the threshold on its match probability is
  * calibrated the same way. Thread-safe.
@@ -74,9 +74,10 @@ public final class MatchingPredictor implements Predictor {
     }
 
     /**
-     * @param tunedThreshold the cosine threshold a bi-encoder folder was fine-tuned with, used in place of
-     *     {@link #DEFAULT_THRESHOLD} (a {@code threshold} option or labelled pairs still decide first); {@code NaN} for
-     *     a model that was not fine-tuned
+     * @param tunedThreshold the cosine threshold a bi-encoder folder was fine-tuned with (chosen on its dev set, as
+     *     a cross-encoder folder's is): used unless the task option {@code threshold} is given, also when the task
+     *     has labelled examples (which {@code method=head} still trains on); {@code NaN} for a model that was not
+     *     fine-tuned
      */
     public MatchingPredictor(LocalEmbeddings embeddings, Task task, Heads heads, double tunedThreshold) {
         TaskSpec spec = task.spec();
@@ -95,14 +96,18 @@ public final class MatchingPredictor implements Predictor {
         if (method.equals("head") && given < 0) {
             throw options.invalid("threshold", "expected a finite number between 0 and 1 for method=head");
         }
-        if (spec.examples() == null) {
+        if (spec.examples() == null || tuned) {
             this.head = null;
             this.calibration = null;
             this.threshold = given;
             LOG.info(
                     "Matching with {} at the {} similarity threshold {}",
                     embeddings.name(),
-                    givenThreshold ? "given" : tuned ? "fine-tuned" : "default (no labelled pairs to calibrate on)",
+                    givenThreshold
+                            ? "given"
+                            : tuned
+                                    ? "fine-tuned (chosen on its dev set)"
+                                    : "default (no labelled pairs to calibrate on)",
                     threshold);
             return;
         }

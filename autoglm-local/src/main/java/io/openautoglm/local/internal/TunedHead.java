@@ -68,6 +68,11 @@ public record TunedHead(
         String task = json.path("task").asText();
         if (task.equals(MATCHING) && json.path("method").asText("head").equals("threshold")) {
             // a bi-encoder: the tuned weights are all in the graph, the cosine threshold is all the head there is
+            if (!json.path("pooling").asText("cls").equals("cls")) {
+                throw new AutoGlmException(
+                        file + ": pooling '" + json.path("pooling").asText()
+                                + "' is not one this engine embeds a bi-encoder's texts with (cls)");
+            }
             return new TunedHead(
                     task,
                     List.of(),

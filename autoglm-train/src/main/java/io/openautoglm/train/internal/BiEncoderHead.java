@@ -3,8 +3,6 @@ package io.openautoglm.train.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.openautoglm.local.ThresholdCalibrator;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +53,11 @@ public final class BiEncoderHead implements TaskHead {
         NDArray scaled = cosines(hidden, n).mul(LAMBDA);
         float[] s = scaled.toFloatArray();
         float[] chosen = new float[n * n]; // [i, j]: i does not match, j does
-        float top = 0; // the largest exponent, with the "1" term's 0: subtracted for a stable log-sum-exp
+        float top = 0; // the largest exponent of any [i, j], and the "1" term's 0: subtracted for a stable log-sum-exp
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (pairs.get(i).label() == 0 && pairs.get(j).label() == 1) {
-                    chosen[i * n + j] = 1;
-                    top = Math.max(top, s[i] - s[j]);
-                }
+                chosen[i * n + j] = pairs.get(i).label() == 0 && pairs.get(j).label() == 1 ? 1 : 0;
+                top = Math.max(top, s[i] - s[j]); // every entry is exponentiated before the mask: none may overflow
             }
         }
         NDManager m = hidden.getManager();
@@ -72,27 +68,8 @@ public final class BiEncoderHead implements TaskHead {
 
     @Override
     public Score score() {
-        List<double[]> seen = new ArrayList<>(); // {cosine, gold}
-        return new Score() {
-            @Override
-            public void add(NDArray hidden, Batches.Batch batch) {
-                float[] cos = cosines(hidden, batch.examples().size()).toFloatArray();
-                for (int i = 0; i < cos.length; i++) {
-                    seen.add(new double[] {cos[i], batch.examples().get(i).label()});
-                }
-            }
-
-            @Override
-            public double value() {
-                if (seen.isEmpty()) {
-                    return Double.NaN;
-                }
-                ThresholdCalibrator.Calibration best = MatchingHead.calibrate(seen);
-                // with no cut better than "never a match" the calibrator returns just above the top score: at most 1
-                threshold = Math.min(1, best.threshold());
-                return best.accuracy();
-            }
-        };
+        return new CalibratedScore(
+                (hidden, batch) -> cosines(hidden, batch.examples().size()).toFloatArray(), -1, t -> threshold = t);
     }
 
     @Override

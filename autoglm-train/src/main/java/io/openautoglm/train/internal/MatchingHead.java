@@ -3,7 +3,6 @@ package io.openautoglm.train.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.openautoglm.local.ThresholdCalibrator;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,37 +59,17 @@ public final class MatchingHead implements TaskHead {
 
     @Override
     public Score score() {
-        List<double[]> seen = new ArrayList<>(); // {match probability, gold}
-        return new Score() {
-            @Override
-            public void add(NDArray hidden, Batches.Batch batch) {
-                float[] p = classes.logits(hidden).softmax(1).toFloatArray();
-                for (int i = 0; i < batch.examples().size(); i++) {
-                    seen.add(new double[] {p[2 * i + 1], batch.examples().get(i).label()});
-                }
-            }
-
-            @Override
-            public double value() {
-                if (seen.isEmpty()) {
-                    return Double.NaN;
-                }
-                ThresholdCalibrator.Calibration best = calibrate(seen);
-                // with no cut better than "never a match" the calibrator returns just above the top score: at most 1
-                threshold = Math.min(1, best.threshold());
-                return best.accuracy();
-            }
-        };
-    }
-
-    /** The threshold on {@code {score, gold}} pairs that gives the best accuracy. */
-    static ThresholdCalibrator.Calibration calibrate(List<double[]> seen) {
-        boolean[] gold = new boolean[seen.size()];
-        for (int i = 0; i < gold.length; i++) {
-            gold[i] = seen.get(i)[1] == 1;
-        }
-        return ThresholdCalibrator.calibrate(
-                seen.stream().mapToDouble(x -> x[0]).toArray(), gold, ThresholdCalibrator.Objective.ACCURACY);
+        return new CalibratedScore(
+                (hidden, batch) -> {
+                    float[] p = classes.logits(hidden).softmax(1).toFloatArray();
+                    float[] match = new float[batch.examples().size()];
+                    for (int i = 0; i < match.length; i++) {
+                        match[i] = p[2 * i + 1];
+                    }
+                    return match;
+                },
+                0,
+                t -> threshold = t);
     }
 
     @Override

@@ -18,8 +18,9 @@ public interface TaskHead {
     }
 
     /**
-     * The mean loss of a batch, from the encoder's {@code [batch, length, hidden]} states ({@code [batch, 1, hidden]}
-     * for a head that {@link #readsFirstTokenOnly}).
+     * The loss of a batch (a mean over its examples, or a ranking loss over them), from the encoder's
+     * {@code [rows, length, hidden]} states ({@code [rows, 1, hidden]} for a head that {@link #readsFirstTokenOnly});
+     * a row an example, or two for pairs embedded apart (the first texts, then the second: {@link Batches#tensors}).
      */
     NDArray loss(NDArray hidden, Batches.Batch batch);
 
@@ -55,6 +56,7 @@ public interface TaskHead {
 
     /** A dev score being accumulated. */
     interface Score {
+        /** A batch's states, in the rows {@link #loss} reads. */
         void add(NDArray hidden, Batches.Batch batch);
 
         /** The score so far; {@code NaN} when nothing was added. */

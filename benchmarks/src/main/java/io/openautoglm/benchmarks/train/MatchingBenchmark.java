@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Fine-tunes a cross-encoder (or a bi-encoder) on AFQMC's training split (its last 2,000 pairs held out as dev, to select on), and
- * scores AFQMC's dev split (2,000 pairs; the official test labels are hidden) through the written folder on ONNX
- * Runtime: accuracy and positive-class F1.
+ * Fine-tunes a cross-encoder (or a bi-encoder) on AFQMC's training split (its last 2,000 pairs held out as dev, to
+ * select on), and scores AFQMC's dev split (2,000 pairs; the official test labels are hidden) through the written
+ * folder on ONNX Runtime: accuracy and positive-class F1.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=/tmp/benchmarks-cp.txt
