@@ -37,16 +37,7 @@ class TrainCommandTest {
         assertTrue(trained.err().contains("epoch 1: loss"), trained.all());
         assertTrue(Files.isRegularFile(model.resolve("model.onnx")), trained.all());
 
-        Cli.Result ran = Cli.run(
-                "run",
-                spec,
-                "--set",
-                "model.name=local:" + model,
-                "--out",
-                dir.resolve("r.jsonl"),
-                "--progress",
-                "none");
-        assertEquals(0, ran.code(), ran.all());
+        Cli.Result ran = runWith(spec, model);
         assertTrue(ran.out().contains("accuracy"), ran.all());
     }
 
@@ -110,16 +101,7 @@ class TrainCommandTest {
                 "the flag reaches the trainer");
         assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("moving average"), "and so does this one");
 
-        Cli.Result ran = Cli.run(
-                "run",
-                spec,
-                "--set",
-                "model.name=local:" + model,
-                "--out",
-                dir.resolve("r.jsonl"),
-                "--progress",
-                "none");
-        assertEquals(0, ran.code(), ran.all());
+        Cli.Result ran = runWith(spec, model);
         assertTrue(Files.readString(dir.resolve("r.jsonl")).contains("\"type\":\"PER\""), ran.all());
     }
 
@@ -157,6 +139,12 @@ class TrainCommandTest {
                 () -> "the flag reaches the trainer: " + head);
         assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("cosine similarity"), trained.all());
 
+        Cli.Result ran = runWith(spec, model);
+        assertTrue(ran.out().contains("accuracy"), ran.all());
+    }
+
+    /** {@code autoglm run SPEC} with the trained folder as its model, results into {@code r.jsonl}; it must succeed. */
+    private Cli.Result runWith(Path spec, Path model) throws Exception {
         Cli.Result ran = Cli.run(
                 "run",
                 spec,
@@ -167,6 +155,6 @@ class TrainCommandTest {
                 "--progress",
                 "none");
         assertEquals(0, ran.code(), ran.all());
-        assertTrue(ran.out().contains("accuracy"), ran.all());
+        return ran;
     }
 }

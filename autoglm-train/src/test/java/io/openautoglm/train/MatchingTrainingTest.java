@@ -121,6 +121,7 @@ class MatchingTrainingTest {
         assertTrue(
                 Files.readString(out.resolve("MODEL_CARD.md")).contains("cosine similarity of its two texts' vectors"),
                 "the model card says how a pair is decided");
+        assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("- Task: semantic_matching, a bi-encoder"));
         try (TaskPipeline p =
                 TaskPipeline.builder().task(TASK).model("local:" + out).build()) {
             var result = p.run(dev);

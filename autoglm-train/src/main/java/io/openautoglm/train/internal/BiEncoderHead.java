@@ -83,6 +83,11 @@ public final class BiEncoderHead implements TaskHead {
     }
 
     @Override
+    public String pairs() {
+        return "a bi-encoder: each text of a pair embedded alone, the two vectors compared by cosine";
+    }
+
+    @Override
     public String decision() {
         return "a pair matches when the cosine similarity of its two texts' vectors (each text embedded alone)"
                 + " reaches %.4f";

@@ -33,6 +33,11 @@ public final class MatchingHead implements TaskHead {
     }
 
     @Override
+    public String pairs() {
+        return "a cross-encoder: a pair's two texts read together";
+    }
+
+    @Override
     public String decision() {
         return "a pair matches when its match probability reaches %.4f";
     }

@@ -152,7 +152,7 @@ public final class ModelFolder {
                 .append(
                         task.type() == io.openautoglm.core.TaskType.NAMED_ENTITY_RECOGNITION
                                 ? ", entity types " + task.entityTypes()
-                                : ", classes " + task.labelNames())
+                                : head.pairs() != null ? ", " + head.pairs() : ", classes " + task.labelNames())
                 .append('\n');
         s.append("- Base model: ")
                 .append(c.baseModel())

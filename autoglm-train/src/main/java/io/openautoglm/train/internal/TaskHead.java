@@ -41,6 +41,11 @@ public interface TaskHead {
         return false;
     }
 
+    /** How the model reads a pair, for the model card; {@code null} for a head that reads single texts. */
+    default String pairs() {
+        return null;
+    }
+
     /** The decision threshold chosen on dev and served with the model; {@code NaN} for a head without one. */
     default double threshold() {
         return Double.NaN;
