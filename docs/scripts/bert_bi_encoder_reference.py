@@ -98,15 +98,9 @@ def main():
     ref.load_weights(model, folder)
     model.train()
     report("epoch 0 (base)", model, dev, test)
-    encoder = [(n, p) for n, p in model.named_parameters() if not n.startswith("head")]
-    decay = [p for n, p in encoder if p.dim() > 1 and "norm" not in n]
-    rest = [p for n, p in encoder if not (p.dim() > 1 and "norm" not in n)]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}], lr=lr)
     size = 32
-    total = epochs * math.ceil(len(train) / size)
-    warm = int(0.1 * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: s / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    encoder = [(n, p) for n, p in model.named_parameters() if not n.startswith("head")]  # the head is not used
+    opt, sched = ref.optimiser(encoder, lr, epochs * math.ceil(len(train) / size))
     for epoch in range(1, epochs + 1):
         order = list(range(len(train)))
         rng.shuffle(order)

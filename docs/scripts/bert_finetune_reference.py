@@ -145,6 +145,18 @@ def positive_scores(model, rows):
     return scores
 
 
+def optimiser(named_parameters, lr, steps):
+    """AdamW (weight decay 0.01 off biases and LayerNorm) with linear warm-up over 10% of the steps, then decay."""
+    named = list(named_parameters)
+    decay = [p for n, p in named if p.dim() > 1 and "norm" not in n]
+    rest = [p for n, p in named if not (p.dim() > 1 and "norm" not in n)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}], lr=lr)
+    warm = int(0.1 * steps)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: s / max(1, warm) if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
+    return opt, sched
+
+
 def accuracy(scores, gold, threshold):
     return sum((s >= threshold) == g for s, g in zip(scores, gold)) / len(gold)
 
@@ -179,14 +191,8 @@ def main():
     model = Bert(vocab=21128, hidden=512, layers=4, heads=8, ff=2048, positions=512)
     load_weights(model, folder)
     model.train()
-    decay = [p for n, p in model.named_parameters() if p.dim() > 1 and "norm" not in n]
-    rest = [p for n, p in model.named_parameters() if not (p.dim() > 1 and "norm" not in n)]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}], lr=lr)
     size = 32
-    total = epochs * math.ceil(len(train) / size)
-    warm = int(0.1 * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: s / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    opt, sched = optimiser(model.named_parameters(), lr, epochs * math.ceil(len(train) / size))
     gold = {name: [r[0] == positive for r in rows] for name, rows in (("dev", dev), ("test", test))}
     print("PyTorch %s, %s: train %d, dev %d, test %d, %d epochs, lr %g, seed %d, load %.2f" % (
         torch.__version__, task, len(train), len(dev), len(test), epochs, lr, seed, os.getloadavg()[0]), flush=True)

@@ -87,14 +87,7 @@ class MatchingTrainingTest {
             }
         }
         // the task's own threshold still decides
-        TaskSpec always = TaskSpec.builder()
-                .taskType(TaskType.SEMANTIC_MATCHING)
-                .option("threshold", "0")
-                .build();
-        try (TaskPipeline p =
-                TaskPipeline.builder().task(always).model("local:" + out).build()) {
-            assertTrue(p.run(dev).results().stream().allMatch(x -> ((Prediction.Match) x.prediction()).matched()));
-        }
+        assertTheOptionDecides(out, dev, "0");
     }
 
     @Test
@@ -153,14 +146,7 @@ class MatchingTrainingTest {
             var m = (Metrics.MatchingMetrics) p.run(dev).metrics().orElseThrow();
             assertEquals(r.devMetric(), m.accuracy(), 1e-9);
         }
-        TaskSpec always = TaskSpec.builder()
-                .taskType(TaskType.SEMANTIC_MATCHING)
-                .option("threshold", "-1")
-                .build();
-        try (TaskPipeline p =
-                TaskPipeline.builder().task(always).model("local:" + out).build()) {
-            assertTrue(p.run(dev).results().stream().allMatch(x -> ((Prediction.Match) x.prediction()).matched()));
-        }
+        assertTheOptionDecides(out, dev, "-1");
         // the int8 export was served on dev at that threshold
         JsonNode report =
                 new ObjectMapper().readTree(out.resolve("training-report.json").toFile());
@@ -193,6 +179,18 @@ class MatchingTrainingTest {
             Metrics.MatchingMetrics m =
                     (Metrics.MatchingMetrics) p.run(dev).metrics().orElseThrow();
             assertEquals(r.devMetric(), m.accuracy(), 1e-9);
+        }
+    }
+
+    /** With the task option {@code threshold} at its lowest, every pair of {@code dev} matches. */
+    private static void assertTheOptionDecides(Path folder, Dataset dev, String lowest) {
+        TaskSpec always = TaskSpec.builder()
+                .taskType(TaskType.SEMANTIC_MATCHING)
+                .option("threshold", lowest)
+                .build();
+        try (TaskPipeline p =
+                TaskPipeline.builder().task(always).model("local:" + folder).build()) {
+            assertTrue(p.run(dev).results().stream().allMatch(x -> ((Prediction.Match) x.prediction()).matched()));
         }
     }
 

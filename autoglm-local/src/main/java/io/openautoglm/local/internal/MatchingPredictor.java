@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * Semantic matching on embeddings. By default ({@code method=threshold}) a pair matches when the cosine
  * similarity of its two texts reaches a threshold: the task option {@code threshold} if given, else the one a
  * bi-encoder folder was fine-tuned with, else one calibrated on the labelled examples (accuracy, or F1 with
- * {@code calibrate=f1}), else {@link #DEFAULT_THRESHOLD}. With {@code method=head} and labelled examples, a logistic-regression head is
- * trained on pair features (the element-wise product and absolute difference of the two vectors, their
- * cosine, and the character n-gram overlap of the texts) and the threshold on its match probability is
- * calibrated the same way. Thread-safe.
+ * {@code calibrate=f1}), else {@link #DEFAULT_THRESHOLD}. With {@code method=head} and labelled examples, a
+ * logistic-regression head is trained on pair features (the element-wise product and absolute difference of the
+ * two vectors, their cosine, and the character n-gram overlap of the texts) and the threshold on its match
+ * probability is calibrated the same way. Thread-safe.
  *
  * <p>The score maps the decision value (similarity in [-1, 1], or probability in [0, 1]) to [0, 1]
  * piecewise linearly so that the threshold lands on 0.5: a pair matches exactly when its score is at

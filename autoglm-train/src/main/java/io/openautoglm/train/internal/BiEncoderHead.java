@@ -40,8 +40,7 @@ public final class BiEncoderHead implements TaskHead {
      * rows and second texts the rest ({@link Batches#tensors}).
      */
     static NDArray cosines(NDArray hidden, int pairs) {
-        NDArray cls = hidden.get(":, 0, :");
-        NDArray unit = cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
+        NDArray unit = ClassificationHead.sentenceVectors(hidden);
         return unit.get("0:" + pairs).mul(unit.get(pairs + ":")).sum(new int[] {1});
     }
 

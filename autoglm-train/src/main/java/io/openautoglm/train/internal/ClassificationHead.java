@@ -73,9 +73,13 @@ public final class ClassificationHead implements TaskHead {
 
     /** {@code [batch, classes]} from the encoder's {@code [batch, length, hidden]}. */
     public NDArray logits(NDArray hidden) {
+        return sentenceVectors(hidden).matMul(weight).mul(SCALE).add(bias);
+    }
+
+    /** Each row's first-token state, unit-normalised as the engine's sentence vectors: {@code [rows, hidden]}. */
+    static NDArray sentenceVectors(NDArray hidden) {
         NDArray cls = hidden.get(":, 0, :");
-        NDArray unit = cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
-        return unit.matMul(weight).mul(SCALE).add(bias);
+        return cls.div(cls.square().sum(new int[] {1}, true).sqrt().add(1e-12f));
     }
 
     @Override
