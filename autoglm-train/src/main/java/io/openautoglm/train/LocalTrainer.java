@@ -289,7 +289,7 @@ public final class LocalTrainer {
      * @return the float32 and int8 dev metrics as served, or {@code null} without an export
      */
     private double[] exportInt8(BertEncoder encoder, TaskSpec task, Dataset dev) {
-        String sibling = INT8_SIBLINGS.get(baseModel);
+        String sibling = int8Sibling(baseModel);
         if (sibling == null) {
             LOG.info("No int8 export: {} has no quantised graph this trainer knows", baseModel);
             return null;
@@ -315,6 +315,19 @@ public final class LocalTrainer {
         } finally {
             int8Base.release();
         }
+    }
+
+    /**
+     * The int8 graph whose initializers take the tuned weights: the shipped sibling of a known base, or the {@code int8/}
+     * export inside a folder this trainer wrote, so that a run started from a tuned folder exports int8 too.
+     */
+    private static String int8Sibling(String baseModel) {
+        String known = INT8_SIBLINGS.get(baseModel);
+        if (known != null || !baseModel.startsWith(ModelLocator.PREFIX)) {
+            return known;
+        }
+        Path export = Path.of(baseModel.substring(ModelLocator.PREFIX.length())).resolve(ModelFolder.INT8);
+        return Files.isRegularFile(export.resolve("model.onnx")) ? ModelLocator.PREFIX + export : null;
     }
 
     /** The dev metrics of a written folder as the local engine serves it, reading texts as long as in training. */
@@ -598,7 +611,10 @@ public final class LocalTrainer {
 
         private Builder() {}
 
-        /** The float32 ONNX model to start from (default {@code local:bge-small-zh-fp32}), or a folder of one. */
+        /**
+         * The float32 ONNX model to start from (default {@code local:bge-small-zh-fp32}), or a folder of one, such as a
+         * folder this trainer wrote: a run can go on from a tuned model (a cross-encoder from a bi-encoder's weights).
+         */
         public Builder baseModel(String value) {
             this.baseModel = Objects.requireNonNull(value, "baseModel");
             return this;

@@ -154,6 +154,27 @@ class MatchingTrainingTest {
     }
 
     @Test
+    void aCrossEncoderGoesOnFromABiEncodersFolderAndExportsInt8ThroughIt() throws IOException {
+        Path bi = dir.resolve("bi-encoder");
+        Dataset dev = pairs(6, 8);
+        trainer(bi).epochs(1).int8(true).biEncoder(true).build().train(TASK, pairs(0, 6), dev);
+        Path cross = dir.resolve("cross-encoder");
+        trainer(cross).epochs(1).int8(true).baseModel("local:" + bi).build().train(TASK, pairs(0, 6), dev);
+        assertTrue(Files.readString(cross.resolve("MODEL_CARD.md")).contains("- Base model: local:" + bi));
+        // the folder's own int8 export took the tuned weights: the run exported int8 and served it on dev
+        JsonNode report = new ObjectMapper()
+                .readTree(cross.resolve("training-report.json").toFile());
+        assertTrue(report.path("int8DevMetric").isNumber(), report::toString);
+        try (TaskPipeline p = TaskPipeline.builder()
+                .task(TASK)
+                .model("local:" + cross.resolve("int8"))
+                .build()) {
+            var m = (Metrics.MatchingMetrics) p.run(dev).metrics().orElseThrow();
+            assertEquals(report.path("int8DevMetric").asDouble(), m.accuracy(), 1e-9);
+        }
+    }
+
+    @Test
     void aRunResumedAfterItsLastEpochStillServesItsThreshold() throws IOException {
         // with averaged weights: dev scores the last step's weights too, and the threshold kept must be the average's
         Path out = dir.resolve("resumed");

@@ -24,11 +24,12 @@ import java.util.Locale;
  * java -Xmx8g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
  *     -cp "benchmarks/target/classes:$(cat /tmp/benchmarks-cp.txt)" \
  *     io.openautoglm.benchmarks.train.MatchingBenchmark [epochs=3] [maxMinutes=60] [out=target/afqmc-model] [lr=5e-5] \
- *     [patience=1] [weights=last|averaged] [pairs=cross|bi]
+ *     [patience=1] [weights=last|averaged] [pairs=cross|bi] [batch=16] [base=local:bge-small-zh-fp32]
  * </pre>
  *
  * <p>{@code averaged} keeps the moving average of the weights ({@code averageWeights(true)}); {@code bi} fine-tunes a
- * bi-encoder ({@code biEncoder(true)}).
+ * bi-encoder ({@code biEncoder(true)}); {@code base} may name a folder an earlier run wrote, to go on from its weights
+ * (a cross-encoder from a bi-encoder, say).
  */
 public final class MatchingBenchmark {
     private static final int HELD_OUT = 2000;
@@ -48,13 +49,17 @@ public final class MatchingBenchmark {
                     case "cross" -> false;
                     default -> throw new IllegalArgumentException("pairs: cross or bi, not " + args[6]);
                 };
+        int batch = args.length > 7 ? Integer.parseInt(args[7]) : 16;
+        String base = args.length > 8 ? args[8] : "local:bge-small-zh-fp32";
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build();
         List<TextRecord> all = LocalBenchData.afqmc("train").toList();
         int cut = all.size() - HELD_OUT;
         TrainingResult r = LocalTrainer.builder()
+                .baseModel(base)
                 .output(out)
                 .epochs(epochs)
+                .batchSize(batch)
                 .learningRate(rate)
                 .patience(patience)
                 .averageWeights(averaged)
