@@ -188,8 +188,9 @@ public final class BertEncoder {
         NDArray q = split(linear(queried, p + "attention.self.query"), batch, queries, width);
         NDArray k = split(linear(x, p + "attention.self.key"), batch, length, width);
         NDArray v = split(linear(x, p + "attention.self.value"), batch, length, width);
-        NDArray scores =
-                q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(width)).add(bias);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))
+                .div(Scalars.of(q, (float) Math.sqrt(width)))
+                .add(bias);
         NDArray context = drop(scores.softmax(-1), training)
                 .matMul(v)
                 .transpose(0, 2, 1, 3)

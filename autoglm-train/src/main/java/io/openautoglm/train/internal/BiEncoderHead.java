@@ -49,7 +49,7 @@ public final class BiEncoderHead implements TaskHead {
     public NDArray loss(NDArray hidden, Batches.Batch batch) {
         List<Batches.Example> pairs = batch.examples();
         int n = pairs.size();
-        NDArray scaled = cosines(hidden, n).mul(LAMBDA);
+        NDArray scaled = cosines(hidden, n).mul(Scalars.of(hidden, LAMBDA));
         float[] s = scaled.toFloatArray();
         float[] chosen = new float[n * n]; // [i, j]: i does not match, j does
         float top = 0; // the largest exponent of any [i, j], and the "1" term's 0: subtracted for a stable log-sum-exp

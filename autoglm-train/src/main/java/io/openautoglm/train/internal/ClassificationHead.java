@@ -73,7 +73,10 @@ public final class ClassificationHead implements TaskHead {
 
     /** {@code [batch, classes]} from the encoder's {@code [batch, length, hidden]}. */
     public NDArray logits(NDArray hidden) {
-        return sentenceVectors(hidden).matMul(weight).mul(SCALE).add(bias);
+        return sentenceVectors(hidden)
+                .matMul(weight)
+                .mul(Scalars.of(hidden, SCALE))
+                .add(bias);
     }
 
     /** Each row's first-token state, unit-normalised as the engine's sentence vectors: {@code [rows, hidden]}. */

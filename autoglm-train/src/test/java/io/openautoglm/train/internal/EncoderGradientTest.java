@@ -72,6 +72,52 @@ class EncoderGradientTest {
     }
 
     /**
+     * A garbage collection between the forward and the backward pass leaves the gradients alone. DJL's {@code
+     * div(Number)} kept the attention's constant divisor in a Java buffer that the collector could free while autograd
+     * still held it, so the backward pass read whatever the memory held next ({@link Scalars}); here the freed memory
+     * is refilled with a huge number before the backward pass.
+     */
+    @Test
+    void aGarbageCollectionBetweenForwardAndBackwardLeavesTheGradientsAlone() throws InterruptedException {
+        Random random = new Random(3);
+        Map<String, double[]> values = tinyValues(random);
+        double[] probe = gaussian(random, 2 * 5 * HIDDEN);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Map<String, NDArray> params = arrays(manager, values);
+            params.values().forEach(p -> p.setRequiresGradient(true));
+            BertEncoder encoder = BertEncoder.of(params, 2, 0f);
+            Map<String, double[]> quiet = gradients(encoder, manager, params, probe, false);
+            Map<String, double[]> collected = gradients(encoder, manager, params, probe, true);
+            quiet.forEach((name, g) -> assertArrayEquals(g, collected.get(name), 0, name));
+        }
+    }
+
+    private static Map<String, double[]> gradients(
+            BertEncoder encoder, NDManager manager, Map<String, NDArray> params, double[] probe, boolean collect)
+            throws InterruptedException {
+        List<NDArray> refill = new java.util.ArrayList<>();
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray loss = loss(encoder, manager, IDS, MASK, TYPES, probe);
+            for (int round = 0; collect && round < 3; round++) {
+                System.gc();
+                Thread.sleep(50); // the buffers' cleaner frees their memory on a thread of its own
+                for (int i = 0; i < 200; i++) {
+                    refill.add(manager.create(1e30f)); // small buffers, as a scalar's, that malloc hands out again
+                }
+            }
+            gc.backward(loss);
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        params.forEach((name, p) -> {
+            NDArray g = p.getGradient();
+            out.put(name, g.toDoubleArray());
+            g.subi(g);
+        });
+        refill.forEach(NDArray::close);
+        return out;
+    }
+
+    /**
      * The shortened last layer of a [CLS] head gives the first token's state and every parameter's gradient exactly as
      * the whole encoder does, padding included: a head reading only that token cannot tell the two apart.
      */
