@@ -172,6 +172,10 @@ public final class LocalTrainer {
                         .optPadding(false)
                         .build();
                 NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            if (!base.temporary() && output.toAbsolutePath().normalize().equals(base.dir())) {
+                throw new AutoGlmException("output " + output + " is the base model's own folder: a run writes a new"
+                        + " folder and never overwrites the model it starts from");
+            }
             if (!base.modelFile().getFileName().toString().endsWith(".onnx")) {
                 throw new AutoGlmException("base model " + baseModel + " is not an ONNX model: training starts from "
                         + "the float32 ONNX graph, such as local:bge-small-zh-fp32");
@@ -236,7 +240,7 @@ public final class LocalTrainer {
                     checkpoint);
             FineTuning.Outcome outcome = run.run(trainSet, devSet, manager);
             ModelFolder.writeModel(output, base, weights, encoder, head, task, maxLength);
-            double[] asServed = int8 && !devSet.isEmpty() ? exportInt8(encoder, task, dev) : null;
+            double[] asServed = int8 && !devSet.isEmpty() ? exportInt8(base, encoder, task, dev) : null;
             if (asServed == null) {
                 ModelFolder.deleteInt8(output); // an earlier run's export would serve weights this run replaced
             }
@@ -288,10 +292,14 @@ public final class LocalTrainer {
      *
      * @return the float32 and int8 dev metrics as served, or {@code null} without an export
      */
-    private double[] exportInt8(BertEncoder encoder, TaskSpec task, Dataset dev) {
-        String sibling = int8Sibling(baseModel);
+    private double[] exportInt8(ModelLocator.Located base, BertEncoder encoder, TaskSpec task, Dataset dev) {
+        String sibling = int8Sibling(base);
         if (sibling == null) {
-            LOG.info("No int8 export: {} has no quantised graph this trainer knows", baseModel);
+            LOG.info(
+                    "No int8 export: {} is neither a base with a known int8 graph ({}) nor a folder with an int8/"
+                            + " export (a run with int8 on writes one)",
+                    baseModel,
+                    INT8_SIBLINGS.keySet());
             return null;
         }
         ModelLocator.Located int8Base = ModelLocator.locate(sibling, LocalTrainer.class.getClassLoader());
@@ -318,15 +326,16 @@ public final class LocalTrainer {
     }
 
     /**
-     * The int8 graph whose initializers take the tuned weights: the shipped sibling of a known base, or the {@code int8/}
-     * export inside a folder this trainer wrote, so that a run started from a tuned folder exports int8 too.
+     * The int8 graph whose initializers take the tuned weights: the shipped sibling of a known base, or the
+     * {@code int8/} export inside a folder this trainer wrote, so that a run started from a tuned folder exports int8
+     * too. A known model is never a folder, even where one of its name sits in the working directory.
      */
-    private static String int8Sibling(String baseModel) {
-        String known = INT8_SIBLINGS.get(baseModel);
-        if (known != null || !baseModel.startsWith(ModelLocator.PREFIX)) {
+    private static String int8Sibling(ModelLocator.Located base) {
+        String known = INT8_SIBLINGS.get(base.modelName());
+        if (known != null || base.temporary()) {
             return known;
         }
-        Path export = Path.of(baseModel.substring(ModelLocator.PREFIX.length())).resolve(ModelFolder.INT8);
+        Path export = base.dir().resolve(ModelFolder.INT8);
         return Files.isRegularFile(export.resolve("model.onnx")) ? ModelLocator.PREFIX + export : null;
     }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ class EncoderGradientTest {
     private static Map<String, double[]> gradients(
             BertEncoder encoder, NDManager manager, Map<String, NDArray> params, double[] probe, boolean collect)
             throws InterruptedException {
-        List<NDArray> refill = new java.util.ArrayList<>();
+        List<NDArray> refill = new ArrayList<>();
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray loss = loss(encoder, manager, IDS, MASK, TYPES, probe);
             for (int round = 0; collect && round < 3; round++) {

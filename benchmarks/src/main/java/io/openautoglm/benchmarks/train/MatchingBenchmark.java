@@ -9,6 +9,7 @@ import io.openautoglm.core.TaskType;
 import io.openautoglm.core.TextRecord;
 import io.openautoglm.train.LocalTrainer;
 import io.openautoglm.train.TrainingResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,17 +50,19 @@ public final class MatchingBenchmark {
                     case "cross" -> false;
                     default -> throw new IllegalArgumentException("pairs: cross or bi, not " + args[6]);
                 };
-        int batch = args.length > 7 ? Integer.parseInt(args[7]) : 16;
-        String base = args.length > 8 ? args[8] : "local:bge-small-zh-fp32";
         System.out.println("machine: " + LocalBenchData.machine());
         TaskSpec task = TaskSpec.builder().taskType(TaskType.SEMANTIC_MATCHING).build();
         List<TextRecord> all = LocalBenchData.afqmc("train").toList();
         int cut = all.size() - HELD_OUT;
-        TrainingResult r = LocalTrainer.builder()
-                .baseModel(base)
-                .output(out)
+        LocalTrainer.Builder trainer = LocalTrainer.builder();
+        if (args.length > 7) {
+            trainer.batchSize(Integer.parseInt(args[7]));
+        }
+        if (args.length > 8) {
+            trainer.baseModel(args[8]);
+        }
+        TrainingResult r = trainer.output(out)
                 .epochs(epochs)
-                .batchSize(batch)
                 .learningRate(rate)
                 .patience(patience)
                 .averageWeights(averaged)
@@ -73,6 +76,9 @@ public final class MatchingBenchmark {
                         Dataset.of("afqmc train (last " + HELD_OUT + ")", all.subList(cut, all.size())));
         Progress.trained(r);
         for (Path folder : List.of(r.folder(), r.folder().resolve("int8"))) {
+            if (!Files.isDirectory(folder)) {
+                continue; // no int8 export: the base had no int8 graph to take the weights
+            }
             try (TaskPipeline p =
                     TaskPipeline.builder().task(task).model("local:" + folder).build()) {
                 System.out.println(folder.endsWith("int8") ? "int8 export:" : "float32:");
