@@ -1,12 +1,16 @@
 package io.openautoglm.train.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.openautoglm.local.internal.TunedHead;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -85,5 +89,46 @@ class ClassificationHeadTest {
                 assertEquals(expected, logits[c], 1e-4, "class " + c);
             }
         }
+    }
+    /**
+     * The head's scale survives a garbage collection between the passes ({@link Scalars}): the states' gradient is the
+     * same when the memory a freed constant held is refilled with a huge number before the backward pass.
+     */
+    @Test
+    void aGarbageCollectionBetweenForwardAndBackwardLeavesTheGradientAlone() throws InterruptedException {
+        Random random = new Random(7);
+        float[] states = new float[2 * 3 * 8];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = (float) random.nextGaussian();
+        }
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ClassificationHead head = new ClassificationHead(manager, 8, List.of("a", "b"), 5);
+            NDArray hidden = manager.create(states, new Shape(2, 3, 8));
+            hidden.setRequiresGradient(true);
+            float[] quiet = gradient(head, hidden, manager, false);
+            float[] collected = gradient(head, hidden, manager, true);
+            assertArrayEquals(quiet, collected, 0f);
+        }
+    }
+
+    private static float[] gradient(ClassificationHead head, NDArray hidden, NDManager manager, boolean collect)
+            throws InterruptedException {
+        List<NDArray> refill = new ArrayList<>();
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray loss = head.logits(hidden).logSoftmax(1).get(":, 0").sum().neg();
+            for (int round = 0; collect && round < 3; round++) {
+                System.gc();
+                Thread.sleep(50); // the buffers' cleaner frees their memory on a thread of its own
+                for (int i = 0; i < 200; i++) {
+                    refill.add(manager.create(1e30f)); // small buffers, as a scalar's, that malloc hands out again
+                }
+            }
+            gc.backward(loss);
+        }
+        NDArray g = hidden.getGradient();
+        float[] out = g.toFloatArray();
+        g.subi(g);
+        refill.forEach(NDArray::close);
+        return out;
     }
 }
