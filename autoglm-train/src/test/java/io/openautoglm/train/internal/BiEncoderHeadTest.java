@@ -123,4 +123,43 @@ class BiEncoderHeadTest {
         assertEquals("threshold", head.served().get("method"), "the engine's cosine-threshold matching");
         assertEquals(head.threshold(), (double) head.served().get("threshold"), 0.0);
     }
+
+    /**
+     * The loss's scale survives a garbage collection between the passes ({@link Scalars}): the states' gradient is the
+     * same when the memory a freed constant held is refilled with a huge number before the backward pass.
+     */
+    @Test
+    void aGarbageCollectionBetweenForwardAndBackwardLeavesTheGradientAlone() throws InterruptedException {
+        int[] labels = {0, 1, 1, 0};
+        float[] states = new float[2 * labels.length * 2 * HIDDEN];
+        Random random = new Random(11);
+        for (int i = 0; i < states.length; i++) {
+            states[i] = (float) random.nextGaussian();
+        }
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Batches.Batch batch = batch(labels, manager);
+            NDArray hidden = manager.create(states, new Shape(2 * labels.length, 2, HIDDEN));
+            hidden.setRequiresGradient(true);
+            float[] quiet = gradient(hidden, batch, manager, false);
+            float[] collected = gradient(hidden, batch, manager, true);
+            assertArrayEquals(quiet, collected, 0f);
+        }
+    }
+
+    private static float[] gradient(NDArray hidden, Batches.Batch batch, NDManager manager, boolean collect)
+            throws InterruptedException {
+        List<NDArray> refill = List.of();
+        try (GradientCollector g = manager.getEngine().newGradientCollector()) {
+            NDArray loss = new BiEncoderHead().loss(hidden, batch);
+            if (collect) {
+                refill = FreedMemory.collectAndRefill(manager);
+            }
+            g.backward(loss);
+        }
+        NDArray gradient = hidden.getGradient();
+        float[] out = gradient.toFloatArray();
+        gradient.subi(gradient);
+        refill.forEach(NDArray::close);
+        return out;
+    }
 }

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.openautoglm.local.internal.TunedHead;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -113,15 +112,11 @@ class ClassificationHeadTest {
 
     private static float[] gradient(ClassificationHead head, NDArray hidden, NDManager manager, boolean collect)
             throws InterruptedException {
-        List<NDArray> refill = new ArrayList<>();
+        List<NDArray> refill = List.of();
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray loss = head.logits(hidden).logSoftmax(1).get(":, 0").sum().neg();
-            for (int round = 0; collect && round < 3; round++) {
-                System.gc();
-                Thread.sleep(50); // the buffers' cleaner frees their memory on a thread of its own
-                for (int i = 0; i < 200; i++) {
-                    refill.add(manager.create(1e30f)); // small buffers, as a scalar's, that malloc hands out again
-                }
+            if (collect) {
+                refill = FreedMemory.collectAndRefill(manager);
             }
             gc.backward(loss);
         }

@@ -96,15 +96,11 @@ class EncoderGradientTest {
     private static Map<String, double[]> gradients(
             BertEncoder encoder, NDManager manager, Map<String, NDArray> params, double[] probe, boolean collect)
             throws InterruptedException {
-        List<NDArray> refill = new ArrayList<>();
+        List<NDArray> refill = List.of();
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray loss = loss(encoder, manager, IDS, MASK, TYPES, probe);
-            for (int round = 0; collect && round < 3; round++) {
-                System.gc();
-                Thread.sleep(50); // the buffers' cleaner frees their memory on a thread of its own
-                for (int i = 0; i < 200; i++) {
-                    refill.add(manager.create(1e30f)); // small buffers, as a scalar's, that malloc hands out again
-                }
+            if (collect) {
+                refill = FreedMemory.collectAndRefill(manager);
             }
             gc.backward(loss);
         }
@@ -208,7 +204,7 @@ class EncoderGradientTest {
     }
 
     private static List<String> names() {
-        List<String> names = new java.util.ArrayList<>(List.of(
+        List<String> names = new ArrayList<>(List.of(
                 "embeddings.word_embeddings.weight",
                 "embeddings.position_embeddings.weight",
                 "embeddings.token_type_embeddings.weight",

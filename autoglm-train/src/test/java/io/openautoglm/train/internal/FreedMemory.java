@@ -1,0 +1,28 @@
+package io.openautoglm.train.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Between a forward and a backward pass, runs the garbage collector and refills the memory it freed with a huge
+ * number: a constant that autograd still needs but Java let go of ({@link Scalars}) then turns the gradients into
+ * garbage, where without the refill the freed memory would often still hold the right value and hide the fault.
+ */
+final class FreedMemory {
+    private FreedMemory() {}
+
+    /** Collects three times and fills small buffers, as a scalar's, that malloc hands out again; close them after. */
+    static List<NDArray> collectAndRefill(NDManager manager) throws InterruptedException {
+        List<NDArray> refill = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            Thread.sleep(50); // the buffers' cleaner frees their memory on a thread of its own
+            for (int i = 0; i < 200; i++) {
+                refill.add(manager.create(1e30f));
+            }
+        }
+        return refill;
+    }
+}
