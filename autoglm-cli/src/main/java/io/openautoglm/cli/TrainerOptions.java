@@ -79,6 +79,13 @@ final class TrainerOptions {
                     + " bi-encoder), instead of reading the pair together (a cross-encoder).")
     boolean biEncoder;
 
+    @Option(
+            names = "--no-probe",
+            negatable = false,
+            description = "For classification: starts the head at random instead of from a linear probe of the base"
+                    + " model's sentence vectors, saving the probe's time.")
+    boolean noProbe;
+
     /**
      * The trainer these options describe, writing into {@code out}, with one progress line per epoch on stderr,
      * normalising texts with the spec's normaliser as the pipeline that serves the model will.
@@ -104,6 +111,7 @@ final class TrainerOptions {
                     .trainWordEmbeddings(!freezeWordEmbeddings)
                     .averageWeights(averageWeights)
                     .biEncoder(biEncoder)
+                    .probe(!noProbe)
                     .normalizer(normalizer)
                     .listener(p -> {
                         if (p.epochEnd()) {

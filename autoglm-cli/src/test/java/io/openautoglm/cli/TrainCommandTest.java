@@ -31,9 +31,13 @@ class TrainCommandTest {
                 "--batch-size",
                 8,
                 "--max-length",
-                32);
+                32,
+                "--no-probe");
         assertEquals(0, trained.code(), trained.all());
         assertTrue(trained.out().contains("model folder: " + model.toAbsolutePath()), trained.all());
+        assertTrue(
+                Files.readString(model.resolve("MODEL_CARD.md")).contains("without a linear probe"),
+                "the flag reaches the trainer");
         assertTrue(trained.err().contains("epoch 1: loss"), trained.all());
         assertTrue(Files.isRegularFile(model.resolve("model.onnx")), trained.all());
 

@@ -128,6 +128,14 @@ class LocalTrainerTest {
                         .build()
                         .train(TASK, reviews(0, 4), reviews(4, 1)));
         assertTrue(frozen.getMessage().contains("word embeddings frozen"), frozen.getMessage());
+        AutoGlmException unprobed = assertThrows(
+                AutoGlmException.class,
+                () -> trainer(out, 2)
+                        .averageWeights(true)
+                        .probe(false)
+                        .build()
+                        .train(TASK, reviews(0, 4), reviews(4, 1)));
+        assertTrue(unprobed.getMessage().contains("without a linear probe"), unprobed.getMessage());
         AutoGlmException last = assertThrows(
                 AutoGlmException.class, () -> trainer(out, 2).build().train(TASK, reviews(0, 4), reviews(4, 1)));
         assertTrue(last.getMessage().contains("weights averaged"), last.getMessage());
