@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
  * Makes the {@link AutoGlmPipelines} bean from {@code autoglm.*} ({@link AutoGlmProperties}): each
  * {@code autoglm.pipelines.<name>} is registered, its model opened; the bean closes them on shutdown. Meters go to
  * the application's {@link MeterRegistry} (Micrometer's global one when there is none). With the actuator, the
- * {@code autoglm} health contributor holds one indicator per pipeline. Every bean backs off when the application
- * defines its own.
+ * {@code autoglm} health contributor says per pipeline whether its model is ready here (for readiness), and
+ * {@code autoglmCircuits} whether it is answering (down while its circuit is open). Every bean backs off when the
+ * application defines its own.
  */
 @AutoConfiguration(
         afterName = {
@@ -51,15 +52,25 @@ public class AutoGlmAutoConfiguration {
         return pipelines;
     }
 
-    /** The {@code autoglm} health contributor: one indicator per pipeline's model. */
+    /**
+     * The health contributors, one indicator per pipeline in each: {@code autoglm} (is its model loaded and ready
+     * here; the one for a readiness group) and {@code autoglmCircuits} (is its model answering; down while the
+     * model's circuit is open). {@code management.health.autoglm.enabled=false} turns both off.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(CompositeHealthContributor.class)
+    @ConditionalOnEnabledHealthIndicator("autoglm")
     static class Health {
         @Bean
-        @ConditionalOnEnabledHealthIndicator("autoglm")
         @ConditionalOnMissingBean(name = "autoglmHealthContributor")
         CompositeHealthContributor autoglmHealthContributor(AutoGlmPipelines pipelines) {
-            return new PipelinesHealthContributor(pipelines);
+            return PipelinesHealthContributor.models(pipelines);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "autoglmCircuitsHealthContributor")
+        CompositeHealthContributor autoglmCircuitsHealthContributor(AutoGlmPipelines pipelines) {
+            return PipelinesHealthContributor.circuits(pipelines);
         }
     }
 }

@@ -3,7 +3,8 @@
  * path or inline JSON) are opened once into one {@link io.openautoglm.spring.AutoGlmPipelines} bean and closed on
  * shutdown; every model call is measured through Micrometer ({@link io.openautoglm.spring.AutoGlmMetrics} lists the
  * names) and guarded by a circuit breaker per model ({@link io.openautoglm.spring.ModelCircuit}); the actuator gets
- * one health indicator per pipeline's model, under {@code autoglm}.
+ * one health indicator per pipeline under {@code autoglm} (its model ready here: for readiness) and one under
+ * {@code autoglmCircuits} (its model answering: down while the circuit is open).
  *
  * <p>The starter holds no business logic: it wires the SDK. See {@code docs/server.md}.
  */

@@ -129,7 +129,7 @@ class AutoGlmAutoConfigurationTest {
     }
 
     @Test
-    void theHealthContributorHasOneIndicatorPerPipelineWhichIsDownWhileTheCircuitIsOpen() throws Exception {
+    void anOpenCircuitIsDownUnderAutoglmCircuitsWhileThePipelineStaysReadyUnderAutoglm() throws Exception {
         runner.withPropertyValues(
                         "autoglm.pipelines.scripted=" + KEYWORD.replace("fake:keyword", "scripted:model"),
                         "autoglm.circuit-breaker.minimum-number-of-calls=1",
@@ -148,10 +148,17 @@ class AutoGlmAutoConfigurationTest {
                             "scripted:model", indicator.health().getDetails().get("model"));
                     ScriptedProvider.mode.set(ScriptedProvider.Mode.THROW);
                     ctx.getBean(AutoGlmPipelines.class).get("scripted").run(Dataset.of(List.of(TextRecord.of("x"))));
-                    var down = indicator.health();
-                    assertEquals(Status.DOWN, down.getStatus());
+                    var ready = indicator.health();
+                    assertEquals(Status.UP, ready.getStatus(), "still loaded and ready here: readiness stays up");
+                    assertEquals("OPEN", ready.getDetails().get("circuit"));
+                    CompositeHealthContributor circuits =
+                            ctx.getBean("autoglmCircuitsHealthContributor", CompositeHealthContributor.class);
+                    var down = ((HealthIndicator) circuits.getContributor("scripted")).health();
+                    assertEquals(Status.DOWN, down.getStatus(), "the model is not answering");
                     assertEquals("OPEN", down.getDetails().get("circuit"));
+                    assertTrue(((Number) down.getDetails().get("retryAfterSeconds")).longValue() >= 0);
                     assertTrue(health.iterator().hasNext());
+                    assertTrue(circuits.iterator().hasNext());
                 });
     }
 

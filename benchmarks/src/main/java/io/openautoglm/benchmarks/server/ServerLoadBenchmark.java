@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       open schedule at twice the sustainable rate (the best HTTP throughput of part 1) for the overload seconds,
  *       the server's resident memory sampled every five seconds; then one client again at once (recovery).
  *   <li><b>Circuit breaker</b>: a pipeline on the GLM test server (in this process) whose endpoint starts failing
- *       under three clients: when the circuit opens, how fast the 503s are, readiness, the server's live threads, and
- *       how long until all is well after the endpoint recovers.
+ *       under three clients: when the circuit opens (the full health turns DOWN), how fast the 503s are, whether
+ *       readiness stays UP (it should: the instance still serves its other pipelines), the server's live threads,
+ *       and how long until all is well after the endpoint recovers.
  * </ol>
  *
  * <pre>
@@ -334,23 +335,26 @@ public final class ServerLoadBenchmark {
         System.out.println("  healthy, 3 clients:  " + wrk(url, server.token, bodies, lua, 3, 5, 0));
         int threadsBefore = server.liveThreads();
         long t0 = System.nanoTime();
-        double[] events = new double[4]; // readiness down, first 503, readiness up, first result after recovery
+        double[] events = new double[4]; // health down, first 503, health up, first result after recovery
+        int[] readinessPolls = new int[2]; // polls, and those that found readiness anything but 200
         Arrays.fill(events, -1);
         AtomicBoolean watching = new AtomicBoolean(true);
         int[] maxThreads = {threadsBefore};
         Thread watcher = new Thread(() -> {
             while (watching.get()) {
                 double now = (System.nanoTime() - t0) / 1e9;
-                int readiness = server.status("/actuator/health/readiness");
+                int health = server.status("/actuator/health");
+                readinessPolls[0]++;
+                readinessPolls[1] += server.status("/actuator/health/readiness") == 200 ? 0 : 1;
                 int predict = server.predictStatus(url);
                 boolean recovered = !failing.get() && now > 0.5;
-                if (readiness == 503 && events[0] < 0) {
+                if (health == 503 && events[0] < 0) {
                     events[0] = now;
                 }
                 if (predict == 503 && events[1] < 0) {
                     events[1] = now;
                 }
-                if (recovered && events[0] >= 0 && readiness == 200 && events[2] < 0) {
+                if (recovered && events[0] >= 0 && health == 200 && events[2] < 0) {
                     events[2] = now;
                 }
                 if (recovered && events[1] >= 0 && predict == 200 && events[3] < 0) {
@@ -375,9 +379,12 @@ public final class ServerLoadBenchmark {
         watcher.join();
         System.out.println("  recovering:  " + up);
         System.out.printf(
-                "  readiness DOWN at t=%.1f s, first 503 at t=%.1f s; readiness UP again at t=%.1f s and the first"
+                "  health DOWN at t=%.1f s, first 503 at t=%.1f s; health UP again at t=%.1f s and the first"
                         + " prediction at t=%.1f s (%.1f s and %.1f s after the endpoint recovered)%n",
                 events[0], events[1], events[2], events[3], events[2] - healed, events[3] - healed);
+        System.out.printf(
+                "  readiness: not UP in %d of %d polls (the instance stays in rotation for its other pipelines)%n",
+                readinessPolls[1], readinessPolls[0]);
         System.out.printf(
                 "  server live threads: %d before, at most %d while failing and recovering, %d after%n",
                 threadsBefore, maxThreads[0], server.liveThreads());
