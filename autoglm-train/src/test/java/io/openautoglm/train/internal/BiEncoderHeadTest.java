@@ -140,26 +140,9 @@ class BiEncoderHeadTest {
             Batches.Batch batch = batch(labels, manager);
             NDArray hidden = manager.create(states, new Shape(2 * labels.length, 2, HIDDEN));
             hidden.setRequiresGradient(true);
-            float[] quiet = gradient(hidden, batch, manager, false);
-            float[] collected = gradient(hidden, batch, manager, true);
+            float[] quiet = FreedMemory.gradient(hidden, h -> new BiEncoderHead().loss(h, batch), false);
+            float[] collected = FreedMemory.gradient(hidden, h -> new BiEncoderHead().loss(h, batch), true);
             assertArrayEquals(quiet, collected, 0f);
         }
-    }
-
-    private static float[] gradient(NDArray hidden, Batches.Batch batch, NDManager manager, boolean collect)
-            throws InterruptedException {
-        List<NDArray> refill = List.of();
-        try (GradientCollector g = manager.getEngine().newGradientCollector()) {
-            NDArray loss = new BiEncoderHead().loss(hidden, batch);
-            if (collect) {
-                refill = FreedMemory.collectAndRefill(manager);
-            }
-            g.backward(loss);
-        }
-        NDArray gradient = hidden.getGradient();
-        float[] out = gradient.toFloatArray();
-        gradient.subi(gradient);
-        refill.forEach(NDArray::close);
-        return out;
     }
 }

@@ -3,11 +3,9 @@ package io.openautoglm.train.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.openautoglm.local.internal.TunedHead;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -104,26 +102,13 @@ class ClassificationHeadTest {
             ClassificationHead head = new ClassificationHead(manager, 8, List.of("a", "b"), 5);
             NDArray hidden = manager.create(states, new Shape(2, 3, 8));
             hidden.setRequiresGradient(true);
-            float[] quiet = gradient(head, hidden, manager, false);
-            float[] collected = gradient(head, hidden, manager, true);
+            float[] quiet = FreedMemory.gradient(hidden, h -> loss(head, h), false);
+            float[] collected = FreedMemory.gradient(hidden, h -> loss(head, h), true);
             assertArrayEquals(quiet, collected, 0f);
         }
     }
 
-    private static float[] gradient(ClassificationHead head, NDArray hidden, NDManager manager, boolean collect)
-            throws InterruptedException {
-        List<NDArray> refill = List.of();
-        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray loss = head.logits(hidden).logSoftmax(1).get(":, 0").sum().neg();
-            if (collect) {
-                refill = FreedMemory.collectAndRefill(manager);
-            }
-            gc.backward(loss);
-        }
-        NDArray g = hidden.getGradient();
-        float[] out = g.toFloatArray();
-        g.subi(g);
-        refill.forEach(NDArray::close);
-        return out;
+    private static NDArray loss(ClassificationHead head, NDArray hidden) {
+        return head.logits(hidden).logSoftmax(1).get(":, 0").sum().neg();
     }
 }

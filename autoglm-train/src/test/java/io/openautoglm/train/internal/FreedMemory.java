@@ -2,8 +2,10 @@ package io.openautoglm.train.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Between a forward and a backward pass, runs the garbage collector and refills the memory it freed with a huge
@@ -24,5 +26,25 @@ final class FreedMemory {
             }
         }
         return refill;
+    }
+
+    /**
+     * The gradient of {@code loss(input)} with respect to {@code input} (which requires a gradient), with or without
+     * a collection and refill between the passes; the input's gradient is zeroed again after.
+     */
+    static float[] gradient(NDArray input, UnaryOperator<NDArray> loss, boolean collect) throws InterruptedException {
+        List<NDArray> refill = List.of();
+        try (GradientCollector g = input.getManager().getEngine().newGradientCollector()) {
+            NDArray value = loss.apply(input);
+            if (collect) {
+                refill = collectAndRefill(input.getManager());
+            }
+            g.backward(value);
+        }
+        NDArray gradient = input.getGradient();
+        float[] out = gradient.toFloatArray();
+        gradient.subi(gradient);
+        refill.forEach(NDArray::close);
+        return out;
     }
 }
