@@ -325,8 +325,8 @@ public final class AutoGlmPipelines implements AutoCloseable {
                                 .slidingWindowSize(breakerSettings.slidingWindowSize())
                                 .minimumNumberOfCalls(breakerSettings.minimumNumberOfCalls())
                                 .waitDurationInOpenState(breakerSettings.waitDurationInOpenState())
-                                // half-open by itself once the wait is over: a circuit that took readiness down
-                                // must come back without traffic, which the load balancer no longer sends
+                                // half-open by itself once the wait is over, so that autoglmCircuits and the
+                                // circuit-state gauge say so even while no request arrives to try it
                                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                                 .permittedNumberOfCallsInHalfOpenState(breakerSettings.permittedCallsInHalfOpenState())
                                 .build());

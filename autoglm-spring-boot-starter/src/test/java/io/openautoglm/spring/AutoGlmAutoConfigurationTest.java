@@ -156,9 +156,24 @@ class AutoGlmAutoConfigurationTest {
                     var down = ((HealthIndicator) circuits.getContributor("scripted")).health();
                     assertEquals(Status.DOWN, down.getStatus(), "the model is not answering");
                     assertEquals("OPEN", down.getDetails().get("circuit"));
-                    assertTrue(((Number) down.getDetails().get("retryAfterSeconds")).longValue() >= 0);
+                    long wait = ((Number) down.getDetails().get("retryAfterSeconds")).longValue();
+                    assertTrue(wait >= 1 && wait <= 30, "within the default 30 s wait: " + wait);
                     assertTrue(health.iterator().hasNext());
                     assertTrue(circuits.iterator().hasNext());
+                });
+    }
+
+    @Test
+    void bothHealthContributorsAreThereByDefaultAndOnePropertyTurnsThemOff() {
+        runner.withPropertyValues("autoglm.pipelines.feedback=" + KEYWORD).run(ctx -> {
+            assertTrue(ctx.containsBean("autoglmHealthContributor"));
+            assertTrue(ctx.containsBean("autoglmCircuitsHealthContributor"));
+        });
+        runner.withPropertyValues("autoglm.pipelines.feedback=" + KEYWORD, "management.health.autoglm.enabled=false")
+                .run(ctx -> {
+                    assertFalse(ctx.containsBean("autoglmHealthContributor"));
+                    assertFalse(ctx.containsBean("autoglmCircuitsHealthContributor"));
+                    assertTrue(ctx.containsBean("autoGlmPipelines"), "the pipelines themselves stay");
                 });
     }
 

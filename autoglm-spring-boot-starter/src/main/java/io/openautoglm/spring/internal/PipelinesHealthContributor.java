@@ -20,7 +20,8 @@ import org.springframework.boot.actuate.health.NamedContributor;
  * reads. {@link #circuits} says whether the model answers: {@code DOWN} while its circuit is open. The two are apart
  * because a circuit opens when a shared service fails, such as the GLM endpoint, and then opens on every instance at
  * once: were readiness to read it, every instance would leave the load balancer together, and the pipelines on other
- * models, which still answer, with them. Details: task, model, provider, state, circuit; never a secret.
+ * models, which still answer, with them. Details: task, model, provider, state, circuit and any problem (models);
+ * model, circuit and the wait left while open (circuits); never a secret.
  */
 public final class PipelinesHealthContributor implements CompositeHealthContributor {
     private final AutoGlmPipelines pipelines;
@@ -71,7 +72,7 @@ public final class PipelinesHealthContributor implements CompositeHealthContribu
         return () -> view.apply(p);
     }
 
-    static Health model(ServedPipeline p) {
+    private static Health model(ServedPipeline p) {
         Health.Builder b = switch (p.state()) {
             case LOADING -> Health.outOfService();
             case FAILED, CLOSED -> Health.down();
@@ -86,7 +87,7 @@ public final class PipelinesHealthContributor implements CompositeHealthContribu
         return b.build();
     }
 
-    static Health circuit(ServedPipeline p) {
+    private static Health circuit(ServedPipeline p) {
         ModelCircuit.State circuit = p.circuit().state();
         Health.Builder b = circuit == ModelCircuit.State.OPEN ? Health.down() : Health.up();
         b.withDetail("model", p.modelName()).withDetail("circuit", circuit.name());

@@ -30,8 +30,8 @@ public final class ModelFolder {
     /**
      * What the model card says about the run.
      *
-     * @param preparation what was set up before training (a matcher's seeded token type 1, a classifier's head fitted
-     *     to the frozen base), or {@code null}
+     * @param preparation what was set up before training (a matcher's seeded token type 1, how a classifier's head
+     *     started: fitted to the frozen base or at random), or {@code null}
      */
     public record Card(
             String baseModel,

@@ -142,7 +142,7 @@ class BiEncoderHeadTest {
             hidden.setRequiresGradient(true);
             float[] quiet = FreedMemory.gradient(hidden, h -> new BiEncoderHead().loss(h, batch), false);
             float[] collected = FreedMemory.gradient(hidden, h -> new BiEncoderHead().loss(h, batch), true);
-            assertArrayEquals(quiet, collected, 0f);
+            FreedMemory.assertSameGradient(quiet, collected);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.openautoglm.train.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
@@ -104,7 +103,7 @@ class ClassificationHeadTest {
             hidden.setRequiresGradient(true);
             float[] quiet = FreedMemory.gradient(hidden, h -> loss(head, h), false);
             float[] collected = FreedMemory.gradient(hidden, h -> loss(head, h), true);
-            assertArrayEquals(quiet, collected, 0f);
+            FreedMemory.assertSameGradient(quiet, collected);
         }
     }
 
