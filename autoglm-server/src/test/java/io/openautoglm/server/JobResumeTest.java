@@ -160,14 +160,14 @@ class JobResumeTest {
                 .formatted(GLM.baseUrl());
         return new SpringApplicationBuilder(AutoGlmServer.class)
                 .properties(
-                        "server.port=0",
                         "autoglm.server.jwt.hs256-secret=" + SECRET,
                         "autoglm.glm.api-key=" + KEY,
                         "autoglm.pipelines.glm=" + spec,
                         "autoglm.server.data-dir=" + data,
                         "autoglm.server.jobs-dir=" + dir.resolve("jobs"),
+                        "autoglm.server.pipelines-dir=" + dir.resolve("pipelines"),
                         "autoglm.server.rate-limit.enabled=false")
-                .run();
+                .run("--server.port=0"); // an argument: the default properties above yield to application.properties
     }
 
     private static HttpResponse<String> send(ConfigurableApplicationContext ctx, HttpRequest.Builder b, String path)

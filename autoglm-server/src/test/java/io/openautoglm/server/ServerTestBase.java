@@ -101,6 +101,8 @@ abstract class ServerTestBase {
         Files.createSymbolicLink(data.resolve("link.csv"), dir.resolve("outside.csv"));
         registry.add("autoglm.server.data-dir", data::toString);
         registry.add("autoglm.server.jobs-dir", () -> dir.resolve("jobs").toString());
+        registry.add(
+                "autoglm.server.pipelines-dir", () -> dir.resolve("pipelines").toString());
         registry.add("autoglm.pipelines.glm", () -> glmSpec("glm-4-air"));
         registry.add("autoglm.pipelines.flaky", () -> glmSpec("glm-4-flash"));
     }

@@ -288,8 +288,16 @@ public final class AutoGlmPipelines implements AutoCloseable {
         return text.startsWith("{") ? "inline spec" : text;
     }
 
+    /**
+     * Whether a pipeline may have this name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or
+     * digit (so that a name is always one safe segment of a URL or a file path).
+     */
+    public static boolean allowsName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     private static void requireName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!allowsName(name)) {
             throw new PipelineRegistrationException(
                     name,
                     "pipeline name " + (name == null ? "null" : "'" + name + "'") + ": use 1 to 64 letters, digits, "

@@ -7,7 +7,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 /**
- * With no {@code autoglm.pipelines.*} configured, serves {@value #NAME}: the quick start's sentiment classification
+ * With no {@code autoglm.pipelines.*} configured and none stored ({@link PipelineStore}), serves {@value #NAME}: the quick start's sentiment classification
  * (正面, 负面, 中性) on the embedded {@code local:bge-small-zh}, so that a fresh build answers with no configuration.
  * {@code autoglm.server.default-pipeline=false} turns it off.
  */
@@ -20,7 +20,8 @@ public class DefaultPipeline implements InitializingBean {
     private final AutoGlmPipelines pipelines;
     private final ServerSettings settings;
 
-    public DefaultPipeline(AutoGlmPipelines pipelines, ServerSettings settings) {
+    /** Takes the store so that the pipelines it keeps are registered first: with any of them, no default. */
+    public DefaultPipeline(AutoGlmPipelines pipelines, ServerSettings settings, PipelineStore stored) {
         this.pipelines = pipelines;
         this.settings = settings;
     }

@@ -36,7 +36,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The pipelines: list, describe, register (admin), predict. Logs name pipelines, subjects and counts, never a text.
+ * The pipelines: list, describe, register (admin; each registration kept as a version, {@link PipelineStore}), the
+ * stored versions, predict. Logs name pipelines, subjects and counts, never a text.
  */
 @RestController
 @Tag(name = "pipelines", description = "Pipelines: list, describe, register, predict")
@@ -49,6 +50,7 @@ public class PipelineController {
     private final PredictionGate gate;
     private final ServerMeters meters;
     private final ObjectMapper json;
+    private final PipelineStore store;
     private final Map<String, ReentrantLock> registering = new ConcurrentHashMap<>();
 
     public PipelineController(
@@ -56,8 +58,10 @@ public class PipelineController {
             ServerSettings settings,
             PredictionGate gate,
             ServerMeters meters,
-            ObjectMapper json) {
+            ObjectMapper json,
+            PipelineStore store) {
         this.pipelines = pipelines;
+        this.store = store;
         this.settings = settings;
         this.gate = gate;
         this.meters = meters;
@@ -79,12 +83,45 @@ public class PipelineController {
     Envelope describe(@PathVariable("name") String name) {
         ServedPipeline p = pipelines.get(name);
         Map<String, Object> m = summary(p);
+        m.put("spec", tree(p.spec().toJson()));
+        return Envelope.ok(m);
+    }
+
+    @GetMapping("/pipelines/{name}/versions")
+    @Operation(summary = "the stored versions of a pipeline's spec, oldest first")
+    Envelope versions(@PathVariable("name") String name) {
+        List<PipelineStore.Version> versions = store.versions(name);
+        if (versions.isEmpty() && pipelines.find(name).isEmpty()) {
+            pipelines.get(name); // no such pipeline: its own 404
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PipelineStore.Version v : versions) {
+            out.add(Map.of("version", v.version(), "saved", v.saved().toString()));
+        }
+        return Envelope.ok(out);
+    }
+
+    @GetMapping("/pipelines/{name}/versions/{version}")
+    @Operation(summary = "one stored version of a pipeline's spec, as it was sent")
+    Envelope version(@PathVariable("name") String name, @PathVariable("version") int version) {
+        String spec = store.read(name, version)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.PIPELINE_NOT_FOUND,
+                        "pipeline " + name + " has no stored version " + version + "; GET /api/v1/pipelines/" + name
+                                + "/versions lists them"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("version", version);
+        m.put("spec", tree(spec));
+        return Envelope.ok(m);
+    }
+
+    private Object tree(String specJson) {
         try {
-            m.put("spec", json.readTree(p.spec().toJson()));
+            return json.readTree(specJson);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Envelope.ok(m);
     }
 
     @PutMapping(path = "/pipelines/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -107,7 +144,22 @@ public class PipelineController {
             } catch (PipelineRegistrationException e) {
                 throw new ApiException(ErrorCode.SPEC_INVALID, e.getMessage());
             }
-            LOG.info("pipeline {} {} by {}", name, existed ? "replaced" : "registered", who.getName());
+            int version;
+            try {
+                version = store.save(name, spec);
+            } catch (UncheckedIOException e) {
+                LOG.error("pipeline {} registered by {} but not stored", name, who.getName(), e);
+                throw new ApiException(
+                        ErrorCode.INTERNAL_ERROR,
+                        "pipeline " + name + " is registered but could not be stored; it serves until the server"
+                                + " restarts");
+            }
+            LOG.info(
+                    "pipeline {} {} by {}: version {}",
+                    name,
+                    existed ? "replaced" : "registered",
+                    who.getName(),
+                    version);
             return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED)
                     .body(Envelope.ok(summary(p)));
         } finally {
@@ -222,9 +274,10 @@ public class PipelineController {
         return records;
     }
 
-    private static Map<String, Object> summary(ServedPipeline p) {
+    private Map<String, Object> summary(ServedPipeline p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
+        store.serving(p.name()).ifPresent(v -> m.put("version", v));
         m.put("task", p.taskType().name());
         m.put("model", p.modelName());
         m.put("provider", p.provider());

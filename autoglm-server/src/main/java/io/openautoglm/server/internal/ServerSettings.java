@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param specDir         the folder that relative paths of specs sent over the API resolve against
  * @param dataDir         the folder that server-side job sources must lie in
  * @param jobsDir         the folder jobs are journaled in, one folder per job
+ * @param pipelinesDir    the folder the pipelines registered over the API are kept in, every version of each
  * @param jobs            how many jobs run at once, how many may wait, how large an upload may be
  */
 @ConfigurationProperties("autoglm.server")
@@ -33,6 +34,7 @@ public record ServerSettings(
         @DefaultValue(".") Path specDir,
         @DefaultValue("data") Path dataDir,
         @DefaultValue("jobs") Path jobsDir,
+        @DefaultValue("pipelines") Path pipelinesDir,
         @DefaultValue Jobs jobs) {
 
     public ServerSettings {

@@ -486,6 +486,7 @@ public final class ServerLoadBenchmark {
                     "--autoglm.pipelines.local=" + localSpec,
                     "--autoglm.pipelines.glm=" + glmSpec,
                     "--autoglm.server.jobs-dir=" + work.resolve("jobs"),
+                    "--autoglm.server.pipelines-dir=" + work.resolve("pipelines"),
                     // one subject sends everything here: its bucket must not be what limits the run
                     "--autoglm.server.rate-limit.per-second=1000000",
                     "--autoglm.server.rate-limit.burst=1000000",

@@ -1,0 +1,160 @@
+package io.openautoglm.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A pipeline registered over the API outlives its server: every registration is kept as a version in the pipelines
+ * folder, and a new server on the same folder serves the latest version of each, in place of a configured pipeline of
+ * the same name, skipping one it can no longer read.
+ */
+class StoredPipelinesTest {
+    private static final String SECRET = "stored-secret-0123456789-abcdefghij-ABCDEFGHIJ";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void registrationsAreKeptAsVersionsAndANewServerServesTheLatest() throws Exception {
+        Path store = dir.resolve("pipelines");
+        try (ConfigurableApplicationContext first = start(store)) {
+            HttpResponse<String> created = send(first, put(spec("正面", "负面"), "admin"), "/api/v1/pipelines/added");
+            assertEquals(201, created.statusCode(), created.body());
+            assertEquals(1, data(created).get("version").asInt(), created.body());
+            HttpResponse<String> replaced = send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/added");
+            assertEquals(200, replaced.statusCode(), replaced.body());
+            assertEquals(2, data(replaced).get("version").asInt(), replaced.body());
+            HttpResponse<String> refused =
+                    send(first, put(spec("好", "坏").replace("labels", "labelz"), "admin"), "/api/v1/pipelines/added");
+            assertEquals(400, refused.statusCode(), refused.body());
+            HttpResponse<String> over = send(first, put(spec("甲", "乙"), "admin"), "/api/v1/pipelines/configured");
+            assertEquals(200, over.statusCode(), "replaces the configured one: " + over.body());
+
+            JsonNode versions = data(send(first, get("user"), "/api/v1/pipelines/added/versions"));
+            assertEquals(2, versions.size(), "a refused spec is no version: " + versions);
+            assertEquals(1, versions.get(0).get("version").asInt());
+            assertEquals(2, versions.get(1).get("version").asInt());
+            assertTrue(Instant.parse(versions.get(1).get("saved").asText())
+                    .isAfter(Instant.now().minusSeconds(600)));
+            JsonNode one = data(send(first, get("user"), "/api/v1/pipelines/added/versions/1"));
+            assertEquals("正面", one.at("/spec/task/labels/0").asText(), one.toString());
+
+            HttpResponse<String> noVersion = send(first, get("user"), "/api/v1/pipelines/added/versions/9");
+            assertEquals(404, noVersion.statusCode(), noVersion.body());
+            assertEquals(40401, JSON.readTree(noVersion.body()).get("code").asInt());
+            HttpResponse<String> noPipeline = send(first, get("user"), "/api/v1/pipelines/nosuch/versions");
+            assertEquals(404, noPipeline.statusCode(), noPipeline.body());
+            JsonNode configured = data(send(first, get("user"), "/api/v1/pipelines/glm/versions"));
+            assertEquals(0, configured.size(), "a configured pipeline has no stored version: " + configured);
+        }
+        // a stored spec that can no longer be read (written by hand, or by a newer server) is skipped
+        Files.createDirectories(store.resolve("broken"));
+        Files.writeString(store.resolve("broken").resolve("1.json"), "{\"version\": 1, \"task\": ");
+
+        try (ConfigurableApplicationContext second = start(store)) {
+            JsonNode added = data(send(second, get("user"), "/api/v1/pipelines/added"));
+            assertEquals(2, added.get("version").asInt(), added.toString());
+            assertEquals("好", added.at("/spec/task/labels/0").asText(), added.toString());
+            JsonNode configured = data(send(second, get("user"), "/api/v1/pipelines/configured"));
+            assertEquals("甲", configured.at("/spec/task/labels/0").asText(), "the stored one wins: " + configured);
+            List<String> names = new ArrayList<>();
+            data(send(second, get("user"), "/api/v1/pipelines"))
+                    .forEach(p -> names.add(p.get("name").asText()));
+            assertEquals(List.of("added", "configured", "glm"), names, "no broken one, and no default pipeline");
+            HttpResponse<String> third = send(second, put(spec("正", "负"), "admin"), "/api/v1/pipelines/added");
+            assertEquals(3, data(third).get("version").asInt(), "numbering goes on: " + third.body());
+        }
+        assertFalse(
+                Files.list(store.resolve("added"))
+                        .anyMatch(f -> !f.getFileName().toString().matches("[123]\\.json")),
+                "nothing but the versions is left in the folder");
+    }
+
+    private static String spec(String a, String b) {
+        return ("{\"version\": 1, \"task\": {\"type\": \"TEXT_CLASSIFICATION\", \"labels\": [\"%s\", \"%s\"]},"
+                        + " \"model\": {\"name\": \"glm-4-air\", \"options\": {\"baseUrl\": \"http://127.0.0.1:9\"}}}")
+                .formatted(a, b);
+    }
+
+    private ConfigurableApplicationContext start(Path store) {
+        return new SpringApplicationBuilder(AutoGlmServer.class)
+                .properties(
+                        "autoglm.server.jwt.hs256-secret=" + SECRET,
+                        "autoglm.glm.api-key=stored-test.NOTAREALKEY",
+                        "autoglm.warm-up=false",
+                        "autoglm.pipelines.glm=" + spec("是", "否"),
+                        "autoglm.pipelines.configured=" + spec("一", "二"),
+                        "autoglm.server.pipelines-dir=" + store,
+                        "autoglm.server.jobs-dir=" + dir.resolve("jobs"),
+                        "autoglm.server.rate-limit.enabled=false")
+                .run("--server.port=0"); // an argument: the default properties above yield to application.properties
+    }
+
+    private static HttpRequest.Builder put(String body, String role) throws Exception {
+        return HttpRequest.newBuilder()
+                .header("Authorization", "Bearer " + token(role))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpRequest.Builder get(String role) throws Exception {
+        return HttpRequest.newBuilder()
+                .header("Authorization", "Bearer " + token(role))
+                .GET();
+    }
+
+    private static JsonNode data(HttpResponse<String> r) throws Exception {
+        assertTrue(r.statusCode() < 300, r.body());
+        return JSON.readTree(r.body()).get("data");
+    }
+
+    private static HttpResponse<String> send(ConfigurableApplicationContext ctx, HttpRequest.Builder b, String path)
+            throws Exception {
+        int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+        return HttpClient.newHttpClient()
+                .send(
+                        b.uri(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String role) throws Exception {
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder()
+                        .subject("storer")
+                        .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                        .claim("roles", List.of(role))
+                        .build());
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+}
