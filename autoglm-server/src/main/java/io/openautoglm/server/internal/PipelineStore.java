@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ public class PipelineStore {
                 Files.writeString(written, spec, StandardCharsets.UTF_8);
                 for (int version = latest(folder) + 1; ; version++) {
                     try {
-                        Files.createLink(folder.resolve(version + ".json"), written);
+                        place(written, folder.resolve(version + ".json"));
                         serving.put(name, version);
                         return version;
                     } catch (FileAlreadyExistsException taken) {
@@ -86,6 +87,20 @@ public class PipelineStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("pipeline " + name + ": cannot store its spec in " + folder, e);
+        }
+    }
+
+    /**
+     * Puts a written file at {@code target} unless that exists: a hard link, which fails rather than replaces, and
+     * where the file system has none, a move, which then fails as well (though not atomically against another writer).
+     */
+    private static void place(Path written, Path target) throws IOException {
+        try {
+            Files.createLink(target, written);
+        } catch (FileAlreadyExistsException taken) {
+            throw taken;
+        } catch (UnsupportedOperationException | FileSystemException noLinks) {
+            Files.move(written, target);
         }
     }
 
