@@ -30,8 +30,8 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A pipeline registered over the API outlives its server: every registration is kept as a version in the pipelines
- * folder, and a new server on the same folder serves the latest version of each, in place of a configured pipeline of
+ * A pipeline registered over the API outlives its server: every registration is kept as a revision in the pipelines
+ * folder, and a new server on the same folder serves the latest revision of each, in place of a configured pipeline of
  * the same name, skipping one it can no longer read.
  */
 class StoredPipelinesTest {
@@ -42,37 +42,50 @@ class StoredPipelinesTest {
     Path dir;
 
     @Test
-    void registrationsAreKeptAsVersionsAndANewServerServesTheLatest() throws Exception {
+    void registrationsAreKeptAsRevisionsAndANewServerServesTheLatest() throws Exception {
         Path store = dir.resolve("pipelines");
         try (ConfigurableApplicationContext first = start(store)) {
             HttpResponse<String> created = send(first, put(spec("正面", "负面"), "admin"), "/api/v1/pipelines/added");
             assertEquals(201, created.statusCode(), created.body());
-            assertEquals(1, data(created).get("version").asInt(), created.body());
+            assertEquals(1, data(created).get("revision").asInt(), created.body());
             HttpResponse<String> replaced = send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/added");
             assertEquals(200, replaced.statusCode(), replaced.body());
-            assertEquals(2, data(replaced).get("version").asInt(), replaced.body());
+            assertEquals(2, data(replaced).get("revision").asInt(), replaced.body());
+            HttpResponse<String> again = send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/added");
+            assertEquals(2, data(again).get("revision").asInt(), "the same spec again adds none: " + again.body());
             HttpResponse<String> refused =
                     send(first, put(spec("好", "坏").replace("labels", "labelz"), "admin"), "/api/v1/pipelines/added");
             assertEquals(400, refused.statusCode(), refused.body());
+            // valid as a spec, but its model cannot be opened: refused when registered, after it was stored
+            HttpResponse<String> noModel = send(
+                    first,
+                    put(spec("好", "坏").replace("glm-4-air", "local:" + dir.resolve("no-such-model")), "admin"),
+                    "/api/v1/pipelines/added");
+            assertEquals(400, noModel.statusCode(), noModel.body());
+            assertTrue(noModel.body().contains("no-such-model"), noModel.body());
+            HttpResponse<String> twin = send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/Added");
+            assertEquals(409, twin.statusCode(), "differs in case only from a stored one: " + twin.body());
             HttpResponse<String> over = send(first, put(spec("甲", "乙"), "admin"), "/api/v1/pipelines/configured");
             assertEquals(200, over.statusCode(), "replaces the configured one: " + over.body());
 
-            JsonNode versions = data(send(first, get("user"), "/api/v1/pipelines/added/versions"));
-            assertEquals(2, versions.size(), "a refused spec is no version: " + versions);
-            assertEquals(1, versions.get(0).get("version").asInt());
-            assertEquals(2, versions.get(1).get("version").asInt());
-            assertTrue(Instant.parse(versions.get(1).get("saved").asText())
+            JsonNode revisions = data(send(first, get("user"), "/api/v1/pipelines/added/revisions"));
+            assertEquals(
+                    2, revisions.size(), "no revision for a refused spec or one that did not register: " + revisions);
+            assertEquals(1, revisions.get(0).get("revision").asInt());
+            assertEquals(2, revisions.get(1).get("revision").asInt());
+            assertTrue(Instant.parse(revisions.get(1).get("saved").asText())
                     .isAfter(Instant.now().minusSeconds(600)));
-            JsonNode one = data(send(first, get("user"), "/api/v1/pipelines/added/versions/1"));
+            JsonNode one = data(send(first, get("user"), "/api/v1/pipelines/added/revisions/1"));
             assertEquals("正面", one.at("/spec/task/labels/0").asText(), one.toString());
 
-            HttpResponse<String> noVersion = send(first, get("user"), "/api/v1/pipelines/added/versions/9");
-            assertEquals(404, noVersion.statusCode(), noVersion.body());
-            assertEquals(40401, JSON.readTree(noVersion.body()).get("code").asInt());
-            HttpResponse<String> noPipeline = send(first, get("user"), "/api/v1/pipelines/nosuch/versions");
+            HttpResponse<String> noRevision = send(first, get("user"), "/api/v1/pipelines/added/revisions/9");
+            assertEquals(404, noRevision.statusCode(), noRevision.body());
+            assertEquals(40403, JSON.readTree(noRevision.body()).get("code").asInt());
+            HttpResponse<String> noPipeline = send(first, get("user"), "/api/v1/pipelines/nosuch/revisions");
             assertEquals(404, noPipeline.statusCode(), noPipeline.body());
-            JsonNode configured = data(send(first, get("user"), "/api/v1/pipelines/glm/versions"));
-            assertEquals(0, configured.size(), "a configured pipeline has no stored version: " + configured);
+            assertEquals(40401, JSON.readTree(noPipeline.body()).get("code").asInt());
+            JsonNode configured = data(send(first, get("user"), "/api/v1/pipelines/glm/revisions"));
+            assertEquals(0, configured.size(), "a configured pipeline has no stored revision: " + configured);
         }
         // a stored spec that can no longer be read (written by hand, or by a newer server) is skipped
         Files.createDirectories(store.resolve("broken"));
@@ -80,21 +93,29 @@ class StoredPipelinesTest {
 
         try (ConfigurableApplicationContext second = start(store)) {
             JsonNode added = data(send(second, get("user"), "/api/v1/pipelines/added"));
-            assertEquals(2, added.get("version").asInt(), added.toString());
+            assertEquals(2, added.get("revision").asInt(), added.toString());
             assertEquals("好", added.at("/spec/task/labels/0").asText(), added.toString());
             JsonNode configured = data(send(second, get("user"), "/api/v1/pipelines/configured"));
             assertEquals("甲", configured.at("/spec/task/labels/0").asText(), "the stored one wins: " + configured);
             List<String> names = new ArrayList<>();
             data(send(second, get("user"), "/api/v1/pipelines"))
                     .forEach(p -> names.add(p.get("name").asText()));
-            assertEquals(List.of("added", "configured", "glm"), names, "no broken one, and no default pipeline");
+            assertEquals(List.of("added", "configured", "glm"), names, "the broken one skipped");
             HttpResponse<String> third = send(second, put(spec("正", "负"), "admin"), "/api/v1/pipelines/added");
-            assertEquals(3, data(third).get("version").asInt(), "numbering goes on: " + third.body());
+            assertEquals(3, data(third).get("revision").asInt(), "numbering goes on: " + third.body());
+            // a revision edited by hand to hold an inline key reaches no user
+            Files.writeString(
+                    store.resolve("added").resolve("1.json"),
+                    spec("正面", "负面").replace("\"baseUrl\"", "\"apiKey\": \"PLANTEDKEYVALUE\", \"baseUrl\""));
+            HttpResponse<String> edited = send(second, get("user"), "/api/v1/pipelines/added/revisions/1");
+            assertEquals(400, edited.statusCode(), edited.body());
+            assertFalse(edited.body().contains("PLANTEDKEYVALUE"), edited.body());
         }
-        assertFalse(
-                Files.list(store.resolve("added"))
-                        .anyMatch(f -> !f.getFileName().toString().matches("[123]\\.json")),
-                "nothing but the versions is left in the folder");
+        try (var left = Files.list(store.resolve("added"))) {
+            assertFalse(
+                    left.anyMatch(f -> !f.getFileName().toString().matches("[123]\\.json")),
+                    "nothing but the revisions is left in the folder");
+        }
     }
 
     private static String spec(String a, String b) {

@@ -290,7 +290,8 @@ public final class AutoGlmPipelines implements AutoCloseable {
 
     /**
      * Whether a pipeline may have this name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or
-     * digit (so that a name is always one safe segment of a URL or a file path).
+     * digit, so that a name is one segment of a URL or a file path, never a separator or {@code ..} (two names that
+     * differ in case only are one folder on a file system that ignores case: a store of pipelines must see to that).
      */
     public static boolean allowsName(String name) {
         return name != null && NAME.matcher(name).matches();

@@ -7,8 +7,9 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 /**
- * With no {@code autoglm.pipelines.*} configured and none stored ({@link PipelineStore}), serves {@value #NAME}: the quick start's sentiment classification
- * (正面, 负面, 中性) on the embedded {@code local:bge-small-zh}, so that a fresh build answers with no configuration.
+ * With no {@code autoglm.pipelines.*} configured and none stored ({@link PipelineStore}), serves {@value #NAME}: the
+ * quick start's sentiment classification (正面, 负面, 中性) on the embedded {@code local:bge-small-zh}, so that a
+ * fresh build answers with no configuration.
  * {@code autoglm.server.default-pipeline=false} turns it off.
  */
 @Component
@@ -21,7 +22,7 @@ public class DefaultPipeline implements InitializingBean {
     private final ServerSettings settings;
 
     /** Takes the store so that the pipelines it keeps are registered first: with any of them, no default. */
-    public DefaultPipeline(AutoGlmPipelines pipelines, ServerSettings settings, PipelineStore stored) {
+    DefaultPipeline(AutoGlmPipelines pipelines, ServerSettings settings, PipelineStore stored) {
         this.pipelines = pipelines;
         this.settings = settings;
     }
@@ -30,7 +31,7 @@ public class DefaultPipeline implements InitializingBean {
     public void afterPropertiesSet() {
         if (settings.defaultPipeline() && pipelines.names().isEmpty()) {
             pipelines.register(NAME, SPEC);
-            LOG.info("no autoglm.pipelines configured: serving the default pipeline {}", NAME);
+            LOG.info("no autoglm.pipelines configured nor stored: serving the default pipeline {}", NAME);
         }
     }
 }

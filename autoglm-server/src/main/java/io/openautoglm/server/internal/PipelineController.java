@@ -36,8 +36,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The pipelines: list, describe, register (admin; each registration kept as a version, {@link PipelineStore}), the
- * stored versions, predict. Logs name pipelines, subjects and counts, never a text.
+ * The pipelines: list, describe, register (admin; each registration kept as a revision, {@link PipelineStore}), the
+ * stored revisions, predict. Logs name pipelines, subjects and counts, never a text.
  */
 @RestController
 @Tag(name = "pipelines", description = "Pipelines: list, describe, register, predict")
@@ -53,7 +53,7 @@ public class PipelineController {
     private final PipelineStore store;
     private final Map<String, ReentrantLock> registering = new ConcurrentHashMap<>();
 
-    public PipelineController(
+    PipelineController(
             AutoGlmPipelines pipelines,
             ServerSettings settings,
             PredictionGate gate,
@@ -87,31 +87,41 @@ public class PipelineController {
         return Envelope.ok(m);
     }
 
-    @GetMapping("/pipelines/{name}/versions")
-    @Operation(summary = "the stored versions of a pipeline's spec, oldest first")
-    Envelope versions(@PathVariable("name") String name) {
-        List<PipelineStore.Version> versions = store.versions(name);
-        if (versions.isEmpty() && pipelines.find(name).isEmpty()) {
+    @GetMapping("/pipelines/{name}/revisions")
+    @Operation(summary = "the stored revisions of a pipeline's spec, oldest first")
+    Envelope revisions(@PathVariable("name") String name) {
+        List<PipelineStore.Revision> revisions = store.revisions(name);
+        if (revisions.isEmpty() && pipelines.find(name).isEmpty()) {
             pipelines.get(name); // no such pipeline: its own 404
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PipelineStore.Version v : versions) {
-            out.add(Map.of("version", v.version(), "saved", v.saved().toString()));
+        for (PipelineStore.Revision r : revisions) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("revision", r.revision());
+            m.put("saved", r.saved().toString());
+            out.add(m);
         }
         return Envelope.ok(out);
     }
 
-    @GetMapping("/pipelines/{name}/versions/{version}")
-    @Operation(summary = "one stored version of a pipeline's spec, as it was sent")
-    Envelope version(@PathVariable("name") String name, @PathVariable("version") int version) {
-        String spec = store.read(name, version)
+    @GetMapping("/pipelines/{name}/revisions/{revision}")
+    @Operation(summary = "one stored revision of a pipeline's spec, as it was sent")
+    Envelope revision(@PathVariable("name") String name, @PathVariable("revision") int revision) {
+        String spec = store.read(name, revision)
                 .orElseThrow(() -> new ApiException(
-                        ErrorCode.PIPELINE_NOT_FOUND,
-                        "pipeline " + name + " has no stored version " + version + "; GET /api/v1/pipelines/" + name
-                                + "/versions lists them"));
+                        ErrorCode.REVISION_NOT_FOUND,
+                        "pipeline " + name + " has no stored revision " + revision + "; GET /api/v1/pipelines/" + name
+                                + "/revisions lists them"));
+        // checked as when it was registered: a file edited by hand reaches no user with an inline secret in it
+        List<Problem> problems = PipelineSpec.validateJson(spec, settings.specDir());
+        if (!problems.isEmpty()) {
+            throw new ApiException(
+                    ErrorCode.SPEC_INVALID,
+                    "stored revision " + revision + " of pipeline " + name + ": " + SpecController.describe(problems));
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
-        m.put("version", version);
+        m.put("revision", revision);
         m.put("spec", tree(spec));
         return Envelope.ok(m);
     }
@@ -137,29 +147,48 @@ public class PipelineController {
             if (!problems.isEmpty()) {
                 throw new ApiException(ErrorCode.SPEC_INVALID, SpecController.describe(problems));
             }
+            if (!AutoGlmPipelines.allowsName(name)) {
+                throw new ApiException(
+                        ErrorCode.VALIDATION_FAILED,
+                        "pipeline name '" + name + "': use 1 to 64 letters, digits, '.', '_' or '-', starting with a"
+                                + " letter or digit");
+            }
+            Optional<String> twin = store.caseTwin(name);
+            if (twin.isPresent()) {
+                throw new ApiException(
+                        ErrorCode.NAME_TAKEN,
+                        "pipeline " + name + ": the stored pipeline " + twin.get() + " differs in case only, and on a"
+                                + " file system that ignores case the two would share one folder; choose another name");
+            }
             boolean existed = pipelines.find(name).isPresent();
+            // stored first: a spec that cannot be kept replaces nothing, and one that then fails to register is taken
+            // back, so that every revision on disk is one that served
+            PipelineStore.Saved saved;
+            try {
+                saved = store.save(name, spec);
+            } catch (UncheckedIOException e) {
+                LOG.error("pipeline {} from {} cannot be stored, so it is not registered", name, who.getName(), e);
+                throw new ApiException(
+                        ErrorCode.INTERNAL_ERROR,
+                        "pipeline " + name + " could not be stored, so nothing was registered; the server log has why");
+            }
             ServedPipeline p;
             try {
                 p = pipelines.register(name, PipelineSpec.fromJson(spec, settings.specDir()));
             } catch (PipelineRegistrationException e) {
+                store.forget(name, saved);
                 throw new ApiException(ErrorCode.SPEC_INVALID, e.getMessage());
+            } catch (RuntimeException e) {
+                store.forget(name, saved);
+                throw e;
             }
-            int version;
-            try {
-                version = store.save(name, spec);
-            } catch (UncheckedIOException e) {
-                LOG.error("pipeline {} registered by {} but not stored", name, who.getName(), e);
-                throw new ApiException(
-                        ErrorCode.INTERNAL_ERROR,
-                        "pipeline " + name + " is registered but could not be stored; it serves until the server"
-                                + " restarts");
-            }
+            store.serves(name, saved.revision());
             LOG.info(
-                    "pipeline {} {} by {}: version {}",
+                    "pipeline {} {} by {}: revision {}",
                     name,
                     existed ? "replaced" : "registered",
                     who.getName(),
-                    version);
+                    saved.revision());
             return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED)
                     .body(Envelope.ok(summary(p)));
         } finally {
@@ -277,7 +306,7 @@ public class PipelineController {
     private Map<String, Object> summary(ServedPipeline p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
-        store.serving(p.name()).ifPresent(v -> m.put("version", v));
+        store.serving(p.name()).ifPresent(r -> m.put("revision", r));
         m.put("task", p.taskType().name());
         m.put("model", p.modelName());
         m.put("provider", p.provider());

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openautoglm.spring.AutoGlmPipelines;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Callable;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,40 +21,45 @@ class PipelineStoreTest {
     @TempDir
     Path dir;
 
-    private ServerSettings settings() {
+    private ServerSettings settings(Path store) {
         return new Binder(new MapConfigurationPropertySource(Map.of(
                         "autoglm.server.jwt.hs256-secret",
                         "store-test-secret-0123456789-abcdefghij",
                         "autoglm.server.pipelines-dir",
-                        dir.toString())))
+                        store.toString())))
                 .bindOrCreate("autoglm.server", ServerSettings.class);
     }
 
-    /** Two instances on one folder, saving at once: every version is kept, numbered once, and read back as sent. */
+    /** Two instances on one folder, saving at once: every revision is kept, numbered once, and read back as sent. */
     @Test
-    void twoWritersOnOneFolderLoseNoVersion() throws Exception {
+    void twoWritersOnOneFolderLoseNoRevision() throws Exception {
+        Path store = dir.resolve("store");
         try (AutoGlmPipelines none = AutoGlmPipelines.builder().warmUp(false).build()) {
-            PipelineStore a = new PipelineStore(settings(), none);
-            PipelineStore b = new PipelineStore(settings(), none);
+            PipelineStore a = new PipelineStore(settings(store), none);
+            PipelineStore b = new PipelineStore(settings(store), none);
             ExecutorService pool = Executors.newFixedThreadPool(2);
-            List<Future<Integer>> saved = new ArrayList<>();
+            Map<Integer, Future<Integer>> saved = new TreeMap<>();
             try {
                 for (int i = 0; i < 40; i++) {
-                    PipelineStore store = i % 2 == 0 ? a : b;
+                    PipelineStore writer = i % 2 == 0 ? a : b;
                     String spec = "{\"n\": " + i + "}";
-                    saved.add(pool.submit((Callable<Integer>) () -> store.save("shared", spec)));
+                    saved.put(i, pool.submit(() -> writer.save("shared", spec).revision()));
                 }
-                Set<Integer> numbers = new TreeSet<>();
-                for (Future<Integer> f : saved) {
-                    numbers.add(f.get());
+                Map<Integer, Integer> specByRevision = new TreeMap<>();
+                for (Map.Entry<Integer, Future<Integer>> e : saved.entrySet()) {
+                    Integer before = specByRevision.put(e.getValue().get(), e.getKey());
+                    assertEquals(null, before, "revision " + e.getValue().get() + " given twice");
                 }
-                assertEquals(40, numbers.size(), "a number given twice: " + numbers);
-                assertEquals(40, a.versions("shared").size());
-                Set<String> specs = new TreeSet<>();
-                for (int v = 1; v <= 40; v++) {
-                    specs.add(a.read("shared", v).orElseThrow());
+                assertEquals(40, a.revisions("shared").size());
+                for (Map.Entry<Integer, Integer> e : specByRevision.entrySet()) {
+                    assertEquals(
+                            "{\"n\": " + e.getValue() + "}",
+                            a.read("shared", e.getKey()).orElseThrow(),
+                            "revision " + e.getKey() + " holds what was saved as it");
                 }
-                assertEquals(40, specs.size(), "a version overwritten: " + specs);
+                try (var left = Files.list(store.resolve("shared"))) {
+                    assertEquals(40, left.count(), "no temporary file left");
+                }
             } finally {
                 pool.shutdownNow();
             }
@@ -65,12 +67,18 @@ class PipelineStoreTest {
     }
 
     @Test
-    void aNameTheRegistryRefusesNeverBecomesAPath() {
+    void aNameTheRegistryRefusesNeverBecomesAPath() throws Exception {
+        Path store = dir.resolve("store");
+        Files.writeString(dir.resolve("1.json"), "{}"); // what ".." would reach
+        Files.createDirectories(dir.resolve("x"));
+        Files.writeString(dir.resolve("x").resolve("1.json"), "{}"); // and "../x"
         try (AutoGlmPipelines none = AutoGlmPipelines.builder().warmUp(false).build()) {
-            PipelineStore store = new PipelineStore(settings(), none);
-            assertThrows(IllegalArgumentException.class, () -> store.save("..", "{}"));
-            assertTrue(store.versions("..").isEmpty());
-            assertTrue(store.read("../x", 1).isEmpty());
+            PipelineStore s = new PipelineStore(settings(store), none);
+            assertThrows(IllegalArgumentException.class, () -> s.save("..", "{}"));
+            assertTrue(s.revisions("..").isEmpty());
+            assertTrue(s.read("..", 1).isEmpty());
+            assertTrue(s.read("../x", 1).isEmpty());
+            assertTrue(s.read("x", 0).isEmpty(), "no revision 0");
         }
     }
 }
