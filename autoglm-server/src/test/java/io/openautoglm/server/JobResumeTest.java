@@ -5,24 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.openautoglm.glm.testing.GlmTestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -88,7 +78,7 @@ class JobResumeTest {
 
         String id;
         try (ConfigurableApplicationContext first = start(data)) {
-            HttpResponse<String> created = send(
+            HttpResponse<String> created = ServerTestBase.send(
                     first,
                     HttpRequest.newBuilder()
                             .header("Authorization", "Bearer " + token)
@@ -118,7 +108,7 @@ class JobResumeTest {
             JsonNode job = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
-                HttpResponse<String> r = send(
+                HttpResponse<String> r = ServerTestBase.send(
                         second,
                         HttpRequest.newBuilder()
                                 .header("Authorization", "Bearer " + token)
@@ -170,26 +160,7 @@ class JobResumeTest {
                 .run("--server.port=0"); // an argument: the default properties above yield to application.properties
     }
 
-    private static HttpResponse<String> send(ConfigurableApplicationContext ctx, HttpRequest.Builder b, String path)
-            throws Exception {
-        int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
-        return HttpClient.newHttpClient()
-                .send(
-                        b.uri(URI.create("http://127.0.0.1:" + port + path))
-                                .timeout(Duration.ofSeconds(30))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String token() throws Exception {
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader(JWSAlgorithm.HS256),
-                new JWTClaimsSet.Builder()
-                        .subject("resumer")
-                        .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                        .claim("roles", List.of("user"))
-                        .build());
-        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String token() {
+        return ServerTestBase.token("resumer", SECRET, Instant.now().plusSeconds(600), "user");
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -127,6 +129,20 @@ abstract class ServerTestBase {
 
     static String token(String... roles) {
         return token(subject(), SECRET, Instant.now().plusSeconds(600), roles);
+    }
+
+    /**
+     * Sends a request to a server a test started itself (on a port of its own, as the restart tests do), with a
+     * 30-second timeout.
+     */
+    static HttpResponse<String> send(ConfigurableApplicationContext server, HttpRequest.Builder b, String path)
+            throws IOException, InterruptedException {
+        int port = ((WebServerApplicationContext) server).getWebServer().getPort();
+        return HTTP.send(
+                b.uri(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static String token(String sub, String secret, Instant expires, String... roles) {

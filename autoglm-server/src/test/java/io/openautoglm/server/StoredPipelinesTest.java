@@ -6,27 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -45,46 +34,53 @@ class StoredPipelinesTest {
     void registrationsAreKeptAsRevisionsAndANewServerServesTheLatest() throws Exception {
         Path store = dir.resolve("pipelines");
         try (ConfigurableApplicationContext first = start(store)) {
-            HttpResponse<String> created = send(first, put(spec("正面", "负面"), "admin"), "/api/v1/pipelines/added");
+            HttpResponse<String> created =
+                    ServerTestBase.send(first, put(spec("正面", "负面"), "admin"), "/api/v1/pipelines/added");
             assertEquals(201, created.statusCode(), created.body());
             assertEquals(1, data(created).get("revision").asInt(), created.body());
-            HttpResponse<String> replaced = send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/added");
+            HttpResponse<String> replaced =
+                    ServerTestBase.send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/added");
             assertEquals(200, replaced.statusCode(), replaced.body());
             assertEquals(2, data(replaced).get("revision").asInt(), replaced.body());
-            HttpResponse<String> again = send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/added");
+            HttpResponse<String> again =
+                    ServerTestBase.send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/added");
             assertEquals(2, data(again).get("revision").asInt(), "the same spec again adds none: " + again.body());
-            HttpResponse<String> refused =
-                    send(first, put(spec("好", "坏").replace("labels", "labelz"), "admin"), "/api/v1/pipelines/added");
+            HttpResponse<String> refused = ServerTestBase.send(
+                    first, put(spec("好", "坏").replace("labels", "labelz"), "admin"), "/api/v1/pipelines/added");
             assertEquals(400, refused.statusCode(), refused.body());
             // valid as a spec, but its model cannot be opened: refused when registered, after it was stored
-            HttpResponse<String> noModel = send(
+            HttpResponse<String> noModel = ServerTestBase.send(
                     first,
                     put(spec("好", "坏").replace("glm-4-air", "local:" + dir.resolve("no-such-model")), "admin"),
                     "/api/v1/pipelines/added");
             assertEquals(400, noModel.statusCode(), noModel.body());
             assertTrue(noModel.body().contains("no-such-model"), noModel.body());
-            HttpResponse<String> twin = send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/Added");
+            HttpResponse<String> twin =
+                    ServerTestBase.send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/Added");
             assertEquals(409, twin.statusCode(), "differs in case only from a stored one: " + twin.body());
-            HttpResponse<String> over = send(first, put(spec("甲", "乙"), "admin"), "/api/v1/pipelines/configured");
+            HttpResponse<String> over =
+                    ServerTestBase.send(first, put(spec("甲", "乙"), "admin"), "/api/v1/pipelines/configured");
             assertEquals(200, over.statusCode(), "replaces the configured one: " + over.body());
 
-            JsonNode revisions = data(send(first, get("user"), "/api/v1/pipelines/added/revisions"));
+            JsonNode revisions = data(ServerTestBase.send(first, get("user"), "/api/v1/pipelines/added/revisions"));
             assertEquals(
                     2, revisions.size(), "no revision for a refused spec or one that did not register: " + revisions);
             assertEquals(1, revisions.get(0).get("revision").asInt());
             assertEquals(2, revisions.get(1).get("revision").asInt());
             assertTrue(Instant.parse(revisions.get(1).get("saved").asText())
                     .isAfter(Instant.now().minusSeconds(600)));
-            JsonNode one = data(send(first, get("user"), "/api/v1/pipelines/added/revisions/1"));
+            JsonNode one = data(ServerTestBase.send(first, get("user"), "/api/v1/pipelines/added/revisions/1"));
             assertEquals("正面", one.at("/spec/task/labels/0").asText(), one.toString());
 
-            HttpResponse<String> noRevision = send(first, get("user"), "/api/v1/pipelines/added/revisions/9");
+            HttpResponse<String> noRevision =
+                    ServerTestBase.send(first, get("user"), "/api/v1/pipelines/added/revisions/9");
             assertEquals(404, noRevision.statusCode(), noRevision.body());
             assertEquals(40403, JSON.readTree(noRevision.body()).get("code").asInt());
-            HttpResponse<String> noPipeline = send(first, get("user"), "/api/v1/pipelines/nosuch/revisions");
+            HttpResponse<String> noPipeline =
+                    ServerTestBase.send(first, get("user"), "/api/v1/pipelines/nosuch/revisions");
             assertEquals(404, noPipeline.statusCode(), noPipeline.body());
             assertEquals(40401, JSON.readTree(noPipeline.body()).get("code").asInt());
-            JsonNode configured = data(send(first, get("user"), "/api/v1/pipelines/glm/revisions"));
+            JsonNode configured = data(ServerTestBase.send(first, get("user"), "/api/v1/pipelines/glm/revisions"));
             assertEquals(0, configured.size(), "a configured pipeline has no stored revision: " + configured);
         }
         // a stored spec that can no longer be read (written by hand, or by a newer server) is skipped
@@ -92,22 +88,24 @@ class StoredPipelinesTest {
         Files.writeString(store.resolve("broken").resolve("1.json"), "{\"version\": 1, \"task\": ");
 
         try (ConfigurableApplicationContext second = start(store)) {
-            JsonNode added = data(send(second, get("user"), "/api/v1/pipelines/added"));
+            JsonNode added = data(ServerTestBase.send(second, get("user"), "/api/v1/pipelines/added"));
             assertEquals(2, added.get("revision").asInt(), added.toString());
             assertEquals("好", added.at("/spec/task/labels/0").asText(), added.toString());
-            JsonNode configured = data(send(second, get("user"), "/api/v1/pipelines/configured"));
+            JsonNode configured = data(ServerTestBase.send(second, get("user"), "/api/v1/pipelines/configured"));
             assertEquals("甲", configured.at("/spec/task/labels/0").asText(), "the stored one wins: " + configured);
             List<String> names = new ArrayList<>();
-            data(send(second, get("user"), "/api/v1/pipelines"))
+            data(ServerTestBase.send(second, get("user"), "/api/v1/pipelines"))
                     .forEach(p -> names.add(p.get("name").asText()));
             assertEquals(List.of("added", "configured", "glm"), names, "the broken one skipped");
-            HttpResponse<String> third = send(second, put(spec("正", "负"), "admin"), "/api/v1/pipelines/added");
+            HttpResponse<String> third =
+                    ServerTestBase.send(second, put(spec("正", "负"), "admin"), "/api/v1/pipelines/added");
             assertEquals(3, data(third).get("revision").asInt(), "numbering goes on: " + third.body());
             // a revision edited by hand to hold an inline key reaches no user
             Files.writeString(
                     store.resolve("added").resolve("1.json"),
                     spec("正面", "负面").replace("\"baseUrl\"", "\"apiKey\": \"PLANTEDKEYVALUE\", \"baseUrl\""));
-            HttpResponse<String> edited = send(second, get("user"), "/api/v1/pipelines/added/revisions/1");
+            HttpResponse<String> edited =
+                    ServerTestBase.send(second, get("user"), "/api/v1/pipelines/added/revisions/1");
             assertEquals(400, edited.statusCode(), edited.body());
             assertFalse(edited.body().contains("PLANTEDKEYVALUE"), edited.body());
         }
@@ -156,26 +154,7 @@ class StoredPipelinesTest {
         return JSON.readTree(r.body()).get("data");
     }
 
-    private static HttpResponse<String> send(ConfigurableApplicationContext ctx, HttpRequest.Builder b, String path)
-            throws Exception {
-        int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
-        return HttpClient.newHttpClient()
-                .send(
-                        b.uri(URI.create("http://127.0.0.1:" + port + path))
-                                .timeout(Duration.ofSeconds(30))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String token(String role) throws Exception {
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader(JWSAlgorithm.HS256),
-                new JWTClaimsSet.Builder()
-                        .subject("storer")
-                        .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                        .claim("roles", List.of(role))
-                        .build());
-        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String token(String role) {
+        return ServerTestBase.token("storer", SECRET, Instant.now().plusSeconds(600), role);
     }
 }
