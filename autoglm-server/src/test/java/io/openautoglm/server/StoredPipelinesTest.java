@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A pipeline registered over the API outlives its server: every registration is kept as a revision in the pipelines
  * folder, and a new server on the same folder serves the latest revision of each, in place of a configured pipeline of
- * the same name, skipping one it can no longer read.
+ * the same name, skipping one it can no longer read; one an admin removed stays removed, its revisions kept.
  */
 class StoredPipelinesTest {
     private static final String SECRET = "stored-secret-0123456789-abcdefghij-ABCDEFGHIJ";
@@ -108,11 +108,33 @@ class StoredPipelinesTest {
                     ServerTestBase.send(second, get("user"), "/api/v1/pipelines/added/revisions/1");
             assertEquals(400, edited.statusCode(), edited.body());
             assertFalse(edited.body().contains("PLANTEDKEYVALUE"), edited.body());
+
+            HttpResponse<String> byUser = ServerTestBase.send(second, delete("user"), "/api/v1/pipelines/added");
+            assertEquals(403, byUser.statusCode(), "removing is the admin's: " + byUser.body());
+            HttpResponse<String> removed = ServerTestBase.send(second, delete("admin"), "/api/v1/pipelines/added");
+            assertEquals(3, data(removed).get("revisions").asInt(), removed.body());
+            assertEquals(
+                    404,
+                    ServerTestBase.send(second, get("user"), "/api/v1/pipelines/added")
+                            .statusCode());
+            JsonNode kept = data(ServerTestBase.send(second, get("user"), "/api/v1/pipelines/added/revisions"));
+            assertEquals(3, kept.size(), "a removed pipeline's revisions stay: " + kept);
+        }
+
+        try (ConfigurableApplicationContext third = start(store)) {
+            List<String> names = new ArrayList<>();
+            data(ServerTestBase.send(third, get("user"), "/api/v1/pipelines"))
+                    .forEach(p -> names.add(p.get("name").asText()));
+            assertEquals(List.of("configured", "glm"), names, "a removed pipeline does not come back");
+            HttpResponse<String> back =
+                    ServerTestBase.send(third, put(spec("佳", "差"), "admin"), "/api/v1/pipelines/added");
+            assertEquals(201, back.statusCode(), back.body());
+            assertEquals(4, data(back).get("revision").asInt(), "registered again, from its revisions: " + back.body());
         }
         try (var left = Files.list(store.resolve("added"))) {
             assertFalse(
-                    left.anyMatch(f -> !f.getFileName().toString().matches("[123]\\.json")),
-                    "nothing but the revisions is left in the folder");
+                    left.anyMatch(f -> !f.getFileName().toString().matches("[1234]\\.json")),
+                    "nothing but the revisions is left in the folder (the removal's mark neither)");
         }
     }
 
@@ -141,6 +163,12 @@ class StoredPipelinesTest {
                 .header("Authorization", "Bearer " + token(role))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpRequest.Builder delete(String role) {
+        return HttpRequest.newBuilder()
+                .header("Authorization", "Bearer " + token(role))
+                .DELETE();
     }
 
     private static HttpRequest.Builder get(String role) throws Exception {

@@ -27,6 +27,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,8 +37,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The pipelines: list, describe, register (admin; each registration kept as a revision, {@link PipelineStore}), the
- * stored revisions, predict. Logs name pipelines, subjects and counts, never a text.
+ * The pipelines: list, describe, register and remove (admin; each registration kept as a revision,
+ * {@link PipelineStore}), the stored revisions, predict. Logs name pipelines, subjects and counts, never a text.
  */
 @RestController
 @Tag(name = "pipelines", description = "Pipelines: list, describe, register, predict")
@@ -191,6 +192,37 @@ public class PipelineController {
                     saved.revision());
             return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED)
                     .body(Envelope.ok(summary(p)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @DeleteMapping("/pipelines/{name}")
+    @Operation(
+            summary = "remove a pipeline; a stored one is not registered again at restart, its revisions stay (admin)")
+    Envelope remove(@PathVariable("name") String name, Authentication who) {
+        ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT, "pipeline " + name + " is being registered by another request; try again");
+        }
+        try {
+            pipelines.get(name); // no such pipeline: its own 404
+            try {
+                store.remove(name); // first: a removal that cannot be kept removes nothing
+            } catch (UncheckedIOException e) {
+                LOG.error("pipeline {} cannot be marked removed, so it is not removed", name, e);
+                throw new ApiException(
+                        ErrorCode.INTERNAL_ERROR,
+                        "pipeline " + name + " could not be marked removed, so it still serves; the server log has"
+                                + " why");
+            }
+            pipelines.remove(name);
+            LOG.info("pipeline {} removed by {}", name, who.getName());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("revisions", store.revisions(name).size());
+            return Envelope.ok(m);
         } finally {
             lock.unlock();
         }

@@ -51,6 +51,8 @@ class PipelineStore {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineStore.class);
     private static final Pattern REVISION_FILE = Pattern.compile("([1-9][0-9]{0,8})\\.json");
     private static final String TEMPORARY = ".new-";
+    /** In a pipeline's folder: an admin removed it, so a restart does not bring it back; its revisions stay. */
+    private static final String REMOVED = "removed";
     /** A temporary file this old is a crashed writer's, not another instance's that is still writing. */
     private static final Duration ABANDONED = Duration.ofHours(1);
 
@@ -112,9 +114,29 @@ class PipelineStore {
         }
     }
 
-    /** Marks a saved revision as the one the pipeline now serves. */
+    /** Marks a saved revision as the one the pipeline now serves (and a removed pipeline as back). */
     void serves(String name, int revision) {
+        folder(name).ifPresent(f -> deleteQuietly(f.resolve(REMOVED)));
         serving.put(name, revision);
+    }
+
+    /**
+     * Marks a stored pipeline removed, so that a restart does not register it again; its revisions stay, and
+     * registering the name again goes on from them.
+     *
+     * @throws UncheckedIOException when the mark cannot be written
+     */
+    void remove(String name) {
+        serving.remove(name);
+        Optional<Path> folder = folder(name);
+        if (folder.isEmpty() || !Files.isDirectory(folder.get())) {
+            return; // never stored: nothing would bring it back
+        }
+        try {
+            Files.writeString(folder.get().resolve(REMOVED), Instant.now().toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("pipeline " + name + ": cannot mark it removed in " + folder.get(), e);
+        }
     }
 
     /** Removes a revision just added whose spec could not be registered after all. */
@@ -202,6 +224,10 @@ class PipelineStore {
             String name = folder.getFileName().toString();
             if (!AutoGlmPipelines.allowsName(name)) {
                 LOG.debug("{}: not a pipeline's folder (no pipeline has that name)", folder);
+                continue;
+            }
+            if (Files.exists(folder.resolve(REMOVED))) {
+                LOG.info("pipeline {}: removed by an admin, not registered (its revisions stay in {})", name, folder);
                 continue;
             }
             int revision = 0;

@@ -64,6 +64,8 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/*")
                         .hasRole("admin")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/*")
+                        .hasRole("admin")
                         // validating resolves the spec's secret references and reads its paths on this server
                         .requestMatchers(HttpMethod.POST, "/api/v1/specs/validate")
                         .hasRole("admin")
