@@ -78,7 +78,7 @@ class JobResumeTest {
 
         String id;
         try (ConfigurableApplicationContext first = start(data)) {
-            HttpResponse<String> created = ServerTestBase.send(
+            HttpResponse<String> created = TestHttp.send(
                     first,
                     HttpRequest.newBuilder()
                             .header("Authorization", "Bearer " + token)
@@ -108,7 +108,7 @@ class JobResumeTest {
             JsonNode job = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
-                HttpResponse<String> r = ServerTestBase.send(
+                HttpResponse<String> r = TestHttp.send(
                         second,
                         HttpRequest.newBuilder()
                                 .header("Authorization", "Bearer " + token)
@@ -161,6 +161,6 @@ class JobResumeTest {
     }
 
     private static String token() {
-        return ServerTestBase.token("resumer", SECRET, Instant.now().plusSeconds(600), "user");
+        return TestHttp.token("resumer", SECRET, Instant.now().plusSeconds(600), "user");
     }
 }

@@ -2,12 +2,6 @@ package io.openautoglm.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.openautoglm.glm.testing.GlmTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,20 +9,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -131,35 +120,8 @@ abstract class ServerTestBase {
         return token(subject(), SECRET, Instant.now().plusSeconds(600), roles);
     }
 
-    /**
-     * Sends a request to a server a test started itself (on a port of its own, as the restart tests do), with a
-     * 30-second timeout.
-     */
-    static HttpResponse<String> send(ConfigurableApplicationContext server, HttpRequest.Builder b, String path)
-            throws IOException, InterruptedException {
-        int port = ((WebServerApplicationContext) server).getWebServer().getPort();
-        return HTTP.send(
-                b.uri(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     static String token(String sub, String secret, Instant expires, String... roles) {
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader(JWSAlgorithm.HS256),
-                new JWTClaimsSet.Builder()
-                        .subject(sub)
-                        .issueTime(Date.from(Instant.now().minusSeconds(3600)))
-                        .expirationTime(Date.from(expires))
-                        .claim("roles", List.of(roles))
-                        .build());
-        try {
-            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestHttp.token(sub, secret, expires, roles);
     }
 
     // ---- calls ----

@@ -31,7 +31,7 @@ public enum ErrorCode {
     JOB_NOT_FOUND(40402, HttpStatus.NOT_FOUND, "no job of that id among the caller's jobs"),
     REVISION_NOT_FOUND(40403, HttpStatus.NOT_FOUND, "the pipeline has no stored revision of that number"),
     METHOD_NOT_ALLOWED(40500, HttpStatus.METHOD_NOT_ALLOWED, "the path does not take this method"),
-    CONFLICT(40900, HttpStatus.CONFLICT, "another request is registering a pipeline of the same name"),
+    CONFLICT(40900, HttpStatus.CONFLICT, "another request is registering or removing a pipeline of the same name"),
     JOB_FINISHED(40901, HttpStatus.CONFLICT, "the job has finished already and cannot be cancelled"),
     NAME_TAKEN(40902, HttpStatus.CONFLICT, "a stored pipeline's name differs from this one in case only"),
     PAYLOAD_TOO_LARGE(41300, HttpStatus.PAYLOAD_TOO_LARGE, "the body is larger than autoglm.server.max-body-size"),

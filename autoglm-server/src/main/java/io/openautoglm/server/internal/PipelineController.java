@@ -41,7 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link PipelineStore}), the stored revisions, predict. Logs name pipelines, subjects and counts, never a text.
  */
 @RestController
-@Tag(name = "pipelines", description = "Pipelines: list, describe, register, predict")
+@Tag(name = "pipelines", description = "Pipelines: list, describe, register, remove, their revisions, predict")
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class PipelineController {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineController.class);
@@ -141,7 +141,8 @@ public class PipelineController {
         ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
         if (!lock.tryLock()) {
             throw new ApiException(
-                    ErrorCode.CONFLICT, "pipeline " + name + " is being registered by another request; try again");
+                    ErrorCode.CONFLICT,
+                    "pipeline " + name + " is being registered or removed by another request; try again");
         }
         try {
             List<Problem> problems = PipelineSpec.validateJson(spec, settings.specDir());
@@ -204,10 +205,15 @@ public class PipelineController {
         ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
         if (!lock.tryLock()) {
             throw new ApiException(
-                    ErrorCode.CONFLICT, "pipeline " + name + " is being registered by another request; try again");
+                    ErrorCode.CONFLICT,
+                    "pipeline " + name + " is being registered or removed by another request; try again");
         }
         try {
-            pipelines.get(name); // no such pipeline: its own 404
+            // a stored pipeline that start-up skipped is not served, but can still be marked removed
+            if (pipelines.find(name).isEmpty() && !store.stores(name)) {
+                pipelines.get(name); // no such pipeline: its own 404
+            }
+            int revisions = store.revisions(name).size();
             try {
                 store.remove(name); // first: a removal that cannot be kept removes nothing
             } catch (UncheckedIOException e) {
@@ -221,7 +227,7 @@ public class PipelineController {
             LOG.info("pipeline {} removed by {}", name, who.getName());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
-            m.put("revisions", store.revisions(name).size());
+            m.put("revisions", revisions);
             return Envelope.ok(m);
         } finally {
             lock.unlock();

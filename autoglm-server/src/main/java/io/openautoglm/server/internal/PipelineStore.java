@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  * rather than replaces when another writer took that number first, so instances that share the folder cannot lose
  * each other's revisions (each serves what it registered until it restarts).
  *
- * <p>At start-up, before the server takes requests, the latest revision of each stored pipeline is registered, after
+ * <p>At start-up, before the server takes requests, the latest revision of each stored pipeline that an admin did not
+ * remove ({@link #remove}) is registered, after
  * and in place of a configured one of the same name (the admin's registration is the later word on that name); one
  * that cannot be registered any more (a file it names is gone, a model no provider serves, a file edited by hand) is
  * logged and skipped, and its revisions stay on disk. The visual editor's versions of a spec are these revisions.
@@ -94,10 +95,7 @@ class PipelineStore {
             }
             Path written = Files.createTempFile(folder, TEMPORARY, ".json");
             try {
-                try (FileChannel out = FileChannel.open(written, StandardOpenOption.WRITE)) {
-                    out.write(ByteBuffer.wrap(spec.getBytes(StandardCharsets.UTF_8)));
-                    out.force(true); // a power loss after the link must not leave an empty revision
-                }
+                writeForced(written, spec); // a power loss after the link must not leave an empty revision
                 for (int revision = latest + 1; ; revision++) {
                     try {
                         place(written, folder.resolve(revision + ".json"));
@@ -116,8 +114,20 @@ class PipelineStore {
 
     /** Marks a saved revision as the one the pipeline now serves (and a removed pipeline as back). */
     void serves(String name, int revision) {
-        folder(name).ifPresent(f -> deleteQuietly(f.resolve(REMOVED)));
         serving.put(name, revision);
+        Optional<Path> mark = folder(name).map(f -> f.resolve(REMOVED));
+        try {
+            if (mark.isPresent()) {
+                Files.deleteIfExists(mark.get());
+            }
+        } catch (IOException e) {
+            // it serves now; only a restart would miss it
+            LOG.error(
+                    "pipeline {}: cannot take away its removal mark {}, so a restart will not register it",
+                    name,
+                    mark.get(),
+                    e);
+        }
     }
 
     /**
@@ -127,16 +137,20 @@ class PipelineStore {
      * @throws UncheckedIOException when the mark cannot be written
      */
     void remove(String name) {
-        serving.remove(name);
         Optional<Path> folder = folder(name);
-        if (folder.isEmpty() || !Files.isDirectory(folder.get())) {
-            return; // never stored: nothing would bring it back
-        }
-        try {
-            Files.writeString(folder.get().resolve(REMOVED), Instant.now().toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("pipeline " + name + ": cannot mark it removed in " + folder.get(), e);
-        }
+        if (folder.isPresent() && Files.isDirectory(folder.get())) {
+            try {
+                writeForced(folder.get().resolve(REMOVED), Instant.now().toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("pipeline " + name + ": cannot mark it removed in " + folder.get(), e);
+            }
+        } // else never stored: nothing would bring it back
+        serving.remove(name);
+    }
+
+    /** Whether the pipeline has a folder here, served or not (one skipped at start-up has). */
+    boolean stores(String name) {
+        return folder(name).filter(Files::isDirectory).isPresent();
     }
 
     /** Removes a revision just added whose spec could not be registered after all. */
@@ -275,6 +289,18 @@ class PipelineStore {
         } catch (UnsupportedOperationException | FileSystemException noLinks) {
             Files.createFile(target);
             Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Writes a file and forces it to disk before returning. */
+    private static void writeForced(Path file, String text) throws IOException {
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
         }
     }
 
