@@ -127,6 +127,17 @@ public class PipelineController {
         return Envelope.ok(m);
     }
 
+    /** Holds the name for one registration or removal at a time; another request meanwhile gets 409. */
+    private ReentrantLock lockName(String name) {
+        ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT,
+                    "pipeline " + name + " is being registered or removed by another request; try again");
+        }
+        return lock;
+    }
+
     private Object tree(String specJson) {
         try {
             return json.readTree(specJson);
@@ -138,12 +149,7 @@ public class PipelineController {
     @PutMapping(path = "/pipelines/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "register or replace a pipeline from its spec, validated first (admin)")
     ResponseEntity<Envelope> register(@PathVariable("name") String name, @RequestBody String spec, Authentication who) {
-        ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            throw new ApiException(
-                    ErrorCode.CONFLICT,
-                    "pipeline " + name + " is being registered or removed by another request; try again");
-        }
+        ReentrantLock lock = lockName(name);
         try {
             List<Problem> problems = PipelineSpec.validateJson(spec, settings.specDir());
             if (!problems.isEmpty()) {
@@ -202,12 +208,7 @@ public class PipelineController {
     @Operation(
             summary = "remove a pipeline; a stored one is not registered again at restart, its revisions stay (admin)")
     Envelope remove(@PathVariable("name") String name, Authentication who) {
-        ReentrantLock lock = registering.computeIfAbsent(name, n -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            throw new ApiException(
-                    ErrorCode.CONFLICT,
-                    "pipeline " + name + " is being registered or removed by another request; try again");
-        }
+        ReentrantLock lock = lockName(name);
         try {
             // a stored pipeline that start-up skipped is not served, but can still be marked removed
             if (pipelines.find(name).isEmpty() && !store.stores(name)) {
