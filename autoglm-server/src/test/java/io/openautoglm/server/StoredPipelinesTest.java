@@ -54,6 +54,11 @@ class StoredPipelinesTest {
                     "/api/v1/pipelines/added");
             assertEquals(400, noModel.statusCode(), noModel.body());
             assertTrue(noModel.body().contains("no-such-model"), noModel.body());
+            HttpResponse<String> badName =
+                    TestHttp.send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/.hidden");
+            assertEquals(40002, JSON.readTree(badName.body()).get("code").asInt(), badName.body());
+            assertTrue(badName.body().contains("pipeline name '.hidden'"), badName.body());
+            assertFalse(Files.exists(store.resolve(".hidden")), "a refused name never becomes a folder");
             HttpResponse<String> twin = TestHttp.send(first, put(spec("好", "坏"), "admin"), "/api/v1/pipelines/Added");
             assertEquals(409, twin.statusCode(), "differs in case only from a stored one: " + twin.body());
             HttpResponse<String> over =

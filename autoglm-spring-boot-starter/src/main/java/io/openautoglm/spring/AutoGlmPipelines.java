@@ -297,7 +297,12 @@ public final class AutoGlmPipelines implements AutoCloseable {
         return name != null && NAME.matcher(name).matches();
     }
 
-    private static void requireName(String name) {
+    /**
+     * Checks a name as {@link #register} does, before anything is done with it.
+     *
+     * @throws PipelineRegistrationException naming the rule, when {@link #allowsName} refuses the name
+     */
+    public static void requireName(String name) {
         if (!allowsName(name)) {
             throw new PipelineRegistrationException(
                     name,

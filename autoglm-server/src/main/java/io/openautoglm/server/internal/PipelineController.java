@@ -155,11 +155,10 @@ public class PipelineController {
             if (!problems.isEmpty()) {
                 throw new ApiException(ErrorCode.SPEC_INVALID, SpecController.describe(problems));
             }
-            if (!AutoGlmPipelines.allowsName(name)) {
-                throw new ApiException(
-                        ErrorCode.VALIDATION_FAILED,
-                        "pipeline name '" + name + "': use 1 to 64 letters, digits, '.', '_' or '-', starting with a"
-                                + " letter or digit");
+            try {
+                AutoGlmPipelines.requireName(name); // before the name becomes a folder in the store
+            } catch (PipelineRegistrationException e) {
+                throw new ApiException(ErrorCode.SPEC_INVALID, e.getMessage());
             }
             Optional<String> twin = store.caseTwin(name);
             if (twin.isPresent()) {

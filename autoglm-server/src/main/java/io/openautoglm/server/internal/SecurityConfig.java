@@ -20,10 +20,13 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may call what: {@code /api/**} needs a bearer token with role {@code user} or {@code admin} (from the
- * {@code roles} claim), registering a pipeline needs {@code admin}; the actuator's health, prometheus and info are
+ * {@code roles} claim), registering or removing a pipeline and validating a spec need {@code admin}; the actuator's health, prometheus and info are
  * open. 401 and 403 answer in the envelope. Stateless: no session, no CSRF token, no login page.
  */
 @Configuration(proxyBeanMethods = false)
@@ -35,12 +38,15 @@ public class SecurityConfig {
         return JwtDecoders.from(settings.jwt());
     }
 
-    /** The calls the chain below gives to {@code admin} alone, so that a refusal names the role they need. */
-    static boolean adminOnly(String method, String path) {
-        return ((HttpMethod.PUT.matches(method) || HttpMethod.DELETE.matches(method))
-                        && path.matches("/api/v1/pipelines/[^/]+"))
-                || (HttpMethod.POST.matches(method) && path.equals("/api/v1/specs/validate"));
-    }
+    /**
+     * The calls for {@code admin} alone: registering and removing a pipeline, and validating a spec (which resolves
+     * its secret references and reads its paths on this server). One matcher for the chain and for the refusal's
+     * message, so that the message names the role the chain asked for.
+     */
+    private static final RequestMatcher ADMIN_ONLY = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.PUT, "/api/v1/pipelines/*"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.DELETE, "/api/v1/pipelines/*"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/specs/validate"));
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ServerSettings settings, EnvelopeWriter writer) throws Exception {
@@ -54,7 +60,7 @@ public class SecurityConfig {
                 response,
                 ErrorCode.FORBIDDEN,
                 "this call needs role "
-                        + (adminOnly(request.getMethod(), request.getRequestURI()) ? "admin" : "user or admin")
+                        + (ADMIN_ONLY.matches(request) ? "admin" : "user or admin")
                         + " in the token's " + settings.jwt().rolesClaim() + " claim",
                 null);
         http.csrf(AbstractHttpConfigurer::disable)
@@ -69,12 +75,7 @@ public class SecurityConfig {
                         .requestMatchers(
                                 "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
                         .permitAll()
-                        .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/*")
-                        .hasRole("admin")
-                        .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/*")
-                        .hasRole("admin")
-                        // validating resolves the spec's secret references and reads its paths on this server
-                        .requestMatchers(HttpMethod.POST, "/api/v1/specs/validate")
+                        .requestMatchers(ADMIN_ONLY)
                         .hasRole("admin")
                         .requestMatchers("/api/**")
                         .hasAnyRole("user", "admin")
